@@ -1,0 +1,34 @@
+"""document-lead-time (hard): the revised draft can be ready for conference services.
+
+After a session, Member States send contributions for `contributions_weeks`; the
+secretariat consolidates them into the revised draft in `consolidation_weeks`; the draft
+must reach conference services `submission_weeks` before the next session opens (GA
+res. 49/221 B: 10 weeks ahead, issued in six languages 6 weeks ahead).
+"""
+
+from schedule_planner.plan import fmt, weeks
+
+from .base import PairRule, days
+
+
+class DocumentLeadTime(PairRule):
+    name = "document-lead-time"
+    summary = ("contributions after a session, their consolidation and submission to conference "
+               "services fit before the next session")
+
+    def need(self, problem, nxt) -> int:
+        d = problem.documents(nxt)
+        return 7 * (d.contributions_weeks + d.consolidation_weeks + d.submission_weeks)
+
+    def slack(self, problem, prev, nxt, prev_end, next_start):
+        return next_start - prev_end - self.need(problem, nxt)
+
+    def explain(self, problem, prev, nxt, prev_p, next_p, slack):
+        d = problem.documents(nxt)
+        due = next_p.start - weeks(d.submission_weeks)
+        closes = prev_p.end + weeks(d.contributions_weeks)
+        ready = closes + weeks(d.consolidation_weeks)
+        return (f"the revised draft must reach conference services by {fmt(due)}, "
+                f"{d.submission_weeks} weeks ahead, but contributions after {prev.id} close on "
+                f"{fmt(closes)} and {d.consolidation_weeks} weeks of consolidation end on "
+                f"{fmt(ready)}: {days(-slack)} late")

@@ -1,0 +1,19 @@
+"""fixed-dates (hard): a session with fixed dates (held, announced or decided) keeps them."""
+
+from schedule_planner.plan import fmt_range
+
+from .base import HARD, SessionRule, Verdict
+
+
+class FixedDates(SessionRule):
+    name = "fixed-dates"
+    level = HARD
+    summary = "a session whose dates are fixed keeps exactly those dates"
+
+    def judge(self, problem, session, p):
+        fixed = session.fixed
+        if fixed is None or (p.start, p.end) == (fixed.start, fixed.end):
+            return None
+        moved = max(abs((p.start - fixed.start).days), abs((p.end - fixed.end).days))
+        return Verdict(moved, lambda: f"its dates are fixed ({session.status}) at "
+                              f"{fmt_range(fixed.start, fixed.end)}, not {fmt_range(p.start, p.end)}")

@@ -1,0 +1,21 @@
+"""lost-meeting-day (soft, per day): a UN holiday inside a session's weeks costs a meeting day."""
+
+from schedule_planner.plan import fmt
+
+from .base import SOFT, SessionRule, Verdict
+
+
+class LostMeetingDay(SessionRule):
+    name = "lost-meeting-day"
+    level = SOFT
+    default_weight = 10
+    summary = "each meeting day a session loses to a UN holiday inside its weeks"
+
+    def judge(self, problem, session, p):
+        lost = problem.lost_days(session, p)
+        if not lost:
+            return None
+        closed = problem.days[p.venue].closed
+        n = len(lost)
+        return Verdict(n, lambda: f"loses {n} meeting day{'s' if n > 1 else ''} to " + ", ".join(
+            f"{closed[d]}, {fmt(d)}" for d in lost))

@@ -1,0 +1,23 @@
+"""session-order (hard): sessions meet in the model's order, each opening after the
+previous one closes, at least `min_gap_weeks` later (A/76/L.33/Rev.1 asks for 11)."""
+
+from schedule_planner.plan import fmt
+
+from .base import PairRule, days
+
+
+class SessionOrder(PairRule):
+    name = "session-order"
+    summary = "each session opens after the previous one closes, with the minimum gap between them"
+
+    def gap(self, problem, nxt) -> int:
+        return max(1, 7 * problem.documents(nxt).min_gap_weeks)
+
+    def slack(self, problem, prev, nxt, prev_end, next_start):
+        return next_start - prev_end - self.gap(problem, nxt)
+
+    def explain(self, problem, prev, nxt, prev_p, next_p, slack):
+        gap = self.gap(problem, nxt)
+        need = "open after it" if gap == 1 else f"open at least {gap // 7} weeks after it"
+        return (f"{prev.id} closes on {fmt(prev_p.end)} and {nxt.id} must {need}, "
+                f"but opens on {fmt(next_p.start)}: {days(-slack)} too early")

@@ -1,0 +1,38 @@
+"""The errors planner reports to its users, each with the exit code the CLI returns.
+
+Exit codes (documented in `planner --help` and the README):
+  0  success: a timetable was found, or a proposal breaks no hard rule
+  1  no timetable exists, or a proposal breaks a hard rule
+  2  usage or input error (bad file, bad option)
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_VIOLATION = 1
+EXIT_INPUT = 2
+
+
+class PlannerError(Exception):
+    """An error the user can act on; the CLI prints its message without a traceback."""
+
+    exit_code = EXIT_INPUT
+
+
+class InputError(PlannerError):
+    """A file that cannot be read, parsed or validated: names file, line and field."""
+
+    def __init__(self, message: str, file: str | None = None, line: int | None = None,
+                 field: str | None = None):
+        self.file, self.line, self.field = file, line, field
+        where = ""
+        if file:
+            where = f"{file}:{line}: " if line else f"{file}: "
+        what = f"{field}: " if field else ""
+        super().__init__(f"{where}{what}{message}")
+
+
+class Infeasible(PlannerError):
+    """The model admits no timetable; the message names the rules involved."""
+
+    exit_code = EXIT_VIOLATION

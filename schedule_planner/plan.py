@@ -1,0 +1,208 @@
+"""Days, placements and timetables: what the rules reason about.
+
+A *placement* puts one session at a venue, in a room, from a start date to an end
+date. The solver chooses one placement per session among the candidates this
+module enumerates; `check` builds placements from the dates someone proposes. Both
+then go through the same rules in `constraints/`.
+
+Days are `date` objects here and `date.toordinal()` integers in the solver, so
+lead times are plain day arithmetic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cached_property, lru_cache
+
+from .model import Documents, Meeting, Model, Session, Venue
+
+ONE_DAY = timedelta(days=1)
+
+
+def monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def weeks(n: int) -> timedelta:
+    return timedelta(weeks=n)
+
+
+def fmt(day: date) -> str:
+    """A date as a secretariat writes it: Mon 10 Apr 2023."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def fmt_range(start: date, end: date) -> str:
+    if start == end:
+        return fmt(start)
+    if start.year != end.year:
+        return f"{fmt(start)} - {fmt(end)}"
+    if start.month != end.month:
+        return f"{start:%a} {start.day} {start:%b} - {fmt(end)}"
+    return f"{start:%a} {start.day} - {fmt(end)}"
+
+
+@dataclass(frozen=True, order=True)
+class Placement:
+    """One session at one venue and room, from start to end (inclusive)."""
+
+    session: str
+    venue: str
+    room: str
+    start: date
+    end: date
+
+
+@dataclass
+class Timetable:
+    """Placements by session id, in the model's session order."""
+
+    placements: dict[str, Placement] = field(default_factory=dict)
+
+    def __iter__(self):
+        return iter(self.placements.values())
+
+    def get(self, session_id: str) -> Placement | None:
+        return self.placements.get(session_id)
+
+
+@dataclass(frozen=True)
+class VenueDays:
+    """What a venue's calendars say about a day."""
+
+    closed: dict[date, str]                 # UN holidays: no meetings
+    soft: dict[date, list[tuple[str, str]]]  # date -> [(calendar kind, holiday name)]
+    meetings: dict[date, list[Meeting]]      # other bodies' meetings on that day
+
+
+class Problem:
+    """A validated model plus the derived calendar facts every rule reads."""
+
+    def __init__(self, model: Model):
+        self.model = model
+        self.sessions: list[Session] = list(model.sessions)
+        self.days = {v.id: self._venue_days(v) for v in model.venues}
+        self._meeting_days = lru_cache(maxsize=None)(self._compute_meeting_days)
+
+    # ------------------------------------------------------------ calendars
+    def _venue_days(self, venue: Venue) -> VenueDays:
+        closed: dict[date, str] = {}
+        soft: dict[date, list[tuple[str, str]]] = {}
+        for cal_id in venue.holidays:
+            cal = self.model.calendar(cal_id)
+            for h in cal.days:
+                if cal.kind == "closed":
+                    closed.setdefault(h.date, h.name)
+                else:
+                    soft.setdefault(h.date, []).append((cal.kind, h.name))
+        meetings: dict[date, list[Meeting]] = {}
+        for m in self.model.meetings:
+            if m.venue == venue.id:
+                day = m.start
+                while day <= m.end:
+                    meetings.setdefault(day, []).append(m)
+                    day += ONE_DAY
+        return VenueDays(closed, soft, meetings)
+
+    def is_meeting_day(self, venue: str, day: date) -> bool:
+        return day.weekday() < 5 and day not in self.days[venue].closed
+
+    def closed_reason(self, venue: str, day: date) -> str | None:
+        """Why no meeting can be held that day, or None if one can."""
+        if day.weekday() >= 5:
+            return f"a {day:%A}"
+        name = self.days[venue].closed.get(day)
+        return f"{name}, a UN holiday" if name else None
+
+    def meeting_days(self, venue: str, start: date, end: date) -> tuple[date, ...]:
+        return self._meeting_days(venue, start, end)
+
+    def _compute_meeting_days(self, venue: str, start: date, end: date) -> tuple[date, ...]:
+        out, day = [], start
+        while day <= end:
+            if self.is_meeting_day(venue, day):
+                out.append(day)
+            day += ONE_DAY
+        return tuple(out)
+
+    # ------------------------------------------------------------ lengths
+    def span_from(self, session: Session, venue: str, start: date) -> tuple[date, date] | None:
+        """The dates a session occupies if it opens in the week of (weeks) or on (days) start.
+
+        Weeks: from the first meeting day of start's week to the last meeting day of the
+        week N-1 weeks later; a UN holiday inside is a lost meeting day. Days: N meeting
+        days from the first meeting day on or after start; a holiday inside is skipped.
+        """
+        if session.length.weeks:
+            first_week = monday(start)
+            last_week = first_week + weeks(session.length.weeks - 1)
+            opening = self.meeting_days(venue, first_week, first_week + 4 * ONE_DAY)
+            closing = self.meeting_days(venue, last_week, last_week + 4 * ONE_DAY)
+            if not opening or not closing:
+                return None
+            return opening[0], closing[-1]
+        days, day = [], start
+        limit = start + timedelta(days=7 * session.length.days + 30)
+        while len(days) < session.length.days and day <= limit:
+            if self.is_meeting_day(venue, day):
+                days.append(day)
+            day += ONE_DAY
+        return (days[0], days[-1]) if len(days) == session.length.days else None
+
+    def candidates(self, session: Session) -> list[Placement]:
+        """Every placement of the session in the planning window: each venue it may use,
+        each room there, each opening the length allows. The rules then forbid or price them."""
+        window = self.model.window
+        out = []
+        for venue in self.model.session_venues(session):
+            if session.length.weeks:
+                starts = [monday(window.start) + weeks(i)
+                          for i in range((window.end - monday(window.start)).days // 7 + 1)]
+            else:
+                starts = list(self.meeting_days(venue.id, window.start, window.end))
+            spans = []
+            for day in starts:
+                span = self.span_from(session, venue.id, day)
+                if span and window.start <= span[0] and span[1] <= window.end and span not in spans:
+                    spans.append(span)
+            for room in venue.rooms:
+                out.extend(Placement(session.id, venue.id, room.id, s, e) for s, e in spans)
+        return out
+
+    # ------------------------------------------------------------ placements
+    def lost_days(self, session: Session, p: Placement) -> list[date]:
+        """UN holidays on weekdays of a weeks-long session's weeks: meeting days it loses."""
+        if not session.length.weeks:
+            return []
+        first, last = monday(p.start), monday(p.end) + 4 * ONE_DAY
+        closed = self.days[p.venue].closed
+        return sorted(d for d in closed if first <= d <= last and d.weekday() < 5)
+
+    def previous(self, session: Session) -> Session | None:
+        i = self.sessions.index(session)
+        return self.sessions[i - 1] if i > 0 else None
+
+    def documents(self, session: Session) -> Documents:
+        return self.model.documents_for(session)
+
+    def deadlines(self, session: Session, p: Placement, prev: Placement | None) -> dict[str, date]:
+        """The document pipeline into the session: when contributions after the previous
+        session close, when the consolidated draft is due, and the conference-services
+        dates (submission, issuance in six languages) counted back from the opening."""
+        docs = self.documents(session)
+        out = {}
+        if prev is not None:
+            closes = prev.end + weeks(docs.contributions_weeks)
+            out["contributions-close"] = closes
+            out["draft-ready"] = closes + weeks(docs.consolidation_weeks)
+        out["submission"] = p.start - weeks(docs.submission_weeks)
+        out["issuance"] = p.start - weeks(docs.issuance_weeks)
+        return out
+
+    def venue(self, venue_id: str) -> Venue:
+        return self.model.venue(venue_id)
+
+    @cached_property
+    def by_id(self) -> dict[str, Session]:
+        return {s.id: s for s in self.sessions}
