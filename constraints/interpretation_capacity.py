@@ -28,7 +28,8 @@ class InterpretationCapacity(SessionRule):
         if not full:
             return None
         day, others = full[0]
-        bodies = ", ".join(sorted({m.body for m in others}))
-        return Verdict(len(full), lambda: f"the {venue.name} has {venue.interpretation_capacity} interpretation "
-                                  f"teams and {bodies} already use them on {days(len(full))} of the "
-                                  f"session, from {fmt(day)}")
+        return Verdict(len(full), lambda: (
+            f"the {venue.name} has {venue.interpretation_capacity} interpretation teams and "
+            + ", ".join(f"{m.body} ({m.interpretation})" for m in others)
+            + f" already take{'s' if len(others) == 1 else ''} them on {days(len(full))} of the "
+            f"session, from {fmt(day)}"))

@@ -2,7 +2,11 @@
 
 A session of N weeks opens on the first meeting day of a week and closes on the last
 meeting day of the week N-1 weeks later; a session of N days holds N meeting days.
+Opening or closing on a day that is no meeting day is `no-meeting-on-holiday`'s
+finding, so this rule measures from the nearest meeting days inside the dates.
 """
+
+from datetime import timedelta
 
 from schedule_planner.plan import fmt
 
@@ -15,17 +19,22 @@ class SessionLength(SessionRule):
     summary = "a session of N weeks fills whole weeks, one of N days holds N meeting days"
 
     def judge(self, problem, session, p):
-        span = problem.span_from(session, p.venue, p.start)
-        if span == (p.start, p.end):
+        opens, closes = p.start, p.end
+        while opens < closes and not problem.is_meeting_day(p.venue, opens):
+            opens += timedelta(days=1)
+        while closes > opens and not problem.is_meeting_day(p.venue, closes):
+            closes -= timedelta(days=1)
+        span = problem.span_from(session, p.venue, opens)
+        if span == (opens, closes):
             return None
-        length = session.length
+        kind = session.length.adjective
         if span is None:
-            return Verdict(length.weeks or length.days, lambda: (
-                f"no {length} session fits from {fmt(p.start)}: too few meeting days"))
+            return Verdict(session.length.weeks or session.length.days, lambda: (
+                f"no {kind} session fits from {fmt(opens)}: too few meeting days"))
         start, end = span
-        if start != p.start:
-            return Verdict(abs((p.start - start).days), lambda: (
-                f"a {length} session opening that week opens on {fmt(start)}, "
-                f"the first meeting day, not on {fmt(p.start)}"))
-        return Verdict(abs((p.end - end).days), lambda: (
-            f"a {length} session opening on {fmt(start)} closes on {fmt(end)}, not on {fmt(p.end)}"))
+        if start != opens:
+            return Verdict(abs((opens - start).days), lambda: (
+                f"a {kind} session opening that week opens on {fmt(start)}, "
+                f"the first meeting day, not on {fmt(opens)}"))
+        return Verdict(abs((closes - end).days), lambda: (
+            f"a {kind} session opening on {fmt(start)} closes on {fmt(end)}, not on {fmt(closes)}"))

@@ -12,16 +12,32 @@ import re
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator,
+                      model_validator)
 
 from . import yamlio
 from .errors import InputError
 
 ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 DEFAULT_MODEL = "ahc-cybercrime.yaml"
+
+
+def _iso_date(value):
+    """Dates are written YYYY-MM-DD; no timestamps, no silent guesses."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d\d-\d\d", value.strip()):
+        raise ValueError(f"expected a date written YYYY-MM-DD (got '{value}')")
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise ValueError(f"'{value}' is not a calendar date: {exc}") from None
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
 class Strict(BaseModel):
@@ -31,8 +47,8 @@ class Strict(BaseModel):
 class Span(Strict):
     """A closed range of calendar dates."""
 
-    start: date
-    end: date
+    start: IsoDate
+    end: IsoDate
 
     @model_validator(mode="after")
     def _ordered(self):
@@ -55,6 +71,11 @@ class Length(Strict):
         if (self.weeks is None) == (self.days is None):
             raise ValueError("give exactly one of 'weeks' or 'days'")
         return self
+
+    @property
+    def adjective(self) -> str:
+        """2-week, 3-day: as in 'a 2-week session'."""
+        return f"{self.weeks}-week" if self.weeks else f"{self.days}-day"
 
     def __str__(self) -> str:
         if self.weeks:
@@ -148,8 +169,8 @@ class Meeting(Strict):
     body: str
     name: str = ""
     venue: str
-    start: date
-    end: date
+    start: IsoDate
+    end: IsoDate
     rooms: list[str] = []
     interpretation: int = Field(1, ge=0)
     source: str = ""
@@ -162,7 +183,7 @@ class Meeting(Strict):
 
 
 class Holiday(Strict):
-    date: date
+    date: IsoDate
     name: str
     source: str
 

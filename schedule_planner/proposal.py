@@ -1,0 +1,109 @@
+"""Reading proposed dates for `planner check`: a YAML or JSON file with a `sessions`
+list of `id`, `start`, `end` and optional `venue`, `room`. `planner solve --format json`
+writes the same shape, so a solved timetable can be checked back; the other keys it
+writes are accepted and ignored."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+
+from pydantic import Field
+
+from constraints import REGISTRY
+from constraints.base import SessionRule
+
+from . import yamlio
+from .errors import InputError
+from .model import ID, IsoDate, Strict, validate
+from .plan import Placement, Problem, Timetable
+
+
+class ProposedSession(Strict):
+    id: str = Field(pattern=ID)
+    start: IsoDate
+    end: IsoDate
+    venue: str | None = None
+    room: str | None = None
+    # written by `planner solve --format json`; ignored here
+    name: object = None
+    task: object = None
+    meeting_days: object = None
+    lost_days: object = None
+    venue_name: object = None
+    room_name: object = None
+    city: object = None
+    timezone: object = None
+    deadlines: object = None
+
+
+class Proposal(Strict):
+    sessions: list[ProposedSession] = Field(min_length=1)
+    # written by `planner solve --format json` / `planner check --format json`; ignored here
+    committee: object = None
+    status: object = None
+    objective: object = None
+    cost_by_rule: object = None
+    costs: object = None
+    ok: object = None
+    hard_violations: object = None
+    cost: object = None
+    findings: object = None
+    notes: object = None
+
+
+def read_proposal(path: str, problem: Problem) -> tuple[Timetable, list[str]]:
+    """The proposal as a timetable, and notes on what was assumed or left out."""
+    if path == "-":
+        doc = yamlio.load("<stdin>", sys.stdin.read())
+    else:
+        doc = yamlio.load(path)
+    proposal = validate(Proposal, doc)
+    model = problem.model
+    timetable, notes, seen = Timetable(), [], set()
+    guessed: dict[str, list[str]] = {}  # room name -> sessions checked in it
+    for i, item in enumerate(proposal.sessions):
+        loc = ("sessions", i)
+        session = model.session(item.id)
+        if session is None:
+            raise doc.error(loc + ("id",), f"unknown session id '{item.id}' (the model has "
+                                           f"{', '.join(s.id for s in model.sessions)})")
+        if item.id in seen:
+            raise doc.error(loc + ("id",), f"session '{item.id}' is proposed twice")
+        seen.add(item.id)
+        if item.end < item.start:
+            raise doc.error(loc + ("end",), f"end {item.end} is before start {item.start}")
+        venue_id = item.venue or model.session_venues(session)[0].id
+        venue = model.venue(venue_id)
+        if venue is None:
+            raise doc.error(loc + ("venue",), f"unknown venue '{venue_id}' (the model has "
+                                              f"{', '.join(v.id for v in model.venues)})")
+        room = item.room
+        if room is None:
+            room = _best_room(problem, session, venue, item.start, item.end)
+            guessed.setdefault(f"{venue.room(room).name} ({venue.name})", []).append(item.id)
+        elif venue.room(room) is None:
+            raise doc.error(loc + ("room",), f"unknown room '{room}' at {venue_id} (rooms: "
+                                             f"{', '.join(r.id for r in venue.rooms)})")
+        timetable.placements[item.id] = Placement(item.id, venue_id, room, item.start, item.end)
+    timetable.placements = {s.id: timetable.placements[s.id] for s in model.sessions
+                            if s.id in timetable.placements}
+    for room, ids in guessed.items():
+        notes.append(f"no room given for {', '.join(ids)}: checked in {room}, "
+                     "the room with the fewest objections")
+    missing = [s.id for s in model.sessions if s.id not in seen]
+    if missing:
+        notes.append(f"not proposed: {', '.join(missing)}; rules that involve them were not checked")
+    return timetable, notes
+
+
+def _best_room(problem: Problem, session, venue, start: date, end: date) -> str:
+    """The room, in the venue's order of preference, to which the fewest hard rules on a
+    single placement object (the dates draw the same objections in every room)."""
+    hard = [r for r in REGISTRY if isinstance(r, SessionRule) and not r.soft]
+
+    def objections(room) -> int:
+        p = Placement(session.id, venue.id, room.id, start, end)
+        return sum(1 for r in hard if r.judge(problem, session, p))
+
+    return min(venue.rooms, key=objections).id
