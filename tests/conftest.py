@@ -1,0 +1,82 @@
+"""Shared fixtures: the default model, and a small model built from a dict."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+
+from schedule_planner.model import load_model
+from schedule_planner.plan import Placement, Problem, Timetable
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+# A small committee: three sessions in a spring with Easter, one venue, two rooms.
+SMALL = {
+    "committee": {"id": "test", "name": "Test Committee"},
+    "window": {"start": "2023-03-01", "end": "2023-07-31"},
+    "documents": {"contributions_weeks": 1, "consolidation_weeks": 0,
+                  "submission_weeks": 2, "issuance_weeks": 1},
+    "venues": [{
+        "id": "vic", "name": "Vienna International Centre", "city": "Vienna",
+        "timezone": "Europe/Vienna", "meeting_hours": ["10:00-13:00", "15:00-18:00"],
+        "holidays": ["un", "at", "obs"], "interpretation_capacity": 2,
+        "rooms": [{"id": "big", "name": "Big Room", "seats": 500, "interpretation": 6},
+                  {"id": "small", "name": "Small Room", "seats": 100, "interpretation": 6}],
+    }],
+    "holidays": [
+        {"id": "un", "name": "UN", "kind": "closed", "days": [
+            {"date": "2023-04-07", "name": "Good Friday", "source": "test"},
+            {"date": "2023-04-10", "name": "Easter Monday", "source": "test"},
+            {"date": "2023-05-01", "name": "Labour Day", "source": "test"}]},
+        {"id": "at", "name": "Austria", "kind": "national", "days": [
+            {"date": "2023-07-04", "name": "Test Day", "source": "test"}]},
+        {"id": "obs", "name": "GA 69/250", "kind": "observance", "days": [
+            {"date": "2023-04-14", "name": "Orthodox Good Friday", "source": "test"}]},
+    ],
+    "meetings": [
+        {"body": "CND", "venue": "vic", "start": "2023-03-13", "end": "2023-03-17", "rooms": ["big"]},
+        {"body": "IAEA", "venue": "vic", "start": "2023-06-05", "end": "2023-06-09",
+         "rooms": ["big", "small"], "interpretation": 2},
+    ],
+    "sessions": [
+        {"id": "A", "name": "First", "length": {"weeks": 1}, "room": {"seats": 200}},
+        {"id": "B", "name": "Second", "length": {"weeks": 2}, "room": {"seats": 200},
+         "preferred": {"start": "2023-04-03", "end": "2023-04-28"}},
+        {"id": "C", "name": "Third", "length": {"days": 3}, "room": {"seats": 50}},
+    ],
+}
+
+
+def small_model_dict() -> dict:
+    return copy.deepcopy(SMALL)
+
+
+def write_model(tmp_path: Path, data: dict, name: str = "model.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+@pytest.fixture(scope="session")
+def default_problem() -> Problem:
+    return Problem(load_model())
+
+
+@pytest.fixture(scope="session")
+def default_result(default_problem):
+    from schedule_planner.solver import solve
+
+    return solve(default_problem)
+
+
+@pytest.fixture
+def small_problem(tmp_path) -> Problem:
+    return Problem(load_model(write_model(tmp_path, small_model_dict())))
+
+
+def timetable(*placements: Placement) -> Timetable:
+    return Timetable({p.session: p for p in placements})

@@ -1,0 +1,107 @@
+"""The two faces of the rule registry agree on random small models and proposals:
+`check` reports no hard finding exactly when CP-SAT accepts the timetable with its
+dates fixed, soft costs equal the objective, and every solved timetable passes check."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from constraints import evaluate
+from schedule_planner.errors import Infeasible
+from schedule_planner.model import Model
+from schedule_planner.plan import Placement, Problem, Timetable
+from schedule_planner.solver import solve
+
+from conftest import small_model_dict
+from oracle import cpsat_verdict
+
+START = date(2023, 3, 1)
+DAYS = 150
+
+
+def day(i: int) -> str:
+    return (START + timedelta(days=i)).isoformat()
+
+
+@st.composite
+def models(draw) -> Problem:
+    data = small_model_dict()
+    data["documents"] = {
+        "contributions_weeks": draw(st.integers(0, 2)),
+        "consolidation_weeks": draw(st.integers(0, 1)),
+        "submission_weeks": draw(st.integers(0, 2)),
+        "issuance_weeks": 0,
+        "min_gap_weeks": draw(st.integers(0, 2)),
+    }
+    data["venues"][0]["interpretation_capacity"] = draw(st.integers(1, 2))
+    meetings = []
+    for _ in range(draw(st.integers(0, 3))):
+        a = draw(st.integers(0, DAYS - 10))
+        meetings.append({"body": f"X{len(meetings)}", "venue": "vic", "start": day(a),
+                         "end": day(a + draw(st.integers(0, 9))),
+                         "rooms": draw(st.lists(st.sampled_from(["big", "small"]), max_size=2, unique=True)),
+                         "interpretation": draw(st.integers(0, 2))})
+    data["meetings"] = meetings
+    sessions = []
+    for i in range(draw(st.integers(1, 3))):
+        length = draw(st.one_of(st.builds(lambda w: {"weeks": w}, st.integers(1, 2)),
+                                st.builds(lambda d: {"days": d}, st.integers(2, 5))))
+        s = {"id": f"S{i + 1}", "name": f"Session {i + 1}", "length": length,
+             "room": {"seats": draw(st.sampled_from([50, 200]))}}
+        if draw(st.booleans()):
+            a = draw(st.integers(0, DAYS - 30))
+            s["window"] = {"start": day(a), "end": day(a + draw(st.integers(10, 60)))}
+        if draw(st.booleans()):
+            a = draw(st.integers(0, DAYS - 30))
+            s["preferred"] = {"start": day(a), "end": day(a + draw(st.integers(5, 30)))}
+        sessions.append(s)
+    data["sessions"] = sessions
+    return Problem(Model.model_validate(data))
+
+
+@st.composite
+def proposals(draw, problem: Problem) -> Timetable:
+    tt = Timetable()
+    for session in problem.sessions:
+        candidates = problem.candidates(session)
+        if candidates and draw(st.integers(0, 4)):
+            p = draw(st.sampled_from(candidates))
+        else:  # any dates at all
+            a = draw(st.integers(0, DAYS))
+            p = Placement(session.id, "vic", draw(st.sampled_from(["big", "small"])),
+                          START + timedelta(days=a), START + timedelta(days=a + draw(st.integers(0, 16))))
+        tt.placements[session.id] = p
+    return tt
+
+
+FAST = settings(max_examples=100, deadline=None, derandomize=True,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+@FAST
+@given(st.data())
+def test_check_agrees_with_cpsat_on_fixed_dates(data):
+    problem = data.draw(models())
+    tt = data.draw(proposals(problem))
+    findings = evaluate(problem, tt)
+    hard = [f for f in findings if f.level == "hard"]
+    feasible, objective = cpsat_verdict(problem, tt)
+    assert feasible == (not hard), [f.line() for f in hard]
+    if feasible:
+        assert objective == sum(f.cost for f in findings)
+
+
+@FAST
+@given(models())
+def test_solved_timetables_pass_check(problem):
+    try:
+        result = solve(problem, time_limit=10)
+    except Infeasible:
+        return
+    findings = evaluate(problem, result.timetable)
+    assert not [f for f in findings if f.level == "hard"]
+    assert result.status == "OPTIMAL"
+    assert result.objective == sum(f.cost for f in findings)

@@ -1,0 +1,169 @@
+"""Bad input gets one clear message naming file, line and field; nothing is silently
+converted."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from schedule_planner.errors import InputError
+from schedule_planner.model import load_model
+from schedule_planner.plan import Problem
+from schedule_planner.proposal import read_proposal
+
+from conftest import small_model_dict
+
+
+def model_error(tmp_path, text: str) -> InputError:
+    path = tmp_path / "m.yaml"
+    path.write_text(text)
+    with pytest.raises(InputError) as exc:
+        load_model(path)
+    return exc.value
+
+
+def small_yaml(**changes) -> str:
+    data = small_model_dict()
+    data.update(changes)
+    return yaml.safe_dump(data, sort_keys=False)
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def test_unknown_key_names_file_line_and_field(tmp_path):
+    text = small_yaml().replace("  name: First\n", "  name: First\n  colour: red\n")
+    err = model_error(tmp_path, text)
+    assert err.file.endswith("m.yaml") and err.line == line_of(text, "colour")
+    assert err.field == "sessions[0].colour" and "unknown key 'colour'" in str(err)
+
+
+def test_wrong_type_names_the_field(tmp_path):
+    text = small_yaml().replace("    weeks: 2\n", "    weeks: two\n")
+    err = model_error(tmp_path, text)
+    assert err.field == "sessions[1].length.weeks" and err.line == line_of(text, "weeks: two")
+    assert "integer" in str(err)
+
+
+def test_impossible_date(tmp_path):
+    text = small_yaml().replace("start: '2023-03-01'", "start: 2023-02-30")
+    err = model_error(tmp_path, text)
+    assert err.field == "window.start" and "2023-02-30" in str(err) and err.line == line_of(text, "2023-02-30")
+
+
+def test_end_before_start(tmp_path):
+    text = small_yaml().replace("end: '2023-07-31'", "end: '2023-01-31'")
+    err = model_error(tmp_path, text)
+    assert err.field == "window" and "before start" in str(err)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("", "is empty"),
+    ("# only a comment\n", "is empty"),
+    ("committee: [\n", "malformed YAML"),
+    ("- a\n- b\n", "expected a mapping"),
+    ("a: 1\na: 2\n", "duplicate key 'a'"),
+])
+def test_malformed_files(tmp_path, text, message):
+    assert message in str(model_error(tmp_path, text))
+
+
+def test_binary_file(tmp_path):
+    path = tmp_path / "m.yaml"
+    path.write_bytes(b"\x7fELF\x00\x01\x02")
+    with pytest.raises(InputError, match="binary"):
+        load_model(path)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        load_model(tmp_path / "absent.yaml")
+
+
+def test_scalars_are_not_silently_converted(tmp_path):
+    """`10:00` is not sexagesimal 600, `no` is not False: a name stays a name."""
+    data = small_model_dict()
+    data["sessions"][0]["name"] = "PLACEHOLDER"
+    text = yaml.safe_dump(data, sort_keys=False).replace("PLACEHOLDER", "no")
+    model = load_model(_write(tmp_path, text))
+    assert model.sessions[0].name == "no"
+    assert model.venues[0].meeting_hours[0] == "10:00-13:00"
+    err = model_error(tmp_path, text.replace("- 10:00-13:00", "- 10:00"))
+    assert err.field == "venues[0].meeting_hours" and "'10:00' is not a time range" in str(err)
+
+
+def _write(tmp_path, text):
+    path = tmp_path / "ok.yaml"
+    path.write_text(text)
+    return path
+
+
+def test_bad_references(tmp_path):
+    text = small_yaml().replace("- big\n", "- huge\n", 1)
+    err = model_error(tmp_path, text)
+    assert "unknown room 'huge'" in str(err) and err.field.startswith("meetings[0].rooms")
+
+
+def test_weights_must_name_soft_rules(tmp_path):
+    err = model_error(tmp_path, small_yaml(weights={"room-free": 3}))
+    assert "hard rule" in str(err) and err.field == "weights.room-free"
+    err = model_error(tmp_path, small_yaml(weights={"nonsense": 3}))
+    assert "no rule is named 'nonsense'" in str(err)
+
+
+def test_includes_merge_and_report_the_included_file(tmp_path):
+    data = small_model_dict()
+    venues = {"venues": data.pop("venues")}
+    (tmp_path / "venues.yaml").write_text(yaml.safe_dump(venues).replace("timezone: Europe/Vienna",
+                                                                         "timezone: Europe/Vienn"))
+    data["include"] = ["venues.yaml"]
+    err = model_error(tmp_path, yaml.safe_dump(data))
+    assert err.file.endswith("venues.yaml") and "unknown time zone" in str(err)
+    (tmp_path / "venues.yaml").write_text(yaml.safe_dump(venues))
+    assert load_model(_write(tmp_path, yaml.safe_dump(data))).venues[0].id == "vic"
+
+
+def test_default_model_loads_from_the_package():
+    model = load_model()
+    assert [s.id for s in model.sessions] == [f"S{i}" for i in range(1, 9)]
+    assert model.window.start.isoformat() == "2021-08-01"
+    assert model.venues[0].timezone == "Europe/Vienna"
+
+
+# ---------------------------------------------------------------- proposals
+
+def proposal_error(tmp_path, text: str, problem) -> InputError:
+    path = tmp_path / "p.yaml"
+    path.write_text(text)
+    with pytest.raises(InputError) as exc:
+        read_proposal(str(path), problem)
+    return exc.value
+
+
+@pytest.mark.parametrize("text, field, message, line", [
+    ("sessions:\n  - {id: S9, start: 2023-02-01, end: 2023-03-01}\n", "sessions[0].id",
+     "unknown session id 'S9'", 2),
+    ("sessions:\n  - {id: S1, start: 2023-02-10, end: 2023-02-01}\n", "sessions[0].end",
+     "before start", 2),
+    ("sessions:\n  - id: S1\n    start: 2023-02-30\n    end: 2023-03-01\n", "sessions[0].start",
+     "not a calendar date", 3),
+    ("sessions:\n  - {id: S1, start: 2021-08-02, end: 2021-08-13}\n"
+     "  - {id: S1, start: 2021-08-02, end: 2021-08-13}\n", "sessions[1].id", "proposed twice", 3),
+    ("sessions:\n  - {id: S1, start: 2021-08-02, end: 2021-08-13, room: attic}\n",
+     "sessions[0].room", "unknown room 'attic'", 2),
+    ("sessions:\n  - {id: S1, start: 20210802, end: 2021-08-13}\n", "sessions[0].start",
+     "YYYY-MM-DD", 2),
+])
+def test_bad_proposals(tmp_path, default_problem, text, field, message, line):
+    err = proposal_error(tmp_path, text, default_problem)
+    assert err.field == field and message in str(err) and err.line == line
+    assert err.file.endswith("p.yaml")
+
+
+def test_json_proposal_errors_name_the_line(tmp_path, default_problem):
+    path = tmp_path / "p.json"
+    path.write_text('{"sessions": [\n  {"id": "S1", "start": "2021-08-02",, }\n]}\n')
+    with pytest.raises(InputError) as exc:
+        read_proposal(str(path), default_problem)
+    assert exc.value.line == 2 and "malformed" in str(exc.value)
