@@ -84,6 +84,7 @@ class Problem:
         self.sessions: list[Session] = list(model.sessions)
         self.days = {v.id: self._venue_days(v) for v in model.venues}
         self._meeting_days = lru_cache(maxsize=None)(self._compute_meeting_days)
+        self._candidates: dict[str, list[Placement]] = {}
 
     # ------------------------------------------------------------ calendars
     def _venue_days(self, venue: Venue) -> VenueDays:
@@ -153,8 +154,10 @@ class Problem:
     def candidates(self, session: Session) -> list[Placement]:
         """Every placement of the session in the planning window: each venue it may use,
         each room there, each opening the length allows. The rules then forbid or price them."""
+        if session.id in self._candidates:
+            return self._candidates[session.id]
         window = self.model.window
-        out = []
+        out = self._candidates[session.id] = []
         for venue in self.model.session_venues(session):
             if session.length.weeks:
                 starts = [monday(window.start) + weeks(i)

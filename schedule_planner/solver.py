@@ -32,7 +32,8 @@ class Encoding:
         self.cp = cp_model.CpModel()
         self.diagnose = diagnose
         self.guards: dict[tuple[str, str], cp_model.IntVar] = {}
-        self.forbidden: set[int] = set()
+        self.forbidden: list[cp_model.IntVar] = []        # normal mode: fixed false in one go
+        self._live: dict[str, dict[int, tuple[Placement, cp_model.IntVar]]] = {}
         self.terms: list[tuple[str, str, cp_model.IntVar, int]] = []
         self.options: dict[str, list[tuple[Placement, cp_model.IntVar]]] = {}
         self.start: dict[str, cp_model.LinearExpr] = {}
@@ -41,6 +42,7 @@ class Encoding:
             opts = [(p, self.cp.new_bool_var(f"{p.session}@{p.venue}/{p.room}/{p.start}"))
                     for p in problem.candidates(session)]
             self.options[session.id] = opts
+            self._live[session.id] = {lit.index: (p, lit) for p, lit in opts}
             lits = [lit for _, lit in opts]
             self.cp.add_exactly_one(lits)
             self.start[session.id] = cp_model.LinearExpr.weighted_sum(
@@ -53,7 +55,7 @@ class Encoding:
         diagnosing, where every rule must state its own part)."""
         if self.diagnose:
             return self.options[session]
-        return [(p, lit) for p, lit in self.options[session] if lit.index not in self.forbidden]
+        return list(self._live[session].values())
 
     def _enforce(self, constraint, rule: str, session: str) -> None:
         if self.diagnose:
@@ -64,8 +66,11 @@ class Encoding:
 
     def forbid(self, rule: str, session: str, lit) -> None:
         """A hard rule excludes this option."""
-        self.forbidden.add(lit.index)
-        self._enforce(self.cp.add(lit == 0), rule, session)
+        if self.diagnose:
+            self._enforce(self.cp.add(lit == 0), rule, session)
+        else:
+            self._live[session].pop(lit.index, None)
+            self.forbidden.append(lit)
 
     def require(self, rule: str, session: str, expr) -> None:
         """A hard rule requires expr >= 0 (days of slack)."""
@@ -81,6 +86,8 @@ class Encoding:
             if self.diagnose and rule.soft:
                 continue
             rule.encode(self)
+        if self.forbidden:
+            self.cp.add_bool_and([lit.Not() for lit in self.forbidden])
         if self.diagnose:
             self.cp.add_assumptions(list(self.guards.values()))
         elif self.terms:

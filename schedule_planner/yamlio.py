@@ -17,6 +17,7 @@ from .errors import InputError
 
 Loc = tuple  # a path into the data: ("sessions", 3, "length", "weeks")
 NULLS = {"", "~", "null", "Null", "NULL"}
+LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # libyaml when present: same nodes, faster
 
 
 @dataclass
@@ -73,7 +74,7 @@ def load(path: Path | str, text: str | None = None) -> Document:
     name = str(path)
     text = read_text(path, text)
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.BaseLoader))
+        nodes = list(yaml.compose_all(text, Loader=LOADER))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
