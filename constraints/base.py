@@ -79,6 +79,16 @@ class Rule:
     def check(self, problem, timetable) -> Iterable[Finding]:
         raise NotImplementedError
 
+    relaxable: ClassVar[bool] = False   # the model can be changed to let this rule give way
+
+    def relaxable_for(self, session) -> bool:
+        return self.relaxable
+
+    def relaxation(self, problem, session, placement, amount: int):
+        """How to change the model so this rule allows `placement` (breached by `amount`):
+        (advice in words, function Model -> Model), or None if the model cannot say."""
+        return None
+
     def finding(self, problem, session_id: str, placement, verdict: Verdict) -> Finding:
         cost = verdict.amount * self.weight(problem)
         return Finding(self.name, self.level, session_id, placement.start.isoformat(),
@@ -101,7 +111,7 @@ class SessionRule(Rule):
                 if self.soft:
                     enc.penalize(self.name, session.id, lit, verdict.amount * weight)
                 else:
-                    enc.forbid(self.name, session.id, lit)
+                    enc.forbid(self.name, session.id, lit, verdict.amount)
 
     def check(self, problem, timetable) -> Iterable[Finding]:
         for session in problem.sessions:

@@ -13,6 +13,7 @@ from .base import PairRule, days
 
 class DocumentLeadTime(PairRule):
     name = "document-lead-time"
+    relaxable = True
     summary = ("contributions after a session, their consolidation and submission to conference "
                "services fit before the next session")
 
@@ -32,3 +33,26 @@ class DocumentLeadTime(PairRule):
                 f"{d.submission_weeks} weeks ahead, but contributions after {prev.id} close on "
                 f"{fmt(closes)} and {d.consolidation_weeks} weeks of consolidation end on "
                 f"{fmt(ready)}: {days(-slack)} late")
+
+    def relaxation(self, problem, nxt, p, amount):
+        """Take the missing days from the contributions period first, then from
+        consolidation, then (last) from the submission lead time."""
+
+        docs = problem.documents(nxt)
+        prev = problem.previous(nxt)
+        short, changes, words = -(-amount // 7), {}, []
+        for key, what in (("contributions_weeks", f"the contributions period after {prev.id}"),
+                          ("consolidation_weeks", f"consolidation before {nxt.id}"),
+                          ("submission_weeks", f"the submission lead time before {nxt.id}")):
+            take = min(short, getattr(docs, key))
+            if take:
+                changes[key] = getattr(docs, key) - take
+                words.append(f"shorten {what} from {getattr(docs, key)} to {changes[key]} weeks")
+                short -= take
+        if short:
+            return None
+        if "submission_weeks" in changes and changes["submission_weeks"] < docs.issuance_weeks:
+            changes["issuance_weeks"] = changes["submission_weeks"]
+        shorter = docs.model_copy(update=changes)
+        return (" and ".join(words) + f" ({days(amount)} short)",
+                lambda m: m.with_session(nxt.id, documents=shorter))

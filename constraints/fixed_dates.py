@@ -8,6 +8,7 @@ from .base import HARD, SessionRule, Verdict
 class FixedDates(SessionRule):
     name = "fixed-dates"
     level = HARD
+    relaxable = True
     summary = "a session whose dates are fixed keeps exactly those dates"
 
     def judge(self, problem, session, p):
@@ -17,3 +18,13 @@ class FixedDates(SessionRule):
         moved = max(abs((p.start - fixed.start).days), abs((p.end - fixed.end).days))
         return Verdict(moved, lambda: f"its dates are fixed ({session.status}) at "
                               f"{fmt_range(fixed.start, fixed.end)}, not {fmt_range(p.start, p.end)}")
+
+    def relaxable_for(self, session) -> bool:
+        return session.status != "held"   # a session already held cannot move
+
+    def relaxation(self, problem, session, p, amount):
+        from schedule_planner.model import Span
+
+        moved = Span(start=p.start, end=p.end)
+        return (f"move {session.id}'s fixed dates from {fmt_range(session.fixed.start, session.fixed.end)} "
+                f"to {fmt_range(p.start, p.end)}", lambda m: m.with_session(session.id, fixed=moved))

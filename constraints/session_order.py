@@ -8,6 +8,7 @@ from .base import PairRule, days
 
 class SessionOrder(PairRule):
     name = "session-order"
+    relaxable = True
     summary = "each session opens after the previous one closes, with the minimum gap between them"
 
     def gap(self, problem, nxt) -> int:
@@ -21,3 +22,13 @@ class SessionOrder(PairRule):
         need = "open after it" if gap == 1 else f"open at least {gap // 7} weeks after it"
         return (f"{prev.id} closes on {fmt(prev_p.end)} and {nxt.id} must {need}, "
                 f"but opens on {fmt(next_p.start)}: {days(-slack)} too early")
+
+    def relaxation(self, problem, nxt, p, amount):
+
+        docs = problem.documents(nxt)
+        weeks = -(-amount // 7)
+        if docs.min_gap_weeks < weeks:
+            return None  # sessions cannot overlap: no gap left to shorten
+        shorter = docs.model_copy(update={"min_gap_weeks": docs.min_gap_weeks - weeks})
+        return (f"shorten the minimum gap before {nxt.id} from {docs.min_gap_weeks} to "
+                f"{shorter.min_gap_weeks} weeks", lambda m: m.with_session(nxt.id, documents=shorter))

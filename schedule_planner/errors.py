@@ -36,3 +36,7 @@ class Infeasible(PlannerError):
     """The model admits no timetable; the message names the rules involved."""
 
     exit_code = EXIT_VIOLATION
+
+    def __init__(self, message: str, diagnosis=None):
+        super().__init__(message)
+        self.diagnosis = diagnosis

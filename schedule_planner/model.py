@@ -224,6 +224,11 @@ class Model(Strict):
     def calendar(self, cal_id: str) -> HolidayCalendar | None:
         return next((c for c in self.holidays if c.id == cal_id), None)
 
+    def with_session(self, session_id: str, **changes) -> "Model":
+        """A copy of the model with one session's fields changed."""
+        sessions = [s.model_copy(update=changes) if s.id == session_id else s for s in self.sessions]
+        return self.model_copy(update={"sessions": sessions})
+
     def documents_for(self, session: Session) -> Documents:
         return session.documents or self.documents
 

@@ -17,22 +17,33 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from constraints import REGISTRY, RULES, Finding, evaluate
+from constraints import REGISTRY, Finding, evaluate
 
 from .errors import Infeasible, PlannerError
-from .plan import Placement, Problem, Timetable, fmt_range
+from .plan import Placement, Problem, Timetable
 
 
 class Encoding:
     """A thin facade over CP-SAT that knows each session's options and records every
-    constraint and price under its rule and session name, never a solver variable."""
+    constraint and price under its rule and session name, never a solver variable.
 
-    def __init__(self, problem: Problem, diagnose: bool = False):
+    Modes: `solve` (hard rules enforced, soft rules priced); `diagnose` (hard rules only,
+    each (rule, session) behind an assumption literal, for an infeasibility core);
+    `relax` (the (rule, session) pairs in `relax` may be broken at a price equal to the
+    amount of the breach, which the objective minimizes before any soft cost).
+    """
+
+    def __init__(self, problem: Problem, mode: str = "solve", relax: frozenset = frozenset()):
         self.problem = problem
         self.cp = cp_model.CpModel()
-        self.diagnose = diagnose
+        self.mode = mode
+        self.relax = relax
+        window = problem.model.window
+        self.horizon = (window.end - window.start).days + 1   # no breach can exceed it
         self.guards: dict[tuple[str, str], cp_model.IntVar] = {}
-        self.forbidden: list[cp_model.IntVar] = []        # normal mode: fixed false in one go
+        self.forbidden: list[cp_model.IntVar] = []        # fixed false in one go at build
+        self.guarded: dict[tuple[str, str], list[cp_model.IntVar]] = {}   # diagnose: forbidden per guard
+        self.violations: list[tuple[cp_model.LinearExpr, int]] = []   # relax mode: (expr, coefficient)
         self._live: dict[str, dict[int, tuple[Placement, cp_model.IntVar]]] = {}
         self.terms: list[tuple[str, str, cp_model.IntVar, int]] = []
         self.options: dict[str, list[tuple[Placement, cp_model.IntVar]]] = {}
@@ -43,38 +54,50 @@ class Encoding:
                     for p in problem.candidates(session)]
             self.options[session.id] = opts
             self._live[session.id] = {lit.index: (p, lit) for p, lit in opts}
-            lits = [lit for _, lit in opts]
-            self.cp.add_exactly_one(lits)
-            self.start[session.id] = cp_model.LinearExpr.weighted_sum(
-                lits, [p.start.toordinal() for p, _ in opts])
-            self.end[session.id] = cp_model.LinearExpr.weighted_sum(
-                lits, [p.end.toordinal() for p, _ in opts])
+            self.cp.add_exactly_one([lit for _, lit in opts])
+            # start and end days as integers channelled from the options, so rules between
+            # sessions propagate on small domains (day numbers are date.toordinal())
+            for name, day in (("start", lambda p: p.start), ("end", lambda p: p.end)):
+                values = sorted({day(p).toordinal() for p, _ in opts}) or [0]
+                var = self.cp.new_int_var_from_domain(cp_model.Domain.from_values(values),
+                                                      f"{session.id}.{name}")
+                for p, lit in opts:
+                    self.cp.add(var == day(p).toordinal()).only_enforce_if(lit)
+                getattr(self, name)[session.id] = var
 
     def live(self, session: str):
-        """The session's options no hard rule has forbidden yet (all of them when
-        diagnosing, where every rule must state its own part)."""
-        if self.diagnose:
+        """The session's options no hard rule has ruled out yet (all of them unless
+        solving, where every rule must state its own part)."""
+        if self.mode != "solve":
             return self.options[session]
         return list(self._live[session].values())
 
-    def _enforce(self, constraint, rule: str, session: str) -> None:
-        if self.diagnose:
-            key = (rule, session)
-            if key not in self.guards:
-                self.guards[key] = self.cp.new_bool_var(f"{rule}[{session}]")
-            constraint.only_enforce_if(self.guards[key])
+    def _guard(self, rule: str, session: str):
+        key = (rule, session)
+        if key not in self.guards:
+            self.guards[key] = self.cp.new_bool_var(f"{rule}[{session}]")
+        return self.guards[key]
 
-    def forbid(self, rule: str, session: str, lit) -> None:
-        """A hard rule excludes this option."""
-        if self.diagnose:
-            self._enforce(self.cp.add(lit == 0), rule, session)
+    def forbid(self, rule: str, session: str, lit, amount: int = 1) -> None:
+        """A hard rule excludes this option; `amount` is the size of the breach."""
+        if self.mode == "diagnose":
+            self.guarded.setdefault((rule, session), []).append(lit)
+        elif (rule, session) in self.relax:
+            self.violations.append((lit, max(1, amount)))
         else:
             self._live[session].pop(lit.index, None)
             self.forbidden.append(lit)
 
     def require(self, rule: str, session: str, expr) -> None:
         """A hard rule requires expr >= 0 (days of slack)."""
-        self._enforce(self.cp.add(expr >= 0), rule, session)
+        if self.mode == "diagnose":
+            self.cp.add(expr >= 0).only_enforce_if(self._guard(rule, session))
+        elif (rule, session) in self.relax:
+            short = self.cp.new_int_var(0, self.horizon, f"short:{rule}[{session}]")
+            self.cp.add(expr + short >= 0)
+            self.violations.append((short, 1))
+        else:
+            self.cp.add(expr >= 0)
 
     def penalize(self, rule: str, session: str, lit, cost: int) -> None:
         """A soft rule prices this option."""
@@ -83,16 +106,22 @@ class Encoding:
 
     def build(self) -> "Encoding":
         for rule in REGISTRY:
-            if self.diagnose and rule.soft:
+            if self.mode == "diagnose" and rule.soft:
                 continue
             rule.encode(self)
         if self.forbidden:
             self.cp.add_bool_and([lit.Not() for lit in self.forbidden])
-        if self.diagnose:
+        for (rule, session), lits in self.guarded.items():
+            self.cp.add_bool_and([lit.Not() for lit in lits]).only_enforce_if(self._guard(rule, session))
+        self.soft = cp_model.LinearExpr.weighted_sum([t[2] for t in self.terms], [t[3] for t in self.terms])
+        self.breach = cp_model.LinearExpr.weighted_sum([v for v, _ in self.violations],
+                                                       [c for _, c in self.violations])
+        if self.mode == "diagnose":
             self.cp.add_assumptions(list(self.guards.values()))
+        elif self.mode == "relax":
+            self.cp.minimize(self.breach)   # then, with the breach fixed, the soft cost
         elif self.terms:
-            self.cp.minimize(cp_model.LinearExpr.weighted_sum(
-                [lit for _, _, lit, _ in self.terms], [cost for _, _, _, cost in self.terms]))
+            self.cp.minimize(self.soft)
         return self
 
     def decode(self, solver: cp_model.CpSolver) -> Timetable:
@@ -103,7 +132,6 @@ class Encoding:
                     tt.placements[session.id] = p
                     break
         return tt
-
 
 @dataclass
 class Result:
@@ -116,19 +144,26 @@ class Result:
 
 
 def solve(problem: Problem, time_limit: float = 30.0, seed: int = 0, workers: int = 1,
-          log: bool = False) -> Result:
+          log: bool = False, diagnose_on_failure: bool = True) -> Result:
+    """Date every session; raise Infeasible with a diagnosis when no timetable exists."""
+    from .presolve import obvious_conflicts
+
     began = time.perf_counter()
-    for session in problem.sessions:
-        if not problem.candidates(session):
-            raise Infeasible(
-                f"no timetable: {session.id} ({session.length}) cannot be placed at all within the "
-                f"planning window {fmt_range(problem.model.window.start, problem.model.window.end)} "
-                f"at its venues (rules: session-length, session-window)")
+    problems = obvious_conflicts(problem)
+    if problems:
+        raise Infeasible("the model cannot be solved as written:\n"
+                         + "\n".join(f"  - {p}" for p in problems))
     enc = Encoding(problem).build()
-    solver = _solver(time_limit, seed, workers, log)
+    solver = make_solver(time_limit, seed, workers, log)
     status = solver.solve(enc.cp)
     if status == cp_model.INFEASIBLE:
-        raise Infeasible(_diagnose(problem, time_limit, seed, log))
+        if not diagnose_on_failure:
+            raise Infeasible("no timetable satisfies the hard rules")
+        from .diagnose import diagnose
+
+        diagnosis = diagnose(problem, time_limit)
+        raise Infeasible(diagnosis.text() if diagnosis.conflict
+                         else "no timetable satisfies the hard rules", diagnosis)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise Infeasible(f"no timetable found within the time limit of {time_limit:g} s "
                          f"(solver status {solver.status_name(status)}); try a longer --time-limit")
@@ -144,7 +179,7 @@ def solve(problem: Problem, time_limit: float = 30.0, seed: int = 0, workers: in
                   findings, time.perf_counter() - began)
 
 
-def _solver(time_limit: float, seed: int, workers: int, log: bool) -> cp_model.CpSolver:
+def make_solver(time_limit: float, seed: int, workers: int, log: bool) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.random_seed = seed
@@ -154,17 +189,3 @@ def _solver(time_limit: float, seed: int, workers: int, log: bool) -> cp_model.C
         solver.parameters.log_to_stdout = False
         solver.log_callback = lambda line: print(line, file=sys.stderr)
     return solver
-
-
-def _diagnose(problem: Problem, time_limit: float, seed: int, log: bool) -> str:
-    """Name a set of (rule, session) pairs that cannot hold together, from CP-SAT's
-    assumptions core. Every hard constraint is guarded by one literal per rule and session."""
-    enc = Encoding(problem, diagnose=True).build()
-    solver = _solver(time_limit, seed, 1, log)
-    if solver.solve(enc.cp) != cp_model.INFEASIBLE:
-        return "no timetable satisfies the hard rules (the solver could not isolate which ones)"
-    names = {lit.index: key for key, lit in enc.guards.items()}
-    core = sorted({names[i] for i in solver.sufficient_assumptions_for_infeasibility()},
-                  key=lambda k: ([r.name for r in REGISTRY].index(k[0]), k[1]))
-    lines = [f"  - {rule} for {session}: {RULES[rule].summary}" for rule, session in core]
-    return "no timetable satisfies these hard rules together:\n" + "\n".join(lines)

@@ -1,0 +1,47 @@
+"""Checks that catch the obvious before the solver runs, each in plain words: a session
+that cannot fit its window, windows in the wrong order, fixed dates that break a rule
+on their own. They use the rules' own judgments, so they say what `check` would say."""
+
+from __future__ import annotations
+
+from constraints import RULES
+
+from .plan import Placement, Problem, fmt, fmt_range
+
+
+def obvious_conflicts(problem: Problem) -> list[str]:
+    out = []
+    window = problem.model.window
+    for session in problem.sessions:
+        venues = problem.model.session_venues(session)
+        if session.fixed:
+            fixed = session.fixed
+            p = Placement(session.id, venues[0].id, venues[0].rooms[0].id, fixed.start, fixed.end)
+            for name in ("session-length", "no-meeting-on-holiday", "session-window"):
+                verdict = RULES[name].judge(problem, session, p)
+                if verdict:
+                    out.append(f"{session.id}'s fixed dates {fmt_range(fixed.start, fixed.end)} "
+                               f"break {name}: {verdict.message}")
+            continue
+        inside = [c for c in problem.candidates(session)
+                  if RULES["session-window"].judge(problem, session, c) is None]
+        if not inside:
+            span = session.window or window
+            out.append(f"{session.id} is {session.length} long, but no {session.length.adjective} "
+                       f"session fits its window {fmt_range(span.start, span.end)} at "
+                       f"{', '.join(v.name for v in venues)}")
+    bounds = [_bounds(problem, s) for s in problem.sessions]
+    for (a, (a_start, _)), (b, (_, b_end)) in zip(zip(problem.sessions, bounds),
+                                                  zip(problem.sessions[1:], bounds[1:])):
+        if b_end <= a_start:
+            out.append(f"{b.id} must close by {fmt(b_end)} but {a.id}, which comes before it, "
+                       f"cannot open before {fmt(a_start)}: sessions meet in the model's order")
+    return out
+
+
+def _bounds(problem: Problem, session):
+    """The earliest opening and the latest closing the session's windows allow."""
+    span = session.fixed or session.window or problem.model.window
+    start = max(span.start, problem.model.window.start)
+    end = min(span.end, problem.model.window.end)
+    return start, end
