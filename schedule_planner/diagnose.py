@@ -42,6 +42,15 @@ class Diagnosis:
     verified: bool | None = None                    # the relaxed model solved: True; None: not all applicable
     verified_objective: int | None = None
 
+    def as_dict(self) -> dict:
+        return {
+            "conflict": [{"rule": r, "session": s} for r, s in self.conflict],
+            "relaxations": [{"advice": r.advice, "applicable": r.applicable, **r.finding.as_dict()}
+                            for r in self.relaxations],
+            "verified": self.verified,
+            "verified_objective": self.verified_objective,
+        }
+
     def text(self) -> str:
         lines = ["no timetable satisfies these hard rules together (a minimal conflict: "
                  "relaxing any one of them removes it, though the model may hold others):"]

@@ -154,23 +154,26 @@ class Problem:
     def candidates(self, session: Session) -> list[Placement]:
         """Every placement of the session in the planning window: each venue it may use,
         each room there, each opening the length allows. The rules then forbid or price them."""
-        if session.id in self._candidates:
-            return self._candidates[session.id]
-        window = self.model.window
-        out = self._candidates[session.id] = []
-        for venue in self.model.session_venues(session):
-            if session.length.weeks:
-                starts = [monday(window.start) + weeks(i)
-                          for i in range((window.end - monday(window.start)).days // 7 + 1)]
-            else:
-                starts = list(self.meeting_days(venue.id, window.start, window.end))
-            spans = []
-            for day in starts:
-                span = self.span_from(session, venue.id, day)
-                if span and window.start <= span[0] and span[1] <= window.end and span not in spans:
-                    spans.append(span)
-            for room in venue.rooms:
-                out.extend(Placement(session.id, venue.id, room.id, s, e) for s, e in spans)
+        if session.id not in self._candidates:
+            window = self.model.window
+            self._candidates[session.id] = [
+                Placement(session.id, venue.id, room.id, s, e)
+                for venue in self.model.session_venues(session)
+                for s, e in self.spans(session, venue.id, window.start, window.end)
+                for room in venue.rooms]
+        return self._candidates[session.id]
+
+    def spans(self, session: Session, venue: str, first: date, last: date) -> list[tuple[date, date]]:
+        """Every (opening, closing) the session's length allows between two dates."""
+        if session.length.weeks:
+            starts = [monday(first) + weeks(i) for i in range((last - monday(first)).days // 7 + 1)]
+        else:
+            starts = list(self.meeting_days(venue, first, last))
+        out = []
+        for day in starts:
+            span = self.span_from(session, venue, day)
+            if span and first <= span[0] and span[1] <= last and span not in out:
+                out.append(span)
         return out
 
     # ------------------------------------------------------------ placements

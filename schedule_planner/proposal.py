@@ -44,6 +44,7 @@ class Proposal(Strict):
     status: object = None
     objective: object = None
     cost_by_rule: object = None
+    cost_by_session: object = None
     costs: object = None
     ok: object = None
     hard_violations: object = None

@@ -54,10 +54,18 @@ def session_rows(problem: Problem, timetable: Timetable) -> list[dict]:
 
 
 def cost_by_rule(findings: list[Finding]) -> dict[str, int]:
+    return _totals(findings, lambda f: f.rule)
+
+
+def cost_by_session(findings: list[Finding]) -> dict[str, int]:
+    return _totals(findings, lambda f: f.session)
+
+
+def _totals(findings: list[Finding], key) -> dict[str, int]:
     totals: dict[str, int] = defaultdict(int)
     for f in findings:
         if f.level == "soft":
-            totals[f.rule] += f.cost
+            totals[key(f)] += f.cost
     return dict(totals)
 
 
@@ -67,6 +75,7 @@ def solve_document(problem: Problem, result) -> dict:
         "status": result.status,
         "objective": result.objective,
         "cost_by_rule": cost_by_rule(result.findings),
+        "cost_by_session": cost_by_session(result.findings),
         "costs": [f.as_dict() for f in result.findings],
         "sessions": session_rows(problem, result.timetable),
     }
@@ -81,6 +90,7 @@ def check_document(problem: Problem, timetable: Timetable, findings: list[Findin
         "hard_violations": len(hard),
         "cost": sum(f.cost for f in findings),
         "cost_by_rule": cost_by_rule(findings),
+        "cost_by_session": cost_by_session(findings),
         "findings": [f.as_dict() for f in findings],
         "notes": notes,
         "sessions": session_rows(problem, timetable),

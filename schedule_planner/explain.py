@@ -1,0 +1,241 @@
+"""Why each session sits where it does: what binds it, how much slack each rule leaves,
+and what the nearest dates earlier and later would break or cost.
+
+Everything here is computed by the rules' own check face on timetables with one
+session moved, so an explanation can never disagree with `planner check`. OR-Tools is
+not needed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from constraints import REGISTRY, Finding
+from constraints.base import PairRule, SessionRule
+
+from .plan import Placement, Problem, Timetable, fmt_range
+
+
+@dataclass
+class Alternative:
+    placement: Placement
+    breaks: list[Finding]          # hard findings the move adds
+    cost_change: int               # soft cost of the moved session's rules, minus today's
+    costs: list[Finding]           # soft findings at the alternative
+
+
+@dataclass
+class Binding:
+    """A rule that holds the session where it is: moving it that way would break the rule
+    (hard) or raise the rule's cost by `cost_change` (soft)."""
+
+    rule: str
+    level: str
+    direction: str                 # earlier | later
+    message: str
+    cost_change: int = 0
+
+
+@dataclass
+class Slack:
+    rule: str
+    earlier: int | None            # days the session can move earlier before the rule breaks
+    later: int | None              # None: no limit within the planning window
+
+
+@dataclass
+class SessionExplanation:
+    session: str
+    placement: Placement
+    cost: int
+    costs: list[Finding]
+    binding: list["Binding"] = field(default_factory=list)
+    slack: list[Slack] = field(default_factory=list)
+    earlier: Alternative | None = None
+    later: Alternative | None = None
+
+
+def local_findings(problem: Problem, timetable: Timetable, session_id: str) -> list[Finding]:
+    """Every finding that concerns one session: its own rules and the rules between it
+    and its neighbours, evaluated on the timetable."""
+    ids = [s.id for s in problem.sessions]
+    i = ids.index(session_id)
+    near = {sid for sid in ids[max(0, i - 1): i + 2] if timetable.get(sid)}
+    sub = Timetable({sid: timetable.get(sid) for sid in ids if sid in near})
+    nxt = ids[i + 1] if i + 1 < len(ids) else None
+    out = []
+    for rule in REGISTRY:
+        for f in rule.check(problem, sub):
+            if f.session == session_id or (isinstance(rule, PairRule) and f.session == nxt):
+                out.append(f)
+    return out
+
+
+def _moved(timetable: Timetable, p: Placement) -> Timetable:
+    return Timetable({**timetable.placements, p.session: p})
+
+
+def _key(f: Finding) -> tuple:
+    return (f.rule, f.session)
+
+
+def explain(problem: Problem, timetable: Timetable) -> list[SessionExplanation]:
+    return [explain_session(problem, timetable, s) for s in problem.sessions if timetable.get(s.id)]
+
+
+def explain_session(problem: Problem, timetable: Timetable, session) -> SessionExplanation:
+    p = timetable.get(session.id)
+    base = local_findings(problem, timetable, session.id)
+    base_hard = {_key(f) for f in base if f.level == "hard"}
+    base_cost = sum(f.cost for f in base)
+    out = SessionExplanation(session.id, p, sum(f.cost for f in base if f.session == session.id),
+                             [f for f in base if f.level == "soft" and f.session == session.id])
+    # the session's possible dates in its room, a little beyond the planning window too,
+    # so that the window shows as the limit it is
+    window = problem.model.window
+    same_room = [Placement(session.id, p.venue, p.room, s, e) for s, e in problem.spans(
+        session, p.venue, window.start - timedelta(weeks=8), window.end + timedelta(weeks=8))]
+    earlier = sorted((c for c in same_room if c.start < p.start), key=lambda c: c.start, reverse=True)
+    later = sorted((c for c in same_room if c.start > p.start), key=lambda c: c.start)
+
+    def alternative(dates: Placement) -> Alternative:
+        """The dates in whichever room of the venue draws the fewest new breaches, then costs least."""
+        best = None
+        for room in problem.venue(dates.venue).rooms:
+            alt = Placement(session.id, dates.venue, room.id, dates.start, dates.end)
+            found = local_findings(problem, _moved(timetable, alt), session.id)
+            breaks = [f for f in found if f.level == "hard" and _key(f) not in base_hard]
+            cost = sum(f.cost for f in found)
+            rank = (len(breaks), cost)
+            if best is None or rank < best[0]:
+                best = (rank, Alternative(alt, breaks, cost - base_cost, [f for f in found if f.level == "soft"]))
+        return best[1]
+
+    out.earlier = alternative(earlier[0]) if earlier else None
+    out.later = alternative(later[0]) if later else None
+    base_soft = _by_rule(f for f in base if f.level == "soft")
+    for direction, alt in (("earlier", out.earlier), ("later", out.later)):
+        if alt is None:
+            continue
+        for f in alt.breaks:
+            out.binding.append(Binding(f.rule, "hard", direction, f.message))
+        if alt.breaks:
+            continue
+        for rule, (cost, words) in _by_rule(alt.costs).items():
+            change = cost - base_soft.get(rule, (0, ""))[0]
+            if change > 0:
+                out.binding.append(Binding(rule, "soft", direction, words, change))
+    out.slack = _slack(problem, timetable, session, p, earlier, later, base_hard)
+    return out
+
+
+def _slack(problem, timetable, session, p, earlier, later, base_hard) -> list[Slack]:
+    ids = [s.id for s in problem.sessions]
+    i = ids.index(session.id)
+    prev = problem.sessions[i - 1] if i > 0 else None
+    nxt = problem.sessions[i + 1] if i + 1 < len(ids) else None
+    out = []
+    for rule in REGISTRY:
+        if rule.soft:
+            continue
+        if isinstance(rule, PairRule):
+            before = (rule.slack(problem, prev, session, timetable.get(prev.id).end.toordinal(),
+                                 p.start.toordinal()) if prev and timetable.get(prev.id) else None)
+            after = (rule.slack(problem, session, nxt, p.end.toordinal(),
+                                timetable.get(nxt.id).start.toordinal()) if nxt and timetable.get(nxt.id) else None)
+            out.append(Slack(rule.name, before, after))
+        elif isinstance(rule, SessionRule):
+            if (rule.name, session.id) in base_hard:
+                out.append(Slack(rule.name, 0, 0))
+                continue
+            out.append(Slack(rule.name, _scan(rule, problem, session, p, earlier),
+                             _scan(rule, problem, session, p, later)))
+    return [s for s in out if s.earlier is not None or s.later is not None]
+
+
+def _by_rule(findings) -> dict[str, tuple[int, str]]:
+    out: dict[str, tuple[int, str]] = {}
+    for f in findings:
+        cost, words = out.get(f.rule, (0, ""))
+        out[f.rule] = (cost + f.cost, f"{words}; {f.message}" if words else f.message)
+    return out
+
+
+def _scan(rule: SessionRule, problem, session, p, alternatives) -> int | None:
+    """How far the session can move through its alternatives before the rule objects."""
+    reach = 0
+    for alt in alternatives:
+        if rule.judge(problem, session, alt) is not None:
+            return reach
+        reach = abs((alt.start - p.start).days)
+    return None
+
+
+# ---------------------------------------------------------------- output
+
+def as_dict(items: list[SessionExplanation]) -> list[dict]:
+    def alt(a: Alternative | None):
+        if a is None:
+            return None
+        return {"start": a.placement.start.isoformat(), "end": a.placement.end.isoformat(),
+                "room": a.placement.room, "breaks": [f.as_dict() for f in a.breaks],
+                "cost_change": a.cost_change, "costs": [f.as_dict() for f in a.costs]}
+
+    return [{
+        "id": e.session,
+        "start": e.placement.start.isoformat(),
+        "end": e.placement.end.isoformat(),
+        "cost": e.cost,
+        "costs": [f.as_dict() for f in e.costs],
+        "binding": [{"rule": b.rule, "level": b.level, "direction": b.direction,
+                     "message": b.message, "cost_change": b.cost_change} for b in e.binding],
+        "slack": [{"rule": s.rule, "earlier_days": s.earlier, "later_days": s.later} for s in e.slack],
+        "earlier": alt(e.earlier),
+        "later": alt(e.later),
+    } for e in items]
+
+
+def lines(problem: Problem, items: list[SessionExplanation]) -> list[str]:
+    out = []
+    for e in items:
+        p = e.placement
+        out.append(f"{e.session} {problem.by_id[e.session].name}: {fmt_range(p.start, p.end)}"
+                   + (f" (cost {e.cost})" if e.cost else ""))
+        for f in e.costs:
+            out.append(f"  trades: {f.rule}: {f.message} (cost {f.cost})")
+        held = []
+        for direction in ("earlier", "later"):
+            for level in ("hard", "soft"):
+                names = sorted({b.rule for b in e.binding if (b.direction, b.level) == (direction, level)})
+                if names:
+                    held.append(f"{direction} by {', '.join(names)} ({level})")
+        out.append("  held " + "; ".join(held) if held else
+                   "  held by nothing: the nearest dates either way break no rule and cost no more")
+        for label, alt in (("earlier", e.earlier), ("later", e.later)):
+            if alt is None:
+                out.append(f"  nearest {label}: none")
+                continue
+            when = fmt_range(alt.placement.start, alt.placement.end)
+            if alt.breaks:
+                what = "would break " + "; ".join(f"{f.rule}: {f.message}" for f in alt.breaks)
+            else:
+                change = alt.cost_change
+                what = (f"would cost {change} more" if change > 0 else
+                        f"would cost {-change} less" if change < 0 else "would cost the same")
+                rises = [f"{b.rule} +{b.cost_change}: {b.message}" for b in e.binding
+                         if b.direction == label and b.level == "soft"]
+                if rises:
+                    what += ": " + "; ".join(rises)
+            out.append(f"  nearest {label}, {when}, {what}")
+        if e.slack:
+            tight = sorted(e.slack, key=lambda s: min(x for x in (s.earlier, s.later, 10**6) if x is not None))
+            out.append("  slack in days (earlier, later): " + "; ".join(_slack_words(s) for s in tight))
+    return out
+
+
+def _slack_words(s: Slack) -> str:
+    def side(days: int | None) -> str:
+        return "-" if days is None else str(days)
+
+    return f"{s.rule} {side(s.earlier)}, {side(s.later)}"

@@ -1,0 +1,147 @@
+"""No timetable: pre-solve checks, the minimal conflict, and relaxations that work."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from schedule_planner.cli import main
+from schedule_planner.diagnose import diagnose, minimal_conflict
+from schedule_planner.errors import Infeasible
+from schedule_planner.model import load_model
+from schedule_planner.plan import Problem
+from schedule_planner.presolve import obvious_conflicts
+from schedule_planner.solver import solve
+
+from conftest import small_model_dict, write_model
+
+
+def problem_of(tmp_path, data) -> Problem:
+    return Problem(load_model(write_model(tmp_path, data)))
+
+
+def too_close(data):
+    """B must close by 31 March, but the documents after A (closing 10 March at the
+    earliest) need 3 weeks: document-lead-time and B's window cannot both hold."""
+    data["sessions"][1]["window"] = {"start": "2023-03-13", "end": "2023-03-31"}
+    return data
+
+
+def both_fixed(data):
+    """A and B fixed 11 days apart: the 3-week document pipeline cannot fit. Either
+    session free could move, so both fixed dates belong to the conflict."""
+    data["sessions"][0]["fixed"] = {"start": "2023-04-17", "end": "2023-04-21"}
+    data["sessions"][1]["fixed"] = {"start": "2023-05-02", "end": "2023-05-12"}
+    return data
+
+
+def room_taken(data):
+    """C (3 days, 50 seats) fixed in a week when another body holds both rooms."""
+    data["meetings"].append({"body": "UNIDO", "venue": "vic", "start": "2023-07-10",
+                             "end": "2023-07-14", "rooms": ["big", "small"], "interpretation": 1})
+    data["sessions"][2]["fixed"] = {"start": "2023-07-10", "end": "2023-07-12"}
+    return data
+
+
+@pytest.mark.parametrize("make, conflict", [
+    (too_close, [("session-window", "B"), ("document-lead-time", "B")]),
+    (both_fixed, [("fixed-dates", "A"), ("fixed-dates", "B"), ("document-lead-time", "B")]),
+    (room_taken, [("fixed-dates", "C"), ("room-free", "C")]),
+])
+def test_minimal_conflict_is_exactly_the_known_set(tmp_path, make, conflict):
+    problem = problem_of(tmp_path, make(small_model_dict()))
+    assert minimal_conflict(problem, 10) == conflict
+
+
+@pytest.mark.parametrize("make", [too_close, both_fixed])
+def test_relaxations_applied_make_the_model_solvable(tmp_path, make):
+    problem = problem_of(tmp_path, make(small_model_dict()))
+    diagnosis = diagnose(problem, 10)
+    assert diagnosis.relaxations and diagnosis.verified is True
+    # apply them again here, independently of the diagnosis's own check
+    from constraints import RULES
+
+    model = problem.model
+    for r in diagnosis.relaxations:
+        session = problem.by_id[r.finding.session]
+        _, apply = RULES[r.finding.rule].relaxation(problem, session,
+                                                     diagnosis.timetable.get(session.id), r.finding.amount)
+        model = apply(model)
+    assert solve(Problem(model)).status == "OPTIMAL"
+
+
+def test_relaxation_is_the_least_breach_and_says_how_much(tmp_path):
+    # B within its window, 20-31 March, is 11 days short of the pipeline; B at 3-14 April
+    # is 14 days past its window; B at 27 March-6 April (Good Friday lost) is 6 days past
+    # the window and 4 days short: 10 days in all, the least breach
+    diagnosis = diagnose(problem_of(tmp_path, too_close(small_model_dict())), 10)
+    found = {(r.finding.rule, r.finding.session): r for r in diagnosis.relaxations}
+    assert {k: r.finding.amount for k, r in found.items()} == {
+        ("session-window", "B"): 6, ("document-lead-time", "B"): 4}
+    assert found[("session-window", "B")].advice.startswith(
+        "widen B's window to Mon 13 Mar - Thu 6 Apr 2023 (6 days)")
+    assert found[("document-lead-time", "B")].advice.startswith(
+        "shorten the contributions period after A from 1 to 0 weeks")
+
+
+def test_document_relaxation_takes_from_each_period_in_turn(tmp_path):
+    diagnosis = diagnose(problem_of(tmp_path, both_fixed(small_model_dict())), 10)
+    [r] = diagnosis.relaxations
+    assert (r.finding.rule, r.finding.session, r.finding.amount) == ("document-lead-time", "B", 10)
+    assert r.advice == ("shorten the contributions period after A from 1 to 0 weeks and shorten "
+                        "the submission lead time before B from 2 to 1 weeks (10 days short)")
+
+
+def test_a_window_relaxation_names_the_new_end(tmp_path):
+    data = small_model_dict()
+    data["documents"] = {"contributions_weeks": 0, "consolidation_weeks": 0,
+                         "submission_weeks": 0, "issuance_weeks": 0}
+    data["sessions"][0]["fixed"] = {"start": "2023-03-06", "end": "2023-03-10"}
+    data["sessions"][1]["window"] = {"start": "2023-03-01", "end": "2023-03-17"}
+    # A was held and cannot move; CND holds the only room B fits in the week of 13 March,
+    # so B's window must widen by two weeks to take 20-31 March
+    data["sessions"][0]["status"] = "held"
+    diagnosis = diagnose(problem_of(tmp_path, data), 10)
+    [r] = diagnosis.relaxations
+    assert r.finding.rule == "session-window" and r.finding.amount == 14
+    assert "widen B's window to Wed 1 - Fri 31 Mar 2023 (14 days)" in r.advice
+    assert diagnosis.verified is True
+
+
+def test_solve_cli_prints_conflict_and_relaxation(tmp_path):
+    path = write_model(tmp_path, both_fixed(small_model_dict()))
+    result = CliRunner().invoke(main, ["solve", str(path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "fixed-dates for A" in result.output and "document-lead-time for B" in result.output
+    assert "Verified: with these changes the model has a timetable" in result.output
+    doc = json.loads(CliRunner().invoke(main, ["explain", str(path), "-f", "json"]).stdout)
+    assert doc["status"] == "INFEASIBLE" and doc["verified"] is True
+    assert {"rule": "document-lead-time", "session": "B"} in doc["conflict"]
+
+
+@pytest.mark.parametrize("change, words", [
+    (lambda d: d["sessions"][1].update(window={"start": "2023-04-03", "end": "2023-04-10"}),
+     "B is 2 weeks long, but no 2-week session fits its window Mon 3 - Mon 10 Apr 2023"),
+    (lambda d: (d["sessions"][0].update(window={"start": "2023-06-01", "end": "2023-06-30"}),
+                d["sessions"][1].update(window={"start": "2023-03-01", "end": "2023-05-31"})),
+     "B must close by Wed 31 May 2023 but A, which comes before it, cannot open before Thu 1 Jun 2023"),
+    (lambda d: d["sessions"][0].update(fixed={"start": "2023-04-10", "end": "2023-04-14"}),
+     "A's fixed dates Mon 10 - Fri 14 Apr 2023 break no-meeting-on-holiday: would open on "
+     "Mon 10 Apr 2023, Easter Monday, a UN holiday"),
+    (lambda d: d["sessions"][0].update(fixed={"start": "2023-03-06", "end": "2023-03-17"}),
+     "A's fixed dates Mon 6 - Fri 17 Mar 2023 break session-length"),
+])
+def test_presolve_catches_the_obvious(tmp_path, change, words):
+    data = small_model_dict()
+    change(data)
+    problem = problem_of(tmp_path, data)
+    found = obvious_conflicts(problem)
+    assert any(words in line for line in found), found
+    with pytest.raises(Infeasible, match="cannot be solved as written"):
+        solve(problem)
+
+
+def test_feasible_models_pass_presolve(default_problem):
+    assert obvious_conflicts(default_problem) == []

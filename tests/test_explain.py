@@ -1,0 +1,87 @@
+"""Explanations of a timetable: what holds each session, slack, nearest alternatives,
+and the score breakdown."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from constraints import evaluate
+from schedule_planner.cli import main
+from schedule_planner.explain import explain, explain_session
+
+from conftest import EXAMPLES
+
+
+def by_id(problem, result):
+    return {e.session: e for e in explain(problem, result.timetable)}
+
+
+def test_december_2022_is_held_by_the_document_lead_time(default_problem, default_result):
+    s4 = by_id(default_problem, default_result)["S4"]
+    hard = [(b.rule, b.direction) for b in s4.binding if b.level == "hard"]
+    assert hard == [("document-lead-time", "earlier")]
+    assert s4.earlier.breaks[0].amount == 4          # a week earlier: 4 days late
+    slack = {s.rule: (s.earlier, s.later) for s in s4.slack}
+    assert slack["document-lead-time"] == (3, 17)    # 3 days before the 10-week date
+
+
+def test_april_2023_is_held_by_holiday_costs(default_problem, default_result):
+    s5 = by_id(default_problem, default_result)["S5"]
+    held = {(b.rule, b.direction, b.level) for b in s5.binding}
+    assert ("observance-day", "earlier", "soft") in held
+    assert ("lost-meeting-day", "later", "soft") in held
+    assert s5.cost == 15 and s5.earlier.cost_change == 5 and s5.later.cost_change == 10
+
+
+def test_alternatives_are_what_check_says_of_the_moved_timetable(default_problem, default_result):
+    tt = default_result.timetable
+    s4 = by_id(default_problem, default_result)["S4"]
+    moved = type(tt)({**tt.placements, "S4": s4.earlier.placement})
+    hard = [f for f in evaluate(default_problem, moved) if f.level == "hard"]
+    assert [(f.rule, f.session, f.message) for f in hard] == \
+        [(f.rule, f.session, f.message) for f in s4.earlier.breaks]
+
+
+def test_planning_window_shows_as_a_limit(default_problem, default_result):
+    s8 = by_id(default_problem, default_result)["S8"]
+    slack = {s.rule: (s.earlier, s.later) for s in s8.slack}
+    # 3-14 June can move to 18-28 June (Monday 17 is Eid al-Adha in lieu), not beyond 30 June
+    assert default_result.timetable.get("S8").start.isoformat() == "2024-06-03"
+    assert slack["session-window"] == (153, 15)
+
+
+def test_breakdown_totals_equal_the_objective(default_problem, default_result):
+    doc = json.loads(CliRunner().invoke(main, ["solve", "-f", "json"]).output)
+    assert sum(doc["cost_by_rule"].values()) == doc["objective"] == default_result.objective
+    assert sum(doc["cost_by_session"].values()) == doc["objective"]
+    assert sum(c["cost"] for c in doc["costs"]) == doc["objective"]
+    checked = json.loads(CliRunner().invoke(main, ["check", "-", "-f", "json"],
+                                            input=json.dumps(doc)).output)
+    assert checked["cost"] == doc["objective"] and checked["cost_by_session"] == doc["cost_by_session"]
+
+
+def test_explain_cli_table_and_json():
+    runner = CliRunner()
+    result = runner.invoke(main, ["explain"])
+    assert result.exit_code == 0
+    assert "S4 Fourth session: Mon 12 - Fri 23 Dec 2022" in result.output
+    assert "held earlier by document-lead-time (hard)" in result.output
+    doc = json.loads(runner.invoke(main, ["explain", "-f", "json"]).output)
+    s4 = next(s for s in doc["sessions"] if s["id"] == "S4")
+    assert s4["earlier"]["start"] == "2022-12-05" and s4["earlier"]["breaks"][0]["rule"] == "document-lead-time"
+
+
+def test_explain_from_a_timetable_does_not_solve():
+    result = CliRunner().invoke(main, ["explain", "--from", str(EXAMPLES / "seed-dates.yaml")])
+    assert result.exit_code == 0
+    assert "S5 Fifth session: Tue 11 - Fri 21 Apr 2023 (cost 20)" in result.output
+
+
+def test_explain_session_of_a_broken_timetable(default_problem):
+    from schedule_planner.proposal import read_proposal
+
+    tt, _ = read_proposal(str(EXAMPLES / "broken-dates.yaml"), default_problem)
+    s7 = explain_session(default_problem, tt, default_problem.by_id["S7"])
+    assert {s.rule: (s.earlier, s.later) for s in s7.slack}["room-free"] == (0, 0)
