@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from .errors import EXIT_INPUT, EXIT_OK, EXIT_VIOLATION, PlannerError
+from .errors import EXIT_INPUT, EXIT_OK, EXIT_VIOLATION, Infeasible, PlannerError
 
 EXIT_CODES = f"""\b
 Exit codes:
@@ -106,8 +106,9 @@ def _emit(text: str, output: str | None) -> None:
 
 @main.command()
 @model_argument
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json", "csv", "markdown"]),
-              default="table", show_default=True, help="Output format.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json", "csv", "markdown", "ics"]),
+              default="table", show_default=True,
+              help="Output format (ics: an iCalendar file with the defaults of `export ics`).")
 @output_option
 @click.option("--time-limit", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
               metavar="SECONDS", help="Stop searching after this many seconds.")
@@ -123,7 +124,11 @@ def solve(model, fmt, output, time_limit, seed, workers, log, weights):
     from .solver import solve as run
 
     problem = _load(model, weights)
-    result = run(problem, time_limit=time_limit, seed=seed, workers=workers, log=log)
+    try:
+        result = run(problem, time_limit=time_limit, seed=seed, workers=workers, log=log)
+    except Infeasible as exc:
+        _infeasible_json(problem, exc, fmt, output)
+        raise
     rows = render.session_rows(problem, result.timetable)
     if fmt == "json":
         text = render.to_json(render.solve_document(problem, result))
@@ -131,9 +136,25 @@ def solve(model, fmt, output, time_limit, seed, workers, log, weights):
         text = render.to_csv(rows)
     elif fmt == "markdown":
         text = render.to_markdown(problem, rows, result.findings, result.status, result.objective)
+    elif fmt == "ics":
+        from .ics import to_ics
+
+        text = to_ics(problem, rows)
     else:
         text = render.render_table(problem, rows, _solve_summary(result), _width(output))
     _emit(text, output)
+
+
+def _infeasible_json(problem, exc: Infeasible, fmt: str, output: str | None) -> None:
+    """In JSON, a model without a timetable is a document too: status, message, diagnosis."""
+    if fmt != "json":
+        return
+    from .render import to_json
+
+    doc = {"committee": problem.model.committee.id, "status": "INFEASIBLE", "message": str(exc)}
+    if exc.diagnosis is not None:
+        doc.update(exc.diagnosis.as_dict())
+    _emit(to_json(doc), output)
 
 
 def _solve_summary(result) -> list[str]:
@@ -215,12 +236,132 @@ def rules(model, weights):
 
 
 @main.command()
+@model_argument
+@click.option("--from", "source", type=click.Path(dir_okay=False, allow_dash=True), metavar="TIMETABLE",
+              help="Explain this timetable (YAML or JSON, the shape `solve --format json` writes) "
+                   "instead of solving MODEL.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="Output format.")
+@output_option
+@click.option("--time-limit", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              metavar="SECONDS", help="When solving: stop searching after this many seconds.")
+@weight_option
+def explain(model, source, fmt, output, time_limit, weights):
+    """Say why each session sits where it does, or why no timetable exists.
+
+    For each session: the rules that hold it (the nearest dates earlier or later would
+    break them or cost more), the days of slack every hard rule leaves, and what the
+    nearest dates either way would break or cost. When MODEL has no timetable: a
+    minimal set of conflicting rules and the smallest relaxation that restores one.
+    """
+    from . import explain as ex
+    from . import render
+
+    problem = _load(model, weights)
+    if source:
+        from .proposal import read_proposal
+
+        timetable, notes = read_proposal(source, problem)
+        header = {"source": source}
+    else:
+        from .solver import solve as run
+
+        try:
+            result = run(problem, time_limit=time_limit)
+        except Infeasible as exc:
+            _infeasible_json(problem, exc, fmt, output)
+            raise
+        timetable, notes = result.timetable, []
+        header = {"status": result.status, "objective": result.objective}
+    items = ex.explain(problem, timetable)
+    if fmt == "json":
+        text = render.to_json({"committee": problem.model.committee.id, **header, "notes": notes,
+                               "sessions": ex.as_dict(items)})
+    else:
+        text = "\n".join([f"Note: {n}" for n in notes] + ex.lines(problem, items)) + "\n"
+    _emit(text, output)
+
+
+@main.command()
 @click.argument("years", nargs=-1, required=True, type=click.IntRange(1900, 2200))
 def holidays(years):
     """Print derived holiday entries for YEARS, to add them to data/holidays.yaml."""
     from .holidays_gen import as_yaml
 
     click.echo(as_yaml(list(years)), nl=False)
+
+
+@main.group()
+def export():
+    """Export the timetable for other programs."""
+
+
+@export.command("ics")
+@model_argument
+@click.option("-m", "--model", "model_file", type=click.Path(dir_okay=False),
+              help="Model file (default: built-in); the same as MODEL.")
+@click.option("--from", "source", type=click.Path(dir_okay=False), metavar="TIMETABLE.json",
+              help="Export this timetable (from `planner solve --format json`, edited or not) "
+                   "instead of solving.")
+@output_option
+@click.option("--events", type=click.Choice(["days", "sessions"]), default="days", show_default=True,
+              help="days: an event per meeting day and meeting-hours block, in the venue's time "
+                   "zone; sessions: one all-day event per session.")
+@click.option("--deadlines/--no-deadlines", default=True, show_default=True,
+              help="Document deadlines (contributions close, submission, issuance) as all-day events.")
+@click.option("--alarm-days", type=click.IntRange(0, 365), default=7, show_default=True, metavar="N",
+              help="Remind N days before each deadline (0: no reminder).")
+@click.option("--dtstamp", metavar="UTC-TIME",
+              help="DTSTAMP of every event, e.g. 2024-01-31T09:00:00Z  [default: 00:00 UTC on the "
+                   "first day of the model's planning window]")
+@click.option("--previous", type=click.Path(dir_okay=False), metavar="FILE.ics",
+              help="The last export: changed events get a higher SEQUENCE, events no longer "
+                   "in the timetable are cancelled.")
+@click.option("--time-limit", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              metavar="SECONDS", help="When solving: stop searching after this many seconds.")
+@click.option("--seed", type=int, default=0, show_default=True, help="When solving: CP-SAT's random seed.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="When solving: search workers (1 is deterministic).")
+@weight_option
+@click.pass_context
+def export_ics(ctx, model, model_file, source, output, events, deadlines, alarm_days, dtstamp, previous,
+               time_limit, seed, workers, weights):
+    """Write the timetable as an iCalendar file (.ics) for calendar programs.
+
+    Solves MODEL as `planner solve` does, or, with --from, exports a timetable written
+    earlier without solving (the model still gives meeting hours, rooms and names).
+    Re-export with --previous LAST.ics so that calendar programs update the events
+    instead of duplicating them; the same input gives a byte-identical file.
+    """
+    from click.core import ParameterSource
+
+    from . import ics
+
+    if model and model_file:
+        raise click.UsageError("give the model once: as MODEL or with --model")
+    solving = (("time_limit", "--time-limit"), ("seed", "--seed"), ("workers", "--workers"),
+               ("weights", "--weight"))
+    given = [opt for name, opt in solving if ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE]
+    if source and given:
+        raise click.UsageError(f"{', '.join(given)} {'applies' if len(given) == 1 else 'apply'} "
+                               "only when solving, not with --from")
+    options = ics.Options(events=events, deadlines=deadlines, alarm_days=alarm_days,
+                          dtstamp=ics.parse_dtstamp(dtstamp) if dtstamp else None)
+    old = ics.read_previous(previous) if previous else None
+    problem = _load(model or model_file, weights)
+    if source:
+        rows, notes = ics.read_timetable(source, problem)
+    else:
+        from .render import session_rows
+        from .solver import solve as run
+
+        result = run(problem, time_limit=time_limit, seed=seed, workers=workers)
+        rows, notes = session_rows(problem, result.timetable), []
+    if old is not None:
+        notes += ics.previous_notes(problem, old, previous)
+    for note in notes:
+        click.echo(f"Note: {note}", err=True)
+    _emit(ics.to_ics(problem, rows, options, old), output)
 
 
 if __name__ == "__main__":  # pragma: no cover

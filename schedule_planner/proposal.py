@@ -14,7 +14,6 @@ from constraints import REGISTRY
 from constraints.base import SessionRule
 
 from . import yamlio
-from .errors import InputError
 from .model import ID, IsoDate, Strict, validate
 from .plan import Placement, Problem, Timetable
 

@@ -61,7 +61,7 @@ def read_text(path: Path | str, text: str | None = None) -> str:
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror}", name) from None
         if b"\x00" in raw:
-            raise InputError("is a binary file, not YAML or JSON text", name)
+            raise InputError("is a binary file, not text", name)
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from constraints import evaluate
-from schedule_planner.plan import Problem
 from schedule_planner.proposal import read_proposal
 
 from conftest import EXAMPLES
