@@ -191,7 +191,8 @@ def test_holidays_prints_entries_that_validate(runner):
     assert any(e["name"] == "Easter Monday" and str(e["date"]) == "2025-04-21" for e in entries)
 
 
-@pytest.mark.parametrize("args", [["--help"], ["--version"], ["check", str(EXAMPLES / "seed-dates.yaml")]])
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["check", str(EXAMPLES / "seed-dates.yaml")],
+                                  ["explain", "--from", str(EXAMPLES / "seed-dates.yaml")]])
 def test_fast_paths_do_not_import_ortools(args, tmp_path):
     code = ("import sys\nfrom schedule_planner.cli import main\n"
             "try:\n    main(%r, standalone_mode=False)\nexcept SystemExit:\n    pass\n"
