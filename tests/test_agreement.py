@@ -37,12 +37,23 @@ def models(draw) -> Problem:
         "min_gap_weeks": draw(st.integers(0, 2)),
     }
     data["venues"][0]["interpretation_capacity"] = draw(st.integers(1, 2))
+    # a second venue with its own zone, rooms and holidays
+    data["venues"].append({
+        "id": "nyc", "name": "United Nations Headquarters", "city": "New York",
+        "timezone": "America/New_York", "meeting_hours": ["10:00-13:00", "15:00-18:00"],
+        "holidays": ["us"], "interpretation_capacity": 1,
+        "rooms": [{"id": "cr4", "name": "Conference Room 4", "seats": 300, "interpretation": 6}]})
+    data["holidays"].append({"id": "us", "name": "UN New York", "kind": "closed", "days": [
+        {"date": day(draw(st.integers(0, DAYS))), "name": "Holiday", "source": "test"}
+        for _ in range(draw(st.integers(0, 3)))]})
     meetings = []
     for _ in range(draw(st.integers(0, 3))):
         a = draw(st.integers(0, DAYS - 10))
-        meetings.append({"body": f"X{len(meetings)}", "venue": "vic", "start": day(a),
+        venue = draw(st.sampled_from(["vic", "nyc"]))
+        rooms = ["big", "small"] if venue == "vic" else ["cr4"]
+        meetings.append({"body": f"X{len(meetings)}", "venue": venue, "start": day(a),
                          "end": day(a + draw(st.integers(0, 9))),
-                         "rooms": draw(st.lists(st.sampled_from(["big", "small"]), max_size=2, unique=True)),
+                         "rooms": draw(st.lists(st.sampled_from(rooms), max_size=2, unique=True)),
                          "interpretation": draw(st.integers(0, 2))})
     data["meetings"] = meetings
     sessions = []
@@ -50,7 +61,11 @@ def models(draw) -> Problem:
         length = draw(st.one_of(st.builds(lambda w: {"weeks": w}, st.integers(1, 2)),
                                 st.builds(lambda d: {"days": d}, st.integers(2, 5))))
         s = {"id": f"S{i + 1}", "name": f"Session {i + 1}", "length": length,
-             "room": {"seats": draw(st.sampled_from([50, 200]))}}
+             "room": {"seats": draw(st.sampled_from([50, 200]))},
+             "venues": draw(st.sampled_from([["vic"], ["nyc"], ["vic", "nyc"], ["nyc", "vic"]]))}
+        if draw(st.integers(0, 4)) == 0:
+            a = draw(st.integers(0, DAYS - 20))
+            s["fixed"] = {"start": day(a), "end": day(a + draw(st.integers(0, 13)))}
         if draw(st.booleans()):
             a = draw(st.integers(0, DAYS - 30))
             s["window"] = {"start": day(a), "end": day(a + draw(st.integers(10, 60)))}
@@ -71,7 +86,8 @@ def proposals(draw, problem: Problem) -> Timetable:
             p = draw(st.sampled_from(candidates))
         else:  # any dates at all
             a = draw(st.integers(0, DAYS))
-            p = Placement(session.id, "vic", draw(st.sampled_from(["big", "small"])),
+            venue, room = draw(st.sampled_from([("vic", "big"), ("vic", "small"), ("nyc", "cr4")]))
+            p = Placement(session.id, venue, room,
                           START + timedelta(days=a), START + timedelta(days=a + draw(st.integers(0, 16))))
         tt.placements[session.id] = p
     return tt
@@ -98,7 +114,7 @@ def test_check_agrees_with_cpsat_on_fixed_dates(data):
 @given(models())
 def test_solved_timetables_pass_check(problem):
     try:
-        result = solve(problem, time_limit=10)
+        result = solve(problem, time_limit=10, diagnose_on_failure=False)
     except Infeasible:
         return
     findings = evaluate(problem, result.timetable)
