@@ -127,6 +127,9 @@ class PairRule(Rule):
     """A hard rule between each session and the one before it in the model."""
 
     level = HARD
+    # check a proposal that leaves sessions out between its nearest proposed sessions
+    # (True), or only between sessions that follow each other in the model (False)
+    across_gaps: ClassVar[bool] = False
 
     def slack(self, problem, prev, nxt, prev_end, next_start):
         """Days of slack (negative: broken); ints in check, linear expressions in encode."""
@@ -135,16 +138,16 @@ class PairRule(Rule):
     def explain(self, problem, prev, nxt, prev_p, next_p, slack: int) -> str:
         raise NotImplementedError
 
-    def pairs(self, problem):
-        return zip(problem.sessions, problem.sessions[1:])
-
     def encode(self, enc) -> None:
-        for prev, nxt in self.pairs(enc.problem):
+        for prev, nxt in zip(enc.problem.sessions, enc.problem.sessions[1:]):
             enc.require(self.name, nxt.id,
                         self.slack(enc.problem, prev, nxt, enc.end[prev.id], enc.start[nxt.id]))
 
     def check(self, problem, timetable) -> Iterable[Finding]:
-        for prev, nxt in self.pairs(problem):
+        sessions = problem.sessions
+        if self.across_gaps:
+            sessions = [s for s in sessions if timetable.get(s.id) is not None]
+        for prev, nxt in zip(sessions, sessions[1:]):
             prev_p, next_p = timetable.get(prev.id), timetable.get(nxt.id)
             if prev_p is None or next_p is None:
                 continue

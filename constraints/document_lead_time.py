@@ -53,6 +53,5 @@ class DocumentLeadTime(PairRule):
             return None
         if "submission_weeks" in changes and changes["submission_weeks"] < docs.issuance_weeks:
             changes["issuance_weeks"] = changes["submission_weeks"]
-        shorter = docs.model_copy(update=changes)
         return (" and ".join(words) + f" ({days(amount)} short)",
-                lambda m: m.with_session(nxt.id, documents=shorter))
+                lambda m: m.with_documents(nxt.id, **changes))

@@ -9,6 +9,7 @@ from .base import PairRule, days
 class SessionOrder(PairRule):
     name = "session-order"
     relaxable = True
+    across_gaps = True
     summary = "each session opens after the previous one closes, with the minimum gap between them"
 
     def gap(self, problem, nxt) -> int:
@@ -29,6 +30,6 @@ class SessionOrder(PairRule):
         weeks = -(-amount // 7)
         if docs.min_gap_weeks < weeks:
             return None  # sessions cannot overlap: no gap left to shorten
-        shorter = docs.model_copy(update={"min_gap_weeks": docs.min_gap_weeks - weeks})
-        return (f"shorten the minimum gap before {nxt.id} from {docs.min_gap_weeks} to "
-                f"{shorter.min_gap_weeks} weeks", lambda m: m.with_session(nxt.id, documents=shorter))
+        gap = docs.min_gap_weeks - weeks
+        return (f"shorten the minimum gap before {nxt.id} from {docs.min_gap_weeks} to {gap} weeks",
+                lambda m: m.with_documents(nxt.id, min_gap_weeks=gap))

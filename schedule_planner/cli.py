@@ -5,6 +5,7 @@ OR-Tools is imported only by `solve`: `check`, `--help` and `--version` stay fas
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 import tempfile
@@ -18,7 +19,8 @@ from .errors import EXIT_INPUT, EXIT_OK, EXIT_VIOLATION, Infeasible, PlannerErro
 EXIT_CODES = f"""\b
 Exit codes:
   {EXIT_OK}  success: a timetable was found, or the proposal breaks no hard rule
-  {EXIT_VIOLATION}  no timetable exists, or the proposal breaks a hard rule
+  {EXIT_VIOLATION}  no timetable exists (or none was found in the time limit), or the
+     proposal breaks a hard rule
   {EXIT_INPUT}  usage or input error (the message names file, line and field)
 """
 
@@ -70,6 +72,22 @@ def _weights(ctx, param, values) -> dict[str, int]:
 model_argument = click.argument("model", required=False, type=click.Path(dir_okay=False))
 weight_option = click.option("--weight", "weights", multiple=True, callback=_weights, metavar="RULE=N",
                              help="Override a soft rule's weight (repeatable).")
+def _time_limit(ctx, param, value: float) -> float:
+    if not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a number of seconds")
+    return value
+
+
+time_limit_option = click.option(
+    "--time-limit", type=click.FloatRange(min=0.1, max=86400), default=30.0, show_default=True,
+    callback=_time_limit, metavar="SECONDS",
+    help="Stop searching after this many seconds (wall clock: a search cut short by it may "
+         "end differently on a slower machine).")
+seed_option = click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=0, show_default=True,
+                           help="CP-SAT's random seed.")
+workers_option = click.option(
+    "--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+    help="Search workers. 1 is deterministic; more may find an equally good but different timetable.")
 output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
                              help="Write to FILE (atomically) instead of standard output.")
 
@@ -93,14 +111,23 @@ def _emit(text: str, output: str | None) -> None:
     if not output or output == "-":
         click.echo(text, nl=False)
         return
-    target = Path(output)
+    target = Path(os.path.realpath(output))  # write through a symbolic link, not over it
+    tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".",
-                                   prefix=f".{target.name}.", suffix=".tmp")
+        if target.exists():
+            mode = target.stat().st_mode & 0o7777
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
     except OSError as exc:
+        if tmp and os.path.exists(tmp):
+            os.unlink(tmp)
         raise PlannerError(f"{output}: cannot write: {exc.strerror}") from None
 
 
@@ -110,12 +137,9 @@ def _emit(text: str, output: str | None) -> None:
               default="table", show_default=True,
               help="Output format (ics: an iCalendar file with the defaults of `export ics`).")
 @output_option
-@click.option("--time-limit", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
-              metavar="SECONDS", help="Stop searching after this many seconds.")
-@click.option("--seed", type=int, default=0, show_default=True, help="CP-SAT's random seed.")
-@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Search workers. 1 is deterministic; more may find an equally good but "
-                   "different timetable.")
+@time_limit_option
+@seed_option
+@workers_option
 @click.option("--log", is_flag=True, help="Print CP-SAT's search log on standard error.")
 @weight_option
 def solve(model, fmt, output, time_limit, seed, workers, log, weights):
@@ -151,7 +175,7 @@ def _infeasible_json(problem, exc: Infeasible, fmt: str, output: str | None) -> 
         return
     from .render import to_json
 
-    doc = {"committee": problem.model.committee.id, "status": "INFEASIBLE", "message": str(exc)}
+    doc = {"committee": problem.model.committee.id, "status": exc.status, "message": str(exc)}
     if exc.diagnosis is not None:
         doc.update(exc.diagnosis.as_dict())
     _emit(to_json(doc), output)
@@ -243,8 +267,7 @@ def rules(model, weights):
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="Output format.")
 @output_option
-@click.option("--time-limit", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
-              metavar="SECONDS", help="When solving: stop searching after this many seconds.")
+@time_limit_option
 @weight_option
 def explain(model, source, fmt, output, time_limit, weights):
     """Say why each session sits where it does, or why no timetable exists.
@@ -283,7 +306,7 @@ def explain(model, source, fmt, output, time_limit, weights):
 
 
 @main.command()
-@click.argument("years", nargs=-1, required=True, type=click.IntRange(1900, 2200))
+@click.argument("years", nargs=-1, required=True, type=click.IntRange(1925, 2100))
 def holidays(years):
     """Print derived holiday entries for YEARS, to add them to data/holidays.yaml."""
     from .holidays_gen import as_yaml
@@ -317,11 +340,9 @@ def export():
 @click.option("--previous", type=click.Path(dir_okay=False), metavar="FILE.ics",
               help="The last export: changed events get a higher SEQUENCE, events no longer "
                    "in the timetable are cancelled.")
-@click.option("--time-limit", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
-              metavar="SECONDS", help="When solving: stop searching after this many seconds.")
-@click.option("--seed", type=int, default=0, show_default=True, help="When solving: CP-SAT's random seed.")
-@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
-              help="When solving: search workers (1 is deterministic).")
+@time_limit_option
+@seed_option
+@workers_option
 @weight_option
 @click.pass_context
 def export_ics(ctx, model, model_file, source, output, events, deadlines, alarm_days, dtstamp, previous,

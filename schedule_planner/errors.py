@@ -37,6 +37,7 @@ class Infeasible(PlannerError):
 
     exit_code = EXIT_VIOLATION
 
-    def __init__(self, message: str, diagnosis=None):
+    def __init__(self, message: str, diagnosis=None, status: str = "INFEASIBLE"):
         super().__init__(message)
         self.diagnosis = diagnosis
+        self.status = status   # INFEASIBLE: proven; UNKNOWN: none found within the time limit

@@ -18,13 +18,17 @@ from datetime import date, timedelta
 
 from dateutil.easter import EASTER_ORTHODOX, EASTER_WESTERN, easter
 
+from .errors import PlannerError
+
 
 def _eids(year: int) -> tuple[date, date]:
     from holidays.calendars import _IslamicLunar  # the library's table of Islamic dates
 
     cal = _IslamicLunar()
-    fitr = next(d for d, _ in cal.eid_al_fitr_dates(year) if d.year == year)
-    adha = next(d for d, _ in cal.eid_al_adha_dates(year) if d.year == year)
+    fitr = next((d for d, _ in cal.eid_al_fitr_dates(year) if d.year == year), None)
+    adha = next((d for d, _ in cal.eid_al_adha_dates(year) if d.year == year), None)
+    if fitr is None or adha is None:
+        raise PlannerError(f"the holidays library has no Islamic calendar for {year}")
     return fitr, adha
 
 

@@ -32,9 +32,12 @@ def _iso_date(value):
     if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d\d-\d\d", value.strip()):
         raise ValueError(f"expected a date written YYYY-MM-DD (got '{value}')")
     try:
-        return date.fromisoformat(value.strip())
+        day = date.fromisoformat(value.strip())
     except ValueError as exc:
         raise ValueError(f"'{value}' is not a calendar date: {exc}") from None
+    if not 1900 <= day.year <= 2199:
+        raise ValueError(f"'{value}' is outside the years planner works with (1900-2199)")
+    return day
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
@@ -115,7 +118,7 @@ class Session(Strict):
     preferred: Span | None = None
     fixed: Span | None = None
     status: Literal["planned", "announced", "held"] = "planned"
-    venues: list[str] | None = None
+    venues: list[str] | None = Field(None, min_length=1)
     room: RoomNeed = RoomNeed()
     documents: Documents | None = None
     url: str | None = None
@@ -230,7 +233,17 @@ class Model(Strict):
         return self.model_copy(update={"sessions": sessions})
 
     def documents_for(self, session: Session) -> Documents:
-        return session.documents or self.documents
+        """The model's pipeline, with the fields the session's own block gives."""
+        if session.documents is None:
+            return self.documents
+        own = {k: getattr(session.documents, k) for k in session.documents.model_fields_set}
+        return self.documents.model_copy(update=own)
+
+    def with_documents(self, session_id: str, **changes) -> "Model":
+        """A copy of the model in which one session's pipeline has these fields changed."""
+        merged = self.documents_for(self.session(session_id)).model_copy(update=changes)
+        return self.with_session(session_id, documents=Documents.model_construct(
+            _fields_set=set(Documents.model_fields), **merged.model_dump()))
 
     def session_venues(self, session: Session) -> list[Venue]:
         if session.venues is None:
@@ -341,6 +354,12 @@ def _cross_check(model: Model, doc: yamlio.Document) -> None:
                 raise doc.error(("sessions", si, key),
                                 f"{span.start} to {span.end} lies outside the planning window "
                                 f"{model.window.start} to {model.window.end}")
+    for si, session in enumerate(model.sessions):
+        docs = model.documents_for(session)
+        if docs.issuance_weeks > docs.submission_weeks:
+            raise doc.error(("sessions", si, "documents"),
+                            f"issuance_weeks ({docs.issuance_weeks}) cannot exceed submission_weeks "
+                            f"({docs.submission_weeks}) once merged with the model's documents")
     for mi, meeting in enumerate(model.meetings):
         venue = model.venue(meeting.venue)
         if venue is None:
@@ -349,17 +368,10 @@ def _cross_check(model: Model, doc: yamlio.Document) -> None:
             if venue.room(rid) is None:
                 raise doc.error(("meetings", mi, "rooms", ri),
                                 f"unknown room '{rid}' at {venue.id}{_known(r.id for r in venue.rooms)}")
-    from constraints import REGISTRY  # the rule names a weight may refer to
-
-    soft = {r.name: r for r in REGISTRY}
-    for name in model.weights:
-        rule = soft.get(name)
-        if rule is None:
-            raise doc.error(("weights", name), f"no rule is named '{name}'{_known(r.name for r in REGISTRY if r.soft)}")
-        if not rule.soft:
-            raise doc.error(("weights", name), f"'{name}' is a hard rule; only soft rules take weights")
-        if model.weights[name] < 0:
-            raise doc.error(("weights", name), "a weight cannot be negative")
+    for name, value in model.weights.items():
+        problem = weight_problem(name, value)
+        if problem:
+            raise doc.error(("weights", name), problem)
 
 
 def _known(ids) -> str:
@@ -367,14 +379,26 @@ def _known(ids) -> str:
     return f" (known: {', '.join(ids)})" if ids else ""
 
 
-def override_weights(model: Model, weights: dict[str, int]) -> Model:
-    from constraints import REGISTRY
+MAX_WEIGHT = 1_000_000
 
-    soft = {r.name for r in REGISTRY if r.soft}
+
+def weight_problem(name: str, value: int) -> str | None:
+    """What is wrong with giving rule `name` the weight `value`, if anything."""
+    from constraints import RULES  # the rule names a weight may refer to
+
+    rule = RULES.get(name)
+    if rule is None:
+        return f"no rule is named '{name}'{_known(r.name for r in RULES.values() if r.soft)}"
+    if not rule.soft:
+        return f"'{name}' is a hard rule; only soft rules take weights"
+    if not 0 <= value <= MAX_WEIGHT:
+        return f"the weight of '{name}' must be between 0 and {MAX_WEIGHT:,}, not {value}"
+    return None
+
+
+def override_weights(model: Model, weights: dict[str, int]) -> Model:
     for name, value in weights.items():
-        if name not in soft:
-            raise InputError(f"no soft rule is named '{name}' (soft rules: {', '.join(sorted(soft))})",
-                             field="--weight")
-        if value < 0:
-            raise InputError(f"weight of '{name}' cannot be negative", field="--weight")
+        problem = weight_problem(name, value)
+        if problem:
+            raise InputError(problem, field="--weight")
     return model.model_copy(update={"weights": {**model.weights, **weights}})

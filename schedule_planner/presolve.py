@@ -16,12 +16,14 @@ def obvious_conflicts(problem: Problem) -> list[str]:
         venues = problem.model.session_venues(session)
         if session.fixed:
             fixed = session.fixed
-            p = Placement(session.id, venues[0].id, venues[0].rooms[0].id, fixed.start, fixed.end)
             for name in ("session-length", "no-meeting-on-holiday", "session-window"):
-                verdict = RULES[name].judge(problem, session, p)
-                if verdict:
+                # obvious only if the dates break the rule wherever the session may meet
+                verdicts = [RULES[name].judge(problem, session, Placement(
+                    session.id, v.id, v.rooms[0].id, fixed.start, fixed.end)) for v in venues]
+                if all(verdicts):
+                    where = f" at {venues[0].name}" if len(venues) > 1 else ""
                     out.append(f"{session.id}'s fixed dates {fmt_range(fixed.start, fixed.end)} "
-                               f"break {name}: {verdict.message}")
+                               f"break {name}{where}: {verdicts[0].message}")
             continue
         inside = [c for c in problem.candidates(session)
                   if RULES["session-window"].judge(problem, session, c) is None]

@@ -5,7 +5,6 @@ writes are accepted and ignored."""
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 
 from pydantic import Field
@@ -54,10 +53,7 @@ class Proposal(Strict):
 
 def read_proposal(path: str, problem: Problem) -> tuple[Timetable, list[str]]:
     """The proposal as a timetable, and notes on what was assumed or left out."""
-    if path == "-":
-        doc = yamlio.load("<stdin>", sys.stdin.read())
-    else:
-        doc = yamlio.load(path)
+    doc = yamlio.load(path)
     proposal = validate(Proposal, doc)
     model = problem.model
     timetable, notes, seen = Timetable(), [], set()

@@ -164,9 +164,12 @@ def solve(problem: Problem, time_limit: float = 30.0, seed: int = 0, workers: in
         diagnosis = diagnose(problem, time_limit)
         raise Infeasible(diagnosis.text() if diagnosis.conflict
                          else "no timetable satisfies the hard rules", diagnosis)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        raise Infeasible(f"no timetable found within the time limit of {time_limit:g} s "
-                         f"(solver status {solver.status_name(status)}); try a longer --time-limit")
+    if status == cp_model.UNKNOWN:
+        raise Infeasible(f"no timetable found within the time limit of {time_limit:g} s, and none "
+                         "proven impossible either; try a longer --time-limit", status="UNKNOWN")
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # MODEL_INVALID: a bug
+        raise PlannerError(f"internal error: CP-SAT answered {solver.status_name(status)}: "
+                           f"{enc.cp.validate()}")
     timetable = enc.decode(solver)
     findings = evaluate(problem, timetable)
     hard = [f for f in findings if f.level == "hard"]

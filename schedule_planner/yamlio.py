@@ -8,6 +8,7 @@ for a number, a date or a boolean, and reports the line when it cannot.
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,7 +51,11 @@ def field_name(loc: Loc) -> str | None:
 
 
 def read_text(path: Path | str, text: str | None = None) -> str:
+    """A file's text (or standard input's, for "-"), or one clear InputError."""
     name = str(path)
+    if text is None and name == "-":
+        name, raw = "<stdin>", sys.stdin.buffer.read()
+        return _decode(raw, name)
     if text is None:
         try:
             raw = Path(path).read_bytes()
@@ -60,18 +65,22 @@ def read_text(path: Path | str, text: str | None = None) -> str:
             raise InputError("is a directory, not a file", name) from None
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror}", name) from None
-        if b"\x00" in raw:
-            raise InputError("is a binary file, not text", name)
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"is not UTF-8 text (byte {exc.start})", name) from None
+        text = _decode(raw, name)
     return text
 
 
+def _decode(raw: bytes, name: str) -> str:
+    if b"\x00" in raw:
+        raise InputError("is a binary file, not text", name)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"is not UTF-8 text (byte {exc.start})", name) from None
+
+
 def load(path: Path | str, text: str | None = None) -> Document:
-    """Parse a YAML (or JSON) file into plain data with line positions."""
-    name = str(path)
+    """Parse a YAML (or JSON) file ("-": standard input) into plain data with line positions."""
+    name = "<stdin>" if str(path) == "-" and text is None else str(path)
     text = read_text(path, text)
     try:
         nodes = list(yaml.compose_all(text, Loader=LOADER))
@@ -94,15 +103,20 @@ def load(path: Path | str, text: str | None = None) -> Document:
         raise InputError("holds several YAML documents; expected one", name,
                          nodes[1].start_mark.line + 1)
     doc = Document(None, {(): (name, 1)}, name)
-    doc.data = _build(nodes[0], (), doc, name)
+    doc.data = _build(nodes[0], (), doc, name, set())
     if not isinstance(doc.data, dict):
         raise InputError("expected a mapping of keys at the top level", name,
                          nodes[0].start_mark.line + 1)
     return doc
 
 
-def _build(node, loc: Loc, doc: Document, name: str):
+def _build(node, loc: Loc, doc: Document, name: str, seen: set):
     doc.where.setdefault(loc, (name, node.start_mark.line + 1))
+    if id(node) in seen:  # the composer shares the node of an alias
+        raise InputError("YAML anchors and aliases (&, *) are not supported: write the value out",
+                         name, node.start_mark.line + 1, field_name(loc))
+    if not isinstance(node, yaml.ScalarNode):
+        seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         out = {}
         for key_node, value_node in node.value:
@@ -117,10 +131,10 @@ def _build(node, loc: Loc, doc: Document, name: str):
                 raise InputError(f"duplicate key '{key}'", name, key_node.start_mark.line + 1,
                                  field_name(loc))
             doc.where[loc + (key,)] = (name, key_node.start_mark.line + 1)
-            out[key] = _build(value_node, loc + (key,), doc, name)
+            out[key] = _build(value_node, loc + (key,), doc, name, seen)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, loc + (i,), doc, name) for i, item in enumerate(node.value)]
-    if node.style is None and node.value in NULLS:
+        return [_build(item, loc + (i,), doc, name, seen) for i, item in enumerate(node.value)]
+    if node.style in (None, "") and node.value in NULLS:  # plain (libyaml says "") null
         return None
     return node.value

@@ -109,6 +109,8 @@ def test_weights_must_name_soft_rules(tmp_path):
     assert "hard rule" in str(err) and err.field == "weights.room-free"
     err = model_error(tmp_path, small_yaml(weights={"nonsense": 3}))
     assert "no rule is named 'nonsense'" in str(err)
+    err = model_error(tmp_path, small_yaml(weights={"lost-meeting-day": 10**20}))
+    assert "between 0 and 1,000,000" in str(err) and err.field == "weights.lost-meeting-day"
 
 
 def test_includes_merge_and_report_the_included_file(tmp_path):
