@@ -216,10 +216,13 @@ def check(proposal, model, fmt, output, weights):
     from constraints import evaluate
 
     from . import render
-    from .proposal import read_proposal
+    from .proposal import missing, read_proposal
 
     problem = _load(model, weights)
     timetable, notes = read_proposal(proposal, problem)
+    if missing(problem, timetable):
+        notes.append(f"not proposed: {', '.join(missing(problem, timetable))}; rules that involve "
+                     "them were not checked")
     findings = evaluate(problem, timetable)
     hard = [f for f in findings if f.level == "hard"]
     if fmt == "json":
@@ -282,9 +285,11 @@ def explain(model, source, fmt, output, time_limit, weights):
 
     problem = _load(model, weights)
     if source:
-        from .proposal import read_proposal
+        from .proposal import missing, read_proposal
 
         timetable, notes = read_proposal(source, problem)
+        if missing(problem, timetable):
+            notes.append(f"not in the timetable: {', '.join(missing(problem, timetable))}")
         header = {"source": source}
     else:
         from .solver import solve as run
@@ -323,7 +328,7 @@ def export():
 @model_argument
 @click.option("-m", "--model", "model_file", type=click.Path(dir_okay=False),
               help="Model file (default: built-in); the same as MODEL.")
-@click.option("--from", "source", type=click.Path(dir_okay=False), metavar="TIMETABLE.json",
+@click.option("--from", "source", type=click.Path(dir_okay=False, allow_dash=True), metavar="TIMETABLE.json",
               help="Export this timetable (from `planner solve --format json`, edited or not) "
                    "instead of solving.")
 @output_option
@@ -357,6 +362,7 @@ def export_ics(ctx, model, model_file, source, output, events, deadlines, alarm_
     from click.core import ParameterSource
 
     from . import ics
+    from .render import session_rows as render_rows
 
     if model and model_file:
         raise click.UsageError("give the model once: as MODEL or with --model")
@@ -371,13 +377,24 @@ def export_ics(ctx, model, model_file, source, output, events, deadlines, alarm_
     old = ics.read_previous(previous) if previous else None
     problem = _load(model or model_file, weights)
     if source:
-        rows, notes = ics.read_timetable(source, problem)
+        from constraints import evaluate
+
+        from .proposal import missing, read_proposal
+
+        timetable, notes = read_proposal(source, problem)
+        if missing(problem, timetable):
+            notes.append(f"not in the timetable: {', '.join(missing(problem, timetable))}; "
+                         "no events for them")
+        broken = [f for f in evaluate(problem, timetable) if f.level == "hard"]
+        if broken:
+            notes.append(f"the timetable breaks {len(broken)} hard rule{'s' if len(broken) > 1 else ''} "
+                         f"(first: {broken[0].line()}); `planner check` lists them")
     else:
-        from .render import session_rows
         from .solver import solve as run
 
-        result = run(problem, time_limit=time_limit, seed=seed, workers=workers)
-        rows, notes = session_rows(problem, result.timetable), []
+        timetable = run(problem, time_limit=time_limit, seed=seed, workers=workers).timetable
+        notes = []
+    rows = render_rows(problem, timetable)
     if old is not None:
         notes += ics.previous_notes(problem, old, previous)
     for note in notes:

@@ -8,7 +8,7 @@ not needed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from constraints import REGISTRY, Finding
@@ -59,15 +59,14 @@ class SessionExplanation:
 def local_findings(problem: Problem, timetable: Timetable, session_id: str) -> list[Finding]:
     """Every finding that concerns one session: its own rules and the rules between it
     and its neighbours, evaluated on the timetable."""
-    ids = [s.id for s in problem.sessions]
-    i = ids.index(session_id)
-    near = {sid for sid in ids[max(0, i - 1): i + 2] if timetable.get(sid)}
-    sub = Timetable({sid: timetable.get(sid) for sid in ids if sid in near})
-    nxt = ids[i + 1] if i + 1 < len(ids) else None
+    session = problem.by_id[session_id]
+    prev, nxt = problem.previous(session), problem.next(session)
+    near = [s for s in (prev, session, nxt) if s is not None and timetable.get(s.id)]
+    sub = Timetable({s.id: timetable.get(s.id) for s in near})
     out = []
     for rule in REGISTRY:
         for f in rule.check(problem, sub):
-            if f.session == session_id or (isinstance(rule, PairRule) and f.session == nxt):
+            if f.session == session_id or (isinstance(rule, PairRule) and nxt and f.session == nxt.id):
                 out.append(f)
     return out
 
@@ -131,10 +130,7 @@ def explain_session(problem: Problem, timetable: Timetable, session) -> SessionE
 
 
 def _slack(problem, timetable, session, p, earlier, later, base_hard) -> list[Slack]:
-    ids = [s.id for s in problem.sessions]
-    i = ids.index(session.id)
-    prev = problem.sessions[i - 1] if i > 0 else None
-    nxt = problem.sessions[i + 1] if i + 1 < len(ids) else None
+    prev, nxt = problem.previous(session), problem.next(session)
     out = []
     for rule in REGISTRY:
         if rule.soft:
@@ -163,10 +159,12 @@ def _by_rule(findings) -> dict[str, tuple[int, str]]:
 
 
 def _scan(rule: SessionRule, problem, session, p, alternatives) -> int | None:
-    """How far the session can move through its alternatives before the rule objects."""
+    """How far the session can move through its possible dates before the rule objects
+    to them in every room of the venue (as the nearest alternatives take the best room)."""
+    rooms = problem.venue(p.venue).rooms
     reach = 0
     for alt in alternatives:
-        if rule.judge(problem, session, alt) is not None:
+        if all(rule.judge(problem, session, replace(alt, room=room.id)) for room in rooms):
             return reach
         reach = abs((alt.start - p.start).days)
     return None

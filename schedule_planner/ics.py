@@ -41,7 +41,6 @@ from .plan import Problem, fmt, fmt_range
 
 PRODID = "-//schedule-planner//planner//EN"
 UID_DOMAIN = "schedule-planner"
-EVENT_MODES = ("days", "sessions")
 DEFAULT_EVENTS = "days"
 DEFAULT_ALARM_DAYS = 7
 REFRESH = timedelta(days=1)  # how often a subscribed calendar should be fetched again
@@ -79,20 +78,12 @@ def to_ics(problem: Problem, rows: list[dict], options: Options = Options(),
     event keeps its SEQUENCE if nothing in it changed, else gets one more; one that
     is no longer exported is written again as cancelled.
     """
-    if options.events not in EVENT_MODES:
-        raise InputError(f"unknown event mode '{options.events}' (use {' or '.join(EVENT_MODES)})",
-                         field="--events")
-    if options.alarm_days < 0:
-        raise InputError("cannot be negative", field="--alarm-days")
     model = problem.model
     stamp = options.dtstamp or datetime.combine(model.window.start, time(0), timezone.utc)
     previous = previous or {}
 
     events = []
     for row in rows:
-        session = problem.by_id.get(row["id"])
-        if session is None:
-            raise InputError(f"session '{row['id']}' is not in the model")
         if options.deadlines:
             events += _deadline_events(problem, row, rows, options)
         events += _session_events(problem, row, options)
@@ -150,8 +141,6 @@ def _hours(text: str) -> tuple[time, time]:
 def _session_context(problem: Problem, row: dict):
     session = problem.by_id[row["id"]]
     venue = problem.venue(row["venue"])
-    if venue is None:
-        raise InputError(f"{row['id']}: venue '{row['venue']}' is not in the model")
     room = venue.room(row["room"])
     location = ", ".join(x for x in (row["room_name"], room.building if room else "",
                                      venue.name, venue.city) if x)
@@ -538,29 +527,3 @@ def vtimezone(tzid: str, first_year: int, last_year: int) -> Timezone:
     for _, obs in sorted(observances, key=lambda item: item[0]):
         tz.add_component(obs)
     return tz
-
-
-# ---------------------------------------------------------------- --from
-
-def read_timetable(path: str, problem: Problem) -> tuple[list[dict], list[str]]:
-    """The rows of a timetable written earlier (`planner solve --format json`, edited or
-    not), and notes on what was assumed. Its dates, venues and rooms are taken as they
-    are; meeting days, deadlines, names and tasks are derived from the model again,
-    exactly as `solve` derives them, so an edited date cannot leave stale days behind."""
-    from . import yamlio
-    from .proposal import read_proposal
-    from .render import session_rows
-
-    doc = yamlio.load(path)
-    committee = doc.data.get("committee")
-    if committee is not None and committee != problem.model.committee.id:
-        raise doc.error(("committee",), f"the timetable is for committee '{committee}' but the model "
-                                        f"is for '{problem.model.committee.id}': give its model as "
-                                        "MODEL or with --model")
-    timetable, notes = read_proposal(path, problem)
-    # read_proposal's note on sessions left out speaks of checking; say what it means here
-    notes = [n for n in notes if not n.startswith("not proposed:")]
-    missing = [s.id for s in problem.sessions if timetable.get(s.id) is None]
-    if missing:
-        notes.append(f"not in the timetable: {', '.join(missing)}; no events for them")
-    return session_rows(problem, timetable), notes

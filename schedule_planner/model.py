@@ -166,23 +166,15 @@ class Venue(Strict):
         return next((r for r in self.rooms if r.id == room_id), None)
 
 
-class Meeting(Strict):
+class Meeting(Span):
     """Another body's meeting that occupies rooms and interpreters at a venue."""
 
     body: str
     name: str = ""
     venue: str
-    start: IsoDate
-    end: IsoDate
     rooms: list[str] = []
     interpretation: int = Field(1, ge=0)
     source: str = ""
-
-    @model_validator(mode="after")
-    def _ordered(self):
-        if self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}")
-        return self
 
 
 class Holiday(Strict):

@@ -189,6 +189,10 @@ class Problem:
         i = self.sessions.index(session)
         return self.sessions[i - 1] if i > 0 else None
 
+    def next(self, session: Session) -> Session | None:
+        i = self.sessions.index(session)
+        return self.sessions[i + 1] if i + 1 < len(self.sessions) else None
+
     def documents(self, session: Session) -> Documents:
         return self.model.documents_for(session)
 

@@ -13,14 +13,12 @@ from constraints import REGISTRY
 from constraints.base import SessionRule
 
 from . import yamlio
-from .model import ID, IsoDate, Strict, validate
+from .model import ID, Span, Strict, validate
 from .plan import Placement, Problem, Timetable
 
 
-class ProposedSession(Strict):
+class ProposedSession(Span):
     id: str = Field(pattern=ID)
-    start: IsoDate
-    end: IsoDate
     venue: str | None = None
     room: str | None = None
     # written by `planner solve --format json`; ignored here
@@ -56,6 +54,9 @@ def read_proposal(path: str, problem: Problem) -> tuple[Timetable, list[str]]:
     doc = yamlio.load(path)
     proposal = validate(Proposal, doc)
     model = problem.model
+    if proposal.committee is not None and proposal.committee != model.committee.id:
+        raise doc.error(("committee",), f"the timetable is for committee '{proposal.committee}' but "
+                                        f"the model is for '{model.committee.id}': give its model")
     timetable, notes, seen = Timetable(), [], set()
     guessed: dict[str, list[str]] = {}  # room name -> sessions checked in it
     for i, item in enumerate(proposal.sessions):
@@ -67,8 +68,6 @@ def read_proposal(path: str, problem: Problem) -> tuple[Timetable, list[str]]:
         if item.id in seen:
             raise doc.error(loc + ("id",), f"session '{item.id}' is proposed twice")
         seen.add(item.id)
-        if item.end < item.start:
-            raise doc.error(loc + ("end",), f"end {item.end} is before start {item.start}")
         venue_id = item.venue or model.session_venues(session)[0].id
         venue = model.venue(venue_id)
         if venue is None:
@@ -87,10 +86,12 @@ def read_proposal(path: str, problem: Problem) -> tuple[Timetable, list[str]]:
     for room, ids in guessed.items():
         notes.append(f"no room given for {', '.join(ids)}: checked in {room}, "
                      "the room with the fewest objections")
-    missing = [s.id for s in model.sessions if s.id not in seen]
-    if missing:
-        notes.append(f"not proposed: {', '.join(missing)}; rules that involve them were not checked")
     return timetable, notes
+
+
+def missing(problem: Problem, timetable: Timetable) -> list[str]:
+    """The model's sessions the timetable leaves out."""
+    return [s.id for s in problem.sessions if timetable.get(s.id) is None]
 
 
 def _best_room(problem: Problem, session, venue, start: date, end: date) -> str:

@@ -17,8 +17,6 @@ from constraints import Finding
 from .plan import Problem, Timetable, fmt, fmt_range
 
 DEADLINES = ("contributions-close", "draft-ready", "submission", "issuance")
-DEADLINE_TITLES = {"contributions-close": "Contributions close", "draft-ready": "Draft ready",
-                   "submission": "Submission", "issuance": "Issuance"}
 
 
 def session_rows(problem: Problem, timetable: Timetable) -> list[dict]:
@@ -186,10 +184,6 @@ def _short(iso: str | None) -> str:
         return "-"
     day = date.fromisoformat(iso)
     return f"{day.day} {day:%b %Y}"
-
-
-def findings_lines(findings: list[Finding]) -> list[str]:
-    return [f.line() for f in findings]
 
 
 def render_table(problem: Problem, rows: list[dict], summary: list[str], width: int | None = None) -> str:

@@ -208,3 +208,34 @@ def test_solve_log_goes_to_stderr(tmp_path):
     assert out.returncode == 0
     assert "CP-SAT" in out.stderr or "Starting" in out.stderr
     assert json.loads(out.stdout)["status"] == "OPTIMAL"
+
+
+@pytest.mark.parametrize("args", [["solve", "--time-limit", "nan"], ["solve", "--seed", "99999999999"],
+                                  ["solve", "--workers", "100000"], ["holidays", "1900"]])
+def test_out_of_range_options_are_usage_errors(runner, args):
+    result = runner.invoke(main, args)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_output_files_keep_the_umask_and_follow_links(runner, tmp_path):
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "tt.json"
+        assert runner.invoke(main, ["solve", "-f", "json", "-o", str(target)]).exit_code == 0
+        assert stat.S_IMODE(target.stat().st_mode) == 0o644
+        link = tmp_path / "link.json"
+        link.symlink_to(target)
+        assert runner.invoke(main, ["solve", "-f", "csv", "-o", str(link)]).exit_code == 0
+        assert link.is_symlink() and target.read_text().startswith("id,name,start")
+    finally:
+        os.umask(old)
+
+
+def test_export_from_stdin_and_a_note_on_broken_rules(runner):
+    text = (EXAMPLES / "broken-dates.yaml").read_text()
+    result = runner.invoke(main, ["export", "ics", "--from", "-"], input=text)
+    assert result.exit_code == 0 and result.stdout.startswith("BEGIN:VCALENDAR")
+    assert "Note: the timetable breaks 6 hard rules" in result.stderr

@@ -145,3 +145,31 @@ def test_presolve_catches_the_obvious(tmp_path, change, words):
 
 def test_feasible_models_pass_presolve(default_problem):
     assert obvious_conflicts(default_problem) == []
+
+
+def test_presolve_judges_fixed_dates_at_every_venue_the_session_may_use(tmp_path):
+    """Easter Monday closes the VIC, not UNHQ: fixed dates there are no obvious conflict."""
+    data = small_model_dict()
+    data["venues"].append({"id": "nyc", "name": "UNHQ", "city": "New York", "timezone": "America/New_York",
+                           "meeting_hours": ["10:00-13:00"], "interpretation_capacity": 1,
+                           "rooms": [{"id": "cr4", "name": "Conference Room 4", "seats": 300,
+                                      "interpretation": 6}]})
+    data["sessions"][0].update(venues=["vic", "nyc"], fixed={"start": "2023-04-10", "end": "2023-04-14"})
+    problem = problem_of(tmp_path, data)
+    assert obvious_conflicts(problem) == []
+    result = solve(problem)
+    assert result.timetable.get("A").venue == "nyc"
+
+
+def test_relaxations_of_one_session_compose(tmp_path):
+    """Two held sessions three weeks apart under a 12-week gap and an 8-week pipeline:
+    both the gap and the pipeline of B must give way, and applied together they work."""
+    data = small_model_dict()
+    data["documents"] = {"contributions_weeks": 2, "consolidation_weeks": 2, "submission_weeks": 4,
+                         "issuance_weeks": 2, "min_gap_weeks": 12}
+    data["sessions"][0].update(status="held", fixed={"start": "2023-03-06", "end": "2023-03-10"})
+    data["sessions"][1].update(status="held", fixed={"start": "2023-04-03", "end": "2023-04-14"})
+    data["sessions"] = data["sessions"][:2]
+    diagnosis = diagnose(problem_of(tmp_path, data), 10)
+    assert {r.finding.rule for r in diagnosis.relaxations} == {"session-order", "document-lead-time"}
+    assert diagnosis.verified is True

@@ -162,7 +162,7 @@ SMALL_TASK = ("Elaborate articles 1, 2 and 3; review chapter II\nthen report. "
 SMALL_TIMETABLE = {"committee": "test", "sessions": [
     {"id": "A", "start": "2023-03-20", "end": "2023-03-24", "venue": "vic", "room": "big"},
     {"id": "B", "start": "2023-04-17", "end": "2023-04-28", "venue": "vic", "room": "big"},
-    {"id": "C", "start": "2023-05-08", "end": "2023-05-10", "venue": "vic", "room": "small"},
+    {"id": "C", "start": "2023-06-12", "end": "2023-06-14", "venue": "vic", "room": "small"},
 ]}
 
 

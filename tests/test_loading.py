@@ -145,7 +145,7 @@ def proposal_error(tmp_path, text: str, problem) -> InputError:
 @pytest.mark.parametrize("text, field, message, line", [
     ("sessions:\n  - {id: S9, start: 2023-02-01, end: 2023-03-01}\n", "sessions[0].id",
      "unknown session id 'S9'", 2),
-    ("sessions:\n  - {id: S1, start: 2023-02-10, end: 2023-02-01}\n", "sessions[0].end",
+    ("sessions:\n  - {id: S1, start: 2023-02-10, end: 2023-02-01}\n", "sessions[0]",
      "before start", 2),
     ("sessions:\n  - id: S1\n    start: 2023-02-30\n    end: 2023-03-01\n", "sessions[0].start",
      "not a calendar date", 3),
@@ -168,3 +168,48 @@ def test_json_proposal_errors_name_the_line(tmp_path, default_problem):
     with pytest.raises(InputError) as exc:
         read_proposal(str(path), default_problem)
     assert exc.value.line == 2 and "malformed" in str(exc.value)
+
+
+def test_null_values_are_null(tmp_path, default_problem):
+    """`~`, `null` and an empty value mean "not given", under libyaml as under PyYAML."""
+    path = tmp_path / "p.yaml"
+    path.write_text("sessions:\n  - {id: S1, start: 2021-08-02, end: 2021-08-13, venue: ~, room: null}\n")
+    tt, _ = read_proposal(str(path), default_problem)
+    assert (tt.get("S1").venue, tt.get("S1").room) == ("vic", "plenary-m")
+    text = small_yaml().replace("  name: First\n", "  name: First\n  window:\n  preferred: null\n")
+    model = load_model(_write(tmp_path, text))
+    assert model.sessions[0].window is None and model.sessions[0].preferred is None
+
+
+@pytest.mark.parametrize("text", ["a: &a [*a]\n", "a: &x {b: 1}\nc: *x\n"])
+def test_aliases_are_refused(tmp_path, text):
+    err = model_error(tmp_path, text)
+    assert "anchors and aliases" in str(err) and err.line is not None
+
+
+def test_dates_outside_the_supported_years(tmp_path, default_problem):
+    err = proposal_error(tmp_path, "sessions:\n  - {id: S1, start: 9999-12-31, end: 9999-12-31}\n",
+                         default_problem)
+    assert "outside the years planner works with" in str(err) and err.field == "sessions[0].start"
+
+
+def test_a_session_needs_at_least_one_venue(tmp_path):
+    data = small_model_dict()
+    data["sessions"][0]["venues"] = []
+    err = model_error(tmp_path, yaml.safe_dump(data))
+    assert err.field == "sessions[0].venues"
+
+
+def test_partial_document_block_keeps_the_models_other_values(tmp_path):
+    data = small_model_dict()
+    data["documents"]["contributions_weeks"] = 4
+    data["sessions"][1]["documents"] = {"min_gap_weeks": 1}
+    model = load_model(_write(tmp_path, yaml.safe_dump(data)))
+    docs = model.documents_for(model.sessions[1])
+    assert (docs.contributions_weeks, docs.min_gap_weeks) == (4, 1)
+
+
+def test_committee_of_a_timetable_must_match_the_model(tmp_path, default_problem):
+    err = proposal_error(tmp_path, "committee: other\nsessions:\n  - {id: S1, start: 2021-08-02, end: 2021-08-13}\n",
+                         default_problem)
+    assert "is for committee 'other'" in str(err) and err.line == 1

@@ -135,3 +135,11 @@ def test_weights_come_from_the_model(tmp_path):
     _, findings = both_faces(problem, with_(P("B", "2023-04-03", "2023-04-14")))
     assert sum(f.cost for f in findings if f.rule == "lost-meeting-day") == 14
     assert RULES["lost-meeting-day"].weight(problem) == 7
+
+
+def test_session_order_holds_across_sessions_left_out(small_problem):
+    """A proposal without B still may not put C before A."""
+    tt = timetable(P("A", "2023-05-22", "2023-05-26"), P("C", "2023-03-06", "2023-03-08"))
+    hard = {(f.rule, f.session) for f in evaluate(small_problem, tt) if f.level == "hard"}
+    assert ("session-order", "C") in hard
+    assert ("document-lead-time", "C") not in hard   # the pipeline into C starts after B
