@@ -13,6 +13,7 @@ from .national_holiday import NationalHoliday
 from .no_meeting_on_holiday import NoMeetingOnHoliday
 from .observance_day import ObservanceDay
 from .preferred_room import PreferredRoom
+from .preferred_venue import PreferredVenue
 from .preferred_window import PreferredWindow
 from .room_fits import RoomFits
 from .room_free import RoomFree
@@ -36,6 +37,7 @@ REGISTRY: list[Rule] = [
     LostMeetingDay(),
     NationalHoliday(),
     ObservanceDay(),
+    PreferredVenue(),
     PreferredRoom(),
 ]
 

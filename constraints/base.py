@@ -81,7 +81,7 @@ class Rule:
 
     relaxable: ClassVar[bool] = False   # the model can be changed to let this rule give way
 
-    def relaxable_for(self, session) -> bool:
+    def relaxable_for(self, problem, session) -> bool:
         return self.relaxable
 
     def relaxation(self, problem, session, placement, amount: int):
@@ -135,13 +135,19 @@ class PairRule(Rule):
         """Days of slack (negative: broken); ints in check, linear expressions in encode."""
         raise NotImplementedError
 
+    def most_relaxable(self, problem, nxt) -> int:
+        """The largest breach (days) a change of the model could allow: the diagnosis's
+        relaxed model never goes beyond it."""
+        return 0
+
     def explain(self, problem, prev, nxt, prev_p, next_p, slack: int) -> str:
         raise NotImplementedError
 
     def encode(self, enc) -> None:
         for prev, nxt in zip(enc.problem.sessions, enc.problem.sessions[1:]):
             enc.require(self.name, nxt.id,
-                        self.slack(enc.problem, prev, nxt, enc.end[prev.id], enc.start[nxt.id]))
+                        self.slack(enc.problem, prev, nxt, enc.end[prev.id], enc.start[nxt.id]),
+                        self.most_relaxable(enc.problem, nxt))
 
     def check(self, problem, timetable) -> Iterable[Finding]:
         sessions = problem.sessions

@@ -34,6 +34,9 @@ class DocumentLeadTime(PairRule):
                 f"{fmt(closes)} and {d.consolidation_weeks} weeks of consolidation end on "
                 f"{fmt(ready)}: {days(-slack)} late")
 
+    def most_relaxable(self, problem, nxt) -> int:
+        return self.need(problem, nxt)      # every period can shrink to nothing
+
     def relaxation(self, problem, nxt, p, amount):
         """Take the missing days from the contributions period first, then from
         consolidation, then (last) from the submission lead time."""

@@ -19,7 +19,7 @@ class FixedDates(SessionRule):
         return Verdict(moved, lambda: f"its dates are fixed ({session.status}) at "
                               f"{fmt_range(fixed.start, fixed.end)}, not {fmt_range(p.start, p.end)}")
 
-    def relaxable_for(self, session) -> bool:
+    def relaxable_for(self, problem, session) -> bool:
         return session.status != "held"   # a session already held cannot move
 
     def relaxation(self, problem, session, p, amount):

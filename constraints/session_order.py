@@ -24,6 +24,12 @@ class SessionOrder(PairRule):
         return (f"{prev.id} closes on {fmt(prev_p.end)} and {nxt.id} must {need}, "
                 f"but opens on {fmt(next_p.start)}: {days(-slack)} too early")
 
+    def relaxable_for(self, problem, session) -> bool:
+        return problem.documents(session).min_gap_weeks > 0
+
+    def most_relaxable(self, problem, nxt) -> int:
+        return self.gap(problem, nxt) - 1   # a gap can shrink; sessions can never overlap
+
     def relaxation(self, problem, nxt, p, amount):
 
         docs = problem.documents(nxt)

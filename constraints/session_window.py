@@ -11,31 +11,51 @@ class SessionWindow(SessionRule):
     relaxable = True
     summary = "each session lies within its own window and the planning window"
 
-    def judge(self, problem, session, p):
+    def breaches(self, problem, session, p) -> list[tuple[str, object, int, int]]:
+        """(label, window, days early, days late) for each window the dates leave."""
+        out = []
         for label, span in (("its window", session.window), ("the planning window", problem.model.window)):
             if span is None:
                 continue
-            early = (span.start - p.start).days
-            late = (p.end - span.end).days
-            if early > 0:
-                return Verdict(early, lambda: f"opens on {fmt(p.start)}, {days(early)} before {label} "
-                                      f"({fmt_range(span.start, span.end)}) begins")
-            if late > 0:
-                return Verdict(late, lambda: f"closes on {fmt(p.end)}, {days(late)} after {label} "
-                                     f"({fmt_range(span.start, span.end)}) ends")
-        return None
+            early, late = (span.start - p.start).days, (p.end - span.end).days
+            if early > 0 or late > 0:
+                out.append((label, span, max(0, early), max(0, late)))
+        return out
+
+    def judge(self, problem, session, p):
+        found = self.breaches(problem, session, p)
+        if not found:
+            return None
+
+        def words():
+            parts = []
+            for label, span, early, late in found:
+                bounds = fmt_range(span.start, span.end)
+                if early:
+                    parts.append(f"opens on {fmt(p.start)}, {days(early)} before {label} ({bounds}) begins")
+                if late:
+                    parts.append(f"closes on {fmt(p.end)}, {days(late)} after {label} ({bounds}) ends")
+            return "; ".join(parts)
+
+        return Verdict(max(early + late for _, _, early, late in found), words)
 
     def relaxation(self, problem, session, p, amount):
         from schedule_planner.model import Span
 
-        model = problem.model
-        if not (model.window.start <= p.start and p.end <= model.window.end):
-            wider = Span(start=min(model.window.start, p.start), end=max(model.window.end, p.end))
-            return (f"extend the planning window to {fmt_range(wider.start, wider.end)} "
-                    f"({days(amount)}) so that {session.id} can meet {fmt_range(p.start, p.end)}",
-                    lambda m: m.model_copy(update={"window": wider}))
-        own = session.window
-        wider = Span(start=min(own.start, p.start), end=max(own.end, p.end))
-        return (f"widen {session.id}'s window to {fmt_range(wider.start, wider.end)} "
-                f"({days(amount)}) so that it can meet {fmt_range(p.start, p.end)}",
-                lambda m: m.with_session(session.id, window=wider))
+        changes, advice = [], []
+        for label, span, early, late in self.breaches(problem, session, p):
+            wider = Span(start=min(span.start, p.start), end=max(span.end, p.end))
+            if label == "the planning window":
+                advice.append(f"extend the planning window to {fmt_range(wider.start, wider.end)}")
+                changes.append(lambda m, w=wider: m.model_copy(update={"window": w}))
+            else:
+                advice.append(f"widen {session.id}'s window to {fmt_range(wider.start, wider.end)}")
+                changes.append(lambda m, w=wider: m.with_session(session.id, window=w))
+
+        def apply(model):
+            for change in changes:
+                model = change(model)
+            return model
+
+        return (" and ".join(advice) + f" ({days(amount)}) so that {session.id} can meet "
+                f"{fmt_range(p.start, p.end)}", apply)

@@ -96,7 +96,10 @@ def _load(model_path: str | None, weights: dict[str, int]):
     from .model import load_model
     from .plan import Problem
 
-    return Problem(load_model(model_path, weights))
+    model = load_model(model_path, weights)
+    for warning in model.warnings():
+        click.echo(f"Warning: {warning}", err=True)
+    return Problem(model)
 
 
 def _width(output: str | None) -> int | None:

@@ -15,12 +15,14 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
 from constraints import REGISTRY, RULES, Finding, evaluate
 
+from .errors import Infeasible
 from .plan import Problem, Timetable
 from .solver import Encoding, make_solver
 
@@ -39,21 +41,30 @@ class Diagnosis:
     conflict: list[tuple[str, str]]                 # minimal set of (rule, session)
     relaxations: list[Relaxation] = field(default_factory=list)
     timetable: Timetable | None = None              # the least-breaching timetable
-    verified: bool | None = None                    # the relaxed model solved: True; None: not all applicable
+    verified: bool | None = None                    # True: the changed model solves; None: untested
     verified_objective: int | None = None
+    complete: bool = True                           # False: the time limit cut a step short
+    minimal: bool = True                            # False: the conflict may hold more than needed
 
     def as_dict(self) -> dict:
         return {
             "conflict": [{"rule": r, "session": s} for r, s in self.conflict],
+            "minimal": self.minimal,
             "relaxations": [{"advice": r.advice, "applicable": r.applicable, **r.finding.as_dict()}
                             for r in self.relaxations],
             "verified": self.verified,
             "verified_objective": self.verified_objective,
+            "complete": self.complete,
         }
 
     def text(self) -> str:
-        lines = ["no timetable satisfies these hard rules together (a minimal conflict: "
-                 "relaxing any one of them removes it, though the model may hold others):"]
+        if not self.conflict:
+            return ("no timetable satisfies the hard rules, and the diagnosis ran out of time "
+                    "before it could say which: try a longer --time-limit")
+        what = ("a minimal conflict: relaxing any one of them removes it, though the model may "
+                "hold others" if self.minimal else
+                "not yet shrunk to a minimal set: the time limit ran out")
+        lines = [f"no timetable satisfies these hard rules together ({what}):"]
         lines += [f"  - {rule} for {session}: {RULES[rule].summary}" for rule, session in self.conflict]
         if self.relaxations:
             lines.append("The smallest relaxation that restores a timetable (fewest days of breach "
@@ -67,20 +78,40 @@ class Diagnosis:
             elif self.verified is False:
                 lines.append("These changes together still leave no timetable: relax further.")
             else:
-                lines.append("Some of these changes are outside the model (rooms, other bodies' "
-                             "meetings); planner could not test them.")
+                lines.append("planner could not verify these changes"
+                             + (" within the time limit." if not self.complete else "."))
+        elif self.complete:
+            lines.append("No change to windows, document periods, gaps or fixed dates (of sessions "
+                         "not yet held) restores a timetable: the conflict lies in rules planner "
+                         "cannot relax (rooms, interpretation, lengths, holidays).")
+        else:
+            lines.append("The time limit ran out before a relaxation was found: try a longer "
+                         "--time-limit.")
         return "\n".join(lines)
 
 
+class Budget:
+    """One time limit for the whole diagnosis, however many solver calls it takes."""
+
+    def __init__(self, seconds: float):
+        self.deadline = time.monotonic() + seconds
+
+    def solver(self) -> cp_model.CpSolver:
+        return make_solver(max(0.05, self.deadline - time.monotonic()), 0, 1, False)
+
+
 def diagnose(problem: Problem, time_limit: float = 30.0) -> Diagnosis:
-    conflict = minimal_conflict(problem, time_limit)
+    budget = Budget(time_limit)
+    conflict, minimal = minimal_conflict(problem, budget)
+    diagnosis = Diagnosis(conflict, minimal=minimal, complete=minimal)
     if not conflict:
-        return Diagnosis([])
-    diagnosis = Diagnosis(conflict)
+        diagnosis.complete = False
+        return diagnosis
     relaxable = frozenset((rule.name, s.id) for rule in REGISTRY if not rule.soft
-                          for s in problem.sessions if rule.relaxable_for(s))
-    timetable = least_breach(problem, relaxable, time_limit)
+                          for s in problem.sessions if rule.relaxable_for(problem, s))
+    timetable, status = least_breach(problem, relaxable, budget)
     if timetable is None:
+        diagnosis.complete = diagnosis.complete and status == cp_model.INFEASIBLE
         return diagnosis
     diagnosis.timetable = timetable
     model, applicable = problem.model, True
@@ -100,53 +131,65 @@ def diagnose(problem: Problem, time_limit: float = 30.0) -> Diagnosis:
     if applicable and diagnosis.relaxations:
         from .solver import solve
 
+        remaining = budget.deadline - time.monotonic()
         try:
-            result = solve(Problem(model), time_limit=time_limit, diagnose_on_failure=False)
+            result = solve(Problem(model), time_limit=max(0.1, remaining), diagnose_on_failure=False)
             diagnosis.verified, diagnosis.verified_objective = True, result.objective
-        except Exception:  # noqa: BLE001 - any failure means the relaxation did not work
-            diagnosis.verified = False
+        except Infeasible as exc:
+            if exc.status == "INFEASIBLE":
+                diagnosis.verified = False
+            else:
+                diagnosis.complete = False
     return diagnosis
 
 
-def minimal_conflict(problem: Problem, time_limit: float) -> list[tuple[str, str]]:
-    """A minimal set of (rule, session) pairs that cannot hold together: an assumptions
-    core from CP-SAT, shrunk by deletion."""
+def minimal_conflict(problem: Problem, budget: Budget) -> tuple[list[tuple[str, str]], bool]:
+    """A set of (rule, session) pairs that cannot hold together: an assumptions core from
+    CP-SAT, shrunk by deletion; and whether the shrinking finished (the set is minimal)."""
     enc = Encoding(problem, mode="diagnose").build()
-
-    def infeasible(keys) -> tuple[bool, cp_model.CpSolver]:
-        enc.cp.clear_assumptions()
-        enc.cp.add_assumptions([enc.guards[k] for k in keys])
-        solver = make_solver(time_limit, 0, 1, False)
-        # with assumptions, presolve and probing cost seconds and find nothing more here
-        solver.parameters.cp_model_presolve = False
-        solver.parameters.cp_model_probing_level = 0
-        return solver.solve(enc.cp) == cp_model.INFEASIBLE, solver
-
-    everything = sorted(enc.guards, key=lambda k: (ORDER[k[0]], k[1]))
-    found, solver = infeasible(everything)
-    if not found:
-        return []
+    solver = budget.solver()
+    # with assumptions, presolve and probing cost seconds and find nothing more here
+    solver.parameters.cp_model_presolve = False
+    solver.parameters.cp_model_probing_level = 0
+    if solver.solve(enc.cp) != cp_model.INFEASIBLE:
+        return [], False
     names = {lit.index: key for key, lit in enc.guards.items()}
     core = sorted({names[i] for i in solver.sufficient_assumptions_for_infeasibility()},
                   key=lambda k: (ORDER[k[0]], k[1]))
+
+    def status_of(keys) -> int:
+        """Whether these pairs alone hold: the guards fixed, so that presolve can work
+        (measured: tens of milliseconds a test, against seconds under assumptions)."""
+        trial = enc.cp.clone()
+        trial.clear_assumptions()
+        for key, guard in enc.guards.items():
+            trial.add(guard == int(key in keys))
+        return budget.solver().solve(trial)
+
+    minimal = True
     for key in list(core):
         trial = [k for k in core if k != key]
-        if infeasible(trial)[0]:
+        status = status_of(set(trial))
+        if status == cp_model.INFEASIBLE:
             core = trial
-    return core
+        elif status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):   # out of time: keep it, say so
+            minimal = False
+    return core, minimal
 
 
-def least_breach(problem: Problem, relax: frozenset, time_limit: float) -> Timetable | None:
+def least_breach(problem: Problem, relax: frozenset, budget: Budget) -> tuple[Timetable | None, int]:
     """The timetable that breaks the relaxable rules least (total days), and among those
-    the one of least soft cost."""
+    the one of least soft cost; with the solver's status."""
     enc = Encoding(problem, mode="relax", relax=relax).build()
-    solver = make_solver(time_limit, 0, 1, False)
+    solver = budget.solver()
     solver.parameters.linearization_level = 2   # measured: a third faster on this objective
-    if solver.solve(enc.cp) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
+    status = solver.solve(enc.cp)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None, status
     enc.cp.add(enc.breach <= int(round(solver.objective_value)))
     enc.cp.minimize(enc.soft)
-    solver = make_solver(time_limit, 0, 1, False)
+    first = enc.decode(solver)
+    solver = budget.solver()
     if solver.solve(enc.cp) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    return enc.decode(solver)
+        return first, status
+    return enc.decode(solver), status

@@ -95,13 +95,14 @@ class Documents(Strict):
     issuance_weeks: int = Field(6, ge=0, le=52)
     min_gap_weeks: int = Field(0, ge=0, le=104)
 
-    @model_validator(mode="after")
-    def _order(self):
+    def disorder(self) -> str | None:
+        """Why these periods cannot hold together, if they cannot. Checked on the model's
+        block and on each session's block merged with it (a session's block may give
+        only some fields)."""
         if self.issuance_weeks > self.submission_weeks:
-            raise ValueError(
-                f"issuance_weeks ({self.issuance_weeks}) cannot exceed submission_weeks "
-                f"({self.submission_weeks}): documents are issued after they are submitted")
-        return self
+            return (f"issuance_weeks ({self.issuance_weeks}) cannot exceed submission_weeks "
+                    f"({self.submission_weeks}): documents are issued after they are submitted")
+        return None
 
 
 class RoomNeed(Strict):
@@ -209,6 +210,22 @@ class Model(Strict):
     venues: list[Venue] = Field(min_length=1)
     holidays: list[HolidayCalendar] = []
     meetings: list[Meeting] = []
+
+    def warnings(self) -> list[str]:
+        """What the model leaves uncertain without being wrong: years of the planning
+        window for which a venue's holiday calendars hold no date."""
+        years = set(range(self.window.start.year, self.window.end.year + 1))
+        out = []
+        for venue in self.venues:
+            for cal_id in venue.holidays:
+                cal = self.calendar(cal_id)
+                missing = sorted(years - {h.date.year for h in cal.days})
+                if missing:
+                    out.append(f"holiday calendar '{cal_id}' ({venue.name}) has no dates for "
+                               f"{', '.join(map(str, missing))}: add them (`planner holidays "
+                               f"{' '.join(map(str, missing))}` derives them) or meetings may "
+                               "fall on holidays")
+        return out
 
     def session(self, session_id: str) -> Session | None:
         return next((s for s in self.sessions if s.id == session_id), None)
@@ -346,12 +363,12 @@ def _cross_check(model: Model, doc: yamlio.Document) -> None:
                 raise doc.error(("sessions", si, key),
                                 f"{span.start} to {span.end} lies outside the planning window "
                                 f"{model.window.start} to {model.window.end}")
+    if model.documents.disorder():
+        raise doc.error(("documents",), model.documents.disorder())
     for si, session in enumerate(model.sessions):
-        docs = model.documents_for(session)
-        if docs.issuance_weeks > docs.submission_weeks:
-            raise doc.error(("sessions", si, "documents"),
-                            f"issuance_weeks ({docs.issuance_weeks}) cannot exceed submission_weeks "
-                            f"({docs.submission_weeks}) once merged with the model's documents")
+        problem = model.documents_for(session).disorder()
+        if problem:
+            raise doc.error(("sessions", si, "documents"), f"{problem} (with the model's documents)")
     for mi, meeting in enumerate(model.meetings):
         venue = model.venue(meeting.venue)
         if venue is None:

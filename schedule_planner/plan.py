@@ -84,7 +84,7 @@ class Problem:
         self.sessions: list[Session] = list(model.sessions)
         self.days = {v.id: self._venue_days(v) for v in model.venues}
         self._meeting_days = lru_cache(maxsize=None)(self._compute_meeting_days)
-        self._candidates: dict[str, list[Placement]] = {}
+        self._candidates: dict[tuple[str, int], list[Placement]] = {}
 
     # ------------------------------------------------------------ calendars
     def _venue_days(self, venue: Venue) -> VenueDays:
@@ -151,17 +151,20 @@ class Problem:
             day += ONE_DAY
         return (days[0], days[-1]) if len(days) == session.length.days else None
 
-    def candidates(self, session: Session) -> list[Placement]:
-        """Every placement of the session in the planning window: each venue it may use,
-        each room there, each opening the length allows. The rules then forbid or price them."""
-        if session.id not in self._candidates:
-            window = self.model.window
-            self._candidates[session.id] = [
+    def candidates(self, session: Session, margin_weeks: int = 0) -> list[Placement]:
+        """Every placement of the session in the planning window (widened by a margin when
+        diagnosing): each venue it may use, each room there, each opening the length
+        allows. The rules then forbid or price them."""
+        key = (session.id, margin_weeks)
+        if key not in self._candidates:
+            first = self.model.window.start - weeks(margin_weeks)
+            last = self.model.window.end + weeks(margin_weeks)
+            self._candidates[key] = [
                 Placement(session.id, venue.id, room.id, s, e)
                 for venue in self.model.session_venues(session)
-                for s, e in self.spans(session, venue.id, window.start, window.end)
+                for s, e in self.spans(session, venue.id, first, last)
                 for room in venue.rooms]
-        return self._candidates[session.id]
+        return self._candidates[key]
 
     def spans(self, session: Session, venue: str, first: date, last: date) -> list[tuple[date, date]]:
         """Every (opening, closing) the session's length allows between two dates."""

@@ -23,6 +23,9 @@ from .errors import Infeasible, PlannerError
 from .plan import Placement, Problem, Timetable
 
 
+DIAGNOSIS_MARGIN_WEEKS = 8   # how far beyond the planning window a diagnosis may look
+
+
 class Encoding:
     """A thin facade over CP-SAT that knows each session's options and records every
     constraint and price under its rule and session name, never a solver variable.
@@ -38,8 +41,6 @@ class Encoding:
         self.cp = cp_model.CpModel()
         self.mode = mode
         self.relax = relax
-        window = problem.model.window
-        self.horizon = (window.end - window.start).days + 1   # no breach can exceed it
         self.guards: dict[tuple[str, str], cp_model.IntVar] = {}
         self.forbidden: list[cp_model.IntVar] = []        # fixed false in one go at build
         self.guarded: dict[tuple[str, str], list[cp_model.IntVar]] = {}   # diagnose: forbidden per guard
@@ -49,9 +50,12 @@ class Encoding:
         self.options: dict[str, list[tuple[Placement, cp_model.IntVar]]] = {}
         self.start: dict[str, cp_model.LinearExpr] = {}
         self.end: dict[str, cp_model.LinearExpr] = {}
+        # diagnosing, the session may also take dates beyond the planning window, so that
+        # the window can show up in a conflict and be priced in a relaxation
+        margin = 0 if mode == "solve" else DIAGNOSIS_MARGIN_WEEKS
         for session in problem.sessions:
             opts = [(p, self.cp.new_bool_var(f"{p.session}@{p.venue}/{p.room}/{p.start}"))
-                    for p in problem.candidates(session)]
+                    for p in problem.candidates(session, margin)]
             self.options[session.id] = opts
             self._live[session.id] = {lit.index: (p, lit) for p, lit in opts}
             self.cp.add_exactly_one([lit for _, lit in opts])
@@ -91,12 +95,13 @@ class Encoding:
             self._live[session].pop(lit.index, None)
             self.forbidden.append(lit)
 
-    def require(self, rule: str, session: str, expr) -> None:
-        """A hard rule requires expr >= 0 (days of slack)."""
+    def require(self, rule: str, session: str, expr, most_relaxable: int = 0) -> None:
+        """A hard rule requires expr >= 0 (days of slack); in relax mode a breach of up to
+        `most_relaxable` days is allowed at a price."""
         if self.mode == "diagnose":
             self.cp.add(expr >= 0).only_enforce_if(self._guard(rule, session))
-        elif (rule, session) in self.relax:
-            short = self.cp.new_int_var(0, self.horizon, f"short:{rule}[{session}]")
+        elif (rule, session) in self.relax and most_relaxable > 0:
+            short = self.cp.new_int_var(0, most_relaxable, f"short:{rule}[{session}]")
             self.cp.add(expr + short >= 0)
             self.violations.append((short, 1))
         else:
@@ -165,8 +170,7 @@ def solve(problem: Problem, time_limit: float = 30.0, seed: int = 0, workers: in
         from .diagnose import diagnose
 
         diagnosis = diagnose(problem, time_limit)
-        raise Infeasible(diagnosis.text() if diagnosis.conflict
-                         else "no timetable satisfies the hard rules", diagnosis)
+        raise Infeasible(diagnosis.text(), diagnosis)
     if status == cp_model.UNKNOWN:
         raise Infeasible(f"no timetable found within the time limit of {time_limit:g} s, and none "
                          "proven impossible either; try a longer --time-limit", status="UNKNOWN")

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from schedule_planner.cli import main
-from schedule_planner.diagnose import diagnose, minimal_conflict
+from schedule_planner.diagnose import Budget, diagnose, minimal_conflict
 from schedule_planner.errors import Infeasible
 from schedule_planner.model import load_model
 from schedule_planner.plan import Problem
@@ -24,7 +24,8 @@ def problem_of(tmp_path, data) -> Problem:
 
 def too_close(data):
     """B must close by 31 March, but the documents after A (closing 10 March at the
-    earliest) need 3 weeks: document-lead-time and B's window cannot both hold."""
+    earliest the planning window allows) need 3 weeks: the planning window (for A),
+    B's window and document-lead-time cannot all hold."""
     data["sessions"][1]["window"] = {"start": "2023-03-13", "end": "2023-03-31"}
     return data
 
@@ -46,13 +47,13 @@ def room_taken(data):
 
 
 @pytest.mark.parametrize("make, conflict", [
-    (too_close, [("session-window", "B"), ("document-lead-time", "B")]),
+    (too_close, [("session-window", "A"), ("session-window", "B"), ("document-lead-time", "B")]),
     (both_fixed, [("fixed-dates", "A"), ("fixed-dates", "B"), ("document-lead-time", "B")]),
     (room_taken, [("fixed-dates", "C"), ("room-free", "C")]),
 ])
 def test_minimal_conflict_is_exactly_the_known_set(tmp_path, make, conflict):
     problem = problem_of(tmp_path, make(small_model_dict()))
-    assert minimal_conflict(problem, 10) == conflict
+    assert minimal_conflict(problem, Budget(10)) == (conflict, True)
 
 
 @pytest.mark.parametrize("make", [too_close, both_fixed])
@@ -73,17 +74,18 @@ def test_relaxations_applied_make_the_model_solvable(tmp_path, make):
 
 
 def test_relaxation_is_the_least_breach_and_says_how_much(tmp_path):
-    # B within its window, 20-31 March, is 11 days short of the pipeline; B at 3-14 April
-    # is 14 days past its window; B at 27 March-6 April (Good Friday lost) is 6 days past
-    # the window and 4 days short: 10 days in all, the least breach
+    # B within its window, 20-31 March, is 11 days short of the pipeline after A's
+    # 6-10 March. Starting the planning window 2 days earlier lets A meet 27 Feb-3 Mar,
+    # which leaves B only 4 days short: 6 days in all, the least breach
     diagnosis = diagnose(problem_of(tmp_path, too_close(small_model_dict())), 10)
     found = {(r.finding.rule, r.finding.session): r for r in diagnosis.relaxations}
     assert {k: r.finding.amount for k, r in found.items()} == {
-        ("session-window", "B"): 6, ("document-lead-time", "B"): 4}
-    assert found[("session-window", "B")].advice.startswith(
-        "widen B's window to Mon 13 Mar - Thu 6 Apr 2023 (6 days)")
+        ("session-window", "A"): 2, ("document-lead-time", "B"): 4}
+    assert found[("session-window", "A")].advice.startswith(
+        "extend the planning window to Mon 27 Feb - Mon 31 Jul 2023 (2 days)")
     assert found[("document-lead-time", "B")].advice.startswith(
         "shorten the contributions period after A from 1 to 0 weeks")
+    assert diagnosis.verified is True
 
 
 def test_document_relaxation_takes_from_each_period_in_turn(tmp_path):
