@@ -82,8 +82,9 @@ class Diagnosis:
                              + (" within the time limit." if not self.complete else "."))
         elif self.complete:
             lines.append("No change to windows, document periods, gaps or fixed dates (of sessions "
-                         "not yet held) restores a timetable: the conflict lies in rules planner "
-                         "cannot relax (rooms, interpretation, lengths, holidays).")
+                         "not yet held) of up to 8 weeks each restores a timetable: the conflict "
+                         "lies in rules planner cannot relax (rooms, interpretation, lengths, "
+                         "holidays) or needs a larger change.")
         else:
             lines.append("The time limit ran out before a relaxation was found: try a longer "
                          "--time-limit.")
