@@ -42,20 +42,21 @@ class SessionWindow(SessionRule):
     def relaxation(self, problem, session, p, amount):
         from schedule_planner.model import Span
 
-        changes, advice = [], []
+        def cover(span):
+            return Span(start=min(span.start, p.start), end=max(span.end, p.end))
+
+        advice = []
         for label, span, early, late in self.breaches(problem, session, p):
-            wider = Span(start=min(span.start, p.start), end=max(span.end, p.end))
-            if label == "the planning window":
-                advice.append(f"extend the planning window to {fmt_range(wider.start, wider.end)}")
-                changes.append(lambda m, w=wider: m.model_copy(update={"window": w}))
-            else:
-                advice.append(f"widen {session.id}'s window to {fmt_range(wider.start, wider.end)}")
-                changes.append(lambda m, w=wider: m.with_session(session.id, window=w))
+            wider = cover(span)
+            advice.append(f"extend the planning window to {fmt_range(wider.start, wider.end)}"
+                          if label == "the planning window" else
+                          f"widen {session.id}'s window to {fmt_range(wider.start, wider.end)}")
 
         def apply(model):
-            for change in changes:
-                model = change(model)
-            return model
+            """Widen the windows of `model` as it stands, so that changes compose."""
+            model = model.model_copy(update={"window": cover(model.window)})
+            own = model.session(session.id).window
+            return model.with_session(session.id, window=cover(own)) if own else model
 
         return (" and ".join(advice) + f" ({days(amount)}) so that {session.id} can meet "
                 f"{fmt_range(p.start, p.end)}", apply)

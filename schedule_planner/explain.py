@@ -20,9 +20,10 @@ from .plan import Placement, Problem, Timetable, fmt_range
 @dataclass
 class Alternative:
     placement: Placement
-    breaks: list[Finding]          # hard findings the move adds
+    breaks: list[Finding]          # hard findings the move adds or makes worse
     cost_change: int               # soft cost of the moved session's rules, minus today's
     costs: list[Finding]           # soft findings at the alternative
+    repairs: list[str] = field(default_factory=list)   # hard rules broken today that it mends
 
 
 @dataclass
@@ -51,6 +52,7 @@ class SessionExplanation:
     cost: int
     costs: list[Finding]
     binding: list["Binding"] = field(default_factory=list)
+    broken: list[Finding] = field(default_factory=list)     # hard rules its dates break now
     slack: list[Slack] = field(default_factory=list)
     earlier: Alternative | None = None
     later: Alternative | None = None
@@ -86,10 +88,11 @@ def explain(problem: Problem, timetable: Timetable) -> list[SessionExplanation]:
 def explain_session(problem: Problem, timetable: Timetable, session) -> SessionExplanation:
     p = timetable.get(session.id)
     base = local_findings(problem, timetable, session.id)
-    base_hard = {_key(f) for f in base if f.level == "hard"}
+    base_hard = {_key(f): f.amount for f in base if f.level == "hard"}
     base_cost = sum(f.cost for f in base)
     out = SessionExplanation(session.id, p, sum(f.cost for f in base if f.session == session.id),
-                             [f for f in base if f.level == "soft" and f.session == session.id])
+                             [f for f in base if f.level == "soft" and f.session == session.id],
+                             broken=[f for f in base if f.level == "hard" and f.session == session.id])
     # the session's possible dates in its room, a little beyond the planning window too,
     # so that the window shows as the limit it is
     window = problem.model.window
@@ -104,11 +107,14 @@ def explain_session(problem: Problem, timetable: Timetable, session) -> SessionE
         for room in problem.venue(dates.venue).rooms:
             alt = Placement(session.id, dates.venue, room.id, dates.start, dates.end)
             found = local_findings(problem, _moved(timetable, alt), session.id)
-            breaks = [f for f in found if f.level == "hard" and _key(f) not in base_hard]
+            hard = {_key(f): f for f in found if f.level == "hard"}
+            breaks = [f for k, f in hard.items() if f.amount > base_hard.get(k, 0)]
+            repairs = sorted({rule for rule, sid in base_hard if (rule, sid) not in hard})
             cost = sum(f.cost for f in found)
-            rank = (len(breaks), cost)
+            rank = (len(breaks), -len(repairs), cost)
             if best is None or rank < best[0]:
-                best = (rank, Alternative(alt, breaks, cost - base_cost, [f for f in found if f.level == "soft"]))
+                best = (rank, Alternative(alt, breaks, cost - base_cost,
+                                          [f for f in found if f.level == "soft"], repairs))
         return best[1]
 
     out.earlier = alternative(earlier[0]) if earlier else None
@@ -119,8 +125,8 @@ def explain_session(problem: Problem, timetable: Timetable, session) -> SessionE
             continue
         for f in alt.breaks:
             out.binding.append(Binding(f.rule, "hard", direction, f.message))
-        if alt.breaks:
-            continue
+        if alt.breaks or alt.repairs or alt.cost_change <= 0:
+            continue   # a soft rule holds the session only if the move costs more in all
         for rule, (cost, words) in _by_rule(alt.costs).items():
             change = cost - base_soft.get(rule, (0, ""))[0]
             if change > 0:
@@ -142,7 +148,7 @@ def _slack(problem, timetable, session, p, earlier, later, base_hard) -> list[Sl
                                 timetable.get(nxt.id).start.toordinal()) if nxt and timetable.get(nxt.id) else None)
             out.append(Slack(rule.name, before, after))
         elif isinstance(rule, SessionRule):
-            if (rule.name, session.id) in base_hard:
+            if (rule.name, session.id) in base_hard:  # broken already: no slack
                 out.append(Slack(rule.name, 0, 0))
                 continue
             out.append(Slack(rule.name, _scan(rule, problem, session, p, earlier),
@@ -178,6 +184,7 @@ def as_dict(items: list[SessionExplanation]) -> list[dict]:
             return None
         return {"start": a.placement.start.isoformat(), "end": a.placement.end.isoformat(),
                 "room": a.placement.room, "breaks": [f.as_dict() for f in a.breaks],
+                "repairs": a.repairs,
                 "cost_change": a.cost_change, "costs": [f.as_dict() for f in a.costs]}
 
     return [{
@@ -186,6 +193,7 @@ def as_dict(items: list[SessionExplanation]) -> list[dict]:
         "end": e.placement.end.isoformat(),
         "cost": e.cost,
         "costs": [f.as_dict() for f in e.costs],
+        "broken": [f.as_dict() for f in e.broken],
         "binding": [{"rule": b.rule, "level": b.level, "direction": b.direction,
                      "message": b.message, "cost_change": b.cost_change} for b in e.binding],
         "slack": [{"rule": s.rule, "earlier_days": s.earlier, "later_days": s.later} for s in e.slack],
@@ -200,6 +208,8 @@ def lines(problem: Problem, items: list[SessionExplanation]) -> list[str]:
         p = e.placement
         out.append(f"{e.session} {problem.by_id[e.session].name}: {fmt_range(p.start, p.end)}"
                    + (f" (cost {e.cost})" if e.cost else ""))
+        for f in e.broken:
+            out.append(f"  breaks {f.rule}: {f.message}")
         for f in e.costs:
             out.append(f"  trades: {f.rule}: {f.message} (cost {f.cost})")
         held = []
@@ -208,15 +218,21 @@ def lines(problem: Problem, items: list[SessionExplanation]) -> list[str]:
                 names = sorted({b.rule for b in e.binding if (b.direction, b.level) == (direction, level)})
                 if names:
                     held.append(f"{direction} by {', '.join(names)} ({level})")
-        out.append("  held " + "; ".join(held) if held else
-                   "  held by nothing: the nearest dates either way break no rule and cost no more")
+        if held:
+            out.append("  held " + "; ".join(held))
+        elif not e.broken:
+            out.append("  held by nothing: the nearest dates either way break no rule and cost no more")
         for label, alt in (("earlier", e.earlier), ("later", e.later)):
             if alt is None:
                 out.append(f"  nearest {label}: none")
                 continue
             when = fmt_range(alt.placement.start, alt.placement.end)
+            mends = f"would mend {', '.join(alt.repairs)}" if alt.repairs else ""
             if alt.breaks:
                 what = "would break " + "; ".join(f"{f.rule}: {f.message}" for f in alt.breaks)
+                what = f"{mends} but {what}" if mends else what
+            elif mends:
+                what = mends + f" (soft cost {alt.cost_change:+d})"
             else:
                 change = alt.cost_change
                 what = (f"would cost {change} more" if change > 0 else

@@ -14,6 +14,16 @@ def obvious_conflicts(problem: Problem) -> list[str]:
     window = problem.model.window
     for session in problem.sessions:
         venues = problem.model.session_venues(session)
+        any_day = problem.model.window.start
+        fits = [RULES["room-fits"].judge(problem, session, Placement(session.id, v.id, r.id, any_day, any_day))
+                for v in venues for r in v.rooms]
+        if all(fits):
+            largest = max((r for v in venues for r in v.rooms), key=lambda r: (r.seats, r.interpretation))
+            out.append(f"no room at {', '.join(v.name for v in venues)} suits {session.id} "
+                       f"(needs {session.room.seats} seats and interpretation into "
+                       f"{session.room.interpretation} languages; the largest room, {largest.name}, "
+                       f"seats {largest.seats} with {largest.interpretation})")
+            continue
         if session.fixed:
             fixed = session.fixed
             for name in ("session-length", "no-meeting-on-holiday", "session-window"):

@@ -175,3 +175,47 @@ def test_relaxations_of_one_session_compose(tmp_path):
     diagnosis = diagnose(problem_of(tmp_path, data), 10)
     assert {r.finding.rule for r in diagnosis.relaxations} == {"session-order", "document-lead-time"}
     assert diagnosis.verified is True
+
+
+def test_relaxations_of_the_planning_window_compose(tmp_path):
+    """A and B both pushed before the planning window: the two extensions must add up."""
+    data = small_model_dict()
+    data["meetings"].append({"body": "X", "venue": "vic", "start": "2023-03-01", "end": "2023-07-31",
+                             "rooms": ["big"]})
+    diagnosis = diagnose(problem_of(tmp_path, data), 10)
+    assert [r.finding.session for r in diagnosis.relaxations if r.finding.rule == "session-window"] == ["A", "B"]
+    assert diagnosis.verified is True
+
+
+def test_sessions_never_overlap_in_a_relaxation(tmp_path):
+    """With no gap and no pipeline, A (2 weeks) must close before B, held on 6-10 March:
+    the only cure is an earlier planning window, never an overlap of A and B."""
+    data = small_model_dict()
+    data["documents"] = {"contributions_weeks": 0, "consolidation_weeks": 0,
+                         "submission_weeks": 0, "issuance_weeks": 0}
+    data["sessions"][0]["length"] = {"weeks": 2}
+    data["sessions"][1].update(status="held", fixed={"start": "2023-03-06", "end": "2023-03-10"},
+                               length={"weeks": 1})
+    data["sessions"] = data["sessions"][:2]
+    diagnosis = diagnose(problem_of(tmp_path, data), 10)
+    assert [r.finding.rule for r in diagnosis.relaxations] == ["session-window"]
+    assert diagnosis.relaxations[0].advice.startswith("extend the planning window to Mon 20 Feb")
+    assert diagnosis.verified is True
+
+
+def test_no_relaxation_is_said_when_none_exists(tmp_path):
+    data = small_model_dict()
+    # the only room A and B fit in is taken for the whole window and 8 weeks either side
+    data["meetings"].append({"body": "X", "venue": "vic", "start": "2022-12-01", "end": "2023-10-31",
+                             "rooms": ["big"]})
+    diagnosis = diagnose(problem_of(tmp_path, data), 10)
+    assert diagnosis.conflict and not diagnosis.relaxations and diagnosis.complete
+    assert "No change to windows, document periods, gaps or fixed dates" in diagnosis.text()
+
+
+def test_presolve_names_a_session_no_room_suits(tmp_path):
+    data = small_model_dict()
+    data["sessions"][1]["room"] = {"seats": 5000}
+    found = obvious_conflicts(problem_of(tmp_path, data))
+    assert found == ["no room at Vienna International Centre suits B (needs 5000 seats and "
+                     "interpretation into 6 languages; the largest room, Big Room, seats 500 with 6)"]

@@ -85,3 +85,24 @@ def test_explain_session_of_a_broken_timetable(default_problem):
     tt, _ = read_proposal(str(EXAMPLES / "broken-dates.yaml"), default_problem)
     s7 = explain_session(default_problem, tt, default_problem.by_id["S7"])
     assert {s.rule: (s.earlier, s.later) for s in s7.slack}["room-free"] == (0, 0)
+
+
+def test_explaining_a_broken_timetable(default_problem):
+    from schedule_planner.proposal import read_proposal
+
+    tt, _ = read_proposal(str(EXAMPLES / "broken-dates.yaml"), default_problem)
+    s5 = explain_session(default_problem, tt, default_problem.by_id["S5"])
+    assert [f.rule for f in s5.broken] == ["no-meeting-on-holiday"]
+    assert s5.later.placement.start.isoformat() == "2023-04-11" and s5.later.repairs == ["no-meeting-on-holiday"]
+    s4 = explain_session(default_problem, tt, default_problem.by_id["S4"])
+    # a week earlier makes the breach of the pipeline worse (11 -> 18 days): it counts as a break
+    assert [(f.rule, f.amount) for f in s4.earlier.breaks] == [("document-lead-time", 18)]
+
+
+def test_a_soft_rule_does_not_hold_a_session_a_move_would_make_cheaper(default_problem):
+    from schedule_planner.proposal import read_proposal
+
+    tt, _ = read_proposal(str(EXAMPLES / "broken-dates.yaml"), default_problem)
+    s7 = explain_session(default_problem, tt, default_problem.by_id["S7"])
+    assert s7.later.cost_change < 0
+    assert not [b for b in s7.binding if b.direction == "later"]

@@ -213,3 +213,22 @@ def test_committee_of_a_timetable_must_match_the_model(tmp_path, default_problem
     err = proposal_error(tmp_path, "committee: other\nsessions:\n  - {id: S1, start: 2021-08-02, end: 2021-08-13}\n",
                          default_problem)
     assert "is for committee 'other'" in str(err) and err.line == 1
+
+
+def test_a_session_document_block_is_checked_merged(tmp_path):
+    data = small_model_dict()
+    data["documents"].update(submission_weeks=2, issuance_weeks=1)
+    data["sessions"][1]["documents"] = {"submission_weeks": 1}     # 1 >= the model's 1: fine
+    assert load_model(_write(tmp_path, yaml.safe_dump(data))).documents_for(
+        load_model(_write(tmp_path, yaml.safe_dump(data))).sessions[1]).submission_weeks == 1
+    data["sessions"][1]["documents"] = {"submission_weeks": 0}
+    err = model_error(tmp_path, yaml.safe_dump(data))
+    assert err.field == "sessions[1].documents" and "cannot exceed submission_weeks (0)" in str(err)
+
+
+def test_missing_holiday_years_are_warned_about(tmp_path):
+    data = small_model_dict()
+    data["window"]["end"] = "2024-02-28"
+    model = load_model(_write(tmp_path, yaml.safe_dump(data)))
+    assert any("'un'" in w and "2024" in w and "planner holidays 2024" in w for w in model.warnings())
+    assert load_model().warnings() == []

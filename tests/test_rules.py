@@ -143,3 +143,17 @@ def test_session_order_holds_across_sessions_left_out(small_problem):
     hard = {(f.rule, f.session) for f in evaluate(small_problem, tt) if f.level == "hard"}
     assert ("session-order", "C") in hard
     assert ("document-lead-time", "C") not in hard   # the pipeline into C starts after B
+
+
+def test_preferred_venue(tmp_path):
+    data = small_model_dict()
+    data["venues"].append({"id": "nyc", "name": "UNHQ", "city": "New York", "timezone": "America/New_York",
+                           "meeting_hours": ["10:00-13:00"], "interpretation_capacity": 1,
+                           "rooms": [{"id": "cr4", "name": "Conference Room 4", "seats": 300,
+                                      "interpretation": 6}]})
+    data["sessions"][2]["venues"] = ["nyc", "vic"]
+    problem = Problem(load_model(write_model(tmp_path, data)))
+    _, findings = both_faces(problem, timetable(*GOOD))          # C at the VIC: its second venue
+    assert [(f.rule, f.cost) for f in findings] == [("preferred-venue", 5)]
+    hard, findings = both_faces(problem, with_(P("C", "2023-06-12", "2023-06-14", room="cr4", venue="nyc")))
+    assert not hard and not findings
