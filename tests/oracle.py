@@ -1,25 +1,33 @@
 """The solver face of the rules, asked about one given timetable: CP-SAT with every
-session fixed to the given placement. Tests compare it with the check face."""
+session fixed to the given placement. Tests compare it with the check face.
+
+A placement that is not among the solver's candidates (a length the session does not
+have, a holiday opening, dates outside the window) is added as a candidate of its own,
+so that only the rules' encodings, never the candidate generator, can reject it."""
 
 from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
+from schedule_planner.plan import Problem
 from schedule_planner.solver import Encoding
 
 
 def cpsat_verdict(problem, timetable) -> tuple[bool, int | None]:
     """(feasible, objective) of the full encoding with each session pinned to the
-    timetable's placement; a placement that is not even a candidate is infeasible."""
+    timetable's placement."""
+    problem = Problem(problem.model)          # a fresh one: its candidates are changed below
+    for session in problem.sessions:
+        placement = timetable.get(session.id)
+        if placement is not None and placement not in problem.candidates(session):
+            problem.candidates(session).append(placement)
     enc = Encoding(problem).build()
     for session in problem.sessions:
         placement = timetable.get(session.id)
         if placement is None:
             continue
-        lits = [lit for option, lit in enc.options[session.id] if option == placement]
-        if not lits:
-            return False, None
-        enc.cp.add(lits[0] == 1)
+        [lit] = [lit for option, lit in enc.options[session.id] if option == placement]
+        enc.cp.add(lit == 1)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     status = solver.solve(enc.cp)

@@ -79,6 +79,18 @@ def models(draw) -> Problem:
 
 @st.composite
 def proposals(draw, problem: Problem) -> Timetable:
+    """Half the time a solved timetable with one session moved (mostly valid, so both
+    verdicts occur), else each session's dates drawn on their own."""
+    if draw(st.booleans()):
+        try:
+            tt = solve(problem, time_limit=10, diagnose_on_failure=False).timetable
+        except Infeasible:
+            tt = None
+        if tt is not None:
+            session = draw(st.sampled_from(problem.sessions))
+            if draw(st.booleans()):
+                tt.placements[session.id] = draw(st.sampled_from(problem.candidates(session)))
+            return tt
     tt = Timetable()
     for session in problem.sessions:
         candidates = problem.candidates(session)
