@@ -51,6 +51,12 @@ SMALL = {
 }
 
 
+# A second venue for models with several: its own zone, rooms and (no) holidays.
+NYC = {"id": "nyc", "name": "UNHQ", "city": "New York", "timezone": "America/New_York",
+       "meeting_hours": ["10:00-13:00"], "interpretation_capacity": 1,
+       "rooms": [{"id": "cr4", "name": "Conference Room 4", "seats": 300, "interpretation": 6}]}
+
+
 def small_model_dict() -> dict:
     return copy.deepcopy(SMALL)
 

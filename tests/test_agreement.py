@@ -15,7 +15,7 @@ from schedule_planner.model import Model
 from schedule_planner.plan import Placement, Problem, Timetable
 from schedule_planner.solver import solve
 
-from conftest import small_model_dict
+from conftest import NYC, small_model_dict
 from oracle import cpsat_verdict
 
 START = date(2023, 3, 1)
@@ -38,11 +38,7 @@ def models(draw) -> Problem:
     }
     data["venues"][0]["interpretation_capacity"] = draw(st.integers(1, 2))
     # a second venue with its own zone, rooms and holidays
-    data["venues"].append({
-        "id": "nyc", "name": "United Nations Headquarters", "city": "New York",
-        "timezone": "America/New_York", "meeting_hours": ["10:00-13:00", "15:00-18:00"],
-        "holidays": ["us"], "interpretation_capacity": 1,
-        "rooms": [{"id": "cr4", "name": "Conference Room 4", "seats": 300, "interpretation": 6}]})
+    data["venues"].append({**NYC, "holidays": ["us"]})
     data["holidays"].append({"id": "us", "name": "UN New York", "kind": "closed", "days": [
         {"date": day(draw(st.integers(0, DAYS))), "name": "Holiday", "source": "test"}
         for _ in range(draw(st.integers(0, 3)))]})

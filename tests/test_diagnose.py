@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 
 import pytest
@@ -15,7 +16,7 @@ from schedule_planner.plan import Problem
 from schedule_planner.presolve import obvious_conflicts
 from schedule_planner.solver import solve
 
-from conftest import small_model_dict, write_model
+from conftest import NYC, small_model_dict, write_model
 
 
 def problem_of(tmp_path, data) -> Problem:
@@ -152,10 +153,7 @@ def test_feasible_models_pass_presolve(default_problem):
 def test_presolve_judges_fixed_dates_at_every_venue_the_session_may_use(tmp_path):
     """Easter Monday closes the VIC, not UNHQ: fixed dates there are no obvious conflict."""
     data = small_model_dict()
-    data["venues"].append({"id": "nyc", "name": "UNHQ", "city": "New York", "timezone": "America/New_York",
-                           "meeting_hours": ["10:00-13:00"], "interpretation_capacity": 1,
-                           "rooms": [{"id": "cr4", "name": "Conference Room 4", "seats": 300,
-                                      "interpretation": 6}]})
+    data["venues"].append(copy.deepcopy(NYC))
     data["sessions"][0].update(venues=["vic", "nyc"], fixed={"start": "2023-04-10", "end": "2023-04-14"})
     problem = problem_of(tmp_path, data)
     assert obvious_conflicts(problem) == []

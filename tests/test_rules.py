@@ -3,6 +3,7 @@ CP-SAT, with the dates fixed, rejects the timetable; soft costs equal the object
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 
 import pytest
@@ -11,7 +12,7 @@ from constraints import REGISTRY, RULES, evaluate
 from schedule_planner.model import load_model
 from schedule_planner.plan import Placement, Problem
 
-from conftest import small_model_dict, timetable, write_model
+from conftest import NYC, small_model_dict, timetable, write_model
 from oracle import cpsat_verdict
 
 D = date.fromisoformat
@@ -147,10 +148,7 @@ def test_session_order_holds_across_sessions_left_out(small_problem):
 
 def test_preferred_venue(tmp_path):
     data = small_model_dict()
-    data["venues"].append({"id": "nyc", "name": "UNHQ", "city": "New York", "timezone": "America/New_York",
-                           "meeting_hours": ["10:00-13:00"], "interpretation_capacity": 1,
-                           "rooms": [{"id": "cr4", "name": "Conference Room 4", "seats": 300,
-                                      "interpretation": 6}]})
+    data["venues"].append(copy.deepcopy(NYC))
     data["sessions"][2]["venues"] = ["nyc", "vic"]
     problem = Problem(load_model(write_model(tmp_path, data)))
     _, findings = both_faces(problem, timetable(*GOOD))          # C at the VIC: its second venue
