@@ -11,6 +11,7 @@ from .interpretation_capacity import InterpretationCapacity
 from .lost_meeting_day import LostMeetingDay
 from .national_holiday import NationalHoliday
 from .no_meeting_on_holiday import NoMeetingOnHoliday
+from .planning_window import PlanningWindow
 from .observance_day import ObservanceDay
 from .preferred_room import PreferredRoom
 from .preferred_venue import PreferredVenue
@@ -24,6 +25,7 @@ from .session_window import SessionWindow
 REGISTRY: list[Rule] = [
     # hard
     FixedDates(),
+    PlanningWindow(),
     SessionWindow(),
     SessionLength(),
     NoMeetingOnHoliday(),

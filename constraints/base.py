@@ -84,6 +84,11 @@ class Rule:
     def relaxable_for(self, problem, session) -> bool:
         return self.relaxable
 
+    def shared_breach(self, problem, session, placement) -> dict[str, int] | None:
+        """For a rule whose relaxation is one change for all sessions (the planning
+        window): the breach by side, priced once however many sessions share it."""
+        return None
+
     def relaxation(self, problem, session, placement, amount: int):
         """How to change the model so this rule allows `placement` (breached by `amount`):
         (advice in words, function Model -> Model), or None if the model cannot say."""
@@ -111,7 +116,8 @@ class SessionRule(Rule):
                 if self.soft:
                     enc.penalize(self.name, session.id, lit, verdict.amount * weight)
                 else:
-                    enc.forbid(self.name, session.id, lit, verdict.amount)
+                    enc.forbid(self.name, session.id, lit, verdict.amount,
+                               self.shared_breach(enc.problem, session, placement))
 
     def check(self, problem, timetable) -> Iterable[Finding]:
         for session in problem.sessions:

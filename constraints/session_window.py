@@ -1,4 +1,4 @@
-"""session-window (hard): a session lies within its date window and the planning window."""
+"""session-window (hard): a session lies within its own date window, if it has one."""
 
 from schedule_planner.plan import fmt, fmt_range
 
@@ -9,54 +9,34 @@ class SessionWindow(SessionRule):
     name = "session-window"
     level = HARD
     relaxable = True
-    summary = "each session lies within its own window and the planning window"
-
-    def breaches(self, problem, session, p) -> list[tuple[str, object, int, int]]:
-        """(label, window, days early, days late) for each window the dates leave."""
-        out = []
-        for label, span in (("its window", session.window), ("the planning window", problem.model.window)):
-            if span is None:
-                continue
-            early, late = (span.start - p.start).days, (p.end - span.end).days
-            if early > 0 or late > 0:
-                out.append((label, span, max(0, early), max(0, late)))
-        return out
+    summary = "each session lies within its own window"
 
     def judge(self, problem, session, p):
-        found = self.breaches(problem, session, p)
-        if not found:
+        span = session.window
+        if span is None:
             return None
+        early, late = (span.start - p.start).days, (p.end - span.end).days
+        if early <= 0 and late <= 0:
+            return None
+        bounds = fmt_range(span.start, span.end)
+        if early > 0:
+            return Verdict(early, lambda: f"opens on {fmt(p.start)}, {days(early)} before its window ({bounds}) begins")
+        return Verdict(late, lambda: f"closes on {fmt(p.end)}, {days(late)} after its window ({bounds}) ends")
 
-        def words():
-            parts = []
-            for label, span, early, late in found:
-                bounds = fmt_range(span.start, span.end)
-                if early:
-                    parts.append(f"opens on {fmt(p.start)}, {days(early)} before {label} ({bounds}) begins")
-                if late:
-                    parts.append(f"closes on {fmt(p.end)}, {days(late)} after {label} ({bounds}) ends")
-            return "; ".join(parts)
-
-        return Verdict(max(early + late for _, _, early, late in found), words)
+    def relaxable_for(self, problem, session) -> bool:
+        return session.window is not None
 
     def relaxation(self, problem, session, p, amount):
         from schedule_planner.model import Span
 
-        def cover(span):
-            return Span(start=min(span.start, p.start), end=max(span.end, p.end))
-
-        advice = []
-        for label, span, early, late in self.breaches(problem, session, p):
-            wider = cover(span)
-            advice.append(f"extend the planning window to {fmt_range(wider.start, wider.end)}"
-                          if label == "the planning window" else
-                          f"widen {session.id}'s window to {fmt_range(wider.start, wider.end)}")
+        own = session.window
+        wider = Span(start=min(own.start, p.start), end=max(own.end, p.end))
 
         def apply(model):
-            """Widen the windows of `model` as it stands, so that changes compose."""
-            model = model.model_copy(update={"window": cover(model.window)})
-            own = model.session(session.id).window
-            return model.with_session(session.id, window=cover(own)) if own else model
+            """Widen the session's window as the model stands, so that changes compose."""
+            now = model.session(session.id).window
+            return model.with_session(session.id, window=Span(start=min(now.start, p.start),
+                                                              end=max(now.end, p.end)))
 
-        return (" and ".join(advice) + f" ({days(amount)}) so that {session.id} can meet "
-                f"{fmt_range(p.start, p.end)}", apply)
+        return (f"widen {session.id}'s window to {fmt_range(wider.start, wider.end)} ({days(amount)}) "
+                f"so that it can meet {fmt_range(p.start, p.end)}", apply)

@@ -23,7 +23,7 @@ from ortools.sat.python import cp_model
 from constraints import REGISTRY, RULES, Finding, evaluate
 
 from .errors import Infeasible
-from .plan import Problem, Timetable
+from .plan import Problem, Timetable, fmt_range
 from .solver import Encoding, make_solver
 
 ORDER = {rule.name: i for i, rule in enumerate(REGISTRY)}
@@ -44,6 +44,7 @@ class Diagnosis:
     verified: bool | None = None                    # True: the changed model solves; None: untested
     verified_objective: int | None = None
     complete: bool = True                           # False: the time limit cut a step short
+    window_after: object = None                     # the planning window the changes make
     minimal: bool = True                            # False: the conflict may hold more than needed
 
     def as_dict(self) -> dict:
@@ -55,6 +56,8 @@ class Diagnosis:
             "verified": self.verified,
             "verified_objective": self.verified_objective,
             "complete": self.complete,
+            "window_after": None if self.window_after is None else {
+                "start": self.window_after.start.isoformat(), "end": self.window_after.end.isoformat()},
         }
 
     def text(self) -> str:
@@ -72,6 +75,10 @@ class Diagnosis:
             for r in self.relaxations:
                 lines.append(f"  - {r.advice}")
                 lines.append(f"    ({r.finding.session} {r.finding.date}: {r.finding.rule}: {r.finding.message})")
+            if self.window_after is not None:
+                lines.append(f"  The planning window becomes {fmt_range(self.window_after.start, self.window_after.end)}.")
+            if not self.complete:
+                lines.append("  (The time limit ran out before this was proven the smallest.)")
             if self.verified:
                 lines.append(f"Verified: with these changes the model has a timetable "
                              f"(soft-rule cost {self.verified_objective}).")
@@ -111,8 +118,8 @@ def diagnose(problem: Problem, time_limit: float = 30.0) -> Diagnosis:
     relaxable = frozenset((rule.name, s.id) for rule in REGISTRY if not rule.soft
                           for s in problem.sessions if rule.relaxable_for(problem, s))
     timetable, status = least_breach(problem, relaxable, budget)
+    diagnosis.complete = diagnosis.complete and status in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
     if timetable is None:
-        diagnosis.complete = diagnosis.complete and status == cp_model.INFEASIBLE
         return diagnosis
     diagnosis.timetable = timetable
     model, applicable = problem.model, True
@@ -129,6 +136,8 @@ def diagnose(problem: Problem, time_limit: float = 30.0) -> Diagnosis:
         advice, apply = change
         model = apply(model)
         diagnosis.relaxations.append(Relaxation(f, advice, True))
+    if model.window != problem.model.window:
+        diagnosis.window_after = model.window
     if applicable and diagnosis.relaxations:
         from .solver import solve
 

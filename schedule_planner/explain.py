@@ -58,11 +58,18 @@ class SessionExplanation:
     later: Alternative | None = None
 
 
+def neighbours(problem: Problem, timetable: Timetable, session):
+    """The nearest sessions before and after this one that the timetable places."""
+    placed = [s for s in problem.sessions if s is session or timetable.get(s.id)]
+    i = placed.index(session)
+    return (placed[i - 1] if i > 0 else None), (placed[i + 1] if i + 1 < len(placed) else None)
+
+
 def local_findings(problem: Problem, timetable: Timetable, session_id: str) -> list[Finding]:
     """Every finding that concerns one session: its own rules and the rules between it
-    and its neighbours, evaluated on the timetable."""
+    and its placed neighbours, evaluated on the timetable, as `check` evaluates them."""
     session = problem.by_id[session_id]
-    prev, nxt = problem.previous(session), problem.next(session)
+    prev, nxt = neighbours(problem, timetable, session)
     near = [s for s in (prev, session, nxt) if s is not None and timetable.get(s.id)]
     sub = Timetable({s.id: timetable.get(s.id) for s in near})
     out = []
@@ -101,21 +108,21 @@ def explain_session(problem: Problem, timetable: Timetable, session) -> SessionE
     earlier = sorted((c for c in same_room if c.start < p.start), key=lambda c: c.start, reverse=True)
     later = sorted((c for c in same_room if c.start > p.start), key=lambda c: c.start)
 
+    rooms: dict[Placement, Placement] = {}
+
+    def room_of(dates: Placement) -> Placement:   # memo: the slack scans ask again and again
+        if dates not in rooms:
+            rooms[dates] = best_room(problem, session, dates)
+        return rooms[dates]
+
     def alternative(dates: Placement) -> Alternative:
-        """The dates in whichever room of the venue draws the fewest new breaches, then costs least."""
-        best = None
-        for room in problem.venue(dates.venue).rooms:
-            alt = Placement(session.id, dates.venue, room.id, dates.start, dates.end)
-            found = local_findings(problem, _moved(timetable, alt), session.id)
-            hard = {_key(f): f for f in found if f.level == "hard"}
-            breaks = [f for k, f in hard.items() if f.amount > base_hard.get(k, 0)]
-            repairs = sorted({rule for rule, sid in base_hard if (rule, sid) not in hard})
-            cost = sum(f.cost for f in found)
-            rank = (len(breaks), -len(repairs), cost)
-            if best is None or rank < best[0]:
-                best = (rank, Alternative(alt, breaks, cost - base_cost,
-                                          [f for f in found if f.level == "soft"], repairs))
-        return best[1]
+        alt = room_of(dates)
+        found = local_findings(problem, _moved(timetable, alt), session.id)
+        hard = {_key(f): f for f in found if f.level == "hard"}
+        breaks = [f for k, f in hard.items() if f.amount > base_hard.get(k, 0)]
+        repairs = sorted({rule for rule, sid in base_hard if (rule, sid) not in hard})
+        return Alternative(alt, breaks, sum(f.cost for f in found) - base_cost,
+                           [f for f in found if f.level == "soft"], repairs)
 
     out.earlier = alternative(earlier[0]) if earlier else None
     out.later = alternative(later[0]) if later else None
@@ -131,17 +138,34 @@ def explain_session(problem: Problem, timetable: Timetable, session) -> SessionE
             change = cost - base_soft.get(rule, (0, ""))[0]
             if change > 0:
                 out.binding.append(Binding(rule, "soft", direction, words, change))
-    out.slack = _slack(problem, timetable, session, p, earlier, later, base_hard)
+    out.slack = _slack(problem, timetable, session, p, earlier, later, base_hard, room_of)
     return out
 
 
-def _slack(problem, timetable, session, p, earlier, later, base_hard) -> list[Slack]:
-    prev, nxt = problem.previous(session), problem.next(session)
+def best_room(problem: Problem, session, dates: Placement) -> Placement:
+    """The dates in the room of the venue to which the fewest hard rules on one session
+    object, the venue's first in a tie: the room the nearest alternatives and the slack
+    both use, so that they cannot disagree."""
+    rooms = problem.venue(dates.venue).rooms
+    hard = [r for r in REGISTRY if isinstance(r, SessionRule) and not r.soft]
+
+    def objections(room) -> int:
+        return sum(1 for r in hard if r.judge(problem, session, replace(dates, room=room.id)))
+
+    return replace(dates, room=min(rooms, key=objections).id)
+
+
+def _slack(problem, timetable, session, p, earlier, later, base_hard, room_of) -> list[Slack]:
+    placed_prev, placed_next = neighbours(problem, timetable, session)
     out = []
     for rule in REGISTRY:
         if rule.soft:
             continue
         if isinstance(rule, PairRule):
+            if rule.across_gaps:
+                prev, nxt = placed_prev, placed_next
+            else:
+                prev, nxt = problem.previous(session), problem.next(session)
             before = (rule.slack(problem, prev, session, timetable.get(prev.id).end.toordinal(),
                                  p.start.toordinal()) if prev and timetable.get(prev.id) else None)
             after = (rule.slack(problem, session, nxt, p.end.toordinal(),
@@ -151,8 +175,8 @@ def _slack(problem, timetable, session, p, earlier, later, base_hard) -> list[Sl
             if (rule.name, session.id) in base_hard:  # broken already: no slack
                 out.append(Slack(rule.name, 0, 0))
                 continue
-            out.append(Slack(rule.name, _scan(rule, problem, session, p, earlier),
-                             _scan(rule, problem, session, p, later)))
+            out.append(Slack(rule.name, _scan(rule, problem, session, p, earlier, room_of),
+                             _scan(rule, problem, session, p, later, room_of)))
     return [s for s in out if s.earlier is not None or s.later is not None]
 
 
@@ -164,13 +188,12 @@ def _by_rule(findings) -> dict[str, tuple[int, str]]:
     return out
 
 
-def _scan(rule: SessionRule, problem, session, p, alternatives) -> int | None:
-    """How far the session can move through its possible dates before the rule objects
-    to them in every room of the venue (as the nearest alternatives take the best room)."""
-    rooms = problem.venue(p.venue).rooms
+def _scan(rule: SessionRule, problem, session, p, alternatives, room_of) -> int | None:
+    """How far the session can move through its possible dates (each in its best room)
+    before the rule objects."""
     reach = 0
     for alt in alternatives:
-        if all(rule.judge(problem, session, replace(alt, room=room.id)) for room in rooms):
+        if rule.judge(problem, session, room_of(alt)):
             return reach
         reach = abs((alt.start - p.start).days)
     return None

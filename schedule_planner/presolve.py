@@ -26,7 +26,7 @@ def obvious_conflicts(problem: Problem) -> list[str]:
             continue
         if session.fixed:
             fixed = session.fixed
-            for name in ("session-length", "no-meeting-on-holiday", "session-window"):
+            for name in ("session-length", "no-meeting-on-holiday", "planning-window", "session-window"):
                 # obvious only if the dates break the rule wherever the session may meet
                 verdicts = [RULES[name].judge(problem, session, Placement(
                     session.id, v.id, v.rooms[0].id, fixed.start, fixed.end)) for v in venues]
@@ -43,11 +43,11 @@ def obvious_conflicts(problem: Problem) -> list[str]:
                        f"session fits its window {fmt_range(span.start, span.end)} at "
                        f"{', '.join(v.name for v in venues)}")
     bounds = [_bounds(problem, s) for s in problem.sessions]
-    for (a, (a_start, _)), (b, (_, b_end)) in zip(zip(problem.sessions, bounds),
-                                                  zip(problem.sessions[1:], bounds[1:])):
-        if b_end <= a_start:
-            out.append(f"{b.id} must close by {fmt(b_end)} but {a.id}, which comes before it, "
-                       f"cannot open before {fmt(a_start)}: sessions meet in the model's order")
+    for i, (a, (a_start, _)) in enumerate(zip(problem.sessions, bounds)):
+        for b, (_, b_end) in zip(problem.sessions[i + 1:], bounds[i + 1:]):
+            if b_end <= a_start:
+                out.append(f"{b.id} must close by {fmt(b_end)} but {a.id}, which comes before it, "
+                           f"cannot open before {fmt(a_start)}: sessions meet in the model's order")
     return out
 
 

@@ -23,10 +23,14 @@ from .errors import Infeasible, PlannerError
 from .plan import Placement, Problem, Timetable
 
 
-# A diagnosis looks this far beyond the planning window, and considers no relaxation of
-# a rule on one session by more than this (a larger one is a new plan, not a relaxation;
-# measured: it keeps the relaxed model of the default's infeasible variant under 1 s)
-DIAGNOSIS_MARGIN_WEEKS = 8
+# A relaxation considers no breach of a rule by more than this many weeks (a larger one
+# is a new plan, not a relaxation; measured: it keeps the relaxed model of the default's
+# infeasible variant under 1 s); it also looks this far beyond the planning window.
+RELAX_WEEKS = 8
+# Looking for a conflict, sessions may take dates this far beyond the planning window,
+# so that a conflict it finds holds even if the window moved by up to a year (measured:
+# 1.5 s for the default's infeasible variant, 2.2 s with two years).
+CONFLICT_MARGIN_WEEKS = 52
 
 
 class Encoding:
@@ -48,6 +52,7 @@ class Encoding:
         self.forbidden: list[cp_model.IntVar] = []        # fixed false in one go at build
         self.guarded: dict[tuple[str, str], list[cp_model.IntVar]] = {}   # diagnose: forbidden per guard
         self.violations: list[tuple[cp_model.LinearExpr, int]] = []   # relax mode: (expr, coefficient)
+        self.shared: dict[tuple[str, str], cp_model.IntVar] = {}      # relax mode: one breach for all
         self._live: dict[str, dict[int, tuple[Placement, cp_model.IntVar]]] = {}
         self.terms: list[tuple[str, str, cp_model.IntVar, int]] = []
         self.options: dict[str, list[tuple[Placement, cp_model.IntVar]]] = {}
@@ -55,7 +60,7 @@ class Encoding:
         self.end: dict[str, cp_model.LinearExpr] = {}
         # diagnosing, the session may also take dates beyond the planning window, so that
         # the window can show up in a conflict and be priced in a relaxation
-        margin = 0 if mode == "solve" else DIAGNOSIS_MARGIN_WEEKS
+        margin = {"solve": 0, "diagnose": CONFLICT_MARGIN_WEEKS, "relax": RELAX_WEEKS}[mode]
         for session in problem.sessions:
             opts = [(p, self.cp.new_bool_var(f"{p.session}@{p.venue}/{p.room}/{p.start}"))
                     for p in problem.candidates(session, margin)]
@@ -88,23 +93,36 @@ class Encoding:
             self.guards[key] = self.cp.new_bool_var(f"{rule}[{session}]")
         return self.guards[key]
 
-    def forbid(self, rule: str, session: str, lit, amount: int = 1) -> None:
-        """A hard rule excludes this option; `amount` is the size of the breach."""
+    def forbid(self, rule: str, session: str, lit, amount: int = 1, shared: dict | None = None) -> None:
+        """A hard rule excludes this option; `amount` is the size of the breach, `shared`
+        its parts that one change for all sessions relaxes (priced once, by side)."""
         if self.mode == "diagnose":
             self.guarded.setdefault((rule, session), []).append(lit)
-        elif (rule, session) in self.relax and amount <= 7 * DIAGNOSIS_MARGIN_WEEKS:
-            self.violations.append((lit, max(1, amount)))
+        elif (rule, session) in self.relax and amount <= 7 * RELAX_WEEKS:
+            if shared is None:
+                self.violations.append((lit, max(1, amount)))
+            for side, days in (shared or {}).items():
+                if days:
+                    self.cp.add(self._shared(rule, side) >= days).only_enforce_if(lit)
         else:
             self._live[session].pop(lit.index, None)
             self.forbidden.append(lit)
 
+    def _shared(self, rule: str, side: str):
+        key = (rule, side)
+        if key not in self.shared:
+            self.shared[key] = self.cp.new_int_var(0, 7 * RELAX_WEEKS, f"{rule}.{side}")
+            self.violations.append((self.shared[key], 1))
+        return self.shared[key]
+
     def require(self, rule: str, session: str, expr, most_relaxable: int = 0) -> None:
         """A hard rule requires expr >= 0 (days of slack); in relax mode a breach of up to
-        `most_relaxable` days is allowed at a price."""
+        `most_relaxable` days (and never more than RELAX_WEEKS) is allowed at a price."""
+        limit = min(most_relaxable, 7 * RELAX_WEEKS)
         if self.mode == "diagnose":
             self.cp.add(expr >= 0).only_enforce_if(self._guard(rule, session))
-        elif (rule, session) in self.relax and most_relaxable > 0:
-            short = self.cp.new_int_var(0, most_relaxable, f"short:{rule}[{session}]")
+        elif (rule, session) in self.relax and limit > 0:
+            short = self.cp.new_int_var(0, limit, f"short:{rule}[{session}]")
             self.cp.add(expr + short >= 0)
             self.violations.append((short, 1))
         else:

@@ -115,8 +115,7 @@ def _build(node, loc: Loc, doc: Document, name: str, seen: set):
     if id(node) in seen:  # the composer shares the node of an alias
         raise InputError("YAML anchors and aliases (&, *) are not supported: write the value out",
                          name, node.start_mark.line + 1, field_name(loc))
-    if not isinstance(node, yaml.ScalarNode):
-        seen.add(id(node))
+    seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         out = {}
         for key_node, value_node in node.value:

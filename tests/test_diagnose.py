@@ -48,7 +48,7 @@ def room_taken(data):
 
 
 @pytest.mark.parametrize("make, conflict", [
-    (too_close, [("session-window", "A"), ("session-window", "B"), ("document-lead-time", "B")]),
+    (too_close, [("planning-window", "A"), ("session-window", "B"), ("document-lead-time", "B")]),
     (both_fixed, [("fixed-dates", "A"), ("fixed-dates", "B"), ("document-lead-time", "B")]),
     (room_taken, [("fixed-dates", "C"), ("room-free", "C")]),
 ])
@@ -81,9 +81,10 @@ def test_relaxation_is_the_least_breach_and_says_how_much(tmp_path):
     diagnosis = diagnose(problem_of(tmp_path, too_close(small_model_dict())), 10)
     found = {(r.finding.rule, r.finding.session): r for r in diagnosis.relaxations}
     assert {k: r.finding.amount for k, r in found.items()} == {
-        ("session-window", "A"): 2, ("document-lead-time", "B"): 4}
-    assert found[("session-window", "A")].advice.startswith(
-        "extend the planning window to Mon 27 Feb - Mon 31 Jul 2023 (2 days)")
+        ("planning-window", "A"): 2, ("document-lead-time", "B"): 4}
+    assert found[("planning-window", "A")].advice.startswith(
+        "move the start of the planning window by 2 days so that A can meet Mon 27 Feb - Fri 3 Mar 2023")
+    assert diagnosis.window_after.start.isoformat() == "2023-02-27"
     assert found[("document-lead-time", "B")].advice.startswith(
         "shorten the contributions period after A from 1 to 0 weeks")
     assert diagnosis.verified is True
@@ -162,11 +163,11 @@ def test_presolve_judges_fixed_dates_at_every_venue_the_session_may_use(tmp_path
 
 
 def test_relaxations_of_one_session_compose(tmp_path):
-    """Two held sessions three weeks apart under a 12-week gap and an 8-week pipeline:
+    """Two held sessions three weeks apart under a 10-week gap and an 8-week pipeline:
     both the gap and the pipeline of B must give way, and applied together they work."""
     data = small_model_dict()
     data["documents"] = {"contributions_weeks": 2, "consolidation_weeks": 2, "submission_weeks": 4,
-                         "issuance_weeks": 2, "min_gap_weeks": 12}
+                         "issuance_weeks": 2, "min_gap_weeks": 10}
     data["sessions"][0].update(status="held", fixed={"start": "2023-03-06", "end": "2023-03-10"})
     data["sessions"][1].update(status="held", fixed={"start": "2023-04-03", "end": "2023-04-14"})
     data["sessions"] = data["sessions"][:2]
@@ -176,12 +177,15 @@ def test_relaxations_of_one_session_compose(tmp_path):
 
 
 def test_relaxations_of_the_planning_window_compose(tmp_path):
-    """A and B both pushed before the planning window: the two extensions must add up."""
+    """A and B both pushed before the planning window: one extension, priced once, covers
+    both, and the changes applied together work."""
     data = small_model_dict()
     data["meetings"].append({"body": "X", "venue": "vic", "start": "2023-03-01", "end": "2023-07-31",
                              "rooms": ["big"]})
     diagnosis = diagnose(problem_of(tmp_path, data), 10)
-    assert [r.finding.session for r in diagnosis.relaxations if r.finding.rule == "session-window"] == ["A", "B"]
+    moved = [r.finding for r in diagnosis.relaxations if r.finding.rule == "planning-window"]
+    assert [f.session for f in moved] == ["A", "B"]
+    assert (diagnosis.window_after.start - diagnosis.timetable.get("A").start).days == 0
     assert diagnosis.verified is True
 
 
@@ -196,8 +200,9 @@ def test_sessions_never_overlap_in_a_relaxation(tmp_path):
                                length={"weeks": 1})
     data["sessions"] = data["sessions"][:2]
     diagnosis = diagnose(problem_of(tmp_path, data), 10)
-    assert [r.finding.rule for r in diagnosis.relaxations] == ["session-window"]
-    assert diagnosis.relaxations[0].advice.startswith("extend the planning window to Mon 20 Feb")
+    assert [r.finding.rule for r in diagnosis.relaxations] == ["planning-window"]
+    assert diagnosis.relaxations[0].advice.startswith("move the start of the planning window by 9 days")
+    assert diagnosis.window_after.start.isoformat() == "2023-02-20"
     assert diagnosis.verified is True
 
 

@@ -69,7 +69,7 @@ def test_good_timetable_passes_both_faces(small_problem):
     # closes on a Saturday
     (P("C", "2023-06-14", "2023-06-17"), "no-meeting-on-holiday"),
     # ends after the planning window
-    (P("C", "2023-07-31", "2023-08-02"), "session-window"),
+    (P("C", "2023-07-31", "2023-08-02"), "planning-window"),
     # the Big Room is CND's that week
     (P("A", "2023-03-13", "2023-03-17"), "room-free"),
     # the small room seats 100, B needs 200
