@@ -64,7 +64,6 @@ class Rule:
     level: ClassVar[str]
     summary: ClassVar[str]          # one line for docs and `planner rules`
     default_weight: ClassVar[int] = 0
-    unit: ClassVar[str] = "days"
 
     @property
     def soft(self) -> bool:

@@ -61,11 +61,11 @@ def _weights(ctx, param, values) -> dict[str, int]:
     for item in values:
         name, sep, value = item.partition("=")
         try:
+            if not sep:
+                raise ValueError
             out[name.strip()] = int(value)
         except ValueError:
             raise click.BadParameter(f"'{item}' is not NAME=INTEGER, e.g. lost-meeting-day=20") from None
-        if not sep:
-            raise click.BadParameter(f"'{item}' is not NAME=INTEGER, e.g. lost-meeting-day=20")
     return out
 
 
@@ -223,8 +223,8 @@ def check(proposal, model, fmt, output, weights):
 
     problem = _load(model, weights)
     timetable, notes = read_proposal(proposal, problem)
-    if missing(problem, timetable):
-        notes.append(f"not proposed: {', '.join(missing(problem, timetable))}; rules that involve "
+    if gone := missing(problem, timetable):
+        notes.append(f"not proposed: {', '.join(gone)}; rules that involve "
                      "them were not checked")
     findings = evaluate(problem, timetable)
     hard = [f for f in findings if f.level == "hard"]
@@ -291,8 +291,8 @@ def explain(model, source, fmt, output, time_limit, weights):
         from .proposal import missing, read_proposal
 
         timetable, notes = read_proposal(source, problem)
-        if missing(problem, timetable):
-            notes.append(f"not in the timetable: {', '.join(missing(problem, timetable))}")
+        if gone := missing(problem, timetable):
+            notes.append(f"not in the timetable: {', '.join(gone)}")
         header = {"source": source}
     else:
         from .solver import solve as run
@@ -385,8 +385,8 @@ def export_ics(ctx, model, model_file, source, output, events, deadlines, alarm_
         from .proposal import missing, read_proposal
 
         timetable, notes = read_proposal(source, problem)
-        if missing(problem, timetable):
-            notes.append(f"not in the timetable: {', '.join(missing(problem, timetable))}; "
+        if gone := missing(problem, timetable):
+            notes.append(f"not in the timetable: {', '.join(gone)}; "
                          "no events for them")
         broken = [f for f in evaluate(problem, timetable) if f.level == "hard"]
         if broken:

@@ -59,9 +59,6 @@ class Span(Strict):
             raise ValueError(f"end {self.end} is before start {self.start}")
         return self
 
-    def __contains__(self, day: date) -> bool:
-        return self.start <= day <= self.end
-
 
 class Length(Strict):
     """A session's length: whole weeks (Monday-Friday) or a number of meeting days."""

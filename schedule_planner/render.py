@@ -11,6 +11,7 @@ import csv
 import io
 import json
 from collections import defaultdict
+from datetime import date
 
 from constraints import Finding
 
@@ -136,14 +137,10 @@ def to_markdown(problem: Problem, rows: list[dict], findings: list[Finding], sta
 
 
 def _date(iso: str | None) -> str:
-    from datetime import date
-
     return fmt(date.fromisoformat(iso)) if iso else "-"
 
 
 def _dates(r: dict) -> str:
-    from datetime import date
-
     return fmt_range(date.fromisoformat(r["start"]), date.fromisoformat(r["end"]))
 
 
@@ -178,8 +175,6 @@ def timetable_table(problem: Problem, rows: list[dict]):
 
 
 def _short(iso: str | None) -> str:
-    from datetime import date
-
     if not iso:
         return "-"
     day = date.fromisoformat(iso)
