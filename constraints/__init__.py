@@ -4,7 +4,9 @@ The solver encodes exactly these rules and `planner check` evaluates exactly the
 rules, each through its own single definition (see `constraints.base`).
 """
 
-from .base import HARD, SOFT, Finding, Rule
+from dataclasses import replace
+
+from .base import HARD, SOFT, Finding, PairRule, ResourceRule, Rule, SessionRule
 from .document_lead_time import DocumentLeadTime
 from .fixed_dates import FixedDates
 from .interpretation_capacity import InterpretationCapacity
@@ -44,6 +46,9 @@ REGISTRY: list[Rule] = [
 ]
 
 RULES = {rule.name: rule for rule in REGISTRY}
+LEVELS = {rule.name: rule.level for rule in REGISTRY}   # what the model loader is told
+# the hard rules that judge one placement by itself: what a room choice can satisfy
+PLACEMENT_RULES = [r for r in REGISTRY if isinstance(r, SessionRule) and not r.soft]
 
 
 def evaluate(problem, timetable) -> list[Finding]:
@@ -51,4 +56,17 @@ def evaluate(problem, timetable) -> list[Finding]:
     return [f for rule in REGISTRY for f in rule.check(problem, timetable)]
 
 
-__all__ = ["HARD", "SOFT", "Finding", "Rule", "REGISTRY", "RULES", "evaluate"]
+def best_room(problem, session, dates):
+    """The dates (a placement) in the room of their venue to which the fewest hard rules
+    on one placement object, the venue's first in a tie."""
+    rooms = problem.venue(dates.venue).rooms
+
+    def objections(room) -> int:
+        p = replace(dates, room=room.id)
+        return sum(1 for r in PLACEMENT_RULES if r.judge(problem, session, p))
+
+    return replace(dates, room=min(rooms, key=objections).id)
+
+
+__all__ = ["HARD", "SOFT", "Finding", "Rule", "SessionRule", "PairRule", "ResourceRule",
+           "REGISTRY", "RULES", "LEVELS", "PLACEMENT_RULES", "evaluate", "best_room"]

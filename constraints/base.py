@@ -4,64 +4,42 @@ Every rule has a stable kebab-case `name`, a `level` (hard or soft) and, if soft
 default weight the model may override. Its *encode* face adds it to the CP-SAT model
 through the solver's `Encoding` facade; its *check* face evaluates a given timetable
 and returns plain-language `Finding`s. Both faces call the same judging function, so
-they cannot disagree:
+they cannot disagree. Rules come in three kinds:
 
 - `SessionRule.judge(problem, session, placement)` rules on one placement of one
   session. Encoding calls it for every candidate placement (a hard verdict forbids the
   candidate, a soft one prices it); check calls it for the proposed placement.
 - `PairRule.slack(problem, prev, nxt, prev_end, next_start)` is the days of slack
-  between consecutive sessions, written once as arithmetic that works on integers
-  (check) and on CP-SAT linear expressions (encode, which requires slack >= 0).
+  between consecutive sessions of a body, written once as arithmetic that works on
+  integers (check) and on CP-SAT linear expressions (encode, which requires slack >= 0).
+- `ResourceRule.demand(problem, session, placement)` is what a placement takes of a
+  shared resource (a room, a venue's interpretation teams) on each day. Encoding sums
+  the placement Booleans covering each day (each day's sum <= what the other bodies'
+  fixed meetings leave); check counts the same use per day across every session.
 
 Nothing here imports OR-Tools: `planner check` must stay fast.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Callable, ClassVar, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import ClassVar, Hashable, Iterable
 
-HARD, SOFT = "hard", "soft"
+from schedule_planner.domain.findings import HARD, SOFT, Finding, Level, Verdict
+from schedule_planner.domain.text import fmt_range, plural
 
-
-@dataclass(frozen=True)
-class Verdict:
-    """What a rule says about one placement: how much is wrong, and why in words.
-
-    `words` is a function so the solver, which judges thousands of candidates and
-    needs only the amount, never pays for formatting sentences."""
-
-    amount: int                  # days, meeting days, rank...: the size of the breach or cost basis
-    words: Callable[[], str]
-
-    @property
-    def message(self) -> str:
-        return self.words()
+__all__ = ["HARD", "SOFT", "Finding", "Level", "Verdict", "Rule", "SessionRule", "PairRule",
+           "ResourceRule", "Use", "days"]
 
 
-@dataclass(frozen=True)
-class Finding:
-    """A rule's finding about one session of a timetable, ready to print or serialise."""
-
-    rule: str
-    level: str
-    session: str
-    date: str          # ISO date the finding is anchored to: the session's opening
-    amount: int
-    cost: int          # weighted cost for soft rules, 0 for hard ones
-    message: str
-
-    def line(self) -> str:
-        cost = f" (cost {self.cost})" if self.level == SOFT else ""
-        return f"{self.session} {self.date}: {self.rule} ({self.level}): {self.message}{cost}"
-
-    def as_dict(self) -> dict:
-        return asdict(self)
+def days(n: int) -> str:
+    return plural(n, "day")
 
 
 class Rule:
     name: ClassVar[str]
-    level: ClassVar[str]
+    level: ClassVar[Level]
     summary: ClassVar[str]          # one line for docs and `planner rules`
     default_weight: ClassVar[int] = 0
 
@@ -105,6 +83,11 @@ class SessionRule(Rule):
     def judge(self, problem, session, placement) -> Verdict | None:
         raise NotImplementedError
 
+    def judge_in(self, problem, timetable, session, placement) -> Verdict | None:
+        """The verdict on the placement with the other sessions where the timetable
+        puts them: the same as alone, except for rules on shared resources."""
+        return self.judge(problem, session, placement)
+
     def encode(self, enc) -> None:
         weight = self.weight(enc.problem)
         for session in enc.problem.sessions:
@@ -123,13 +106,13 @@ class SessionRule(Rule):
             placement = timetable.get(session.id)
             if placement is None:
                 continue
-            verdict = self.judge(problem, session, placement)
+            verdict = self.judge_in(problem, timetable, session, placement)
             if verdict is not None and (not self.soft or verdict.amount * self.weight(problem)):
                 yield self.finding(problem, session.id, placement, verdict)
 
 
 class PairRule(Rule):
-    """A hard rule between each session and the one before it in the model."""
+    """A hard rule between each session and the one before it in its body's order."""
 
     level = HARD
     # check a proposal that leaves sessions out between its nearest proposed sessions
@@ -148,17 +131,25 @@ class PairRule(Rule):
     def explain(self, problem, prev, nxt, prev_p, next_p, slack: int) -> str:
         raise NotImplementedError
 
+    def pairs(self, problem, timetable=None) -> list[tuple]:
+        """The (previous, next) sessions this rule holds between: consecutive sessions of
+        each body, or, checking a timetable that leaves some out, its nearest placed ones
+        if the rule holds across gaps."""
+        out = []
+        for chain in problem.chains:
+            if timetable is not None and self.across_gaps:
+                chain = [s for s in chain if timetable.get(s.id) is not None]
+            out += zip(chain, chain[1:])
+        return out
+
     def encode(self, enc) -> None:
-        for prev, nxt in zip(enc.problem.sessions, enc.problem.sessions[1:]):
+        for prev, nxt in self.pairs(enc.problem):
             enc.require(self.name, nxt.id,
                         self.slack(enc.problem, prev, nxt, enc.end[prev.id], enc.start[nxt.id]),
                         self.most_relaxable(enc.problem, nxt))
 
     def check(self, problem, timetable) -> Iterable[Finding]:
-        sessions = problem.sessions
-        if self.across_gaps:
-            sessions = [s for s in sessions if timetable.get(s.id) is not None]
-        for prev, nxt in zip(sessions, sessions[1:]):
+        for prev, nxt in self.pairs(problem, timetable):
             prev_p, next_p = timetable.get(prev.id), timetable.get(nxt.id)
             if prev_p is None or next_p is None:
                 continue
@@ -168,5 +159,92 @@ class PairRule(Rule):
                 yield self.finding(problem, nxt.id, next_p, Verdict(-slack, lambda: words))
 
 
-def days(n: int) -> str:
-    return f"{n} day" + ("" if n == 1 else "s")
+@dataclass(frozen=True)
+class Use:
+    """Who takes how much of a resource on a day: another body's fixed meeting or a
+    session being planned."""
+
+    who: str             # CND, S3
+    amount: int
+    start: date          # the meeting's or session's dates, for the message
+    end: date
+
+    def __str__(self) -> str:
+        return f"{self.who} ({fmt_range(self.start, self.end)})"
+
+
+class ResourceRule(SessionRule):
+    """A hard limit on a shared resource per day, across every session being planned and
+    the other bodies' fixed meetings. Its judgment of one placement alone sees only the
+    fixed meetings; with a timetable, it sees the sessions of the other bodies too (a
+    body's own sessions never meet at once: session-order holds them apart)."""
+
+    level = HARD
+
+    def demand(self, problem, session, p) -> Iterable[tuple[Hashable, date, int]]:
+        """(resource, day, amount) for each day the placement takes the resource."""
+        raise NotImplementedError
+
+    def capacity(self, problem, resource) -> int:
+        raise NotImplementedError
+
+    def booked(self, problem, resource, day: date) -> list[Use]:
+        """What the other bodies' fixed meetings take of the resource that day."""
+        raise NotImplementedError
+
+    def words(self, problem, session, p, short: list[tuple[Hashable, date, list[Use]]]) -> str:
+        """The finding in words: `short` holds each day the resource falls short, with
+        everyone else who takes it that day."""
+        raise NotImplementedError
+
+    def judge(self, problem, session, p):
+        return self.judge_in(problem, None, session, p)
+
+    def judge_in(self, problem, timetable, session, p):
+        others = self._others(problem, timetable, session)
+        short = []
+        for resource, day, amount in self.demand(problem, session, p):
+            uses = self.booked(problem, resource, day) + others.get((resource, day), [])
+            if sum(u.amount for u in uses) + amount > self.capacity(problem, resource):
+                short.append((resource, day, uses))
+        if not short:
+            return None
+        n = len({day for _, day, _ in short})
+        return Verdict(n, lambda: self.words(problem, session, p, short))
+
+    def _others(self, problem, timetable, session) -> dict[tuple, list[Use]]:
+        """What the timetable's sessions of other bodies take, by (resource, day). A
+        body's own sessions never meet at once: that is session-order's to say."""
+        out: dict[tuple, list[Use]] = {}
+        body = problem.body(session)
+        for other in problem.sessions if timetable is not None else ():
+            q = timetable.get(other.id)
+            if q is None or problem.body(other) is body:
+                continue
+            for resource, day, amount in self.demand(problem, other, q):
+                out.setdefault((resource, day), []).append(Use(other.id, amount, q.start, q.end))
+        return out
+
+    def encode(self, enc) -> None:
+        """Forbid the options the fixed meetings alone rule out (the judgment), then
+        limit each day's sum of the options that take the resource to what is left."""
+        super().encode(enc)
+        problem = enc.problem
+        load: dict[tuple, list[tuple[object, object, int]]] = {}   # (resource, day) -> uses
+        for session in problem.sessions:
+            for p, lit in enc.live(session.id):
+                for resource, day, amount in self.demand(problem, session, p):
+                    load.setdefault((resource, day), []).append((session, lit, amount))
+        for (resource, day), uses in load.items():
+            free = self.capacity(problem, resource) - sum(
+                u.amount for u in self.booked(problem, resource, day))
+            # a body's sessions never meet at once (they meet in order), and each session
+            # takes one option: the most the day can see is the sum of each body's largest
+            most: dict[str, int] = {}
+            for session, _, amount in uses:
+                body = problem.body(session).id
+                most[body] = max(most.get(body, 0), amount)
+            if sum(most.values()) <= free:
+                continue
+            enc.limit(self.name, sorted({s.id for s, _, _ in uses}),
+                      [(lit, amount) for _, lit, amount in uses], free)

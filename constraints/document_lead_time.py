@@ -6,7 +6,7 @@ must reach conference services `submission_weeks` before the next session opens 
 res. 49/221 B: 10 weeks ahead, issued in six languages 6 weeks ahead).
 """
 
-from schedule_planner.plan import fmt, weeks
+from schedule_planner.domain.text import fmt
 
 from .base import PairRule, days
 
@@ -26,13 +26,11 @@ class DocumentLeadTime(PairRule):
 
     def explain(self, problem, prev, nxt, prev_p, next_p, slack):
         d = problem.documents(nxt)
-        due = next_p.start - weeks(d.submission_weeks)
-        closes = prev_p.end + weeks(d.contributions_weeks)
-        ready = closes + weeks(d.consolidation_weeks)
-        return (f"the revised draft must reach conference services by {fmt(due)}, "
+        dates = problem.deadlines(nxt, next_p, prev_p)
+        return (f"the revised draft must reach conference services by {fmt(dates['submission'])}, "
                 f"{d.submission_weeks} weeks ahead, but contributions after {prev.id} close on "
-                f"{fmt(closes)} and {d.consolidation_weeks} weeks of consolidation end on "
-                f"{fmt(ready)}: {days(-slack)} late")
+                f"{fmt(dates['contributions-close'])} and {d.consolidation_weeks} weeks of "
+                f"consolidation end on {fmt(dates['draft-ready'])}: {days(-slack)} late")
 
     def most_relaxable(self, problem, nxt) -> int:
         return self.need(problem, nxt)      # every period can shrink to nothing

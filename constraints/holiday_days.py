@@ -1,7 +1,7 @@
 """Shared judging for the two soft holiday rules: meeting days on holidays that do not
 close the venue but thin its staff or keep delegates away."""
 
-from schedule_planner.plan import fmt
+from schedule_planner.domain.text import fmt
 
 from .base import SOFT, SessionRule, Verdict
 

@@ -1,35 +1,35 @@
 """interpretation-capacity (hard): the venue's interpreters can serve the session.
 
-A venue has `interpretation_capacity` teams for meetings with six-language
-interpretation at once; other bodies' meetings take `interpretation` teams each. A
-session that needs interpretation takes one more on each of its meeting days.
+A venue has `interpretation_capacity` teams for meetings with interpretation at once;
+other bodies' meetings take `interpretation` teams each, and a session being planned
+that needs interpretation takes one on each of its meeting days.
 """
 
-from schedule_planner.plan import fmt
+from schedule_planner.domain.text import fmt
 
-from .base import HARD, SessionRule, Verdict, days
+from .base import ResourceRule, Use, days
 
 
-class InterpretationCapacity(SessionRule):
+class InterpretationCapacity(ResourceRule):
     name = "interpretation-capacity"
-    level = HARD
     summary = "on each meeting day the venue has an interpretation team free for the session"
 
-    def judge(self, problem, session, p):
+    def demand(self, problem, session, p):
         if session.room.interpretation == 0:
-            return None
+            return []
+        return [(p.venue, day, 1) for day in problem.meeting_days(p.venue, p.start, p.end)]
+
+    def capacity(self, problem, resource) -> int:
+        return problem.venue(resource).interpretation_capacity
+
+    def booked(self, problem, resource, day):
+        return [Use(m.body, m.interpretation, m.start, m.end)
+                for m in problem.days[resource].meetings.get(day, ())]
+
+    def words(self, problem, session, p, short):
         venue = problem.venue(p.venue)
-        booked = problem.days[p.venue].meetings
-        full = []
-        for day in problem.meeting_days(p.venue, p.start, p.end):
-            others = booked.get(day, ())
-            if sum(m.interpretation for m in others) + 1 > venue.interpretation_capacity:
-                full.append((day, others))
-        if not full:
-            return None
-        day, others = full[0]
-        return Verdict(len(full), lambda: (
-            f"the {venue.name} has {venue.interpretation_capacity} interpretation teams and "
-            + ", ".join(f"{m.body} ({m.interpretation})" for m in others)
-            + f" already take{'s' if len(others) == 1 else ''} them on {days(len(full))} of the "
-            f"session, from {fmt(day)}"))
+        _, day, uses = short[0]
+        return (f"the {venue.name} has {venue.interpretation_capacity} interpretation teams and "
+                + ", ".join(f"{u.who} ({u.amount})" for u in uses)
+                + f" already take{'s' if len(uses) == 1 else ''} them on {days(len(short))} of "
+                f"the session, from {fmt(day)}")

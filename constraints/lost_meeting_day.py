@@ -1,6 +1,6 @@
 """lost-meeting-day (soft, per day): a UN holiday inside a session's weeks costs a meeting day."""
 
-from schedule_planner.plan import fmt
+from schedule_planner.domain.text import fmt, plural
 
 from .base import SOFT, SessionRule, Verdict
 
@@ -17,5 +17,5 @@ class LostMeetingDay(SessionRule):
             return None
         closed = problem.days[p.venue].closed
         n = len(lost)
-        return Verdict(n, lambda: f"loses {n} meeting day{'s' if n > 1 else ''} to " + ", ".join(
+        return Verdict(n, lambda: f"loses {plural(n, 'meeting day')} to " + ", ".join(
             f"{closed[d]}, {fmt(d)}" for d in lost))

@@ -5,7 +5,7 @@ days. A holiday inside a session is not a meeting day either: the session loses 
 (priced by `lost-meeting-day`), it never meets on it.
 """
 
-from schedule_planner.plan import fmt
+from schedule_planner.domain.text import fmt
 
 from .base import HARD, SessionRule, Verdict
 

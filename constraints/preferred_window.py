@@ -1,6 +1,6 @@
 """preferred-window (soft, per day): a session lies within its preferred dates."""
 
-from schedule_planner.plan import fmt_range
+from schedule_planner.domain.text import fmt_range
 
 from .base import SOFT, SessionRule, Verdict, days
 

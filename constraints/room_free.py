@@ -1,26 +1,35 @@
-"""room-free (hard): no other body's meeting holds the session's room on its meeting days."""
+"""room-free (hard): a room holds one meeting at a time.
 
-from schedule_planner.plan import fmt, fmt_range
+On each of a session's meeting days its room is neither booked by another body's
+meeting nor taken by another session being planned.
+"""
 
-from .base import HARD, SessionRule, Verdict, days
+from schedule_planner.domain.text import fmt
+
+from .base import ResourceRule, Use, days
 
 
-class RoomFree(SessionRule):
+class RoomFree(ResourceRule):
     name = "room-free"
-    level = HARD
     summary = "the session's room is not booked by another body on any of its meeting days"
 
-    def judge(self, problem, session, p):
-        booked = problem.days[p.venue].meetings
-        clashes = {}  # id(meeting) -> (meeting, days)
-        for day in problem.meeting_days(p.venue, p.start, p.end):
-            for m in booked.get(day, ()):
-                if p.room in m.rooms:
-                    clashes.setdefault(id(m), (m, []))[1].append(day)
-        if not clashes:
-            return None
+    def demand(self, problem, session, p):
+        return [((p.venue, p.room), day, 1) for day in problem.meeting_days(p.venue, p.start, p.end)]
+
+    def capacity(self, problem, resource) -> int:
+        return 1
+
+    def booked(self, problem, resource, day):
+        venue, room = resource
+        return [Use(m.body, 1, m.start, m.end) for m in problem.days[venue].meetings.get(day, ())
+                if room in m.rooms]
+
+    def words(self, problem, session, p, short):
         room = problem.venue(p.venue).room(p.room)
         name = room.name if room else p.room
-        n = len({d for _, ds in clashes.values() for d in ds})
-        return Verdict(n, lambda: f"{name} is booked on {days(n)} of the session: " + "; ".join(
-            f"{m.body} ({fmt_range(m.start, m.end)}) from {fmt(ds[0])}" for m, ds in clashes.values()))
+        first: dict[Use, object] = {}   # each competitor with the first day it clashes
+        for _, day, uses in short:
+            for use in uses:
+                first.setdefault(use, day)
+        return f"{name} is booked on {days(len(short))} of the session: " + "; ".join(
+            f"{use} from {fmt(day)}" for use, day in first.items())

@@ -8,7 +8,7 @@ finding, so this rule measures from the nearest meeting days inside the dates.
 
 from datetime import timedelta
 
-from schedule_planner.plan import fmt
+from schedule_planner.domain.text import fmt
 
 from .base import HARD, SessionRule, Verdict
 

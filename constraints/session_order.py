@@ -1,7 +1,7 @@
 """session-order (hard): sessions meet in the model's order, each opening after the
 previous one closes, at least `min_gap_weeks` later (A/76/L.33/Rev.1 asks for 11)."""
 
-from schedule_planner.plan import fmt
+from schedule_planner.domain.text import fmt
 
 from .base import PairRule, days
 

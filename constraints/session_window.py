@@ -1,6 +1,6 @@
 """session-window (hard): a session lies within its own date window, if it has one."""
 
-from schedule_planner.plan import fmt, fmt_range
+from schedule_planner.domain.text import fmt, fmt_range
 
 from .base import HARD, SessionRule, Verdict, days
 
@@ -27,7 +27,7 @@ class SessionWindow(SessionRule):
         return session.window is not None
 
     def relaxation(self, problem, session, p, amount):
-        from schedule_planner.model import Span
+        from schedule_planner.domain.schema import Span
 
         own = session.window
         wider = Span(start=min(own.start, p.start), end=max(own.end, p.end))

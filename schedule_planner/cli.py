@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from .domain.text import plural
 from .errors import EXIT_INPUT, EXIT_OK, EXIT_VIOLATION, Infeasible, PlannerError
 
 EXIT_CODES = f"""\b
@@ -93,13 +94,12 @@ output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, w
 
 
 def _load(model_path: str | None, weights: dict[str, int]):
-    from .model import load_model
-    from .plan import Problem
+    from .app import load
 
-    model = load_model(model_path, weights)
-    for warning in model.warnings():
+    problem = load(model_path, weights)
+    for warning in problem.model.warnings():
         click.echo(f"Warning: {warning}", err=True)
-    return Problem(model)
+    return problem
 
 
 def _width(output: str | None) -> int | None:
@@ -147,8 +147,8 @@ def _emit(text: str, output: str | None) -> None:
 @weight_option
 def solve(model, fmt, output, time_limit, seed, workers, log, weights):
     """Date every session of MODEL and print the timetable."""
-    from . import render
-    from .solver import solve as run
+    from .app import solve as run
+    from .rows import timetable_rows
 
     problem = _load(model, weights)
     try:
@@ -156,19 +156,27 @@ def solve(model, fmt, output, time_limit, seed, workers, log, weights):
     except Infeasible as exc:
         _infeasible_json(problem, exc, fmt, output)
         raise
-    rows = render.session_rows(problem, result.timetable)
+    rows = timetable_rows(problem, result.timetable)
     if fmt == "json":
-        text = render.to_json(render.solve_document(problem, result))
+        from .render.json import solve_document, to_json
+
+        text = to_json(solve_document(problem, result))
     elif fmt == "csv":
-        text = render.to_csv(rows)
+        from .render.csv import to_csv
+
+        text = to_csv(rows)
     elif fmt == "markdown":
-        text = render.to_markdown(problem, rows, result.findings, result.status, result.objective)
+        from .render.markdown import to_markdown
+
+        text = to_markdown(problem, rows, result.findings, result.status, result.objective)
     elif fmt == "ics":
-        from .ics import to_ics
+        from .render.ics import to_ics
 
         text = to_ics(problem, rows)
     else:
-        text = render.render_table(problem, rows, _solve_summary(result), _width(output))
+        from .render.table import render_table
+
+        text = render_table(problem, rows, _solve_summary(result), _width(output))
     _emit(text, output)
 
 
@@ -176,9 +184,9 @@ def _infeasible_json(problem, exc: Infeasible, fmt: str, output: str | None) -> 
     """In JSON, a model without a timetable is a document too: status, message, diagnosis."""
     if fmt != "json":
         return
-    from .render import to_json
+    from .render.json import header, to_json
 
-    doc = {"committee": problem.model.committee.id, "status": exc.status, "message": str(exc)}
+    doc = {**header(problem), "status": exc.status, "message": str(exc)}
     if exc.diagnosis is not None:
         doc.update(exc.diagnosis.as_dict())
     _emit(to_json(doc), output)
@@ -218,31 +226,35 @@ def check(proposal, model, fmt, output, weights):
     """
     from constraints import evaluate
 
-    from . import render
-    from .proposal import missing, read_proposal
+    from .app import read_timetable
 
     problem = _load(model, weights)
-    timetable, notes = read_proposal(proposal, problem)
-    if gone := missing(problem, timetable):
+    timetable, notes, gone = read_timetable(proposal, problem)
+    if gone:
         notes.append(f"not proposed: {', '.join(gone)}; rules that involve "
                      "them were not checked")
     findings = evaluate(problem, timetable)
-    hard = [f for f in findings if f.level == "hard"]
+    hard = [f for f in findings if f.hard]
     if fmt == "json":
-        text = render.to_json(render.check_document(problem, timetable, findings, notes))
+        from .render.json import check_document, to_json
+
+        text = to_json(check_document(problem, timetable, findings, notes))
     else:
-        text = render.render_table(problem, render.session_rows(problem, timetable),
-                                   _check_summary(findings, notes), _width(output))
+        from .render.table import render_table
+        from .rows import timetable_rows
+
+        text = render_table(problem, timetable_rows(problem, timetable),
+                            _check_summary(findings, notes), _width(output))
     _emit(text, output)
     sys.exit(EXIT_VIOLATION if hard else EXIT_OK)
 
 
 def _check_summary(findings, notes) -> list[str]:
-    hard = [f for f in findings if f.level == "hard"]
-    soft = [f for f in findings if f.level == "soft"]
+    hard = [f for f in findings if f.hard]
+    soft = [f for f in findings if not f.hard]
     lines = [f"Note: {n}" for n in notes]
     if hard:
-        lines.append(f"{len(hard)} hard rule{'s are' if len(hard) > 1 else ' is'} broken:")
+        lines.append(f"{plural(len(hard), 'hard rule')} {'are' if len(hard) > 1 else 'is'} broken:")
         lines += [f"  {f.line()}" for f in hard]
     else:
         lines.append("No hard rule is broken.")
@@ -284,18 +296,19 @@ def explain(model, source, fmt, output, time_limit, weights):
     minimal set of conflicting rules and the smallest relaxation that restores one.
     """
     from . import explain as ex
-    from . import render
+    from .render.json import header as whose
+    from .render.json import to_json
 
     problem = _load(model, weights)
     if source:
-        from .proposal import missing, read_proposal
+        from .app import read_timetable
 
-        timetable, notes = read_proposal(source, problem)
-        if gone := missing(problem, timetable):
+        timetable, notes, gone = read_timetable(source, problem)
+        if gone:
             notes.append(f"not in the timetable: {', '.join(gone)}")
         header = {"source": source}
     else:
-        from .solver import solve as run
+        from .app import solve as run
 
         try:
             result = run(problem, time_limit=time_limit)
@@ -306,8 +319,7 @@ def explain(model, source, fmt, output, time_limit, weights):
         header = {"status": result.status, "objective": result.objective}
     items = ex.explain(problem, timetable)
     if fmt == "json":
-        text = render.to_json({"committee": problem.model.committee.id, **header, "notes": notes,
-                               "sessions": ex.as_dict(items)})
+        text = to_json({**whose(problem), **header, "notes": notes, "sessions": ex.as_dict(items)})
     else:
         text = "\n".join([f"Note: {n}" for n in notes] + ex.lines(problem, items)) + "\n"
     _emit(text, output)
@@ -364,8 +376,8 @@ def export_ics(ctx, model, model_file, source, output, events, deadlines, alarm_
     """
     from click.core import ParameterSource
 
-    from . import ics
-    from .render import session_rows as render_rows
+    from .render import ics
+    from .rows import timetable_rows
 
     if model and model_file:
         raise click.UsageError("give the model once: as MODEL or with --model")
@@ -382,22 +394,22 @@ def export_ics(ctx, model, model_file, source, output, events, deadlines, alarm_
     if source:
         from constraints import evaluate
 
-        from .proposal import missing, read_proposal
+        from .app import read_timetable
 
-        timetable, notes = read_proposal(source, problem)
-        if gone := missing(problem, timetable):
+        timetable, notes, gone = read_timetable(source, problem)
+        if gone:
             notes.append(f"not in the timetable: {', '.join(gone)}; "
                          "no events for them")
-        broken = [f for f in evaluate(problem, timetable) if f.level == "hard"]
+        broken = [f for f in evaluate(problem, timetable) if f.hard]
         if broken:
-            notes.append(f"the timetable breaks {len(broken)} hard rule{'s' if len(broken) > 1 else ''} "
+            notes.append(f"the timetable breaks {plural(len(broken), 'hard rule')} "
                          f"(first: {broken[0].line()}); `planner check` lists them")
     else:
-        from .solver import solve as run
+        from .app import solve as run
 
         timetable = run(problem, time_limit=time_limit, seed=seed, workers=workers).timetable
         notes = []
-    rows = render_rows(problem, timetable)
+    rows = timetable_rows(problem, timetable)
     if old is not None:
         notes += ics.previous_notes(problem, old, previous)
     for note in notes:

@@ -22,9 +22,12 @@ from ortools.sat.python import cp_model
 
 from constraints import REGISTRY, RULES, Finding, evaluate
 
+from .domain.problem import Problem
+from .domain.text import fmt_range
+from .domain.timetable import Timetable
+from .encoding import Encoding, Guard, Relax
 from .errors import Infeasible
-from .plan import Problem, Timetable, fmt_range
-from .solver import Encoding, make_solver
+from .solver import make_solver, solve
 
 ORDER = {rule.name: i for i, rule in enumerate(REGISTRY)}
 
@@ -124,7 +127,7 @@ def diagnose(problem: Problem, time_limit: float = 30.0) -> Diagnosis:
     diagnosis.timetable = timetable
     model, applicable = problem.model, True
     for f in evaluate(problem, timetable):
-        if f.level != "hard":
+        if not f.hard:
             continue
         session = problem.by_id[f.session]
         change = RULES[f.rule].relaxation(problem, session, timetable.get(session.id), f.amount)
@@ -139,11 +142,9 @@ def diagnose(problem: Problem, time_limit: float = 30.0) -> Diagnosis:
     if model.window != problem.model.window:
         diagnosis.window_after = model.window
     if applicable and diagnosis.relaxations:
-        from .solver import solve
-
         remaining = budget.deadline - time.monotonic()
         try:
-            result = solve(Problem(model), time_limit=max(0.1, remaining), diagnose_on_failure=False)
+            result = solve(Problem(model), time_limit=max(0.1, remaining))
             diagnosis.verified, diagnosis.verified_objective = True, result.objective
         except Infeasible as exc:
             if exc.status == "INFEASIBLE":
@@ -156,14 +157,15 @@ def diagnose(problem: Problem, time_limit: float = 30.0) -> Diagnosis:
 def minimal_conflict(problem: Problem, budget: Budget) -> tuple[list[tuple[str, str]], bool]:
     """A set of (rule, session) pairs that cannot hold together: an assumptions core from
     CP-SAT, shrunk by deletion; and whether the shrinking finished (the set is minimal)."""
-    enc = Encoding(problem, mode="diagnose").build()
+    guard = Guard()
+    enc = Encoding(problem, guard).build()
     solver = budget.solver()
     # with assumptions, presolve and probing cost seconds and find nothing more here
     solver.parameters.cp_model_presolve = False
     solver.parameters.cp_model_probing_level = 0
     if solver.solve(enc.cp) != cp_model.INFEASIBLE:
         return [], False
-    names = {lit.index: key for key, lit in enc.guards.items()}
+    names = {lit.index: key for key, lit in guard.guards.items()}
     core = sorted({names[i] for i in solver.sufficient_assumptions_for_infeasibility()},
                   key=lambda k: (ORDER[k[0]], k[1]))
 
@@ -172,8 +174,8 @@ def minimal_conflict(problem: Problem, budget: Budget) -> tuple[list[tuple[str, 
         (measured: tens of milliseconds a test, against seconds under assumptions)."""
         trial = enc.cp.clone()
         trial.clear_assumptions()
-        for key, guard in enc.guards.items():
-            trial.add(guard == int(key in keys))
+        for key, lit in guard.guards.items():
+            trial.add(lit == int(key in keys))
         return budget.solver().solve(trial)
 
     minimal = True
@@ -190,7 +192,7 @@ def minimal_conflict(problem: Problem, budget: Budget) -> tuple[list[tuple[str, 
 def least_breach(problem: Problem, relax: frozenset, budget: Budget) -> tuple[Timetable | None, int]:
     """The timetable that breaks the relaxable rules least (total days), and among those
     the one of least soft cost; with the solver's status."""
-    enc = Encoding(problem, mode="relax", relax=relax).build()
+    enc = Encoding(problem, Relax(relax)).build()
     solver = budget.solver()
     solver.parameters.linearization_level = 2   # measured: a third faster on this objective
     status = solver.solve(enc.cp)

@@ -8,13 +8,15 @@ not needed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import timedelta
 
-from constraints import REGISTRY, Finding
-from constraints.base import PairRule, SessionRule
+from constraints import REGISTRY, Finding, PairRule, ResourceRule, SessionRule, best_room
 
-from .plan import Placement, Problem, Timetable, fmt_range
+from .domain.findings import HARD, SOFT, Level
+from .domain.problem import Problem
+from .domain.text import fmt_range
+from .domain.timetable import Placement, Timetable
 
 
 @dataclass
@@ -32,7 +34,7 @@ class Binding:
     (hard) or raise the rule's cost by `cost_change` (soft)."""
 
     rule: str
-    level: str
+    level: Level
     direction: str                 # earlier | later
     message: str
     cost_change: int = 0
@@ -59,29 +61,27 @@ class SessionExplanation:
 
 
 def neighbours(problem: Problem, timetable: Timetable, session):
-    """The nearest sessions before and after this one that the timetable places."""
-    placed = [s for s in problem.sessions if s is session or timetable.get(s.id)]
+    """The nearest sessions of its body before and after this one that the timetable places."""
+    chain = next(c for c in problem.chains if session in c)
+    placed = [s for s in chain if s is session or timetable.get(s.id)]
     i = placed.index(session)
     return (placed[i - 1] if i > 0 else None), (placed[i + 1] if i + 1 < len(placed) else None)
 
 
 def local_findings(problem: Problem, timetable: Timetable, session_id: str) -> list[Finding]:
-    """Every finding that concerns one session: its own rules and the rules between it
-    and its placed neighbours, evaluated on the timetable, as `check` evaluates them."""
+    """Every finding that concerns one session, as `check` evaluates them: its own
+    rules, the rules between it and its placed neighbours, and its share of every
+    shared resource with all the timetable's sessions."""
     session = problem.by_id[session_id]
     prev, nxt = neighbours(problem, timetable, session)
     near = [s for s in (prev, session, nxt) if s is not None and timetable.get(s.id)]
     sub = Timetable({s.id: timetable.get(s.id) for s in near})
     out = []
     for rule in REGISTRY:
-        for f in rule.check(problem, sub):
+        for f in rule.check(problem, timetable if isinstance(rule, ResourceRule) else sub):
             if f.session == session_id or (isinstance(rule, PairRule) and nxt and f.session == nxt.id):
                 out.append(f)
     return out
-
-
-def _moved(timetable: Timetable, p: Placement) -> Timetable:
-    return Timetable({**timetable.placements, p.session: p})
 
 
 def _key(f: Finding) -> tuple:
@@ -95,11 +95,11 @@ def explain(problem: Problem, timetable: Timetable) -> list[SessionExplanation]:
 def explain_session(problem: Problem, timetable: Timetable, session) -> SessionExplanation:
     p = timetable.get(session.id)
     base = local_findings(problem, timetable, session.id)
-    base_hard = {_key(f): f.amount for f in base if f.level == "hard"}
+    base_hard = {_key(f): f.amount for f in base if f.hard}
     base_cost = sum(f.cost for f in base)
     out = SessionExplanation(session.id, p, sum(f.cost for f in base if f.session == session.id),
-                             [f for f in base if f.level == "soft" and f.session == session.id],
-                             broken=[f for f in base if f.level == "hard" and f.session == session.id])
+                             [f for f in base if not f.hard and f.session == session.id],
+                             broken=[f for f in base if f.hard and f.session == session.id])
     # the session's possible dates in its room, a little beyond the planning window too,
     # so that the window shows as the limit it is
     window = problem.model.window
@@ -117,42 +117,29 @@ def explain_session(problem: Problem, timetable: Timetable, session) -> SessionE
 
     def alternative(dates: Placement) -> Alternative:
         alt = room_of(dates)
-        found = local_findings(problem, _moved(timetable, alt), session.id)
-        hard = {_key(f): f for f in found if f.level == "hard"}
+        found = local_findings(problem, timetable.moved(alt), session.id)
+        hard = {_key(f): f for f in found if f.hard}
         breaks = [f for k, f in hard.items() if f.amount > base_hard.get(k, 0)]
         repairs = sorted({rule for rule, sid in base_hard if (rule, sid) not in hard})
         return Alternative(alt, breaks, sum(f.cost for f in found) - base_cost,
-                           [f for f in found if f.level == "soft"], repairs)
+                           [f for f in found if not f.hard], repairs)
 
     out.earlier = alternative(earlier[0]) if earlier else None
     out.later = alternative(later[0]) if later else None
-    base_soft = _by_rule(f for f in base if f.level == "soft")
+    base_soft = _by_rule(f for f in base if not f.hard)
     for direction, alt in (("earlier", out.earlier), ("later", out.later)):
         if alt is None:
             continue
         for f in alt.breaks:
-            out.binding.append(Binding(f.rule, "hard", direction, f.message))
+            out.binding.append(Binding(f.rule, HARD, direction, f.message))
         if alt.breaks or alt.repairs or alt.cost_change <= 0:
             continue   # a soft rule holds the session only if the move costs more in all
         for rule, (cost, words) in _by_rule(alt.costs).items():
             change = cost - base_soft.get(rule, (0, ""))[0]
             if change > 0:
-                out.binding.append(Binding(rule, "soft", direction, words, change))
+                out.binding.append(Binding(rule, SOFT, direction, words, change))
     out.slack = _slack(problem, timetable, session, p, earlier, later, base_hard, room_of)
     return out
-
-
-def best_room(problem: Problem, session, dates: Placement) -> Placement:
-    """The dates in the room of the venue to which the fewest hard rules on one session
-    object, the venue's first in a tie: the room the nearest alternatives and the slack
-    both use, so that they cannot disagree."""
-    rooms = problem.venue(dates.venue).rooms
-    hard = [r for r in REGISTRY if isinstance(r, SessionRule) and not r.soft]
-
-    def objections(room) -> int:
-        return sum(1 for r in hard if r.judge(problem, session, replace(dates, room=room.id)))
-
-    return replace(dates, room=min(rooms, key=objections).id)
 
 
 def _slack(problem, timetable, session, p, earlier, later, base_hard, room_of) -> list[Slack]:
@@ -175,8 +162,8 @@ def _slack(problem, timetable, session, p, earlier, later, base_hard, room_of) -
             if (rule.name, session.id) in base_hard:  # broken already: no slack
                 out.append(Slack(rule.name, 0, 0))
                 continue
-            out.append(Slack(rule.name, _scan(rule, problem, session, p, earlier, room_of),
-                             _scan(rule, problem, session, p, later, room_of)))
+            out.append(Slack(rule.name, _scan(rule, problem, timetable, session, p, earlier, room_of),
+                             _scan(rule, problem, timetable, session, p, later, room_of)))
     return [s for s in out if s.earlier is not None or s.later is not None]
 
 
@@ -188,12 +175,12 @@ def _by_rule(findings) -> dict[str, tuple[int, str]]:
     return out
 
 
-def _scan(rule: SessionRule, problem, session, p, alternatives, room_of) -> int | None:
-    """How far the session can move through its possible dates (each in its best room)
-    before the rule objects."""
+def _scan(rule: SessionRule, problem, timetable, session, p, alternatives, room_of) -> int | None:
+    """How far the session can move through its possible dates (each in its best room,
+    the other sessions where they are) before the rule objects."""
     reach = 0
     for alt in alternatives:
-        if rule.judge(problem, session, room_of(alt)):
+        if rule.judge_in(problem, timetable, session, room_of(alt)):
             return reach
         reach = abs((alt.start - p.start).days)
     return None
@@ -217,7 +204,7 @@ def as_dict(items: list[SessionExplanation]) -> list[dict]:
         "cost": e.cost,
         "costs": [f.as_dict() for f in e.costs],
         "broken": [f.as_dict() for f in e.broken],
-        "binding": [{"rule": b.rule, "level": b.level, "direction": b.direction,
+        "binding": [{"rule": b.rule, "level": str(b.level), "direction": b.direction,
                      "message": b.message, "cost_change": b.cost_change} for b in e.binding],
         "slack": [{"rule": s.rule, "earlier_days": s.earlier, "later_days": s.later} for s in e.slack],
         "earlier": alt(e.earlier),
@@ -237,7 +224,7 @@ def lines(problem: Problem, items: list[SessionExplanation]) -> list[str]:
             out.append(f"  trades: {f.rule}: {f.message} (cost {f.cost})")
         held = []
         for direction in ("earlier", "later"):
-            for level in ("hard", "soft"):
+            for level in (HARD, SOFT):
                 names = sorted({b.rule for b in e.binding if (b.direction, b.level) == (direction, level)})
                 if names:
                     held.append(f"{direction} by {', '.join(names)} ({level})")
@@ -261,7 +248,7 @@ def lines(problem: Problem, items: list[SessionExplanation]) -> list[str]:
                 what = (f"would cost {change} more" if change > 0 else
                         f"would cost {-change} less" if change < 0 else "would cost the same")
                 rises = [f"{b.rule} +{b.cost_change}: {b.message}" for b in e.binding
-                         if b.direction == label and b.level == "soft"]
+                         if b.direction == label and b.level == SOFT]
                 if rises:
                     what += ": " + "; ".join(rises)
             out.append(f"  nearest {label}, {when}, {what}")

@@ -1,59 +1,99 @@
-"""Checks that catch the obvious before the solver runs, each in plain words: a session
-that cannot fit its window, windows in the wrong order, fixed dates that break a rule
-on their own. They use the rules' own judgments, so they say what `check` would say."""
+"""Checks that catch the obvious before the solver runs, in plain words, through the
+rules' own faces (`judge` and `slack`), so they say what `check` would say:
+
+- a session that no hard rule on a single placement lets meet anywhere: no room suits
+  it, no dates of its length fit its window, its fixed dates break a rule wherever it
+  may meet;
+- sessions of a body that cannot follow one another in any dates their options allow,
+  even if every rule between them that a model change can relax gave way (windows in
+  the wrong order).
+
+Pair rules are assumed to loosen as the previous session closes earlier and the next
+opens later (true of every such rule: they are lead times and gaps).
+"""
 
 from __future__ import annotations
 
-from constraints import RULES
+from constraints import PLACEMENT_RULES, REGISTRY, PairRule
 
-from .plan import Placement, Problem, fmt, fmt_range
+from .domain.problem import Problem
+from .domain.text import fmt, fmt_range, plural
+from .domain.timetable import Placement
 
 
 def obvious_conflicts(problem: Problem) -> list[str]:
-    out = []
-    window = problem.model.window
+    out, options = [], {}
     for session in problem.sessions:
-        venues = problem.model.session_venues(session)
-        any_day = problem.model.window.start
-        fits = [RULES["room-fits"].judge(problem, session, Placement(session.id, v.id, r.id, any_day, any_day))
-                for v in venues for r in v.rooms]
-        if all(fits):
-            largest = max((r for v in venues for r in v.rooms), key=lambda r: (r.seats, r.interpretation))
-            out.append(f"no room at {', '.join(v.name for v in venues)} suits {session.id} "
-                       f"(needs {session.room.seats} seats and interpretation into "
-                       f"{session.room.interpretation} languages; the largest room, {largest.name}, "
-                       f"seats {largest.seats} with {largest.interpretation})")
-            continue
-        if session.fixed:
-            fixed = session.fixed
-            for name in ("session-length", "no-meeting-on-holiday", "planning-window", "session-window"):
-                # obvious only if the dates break the rule wherever the session may meet
-                verdicts = [RULES[name].judge(problem, session, Placement(
-                    session.id, v.id, v.rooms[0].id, fixed.start, fixed.end)) for v in venues]
-                if all(verdicts):
-                    where = f" at {venues[0].name}" if len(venues) > 1 else ""
-                    out.append(f"{session.id}'s fixed dates {fmt_range(fixed.start, fixed.end)} "
-                               f"break {name}{where}: {verdicts[0].message}")
-            continue
-        inside = [c for c in problem.candidates(session)
-                  if RULES["session-window"].judge(problem, session, c) is None]
-        if not inside:
-            span = session.window or window
-            out.append(f"{session.id} is {session.length} long, but no {session.length.adjective} "
-                       f"session fits its window {fmt_range(span.start, span.end)} at "
-                       f"{', '.join(v.name for v in venues)}")
-    bounds = [_bounds(problem, s) for s in problem.sessions]
-    for i, (a, (a_start, _)) in enumerate(zip(problem.sessions, bounds)):
-        for b, (_, b_end) in zip(problem.sessions[i + 1:], bounds[i + 1:]):
-            if b_end <= a_start:
-                out.append(f"{b.id} must close by {fmt(b_end)} but {a.id}, which comes before it, "
-                           f"cannot open before {fmt(a_start)}: sessions meet in the model's order")
+        options[session.id], found = _options(problem, session)
+        out += found
+    return out + _order(problem, options)
+
+
+def _options(problem: Problem, session) -> tuple[list[Placement], list[str]]:
+    """The session's placements no single-placement hard rule objects to, and what
+    makes every one of them impossible if none is left."""
+    venues = problem.model.session_venues(session)
+    if session.fixed:
+        fixed = session.fixed
+        tried = [Placement(session.id, v.id, r.id, fixed.start, fixed.end) for v in venues for r in v.rooms]
+        what = f"{session.id}'s fixed dates {fmt_range(fixed.start, fixed.end)}"
+    else:
+        tried = problem.candidates(session)
+        what = None
+    ok = [p for p in tried if not any(r.judge(problem, session, p) for r in PLACEMENT_RULES)]
+    if ok:
+        return ok, []
+    where = ", ".join(v.name for v in venues)
+    if not tried:
+        return [], [f"{session.id} is {session.length} long, but no {session.length.adjective} "
+                    f"session fits the planning window at {where}"]
+    out = []
+    for rule in PLACEMENT_RULES:
+        verdicts = [rule.judge(problem, session, p) for p in tried]
+        if all(verdicts):
+            at = f" at {venues[0].name}" if len(venues) > 1 else ""
+            if what:
+                out.append(f"{what} break {rule.name}{at}: {verdicts[0].message}")
+            else:   # the option nearest to what the rule allows
+                verdict, p = min(zip(verdicts, tried), key=lambda vp: vp[0].amount)
+                out.append(f"{session.id} ({session.length}) cannot meet anywhere: {rule.name} rules "
+                           f"out every date and room at {where}; the nearest, "
+                           f"{fmt_range(p.start, p.end)}, {verdict.message}")
+    if not out:
+        counts: dict[str, int] = {}
+        for p in tried:
+            rule = next(r for r in PLACEMENT_RULES if r.judge(problem, session, p))
+            counts[rule.name] = counts.get(rule.name, 0) + 1
+        out.append(f"{what or session.id} cannot meet: every date and room breaks a hard rule ("
+                   + ", ".join(f"{name} {plural(n, 'option')}" for name, n in counts.items()) + ")")
+    return [], out
+
+
+def _order(problem: Problem, options: dict[str, list[Placement]]) -> list[str]:
+    """Along each body's sessions, the earliest each can close given the one before; a
+    session none of whose options can follow is reported with the rule that stops it."""
+    rules = [r for r in REGISTRY if isinstance(r, PairRule)]
+    out = []
+    for chain in problem.chains:
+        prev, first = None, None       # the previous session, its earliest-closing option
+        for session in chain:
+            opts = options[session.id]
+            if not opts:
+                break
+            if prev is not None:
+                def stops(rule, p):
+                    slack = rule.slack(problem, prev, session, first.end.toordinal(), p.start.toordinal())
+                    return slack + rule.most_relaxable(problem, session) < 0
+
+                opts = [p for p in opts if not any(stops(r, p) for r in rules)]
+                if not opts:
+                    latest = max(options[session.id], key=lambda p: p.start)
+                    rule = next(r for r in rules if stops(r, latest))
+                    slack = rule.slack(problem, prev, session, first.end.toordinal(), latest.start.toordinal())
+                    out.append(f"{session.id} cannot follow {prev.id} in any dates they may take: "
+                               f"{prev.id} closes at the earliest on {fmt(first.end)} and "
+                               f"{session.id} opens at the latest on {fmt(latest.start)} "
+                               f"({rule.name}: {rule.explain(problem, prev, session, first, latest, slack)})")
+                    break
+            prev, first = session, min(opts, key=lambda p: p.end)
     return out
-
-
-def _bounds(problem: Problem, session):
-    """The earliest opening and the latest closing the session's windows allow."""
-    span = session.fixed or session.window or problem.model.window
-    start = max(span.start, problem.model.window.start)
-    end = min(span.end, problem.model.window.end)
-    return start, end

@@ -5,16 +5,15 @@ writes are accepted and ignored."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from pydantic import Field
 
-from constraints import REGISTRY
-from constraints.base import SessionRule
+from constraints import best_room
 
 from . import yamlio
-from .model import ID, Span, Strict, validate
-from .plan import Placement, Problem, Timetable
+from .domain.problem import Problem
+from .domain.schema import ID, Span, Strict
+from .domain.timetable import Placement, Timetable
+from .loading import validate
 
 
 class ProposedSession(Span):
@@ -54,9 +53,10 @@ def read_proposal(path: str, problem: Problem) -> tuple[Timetable, list[str]]:
     doc = yamlio.load(path)
     proposal = validate(Proposal, doc)
     model = problem.model
-    if proposal.committee is not None and proposal.committee != model.committee.id:
+    bodies = [b.id for b in model.bodies]
+    if proposal.committee is not None and proposal.committee not in bodies:
         raise doc.error(("committee",), f"the timetable is for committee '{proposal.committee}' but "
-                                        f"the model is for '{model.committee.id}': give its model")
+                                        f"the model is for '{', '.join(bodies)}': give its model")
     timetable, notes, seen = Timetable(), [], set()
     guessed: dict[str, list[str]] = {}  # room name -> sessions checked in it
     for i, item in enumerate(proposal.sessions):
@@ -75,7 +75,8 @@ def read_proposal(path: str, problem: Problem) -> tuple[Timetable, list[str]]:
                                               f"{', '.join(v.id for v in model.venues)})")
         room = item.room
         if room is None:
-            room = _best_room(problem, session, venue, item.start, item.end)
+            room = best_room(problem, session, Placement(item.id, venue.id, venue.rooms[0].id,
+                                                         item.start, item.end)).room
             guessed.setdefault(f"{venue.room(room).name} ({venue.name})", []).append(item.id)
         elif venue.room(room) is None:
             raise doc.error(loc + ("room",), f"unknown room '{room}' at {venue_id} (rooms: "
@@ -92,15 +93,3 @@ def read_proposal(path: str, problem: Problem) -> tuple[Timetable, list[str]]:
 def missing(problem: Problem, timetable: Timetable) -> list[str]:
     """The model's sessions the timetable leaves out."""
     return [s.id for s in problem.sessions if timetable.get(s.id) is None]
-
-
-def _best_room(problem: Problem, session, venue, start: date, end: date) -> str:
-    """The room, in the venue's order of preference, to which the fewest hard rules on a
-    single placement object (the dates draw the same objections in every room)."""
-    hard = [r for r in REGISTRY if isinstance(r, SessionRule) and not r.soft]
-
-    def objections(room) -> int:
-        p = Placement(session.id, venue.id, room.id, start, end)
-        return sum(1 for r in hard if r.judge(problem, session, p))
-
-    return min(venue.rooms, key=objections).id

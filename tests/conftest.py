@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from schedule_planner.model import load_model
-from schedule_planner.plan import Placement, Problem, Timetable
+from constraints import LEVELS
+from schedule_planner import loading
+from schedule_planner.domain.problem import Problem
+from schedule_planner.domain.schema import Model
+from schedule_planner.domain.timetable import Placement, Timetable
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -55,6 +58,16 @@ SMALL = {
 NYC = {"id": "nyc", "name": "UNHQ", "city": "New York", "timezone": "America/New_York",
        "meeting_hours": ["10:00-13:00"], "interpretation_capacity": 1,
        "rooms": [{"id": "cr4", "name": "Conference Room 4", "seats": 300, "interpretation": 6}]}
+
+
+def load_model(path=None, weights=None) -> Model:
+    """A model file (None: the default model) loaded as the CLI loads it."""
+    return loading.load_model(path, LEVELS, weights)
+
+
+def model_from(data: dict) -> Model:
+    """A model file's data (a dict) as the model, without writing a file."""
+    return Model.model_validate(loading.one_body(data))
 
 
 def small_model_dict() -> dict:

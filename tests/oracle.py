@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from schedule_planner.plan import Problem
-from schedule_planner.solver import Encoding
+from schedule_planner.domain.problem import Problem
+from schedule_planner.encoding import Encoding
 
 
 def cpsat_verdict(problem, timetable) -> tuple[bool, int | None]:

@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from constraints import evaluate
 from schedule_planner.errors import Infeasible
-from schedule_planner.model import Model
-from schedule_planner.plan import Placement, Problem, Timetable
+from conftest import model_from
+from schedule_planner.domain.problem import Problem
+from schedule_planner.domain.timetable import Placement, Timetable
 from schedule_planner.solver import solve
 
 from conftest import NYC, small_model_dict
@@ -70,7 +71,7 @@ def models(draw) -> Problem:
             s["preferred"] = {"start": day(a), "end": day(a + draw(st.integers(5, 30)))}
         sessions.append(s)
     data["sessions"] = sessions
-    return Problem(Model.model_validate(data))
+    return Problem(model_from(data))
 
 
 @st.composite
@@ -79,7 +80,7 @@ def proposals(draw, problem: Problem) -> Timetable:
     verdicts occur), else each session's dates drawn on their own."""
     if draw(st.booleans()):
         try:
-            tt = solve(problem, time_limit=10, diagnose_on_failure=False).timetable
+            tt = solve(problem, time_limit=10).timetable
         except Infeasible:
             tt = None
         if tt is not None:
@@ -122,7 +123,7 @@ def test_check_agrees_with_cpsat_on_fixed_dates(data):
 @given(models())
 def test_solved_timetables_pass_check(problem):
     try:
-        result = solve(problem, time_limit=10, diagnose_on_failure=False)
+        result = solve(problem, time_limit=10)
     except Infeasible:
         return
     findings = evaluate(problem, result.timetable)

@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 from constraints import REGISTRY, evaluate
 from constraints.base import SessionRule
 from schedule_planner.errors import Infeasible
-from schedule_planner.model import Model
-from schedule_planner.plan import Placement, Problem, Timetable
+from conftest import model_from
+from schedule_planner.domain.problem import Problem
+from schedule_planner.domain.timetable import Placement, Timetable
 from schedule_planner.solver import solve
 
 from conftest import small_model_dict
@@ -44,7 +45,7 @@ def tiny_models(draw) -> Problem:
          **({"preferred": {"start": day(a), "end": day(a + 6)}}
             if (a := draw(st.integers(-1, DAYS - 7))) >= 0 else {})}
         for sid in ("A", "B")]
-    return Problem(Model.model_validate(data))
+    return Problem(model_from(data))
 
 
 HARD_UNARY = [r for r in REGISTRY if isinstance(r, SessionRule) and not r.soft]
@@ -80,7 +81,7 @@ def exhaustive_best(problem: Problem) -> int | None:
 def test_cpsat_optimum_equals_the_exhaustive_optimum(problem):
     best = exhaustive_best(problem)
     try:
-        result = solve(problem, time_limit=10, diagnose_on_failure=False)
+        result = solve(problem, time_limit=10)
     except Infeasible:
         assert best is None
         return

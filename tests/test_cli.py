@@ -183,7 +183,7 @@ def test_rules_lists_the_registry(runner):
 
 
 def test_holidays_prints_entries_that_validate(runner):
-    from schedule_planner.model import Holiday
+    from schedule_planner.domain.schema import Holiday
 
     out = runner.invoke(main, ["holidays", "2025"]).output
     entries = [yaml.safe_load(line.strip()[2:]) for line in out.splitlines() if line.strip().startswith("- {")]

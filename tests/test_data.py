@@ -9,7 +9,8 @@ import holidays as holidays_lib
 import pytest
 
 from schedule_planner.holidays_gen import observances, un_vienna
-from schedule_planner.model import default_model_path, load_model
+from schedule_planner.loading import default_model_path
+from conftest import load_model
 
 DATA = default_model_path().parent
 

@@ -24,10 +24,10 @@ from dateutil import rrule as du_rrule
 from dateutil import tz as du_tz
 from icalendar import Calendar
 
-from schedule_planner import ics
+from schedule_planner.render import ics
 from schedule_planner.cli import main
-from schedule_planner.plan import fmt
-from schedule_planner.render import solve_document
+from schedule_planner.domain.text import fmt
+from schedule_planner.render.json import solve_document
 
 from conftest import small_model_dict, write_model
 

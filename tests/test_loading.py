@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from schedule_planner.errors import InputError
-from schedule_planner.model import load_model
+from conftest import load_model
 from schedule_planner.proposal import read_proposal
 
 from conftest import small_model_dict

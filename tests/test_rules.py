@@ -9,8 +9,9 @@ from datetime import date
 import pytest
 
 from constraints import REGISTRY, RULES, evaluate
-from schedule_planner.model import load_model
-from schedule_planner.plan import Placement, Problem
+from conftest import load_model
+from schedule_planner.domain.problem import Problem
+from schedule_planner.domain.timetable import Placement
 
 from conftest import NYC, small_model_dict, timetable, write_model
 from oracle import cpsat_verdict

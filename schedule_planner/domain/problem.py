@@ -1,21 +1,22 @@
-"""Days, placements and timetables: what the rules reason about.
+"""Days and calendars: the derived facts every rule reads.
 
-A *placement* puts one session at a venue, in a room, from a start date to an end
-date. The solver chooses one placement per session among the candidates this
-module enumerates; `check` builds placements from the dates someone proposes. Both
-then go through the same rules in `constraints/`.
+A *placement* (`timetable.Placement`) puts one session at a venue, in a room, from a
+start date to an end date. The solver chooses one placement per session among the
+candidates `Problem.candidates` enumerates; `check` builds placements from the dates
+someone proposes. Both then go through the same rules in `constraints/`.
 
-Days are `date` objects here and `date.toordinal()` integers in the solver, so
-lead times are plain day arithmetic.
+Days are `date` objects here and `date.toordinal()` integers in the solver, so lead
+times are plain day arithmetic.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
 
-from .model import Documents, Meeting, Model, Session, Venue
+from .schema import Body, Documents, Meeting, Model, Session, Venue
+from .timetable import Placement
 
 ONE_DAY = timedelta(days=1)
 
@@ -26,45 +27,6 @@ def monday(day: date) -> date:
 
 def weeks(n: int) -> timedelta:
     return timedelta(weeks=n)
-
-
-def fmt(day: date) -> str:
-    """A date as a secretariat writes it: Mon 10 Apr 2023."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
-
-
-def fmt_range(start: date, end: date) -> str:
-    if start == end:
-        return fmt(start)
-    if start.year != end.year:
-        return f"{fmt(start)} - {fmt(end)}"
-    if start.month != end.month:
-        return f"{start:%a} {start.day} {start:%b} - {fmt(end)}"
-    return f"{start:%a} {start.day} - {fmt(end)}"
-
-
-@dataclass(frozen=True, order=True)
-class Placement:
-    """One session at one venue and room, from start to end (inclusive)."""
-
-    session: str
-    venue: str
-    room: str
-    start: date
-    end: date
-
-
-@dataclass
-class Timetable:
-    """Placements by session id, in the model's session order."""
-
-    placements: dict[str, Placement] = field(default_factory=dict)
-
-    def __iter__(self):
-        return iter(self.placements.values())
-
-    def get(self, session_id: str) -> Placement | None:
-        return self.placements.get(session_id)
 
 
 @dataclass(frozen=True)
@@ -81,7 +43,11 @@ class Problem:
 
     def __init__(self, model: Model):
         self.model = model
-        self.sessions: list[Session] = list(model.sessions)
+        self.sessions: list[Session] = model.sessions
+        # each body's sessions in their order: the chains pair rules run along
+        self.chains: list[list[Session]] = [list(b.sessions) for b in model.bodies]
+        self._body = {s.id: b for b in model.bodies for s in b.sessions}
+        self._chain = {s.id: chain for chain in self.chains for s in chain}
         self.days = {v.id: self._venue_days(v) for v in model.venues}
         self._meeting_days = lru_cache(maxsize=None)(self._compute_meeting_days)
         self._candidates: dict[tuple[str, int], list[Placement]] = {}
@@ -188,21 +154,29 @@ class Problem:
         closed = self.days[p.venue].closed
         return sorted(d for d in closed if first <= d <= last and d.weekday() < 5)
 
+    def body(self, session: Session) -> Body:
+        return self._body[session.id]
+
     def previous(self, session: Session) -> Session | None:
-        i = self.sessions.index(session)
-        return self.sessions[i - 1] if i > 0 else None
+        """The session before this one in its body's order."""
+        chain = self._chain[session.id]
+        i = chain.index(session)
+        return chain[i - 1] if i > 0 else None
 
     def next(self, session: Session) -> Session | None:
-        i = self.sessions.index(session)
-        return self.sessions[i + 1] if i + 1 < len(self.sessions) else None
+        chain = self._chain[session.id]
+        i = chain.index(session)
+        return chain[i + 1] if i + 1 < len(chain) else None
 
     def documents(self, session: Session) -> Documents:
         return self.model.documents_for(session)
 
     def deadlines(self, session: Session, p: Placement, prev: Placement | None) -> dict[str, date]:
-        """The document pipeline into the session: when contributions after the previous
-        session close, when the consolidated draft is due, and the conference-services
-        dates (submission, issuance in six languages) counted back from the opening."""
+        """The document pipeline into the session, keyed as `deadlines.DEADLINES`: when
+        contributions after the previous session close and the consolidated draft is
+        ready (with a previous session), and the conference-services dates (submission,
+        issuance in six languages) counted back from the opening. The one place these
+        dates are computed."""
         docs = self.documents(session)
         out = {}
         if prev is not None:

@@ -1,0 +1,56 @@
+"""What a rule says: its level, its verdict on one placement, its finding in words."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from typing import Callable
+
+
+class Level(StrEnum):
+    """A hard rule must hold; a soft rule may break at a price (its weight per unit)."""
+
+    HARD = "hard"
+    SOFT = "soft"
+
+
+HARD, SOFT = Level.HARD, Level.SOFT
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a rule says about one placement: how much is wrong, and why in words.
+
+    `words` is a function so the solver, which judges thousands of candidates and
+    needs only the amount, never pays for formatting sentences."""
+
+    amount: int                  # days, meeting days, rank...: the size of the breach or cost basis
+    words: Callable[[], str]
+
+    @property
+    def message(self) -> str:
+        return self.words()
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A rule's finding about one session of a timetable, ready to print or serialise."""
+
+    rule: str
+    level: Level
+    session: str
+    date: str          # ISO date the finding is anchored to: the session's opening
+    amount: int
+    cost: int          # weighted cost for soft rules, 0 for hard ones
+    message: str
+
+    @property
+    def hard(self) -> bool:
+        return self.level == HARD
+
+    def line(self) -> str:
+        cost = "" if self.hard else f" (cost {self.cost})"
+        return f"{self.session} {self.date}: {self.rule} ({self.level}): {self.message}{cost}"
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "level": str(self.level)}

@@ -1,0 +1,31 @@
+"""Words and dates as a secretariat writes them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 day', '2 days'; `many` for an irregular plural."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def fmt(day: date) -> str:
+    """A date as a secretariat writes it: Mon 10 Apr 2023."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def fmt_range(start: date, end: date) -> str:
+    """Mon 2 - Fri 13 Aug 2021; Mon 29 Aug - Fri 9 Sep 2022; across years in full."""
+    if start == end:
+        return fmt(start)
+    if start.year != end.year:
+        return f"{fmt(start)} - {fmt(end)}"
+    if start.month != end.month:
+        return f"{start:%a} {start.day} {start:%b} - {fmt(end)}"
+    return f"{start:%a} {start.day} - {fmt(end)}"
+
+
+def short_date(day: date) -> str:
+    """12 Dec 2022: for narrow columns."""
+    return f"{day.day} {day:%b %Y}"

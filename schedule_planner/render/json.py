@@ -1,0 +1,70 @@
+"""JSON documents: solve's, check's and any other command's, with the rows as the
+contract's `sessions`."""
+
+from __future__ import annotations
+
+import json
+
+from ..domain.deadlines import KEYS
+from ..domain.findings import Finding
+from ..domain.problem import Problem
+from ..domain.timetable import Timetable
+from ..rows import SessionRow, timetable_rows
+from . import cost_by_rule, cost_by_session
+
+
+def header(problem: Problem) -> dict:
+    """Whose timetable a document holds."""
+    return {"committee": problem.model.bodies[0].id} if len(problem.model.bodies) == 1 else \
+        {"bodies": [b.id for b in problem.model.bodies]}
+
+
+def row_dict(row: SessionRow) -> dict:
+    return {
+        "id": row.id,
+        "name": row.session.name,
+        "start": row.start.isoformat(),
+        "end": row.end.isoformat(),
+        "meeting_days": [d.isoformat() for d in row.meeting_days],
+        "lost_days": [d.isoformat() for d in row.lost_days],
+        "venue": row.venue.id,
+        "venue_name": row.venue.name,
+        "city": row.venue.city,
+        "timezone": row.venue.timezone,
+        "room": row.room.id,
+        "room_name": row.room.name,
+        "deadlines": {k: row.deadlines[k].isoformat() for k in KEYS if k in row.deadlines},
+        "task": row.session.task,
+    }
+
+
+def solve_document(problem: Problem, result) -> dict:
+    return {
+        **header(problem),
+        "status": result.status,
+        "objective": result.objective,
+        "cost_by_rule": cost_by_rule(result.findings),
+        "cost_by_session": cost_by_session(result.findings),
+        "costs": [f.as_dict() for f in result.findings],
+        "sessions": [row_dict(r) for r in timetable_rows(problem, result.timetable)],
+    }
+
+
+def check_document(problem: Problem, timetable: Timetable, findings: list[Finding],
+                   notes: list[str]) -> dict:
+    hard = [f for f in findings if f.hard]
+    return {
+        **header(problem),
+        "ok": not hard,
+        "hard_violations": len(hard),
+        "cost": sum(f.cost for f in findings),
+        "cost_by_rule": cost_by_rule(findings),
+        "cost_by_session": cost_by_session(findings),
+        "findings": [f.as_dict() for f in findings],
+        "notes": notes,
+        "sessions": [row_dict(r) for r in timetable_rows(problem, timetable)],
+    }
+
+
+def to_json(document: dict) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,43 @@
+"""Markdown: the timetable as a table a secretariat can paste into a document."""
+
+from __future__ import annotations
+
+from ..domain.deadlines import DEADLINES
+from ..domain.findings import Finding
+from ..domain.problem import Problem
+from ..domain.text import fmt, fmt_range
+from ..rows import SessionRow
+from . import title
+
+SHOWN = [d for d in DEADLINES if d.short]    # the deadlines delegations see
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def days_text(row: SessionRow, short: bool = False) -> str:
+    n, lost = len(row.meeting_days), len(row.lost_days)
+    if not lost:
+        return f"{n}"
+    return f"{n} ({lost} lost)" if short else f"{n} ({lost} lost to holidays)"
+
+
+def to_markdown(problem: Problem, rows: list[SessionRow], findings: list[Finding], status: str,
+                objective: int) -> str:
+    columns = ["Session", "Dates", "Meeting days", "Venue, room", *(d.column for d in SHOWN), "Task"]
+    lines = [f"# {title(problem)}: timetable", "",
+             f"Status: {status}. Total cost of soft rules: {objective}.", "",
+             "| " + " | ".join(columns) + " |",
+             "|" + "---|" * len(columns)]
+    for r in rows:
+        lines.append("| " + " | ".join(_md(x) for x in [
+            f"{r.id} {r.session.name}", fmt_range(r.start, r.end), days_text(r),
+            f"{r.venue.name}, {r.room.name}",
+            *(fmt(r.deadlines[d.key]) if d.key in r.deadlines else "-" for d in SHOWN),
+            r.session.task]) + " |")
+    soft = [f for f in findings if not f.hard]
+    if soft:
+        lines += ["", "## What the timetable trades", ""]
+        lines += [f"- {_md(f.session)}, {f.rule}: {_md(f.message)} (cost {f.cost})" for f in soft]
+    return "\n".join(lines) + "\n"
