@@ -17,10 +17,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from schedule_planner.app import load
 from schedule_planner.diagnose import diagnose
 from schedule_planner.explain import explain
-from schedule_planner.model import default_model_path, load_model
-from schedule_planner.plan import Problem
+from schedule_planner.loading import default_model_path
+from schedule_planner.domain.problem import Problem
 from schedule_planner.solver import solve
 
 
@@ -49,10 +50,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    default = load_model()
+    default = load().model
     result = solve(Problem(default))
     with tempfile.TemporaryDirectory() as folder:
-        broken = Problem(load_model(infeasible_variant(Path(folder))))
+        broken = load(infeasible_variant(Path(folder)))
         figures = {
             "solve default model": median(lambda: solve(Problem(default)), args.runs),
             "explain solved default timetable": median(

@@ -1,19 +1,26 @@
 """Wall-clock figures of the commands a user waits for, medians of several runs.
 
-    python bench/startup.py [--runs 7]
+    python bench/startup.py [--runs 7] [--against REV]
 
 Prints the median time of `planner --help`, `--version`, `check` on the seed's dates,
 the bare import of OR-Tools' CP-SAT module (the reference) and `planner solve` on the
-default model, and the ratio of solve to that import measured in the same run. Run it
-with the interpreter of the environment planner is installed in.
+default model, and the ratio of solve to that import measured in the same run. The
+code timed is this checkout's. With `--against REV` (a git revision), the same solve of
+that revision's code is timed in the same run, the runs interleaved, and the ratio of
+the two printed: below 1.00 the checkout is faster. A command that fails stops the
+bench with its error: a failing command is no figure.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 from pathlib import Path
 
@@ -27,29 +34,59 @@ COMMANDS = {
     "python -c pass (interpreter start)": [sys.executable, "-c", "pass"],
     "planner solve -f json (default model)": PLANNER + ["solve", "-f", "json"],
 }
+SOLVE = "planner solve -f json (default model)"
 
 
-def median_seconds(cmd: list[str], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd="/")
-        times.append(time.perf_counter() - began)
-    return statistics.median(times)
+def run_once(cmd: list[str], source: Path) -> float:
+    """Seconds one run of cmd takes with the code of `source` first on the path."""
+    env = {**os.environ, "PYTHONPATH": str(source)}
+    began = time.perf_counter()
+    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd="/", env=env)
+    seconds = time.perf_counter() - began
+    if done.returncode != 0:
+        sys.exit(f"bench: {' '.join(cmd)} ({source}) failed with exit code {done.returncode}:\n"
+                 f"{done.stderr.decode(errors='replace')}")
+    return seconds
+
+
+def checkout(rev: str, folder: Path) -> Path:
+    """The revision's code laid out as an installed copy would be (data inside the package)."""
+    archive = folder / "rev.tar"
+    with open(archive, "wb") as out:
+        subprocess.run(["git", "-C", str(ROOT), "archive", rev, "schedule_planner", "constraints", "data"],
+                       stdout=out, check=True)
+    with tarfile.open(archive) as tar:
+        tar.extractall(folder / "src", filter="data")
+    src = folder / "src"
+    if not (src / "schedule_planner" / "data").exists():
+        shutil.copytree(src / "data", src / "schedule_planner" / "data")
+    return src
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--against", metavar="REV", help="also time this git revision's solve")
     args = parser.parse_args()
-    medians = {}
-    for name, cmd in COMMANDS.items():
-        medians[name] = median_seconds(cmd, args.runs)
-        print(f"{name:<42} {medians[name]:6.3f} s  (median of {args.runs})")
-    ref = medians["import ortools cp_model (reference)"]
-    solve = medians["planner solve -f json (default model)"]
-    print(f"{'solve / ortools import':<42} {solve / ref:6.2f} x")
-    print(f"{'solve - ortools import':<42} {solve - ref:6.3f} s")
+    with tempfile.TemporaryDirectory() as folder:
+        sources = {"": ROOT}
+        if args.against:
+            sources[f" at {args.against}"] = checkout(args.against, Path(folder))
+        times: dict[str, list[float]] = {}
+        for _ in range(args.runs):            # interleaved, so that load falls on all alike
+            for name, cmd in COMMANDS.items():
+                for suffix, source in sources.items():
+                    if suffix and name != SOLVE:
+                        continue
+                    times.setdefault(name + suffix, []).append(run_once(cmd, source))
+    medians = {name: statistics.median(ts) for name, ts in times.items()}
+    for name, seconds in medians.items():
+        print(f"{name:<52} {seconds:6.3f} s  (median of {args.runs})")
+    ref, solve = medians["import ortools cp_model (reference)"], medians[SOLVE]
+    print(f"{'solve / ortools import':<52} {solve / ref:6.2f} x")
+    print(f"{'solve - ortools import':<52} {solve - ref:6.3f} s")
+    if args.against:
+        print(f"{'solve / solve at ' + args.against:<52} {solve / medians[SOLVE + ' at ' + args.against]:6.2f} x")
 
 
 if __name__ == "__main__":

@@ -197,6 +197,12 @@ class ResourceRule(SessionRule):
         everyone else who takes it that day."""
         raise NotImplementedError
 
+    def _booked(self, problem, resource, day: date) -> list[Use]:
+        key = (self.name, resource, day)
+        if key not in problem.memo:
+            problem.memo[key] = self.booked(problem, resource, day)
+        return problem.memo[key]
+
     def judge(self, problem, session, p):
         return self.judge_in(problem, None, session, p)
 
@@ -204,7 +210,7 @@ class ResourceRule(SessionRule):
         others = self._others(problem, timetable, session)
         short = []
         for resource, day, amount in self.demand(problem, session, p):
-            uses = self.booked(problem, resource, day) + others.get((resource, day), [])
+            uses = self._booked(problem, resource, day) + others.get((resource, day), [])
             if sum(u.amount for u in uses) + amount > self.capacity(problem, resource):
                 short.append((resource, day, uses))
         if not short:
@@ -230,6 +236,8 @@ class ResourceRule(SessionRule):
         limit each day's sum of the options that take the resource to what is left."""
         super().encode(enc)
         problem = enc.problem
+        if len(problem.chains) < 2:
+            return   # one body's sessions never meet at once: the judgment said it all
         load: dict[tuple, list[tuple[object, object, int]]] = {}   # (resource, day) -> uses
         for session in problem.sessions:
             for p, lit in enc.live(session.id):
@@ -237,7 +245,7 @@ class ResourceRule(SessionRule):
                     load.setdefault((resource, day), []).append((session, lit, amount))
         for (resource, day), uses in load.items():
             free = self.capacity(problem, resource) - sum(
-                u.amount for u in self.booked(problem, resource, day))
+                u.amount for u in self._booked(problem, resource, day))
             # a body's sessions never meet at once (they meet in order), and each session
             # takes one option: the most the day can see is the sum of each body's largest
             most: dict[str, int] = {}

@@ -1,5 +1,6 @@
 """fixed-dates (hard): a session with fixed dates (held, announced or decided) keeps them."""
 
+from schedule_planner.domain.schema import Span
 from schedule_planner.domain.text import fmt_range
 
 from .base import HARD, SessionRule, Verdict
@@ -23,8 +24,6 @@ class FixedDates(SessionRule):
         return session.status != "held"   # a session already held cannot move
 
     def relaxation(self, problem, session, p, amount):
-        from schedule_planner.domain.schema import Span
-
         moved = Span(start=p.start, end=p.end)
         return (f"move {session.id}'s fixed dates from {fmt_range(session.fixed.start, session.fixed.end)} "
                 f"to {fmt_range(p.start, p.end)}", lambda m: m.with_session(session.id, fixed=moved))

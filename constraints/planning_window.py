@@ -4,6 +4,7 @@ When a diagnosis lets the window give way, the extension is one for all sessions
 is priced once, by the days it adds before and after, not once per session outside it.
 """
 
+from schedule_planner.domain.schema import Span
 from schedule_planner.domain.text import fmt, fmt_range
 
 from .base import HARD, SessionRule, Verdict, days
@@ -38,8 +39,6 @@ class PlanningWindow(SessionRule):
         return Verdict(sum(breach.values()), words)
 
     def relaxation(self, problem, session, p, amount):
-        from schedule_planner.domain.schema import Span
-
         def apply(model):
             w = model.window
             return model.model_copy(update={"window": Span(start=min(w.start, p.start), end=max(w.end, p.end))})

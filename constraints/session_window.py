@@ -1,5 +1,6 @@
 """session-window (hard): a session lies within its own date window, if it has one."""
 
+from schedule_planner.domain.schema import Span
 from schedule_planner.domain.text import fmt, fmt_range
 
 from .base import HARD, SessionRule, Verdict, days
@@ -18,17 +19,16 @@ class SessionWindow(SessionRule):
         early, late = (span.start - p.start).days, (p.end - span.end).days
         if early <= 0 and late <= 0:
             return None
-        bounds = fmt_range(span.start, span.end)
         if early > 0:
-            return Verdict(early, lambda: f"opens on {fmt(p.start)}, {days(early)} before its window ({bounds}) begins")
-        return Verdict(late, lambda: f"closes on {fmt(p.end)}, {days(late)} after its window ({bounds}) ends")
+            return Verdict(early, lambda: f"opens on {fmt(p.start)}, {days(early)} before its window "
+                                          f"({fmt_range(span.start, span.end)}) begins")
+        return Verdict(late, lambda: f"closes on {fmt(p.end)}, {days(late)} after its window "
+                                     f"({fmt_range(span.start, span.end)}) ends")
 
     def relaxable_for(self, problem, session) -> bool:
         return session.window is not None
 
     def relaxation(self, problem, session, p, amount):
-        from schedule_planner.domain.schema import Span
-
         own = session.window
         wider = Span(start=min(own.start, p.start), end=max(own.end, p.end))
 

@@ -21,20 +21,22 @@ def load(path=None, weights: dict[str, int] | None = None) -> Problem:
 def solve(problem: Problem, time_limit: float = 30.0, seed: int = 0, workers: int = 1,
           log: bool = False):
     """Date every session. When no timetable exists, raise Infeasible with the obvious
-    reasons (pre-solve checks) or with a diagnosis: a minimal conflict and the smallest
-    relaxation that restores a timetable."""
+    reasons (pre-solve checks: a session that cannot meet anywhere, sessions that cannot
+    follow one another) or, if there are none, with a diagnosis: a minimal conflict and
+    the smallest relaxation that restores a timetable."""
     from .presolve import obvious_conflicts
     from .solver import solve as run
 
-    problems = obvious_conflicts(problem)
-    if problems:
-        raise Infeasible("the model cannot be solved as written:\n"
-                         + "\n".join(f"  - {p}" for p in problems))
     try:
         return run(problem, time_limit=time_limit, seed=seed, workers=workers, log=log)
     except Infeasible as exc:
         if exc.status != "INFEASIBLE":
             raise
+    # CP-SAT proves such models infeasible at once; the checks then say why in words
+    problems = obvious_conflicts(problem)
+    if problems:
+        raise Infeasible("the model cannot be solved as written:\n"
+                         + "\n".join(f"  - {p}" for p in problems))
     from .diagnose import diagnose
 
     diagnosis = diagnose(problem, time_limit)

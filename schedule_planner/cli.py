@@ -273,7 +273,7 @@ def rules(model, weights):
 
     problem = _load(model, weights)
     for rule in REGISTRY:
-        level = f"soft, weight {rule.weight(problem)}" if rule.soft else "hard"
+        level = f"{rule.level}, weight {rule.weight(problem)}" if rule.soft else str(rule.level)
         click.echo(f"{rule.name:<24} {level:<16} {rule.summary}")
 
 

@@ -51,6 +51,8 @@ class Problem:
         self.days = {v.id: self._venue_days(v) for v in model.venues}
         self._meeting_days = lru_cache(maxsize=None)(self._compute_meeting_days)
         self._candidates: dict[tuple[str, int], list[Placement]] = {}
+        self._venues = {v.id: v for v in model.venues}
+        self.memo: dict = {}     # facts a rule derives once per problem, keyed by the rule
 
     # ------------------------------------------------------------ calendars
     def _venue_days(self, venue: Venue) -> VenueDays:
@@ -188,7 +190,7 @@ class Problem:
         return out
 
     def venue(self, venue_id: str) -> Venue:
-        return self.model.venue(venue_id)
+        return self._venues[venue_id]
 
     @cached_property
     def by_id(self) -> dict[str, Session]:
