@@ -70,6 +70,17 @@ def model_from(data: dict) -> Model:
     return Model.model_validate(loading.one_body(data))
 
 
+def model_of_bodies(data: dict, groups: list[list[str]]) -> Model:
+    """A model file's data with its sessions shared among bodies, one per group of
+    session ids (each body a copy of the file's committee, its id numbered)."""
+    shaped = loading.one_body(data)
+    body = shaped["bodies"][0]
+    sessions = {s["id"]: s for s in body["sessions"]}
+    shaped["bodies"] = [{**body, "id": f"{body['id']}{i + 1}", "short_name": f"Body {i + 1}",
+                         "sessions": [sessions[s] for s in group]} for i, group in enumerate(groups)]
+    return Model.model_validate(shaped)
+
+
 def small_model_dict() -> dict:
     return copy.deepcopy(SMALL)
 

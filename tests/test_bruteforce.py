@@ -15,12 +15,11 @@ from hypothesis import strategies as st
 from constraints import REGISTRY, evaluate
 from constraints.base import SessionRule
 from schedule_planner.errors import Infeasible
-from conftest import model_from
 from schedule_planner.domain.problem import Problem
 from schedule_planner.domain.timetable import Placement, Timetable
 from schedule_planner.solver import solve
 
-from conftest import small_model_dict
+from conftest import model_of_bodies, small_model_dict
 
 START, DAYS = date(2023, 4, 3), 26          # Mon 3 Apr - Fri 28 Apr 2023: Easter inside
 
@@ -45,7 +44,8 @@ def tiny_models(draw) -> Problem:
          **({"preferred": {"start": day(a), "end": day(a + 6)}}
             if (a := draw(st.integers(-1, DAYS - 7))) >= 0 else {})}
         for sid in ("A", "B")]
-    return Problem(model_from(data))
+    # one committee, or two bodies competing for the rooms and interpreters
+    return Problem(model_of_bodies(data, draw(st.sampled_from([[["A", "B"]], [["A"], ["B"]]]))))
 
 
 HARD_UNARY = [r for r in REGISTRY if isinstance(r, SessionRule) and not r.soft]
@@ -68,7 +68,7 @@ def exhaustive_best(problem: Problem) -> int | None:
     options = [every_placement(problem, s) for s in problem.sessions]
     for combo in itertools.product(*options):
         findings = evaluate(problem, Timetable({p.session: p for p in combo}))
-        if any(f.level == "hard" for f in findings):
+        if any(f.hard for f in findings):
             continue
         cost = sum(f.cost for f in findings)
         best = cost if best is None else min(best, cost)

@@ -1,0 +1,106 @@
+"""Several bodies in one model: each body's sessions keep their own order and pipeline,
+and the bodies compete for the same rooms and interpreters (resource rules)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from constraints import evaluate
+from schedule_planner.diagnose import Budget, minimal_conflict
+from schedule_planner.domain.problem import Problem
+from schedule_planner.domain.timetable import Placement
+from schedule_planner.errors import Infeasible
+from schedule_planner.explain import explain
+from schedule_planner.render.json import solve_document
+from schedule_planner.rows import timetable_rows
+from schedule_planner.solver import solve
+
+from conftest import model_of_bodies, small_model_dict, timetable
+from oracle import cpsat_verdict
+
+D = date.fromisoformat
+
+
+def two_bodies(**room) -> Problem:
+    """Sessions A (body 1) and B (body 2), one week each in the week of 17 April, the
+    Big Room the only room that seats them both."""
+    data = small_model_dict()
+    data["meetings"] = []
+    week = {"start": "2023-04-17", "end": "2023-04-21"}
+    data["sessions"] = [
+        {"id": "A", "name": "A", "length": {"weeks": 1}, "window": week, "room": {"seats": 200, **room}},
+        {"id": "B", "name": "B", "length": {"weeks": 1}, "window": week, "room": {"seats": 200, **room}},
+    ]
+    return Problem(model_of_bodies(data, [["A"], ["B"]]))
+
+
+def test_two_bodies_cannot_share_one_room_on_the_same_days():
+    problem = two_bodies()
+    a = Placement("A", "vic", "big", D("2023-04-17"), D("2023-04-21"))
+    b = Placement("B", "vic", "big", D("2023-04-17"), D("2023-04-21"))
+    findings = evaluate(problem, timetable(a, b))
+    clashes = {(f.rule, f.session): f.message for f in findings if f.hard}
+    assert set(clashes) == {("room-free", "A"), ("room-free", "B")}
+    assert clashes[("room-free", "A")] == ("Big Room is booked on 5 days of the session: "
+                                           "B (Mon 17 - Fri 21 Apr 2023) from Mon 17 Apr 2023")
+    assert cpsat_verdict(problem, timetable(a, b)) == (False, None)
+    with pytest.raises(Infeasible):
+        solve(problem)
+
+
+def test_the_conflict_names_both_bodies_sessions():
+    conflict, minimal = minimal_conflict(two_bodies(), Budget(10))
+    assert minimal and ("room-free", "A") in conflict and ("room-free", "B") in conflict
+
+
+def test_two_rooms_need_two_interpretation_teams():
+    """A second room of the right size lets both meet, until the venue has one team."""
+    problem = two_bodies(seats=100)
+    result = solve(problem)
+    rooms = {p.room for p in result.timetable}
+    assert rooms == {"big", "small"}
+    assert not [f for f in evaluate(problem, result.timetable) if f.hard]
+
+    data = small_model_dict()
+    data["meetings"] = []
+    data["venues"][0]["interpretation_capacity"] = 1
+    week = {"start": "2023-04-17", "end": "2023-04-21"}
+    data["sessions"] = [{"id": s, "name": s, "length": {"weeks": 1}, "window": week, "room": {"seats": 100}}
+                        for s in ("A", "B")]
+    one_team = Problem(model_of_bodies(data, [["A"], ["B"]]))
+    tt = timetable(Placement("A", "vic", "big", D("2023-04-17"), D("2023-04-21")),
+                   Placement("B", "vic", "small", D("2023-04-17"), D("2023-04-21")))
+    hard = {(f.rule, f.session) for f in evaluate(one_team, tt) if f.hard}
+    assert hard == {("interpretation-capacity", "A"), ("interpretation-capacity", "B")}
+    assert cpsat_verdict(one_team, tt) == (False, None)
+
+
+def test_each_body_keeps_its_own_order_and_pipeline():
+    """Body 1 holds A then C, body 2 holds B: B may meet before A, and C's pipeline runs
+    from A, not from B."""
+    data = small_model_dict()
+    data["meetings"] = []
+    problem = Problem(model_of_bodies(data, [["A", "C"], ["B"]]))
+    assert [[s.id for s in c] for c in problem.chains] == [["A", "C"], ["B"]]
+    assert problem.previous(problem.by_id["C"]).id == "A"
+    assert problem.previous(problem.by_id["B"]) is None
+    tt = timetable(Placement("B", "vic", "big", D("2023-03-06"), D("2023-03-17")),
+                   Placement("A", "vic", "big", D("2023-04-17"), D("2023-04-21")),
+                   Placement("C", "vic", "big", D("2023-06-12"), D("2023-06-14")))
+    assert not [f for f in evaluate(problem, tt) if f.hard]
+    assert cpsat_verdict(problem, tt)[0]
+    rows = {r.id: r for r in timetable_rows(problem, tt)}
+    assert rows["C"].previous.id == "A" and rows["B"].previous is None
+    assert "contributions-close" not in rows["B"].deadlines
+
+
+def test_a_solved_two_body_timetable_passes_check_and_renders():
+    data = small_model_dict()
+    problem = Problem(model_of_bodies(data, [["A", "C"], ["B"]]))
+    result = solve(problem)
+    assert not [f for f in evaluate(problem, result.timetable) if f.hard]
+    doc = solve_document(problem, result)
+    assert doc["bodies"] == ["test1", "test2"] and len(doc["sessions"]) == 3
+    assert len(explain(problem, result.timetable)) == 3
