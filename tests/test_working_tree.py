@@ -33,7 +33,8 @@ def test_a_rule_broken_in_a_checkout_fails_its_tests(tmp_path):
     for name in ("schedule_planner", "constraints", "data", "tests", "examples"):
         shutil.copytree(ROOT / name, copy / name, ignore=ignore)
     shutil.copy(ROOT / "pyproject.toml", copy / "pyproject.toml")
-    args = [*BARE_PYTEST, "tests/test_rules.py", "-q", "-p", "no:cacheprovider", "-k", "session-order"]
+    args = [*BARE_PYTEST, "tests/test_rules.py", "-q", "-o", "addopts=", "-p", "no:cacheprovider",
+            "-k", "session-order"]
 
     def run():
         return subprocess.run(args, cwd=copy, capture_output=True, text=True, timeout=300)
