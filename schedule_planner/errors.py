@@ -41,3 +41,22 @@ class Infeasible(PlannerError):
         super().__init__(message)
         self.diagnosis = diagnosis
         self.status = status   # INFEASIBLE: proven; UNKNOWN: none found within the time limit
+
+
+class InputErrors(InputError):
+    """Several problems in one input, each an InputError naming its file, line and field."""
+
+    def __init__(self, problems: list[InputError]):
+        self.problems = problems
+        first = problems[0]
+        self.file, self.line, self.field = first.file, first.line, first.field
+        PlannerError.__init__(self, f"{len(problems)} problems:\n"
+                              + "\n".join(f"  {p}" for p in problems))
+
+
+def raise_all(problems: list[InputError]) -> None:
+    """Raise the problems found, one or several, if any."""
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise InputErrors(problems)

@@ -1,10 +1,11 @@
-"""Loading a model file: YAML -> merged includes -> the typed model, or one InputError
-naming the file, line and field.
+"""Loading a model file: YAML -> includes merged -> the typed model, or the problems
+found, every one naming its file, line and field.
 
 A model file describes one committee (`committee`, `documents`, `sessions`) beside the
-shared parts (`window`, `weights`, `venues`, `holidays`, `meetings`); it is read into
-the domain model's one-body case. A file may `include:` others (paths relative to it)
-whose top-level keys are merged in. The default model is `data/ahc-cybercrime.yaml`.
+shared parts (`window`, `weights`, `venues`, `holidays`, `meetings`); it becomes the
+domain model's one-body case. It may include other files, the shipped data among them
+(`schedule_planner.includes`). Holiday calendars `derived` from a country are computed
+here, for the years the model needs.
 
 Weights name rules: the loader is given the rules' names and levels (a mapping), so
 that it never reaches into the rule registry itself.
@@ -12,21 +13,22 @@ that it never reaches into the rule registry itself.
 
 from __future__ import annotations
 
+import difflib
+import typing
 from pathlib import Path
 from typing import Mapping
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from . import yamlio
 from .domain.findings import Level
-from .domain.schema import Model
+from .domain.schema import ID, Holiday, HolidayCalendar, Model, ModelFile
 from .domain.text import plural
-from .errors import InputError
+from .errors import InputError, raise_all
+from .includes import document, resolve
 
 DEFAULT_MODEL = "ahc-cybercrime.yaml"
 MAX_WEIGHT = 1_000_000
-# the keys of a model file that describe its one body, and where they go in the model
-BODY_KEYS = ("committee", "documents", "sessions")
 
 
 def data_dir() -> Path:
@@ -40,168 +42,138 @@ def default_model_path() -> Path:
     return data_dir() / DEFAULT_MODEL
 
 
+def read_model_file(path: Path | str | None) -> tuple[ModelFile, yamlio.Document]:
+    """The file (None: the default model) with its includes merged and validated, as
+    written (defaults filled in), with the place of every value; or InputError(s)."""
+    path = Path(path) if path is not None else default_model_path()
+    doc = document(resolve(path, data_dir()), str(path))
+    return validate(ModelFile, doc), doc
+
+
 def load_model(path: Path | str | None, levels: Mapping[str, Level],
                weights: dict[str, int] | None = None) -> Model:
     """Read, merge and validate a model (None: the default one); `levels` names the rules
-    a weight may refer to. Raise InputError naming file, line and field."""
-    path = Path(path) if path is not None else default_model_path()
-    doc = yamlio.load(path)
-    _merge_includes(doc, path, seen={path.resolve()})
-    model = validate(Model, doc, _as_bodies(doc), to_file=_file_loc)
-    _cross_check(model, doc, levels)
+    a weight may refer to. Raise InputError(s) naming file, line and field."""
+    file, doc = read_model_file(path)
+    raise_all(cross_check(file, doc, levels))
+    model = with_derived_holidays(file.to_model())
     if weights:
         model = override_weights(model, weights, levels)
     return model
 
 
-def _as_bodies(doc: yamlio.Document) -> dict:
-    """The file's data in the model's shape, or an error at the key that prevents it."""
-    if "bodies" in doc.data:
-        raise doc.error(("bodies",), "unknown key 'bodies' (a model file describes one "
-                                     "committee: give `committee`, `documents` and `sessions`)")
-    if "committee" not in doc.data:
-        raise doc.error(("committee",), "required field is missing")
-    if not isinstance(doc.data["committee"], dict):
-        raise doc.error(("committee",), "expected a mapping with the committee's id and name")
-    return one_body(doc.data)
-
-
-def one_body(data: dict) -> dict:
-    """A model file's data in the model's shape: its committee, documents and sessions
-    become the one body."""
-    data = dict(data)
-    body = dict(data.pop("committee"))
-    for key in ("documents", "sessions"):
-        if key in data:
-            body[key] = data.pop(key)
-    return {**data, "bodies": [body]}
-
-
-def _file_loc(loc: tuple) -> tuple:
-    """Where in the file a path into the model's data comes from."""
-    if loc[:2] != ("bodies", 0):
-        return loc
-    rest = loc[2:]
-    if rest and rest[0] in ("documents", "sessions"):
-        return rest
-    return ("committee", *rest)
-
-
-def _merge_includes(doc: yamlio.Document, path: Path, seen: set) -> None:
-    includes = doc.data.pop("include", None)
-    if includes is None:
-        return
-    if isinstance(includes, str):
-        includes = [includes]
-    if not isinstance(includes, list):
-        raise doc.error(("include",), "expected a list of file names")
-    for i, name in enumerate(includes):
-        if not isinstance(name, str):
-            raise doc.error(("include", i), "expected a file name")
-        sub_path = (path.parent / name)
-        if sub_path.resolve() in seen:
-            raise doc.error(("include", i), f"'{name}' is included twice or includes itself")
-        seen.add(sub_path.resolve())
-        if not sub_path.exists():
-            raise doc.error(("include", i), f"included file '{name}' not found next to {path.name}")
-        sub = yamlio.load(sub_path)
-        _merge_includes(sub, sub_path, seen)
-        for key, value in sub.data.items():
-            if key in doc.data:
-                raise sub.error((key,), f"key '{key}' is also given in {doc.locate((key,))[0]}")
-            doc.data[key] = value
-        doc.where.update({loc: at for loc, at in sub.where.items() if loc})
-
-
-def validate(cls, doc: yamlio.Document, data=None, to_file=lambda loc: loc):
-    """`data` (by default the document's) as a `cls`, or the first problem as an
-    InputError at its place in the file (`to_file` maps a path in `data` to one in the
-    file)."""
+def validate(cls: type[BaseModel], doc: yamlio.Document):
+    """The document's data as a `cls`, or every problem found, each at its place."""
     try:
-        return cls.model_validate(doc.data if data is None else data)
+        return cls.model_validate(doc.data)
     except ValidationError as exc:
-        errors = exc.errors(include_url=False)
-        first = errors[0]
-        message = _message(first)
-        more = len(errors) - 1
-        if more:
-            message += f" (and {plural(more, 'more problem')})"
-        raise doc.error(to_file(tuple(first["loc"])), message) from None
+        raise_all([doc.error(tuple(err["loc"]), _message(cls, err))
+                   for err in exc.errors(include_url=False)])
 
 
-def _message(err: dict) -> str:
-    kind, loc, value = err["type"], err["loc"], err.get("input")
+def _message(cls: type[BaseModel], err: dict) -> str:
+    kind, loc, value = err["type"], tuple(err["loc"]), err.get("input")
     if kind == "extra_forbidden":
-        return f"unknown key '{loc[-1]}'"
+        known = _fields_at(cls, loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6) or \
+            [k for k in known if k[:5] == str(loc[-1])[:5]][:1]
+        hint = f" (did you mean '{close[0]}'?)" if close else (
+            f" (known: {', '.join(known)})" if known else "")
+        return f"unknown key '{loc[-1]}'{hint}"
     if kind == "missing":
         return "required field is missing"
+    if kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == ID:
+        return (f"'{value}' is not an id: an id starts with a letter or digit and holds only "
+                "letters, digits, '.', '_' and '-'")
+    if kind == "string_pattern_mismatch":
+        return f"'{value}' is not in the form asked for"
     text = err["msg"]
     if text.startswith("Value error, "):
         text = text[len("Value error, "):]
-    if kind.startswith(("date_", "int_", "bool_", "float_")) and value is not None \
+    if kind.startswith(("date_", "int_", "bool_", "float_", "literal_")) and value is not None \
             and not isinstance(value, (dict, list)):
         return f"{text} (got '{value}')"
     return text
 
 
-def _cross_check(model: Model, doc: yamlio.Document, levels: Mapping[str, Level]) -> None:
-    """References between parts of the model: ids exist and are unique."""
+def _fields_at(cls, loc: tuple) -> list[str]:
+    """The field names the schema allows at a path into a `cls` document."""
+    for part in loc:
+        if isinstance(part, int) or cls is None:
+            continue
+        field = getattr(cls, "model_fields", {}).get(part)
+        cls = _model_in(field.annotation) if field else None
+    return list(getattr(cls, "model_fields", {})) if cls else []
 
-    def error(loc: tuple, message: str) -> InputError:
-        return doc.error(_file_loc(loc), message)
+
+def _model_in(annotation):
+    """The pydantic class an annotation holds (through list[...] and | None)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found:
+            return found
+    return None
+
+
+def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Level]) -> list[InputError]:
+    """References between parts of the model: ids exist and are unique. Every problem."""
+    out: list[InputError] = []
+
+    def problem(loc: tuple, message: str):
+        out.append(doc.error(loc, message))
 
     def unique(items, what: str, loc: tuple):
         seen = set()
         for i, item in enumerate(items):
             if item.id in seen:
-                raise error(loc + (i, "id"), f"duplicate {what} id '{item.id}'")
+                problem(loc + (i, "id"), f"duplicate {what} id '{item.id}'")
             seen.add(item.id)
 
-    unique(model.bodies, "body", ("bodies",))
-    sessions = [(("bodies", bi, "sessions", si), s) for bi, body in enumerate(model.bodies)
-                for si, s in enumerate(body.sessions)]
-    seen_sessions = set()
-    for loc, session in sessions:   # unique across bodies: findings name sessions by id
-        if session.id in seen_sessions:
-            raise error(loc + ("id",), f"duplicate session id '{session.id}'")
-        seen_sessions.add(session.id)
-    unique(model.venues, "venue", ("venues",))
-    unique(model.holidays, "holiday calendar", ("holidays",))
-    for vi, venue in enumerate(model.venues):
+    unique(file.sessions, "session", ("sessions",))
+    unique(file.venues, "venue", ("venues",))
+    unique(file.holidays, "holiday calendar", ("holidays",))
+    unique(file.meetings, "meeting", ("meetings",))
+    calendars = [c.id for c in file.holidays]
+    for vi, venue in enumerate(file.venues):
         unique(venue.rooms, "room", ("venues", vi, "rooms"))
         for hi, cal in enumerate(venue.holidays):
-            if model.calendar(cal) is None:
-                raise error(("venues", vi, "holidays", hi),
-                            f"unknown holiday calendar '{cal}'{_known(c.id for c in model.holidays)}")
-    venue_ids = [v.id for v in model.venues]
-    for loc, session in sessions:
+            if cal not in calendars:
+                problem(("venues", vi, "holidays", hi), f"unknown holiday calendar '{cal}'{_known(calendars)}")
+    venue_ids = [v.id for v in file.venues]
+    window = file.window
+    for si, session in enumerate(file.sessions):
         for i, vid in enumerate(session.venues or []):
             if vid not in venue_ids:
-                raise error(loc + ("venues", i), f"unknown venue '{vid}'{_known(venue_ids)}")
+                problem(("sessions", si, "venues", i), f"unknown venue '{vid}'{_known(venue_ids)}")
         for key in ("window", "preferred", "fixed"):
             span = getattr(session, key)
-            if span and (span.start > model.window.end or span.end < model.window.start):
-                raise error(loc + (key,), f"{span.start} to {span.end} lies outside the planning "
-                                          f"window {model.window.start} to {model.window.end}")
-    for bi, body in enumerate(model.bodies):
-        if body.documents.disorder():
-            raise error(("bodies", bi, "documents"), body.documents.disorder())
-    for loc, session in sessions:
-        problem = model.documents_for(session).disorder()
-        if problem:
-            raise error(loc + ("documents",), f"{problem} (with the model's documents)")
-    for mi, meeting in enumerate(model.meetings):
-        venue = model.venue(meeting.venue)
+            if span and (span.start > window.end or span.end < window.start):
+                problem(("sessions", si, key), f"{span.start} to {span.end} lies outside the planning "
+                                               f"window {window.start} to {window.end}")
+    if file.documents.disorder():
+        problem(("documents",), file.documents.disorder())
+    for si, session in enumerate(file.sessions):
+        if session.documents is not None:
+            own = {k: getattr(session.documents, k) for k in session.documents.model_fields_set}
+            disorder = file.documents.model_copy(update=own).disorder()
+            if disorder:
+                problem(("sessions", si, "documents"), f"{disorder} (with the model's documents)")
+    for mi, meeting in enumerate(file.meetings):
+        venue = next((v for v in file.venues if v.id == meeting.venue), None)
         if venue is None:
-            raise error(("meetings", mi, "venue"), f"unknown venue '{meeting.venue}'{_known(venue_ids)}")
+            problem(("meetings", mi, "venue"), f"unknown venue '{meeting.venue}'{_known(venue_ids)}")
+            continue
         for ri, rid in enumerate(meeting.rooms):
             if venue.room(rid) is None:
-                raise error(("meetings", mi, "rooms", ri),
-                            f"unknown room '{rid}' at {venue.id}{_known(r.id for r in venue.rooms)}")
-    for name, value in model.weights.items():
-        problem = weight_problem(name, value, levels)
-        if problem:
-            raise error(("weights", name), problem)
+                problem(("meetings", mi, "rooms", ri),
+                        f"unknown room '{rid}' at {venue.id}{_known(r.id for r in venue.rooms)}")
+    for name, value in file.weights.items():
+        why = weight_problem(name, value, levels)
+        if why:
+            problem(("weights", name), why)
+    return out
 
 
 def _known(ids) -> str:
@@ -213,7 +185,10 @@ def weight_problem(name: str, value: int, levels: Mapping[str, Level]) -> str | 
     """What is wrong with giving rule `name` the weight `value`, if anything."""
     level = levels.get(name)
     if level is None:
-        return f"no rule is named '{name}'{_known(n for n, lv in levels.items() if lv == Level.SOFT)}"
+        close = difflib.get_close_matches(name, list(levels), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else \
+            _known(n for n, lv in levels.items() if lv == Level.SOFT)
+        return f"no rule is named '{name}'{hint}"
     if level != Level.SOFT:
         return f"'{name}' is a hard rule; only soft rules take weights"
     if not 0 <= value <= MAX_WEIGHT:
@@ -223,7 +198,52 @@ def weight_problem(name: str, value: int, levels: Mapping[str, Level]) -> str | 
 
 def override_weights(model: Model, weights: dict[str, int], levels: Mapping[str, Level]) -> Model:
     for name, value in weights.items():
-        problem = weight_problem(name, value, levels)
-        if problem:
-            raise InputError(problem, field="--weight")
+        why = weight_problem(name, value, levels)
+        if why:
+            raise InputError(why, field="--weight")
     return model.model_copy(update={"weights": {**model.weights, **weights}})
+
+
+# ---------------------------------------------------------------- derived calendars
+
+# Derived calendars cover the planning window and a year either side: the diagnosis and
+# explain look at dates up to a year beyond it.
+MARGIN_YEARS = 1
+
+
+def needed_years(model: Model) -> list[int]:
+    return list(range(model.window.start.year - MARGIN_YEARS, model.window.end.year + MARGIN_YEARS + 1))
+
+
+def derived_days(calendar: HolidayCalendar, years: list[int]) -> list[Holiday]:
+    """The calendar's country holidays from the `holidays` library for these years."""
+    import holidays
+
+    spec = calendar.derived
+    try:
+        found = holidays.country_holidays(spec.country, subdiv=spec.subdivision, years=years)
+    except NotImplementedError:
+        raise InputError(f"the holidays library has no calendar for country '{spec.country}'",
+                         field=f"holidays[{calendar.id}].derived.country") from None
+    except Exception as exc:   # an unknown subdivision, in the library's words
+        raise InputError(f"{exc}", field=f"holidays[{calendar.id}].derived") from None
+    source = (f"holidays library {holidays.__version__}, {spec.country}"
+              + (f"-{spec.subdivision}" if spec.subdivision else ""))
+    return [Holiday(date=day, name=name, source=source) for day, name in sorted(found.items())]
+
+
+def with_derived_holidays(model: Model) -> Model:
+    """Each derived calendar with its days computed; days the file lists win on their date."""
+    if not any(c.derived for c in model.holidays):
+        return model
+    years = needed_years(model)
+    calendars = []
+    for cal in model.holidays:
+        if cal.derived:
+            listed = {h.date for h in cal.days}
+            days = sorted([h for h in derived_days(cal, years) if h.date not in listed] + list(cal.days),
+                          key=lambda h: h.date)
+            cal = cal.model_copy(update={"days": days})
+        calendars.append(cal)
+    return model.model_copy(update={"holidays": calendars})
+

@@ -11,7 +11,7 @@ import yaml
 from constraints import LEVELS
 from schedule_planner import loading
 from schedule_planner.domain.problem import Problem
-from schedule_planner.domain.schema import Model
+from schedule_planner.domain.schema import Body, Model, ModelFile, Shared
 from schedule_planner.domain.timetable import Placement, Timetable
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,18 +67,24 @@ def load_model(path=None, weights=None) -> Model:
 
 def model_from(data: dict) -> Model:
     """A model file's data (a dict) as the model, without writing a file."""
-    return Model.model_validate(loading.one_body(data))
+    return file_from(data).to_model()
+
+
+def file_from(data: dict) -> ModelFile:
+    meetings = [{"id": f"m{i}", **m} for i, m in enumerate(data.get("meetings", []))]
+    return ModelFile.model_validate({**data, "meetings": meetings})
 
 
 def model_of_bodies(data: dict, groups: list[list[str]]) -> Model:
     """A model file's data with its sessions shared among bodies, one per group of
     session ids (each body a copy of the file's committee, its id numbered)."""
-    shaped = loading.one_body(data)
-    body = shaped["bodies"][0]
-    sessions = {s["id"]: s for s in body["sessions"]}
-    shaped["bodies"] = [{**body, "id": f"{body['id']}{i + 1}", "short_name": f"Body {i + 1}",
-                         "sessions": [sessions[s] for s in group]} for i, group in enumerate(groups)]
-    return Model.model_validate(shaped)
+    file = file_from(data)
+    sessions = {s.id: s for s in file.sessions}
+    bodies = [Body(**dict(file.committee), documents=file.documents,
+                   sessions=[sessions[s] for s in group]).model_copy(
+                       update={"id": f"{file.committee.id}{i + 1}", "short_name": f"Body {i + 1}"})
+              for i, group in enumerate(groups)]
+    return Model(bodies=bodies, **{k: getattr(file, k) for k in Shared.model_fields})
 
 
 def small_model_dict() -> dict:

@@ -14,6 +14,7 @@ RANK = {   # by module prefix, the flow's order
     "schedule_planner.domain": 0,      # the typed model, calendars, timetables, findings
     "schedule_planner.errors": 0,
     "schedule_planner.yamlio": 1,      # YAML with lines
+    "schedule_planner.includes": 2,    # YAML files merged
     "schedule_planner.loading": 2,     # YAML -> model
     "schedule_planner.holidays_gen": 2,
     "constraints": 3,                  # the rules
@@ -27,8 +28,8 @@ RANK = {   # by module prefix, the flow's order
     "schedule_planner.render": 8,      # renderers
     "schedule_planner.app": 9,         # what a command does
     "schedule_planner.cli": 10,
-    "schedule_planner": 0,             # the package itself (empty)
 }
+PACKAGES = {"schedule_planner": 0}     # the package itself (empty), by exact name only
 OURS = ("schedule_planner", "constraints")
 
 
@@ -44,6 +45,8 @@ def modules() -> dict[str, Path]:
 
 
 def rank(module: str) -> int:
+    if module in PACKAGES:
+        return PACKAGES[module]
     prefix = max((p for p in RANK if module == p or module.startswith(p + ".")), key=len, default=None)
     assert prefix is not None, f"{module} has no rank in tests/test_architecture.py"
     return RANK[prefix]

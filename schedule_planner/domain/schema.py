@@ -78,11 +78,16 @@ class Length(Strict):
 class Documents(Strict):
     """The document pipeline between one session and the next, in weeks."""
 
-    contributions_weeks: int = Field(2, ge=0, le=52)
-    consolidation_weeks: int = Field(2, ge=0, le=52)
-    submission_weeks: int = Field(10, ge=0, le=52)
-    issuance_weeks: int = Field(6, ge=0, le=52)
-    min_gap_weeks: int = Field(0, ge=0, le=104)
+    contributions_weeks: int = Field(2, ge=0, le=52, description="Member States send contributions "
+                                                                 "after a session (ASSUMED default)")
+    consolidation_weeks: int = Field(2, ge=0, le=52, description="the secretariat consolidates them "
+                                                                 "into the revised draft (ASSUMED default)")
+    submission_weeks: int = Field(10, ge=0, le=52, description="the draft reaches conference services "
+                                                               "this long before the session (GA res. 49/221 B)")
+    issuance_weeks: int = Field(6, ge=0, le=52, description="documents are issued in the six languages "
+                                                            "this long before (GA res. 49/221 B)")
+    min_gap_weeks: int = Field(0, ge=0, le=104, description="between one session's close and the "
+                                                            "next one's opening")
 
     def disorder(self) -> str | None:
         """Why these periods cannot hold together, if they cannot. Checked on the model's
@@ -95,23 +100,40 @@ class Documents(Strict):
 
 
 class RoomNeed(Strict):
-    seats: int = Field(0, ge=0)
-    interpretation: int = Field(6, ge=0, le=6, description="official languages interpreted")
+    seats: int = Field(0, ge=0, description="seats the session needs")
+    interpretation: int = Field(6, ge=0, le=6, description="official languages interpreted (0: none, "
+                                                           "and no interpretation team is taken)")
 
 
 class Session(Strict):
-    id: str = Field(pattern=ID)
-    name: str
-    task: str = ""
+    """One session of a body: its length, the dates it may take, where it may meet and
+    the room it needs."""
+
+    id: str = Field(pattern=ID, description="stable id, e.g. S1; unique in the model")
+    name: str = Field(description="as printed: Fourth session")
+    task: str = Field("", description="what the session is to do")
     length: Length
-    window: Span | None = None
-    preferred: Span | None = None
-    fixed: Span | None = None
-    status: Literal["planned", "announced", "held"] = "planned"
-    venues: list[str] | None = Field(None, min_length=1)
-    room: RoomNeed = RoomNeed()
-    documents: Documents | None = None
-    url: str | None = None
+    window: Span | None = Field(None, description="hard: the session lies within these dates")
+    preferred: Span | None = Field(None, description="soft: each day outside costs preferred-window")
+    fixed: Span | None = Field(None, description="the dates of a session held or announced")
+    status: Literal["planned", "announced", "held"] = Field(
+        "planned", description="planned: the solver dates it; announced: its fixed dates are "
+                               "published; held: it has met. Announced and held sessions need `fixed`")
+    venues: list[str] | None = Field(None, min_length=1,
+                                     description="ids of the venues it may meet at, the first preferred "
+                                                 "(default: every venue)")
+    room: RoomNeed = Field(RoomNeed(), description="the room it needs (default: any seats, "
+                                                   "interpretation into the six languages)")
+    documents: Documents | None = Field(None, description="this session's own pipeline, field by "
+                                                          "field over its body's")
+    url: str | None = Field(None, description="the session's web page")
+
+    @model_validator(mode="after")
+    def _status_has_dates(self):
+        if self.status != "planned" and self.fixed is None:
+            raise ValueError(f"session '{self.id}' is {self.status}, so it needs its dates: give "
+                             "`fixed: {start: YYYY-MM-DD, end: YYYY-MM-DD}` (or status: planned)")
+        return self
 
 
 class Room(Strict):
@@ -119,7 +141,7 @@ class Room(Strict):
     name: str
     building: str = ""
     seats: int = Field(ge=0)
-    interpretation: int = Field(ge=0, le=6)
+    interpretation: int = Field(ge=0, le=6, description="languages its booths interpret")
 
 
 class Venue(Strict):
@@ -159,11 +181,13 @@ class Venue(Strict):
 class Meeting(Span):
     """Another body's meeting that occupies rooms and interpreters at a venue."""
 
-    body: str
+    id: str = Field(pattern=ID, description="stable id; derived from body and start when not given "
+                                            "(CND 2021-04-12: cnd-2021-04-12)")
+    body: str = Field(description="the body that meets: CND")
     name: str = ""
-    venue: str
-    rooms: list[str] = []
-    interpretation: int = Field(1, ge=0)
+    venue: str = Field(description="id of the venue")
+    rooms: list[str] = Field([], description="ids of the rooms it holds")
+    interpretation: int = Field(1, ge=0, description="interpretation teams it takes")
     source: str = ""
 
 
@@ -173,24 +197,42 @@ class Holiday(Strict):
     source: str
 
 
+class Derived(Strict):
+    """A country's public holidays from the `holidays` library, for the years needed."""
+
+    country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166 country code: KE, FR, US")
+    subdivision: str | None = Field(None, description="a state or province where the library has "
+                                                      "them: NY, QC")
+
+
 class HolidayCalendar(Strict):
     """closed: no meetings (UN holidays); national/observance: meetings possible, at a cost."""
 
     id: str = Field(pattern=ID)
     name: str
-    kind: Literal["closed", "national", "observance"]
+    kind: Literal["closed", "national", "observance"] = Field(
+        description="closed: the venue is closed (UN holidays); national: public holidays, the "
+                    "building open (national-holiday); observance: days GA res. 69/250 asks to "
+                    "avoid (observance-day)")
     source: str = ""
+    derived: Derived | None = Field(None, description="compute the days from the `holidays` library; "
+                                                      "days listed below override them")
     days: list[Holiday] = []
 
 
-class Body(Strict):
+class Committee(Strict):
+    """The body a model file plans: its name as printed and its web page."""
+
+    id: str = Field(pattern=ID, description="stable id; names its events in calendar files")
+    name: str = Field(description="full name")
+    short_name: str = Field("", description="as headings print it")
+    url: str | None = Field(None, description="web page, linked from calendar events")
+
+
+class Body(Committee):
     """A committee or other body whose sessions are planned: its sessions meet in the
     order given, and its document pipeline runs between them."""
 
-    id: str = Field(pattern=ID)
-    name: str
-    short_name: str = ""
-    url: str | None = None
     documents: Documents = Documents()
     sessions: list[Session] = Field(min_length=1)
 
@@ -199,17 +241,40 @@ class Body(Strict):
         return self.short_name or self.name
 
 
-class Model(Strict):
-    """Everything planned together: the bodies and their sessions, the planning window,
-    the venues with their rooms and holidays, the other bodies' fixed meetings and the
-    weights of the soft rules. A model file with one `committee` is the one-body case."""
+class Shared(Strict):
+    """What every body planned together shares: the planning window, the weights of the
+    soft rules, the venues with their rooms and holidays, the other bodies' meetings."""
 
-    bodies: list[Body] = Field(min_length=1)
-    window: Span
-    weights: dict[str, int] = {}
+    window: Span = Field(description="the planning window: every session lies within it")
+    weights: dict[str, int] = Field({}, description="soft rule name: cost per unit (planner rules "
+                                                    "lists them)")
     venues: list[Venue] = Field(min_length=1)
     holidays: list[HolidayCalendar] = []
-    meetings: list[Meeting] = []
+    meetings: list[Meeting] = Field([], description="other bodies' meetings, fixed")
+
+
+class ModelFile(Shared):
+    """A model file: one committee, its document pipeline and sessions, and the shared
+    parts, merged from the files it includes."""
+
+    include: list[str] = Field([], description="files merged in first: paths next to this one, or "
+                                               "planner:NAME for the shipped data (planner:venues.yaml)")
+    remove: list[str] = Field([], description="ids of included entries to leave out (venues, holiday "
+                                              "calendars, meetings, sessions; VENUE/ROOM for a room)")
+    committee: Committee
+    documents: Documents = Field(Documents(), description="the pipeline between sessions, in weeks")
+    sessions: list[Session] = Field(min_length=1, description="in the order they meet")
+
+    def to_model(self) -> "Model":
+        body = Body(**dict(self.committee), documents=self.documents, sessions=self.sessions)
+        return Model(bodies=[body], **{k: getattr(self, k) for k in Shared.model_fields})
+
+
+class Model(Shared):
+    """Everything planned together: the bodies and their sessions, and what they share.
+    A model file with one `committee` is the one-body case."""
+
+    bodies: list[Body] = Field(min_length=1)
 
     @property
     def sessions(self) -> list[Session]:

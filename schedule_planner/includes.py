@@ -1,0 +1,256 @@
+"""Model files that include others: extend the shipped data instead of copying it.
+
+A file's `include:` names files merged in first: a path next to the file, or
+`planner:NAME` for the data planner ships (`planner:venues.yaml`). Then:
+
+- Lists of identified things (venues, their rooms, holiday calendars, other meetings,
+  sessions) merge by `id`: an entry with an id already included is changed field by
+  field; a new one is appended, in include order and then the file's own order (so the
+  order of sessions, which pairs them for the document pipeline, stays as written).
+  Other meetings without an id get one derived from body and start (cnd-2021-04-12).
+- The including file overrides what it includes, field by field; mappings merge key by
+  key, other lists and plain values are replaced.
+- Two files included side by side that set one field to different values conflict:
+  the error names both places.
+- `remove: [ids]` leaves included entries out (`VENUE/ROOM` for a room).
+
+The merge works on located trees (every value with the file and line it came from), so
+that the merged model's errors still name the file and line each value was written at.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import yamlio
+from .errors import InputError
+
+PREFIX = "planner:"
+ID_LISTS = ("venues", "holidays", "meetings", "sessions", "rooms")   # lists merged by id
+
+
+@dataclass
+class Node:
+    """A value read from a file, with where it was written."""
+
+    value: object          # dict[str, Node] | list[Node] | a plain scalar
+    at: tuple              # (file, line)
+
+    def plain(self):
+        if isinstance(self.value, dict):
+            return {k: v.plain() for k, v in self.value.items()}
+        if isinstance(self.value, list):
+            return [v.plain() for v in self.value]
+        return self.value
+
+
+def located(doc: yamlio.Document, data, loc: tuple = ()) -> Node:
+    at = doc.locate(loc)
+    if isinstance(data, dict):
+        return Node({k: located(doc, v, loc + (k,)) for k, v in data.items()}, at)
+    if isinstance(data, list):
+        return Node([located(doc, v, loc + (i,)) for i, v in enumerate(data)], at)
+    return Node(data, at)
+
+
+def document(node: Node, name: str) -> yamlio.Document:
+    """The merged tree as plain data with the place of every path in it."""
+    where: dict = {}
+
+    def walk(n: Node, loc: tuple):
+        where[loc] = n.at
+        if isinstance(n.value, dict):
+            for k, v in n.value.items():
+                walk(v, loc + (k,))
+        elif isinstance(n.value, list):
+            for i, v in enumerate(n.value):
+                walk(v, loc + (i,))
+
+    walk(node, ())
+    return yamlio.Document(node.plain(), where, name)
+
+
+def _where(at: tuple) -> str:
+    return f"{at[0]}:{at[1]}" if at[1] else str(at[0])
+
+
+def _error(at: tuple, field: str | None, message: str) -> InputError:
+    return InputError(message, at[0], at[1], field)
+
+
+def resolve(path: Path, data_dir: Path, seen: tuple = ()) -> Node:
+    """The file at `path` with everything it includes merged in."""
+    doc = yamlio.load(path)
+    root = located(doc, doc.data)
+    _derive_meeting_ids(root)
+    own = dict(root.value)
+    include = own.pop("include", None)
+    remove = own.pop("remove", None)
+    if include is None:
+        if remove is not None:
+            raise _error(remove.at, "remove", "nothing is included to remove from")
+        return Node(own, root.at)
+    if isinstance(include.value, str):
+        names = [include]
+    elif isinstance(include.value, list) and include.value:
+        names = include.value
+    else:
+        raise _error(include.at, "include", "expected a list of file names")
+    parts = []
+    for i, item in enumerate(names):
+        if not isinstance(item.value, str) or not item.value.strip():
+            raise _error(item.at, f"include[{i}]", "expected a file name")
+        sub = _locate_include(item, path, data_dir, i)
+        key = sub.resolve()
+        if key in seen or key == path.resolve():
+            raise _error(item.at, f"include[{i}]", f"'{item.value}' includes itself")
+        if any(p[0] == key for p in parts):
+            raise _error(item.at, f"include[{i}]", f"'{item.value}' is included twice")
+        parts.append((key, resolve(sub, data_dir, seen + (path.resolve(),))))
+    base = _side_by_side([node for _, node in parts])
+    if remove is not None:
+        _remove(base, remove)
+    return _overlay(base, Node(own, root.at))
+
+
+def _locate_include(item: Node, path: Path, data_dir: Path, i: int) -> Path:
+    name = item.value.strip()
+    if "\x00" in name or len(name) > 1024:
+        raise _error(item.at, f"include[{i}]", "is not a file name")
+    if name.startswith(PREFIX):
+        shipped = sorted(p.name for p in data_dir.glob("*.yaml"))
+        target = data_dir / name[len(PREFIX):]
+        if name[len(PREFIX):] not in shipped:
+            raise _error(item.at, f"include[{i}]", f"planner ships no '{name[len(PREFIX):]}' (it "
+                                                   f"ships: {', '.join(PREFIX + s for s in shipped)})")
+        return target
+    target = path.parent / name
+    if not target.exists():
+        hint = f"; the shipped data is included as {PREFIX}{name}" if (data_dir / name).exists() \
+            and path.parent.resolve() != data_dir.resolve() else ""
+        raise _error(item.at, f"include[{i}]", f"included file '{name}' not found next to "
+                                               f"{path.name}{hint}")
+    if target.is_dir():
+        raise _error(item.at, f"include[{i}]", f"'{name}' is a directory, not a file")
+    return target
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "meeting"
+
+
+def _derive_meeting_ids(root: Node) -> None:
+    """Other meetings without an id get one from body and start, unique in the file."""
+    meetings = root.value.get("meetings") if isinstance(root.value, dict) else None
+    if meetings is None or not isinstance(meetings.value, list):
+        return
+    taken = {m.value["id"].value for m in meetings.value
+             if isinstance(m.value, dict) and "id" in m.value and isinstance(m.value["id"].value, str)}
+    for m in meetings.value:
+        if not isinstance(m.value, dict) or "id" in m.value:
+            continue
+        body, start = m.value.get("body"), m.value.get("start")
+        if body is None or start is None or not isinstance(body.value, str):
+            continue    # validation names what is missing
+        base = f"{_slug(body.value)}-{start.value}"
+        ident, n = base, 1
+        while ident in taken:
+            n += 1
+            ident = f"{base}-{n}"
+        taken.add(ident)
+        m.value = {"id": Node(ident, m.at), **m.value}
+
+
+def _ids(node: Node) -> list | None:
+    """The ids of an identified list's entries, or None if it is not one."""
+    if not isinstance(node.value, list):
+        return None
+    ids = []
+    for item in node.value:
+        if not isinstance(item.value, dict) or "id" not in item.value \
+                or not isinstance(item.value["id"].value, str):
+            return None
+        ids.append(item.value["id"].value)
+    return ids
+
+
+def _by_id(key: str, nodes: list[Node]) -> bool:
+    return key in ID_LISTS and all(_ids(n) is not None for n in nodes)
+
+
+def _side_by_side(nodes: list[Node], field: str = "") -> Node:
+    """Files included side by side: what they share must agree."""
+    if len(nodes) == 1:
+        return nodes[0]
+    if all(isinstance(n.value, dict) for n in nodes):
+        out: dict[str, list[Node]] = {}
+        for n in nodes:
+            for k, v in n.value.items():
+                out.setdefault(k, []).append(v)
+        return Node({k: _side_by_side_key(k, vs, f"{field}.{k}" if field else k) for k, vs in out.items()},
+                    nodes[0].at)
+    first = nodes[0]
+    for other in nodes[1:]:
+        if other.plain() != first.plain():
+            raise _error(other.at, field or None,
+                         f"conflicts with {_where(first.at)}: the files are included side by side "
+                         f"and give different values; set it in the including file instead")
+    return first
+
+
+def _side_by_side_key(key: str, nodes: list[Node], field: str) -> Node:
+    if len(nodes) > 1 and _by_id(key, nodes):
+        entries: dict[str, list[Node]] = {}
+        for n in nodes:
+            for item in n.value:
+                entries.setdefault(item.value["id"].value, []).append(item)
+        return Node([_side_by_side(items, f"{field}[{ident}]") for ident, items in entries.items()],
+                    nodes[0].at)
+    return _side_by_side(nodes, field)
+
+
+def _overlay(base: Node, own: Node, key: str = "") -> Node:
+    """The including file's values over the included ones, field by field."""
+    if isinstance(base.value, dict) and isinstance(own.value, dict):
+        merged = dict(base.value)
+        for k, v in own.value.items():
+            merged[k] = _overlay(base.value[k], v, k) if k in base.value else v
+        return Node(merged, own.at)
+    if _by_id(key, [base, own]):
+        entries = {item.value["id"].value: item for item in base.value}
+        for item in own.value:
+            ident = item.value["id"].value
+            entries[ident] = _overlay(entries[ident], item) if ident in entries else item
+        return Node(list(entries.values()), own.at)
+    return own
+
+
+def _remove(base: Node, remove: Node) -> None:
+    """Leave out the included entries `remove` names: ids of venues, holiday calendars,
+    meetings or sessions, or VENUE/ROOM for a room."""
+    items = remove.value if isinstance(remove.value, list) else None
+    if items is None:
+        raise _error(remove.at, "remove", "expected a list of ids")
+    for i, item in enumerate(items):
+        ident = item.value
+        if not isinstance(ident, str):
+            raise _error(item.at, f"remove[{i}]", "expected an id")
+        lists = [(k, base.value[k]) for k in ID_LISTS if k != "rooms" and k in base.value]
+        if "/" in ident:
+            venue, _, room = ident.partition("/")
+            venues = dict(lists).get("venues")
+            found = [v for v in (venues.value if venues and isinstance(venues.value, list) else [])
+                     if isinstance(v.value, dict) and v.value.get("id") and v.value["id"].value == venue]
+            if not found or "rooms" not in found[0].value:
+                raise _error(item.at, f"remove[{i}]", f"no included venue '{venue}' with rooms")
+            lists, ident = [("rooms", found[0].value["rooms"])], room
+        hits = [(k, n) for k, n in lists if ident in (_ids(n) or [])]
+        if not hits:
+            raise _error(item.at, f"remove[{i}]", f"no included entry has the id '{ident}'")
+        if len(hits) > 1:
+            raise _error(item.at, f"remove[{i}]", f"'{ident}' is the id of entries in "
+                                                  f"{' and '.join(k for k, _ in hits)}: rename one")
+        key, node = hits[0]
+        node.value = [e for e in node.value if e.value["id"].value != ident]
