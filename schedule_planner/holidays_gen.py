@@ -9,6 +9,18 @@ that year, each marked `derived` with how it was derived:
   calendar and may differ by a day from the date the UN announces (moon sighting).
 - austria: Austrian public holidays from the `holidays` library.
 - ga-69-250: days GA res. 69/250 asks bodies to avoid: Orthodox Good Friday and the Eids.
+- un-new-york: the UN's official holidays at Headquarters follow the pattern of the
+  published lists (the 2017 information circular, ST/IC/2019/23 for 2020, the 2024
+  list): New Year, Good Friday, Memorial Day (last Monday of May), Independence Day,
+  Labour Day (first Monday of September), Thanksgiving (fourth Thursday of November),
+  Christmas, Eid al-Fitr and Eid al-Adha. A fixed date on a Saturday is observed on the
+  Friday before (4 Jul 2020 on Fri 3 Jul), on a Sunday on the Monday after (1 Jan 2017
+  on Mon 2 Jan); New Year's Day on a Saturday moves to the Monday after and stays in its
+  year (3 Jan 2005, as reported; ASSUMED for 2022, no list found). An Eid on a weekend
+  is observed on the next free weekday (Sun 24 May 2020 on Tue 26 May, after Memorial
+  Day; Saturday Eids ASSUMED alike).
+- united-states: US federal holidays (with their observed days) from the `holidays`
+  library.
 Check derived entries against the UN's published list when it appears.
 """
 
@@ -17,6 +29,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from dateutil.easter import EASTER_ORTHODOX, EASTER_WESTERN, easter
+from dateutil.relativedelta import MO, TH, relativedelta
 
 from .errors import PlannerError
 
@@ -77,7 +90,53 @@ def observances(year: int) -> list[tuple[date, str, str]]:
     ])
 
 
-CALENDARS = {"un-vienna": un_vienna, "austria": austria, "ga-69-250": observances}
+def un_new_york(year: int) -> list[tuple[date, str, str]]:
+    fitr, adha = _eids(year)
+    out = []
+
+    def fixed(day: date, name: str) -> None:
+        if day.weekday() == 5 and (day.month, day.day) == (1, 1):
+            out.append((day + timedelta(days=2), f"{name} (in lieu of Sat 1 Jan)",
+                        "derived: fixed date, New Year's Day on a Saturday moved to Monday"))
+        elif day.weekday() == 5:
+            out.append((day - timedelta(days=1), f"{name} (in lieu of Sat {day.day} {day:%b})",
+                        "derived: fixed date, Saturday moved to Friday"))
+        elif day.weekday() == 6:
+            out.append((day + timedelta(days=1), f"{name} (in lieu of Sun {day.day} {day:%b})",
+                        "derived: fixed date, Sunday moved to Monday"))
+        else:
+            out.append((day, name, "derived: fixed date"))
+
+    fixed(date(year, 1, 1), "New Year's Day")
+    out.append((easter(year, EASTER_WESTERN) - timedelta(days=2), "Good Friday", "derived: Easter (dateutil) - 2 days"))
+    out.append((date(year, 5, 31) + relativedelta(weekday=MO(-1)), "Memorial Day", "derived: last Monday of May"))
+    fixed(date(year, 7, 4), "Independence Day")
+    out.append((date(year, 9, 1) + relativedelta(weekday=MO(+1)), "Labour Day", "derived: first Monday of September"))
+    out.append((date(year, 11, 1) + relativedelta(weekday=TH(+4)), "Thanksgiving Day",
+                "derived: fourth Thursday of November"))
+    fixed(date(year, 12, 25), "Christmas Day")
+    how = "holidays library's Islamic calendar, +/- 1 day"
+    for day, name in sorted([(fitr, "Eid al-Fitr"), (adha, "Eid al-Adha")]):
+        if day.weekday() < 5:
+            out.append((day, name, f"derived: {how}"))
+            continue
+        taken = {d for d, _, _ in out}
+        observed = day
+        while observed.weekday() >= 5 or observed in taken:
+            observed += timedelta(days=1)
+        out.append((observed, f"{name} (in lieu of {day:%a} {day.day} {day:%b})",
+                    f"derived: {how}, weekend moved to next free weekday"))
+    return sorted(out)
+
+
+def united_states(year: int) -> list[tuple[date, str, str]]:
+    import holidays
+
+    return sorted((d, n, "holidays library, US") for d, n in holidays.country_holidays("US", years=year).items())
+
+
+CALENDARS = {"un-vienna": un_vienna, "austria": austria, "ga-69-250": observances,
+             "un-new-york": un_new_york, "united-states": united_states}
 
 
 def as_yaml(years: list[int]) -> str:

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
 import holidays as holidays_lib
 import pytest
+from dateutil.easter import easter
 
-from schedule_planner.holidays_gen import observances, un_vienna
+from schedule_planner.holidays_gen import _eids, observances, un_new_york, un_vienna
 from schedule_planner.loading import default_model_path
 from conftest import load_model
 
@@ -61,13 +65,143 @@ def test_every_meeting_and_holiday_has_a_source(model):
 
 
 def test_assumed_figures_are_marked_in_the_yaml():
+    """Every seat count and interpretation capacity says where it comes from: ASSUMED,
+    or a source named on its line."""
     venues = (DATA / "venues.yaml").read_text()
     for line in venues.splitlines():
         if "seats:" in line or "interpretation_capacity:" in line:
-            assert "ASSUMED" in line, line
+            assert "ASSUMED" in line or "# source:" in line, line
     committee = (DATA / "ahc-cybercrime.yaml").read_text()
     assert "ASSUMED" in committee and "49/221" in committee and "A/AC.291/2" in committee
 
 
 def test_meetings_cover_the_bodies_named_in_the_domain_facts(model):
     assert {m.body for m in model.meetings} >= {"CND", "CCPCJ", "COPUOS", "IAEA", "UNIDO", "UNTOC", "UNCAC"}
+
+
+# --- United Nations Headquarters, New York
+
+WINDOW_YEARS = [2021, 2022, 2023, 2024]   # the default model's planning window (checked below)
+
+
+def test_window_years_are_the_default_planning_window(model):
+    assert WINDOW_YEARS == list(range(model.window.start.year, model.window.end.year + 1))
+
+
+def test_new_york_venue_loads(model):
+    venue = model.venue("unhq")
+    assert venue is not None and venue.name == "United Nations Headquarters"
+    assert (venue.city, venue.country) == ("New York", "United States")
+    assert venue.meeting_hours == ["10:00-13:00", "15:00-18:00"]
+    assert [r.name for r in venue.rooms] == [
+        "General Assembly Hall", "Conference Room 1", "Conference Room 2", "Conference Room 3",
+        "Conference Room 4", "Trusteeship Council Chamber"]
+    assert all(r.interpretation == 6 and r.building and r.seats > 0 for r in venue.rooms)
+    assert venue.holidays[0] == "un-new-york" and model.calendar("un-new-york").kind == "closed"
+    assert all(model.calendar(c) is not None for c in venue.holidays)
+
+
+def test_new_york_time_zone_is_valid(model):
+    venue = model.venue("unhq")
+    assert venue.timezone == "America/New_York"
+    tz = ZoneInfo(venue.timezone)
+    from datetime import datetime
+    assert datetime(2024, 1, 15, 10, tzinfo=tz).utcoffset() == timedelta(hours=-5)
+    assert datetime(2024, 7, 15, 10, tzinfo=tz).utcoffset() == timedelta(hours=-4)
+
+
+def test_adding_new_york_leaves_the_default_model_without_warnings(model):
+    assert model.warnings() == []
+    assert {v for s in model.sessions for v in s.venues} == {"vic"}
+
+
+@pytest.mark.parametrize("cal_id", ["un-new-york", "united-states"])
+@pytest.mark.parametrize("year", WINDOW_YEARS)
+def test_new_york_calendars_cover_every_year_of_the_window(model, cal_id, year):
+    assert days_of(model, cal_id, year), f"{cal_id} has no dates for {year}"
+
+
+@pytest.mark.parametrize("year", WINDOW_YEARS + [2025])
+def test_un_new_york_has_nine_weekdays_a_year_with_a_source(model, year):
+    days = days_of(model, "un-new-york", year)
+    assert len(days) == 9 == len({d for d, _, _ in days})
+    assert all(d.weekday() < 5 and name and src.strip() for d, name, src in days)
+
+
+@pytest.mark.parametrize("year", [2021, 2022, 2023, 2025])
+def test_derived_un_new_york_holidays_match_the_derivation(model, year):
+    assert days_of(model, "un-new-york", year) == un_new_york(year)
+    assert all(src.startswith("derived") for _, _, src in days_of(model, "un-new-york", year))
+
+
+def test_un_new_york_2024_is_the_published_list(model):
+    days = days_of(model, "un-new-york", 2024)
+    assert [d for d, _, _ in days] == [
+        date(2024, 1, 1), date(2024, 3, 29), date(2024, 4, 10), date(2024, 5, 27), date(2024, 6, 17),
+        date(2024, 7, 4), date(2024, 9, 2), date(2024, 11, 28), date(2024, 12, 25)]
+    assert all("2024" in src and "derived" not in src for _, _, src in days)
+    assert [d for d, _, _ in un_new_york(2024)] == [d for d, _, _ in days]
+
+
+# Published lists the derivation must reproduce: ST/IC/2019/23 (2020, via ask.un.org/faq/
+# 112514) and the information circular "Official holidays for 2017 at United Nations
+# Headquarters".
+PUBLISHED = {
+    2017: [date(2017, 1, 2), date(2017, 4, 14), date(2017, 5, 29), date(2017, 6, 26), date(2017, 7, 4),
+           date(2017, 9, 1), date(2017, 9, 4), date(2017, 11, 23), date(2017, 12, 25)],
+    2020: [date(2020, 1, 1), date(2020, 4, 10), date(2020, 5, 25), date(2020, 5, 26), date(2020, 7, 3),
+           date(2020, 7, 31), date(2020, 9, 7), date(2020, 11, 26), date(2020, 12, 25)],
+}
+
+
+@pytest.mark.parametrize("year", sorted(PUBLISHED))
+def test_un_new_york_derivation_gives_the_published_lists(year):
+    assert [d for d, _, _ in un_new_york(year)] == PUBLISHED[year]
+
+
+def _named(model, year, prefix):
+    found = [d for d, name, _ in days_of(model, "un-new-york", year) if name.startswith(prefix)]
+    assert len(found) == 1, (year, prefix, found)
+    return found[0]
+
+
+def _us(year, prefix):
+    return next(d for d, name in holidays_lib.US(years=year).items() if name == prefix)
+
+
+def _observed(day, new_year=False):
+    """The rule of the published lists: Saturday -> Friday (New Year's Day: Monday), Sunday -> Monday."""
+    if day.weekday() == 5:
+        return day + timedelta(days=2) if new_year else day - timedelta(days=1)
+    return day + timedelta(days=1) if day.weekday() == 6 else day
+
+
+@pytest.mark.parametrize("year", WINDOW_YEARS + [2025])
+def test_un_new_york_dates_agree_with_independent_computations(model, year):
+    # Good Friday from dateutil's Easter; US federal-holiday rules from the holidays library.
+    assert _named(model, year, "Good Friday") == easter(year) - timedelta(days=2)
+    assert _named(model, year, "Memorial Day") == _us(year, "Memorial Day")
+    assert _named(model, year, "Labour Day") == _us(year, "Labor Day")
+    assert _named(model, year, "Thanksgiving Day") == _us(year, "Thanksgiving Day")
+    assert _named(model, year, "Independence Day") == _observed(date(year, 7, 4))
+    assert _named(model, year, "Christmas Day") == _observed(date(year, 12, 25))
+    assert _named(model, year, "New Year's Day") == _observed(date(year, 1, 1), new_year=True)
+    # The Eids: the holidays library's date, or the next free weekday when it is a weekend.
+    for name, day in zip(("Eid al-Fitr", "Eid al-Adha"), _eids(year)):
+        observed = _named(model, year, name)
+        assert observed == day if day.weekday() < 5 else (
+            day < observed <= day + timedelta(days=3) and observed.weekday() < 5)
+
+
+def test_floating_holidays_and_juneteenth_are_not_un_closed_days(model):
+    """Juneteenth, Lunar New Year, Vesak, Yom Kippur... are floating holidays at most: the
+    building is open."""
+    names = [h.name for h in model.calendar("un-new-york").days]
+    for word in ("Juneteenth", "Lunar", "Vesak", "Yom Kippur", "Washington", "Presidents"):
+        assert not any(word in name for name in names), word
+
+
+@pytest.mark.parametrize("year", WINDOW_YEARS + [2025])
+def test_us_holidays_match_the_holidays_library(model, year):
+    assert {d for d, _, _ in days_of(model, "united-states", year)} == set(holidays_lib.US(years=year))
+    assert model.calendar("united-states").kind == "national"
