@@ -4,7 +4,7 @@ A file's `include:` names files merged in first: a path next to the file, or
 `planner:NAME` for the data planner ships (`planner:venues.yaml`). Then:
 
 - Lists of identified things (venues, their rooms, holiday calendars, other meetings,
-  sessions) merge by `id`: an entry with an id already included is changed field by
+  sessions) merge by `id`, and a calendar's days by `date`: an entry with an id already included is changed field by
   field; a new one is appended, in include order and then the file's own order (so the
   order of sessions, which pairs them for the document pipeline, stays as written).
   Other meetings without an id get one derived from body and start (cnd-2021-04-12).
@@ -28,7 +28,9 @@ from . import yamlio
 from .errors import InputError
 
 PREFIX = "planner:"
-ID_LISTS = ("venues", "holidays", "meetings", "sessions", "rooms")   # lists merged by id
+# lists merged by a key of their entries: by id, and a calendar's days by date
+ID_LISTS = {"venues": "id", "holidays": "id", "meetings": "id", "sessions": "id", "rooms": "id",
+            "days": "date"}
 
 
 @dataclass
@@ -163,21 +165,25 @@ def _derive_meeting_ids(root: Node) -> None:
         m.value = {"id": Node(ident, m.at), **m.value}
 
 
-def _ids(node: Node) -> list | None:
-    """The ids of an identified list's entries, or None if it is not one."""
+def _ids(node: Node, field: str = "id") -> list | None:
+    """The keys of an identified list's entries, or None if it is not one."""
     if not isinstance(node.value, list):
         return None
     ids = []
     for item in node.value:
-        if not isinstance(item.value, dict) or "id" not in item.value \
-                or not isinstance(item.value["id"].value, str):
+        if not isinstance(item.value, dict) or field not in item.value \
+                or not isinstance(item.value[field].value, str):
             return None
-        ids.append(item.value["id"].value)
+        ids.append(item.value[field].value)
     return ids
 
 
 def _by_id(key: str, nodes: list[Node]) -> bool:
-    return key in ID_LISTS and all(_ids(n) is not None for n in nodes)
+    return key in ID_LISTS and all(_ids(n, ID_LISTS[key]) is not None for n in nodes)
+
+
+def _key(key: str, item: Node) -> str:
+    return item.value[ID_LISTS[key]].value
 
 
 def _side_by_side(nodes: list[Node], field: str = "") -> Node:
@@ -205,7 +211,7 @@ def _side_by_side_key(key: str, nodes: list[Node], field: str) -> Node:
         entries: dict[str, list[Node]] = {}
         for n in nodes:
             for item in n.value:
-                entries.setdefault(item.value["id"].value, []).append(item)
+                entries.setdefault(_key(key, item), []).append(item)
         return Node([_side_by_side(items, f"{field}[{ident}]") for ident, items in entries.items()],
                     nodes[0].at)
     return _side_by_side(nodes, field)
@@ -219,9 +225,9 @@ def _overlay(base: Node, own: Node, key: str = "") -> Node:
             merged[k] = _overlay(base.value[k], v, k) if k in base.value else v
         return Node(merged, own.at)
     if _by_id(key, [base, own]):
-        entries = {item.value["id"].value: item for item in base.value}
+        entries = {_key(key, item): item for item in base.value}
         for item in own.value:
-            ident = item.value["id"].value
+            ident = _key(key, item)
             entries[ident] = _overlay(entries[ident], item) if ident in entries else item
         return Node(list(entries.values()), own.at)
     return own
@@ -237,7 +243,8 @@ def _remove(base: Node, remove: Node) -> None:
         ident = item.value
         if not isinstance(ident, str):
             raise _error(item.at, f"remove[{i}]", "expected an id")
-        lists = [(k, base.value[k]) for k in ID_LISTS if k != "rooms" and k in base.value]
+        lists = [(k, base.value[k]) for k in ("venues", "holidays", "meetings", "sessions")
+                 if k in base.value]
         if "/" in ident:
             venue, _, room = ident.partition("/")
             venues = dict(lists).get("venues")

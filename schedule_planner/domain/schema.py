@@ -282,20 +282,32 @@ class Model(Shared):
         return [s for body in self.bodies for s in body.sessions]
 
     def warnings(self) -> list[str]:
-        """What the model leaves uncertain without being wrong: years of the planning
-        window for which a venue's holiday calendars hold no date."""
-        years = set(range(self.window.start.year, self.window.end.year + 1))
+        """What the model leaves uncertain without being wrong: years in which a session
+        could meet at a venue for which the venue's holiday calendars hold no date."""
         out = []
         for venue in self.venues:
+            years = sorted(self.venue_years(venue.id))
             for cal_id in venue.holidays:
                 cal = self.calendar(cal_id)
-                missing = sorted(years - {h.date.year for h in cal.days})
+                missing = sorted(set(years) - {h.date.year for h in cal.days})
                 if missing:
                     out.append(f"holiday calendar '{cal_id}' ({venue.name}) has no dates for "
                                f"{', '.join(map(str, missing))}: add them (`planner holidays "
                                f"{' '.join(map(str, missing))}` derives them) or meetings may "
                                "fall on holidays")
         return out
+
+    def venue_years(self, venue_id: str) -> set[int]:
+        """The years in which some session could meet at the venue: the years of its fixed
+        dates, else of its window, within the planning window."""
+        years: set[int] = set()
+        for session in self.sessions:
+            if session.venues is not None and venue_id not in session.venues:
+                continue
+            span = session.fixed or session.window or self.window
+            first, last = max(span.start, self.window.start), min(span.end, self.window.end)
+            years |= set(range(first.year, last.year + 1))
+        return years
 
     def session(self, session_id: str) -> Session | None:
         return next((s for s in self.sessions if s.id == session_id), None)
