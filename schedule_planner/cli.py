@@ -327,11 +327,109 @@ def explain(model, source, fmt, output, time_limit, weights):
 
 @main.command()
 @click.argument("years", nargs=-1, required=True, type=click.IntRange(1925, 2100))
-def holidays(years):
-    """Print derived holiday entries for YEARS, to add them to data/holidays.yaml."""
-    from .holidays_gen import as_yaml
+@click.option("--calendar", "calendars", multiple=True, metavar="ID",
+              help="A calendar to derive (repeatable): one of the shipped data's, or one of "
+                   "--model's derived from a country. Default: every shipped calendar.")
+@click.option("--country", metavar="CC", help="Any country's public holidays (ISO code: KE, FR), "
+                                               "from the holidays library.")
+@click.option("--subdivision", metavar="CODE", help="With --country: a state or province (NY, QC).")
+@click.option("-m", "--model", type=click.Path(dir_okay=False), help="The model whose calendars "
+                                                                     "--calendar may name.")
+def holidays(years, calendars, country, subdivision, model):
+    """Print holiday entries of YEARS as a `holidays:` block for a model file.
 
-    click.echo(as_yaml(list(years)), nl=False)
+    Its days merge by date into the calendar of the same id, shipped or not: paste it
+    into your own model file, never into the installed data. Check derived entries
+    against the published lists.
+    """
+    from . import holidays_gen as gen
+
+    years = sorted(set(years))
+    if subdivision and not country:
+        raise click.UsageError("--subdivision goes with --country")
+    blocks = {}
+    if country:
+        cal_id = country.lower() + (f"-{subdivision.lower()}" if subdivision else "")
+        blocks[cal_id] = gen.country(country, subdivision, years)
+        header = [f"Public holidays of {country}{'-' + subdivision if subdivision else ''}: add a calendar "
+                  f"`{{id: {cal_id}, name: ..., kind: national, derived: {{country: {country}"
+                  f"{', subdivision: ' + subdivision if subdivision else ''}}}}}` to your model to have",
+                  "them computed for every year it needs, or paste these days under such a calendar."]
+    else:
+        problem = _load(model, {}) if model else None
+        for cal_id in calendars or gen.CALENDARS:
+            blocks[cal_id] = gen.entries(cal_id, years, problem.model if problem else None)
+        header = ["Add to your model file: the days merge by date into the calendar of the same id.",
+                  "Derived: check them against the published lists."]
+    click.echo(gen.as_yaml(blocks, header), nl=False)
+
+
+@main.command()
+@model_argument
+@click.option("-m", "--model", "model_file", type=click.Path(dir_okay=False),
+              help="Model file (default: built-in); the same as MODEL.")
+def validate(model, model_file):
+    """Check MODEL and report every problem at once, each with file:line: field.
+
+    Exit code 0 when the model is valid (warnings on stderr), 2 when it is not.
+    """
+    from .authoring import summary
+
+    problem = _load(_one_model(model, model_file), {})
+    click.echo(f"{model or model_file or 'the default model'}: valid: {summary(problem.model)}")
+
+
+@main.command("model")
+@model_argument
+@click.option("-m", "--model", "model_file", type=click.Path(dir_okay=False),
+              help="Model file (default: built-in); the same as MODEL.")
+@output_option
+def model_command(model, model_file, output):
+    """Print MODEL as planner reads it: includes merged, every default filled in,
+    derived holidays computed, and after each value the file and line it came from."""
+    from .authoring import resolved_yaml
+
+    path = _one_model(model, model_file)
+    _load(path, {})          # the whole model must be valid first
+    _emit(resolved_yaml(path), output)
+
+
+@main.command()
+@click.option("--fragment", is_flag=True, help="Require no top-level key: for files that others include.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["json", "markdown"]), default="json",
+              show_default=True, help="json: JSON Schema; markdown: the field reference.")
+@output_option
+def schema(fragment, fmt, output):
+    """Print the JSON Schema of a model file (or its field reference), from the same
+    definitions that validate one. Editors with a YAML language server complete and
+    check fields with it: start a model with
+    `# yaml-language-server: $schema=model.schema.json`."""
+    from .authoring import field_reference, schema_text
+
+    _emit(schema_text(fragment) if fmt == "json" else field_reference(), output)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--template", type=click.Choice(["generic", "seed"]), default="generic", show_default=True,
+              help="generic: three sessions in one year at one venue; seed: the Ad Hoc Committee "
+                   "of A/AC.291/2, extending the shipped data.")
+def init(folder, template):
+    """Write a commented starter model (model.yaml, and model.schema.json for editors)
+    into FOLDER; it solves at once. Never overwrites a file."""
+    from datetime import date
+
+    from .authoring import init as write
+
+    for path in write(Path(folder), template, date.today()):
+        click.echo(f"wrote {path}", err=True)
+    click.echo(f"Next: planner validate {Path(folder) / 'model.yaml'}", err=True)
+
+
+def _one_model(model: str | None, model_file: str | None) -> str | None:
+    if model and model_file and os.path.realpath(model) != os.path.realpath(model_file):
+        raise click.UsageError("give the model once: as MODEL or with --model")
+    return model or model_file
 
 
 @main.group()

@@ -1,7 +1,10 @@
-"""Derive holiday entries for further years, as YAML to paste into data/holidays.yaml.
+"""Derive holiday entries for further years, as a `holidays:` block for a model file
+(its days merge by date into the calendar of the same id, shipped or not).
 
-`planner holidays 2025` prints, for each calendar of the default data, the entries of
-that year, each marked `derived` with how it was derived:
+`planner holidays 2025` prints, for each calendar of the shipped data, the entries of
+that year, each marked `derived` with how it was derived; `--calendar ID` picks some
+(or a calendar of `--model` derived from a country), `--country CC` prints any
+country's public holidays from the `holidays` library:
 - un-vienna: the UN's official holidays at Vienna follow a fixed pattern (UNIS Vienna's
   published 2023 list): New Year, Good Friday, Easter Monday, 1 May, Eid al-Fitr,
   Eid al-Adha, Austrian National Day (26 Oct), 25 and 26 Dec; a holiday on a weekend is
@@ -26,6 +29,7 @@ Check derived entries against the UN's published list when it appears.
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 from dateutil.easter import EASTER_ORTHODOX, EASTER_WESTERN, easter
@@ -139,12 +143,42 @@ CALENDARS = {"un-vienna": un_vienna, "austria": austria, "ga-69-250": observance
              "un-new-york": un_new_york, "united-states": united_states}
 
 
-def as_yaml(years: list[int]) -> str:
-    lines = ["# Paste each block under the `days:` list of the calendar it names in",
-             "# data/holidays.yaml, after checking it against the published lists."]
-    for cal_id, derive in CALENDARS.items():
-        lines.append(f"# --- {cal_id}")
-        for year in years:
-            for day, name, source in derive(year):
-                lines.append(f"      - {{date: {day.isoformat()}, name: \"{name}\", source: \"{source}\"}}")
+def entries(cal_id: str, years: list[int], model=None) -> list[tuple[date, str, str]]:
+    """The days of a calendar for these years: one planner derives (the shipped ones), or
+    a calendar of the model that is `derived` from a country."""
+    if cal_id in CALENDARS:
+        return [e for year in years for e in CALENDARS[cal_id](year)]
+    cal = model.calendar(cal_id) if model is not None else None
+    if cal is not None and cal.derived:
+        from .loading import derived_days
+
+        return [(h.date, h.name, h.source) for h in derived_days(cal, years)]
+    known = sorted(set(CALENDARS) | {c.id for c in (model.holidays if model else []) if c.derived})
+    what = ("is a list of its own in the model: add its further years from the published list"
+            if cal is not None else "is not a calendar planner can derive")
+    raise PlannerError(f"holiday calendar '{cal_id}' {what} (planner derives: {', '.join(known)}; "
+                       "any country's public holidays with --country)")
+
+
+def country(code: str, subdivision: str | None, years: list[int]) -> list[tuple[date, str, str]]:
+    from .domain.schema import Derived, HolidayCalendar
+    from .errors import InputError
+    from .loading import derived_days
+
+    try:
+        spec = Derived(country=code, subdivision=subdivision)
+    except ValueError:
+        raise InputError(f"'{code}' is not a two-letter country code such as KE", field="--country") from None
+    cal = HolidayCalendar(id="c", name="c", kind="national", derived=spec)
+    return [(h.date, h.name, h.source) for h in derived_days(cal, years)]
+
+
+def as_yaml(blocks: dict[str, list[tuple[date, str, str]]], header: list[str]) -> str:
+    """Holiday calendars' days as a `holidays:` block for a model file: its days merge
+    by date into the calendar of the same id (included or not)."""
+    lines = [f"# {line}" for line in header] + ["holidays:"]
+    for cal_id, days in blocks.items():
+        lines += [f"  - id: {cal_id}", "    days:"]
+        lines += [f"      - {{date: {day.isoformat()}, name: {json.dumps(name, ensure_ascii=False)}, "
+                  f"source: {json.dumps(source, ensure_ascii=False)}}}" for day, name, source in days]
     return "\n".join(lines) + "\n"

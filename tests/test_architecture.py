@@ -27,6 +27,7 @@ RANK = {   # by module prefix, the flow's order
     "schedule_planner.rows": 7,        # timetable rows
     "schedule_planner.render": 8,      # renderers
     "schedule_planner.app": 9,         # what a command does
+    "schedule_planner.authoring": 9,   # help for writing a model
     "schedule_planner.cli": 10,
 }
 PACKAGES = {"schedule_planner": 0}     # the package itself (empty), by exact name only

@@ -1,0 +1,238 @@
+"""Help for writing a model: the resolved model with where each value came from, the
+JSON Schema and the field reference (both from the definitions that validate a file),
+starter models, and holiday entries to add for further years."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from .domain.schema import Model, ModelFile
+from .domain.text import plural
+from .errors import InputError
+from .loading import data_dir, read_model_file, with_derived_holidays
+
+SCHEMA_FILE = "model.schema.json"
+ORDER = ("committee", "window", "documents", "weights", "sessions", "venues", "holidays", "meetings")
+MODELINE = f"# yaml-language-server: $schema={SCHEMA_FILE}"
+
+
+# ---------------------------------------------------------------- planner model
+
+def _origin(where: tuple | None) -> str:
+    if where is None:
+        return "default"
+    file, line = where
+    path = Path(file)
+    try:
+        if path.resolve().parent == data_dir().resolve():
+            file = f"planner:{path.name}"
+    except OSError:
+        pass
+    return f"{file}:{line}" if line else str(file)
+
+
+def _scalar(value) -> str:
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+        return value
+    return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10**6) \
+        .removesuffix("\n...\n").strip()
+
+
+def resolved_yaml(path: str | None) -> str:
+    """The model as planner reads it: includes merged, every default filled in, derived
+    holidays computed, each value with the file and line it came from (or `default`)."""
+    file, doc = read_model_file(path)
+    dumped = file.model_dump(mode="json", exclude={"include", "remove"})
+    data = {k: dumped[k] for k in ORDER}     # in the order a model file is written
+    derived = with_derived_holidays(file.to_model())
+    for i, cal in enumerate(derived.holidays):
+        if cal.derived:
+            data["holidays"][i]["days"] = [h.model_dump(mode="json") for h in cal.days]
+    lines = [f"# {doc.file}: the model as planner reads it; each value's origin after '#'",
+             "# (default: not written, the default applies; derived: computed at load)"]
+
+    def origin(loc: tuple) -> str:
+        if loc[:1] == ("holidays",) and len(loc) > 3 and loc[2] == "days" \
+                and file.holidays[loc[1]].derived:
+            listed = {h.date.isoformat() for h in file.holidays[loc[1]].days}
+            day = data["holidays"][loc[1]]["days"][loc[3]]["date"]
+            if day not in listed:
+                return "derived"
+        return _origin(doc.where.get(loc))
+
+    def emit(value, loc: tuple, pad: str, lead: str = ""):
+        """Lines for a mapping or list; `lead` starts the first line (a list item's '- ')."""
+        first = True
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, item in items:
+            head = (lead if first else " " * len(lead)) if isinstance(value, dict) else ""
+            first = False
+            label = f"{pad}{head}{key}:" if isinstance(value, dict) else f"{pad}-"
+            sub = loc + (key,)
+            if isinstance(item, (dict, list)) and item:
+                if isinstance(value, dict):
+                    lines.append(f"{label}  # {origin(sub)}")
+                    emit(item, sub, pad + " " * len(head) + "  ")
+                elif isinstance(item, dict):
+                    emit(item, sub, pad, "- ")
+                else:
+                    lines.append(f"{label}  # {origin(sub)}")
+                    emit(item, sub, pad + "  ")
+            else:
+                lines.append(f"{label} {_scalar(item)}  # {origin(sub)}")
+
+    emit(data, (), "")
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- planner schema
+
+def json_schema(fragment: bool = False) -> dict:
+    """The JSON Schema of a model file; a fragment (a file others include) requires no
+    top-level key."""
+    schema = ModelFile.model_json_schema()
+    schema["title"] = "planner model file"
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    if fragment:
+        schema.pop("required", None)
+        schema["description"] = ("A planner model file, or part of one that another includes: "
+                                 "no top-level key is required here, the merged model needs them.")
+    return schema
+
+
+def schema_text(fragment: bool = False) -> str:
+    return json.dumps(json_schema(fragment), indent=2, ensure_ascii=False) + "\n"
+
+
+def field_reference() -> str:
+    """The model file's fields as Markdown, from the schema: what the README shows."""
+    schema = json_schema()
+    defs = schema.get("$defs", {})
+    out = []
+
+    def kind(prop: dict) -> str:
+        if "$ref" in prop:
+            return prop["$ref"].rsplit("/", 1)[-1]
+        if "anyOf" in prop:
+            return " or ".join(kind(p) for p in prop["anyOf"] if p.get("type") != "null")
+        if prop.get("type") == "array":
+            return f"list of {kind(prop.get('items', {}))}"
+        if "enum" in prop:
+            return " \\| ".join(f"`{v}`" for v in prop["enum"])
+        if prop.get("format") == "date":
+            return "date"
+        if prop.get("type") == "object":
+            return "mapping"
+        return prop.get("type", "any")
+
+    def table(title: str, model: dict):
+        out.append(f"**{title}**" + (f": {model['description']}" if model.get("description") else ""))
+        out.append("")
+        out.append("| field | type | required | default | what it is |")
+        out.append("|---|---|---|---|---|")
+        required = set(model.get("required", []))
+        for name, prop in model.get("properties", {}).items():
+            default = "" if "default" not in prop else f"`{json.dumps(prop['default'], ensure_ascii=False)}`"
+            text = (prop.get("description") or "").replace("|", "\\|")
+            out.append(f"| `{name}` | {kind(prop)} | {'yes' if name in required else ''} | {default} | {text} |")
+        out.append("")
+
+    table("model file", schema)
+    for name in sorted(defs):
+        table(name, defs[name])
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------- planner init
+
+TEMPLATES = ("generic", "seed")
+
+
+def generic_template(today: date) -> str:
+    year = today.year + 1
+    return f"""{MODELINE}
+# A starter model: three one-week sessions of a committee in {year}, at one venue whose
+# public holidays come from the `holidays` library. Change what you need, then:
+#   planner validate model.yaml    # every problem at once, with file:line
+#   planner solve model.yaml       # the timetable
+#   planner model model.yaml       # the model as planner reads it, defaults included
+
+committee:
+  id: my-committee                 # letters, digits, '.', '_' or '-'
+  name: Intergovernmental Committee on Something
+  short_name: My Committee
+
+window: {{start: {year}-01-01, end: {year}-12-31}}   # every session lies within it
+
+documents:                         # the pipeline between sessions, in weeks
+  contributions_weeks: 2           # ASSUMED: Member States send contributions
+  consolidation_weeks: 2           # ASSUMED: the secretariat consolidates them
+  submission_weeks: 10             # GA res. 49/221 B: documents due 10 weeks ahead
+  issuance_weeks: 6                # ... and issued in six languages 6 weeks ahead
+
+venues:
+  - id: venue
+    name: Conference Centre
+    city: Geneva
+    country: Switzerland
+    timezone: Europe/Zurich        # an IANA time zone
+    meeting_hours: ["10:00-13:00", "15:00-18:00"]
+    holidays: [public-holidays]
+    interpretation_capacity: 2     # meetings with interpretation at once
+    rooms:
+      - {{id: main, name: Main Room, seats: 600, interpretation: 6}}
+
+holidays:
+  - id: public-holidays
+    name: Public holidays in Geneva
+    kind: closed                   # closed: no meetings; national: allowed at a cost
+    derived: {{country: CH, subdivision: GE}}
+
+sessions:                          # in the order they meet
+  - id: S1
+    name: First session
+    length: {{weeks: 1}}             # or {{days: N}} meeting days, {{calendar_days: N}}
+    preferred: {{start: {year}-02-01, end: {year}-03-31}}
+  - id: S2
+    name: Second session
+    length: {{weeks: 1}}
+    preferred: {{start: {year}-06-01, end: {year}-07-15}}
+  - id: S3
+    name: Third session
+    length: {{weeks: 1}}
+    preferred: {{start: {year}-10-01, end: {year}-11-30}}
+"""
+
+
+def seed_template() -> str:
+    """The default model (A/AC.291/2), including the shipped data by name."""
+    text = (data_dir() / "ahc-cybercrime.yaml").read_text(encoding="utf-8")
+    text = re.sub(r"^(\s*-\s*)(venues|holidays)\.yaml", r"\1planner:\2.yaml", text, flags=re.M)
+    return f"{MODELINE}\n{text}"
+
+
+def init(folder: Path, template: str, today: date) -> list[Path]:
+    """Write a starter model (and its schema, for editors) into folder; never overwrite."""
+    text = generic_template(today) if template == "generic" else seed_template()
+    files = {folder / "model.yaml": text, folder / SCHEMA_FILE: schema_text()}
+    existing = [str(p) for p in files if p.exists()]
+    if existing:
+        raise InputError(f"{', '.join(existing)}: already there; planner init never overwrites, "
+                         "choose another folder")
+    if folder.exists() and not folder.is_dir():
+        raise InputError("is not a folder", str(folder))
+    folder.mkdir(parents=True, exist_ok=True)
+    for path, body in files.items():
+        path.write_text(body, encoding="utf-8")
+    return list(files)
+
+
+def summary(model: Model) -> str:
+    return ", ".join([plural(len(model.bodies), "committee"), plural(len(model.sessions), "session"),
+                      plural(len(model.venues), "venue"), plural(len(model.holidays), "holiday calendar"),
+                      plural(len(model.meetings), "other meeting")])
