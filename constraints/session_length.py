@@ -22,11 +22,11 @@ class SessionLength(SessionRule):
 
     def judge(self, problem, session, p):
         opens, closes = p.start, p.end
-        kind = session.length.adjective
         if session.length.every_day:
             end = opens + timedelta(days=session.length.calendar_days - 1)
             if end == closes:
                 return None
+            kind = session.length.adjective
             return Verdict(abs((closes - end).days), lambda: (
                 f"a {kind} session opening on {fmt(opens)} closes on {fmt(end)}, not on {fmt(closes)}"))
         while opens < closes and not problem.is_meeting_day(p.venue, opens):
@@ -36,6 +36,7 @@ class SessionLength(SessionRule):
         span = problem.span_from(session, p.venue, opens)
         if span == (opens, closes):
             return None
+        kind = session.length.adjective
         if span is None:
             return Verdict(session.length.weeks or session.length.days, lambda: (
                 f"no {kind} session fits from {fmt(opens)}: too few meeting days"))
