@@ -13,7 +13,7 @@ class SoftHolidayRule(SessionRule):
 
     def judge(self, problem, session, p):
         soft = problem.days[p.venue].soft
-        hits = [(d, name) for d in problem.meeting_days(p.venue, p.start, p.end)
+        hits = [(d, name) for d in problem.session_days(session, p)
                 for kind, name in soft.get(d, ()) if kind == self.kind]
         if not hits:
             return None

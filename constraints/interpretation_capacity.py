@@ -17,7 +17,7 @@ class InterpretationCapacity(ResourceRule):
     def demand(self, problem, session, p):
         if session.room.interpretation == 0:
             return []
-        return [(p.venue, day, 1) for day in problem.meeting_days(p.venue, p.start, p.end)]
+        return [(p.venue, day, 1) for day in problem.session_days(session, p)]
 
     def capacity(self, problem, resource) -> int:
         return problem.venue(resource).interpretation_capacity

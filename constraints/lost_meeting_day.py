@@ -1,4 +1,5 @@
-"""lost-meeting-day (soft, per day): a UN holiday inside a session's weeks costs a meeting day."""
+"""lost-meeting-day (soft, per day): a UN holiday inside a session's weeks (on a working
+day), or inside a session of calendar days, costs a meeting day."""
 
 from schedule_planner.domain.text import fmt, plural
 

@@ -14,7 +14,7 @@ class RoomFree(ResourceRule):
     summary = "the session's room is not booked by another body on any of its meeting days"
 
     def demand(self, problem, session, p):
-        return [((p.venue, p.room), day, 1) for day in problem.meeting_days(p.venue, p.start, p.end)]
+        return [((p.venue, p.room), day, 1) for day in problem.session_days(session, p)]
 
     def capacity(self, problem, resource) -> int:
         return 1

@@ -1,9 +1,11 @@
 """session-length (hard): a session holds exactly its length.
 
-A session of N weeks opens on the first meeting day of a week and closes on the last
-meeting day of the week N-1 weeks later; a session of N days holds N meeting days.
-Opening or closing on a day that is no meeting day is `no-meeting-on-holiday`'s
-finding, so this rule measures from the nearest meeting days inside the dates.
+A session of N weeks opens on the first meeting day of a week (at its venue: weeks
+begin on the first working day the venue names) and closes on the last meeting day of
+the week N-1 weeks later; a session of N days holds N meeting days; a session of N
+calendar days closes N-1 days after it opens. Opening or closing on a day that is no
+meeting day is `no-meeting-on-holiday`'s finding, so this rule measures from the
+nearest meeting days inside the dates (calendar days: from the dates themselves).
 """
 
 from datetime import timedelta
@@ -20,6 +22,13 @@ class SessionLength(SessionRule):
 
     def judge(self, problem, session, p):
         opens, closes = p.start, p.end
+        if session.length.every_day:
+            end = opens + timedelta(days=session.length.calendar_days - 1)
+            if end == closes:
+                return None
+            kind = session.length.adjective
+            return Verdict(abs((closes - end).days), lambda: (
+                f"a {kind} session opening on {fmt(opens)} closes on {fmt(end)}, not on {fmt(closes)}"))
         while opens < closes and not problem.is_meeting_day(p.venue, opens):
             opens += timedelta(days=1)
         while closes > opens and not problem.is_meeting_day(p.venue, closes):

@@ -53,7 +53,7 @@ def timetable_rows(problem: Problem, timetable: Timetable) -> list[SessionRow]:
                 continue
             venue = problem.venue(p.venue)
             row = SessionRow(session, problem.body(session), p, venue, venue.room(p.room),
-                             problem.meeting_days(p.venue, p.start, p.end),
+                             problem.session_days(session, p),
                              tuple(problem.lost_days(session, p)), problem.documents(session),
                              problem.deadlines(session, p, prev.placement if prev else None), prev)
             rows.append(row)

@@ -26,6 +26,21 @@ def day(i: int) -> str:
     return (START + timedelta(days=i)).isoformat()
 
 
+WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+
+@st.composite
+def working_weeks(draw) -> list[str] | None:
+    """A venue's working days: mostly the default (None), else Sun-Thu, Mon-Sat, or any
+    days in any order (its week begins on the first one)."""
+    kind = draw(st.integers(0, 5))
+    if kind < 3:
+        return None
+    if kind == 3:
+        return draw(st.sampled_from([WEEKDAYS[6:] + WEEKDAYS[:4], WEEKDAYS[:6]]))
+    return draw(st.lists(st.sampled_from(WEEKDAYS), min_size=1, max_size=7, unique=True))
+
+
 @st.composite
 def models(draw) -> Problem:
     data = small_model_dict()
@@ -39,6 +54,9 @@ def models(draw) -> Problem:
     data["venues"][0]["interpretation_capacity"] = draw(st.integers(1, 2))
     # a second venue with its own zone, rooms and holidays
     data["venues"].append({**NYC, "holidays": ["us"]})
+    for venue in data["venues"]:             # and sometimes a working week of its own
+        if (week := draw(working_weeks())) is not None:
+            venue["working_days"] = week
     data["holidays"].append({"id": "us", "name": "UN New York", "kind": "closed", "days": [
         {"date": day(draw(st.integers(0, DAYS))), "name": "Holiday", "source": "test"}
         for _ in range(draw(st.integers(0, 3)))]})
@@ -55,7 +73,8 @@ def models(draw) -> Problem:
     sessions = []
     for i in range(draw(st.integers(1, 3))):
         length = draw(st.one_of(st.builds(lambda w: {"weeks": w}, st.integers(1, 2)),
-                                st.builds(lambda d: {"days": d}, st.integers(2, 5))))
+                                st.builds(lambda d: {"days": d}, st.integers(2, 5)),
+                                st.builds(lambda d: {"calendar_days": d}, st.integers(2, 9))))
         s = {"id": f"S{i + 1}", "name": f"Session {i + 1}", "length": length,
              "room": {"seats": draw(st.sampled_from([50, 200]))},
              "venues": draw(st.sampled_from([["vic"], ["nyc"], ["vic", "nyc"], ["nyc", "vic"]]))}

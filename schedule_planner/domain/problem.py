@@ -21,10 +21,6 @@ from .timetable import Placement
 ONE_DAY = timedelta(days=1)
 
 
-def monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 def weeks(n: int) -> timedelta:
     return timedelta(weeks=n)
 
@@ -36,6 +32,12 @@ class VenueDays:
     closed: dict[date, str]                 # UN holidays: no meetings
     soft: dict[date, list[tuple[str, str]]]  # date -> [(calendar kind, holiday name)]
     meetings: dict[date, list[Meeting]]      # other bodies' meetings on that day
+    working: frozenset[int] = frozenset(range(5))   # its working days, date.weekday() numbers
+    week_begins: int = 0                     # the weekday its week begins on (Monday 0)
+
+    def week_of(self, day: date) -> date:
+        """The first day of the venue's week that holds the day."""
+        return day - timedelta(days=(day.weekday() - self.week_begins) % 7)
 
 
 class Problem:
@@ -72,42 +74,64 @@ class Problem:
                 while day <= m.end:
                     meetings.setdefault(day, []).append(m)
                     day += ONE_DAY
-        return VenueDays(closed, soft, meetings)
+        return VenueDays(closed, soft, meetings, venue.weekdays, venue.week_begins)
 
-    def is_meeting_day(self, venue: str, day: date) -> bool:
-        return day.weekday() < 5 and day not in self.days[venue].closed
+    # Meeting days. A session meets on the venue's working days that are not UN holidays,
+    # or, if it is measured in calendar days (`every_day`), on every day that is not a UN
+    # holiday. Every rule, the candidates and the rows ask here.
+    def is_meeting_day(self, venue: str, day: date, every_day: bool = False) -> bool:
+        vd = self.days[venue]
+        return (every_day or day.weekday() in vd.working) and day not in vd.closed
 
-    def closed_reason(self, venue: str, day: date) -> str | None:
+    def closed_reason(self, venue: str, day: date, every_day: bool = False) -> str | None:
         """Why no meeting can be held that day, or None if one can."""
-        if day.weekday() >= 5:
-            return f"a {day:%A}"
-        name = self.days[venue].closed.get(day)
+        vd = self.days[venue]
+        if not every_day and day.weekday() not in vd.working:
+            # a weekend says so itself; another day off needs saying
+            return f"a {day:%A}" if day.weekday() >= 5 else f"a {day:%A}, not a working day"
+        name = vd.closed.get(day)
         return f"{name}, a UN holiday" if name else None
 
-    def meeting_days(self, venue: str, start: date, end: date) -> tuple[date, ...]:
-        return self._meeting_days(venue, start, end)
+    def meeting_days(self, venue: str, start: date, end: date, every_day: bool = False) -> tuple[date, ...]:
+        """The meeting days from start to end: working days (every day, if `every_day`)
+        that are not UN holidays."""
+        return self._meeting_days(venue, start, end, every_day)
 
-    def _compute_meeting_days(self, venue: str, start: date, end: date) -> tuple[date, ...]:
+    def session_days(self, session: Session, p: Placement) -> tuple[date, ...]:
+        """The days a session placed at p meets, as its length measures them."""
+        return self._meeting_days(p.venue, p.start, p.end, session.length.every_day)
+
+    def _compute_meeting_days(self, venue: str, start: date, end: date, every_day: bool) -> tuple[date, ...]:
         out, day = [], start
         while day <= end:
-            if self.is_meeting_day(venue, day):
+            if self.is_meeting_day(venue, day, every_day):
                 out.append(day)
             day += ONE_DAY
         return tuple(out)
 
     # ------------------------------------------------------------ lengths
     def span_from(self, session: Session, venue: str, start: date) -> tuple[date, date] | None:
-        """The dates a session occupies if it opens in the week of (weeks) or on (days) start.
+        """The dates a session occupies if it opens in the week of (weeks) or on (days,
+        calendar days) start.
 
-        Weeks: from the first meeting day of start's week to the last meeting day of the
-        week N-1 weeks later; a UN holiday inside is a lost meeting day. Days: N meeting
-        days from the first meeting day on or after start; a holiday inside is skipped.
+        Weeks: from the first meeting day of start's week at the venue (a week begins on
+        the first working day the venue names) to the last meeting day of the week N-1
+        weeks later; a UN holiday inside is a lost meeting day. Days: N meeting days from
+        the first meeting day on or after start; a holiday inside is skipped. Calendar
+        days: N consecutive days from start, which it opens and closes on days that are
+        not UN holidays; a holiday inside is a lost meeting day.
         """
-        if session.length.weeks:
-            first_week = monday(start)
-            last_week = first_week + weeks(session.length.weeks - 1)
-            opening = self.meeting_days(venue, first_week, first_week + 4 * ONE_DAY)
-            closing = self.meeting_days(venue, last_week, last_week + 4 * ONE_DAY)
+        length = session.length
+        if length.calendar_days:
+            end = start + timedelta(days=length.calendar_days - 1)
+            if not (self.is_meeting_day(venue, start, True) and self.is_meeting_day(venue, end, True)):
+                return None
+            return start, end
+        if length.weeks:
+            first_week = self.days[venue].week_of(start)
+            last_week = first_week + weeks(length.weeks - 1)
+            opening = self.meeting_days(venue, first_week, first_week + 6 * ONE_DAY)
+            closing = self.meeting_days(venue, last_week, last_week + 6 * ONE_DAY)
             if not opening or not closing:
                 return None
             return opening[0], closing[-1]
@@ -137,9 +161,10 @@ class Problem:
     def spans(self, session: Session, venue: str, first: date, last: date) -> list[tuple[date, date]]:
         """Every (opening, closing) the session's length allows between two dates."""
         if session.length.weeks:
-            starts = [monday(first) + weeks(i) for i in range((last - monday(first)).days // 7 + 1)]
+            week = self.days[venue].week_of(first)
+            starts = [week + weeks(i) for i in range((last - week).days // 7 + 1)]
         else:
-            starts = list(self.meeting_days(venue, first, last))
+            starts = list(self.meeting_days(venue, first, last, session.length.every_day))
         out = []
         for day in starts:
             span = self.span_from(session, venue, day)
@@ -149,12 +174,16 @@ class Problem:
 
     # ------------------------------------------------------------ placements
     def lost_days(self, session: Session, p: Placement) -> list[date]:
-        """UN holidays on weekdays of a weeks-long session's weeks: meeting days it loses."""
+        """The meeting days a session loses to UN holidays: those on working days of a
+        weeks-long session's weeks, or on any day of a calendar-days session. A session
+        of meeting days skips them instead."""
+        vd = self.days[p.venue]
+        if session.length.every_day:
+            return sorted(d for d in vd.closed if p.start <= d <= p.end)
         if not session.length.weeks:
             return []
-        first, last = monday(p.start), monday(p.end) + 4 * ONE_DAY
-        closed = self.days[p.venue].closed
-        return sorted(d for d in closed if first <= d <= last and d.weekday() < 5)
+        first, last = vd.week_of(p.start), vd.week_of(p.end) + 6 * ONE_DAY
+        return sorted(d for d in vd.closed if first <= d <= last and d.weekday() in vd.working)
 
     def body(self, session: Session) -> Body:
         return self._body[session.id]

@@ -55,24 +55,37 @@ class Span(Strict):
 
 
 class Length(Strict):
-    """A session's length: whole weeks (Monday-Friday) or a number of meeting days."""
+    """A session's length: whole weeks of the venue's working week, a number of meeting
+    days (working days that are not UN holidays), or a number of consecutive calendar
+    days on which it meets every day, weekends included."""
 
     weeks: int | None = Field(None, ge=1, le=12)
     days: int | None = Field(None, ge=1, le=60)
+    calendar_days: int | None = Field(None, ge=1, le=84)
 
     @model_validator(mode="after")
     def _one(self):
-        if (self.weeks is None) == (self.days is None):
-            raise ValueError("give exactly one of 'weeks' or 'days'")
+        if sum(v is not None for v in (self.weeks, self.days, self.calendar_days)) != 1:
+            raise ValueError("give exactly one of 'weeks' (whole working weeks), 'days' (meeting "
+                             "days) or 'calendar_days' (consecutive days, weekends included)")
         return self
 
     @property
+    def every_day(self) -> bool:
+        """Whether the session meets every day, weekends included (calendar days)."""
+        return self.calendar_days is not None
+
+    @property
     def adjective(self) -> str:
-        """2-week, 3-day: as in 'a 2-week session'."""
-        return f"{self.weeks}-week" if self.weeks else f"{self.days}-day"
+        """2-week, 3-day, 7-calendar-day: as in 'a 2-week session'."""
+        if self.weeks:
+            return f"{self.weeks}-week"
+        return f"{self.days}-day" if self.days else f"{self.calendar_days}-calendar-day"
 
     def __str__(self) -> str:
-        return plural(self.weeks, "week") if self.weeks else plural(self.days, "meeting day")
+        if self.weeks:
+            return plural(self.weeks, "week")
+        return plural(self.days, "meeting day") if self.days else plural(self.calendar_days, "calendar day")
 
 
 class Documents(Strict):
@@ -144,6 +157,20 @@ class Room(Strict):
     interpretation: int = Field(ge=0, le=6, description="languages its booths interpret")
 
 
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")   # as date.weekday() numbers them
+WORKING_WEEK = WEEKDAYS[:5]
+WEEKDAY_NAMES = ", ".join(WEEKDAYS[:-1]) + f" or {WEEKDAYS[-1]}"
+
+
+def _weekday(value):
+    if not isinstance(value, str) or value not in WEEKDAYS:
+        raise ValueError(f"'{value}' is not a day of the week: write {WEEKDAY_NAMES}")
+    return value
+
+
+Weekday = Annotated[str, BeforeValidator(_weekday)]
+
+
 class Venue(Strict):
     id: str = Field(pattern=ID)
     name: str
@@ -151,6 +178,8 @@ class Venue(Strict):
     country: str = ""
     timezone: str
     meeting_hours: list[str]
+    # the days of the week it meets on; its week begins on the first one named
+    working_days: list[Weekday] = list(WORKING_WEEK)
     holidays: list[str] = []
     interpretation_capacity: int = Field(ge=1)
     rooms: list[Room] = Field(min_length=1)
@@ -173,6 +202,26 @@ class Venue(Strict):
                     or m[1] + m[2] >= m[3] + m[4]:
                 raise ValueError(f"'{item}' is not a time range such as 10:00-13:00")
         return value
+
+    @field_validator("working_days")
+    @classmethod
+    def _week(cls, value: list[str]) -> list[str]:
+        if not value:
+            raise ValueError(f"give at least one working day ({WEEKDAY_NAMES})")
+        for i, item in enumerate(value):
+            if item in value[:i]:
+                raise ValueError(f"'{item}' is given twice")
+        return value
+
+    @property
+    def weekdays(self) -> frozenset[int]:
+        """The working days as `date.weekday()` numbers (Monday 0)."""
+        return frozenset(WEEKDAYS.index(d) for d in self.working_days)
+
+    @property
+    def week_begins(self) -> int:
+        """The `date.weekday()` on which a week at the venue begins: its first working day named."""
+        return WEEKDAYS.index(self.working_days[0])
 
     def room(self, room_id: str) -> Room | None:
         return next((r for r in self.rooms if r.id == room_id), None)
