@@ -5,6 +5,7 @@ OR-Tools is imported only by `solve`: `check`, `--help` and `--version` stay fas
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import sys
@@ -70,7 +71,37 @@ def _weights(ctx, param, values) -> dict[str, int]:
     return out
 
 
-model_argument = click.argument("model", required=False, type=click.Path(dir_okay=False))
+def _same_file(a: str, b: str) -> bool:
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def model_input(positional: bool = True):
+    """The model, one grammar for every command that reads one: `-m/--model MODEL`
+    everywhere and, where the model is the command's main input, MODEL as an argument
+    too. Given both ways, they must name the same file. The command receives `model`
+    (None: the built-in model)."""
+    def decorate(f):
+        @functools.wraps(f)
+        def command(*args, model=None, model_option=None, **kwargs):
+            if model and model_option and not _same_file(model, model_option):
+                raise click.UsageError(f"give the model once: as MODEL or with -m/--model "
+                                       f"(here {model} and {model_option})")
+            return f(*args, model=model or model_option, **kwargs)
+
+        also = "; the same as MODEL" if positional else ""
+        command = click.option("-m", "--model", "model_option", type=click.Path(dir_okay=False),
+                               metavar="MODEL", help=f"Model file (default: built-in){also}.")(command)
+        if positional:
+            command = click.argument("model", required=False, type=click.Path(dir_okay=False))(command)
+        return command
+    return decorate
+
+
 weight_option = click.option("--weight", "weights", multiple=True, callback=_weights, metavar="RULE=N",
                              help="Override a soft rule's weight (repeatable).")
 def _time_limit(ctx, param, value: float) -> float:
@@ -135,7 +166,7 @@ def _emit(text: str, output: str | None) -> None:
 
 
 @main.command()
-@model_argument
+@model_input()
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "json", "csv", "markdown", "ics"]),
               default="table", show_default=True,
               help="Output format (ics: an iCalendar file with the defaults of `export ics`).")
@@ -212,7 +243,7 @@ def _solve_summary(result) -> list[str]:
 
 @main.command()
 @click.argument("proposal", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("-m", "--model", type=click.Path(dir_okay=False), help="Model file (default: built-in).")
+@model_input(positional=False)
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="Output format.")
 @output_option
@@ -265,10 +296,10 @@ def _check_summary(findings, notes) -> list[str]:
 
 
 @main.command()
-@click.option("-m", "--model", type=click.Path(dir_okay=False), help="Model file (default: built-in).")
+@model_input()
 @weight_option
 def rules(model, weights):
-    """List every rule: name, level, weight in the model, and what it asks."""
+    """List every rule: name, level, weight in MODEL, and what it asks."""
     from constraints import REGISTRY
 
     problem = _load(model, weights)
@@ -278,7 +309,7 @@ def rules(model, weights):
 
 
 @main.command()
-@model_argument
+@model_input()
 @click.option("--from", "source", type=click.Path(dir_okay=False, allow_dash=True), metavar="TIMETABLE",
               help="Explain this timetable (YAML or JSON, the shape `solve --format json` writes) "
                    "instead of solving MODEL.")
@@ -340,9 +371,7 @@ def export():
 
 
 @export.command("ics")
-@model_argument
-@click.option("-m", "--model", "model_file", type=click.Path(dir_okay=False),
-              help="Model file (default: built-in); the same as MODEL.")
+@model_input()
 @click.option("--from", "source", type=click.Path(dir_okay=False, allow_dash=True), metavar="TIMETABLE.json",
               help="Export this timetable (from `planner solve --format json`, edited or not) "
                    "instead of solving.")
@@ -365,7 +394,7 @@ def export():
 @workers_option
 @weight_option
 @click.pass_context
-def export_ics(ctx, model, model_file, source, output, events, deadlines, alarm_days, dtstamp, previous,
+def export_ics(ctx, model, source, output, events, deadlines, alarm_days, dtstamp, previous,
                time_limit, seed, workers, weights):
     """Write the timetable as an iCalendar file (.ics) for calendar programs.
 
@@ -379,8 +408,6 @@ def export_ics(ctx, model, model_file, source, output, events, deadlines, alarm_
     from .render import ics
     from .rows import timetable_rows
 
-    if model and model_file:
-        raise click.UsageError("give the model once: as MODEL or with --model")
     solving = (("time_limit", "--time-limit"), ("seed", "--seed"), ("workers", "--workers"),
                ("weights", "--weight"))
     given = [opt for name, opt in solving if ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE]
@@ -390,7 +417,7 @@ def export_ics(ctx, model, model_file, source, output, events, deadlines, alarm_
     options = ics.Options(events=events, deadlines=deadlines, alarm_days=alarm_days,
                           dtstamp=ics.parse_dtstamp(dtstamp) if dtstamp else None)
     old = ics.read_previous(previous) if previous else None
-    problem = _load(model or model_file, weights)
+    problem = _load(model, weights)
     if source:
         from constraints import evaluate
 

@@ -731,7 +731,7 @@ def bad_cases(tmp_path: Path, model: Path, timetable: Path) -> list[tuple[list[s
         ([*good, "--dtstamp", "yesterday"], "--dtstamp: 'yesterday' is not a UTC time"),
         ([*good, "--dtstamp", "2024-01-31T09:00:00"], "is not a UTC time"),
         ([*good, "--dtstamp", "2024-02-30"], "is not a UTC time"),
-        ([str(model), *good], "give the model once"),
+        ([write("other.yaml", model.read_text()), *good], "give the model once"),
         ([*good, "--seed", "3", "--weight", "preferred-room=1"], "--seed, --weight apply only when solving"),
         ([*good, "--events", "weeks"], "'weeks' is not one of 'days', 'sessions'"),
         ([*good, "--alarm-days", "-1"], "-1 is not in the range"),
