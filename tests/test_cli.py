@@ -81,7 +81,8 @@ def test_solve_is_deterministic(runner, solved_json):
 def test_solve_csv_and_markdown(runner):
     rows = list(csv.DictReader(io.StringIO(runner.invoke(main, ["solve", "-f", "csv"]).output)))
     assert [r["id"] for r in rows] == [f"S{i}" for i in range(1, 9)]
-    assert rows[3]["submission"] == "2022-10-03" and rows[0]["meeting_days"] == "10"
+    assert rows[3]["submission"] == "2022-10-03" and rows[0]["meeting_day_count"] == "10"
+    assert rows[0]["meeting_days"].split()[:2] == ["2021-08-02", "2021-08-03"]
     md = runner.invoke(main, ["solve", "-f", "markdown"]).output
     assert md.startswith("# ") and "| S4 Fourth session | Mon 12 - Fri 23 Dec 2022 |" in md
     assert "## What the timetable trades" in md

@@ -90,3 +90,23 @@ def test_check_takes_no_model_argument(small):
     model, timetable = small
     result = run("check", str(timetable), str(model))
     assert result.exit_code == 2 and "Got unexpected extra argument" in result.stderr
+
+
+# ---------------------------------------------------------------- one name, one meaning
+
+def test_a_csv_column_named_as_a_json_key_means_the_same():
+    import csv
+    import io
+
+    doc = json.loads(run("solve", "-f", "json").stdout)
+    rows = list(csv.DictReader(io.StringIO(run("solve", "-f", "csv").stdout)))
+    assert [r["id"] for r in rows] == [s["id"] for s in doc["sessions"]]
+    shared = set(rows[0]) & set(doc["sessions"][0])
+    assert {"meeting_days", "lost_days", "start", "end", "venue", "room"} <= shared
+    for row, session in zip(rows, doc["sessions"]):
+        for key in shared:
+            value = session[key]
+            assert row[key] == (" ".join(value) if isinstance(value, list) else value), key
+        assert row["meeting_day_count"] == str(len(session["meeting_days"]))
+        for name, day in session["deadlines"].items():
+            assert row[name] == day
