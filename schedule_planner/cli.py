@@ -10,11 +10,11 @@ import math
 import os
 import sys
 import tempfile
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import click
 
+from . import distribution_version
 from .domain.text import plural
 from .errors import EXIT_INPUT, EXIT_OK, EXIT_VIOLATION, Infeasible, PlannerError
 
@@ -25,13 +25,6 @@ Exit codes:
      proposal breaks a hard rule
   {EXIT_INPUT}  usage or input error (the message names file, line and field)
 """
-
-
-def _version() -> str:
-    try:
-        return version("schedule-planner")
-    except PackageNotFoundError:  # running from a source tree
-        return "unknown"
 
 
 class Planner(click.Group):
@@ -47,7 +40,7 @@ class Planner(click.Group):
 
 
 @click.group(cls=Planner, epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(_version(), "--version", prog_name="planner")
+@click.version_option(distribution_version(), "--version", prog_name="planner")
 def main():
     """Date the sessions of an intergovernmental negotiation with a constraint solver.
 

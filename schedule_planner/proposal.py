@@ -36,6 +36,7 @@ class Proposal(Strict):
     sessions: list[ProposedSession] = Field(min_length=1)
     # written by `planner solve --format json` / `planner check --format json`; ignored here
     committee: object = None
+    produced_by: object = None
     status: object = None
     objective: object = None
     cost_by_rule: object = None

@@ -66,8 +66,8 @@ def test_solve_json_contract(solved_json):
     assert s4["deadlines"] == {"contributions-close": "2022-09-16", "draft-ready": "2022-09-30",
                                "submission": "2022-10-03", "issuance": "2022-10-31"}
     # nothing else, in particular no wall-clock figure
-    assert set(doc) == {"committee", "status", "objective", "cost_by_rule", "cost_by_session",
-                        "costs", "sessions"}
+    assert set(doc) == {"committee", "produced_by", "status", "objective", "cost_by_rule",
+                        "cost_by_session", "costs", "sessions"}
 
 
 def test_solve_is_deterministic(runner, solved_json):

@@ -6,6 +6,7 @@ what produced them."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -110,3 +111,117 @@ def test_a_csv_column_named_as_a_json_key_means_the_same():
         assert row["meeting_day_count"] == str(len(session["meeting_days"]))
         for name, day in session["deadlines"].items():
             assert row[name] == day
+
+
+# ---------------------------------------------------------------- what produced an output
+
+DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
+
+
+def with_derived_calendar(problem):
+    """The problem with its first holiday calendar marked as derived from the holidays
+    library, as a `derived: {country: AT}` calendar will be."""
+    from schedule_planner.domain.problem import Problem
+
+    model = problem.model
+    first = model.holidays[0].model_copy(update={"derived": {"country": "AT"}})
+    return Problem(model.model_copy(update={"holidays": [first, *model.holidays[1:]]}))
+
+
+def test_json_documents_record_the_version_and_the_model_digest(tmp_path):
+    from schedule_planner import distribution_version
+
+    solved = json.loads(run("solve", "-f", "json").stdout)
+    made = solved["produced_by"]
+    assert list(made) == ["planner", "model_digest"]  # no derived calendar: no holidays version
+    assert made["planner"] == distribution_version() != ""
+    assert DIGEST.fullmatch(made["model_digest"])
+    checked = json.loads(run("check", "-", "-f", "json", input=json.dumps(solved)).stdout)
+    explained = json.loads(run("explain", "-f", "json").stdout)
+    assert checked["produced_by"] == explained["produced_by"] == made
+    # another model, another digest: here only a weight differs
+    heavier = json.loads(run("solve", "-f", "json", "--weight", "preferred-room=4").stdout)
+    assert heavier["produced_by"]["model_digest"] != made["model_digest"]
+
+
+def test_the_version_is_unknown_from_a_bare_source_tree(monkeypatch):
+    import importlib.metadata
+
+    import schedule_planner
+
+    def not_installed(name):
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(schedule_planner, "_version", not_installed)
+    assert schedule_planner.distribution_version() == "unknown"
+
+
+def test_the_model_digest_is_the_same_wherever_and_whenever_it_is_made(tmp_path):
+    """The same model from two folders, in processes with different hash seeds, has one
+    digest; reordered keys in the file change nothing, a changed value changes it."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    code = ("from schedule_planner.app import load\nfrom schedule_planner.render import provenance\n"
+            "import sys\nprint(provenance(load(sys.argv[1]))['model_digest'])")
+    digests = []
+    for i, folder in enumerate([tmp_path / "a", tmp_path / "b" / "deeper"]):
+        folder.mkdir(parents=True)
+        for f in (ROOT / "data").glob("*.yaml"):
+            shutil.copy(f, folder / f.name)
+        done = subprocess.run([sys.executable, "-c", code, str(folder / "ahc-cybercrime.yaml")],
+                              capture_output=True, text=True, cwd=folder,
+                              env={**os.environ, "PYTHONHASHSEED": str(i + 1), "PYTHONPATH": str(ROOT)})
+        assert done.returncode == 0, done.stderr
+        digests.append(done.stdout.strip())
+    assert digests[0] == digests[1] and DIGEST.fullmatch(digests[0])
+    builtin = json.loads(run("solve", "-f", "json").stdout)["produced_by"]["model_digest"]
+    assert digests[0] == builtin
+
+    from schedule_planner.app import load
+    from schedule_planner.render import model_digest
+
+    data = small_model_dict()
+    reordered = {k: data[k] for k in reversed(list(data))}
+    a = write_model(tmp_path, data, "a.yaml")
+    b = write_model(tmp_path, reordered, "b.yaml")
+    assert model_digest(load(str(a))) == model_digest(load(str(b)))
+    data["sessions"][0]["name"] = "Opening"
+    assert model_digest(load(str(write_model(tmp_path, data, "c.yaml")))) != model_digest(load(str(a)))
+
+
+def test_every_format_records_the_holidays_version_only_for_derived_calendars(default_problem,
+                                                                             default_result):
+    from schedule_planner import distribution_version
+    from schedule_planner.render import ics, provenance
+    from schedule_planner.render.json import solve_document
+    from schedule_planner.render.markdown import to_markdown
+    from schedule_planner.rows import timetable_rows
+
+    holidays = distribution_version("holidays")
+    for problem, derived in ((default_problem, False), (with_derived_calendar(default_problem), True)):
+        made = provenance(problem)
+        assert ("holidays" in made) == derived and made.get("holidays", holidays) == holidays
+        rows = timetable_rows(problem, default_result.timetable)
+        doc = solve_document(problem, default_result)
+        assert doc["produced_by"] == made
+        md = to_markdown(problem, rows, default_result.findings, "OPTIMAL", 10)
+        footer = md.splitlines()[-1]
+        assert footer.startswith(f"*Produced by planner {made['planner']} from the model "
+                                 f"{made['model_digest']}")
+        assert (f"holidays {holidays}" in footer) == derived
+        cal = ics.to_ics(problem, rows).replace("\r\n ", "")
+        head = cal[:cal.index("BEGIN:VTIMEZONE")]
+        assert f"\r\nX-PLANNER-VERSION:{made['planner']}\r\n" in head
+        assert f"\r\nX-PLANNER-MODEL-DIGEST:{made['model_digest']}\r\n" in head
+        assert (f"\r\nX-PLANNER-HOLIDAYS-VERSION:{holidays}\r\n" in head) == derived
+
+
+def test_outputs_stay_byte_for_byte_deterministic():
+    for fmt in ("json", "markdown", "ics", "csv"):
+        first = run("solve", "-f", fmt).stdout_bytes
+        assert first == run("solve", "-f", fmt).stdout_bytes, fmt
