@@ -117,6 +117,10 @@ output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, w
                              help="Write to FILE (atomically) instead of standard output.")
 
 
+# the formats a timetable is written in by `solve --format` and `export FORMAT` alike
+FORMATS = ["json", "csv", "markdown", "ics"]
+
+
 def _load(model_path: str | None, weights: dict[str, int]):
     from .app import load
 
@@ -160,7 +164,7 @@ def _emit(text: str, output: str | None) -> None:
 
 @main.command()
 @model_input()
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json", "csv", "markdown", "ics"]),
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", *FORMATS]),
               default="table", show_default=True,
               help="Output format (ics: an iCalendar file with the defaults of `export ics`).")
 @output_option
@@ -171,37 +175,52 @@ def _emit(text: str, output: str | None) -> None:
 @weight_option
 def solve(model, fmt, output, time_limit, seed, workers, log, weights):
     """Date every session of MODEL and print the timetable."""
-    from .app import solve as run
+    problem = _load(model, weights)
+    result = _solve(problem, fmt, output, time_limit=time_limit, seed=seed, workers=workers, log=log)
+    if fmt == "table":
+        from .render.table import render_table
+        from .rows import timetable_rows
+
+        text = render_table(problem, timetable_rows(problem, result.timetable), _solve_summary(result),
+                            _width(output))
+    else:
+        text = _render(fmt, problem, result)
+    _emit(text, output)
+
+
+def _render(fmt: str, problem, result, ics_options=None, previous=None) -> str:
+    """The timetable of a solver's result (or of a timetable given with --from, shaped
+    as one) in a file format: the one place where `solve --format X` and `export X`
+    are made, so that they agree."""
     from .rows import timetable_rows
 
-    problem = _load(model, weights)
-    try:
-        result = run(problem, time_limit=time_limit, seed=seed, workers=workers, log=log)
-    except Infeasible as exc:
-        _infeasible_json(problem, exc, fmt, output)
-        raise
     rows = timetable_rows(problem, result.timetable)
     if fmt == "json":
         from .render.json import solve_document, to_json
 
-        text = to_json(solve_document(problem, result))
-    elif fmt == "csv":
+        return to_json(solve_document(problem, result))
+    if fmt == "csv":
         from .render.csv import to_csv
 
-        text = to_csv(rows)
-    elif fmt == "markdown":
+        return to_csv(rows)
+    if fmt == "markdown":
         from .render.markdown import to_markdown
 
-        text = to_markdown(problem, rows, result.findings, result.status, result.objective)
-    elif fmt == "ics":
-        from .render.ics import to_ics
+        return to_markdown(problem, rows, result.findings, result.status, result.objective)
+    from .render import ics
 
-        text = to_ics(problem, rows)
-    else:
-        from .render.table import render_table
+    return ics.to_ics(problem, rows, ics_options or ics.Options(), previous)
 
-        text = render_table(problem, rows, _solve_summary(result), _width(output))
-    _emit(text, output)
+
+def _solve(problem, fmt: str, output: str | None, **options):
+    """Solve as `solve` does; without a timetable, JSON still gets its document."""
+    from .app import solve as run
+
+    try:
+        return run(problem, **options)
+    except Infeasible as exc:
+        _infeasible_json(problem, exc, fmt, output)
+        raise
 
 
 def _infeasible_json(problem, exc: Infeasible, fmt: str, output: str | None) -> None:
@@ -332,13 +351,7 @@ def explain(model, source, fmt, output, time_limit, weights):
             notes.append(f"not in the timetable: {', '.join(gone)}")
         header = {"source": source}
     else:
-        from .app import solve as run
-
-        try:
-            result = run(problem, time_limit=time_limit)
-        except Infeasible as exc:
-            _infeasible_json(problem, exc, fmt, output)
-            raise
+        result = _solve(problem, fmt, output, time_limit=time_limit)
         timetable, notes = result.timetable, []
         header = {"status": result.status, "objective": result.objective}
     items = ex.explain(problem, timetable)
@@ -360,15 +373,85 @@ def holidays(years):
 
 @main.group()
 def export():
-    """Export the timetable for other programs."""
+    """Write the timetable in a format for other programs: solve MODEL as `planner solve`
+    does, or with --from render a timetable written earlier without solving.
+
+    `export json|csv|markdown` write what `planner solve --format json|csv|markdown`
+    writes for the same timetable; `export ics` adds the options of calendar files.
+    """
+
+
+def _options(*decorators):
+    """Several click decorators as one, applied in the order listed."""
+    def apply(f):
+        for decorate in reversed(decorators):
+            f = decorate(f)
+        return f
+    return apply
+
+
+# what every `export FORMAT` takes, in one place
+SOLVING = (("time_limit", "--time-limit"), ("seed", "--seed"), ("workers", "--workers"),
+           ("weights", "--weight"))
+export_options = _options(
+    model_input(),
+    click.option("--from", "source", type=click.Path(dir_okay=False, allow_dash=True), metavar="TIMETABLE",
+                 help="Export this timetable (YAML or JSON, the shape `planner solve --format json` "
+                      "writes, edited or not; - for stdin) instead of solving; meeting days, "
+                      "deadlines, names and costs come from the model again."),
+    output_option, time_limit_option, seed_option, workers_option, weight_option,
+    click.pass_context)
+
+
+def _export_input(ctx, fmt: str, model, source, output, time_limit, seed, workers, weights,
+                  left_out: str):
+    """The model and what to render, solved or read --from, with the notes to print."""
+    from click.core import ParameterSource
+
+    given = [opt for name, opt in SOLVING if ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE]
+    if source and given:
+        raise click.UsageError(f"{', '.join(given)} {'applies' if len(given) == 1 else 'apply'} "
+                               "only when solving, not with --from")
+    problem = _load(model, weights)
+    if not source:
+        return problem, _solve(problem, fmt, output, time_limit=time_limit, seed=seed, workers=workers), []
+    from .app import read_given
+
+    result, notes, gone = read_given(source, problem)
+    if gone:
+        notes.append(f"not in the timetable: {', '.join(gone)}; {left_out}")
+    if result.hard:
+        notes.append(f"the timetable breaks {plural(len(result.hard), 'hard rule')} "
+                     f"(first: {result.hard[0].line()}); `planner check` lists them")
+    return problem, result, notes
+
+
+def _notes(notes: list[str]) -> None:
+    for note in notes:
+        click.echo(f"Note: {note}", err=True)
+
+
+def _export_format(fmt: str, what: str) -> None:
+    @export.command(fmt, help=f"""Write the timetable as {what}.
+
+    The same as `planner solve --format {fmt}` for the same timetable: solves MODEL as
+    `planner solve` does or, with --from, renders a timetable written earlier without
+    solving (status GIVEN unless the file's recorded status still holds).""")
+    @export_options
+    def command(ctx, model, source, output, time_limit, seed, workers, weights):
+        problem, result, notes = _export_input(ctx, fmt, model, source, output, time_limit, seed,
+                                               workers, weights, "left out")
+        _notes(notes)
+        _emit(_render(fmt, problem, result), output)
+
+
+_export_format("json", "a JSON document (the JSON contract of the README)")
+_export_format("csv", "CSV, a line per session, for spreadsheets")
+_export_format("markdown", "a Markdown table to paste into a document")
 
 
 @export.command("ics")
-@model_input()
-@click.option("--from", "source", type=click.Path(dir_okay=False, allow_dash=True), metavar="TIMETABLE.json",
-              help="Export this timetable (from `planner solve --format json`, edited or not) "
-                   "instead of solving.")
-@output_option
+@export_options
 @click.option("--events", type=click.Choice(["days", "sessions"]), default="days", show_default=True,
               help="days: an event per meeting day and meeting-hours block, in the venue's time "
                    "zone; sessions: one all-day event per session.")
@@ -382,13 +465,8 @@ def export():
 @click.option("--previous", type=click.Path(dir_okay=False), metavar="FILE.ics",
               help="The last export: changed events get a higher SEQUENCE, events no longer "
                    "in the timetable are cancelled.")
-@time_limit_option
-@seed_option
-@workers_option
-@weight_option
-@click.pass_context
-def export_ics(ctx, model, source, output, events, deadlines, alarm_days, dtstamp, previous,
-               time_limit, seed, workers, weights):
+def export_ics(ctx, model, source, output, time_limit, seed, workers, weights, events, deadlines,
+               alarm_days, dtstamp, previous):
     """Write the timetable as an iCalendar file (.ics) for calendar programs.
 
     Solves MODEL as `planner solve` does, or, with --from, exports a timetable written
@@ -396,45 +474,17 @@ def export_ics(ctx, model, source, output, events, deadlines, alarm_days, dtstam
     Re-export with --previous LAST.ics so that calendar programs update the events
     instead of duplicating them; the same input gives a byte-identical file.
     """
-    from click.core import ParameterSource
-
     from .render import ics
-    from .rows import timetable_rows
 
-    solving = (("time_limit", "--time-limit"), ("seed", "--seed"), ("workers", "--workers"),
-               ("weights", "--weight"))
-    given = [opt for name, opt in solving if ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE]
-    if source and given:
-        raise click.UsageError(f"{', '.join(given)} {'applies' if len(given) == 1 else 'apply'} "
-                               "only when solving, not with --from")
     options = ics.Options(events=events, deadlines=deadlines, alarm_days=alarm_days,
                           dtstamp=ics.parse_dtstamp(dtstamp) if dtstamp else None)
     old = ics.read_previous(previous) if previous else None
-    problem = _load(model, weights)
-    if source:
-        from constraints import evaluate
-
-        from .app import read_timetable
-
-        timetable, notes, gone = read_timetable(source, problem)
-        if gone:
-            notes.append(f"not in the timetable: {', '.join(gone)}; "
-                         "no events for them")
-        broken = [f for f in evaluate(problem, timetable) if f.hard]
-        if broken:
-            notes.append(f"the timetable breaks {plural(len(broken), 'hard rule')} "
-                         f"(first: {broken[0].line()}); `planner check` lists them")
-    else:
-        from .app import solve as run
-
-        timetable = run(problem, time_limit=time_limit, seed=seed, workers=workers).timetable
-        notes = []
-    rows = timetable_rows(problem, timetable)
+    problem, result, notes = _export_input(ctx, "ics", model, source, output, time_limit, seed, workers,
+                                           weights, "no events for them")
     if old is not None:
         notes += ics.previous_notes(problem, old, previous)
-    for note in notes:
-        click.echo(f"Note: {note}", err=True)
-    _emit(ics.to_ics(problem, rows, options, old), output)
+    _notes(notes)
+    _emit(_render("ics", problem, result, options, old), output)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -44,6 +44,8 @@ def read_the_small_model(command: str, out: str) -> bool:
     """Whether a command's output shows it read the small model, not the default one."""
     if command == "rules":
         return "soft, weight 7" in out
+    if command in ("export csv", "export markdown"):
+        return "Second" in out and "Fourth session" not in out
     return '"committee": "test"' in out or "BEGIN:VCALENDAR" in out and "test.A." in out
 
 
@@ -53,9 +55,13 @@ COMMANDS = {
     "explain": ["explain", "-f", "json"],
     "rules": ["rules"],
     "export ics": ["export", "ics"],
+    "export json": ["export", "json"],
+    "export csv": ["export", "csv"],
+    "export markdown": ["export", "markdown"],
     "check": ["check", "{timetable}", "-f", "json"],
 }
-POSITIONAL = ["solve", "explain", "rules", "export ics"]
+POSITIONAL = ["solve", "explain", "rules", "export ics", "export json", "export csv",
+              "export markdown"]
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))
@@ -225,3 +231,153 @@ def test_outputs_stay_byte_for_byte_deterministic():
     for fmt in ("json", "markdown", "ics", "csv"):
         first = run("solve", "-f", fmt).stdout_bytes
         assert first == run("solve", "-f", fmt).stdout_bytes, fmt
+
+
+# ---------------------------------------------------------------- export FORMAT
+
+FORMATS = ["json", "csv", "markdown", "ics"]
+
+
+@pytest.fixture(scope="module")
+def solved(tmp_path_factory):
+    """The default model's timetable as `solve` writes it in every format, and its JSON file."""
+    out = {fmt: run("solve", "-f", fmt).stdout for fmt in FORMATS}
+    path = tmp_path_factory.mktemp("solved") / "timetable.json"
+    path.write_text(out["json"])
+    return out, path
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_export_format_writes_what_solve_writes_solving_or_from_a_file(solved, fmt):
+    out, path = solved
+    assert run("export", fmt).stdout == out[fmt]
+    from_file = run("export", fmt, "--from", str(path))
+    assert from_file.exit_code == 0 and from_file.stderr == ""
+    assert from_file.stdout == out[fmt]
+    from_stdin = run("export", fmt, "--from", "-", input=out["json"])
+    assert from_stdin.stdout == out[fmt]
+
+
+def test_a_small_model_exports_alike_solved_and_from_its_json(small, tmp_path):
+    model, _ = small
+    solved = tmp_path / "solved.json"
+    assert run("solve", str(model), "-f", "json", "-o", str(solved)).exit_code == 0
+    for fmt in ("json", "markdown", "csv"):
+        a = run("solve", "-m", str(model), "-f", fmt).stdout
+        assert run("export", fmt, str(model), "--from", str(solved)).stdout == a
+        assert run("export", fmt, "--model", str(model)).stdout == a
+
+
+def edited(doc: dict, session: str, start: str, end: str) -> str:
+    doc = json.loads(json.dumps(doc))
+    for s in doc["sessions"]:
+        if s["id"] == session:
+            s["start"], s["end"] = start, end
+    return json.dumps(doc)
+
+
+def test_an_edited_timetable_is_given_not_solved_and_priced_by_the_rules(solved, tmp_path):
+    out, _ = solved
+    doc = json.loads(out["json"])
+    # S4 a week earlier: room-free and document-lead-time break
+    text = edited(doc, "S4", "2022-12-05", "2022-12-16")
+    result = run("export", "json", "--from", "-", input=text)
+    assert result.exit_code == 0
+    exported = json.loads(result.stdout)
+    checked = json.loads(run("check", "-", "-f", "json", input=text).stdout)
+    assert exported["status"] == "GIVEN"
+    assert exported["objective"] == sum(f["cost"] for f in checked["findings"] if f["level"] == "soft")
+    assert exported["cost_by_rule"] == checked["cost_by_rule"]
+    s4 = next(s for s in exported["sessions"] if s["id"] == "S4")
+    assert s4["meeting_days"][0] == "2022-12-05" and s4["deadlines"]["submission"] == "2022-09-26"
+    assert "Note: the timetable breaks 2 hard rules (first: S4 2022-12-05: room-free" in result.stderr
+    md = run("export", "markdown", "--from", "-", input=text).stdout
+    assert "Status: GIVEN. Total cost of soft rules: 19." in md
+
+
+def test_a_recorded_status_holds_only_for_the_model_it_was_recorded_for(solved):
+    out, _ = solved
+    # solved with another weight: the same dates and cost, but another model
+    other = run("solve", "-f", "json", "--weight", "preferred-room=4").stdout
+    assert json.loads(other)["sessions"] == json.loads(out["json"])["sessions"]
+    assert json.loads(run("export", "json", "--from", "-", input=other).stdout)["status"] == "GIVEN"
+    # a recorded objective that the timetable does not cost
+    doc = json.loads(out["json"])
+    doc["objective"] = 3
+    assert json.loads(run("export", "json", "--from", "-", input=json.dumps(doc)).stdout)["status"] == "GIVEN"
+
+
+def test_a_partial_timetable_exports_what_it_holds_with_a_note(solved):
+    out, _ = solved
+    doc = json.loads(out["json"])
+    doc["sessions"] = [s for s in doc["sessions"] if s["id"] in ("S1", "S2")]
+    result = run("export", "csv", "--from", "-", input=json.dumps(doc))
+    assert result.exit_code == 0
+    assert [line.split(",")[0] for line in result.stdout.splitlines()] == ["id", "S1", "S2"]
+    assert "Note: not in the timetable: S3, S4, S5, S6, S7, S8; left out" in result.stderr
+    exported = json.loads(run("export", "json", "--from", "-", input=json.dumps(doc)).stdout)
+    assert exported["status"] == "GIVEN"
+
+
+def test_export_json_of_a_model_without_timetable_writes_the_diagnosis(tmp_path):
+    data = small_model_dict()
+    data["sessions"][0]["fixed"] = {"start": "2023-03-06", "end": "2023-03-10"}
+    data["sessions"][1]["window"] = {"start": "2023-03-13", "end": "2023-03-31"}
+    model = write_model(tmp_path, data)
+    solved = run("solve", str(model), "-f", "json")
+    exported = run("export", "json", str(model))
+    assert solved.exit_code == exported.exit_code == 1
+    assert exported.stdout == solved.stdout and json.loads(exported.stdout)["status"] == "INFEASIBLE"
+
+
+def test_the_export_formats_share_one_set_of_options():
+    """json, csv and markdown take exactly the same options, ics those and its own, and
+    solve the same ones it has too."""
+    def options(command) -> list[dict]:
+        return [p.to_info_dict() for p in command.params]
+
+    export = main.commands["export"].commands
+    shared = options(export["json"])
+    assert [o["name"] for o in shared] == ["model", "model_option", "source", "output", "time_limit",
+                                           "seed", "workers", "weights"]
+    assert options(export["csv"]) == options(export["markdown"]) == shared
+    assert options(export["ics"])[:len(shared)] == shared
+    solve = {o["name"]: o for o in options(main.commands["solve"])}
+    assert [o for o in shared if o["name"] != "source"] == [solve[o["name"]] for o in shared
+                                                            if o["name"] != "source"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--from", "{tmp}/missing.json"], "missing.json: no such file"),
+    (["--from", "{timetable}", "--seed", "2"], "--seed applies only when solving, not with --from"),
+    (["{model}", "-m", "{tmp}/other.yaml"], "give the model once"),
+    (["--time-limit", "0"], "--time-limit"),
+    (["--from", "{tmp}"], "is a directory"),
+])
+@pytest.mark.parametrize("fmt", ["json", "csv", "markdown"])
+def test_bad_export_input_gives_one_message_and_exit_2(small, tmp_path, fmt, args, message):
+    model, timetable = small
+    args = [a.format(tmp=tmp_path, timetable=timetable, model=model) for a in args]
+    result = run("export", fmt, *args)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.stdout == ""
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and message in errors[0], result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "markdown"])
+def test_export_from_a_file_never_loads_ortools(small, tmp_path, fmt):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    model, timetable = small
+    code = ("import sys\nfrom schedule_planner.cli import main\n"
+            f"main(['export', {fmt!r}, {str(model)!r}, '--from', {str(timetable)!r}, '-o', "
+            f"{str(tmp_path / 'out')!r}], standalone_mode=False)\n"
+            "print([m for m in sys.modules if m.startswith('ortools')])")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
+                          env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
