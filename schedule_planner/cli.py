@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import math
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -131,9 +132,10 @@ def _load(model_path: str | None, weights: dict[str, int]):
 
 
 def _width(output: str | None) -> int | None:
-    """The terminal's width when the table goes to one, else the stable default."""
+    """The terminal's width (80 columns at least) when the table goes to one, else None:
+    the stable width of files and pipes."""
     if (not output or output == "-") and sys.stdout.isatty():
-        return max(100, min(os.get_terminal_size().columns, 200))
+        return max(80, min(shutil.get_terminal_size().columns, 200))
     return None
 
 

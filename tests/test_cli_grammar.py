@@ -381,3 +381,92 @@ def test_export_from_a_file_never_loads_ortools(small, tmp_path, fmt):
                           env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+# ---------------------------------------------------------------- the table fits the terminal
+
+def long_names_model(tmp_path):
+    """The small model with a session across the new year (the longest dates), long room
+    and session names, and a task longer than any line."""
+    data = small_model_dict()
+    data["window"] = {"start": "2023-03-01", "end": "2024-03-29"}
+    data["venues"][0]["rooms"][0]["name"] = "Conference Room 4 (Trusteeship Council Chamber)"
+    data["sessions"][0]["name"] = "Resumed first session of the Preparatory Committee"
+    data["sessions"][0]["task"] = "Negotiate " * 40
+    data["sessions"][2]["fixed"] = {"start": "2023-12-29", "end": "2024-01-03"}
+    data["sessions"][2]["length"] = {"days": 3}
+    data["holidays"][0]["days"].append({"date": "2024-01-01", "name": "New Year", "source": "test"})
+    return write_model(tmp_path, data)
+
+
+def table_lines(problem, timetable, width):
+    from schedule_planner.render.table import render_table
+    from schedule_planner.rows import timetable_rows
+
+    text = render_table(problem, timetable_rows(problem, timetable), ["Status OPTIMAL"], width)
+    return text, text.split("\n")
+
+
+@pytest.mark.parametrize("width", [80, 81, 90, 100, 120, 131, 132, 139, 140, 200])
+def test_the_table_fits_the_width_and_cuts_no_date_or_number(default_problem, default_result, width):
+    from schedule_planner.domain.text import fmt_range, short_date
+    from schedule_planner.render.markdown import SHOWN
+    from schedule_planner.rows import timetable_rows
+
+    text, lines = table_lines(default_problem, default_result.timetable, width)
+    assert "…" not in text
+    table = lines[:lines.index("Status OPTIMAL")]
+    assert all(len(line) <= width for line in table), max(table, key=len)
+    assert not [line for line in lines if line != line.rstrip()], "a line ends in spaces"
+    for row in timetable_rows(default_problem, default_result.timetable):
+        assert fmt_range(row.start, row.end) in text
+        for d in SHOWN:
+            assert d.key not in row.deadlines or f"{d.short} {short_date(row.deadlines[d.key])}" in text
+        assert str(len(row.meeting_days)) in text
+    task_shown = "Task" in table[2] or "Task" in table[1] or "Task" in table[3]
+    assert task_shown == ("Note: the Task column is left out" not in text)
+    assert task_shown or width < 100
+
+
+def test_at_80_columns_every_session_has_its_dates_whole(default_problem, default_result):
+    from schedule_planner.domain.text import fmt_range, short_date
+    from schedule_planner.rows import timetable_rows
+
+    text, lines = table_lines(default_problem, default_result.timetable, 80)
+    assert "…" not in text
+    for row in timetable_rows(default_problem, default_result.timetable):
+        line = next(line for line in lines if fmt_range(row.start, row.end) in line)
+        assert line.startswith(row.id)
+        for key in ("submission", "issuance"):
+            assert short_date(row.deadlines[key]) in text
+    assert "Note: the Task column is left out at 80 columns; a wider terminal shows it." in lines
+
+
+def test_long_names_and_dates_across_the_year_fit_or_are_never_cut(tmp_path):
+    from datetime import timedelta
+
+    from schedule_planner.app import load, solve
+    from schedule_planner.domain.text import short_date
+
+    problem = load(str(long_names_model(tmp_path)))
+    timetable = solve(problem).timetable
+    assert timetable.get("C").start.year == 2023 and timetable.get("C").end.year == 2024
+    for width in (80, 100, 140):
+        text, lines = table_lines(problem, timetable, width)
+        assert "…" not in text and "Fri 29 Dec 2023 - Wed 3 Jan 2024" in text
+        assert "submission" in text and short_date(timetable.get("C").start - timedelta(weeks=2)) in text
+        assert "Conference" in text and "Trusteeship" in text and "Chamber)" in text
+        table = lines[:lines.index("Status OPTIMAL")]
+        assert all(len(line) <= width for line in table), (width, max(table, key=len))
+
+
+def test_files_and_pipes_get_the_stable_width_without_trailing_spaces(tmp_path):
+    out = tmp_path / "table.txt"
+    piped = run("solve")
+    assert run("solve", "-o", str(out)).exit_code == 0
+    text = out.read_text()
+    timing = re.compile(r"solved in \d+\.\d\d s")
+    assert timing.sub("", text) == timing.sub("", piped.stdout)
+    assert not [line for line in text.splitlines() if line != line.rstrip()]
+    widest = max(len(line) for line in text.split("\n\n")[1].splitlines())   # the table's rows
+    assert 130 <= widest <= 140
