@@ -470,3 +470,19 @@ def test_files_and_pipes_get_the_stable_width_without_trailing_spaces(tmp_path):
     assert not [line for line in text.splitlines() if line != line.rstrip()]
     widest = max(len(line) for line in text.split("\n\n")[1].splitlines())   # the table's rows
     assert 130 <= widest <= 140
+
+
+@pytest.mark.parametrize("columns, tty, output, width", [
+    (80, True, None, 80), (60, True, None, 80), (123, True, "-", 123), (300, True, None, 200),
+    (80, False, None, None), (80, True, "table.txt", None)])
+def test_the_table_takes_the_terminals_width_and_files_and_pipes_the_stable_one(
+        monkeypatch, columns, tty, output, width):
+    import os
+    import shutil
+    import sys
+
+    from schedule_planner import cli
+
+    monkeypatch.setattr(sys, "stdout", type("Out", (), {"isatty": lambda self: tty})())
+    monkeypatch.setattr(shutil, "get_terminal_size", lambda *a: os.terminal_size((columns, 24)))
+    assert cli._width(output) == width
