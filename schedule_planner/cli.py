@@ -139,8 +139,9 @@ def _width(output: str | None) -> int | None:
     return None
 
 
-def _emit(text: str, output: str | None) -> None:
-    """Write the whole output or nothing: a temporary file renamed into place."""
+def _emit(text: str, output: str | None, what: str) -> None:
+    """Write the whole output or nothing: a temporary file renamed into place, reported
+    on stderr in one line with `what` it holds ("wrote ahc.ics: 171 events")."""
     if not output or output == "-":
         click.echo(text, nl=False)
         return
@@ -162,6 +163,16 @@ def _emit(text: str, output: str | None) -> None:
         if tmp and os.path.exists(tmp):
             os.unlink(tmp)
         raise PlannerError(f"{output}: cannot write: {exc.strerror}") from None
+    click.echo(f"wrote {output}: {what}", err=True)
+
+
+def _held(fmt: str, text: str, timetable) -> str:
+    """What a written timetable holds, for _emit: its events in iCalendar, else its sessions."""
+    if fmt != "ics":
+        return plural(len(timetable.placements), "session")
+    cancelled = text.count("\r\nSTATUS:CANCELLED\r\n")
+    return (plural(text.count("\r\nBEGIN:VEVENT\r\n"), "event")
+            + (f" ({cancelled} cancelled)" if cancelled else ""))
 
 
 @main.command()
@@ -187,7 +198,7 @@ def solve(model, fmt, output, time_limit, seed, workers, log, weights):
                             _width(output))
     else:
         text = _render(fmt, problem, result)
-    _emit(text, output)
+    _emit(text, output, _held(fmt, text, result.timetable))
 
 
 def _render(fmt: str, problem, result, ics_options=None, previous=None) -> str:
@@ -234,7 +245,7 @@ def _infeasible_json(problem, exc: Infeasible, fmt: str, output: str | None) -> 
     doc = {**header(problem), "status": exc.status, "message": str(exc)}
     if exc.diagnosis is not None:
         doc.update(exc.diagnosis.as_dict())
-    _emit(to_json(doc), output)
+    _emit(to_json(doc), output, f"no timetable ({exc.status})")
 
 
 def _solve_summary(result) -> list[str]:
@@ -290,7 +301,7 @@ def check(proposal, model, fmt, output, weights):
 
         text = render_table(problem, timetable_rows(problem, timetable),
                             _check_summary(findings, notes), _width(output))
-    _emit(text, output)
+    _emit(text, output, _held(fmt, text, timetable))
     sys.exit(EXIT_VIOLATION if hard else EXIT_OK)
 
 
@@ -361,7 +372,7 @@ def explain(model, source, fmt, output, time_limit, weights):
         text = to_json({**whose(problem), **header, "notes": notes, "sessions": ex.as_dict(items)})
     else:
         text = "\n".join([f"Note: {n}" for n in notes] + ex.lines(problem, items)) + "\n"
-    _emit(text, output)
+    _emit(text, output, plural(len(items), "session") + " explained")
 
 
 @main.command()
@@ -444,7 +455,8 @@ def _export_format(fmt: str, what: str) -> None:
         problem, result, notes = _export_input(ctx, fmt, model, source, output, time_limit, seed,
                                                workers, weights, "left out")
         _notes(notes)
-        _emit(_render(fmt, problem, result), output)
+        text = _render(fmt, problem, result)
+        _emit(text, output, _held(fmt, text, result.timetable))
 
 
 _export_format("json", "a JSON document (the JSON contract of the README)")
@@ -486,7 +498,8 @@ def export_ics(ctx, model, source, output, time_limit, seed, workers, weights, e
     if old is not None:
         notes += ics.previous_notes(problem, old, previous)
     _notes(notes)
-    _emit(_render("ics", problem, result, options, old), output)
+    text = _render("ics", problem, result, options, old)
+    _emit(text, output, _held("ics", text, result.timetable))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -91,7 +91,8 @@ def test_solve_csv_and_markdown(runner):
 def test_solve_output_file_and_json_round_trip_through_check(runner, tmp_path):
     out = tmp_path / "tt.json"
     result = runner.invoke(main, ["solve", "-f", "json", "-o", str(out)])
-    assert result.exit_code == 0 and result.output == ""
+    assert result.exit_code == 0 and result.stdout == ""
+    assert result.stderr == f"wrote {out}: 8 sessions\n"
     assert json.loads(out.read_text())["status"] == "OPTIMAL"
     assert [p.name for p in tmp_path.iterdir()] == ["tt.json"]  # no temporary left behind
     checked = runner.invoke(main, ["check", str(out)])

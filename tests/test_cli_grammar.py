@@ -486,3 +486,60 @@ def test_the_table_takes_the_terminals_width_and_files_and_pipes_the_stable_one(
     monkeypatch.setattr(sys, "stdout", type("Out", (), {"isatty": lambda self: tty})())
     monkeypatch.setattr(shutil, "get_terminal_size", lambda *a: os.terminal_size((columns, 24)))
     assert cli._width(output) == width
+
+
+# ---------------------------------------------------------------- written files are reported
+
+@pytest.mark.parametrize("args, what", [
+    (["solve"], "8 sessions"),
+    (["solve", "-f", "json"], "8 sessions"),
+    (["solve", "-f", "csv"], "8 sessions"),
+    (["solve", "-f", "markdown"], "8 sessions"),
+    (["solve", "-f", "ics"], "171 events"),
+    (["export", "ics"], "171 events"),
+    (["export", "ics", "--events", "sessions", "--no-deadlines"], "8 events"),
+    (["export", "json"], "8 sessions"),
+    (["export", "markdown", "--from", "{partial}"], "2 sessions"),
+    (["check", "{partial}"], "2 sessions"),
+    (["check", "{partial}", "-f", "json"], "2 sessions"),
+    (["explain", "--from", "{partial}"], "2 sessions explained"),
+    (["explain", "-f", "json"], "8 sessions explained"),
+])
+def test_every_written_file_is_reported_on_stderr_in_one_line(tmp_path, args, what):
+    partial = tmp_path / "partial.yaml"
+    partial.write_text("sessions:\n  - {id: S1, start: 2021-08-02, end: 2021-08-13}\n"
+                       "  - {id: S2, start: 2022-02-28, end: 2022-03-04}\n")
+    out = tmp_path / "out.file"
+    args = [a.replace("{partial}", str(partial)) for a in args]
+    result = run(*args, "-o", str(out))
+    assert result.exit_code in (0, 1) and result.stdout == ""
+    wrote = [line for line in result.stderr.splitlines() if line.startswith("wrote ")]
+    assert wrote == [f"wrote {out}: {what}"], result.stderr
+    assert "wrote" not in out.read_text()
+    # to standard output, nothing is reported
+    assert "wrote " not in run(*args).stderr
+
+
+def test_the_count_of_events_counts_cancelled_ones_too(small, tmp_path):
+    model, timetable = small
+    first = tmp_path / "first.ics"
+    assert run("export", "ics", str(model), "--from", str(timetable), "-o", str(first)).exit_code == 0
+    doc = json.loads(timetable.read_text())
+    doc["sessions"] = doc["sessions"][:2]
+    timetable.write_text(json.dumps(doc))
+    again = run("export", "ics", str(model), "--from", str(timetable), "--previous", str(first),
+                "-o", str(first))
+    assert again.exit_code == 0
+    wrote = again.stderr.splitlines()[-1]
+    assert re.fullmatch(rf"wrote {re.escape(str(first))}: \d+ events \(\d+ cancelled\)", wrote), wrote
+    assert first.read_text().count("BEGIN:VEVENT") == int(wrote.split(": ")[1].split()[0])
+
+
+def test_a_model_without_timetable_written_as_json_is_reported_too(tmp_path):
+    data = small_model_dict()
+    data["sessions"][0]["fixed"] = {"start": "2023-03-06", "end": "2023-03-10"}
+    data["sessions"][1]["window"] = {"start": "2023-03-13", "end": "2023-03-31"}
+    out = tmp_path / "out.json"
+    result = run("solve", str(write_model(tmp_path, data)), "-f", "json", "-o", str(out))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert f"wrote {out}: no timetable (INFEASIBLE)" in result.stderr.splitlines()
