@@ -5,8 +5,11 @@ timetable someone wrote. The solver never diagnoses; this layer decides to.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from constraints import LEVELS
 
+from .domain.findings import Finding
 from .domain.problem import Problem
 from .domain.timetable import Timetable
 from .errors import Infeasible
@@ -50,3 +53,45 @@ def read_timetable(source: str, problem: Problem) -> tuple[Timetable, list[str],
 
     timetable, notes = read_proposal(source, problem)
     return timetable, notes, missing(problem, timetable)
+
+
+GIVEN = "GIVEN"   # the status of a timetable read with --from whose recorded one no longer holds
+
+
+@dataclass
+class Given:
+    """A timetable read with --from, shaped as the solver's result for the renderers:
+    the soft findings and their cost as the rules judge them now, and a status."""
+
+    status: str
+    timetable: Timetable
+    objective: int
+    findings: list[Finding] = field(default_factory=list)   # soft, as the solver's
+    hard: list[Finding] = field(default_factory=list)       # hard rules the timetable breaks
+
+
+def read_given(source: str, problem: Problem) -> tuple[Given, list[str], list[str]]:
+    """A timetable someone wrote (or a solve's JSON) to render without solving, with
+    notes and the ids of the sessions it leaves out.
+
+    Its status is the one the file records (OPTIMAL, FEASIBLE) while that still holds:
+    the file was made from this very model (the same digest), the timetable places every
+    session, breaks no hard rule and costs what the file says. Otherwise it is GIVEN: a
+    timetable given, not solved. So a solve's JSON renders as the solve did.
+    """
+    from constraints import evaluate
+
+    from .proposal import missing, read_document
+    from .render import provenance
+
+    timetable, notes, doc = read_document(source, problem)
+    gone = missing(problem, timetable)
+    findings = evaluate(problem, timetable)
+    hard = [f for f in findings if f.hard]
+    soft = [f for f in findings if not f.hard]
+    objective = sum(f.cost for f in soft)
+    made = doc.produced_by if isinstance(doc.produced_by, dict) else {}
+    holds = (doc.status in ("OPTIMAL", "FEASIBLE") and not hard and not gone
+             and str(doc.objective) == str(objective)
+             and made.get("model_digest") == provenance(problem)["model_digest"])
+    return Given(doc.status if holds else GIVEN, timetable, objective, soft, hard), notes, gone

@@ -5,15 +5,17 @@ OR-Tools is imported only by `solve`: `check`, `--help` and `--version` stay fas
 
 from __future__ import annotations
 
+import functools
 import math
 import os
+import shutil
 import sys
 import tempfile
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import click
 
+from . import distribution_version
 from .domain.text import plural
 from .errors import EXIT_INPUT, EXIT_OK, EXIT_VIOLATION, Infeasible, PlannerError
 
@@ -24,13 +26,6 @@ Exit codes:
      proposal breaks a hard rule
   {EXIT_INPUT}  usage or input error (the message names file, line and field)
 """
-
-
-def _version() -> str:
-    try:
-        return version("schedule-planner")
-    except PackageNotFoundError:  # running from a source tree
-        return "unknown"
 
 
 class Planner(click.Group):
@@ -46,7 +41,7 @@ class Planner(click.Group):
 
 
 @click.group(cls=Planner, epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(_version(), "--version", prog_name="planner")
+@click.version_option(distribution_version(), "--version", prog_name="planner")
 def main():
     """Date the sessions of an intergovernmental negotiation with a constraint solver.
 
@@ -70,7 +65,37 @@ def _weights(ctx, param, values) -> dict[str, int]:
     return out
 
 
-model_argument = click.argument("model", required=False, type=click.Path(dir_okay=False))
+def _same_file(a: str, b: str) -> bool:
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def model_input(positional: bool = True):
+    """The model, one grammar for every command that reads one: `-m/--model MODEL`
+    everywhere and, where the model is the command's main input, MODEL as an argument
+    too. Given both ways, they must name the same file. The command receives `model`
+    (None: the built-in model)."""
+    def decorate(f):
+        @functools.wraps(f)
+        def command(*args, model=None, model_option=None, **kwargs):
+            if model and model_option and not _same_file(model, model_option):
+                raise click.UsageError(f"give the model once: as MODEL or with -m/--model "
+                                       f"(here {model} and {model_option})")
+            return f(*args, model=model or model_option, **kwargs)
+
+        also = "; the same as MODEL" if positional else ""
+        command = click.option("-m", "--model", "model_option", type=click.Path(dir_okay=False),
+                               metavar="MODEL", help=f"Model file (default: built-in){also}.")(command)
+        if positional:
+            command = click.argument("model", required=False, type=click.Path(dir_okay=False))(command)
+        return command
+    return decorate
+
+
 weight_option = click.option("--weight", "weights", multiple=True, callback=_weights, metavar="RULE=N",
                              help="Override a soft rule's weight (repeatable).")
 def _time_limit(ctx, param, value: float) -> float:
@@ -93,6 +118,10 @@ output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, w
                              help="Write to FILE (atomically) instead of standard output.")
 
 
+# the formats a timetable is written in by `solve --format` and `export FORMAT` alike
+FORMATS = ["json", "csv", "markdown", "ics"]
+
+
 def _load(model_path: str | None, weights: dict[str, int]):
     from .app import load
 
@@ -103,14 +132,16 @@ def _load(model_path: str | None, weights: dict[str, int]):
 
 
 def _width(output: str | None) -> int | None:
-    """The terminal's width when the table goes to one, else the stable default."""
+    """The terminal's width (80 columns at least) when the table goes to one, else None:
+    the stable width of files and pipes."""
     if (not output or output == "-") and sys.stdout.isatty():
-        return max(100, min(os.get_terminal_size().columns, 200))
+        return max(80, min(shutil.get_terminal_size().columns, 200))
     return None
 
 
-def _emit(text: str, output: str | None) -> None:
-    """Write the whole output or nothing: a temporary file renamed into place."""
+def _emit(text: str, output: str | None, what: str) -> None:
+    """Write the whole output or nothing: a temporary file renamed into place, reported
+    on stderr in one line with `what` it holds ("wrote ahc.ics: 171 events")."""
     if not output or output == "-":
         click.echo(text, nl=False)
         return
@@ -132,11 +163,21 @@ def _emit(text: str, output: str | None) -> None:
         if tmp and os.path.exists(tmp):
             os.unlink(tmp)
         raise PlannerError(f"{output}: cannot write: {exc.strerror}") from None
+    click.echo(f"wrote {output}: {what}", err=True)
+
+
+def _held(fmt: str, text: str, timetable) -> str:
+    """What a written timetable holds, for _emit: its events in iCalendar, else its sessions."""
+    if fmt != "ics":
+        return plural(len(timetable.placements), "session")
+    cancelled = text.count("\r\nSTATUS:CANCELLED\r\n")
+    return (plural(text.count("\r\nBEGIN:VEVENT\r\n"), "event")
+            + (f" ({cancelled} cancelled)" if cancelled else ""))
 
 
 @main.command()
-@model_argument
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json", "csv", "markdown", "ics"]),
+@model_input()
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", *FORMATS]),
               default="table", show_default=True,
               help="Output format (ics: an iCalendar file with the defaults of `export ics`).")
 @output_option
@@ -147,37 +188,52 @@ def _emit(text: str, output: str | None) -> None:
 @weight_option
 def solve(model, fmt, output, time_limit, seed, workers, log, weights):
     """Date every session of MODEL and print the timetable."""
-    from .app import solve as run
+    problem = _load(model, weights)
+    result = _solve(problem, fmt, output, time_limit=time_limit, seed=seed, workers=workers, log=log)
+    if fmt == "table":
+        from .render.table import render_table
+        from .rows import timetable_rows
+
+        text = render_table(problem, timetable_rows(problem, result.timetable), _solve_summary(result),
+                            _width(output))
+    else:
+        text = _render(fmt, problem, result)
+    _emit(text, output, _held(fmt, text, result.timetable))
+
+
+def _render(fmt: str, problem, result, ics_options=None, previous=None) -> str:
+    """The timetable of a solver's result (or of a timetable given with --from, shaped
+    as one) in a file format: the one place where `solve --format X` and `export X`
+    are made, so that they agree."""
     from .rows import timetable_rows
 
-    problem = _load(model, weights)
-    try:
-        result = run(problem, time_limit=time_limit, seed=seed, workers=workers, log=log)
-    except Infeasible as exc:
-        _infeasible_json(problem, exc, fmt, output)
-        raise
     rows = timetable_rows(problem, result.timetable)
     if fmt == "json":
         from .render.json import solve_document, to_json
 
-        text = to_json(solve_document(problem, result))
-    elif fmt == "csv":
+        return to_json(solve_document(problem, result))
+    if fmt == "csv":
         from .render.csv import to_csv
 
-        text = to_csv(rows)
-    elif fmt == "markdown":
+        return to_csv(rows)
+    if fmt == "markdown":
         from .render.markdown import to_markdown
 
-        text = to_markdown(problem, rows, result.findings, result.status, result.objective)
-    elif fmt == "ics":
-        from .render.ics import to_ics
+        return to_markdown(problem, rows, result.findings, result.status, result.objective)
+    from .render import ics
 
-        text = to_ics(problem, rows)
-    else:
-        from .render.table import render_table
+    return ics.to_ics(problem, rows, ics_options or ics.Options(), previous)
 
-        text = render_table(problem, rows, _solve_summary(result), _width(output))
-    _emit(text, output)
+
+def _solve(problem, fmt: str, output: str | None, **options):
+    """Solve as `solve` does; without a timetable, JSON still gets its document."""
+    from .app import solve as run
+
+    try:
+        return run(problem, **options)
+    except Infeasible as exc:
+        _infeasible_json(problem, exc, fmt, output)
+        raise
 
 
 def _infeasible_json(problem, exc: Infeasible, fmt: str, output: str | None) -> None:
@@ -189,7 +245,7 @@ def _infeasible_json(problem, exc: Infeasible, fmt: str, output: str | None) -> 
     doc = {**header(problem), "status": exc.status, "message": str(exc)}
     if exc.diagnosis is not None:
         doc.update(exc.diagnosis.as_dict())
-    _emit(to_json(doc), output)
+    _emit(to_json(doc), output, f"no timetable ({exc.status})")
 
 
 def _solve_summary(result) -> list[str]:
@@ -212,7 +268,7 @@ def _solve_summary(result) -> list[str]:
 
 @main.command()
 @click.argument("proposal", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("-m", "--model", type=click.Path(dir_okay=False), help="Model file (default: built-in).")
+@model_input(positional=False)
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="Output format.")
 @output_option
@@ -245,7 +301,7 @@ def check(proposal, model, fmt, output, weights):
 
         text = render_table(problem, timetable_rows(problem, timetable),
                             _check_summary(findings, notes), _width(output))
-    _emit(text, output)
+    _emit(text, output, _held(fmt, text, timetable))
     sys.exit(EXIT_VIOLATION if hard else EXIT_OK)
 
 
@@ -265,10 +321,10 @@ def _check_summary(findings, notes) -> list[str]:
 
 
 @main.command()
-@click.option("-m", "--model", type=click.Path(dir_okay=False), help="Model file (default: built-in).")
+@model_input()
 @weight_option
 def rules(model, weights):
-    """List every rule: name, level, weight in the model, and what it asks."""
+    """List every rule: name, level, weight in MODEL, and what it asks."""
     from constraints import REGISTRY
 
     problem = _load(model, weights)
@@ -278,7 +334,7 @@ def rules(model, weights):
 
 
 @main.command()
-@model_argument
+@model_input()
 @click.option("--from", "source", type=click.Path(dir_okay=False, allow_dash=True), metavar="TIMETABLE",
               help="Explain this timetable (YAML or JSON, the shape `solve --format json` writes) "
                    "instead of solving MODEL.")
@@ -308,13 +364,7 @@ def explain(model, source, fmt, output, time_limit, weights):
             notes.append(f"not in the timetable: {', '.join(gone)}")
         header = {"source": source}
     else:
-        from .app import solve as run
-
-        try:
-            result = run(problem, time_limit=time_limit)
-        except Infeasible as exc:
-            _infeasible_json(problem, exc, fmt, output)
-            raise
+        result = _solve(problem, fmt, output, time_limit=time_limit)
         timetable, notes = result.timetable, []
         header = {"status": result.status, "objective": result.objective}
     items = ex.explain(problem, timetable)
@@ -322,7 +372,7 @@ def explain(model, source, fmt, output, time_limit, weights):
         text = to_json({**whose(problem), **header, "notes": notes, "sessions": ex.as_dict(items)})
     else:
         text = "\n".join([f"Note: {n}" for n in notes] + ex.lines(problem, items)) + "\n"
-    _emit(text, output)
+    _emit(text, output, plural(len(items), "session") + " explained")
 
 
 @main.command()
@@ -434,17 +484,86 @@ def _one_model(model: str | None, model_file: str | None) -> str | None:
 
 @main.group()
 def export():
-    """Export the timetable for other programs."""
+    """Write the timetable in a format for other programs: solve MODEL as `planner solve`
+    does, or with --from render a timetable written earlier without solving.
+
+    `export json|csv|markdown` write what `planner solve --format json|csv|markdown`
+    writes for the same timetable; `export ics` adds the options of calendar files.
+    """
+
+
+def _options(*decorators):
+    """Several click decorators as one, applied in the order listed."""
+    def apply(f):
+        for decorate in reversed(decorators):
+            f = decorate(f)
+        return f
+    return apply
+
+
+# what every `export FORMAT` takes, in one place
+SOLVING = (("time_limit", "--time-limit"), ("seed", "--seed"), ("workers", "--workers"),
+           ("weights", "--weight"))
+export_options = _options(
+    model_input(),
+    click.option("--from", "source", type=click.Path(dir_okay=False, allow_dash=True), metavar="TIMETABLE",
+                 help="Export this timetable (YAML or JSON, the shape `planner solve --format json` "
+                      "writes, edited or not; - for stdin) instead of solving; meeting days, "
+                      "deadlines, names and costs come from the model again."),
+    output_option, time_limit_option, seed_option, workers_option, weight_option,
+    click.pass_context)
+
+
+def _export_input(ctx, fmt: str, model, source, output, time_limit, seed, workers, weights,
+                  left_out: str):
+    """The model and what to render, solved or read --from, with the notes to print."""
+    from click.core import ParameterSource
+
+    given = [opt for name, opt in SOLVING if ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE]
+    if source and given:
+        raise click.UsageError(f"{', '.join(given)} {'applies' if len(given) == 1 else 'apply'} "
+                               "only when solving, not with --from")
+    problem = _load(model, weights)
+    if not source:
+        return problem, _solve(problem, fmt, output, time_limit=time_limit, seed=seed, workers=workers), []
+    from .app import read_given
+
+    result, notes, gone = read_given(source, problem)
+    if gone:
+        notes.append(f"not in the timetable: {', '.join(gone)}; {left_out}")
+    if result.hard:
+        notes.append(f"the timetable breaks {plural(len(result.hard), 'hard rule')} "
+                     f"(first: {result.hard[0].line()}); `planner check` lists them")
+    return problem, result, notes
+
+
+def _notes(notes: list[str]) -> None:
+    for note in notes:
+        click.echo(f"Note: {note}", err=True)
+
+
+def _export_format(fmt: str, what: str) -> None:
+    @export.command(fmt, help=f"""Write the timetable as {what}.
+
+    The same as `planner solve --format {fmt}` for the same timetable: solves MODEL as
+    `planner solve` does or, with --from, renders a timetable written earlier without
+    solving (status GIVEN unless the file's recorded status still holds).""")
+    @export_options
+    def command(ctx, model, source, output, time_limit, seed, workers, weights):
+        problem, result, notes = _export_input(ctx, fmt, model, source, output, time_limit, seed,
+                                               workers, weights, "left out")
+        _notes(notes)
+        text = _render(fmt, problem, result)
+        _emit(text, output, _held(fmt, text, result.timetable))
+
+
+_export_format("json", "a JSON document (the JSON contract of the README)")
+_export_format("csv", "CSV, a line per session, for spreadsheets")
+_export_format("markdown", "a Markdown table to paste into a document")
 
 
 @export.command("ics")
-@model_argument
-@click.option("-m", "--model", "model_file", type=click.Path(dir_okay=False),
-              help="Model file (default: built-in); the same as MODEL.")
-@click.option("--from", "source", type=click.Path(dir_okay=False, allow_dash=True), metavar="TIMETABLE.json",
-              help="Export this timetable (from `planner solve --format json`, edited or not) "
-                   "instead of solving.")
-@output_option
+@export_options
 @click.option("--events", type=click.Choice(["days", "sessions"]), default="days", show_default=True,
               help="days: an event per meeting day and meeting-hours block, in the venue's time "
                    "zone; sessions: one all-day event per session.")
@@ -458,13 +577,8 @@ def export():
 @click.option("--previous", type=click.Path(dir_okay=False), metavar="FILE.ics",
               help="The last export: changed events get a higher SEQUENCE, events no longer "
                    "in the timetable are cancelled.")
-@time_limit_option
-@seed_option
-@workers_option
-@weight_option
-@click.pass_context
-def export_ics(ctx, model, model_file, source, output, events, deadlines, alarm_days, dtstamp, previous,
-               time_limit, seed, workers, weights):
+def export_ics(ctx, model, source, output, time_limit, seed, workers, weights, events, deadlines,
+               alarm_days, dtstamp, previous):
     """Write the timetable as an iCalendar file (.ics) for calendar programs.
 
     Solves MODEL as `planner solve` does, or, with --from, exports a timetable written
@@ -472,47 +586,18 @@ def export_ics(ctx, model, model_file, source, output, events, deadlines, alarm_
     Re-export with --previous LAST.ics so that calendar programs update the events
     instead of duplicating them; the same input gives a byte-identical file.
     """
-    from click.core import ParameterSource
-
     from .render import ics
-    from .rows import timetable_rows
 
-    if model and model_file:
-        raise click.UsageError("give the model once: as MODEL or with --model")
-    solving = (("time_limit", "--time-limit"), ("seed", "--seed"), ("workers", "--workers"),
-               ("weights", "--weight"))
-    given = [opt for name, opt in solving if ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE]
-    if source and given:
-        raise click.UsageError(f"{', '.join(given)} {'applies' if len(given) == 1 else 'apply'} "
-                               "only when solving, not with --from")
     options = ics.Options(events=events, deadlines=deadlines, alarm_days=alarm_days,
                           dtstamp=ics.parse_dtstamp(dtstamp) if dtstamp else None)
     old = ics.read_previous(previous) if previous else None
-    problem = _load(model or model_file, weights)
-    if source:
-        from constraints import evaluate
-
-        from .app import read_timetable
-
-        timetable, notes, gone = read_timetable(source, problem)
-        if gone:
-            notes.append(f"not in the timetable: {', '.join(gone)}; "
-                         "no events for them")
-        broken = [f for f in evaluate(problem, timetable) if f.hard]
-        if broken:
-            notes.append(f"the timetable breaks {plural(len(broken), 'hard rule')} "
-                         f"(first: {broken[0].line()}); `planner check` lists them")
-    else:
-        from .app import solve as run
-
-        timetable = run(problem, time_limit=time_limit, seed=seed, workers=workers).timetable
-        notes = []
-    rows = timetable_rows(problem, timetable)
+    problem, result, notes = _export_input(ctx, "ics", model, source, output, time_limit, seed, workers,
+                                           weights, "no events for them")
     if old is not None:
         notes += ics.previous_notes(problem, old, previous)
-    for note in notes:
-        click.echo(f"Note: {note}", err=True)
-    _emit(ics.to_ics(problem, rows, options, old), output)
+    _notes(notes)
+    text = _render("ics", problem, result, options, old)
+    _emit(text, output, _held("ics", text, result.timetable))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -36,6 +36,7 @@ class Proposal(Strict):
     sessions: list[ProposedSession] = Field(min_length=1)
     # written by `planner solve --format json` / `planner check --format json`; ignored here
     committee: object = None
+    produced_by: object = None
     status: object = None
     objective: object = None
     cost_by_rule: object = None
@@ -50,6 +51,13 @@ class Proposal(Strict):
 
 def read_proposal(path: str, problem: Problem) -> tuple[Timetable, list[str]]:
     """The proposal as a timetable, and notes on what was assumed or left out."""
+    timetable, notes, _ = read_document(path, problem)
+    return timetable, notes
+
+
+def read_document(path: str, problem: Problem) -> tuple[Timetable, list[str], Proposal]:
+    """`read_proposal`'s timetable and notes, and the document itself: what a solve
+    recorded in it (`status`, `objective`, `produced_by`), as text."""
     doc = yamlio.load(path)
     proposal = validate(Proposal, doc)
     model = problem.model
@@ -87,7 +95,7 @@ def read_proposal(path: str, problem: Problem) -> tuple[Timetable, list[str]]:
     for room, ids in guessed.items():
         notes.append(f"no room given for {', '.join(ids)}: checked in {room}, "
                      "the room with the fewest objections")
-    return timetable, notes
+    return timetable, notes, proposal
 
 
 def missing(problem: Problem, timetable: Timetable) -> list[str]:

@@ -66,8 +66,8 @@ def test_solve_json_contract(solved_json):
     assert s4["deadlines"] == {"contributions-close": "2022-09-16", "draft-ready": "2022-09-30",
                                "submission": "2022-10-03", "issuance": "2022-10-31"}
     # nothing else, in particular no wall-clock figure
-    assert set(doc) == {"committee", "status", "objective", "cost_by_rule", "cost_by_session",
-                        "costs", "sessions"}
+    assert set(doc) == {"committee", "produced_by", "status", "objective", "cost_by_rule",
+                        "cost_by_session", "costs", "sessions"}
 
 
 def test_solve_is_deterministic(runner, solved_json):
@@ -81,7 +81,8 @@ def test_solve_is_deterministic(runner, solved_json):
 def test_solve_csv_and_markdown(runner):
     rows = list(csv.DictReader(io.StringIO(runner.invoke(main, ["solve", "-f", "csv"]).output)))
     assert [r["id"] for r in rows] == [f"S{i}" for i in range(1, 9)]
-    assert rows[3]["submission"] == "2022-10-03" and rows[0]["meeting_days"] == "10"
+    assert rows[3]["submission"] == "2022-10-03" and rows[0]["meeting_day_count"] == "10"
+    assert rows[0]["meeting_days"].split()[:2] == ["2021-08-02", "2021-08-03"]
     md = runner.invoke(main, ["solve", "-f", "markdown"]).output
     assert md.startswith("# ") and "| S4 Fourth session | Mon 12 - Fri 23 Dec 2022 |" in md
     assert "## What the timetable trades" in md
@@ -90,7 +91,8 @@ def test_solve_csv_and_markdown(runner):
 def test_solve_output_file_and_json_round_trip_through_check(runner, tmp_path):
     out = tmp_path / "tt.json"
     result = runner.invoke(main, ["solve", "-f", "json", "-o", str(out)])
-    assert result.exit_code == 0 and result.output == ""
+    assert result.exit_code == 0 and result.stdout == ""
+    assert result.stderr == f"wrote {out}: 8 sessions\n"
     assert json.loads(out.read_text())["status"] == "OPTIMAL"
     assert [p.name for p in tmp_path.iterdir()] == ["tt.json"]  # no temporary left behind
     checked = runner.invoke(main, ["check", str(out)])

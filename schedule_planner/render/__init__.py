@@ -6,8 +6,11 @@ wall-clock figures; the others are byte-for-byte deterministic for the same inpu
 
 from __future__ import annotations
 
+import hashlib
+import json as jsonlib  # not `json`: render.json, once imported, takes that name here
 from collections import defaultdict
 
+from .. import distribution_version
 from ..domain.findings import Finding
 from ..domain.problem import Problem
 
@@ -15,6 +18,26 @@ from ..domain.problem import Problem
 def title(problem: Problem) -> str:
     """What the timetable is of: its bodies' short names."""
     return " / ".join(b.label for b in problem.model.bodies)
+
+
+def provenance(problem: Problem) -> dict[str, str]:
+    """What produced an output, for JSON's `produced_by`, iCalendar's X-PLANNER-
+    properties and Markdown's footer: planner's version, the digest of the resolved
+    model and, when the model derives holiday calendars from the `holidays` library,
+    that library's version (its data changes between releases)."""
+    out = {"planner": distribution_version(), "model_digest": model_digest(problem)}
+    if any(getattr(c, "derived", None) for c in problem.model.holidays):
+        out["holidays"] = distribution_version("holidays")
+    return out
+
+
+def model_digest(problem: Problem) -> str:
+    """sha256 of the resolved, validated model in canonical JSON (sorted keys, no
+    spaces, UTF-8): the same model gives the same digest on every run and machine,
+    whatever file layout or key order it was written in."""
+    data = problem.model.model_dump(mode="json")
+    text = jsonlib.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def cost_by_rule(findings: list[Finding]) -> dict[str, int]:

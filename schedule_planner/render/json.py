@@ -10,13 +10,14 @@ from ..domain.findings import Finding
 from ..domain.problem import Problem
 from ..domain.timetable import Timetable
 from ..rows import SessionRow, timetable_rows
-from . import cost_by_rule, cost_by_session
+from . import cost_by_rule, cost_by_session, provenance
 
 
 def header(problem: Problem) -> dict:
-    """Whose timetable a document holds."""
-    return {"committee": problem.model.bodies[0].id} if len(problem.model.bodies) == 1 else \
+    """Whose timetable a document holds, and what produced it."""
+    whose = {"committee": problem.model.bodies[0].id} if len(problem.model.bodies) == 1 else \
         {"bodies": [b.id for b in problem.model.bodies]}
+    return {**whose, "produced_by": provenance(problem)}
 
 
 def row_dict(row: SessionRow) -> dict:

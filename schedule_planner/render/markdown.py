@@ -7,7 +7,7 @@ from ..domain.findings import Finding
 from ..domain.problem import Problem
 from ..domain.text import fmt, fmt_range
 from ..rows import SessionRow
-from . import title
+from . import provenance, title
 
 SHOWN = [d for d in DEADLINES if d.short]    # the deadlines delegations see
 
@@ -40,4 +40,14 @@ def to_markdown(problem: Problem, rows: list[SessionRow], findings: list[Finding
     if soft:
         lines += ["", "## What the timetable trades", ""]
         lines += [f"- {_md(f.session)}, {f.rule}: {_md(f.message)} (cost {f.cost})" for f in soft]
+    lines += ["", footer(problem)]
     return "\n".join(lines) + "\n"
+
+
+def footer(problem: Problem) -> str:
+    """What produced the document, so that a timetable sent on can be traced."""
+    made = provenance(problem)
+    line = f"Produced by planner {made['planner']} from the model {made['model_digest']}"
+    if "holidays" in made:
+        line += f", with holidays {made['holidays']}"
+    return f"*{line}.*"

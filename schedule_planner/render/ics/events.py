@@ -44,13 +44,16 @@ from ...domain.problem import Problem
 from ...domain.text import fmt, fmt_range, plural
 from ...errors import InputError, PlannerError
 from ...rows import SessionRow
-from .. import title
+from .. import provenance, title
 from .updates import UID_DOMAIN, cancelled, content, ours, sequence
 from .vtimezone import vtimezone, zones_in_use
 
 PRODID = "-//schedule-planner//planner//EN"
 DEFAULT_EVENTS = "days"
 DEFAULT_ALARM_DAYS = 7
+# what produced the file (render.provenance), as properties of the VCALENDAR
+PROVENANCE = {"planner": "x-planner-version", "model_digest": "x-planner-model-digest",
+              "holidays": "x-planner-holidays-version"}
 REFRESH = timedelta(days=1)  # how often a subscribed calendar should be fetched again
 # the deadlines that get events of their own, in pipeline order (draft-ready is the
 # secretariat's own milestone, not the delegations')
@@ -111,6 +114,8 @@ def to_ics(problem: Problem, rows: list[SessionRow], options: Options = Options(
     cal.add("x-published-ttl", "P1D")
     if len(model.bodies) == 1 and model.bodies[0].url:
         cal.add("url", model.bodies[0].url, parameters={"VALUE": "URI"})
+    for name, value in provenance(problem).items():
+        cal.add(PROVENANCE[name], value)
     for tzid, years in sorted(zones_in_use(events).items()):
         cal.add_component(vtimezone(tzid, min(years), max(years)))
     for event in events:
