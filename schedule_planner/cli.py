@@ -383,8 +383,7 @@ def explain(model, source, fmt, output, time_limit, weights):
 @click.option("--country", metavar="CC", help="Any country's public holidays (ISO code: KE, FR), "
                                                "from the holidays library.")
 @click.option("--subdivision", metavar="CODE", help="With --country: a state or province (NY, QC).")
-@click.option("-m", "--model", type=click.Path(dir_okay=False), help="The model whose calendars "
-                                                                     "--calendar may name.")
+@model_input(positional=False)
 def holidays(years, calendars, country, subdivision, model):
     """Print holiday entries of YEARS as a `holidays:` block for a model file.
 
@@ -415,33 +414,28 @@ def holidays(years, calendars, country, subdivision, model):
 
 
 @main.command()
-@model_argument
-@click.option("-m", "--model", "model_file", type=click.Path(dir_okay=False),
-              help="Model file (default: built-in); the same as MODEL.")
-def validate(model, model_file):
+@model_input()
+def validate(model):
     """Check MODEL and report every problem at once, each with file:line: field.
 
     Exit code 0 when the model is valid (warnings on stderr), 2 when it is not.
     """
     from .authoring import summary
 
-    problem = _load(_one_model(model, model_file), {})
-    click.echo(f"{model or model_file or 'the default model'}: valid: {summary(problem.model)}")
+    problem = _load(model, {})
+    click.echo(f"{model or 'the default model'}: valid: {summary(problem.model)}")
 
 
 @main.command("model")
-@model_argument
-@click.option("-m", "--model", "model_file", type=click.Path(dir_okay=False),
-              help="Model file (default: built-in); the same as MODEL.")
+@model_input()
 @output_option
-def model_command(model, model_file, output):
+def model_command(model, output):
     """Print MODEL as planner reads it: includes merged, every default filled in,
     derived holidays computed, and after each value the file and line it came from."""
     from .authoring import resolved_yaml
 
-    path = _one_model(model, model_file)
-    _load(path, {})          # the whole model must be valid first
-    _emit(resolved_yaml(path), output)
+    _load(model, {})          # the whole model must be valid first
+    _emit(resolved_yaml(model), output, "the resolved model")
 
 
 @main.command()
@@ -456,7 +450,8 @@ def schema(fragment, fmt, output):
     `# yaml-language-server: $schema=model.schema.json`."""
     from .authoring import field_reference, schema_text
 
-    _emit(schema_text(fragment) if fmt == "json" else field_reference(), output)
+    _emit(schema_text(fragment) if fmt == "json" else field_reference(), output,
+          "the JSON Schema" if fmt == "json" else "the field reference")
 
 
 @main.command()
@@ -474,12 +469,6 @@ def init(folder, template):
     for path in write(Path(folder), template, date.today()):
         click.echo(f"wrote {path}", err=True)
     click.echo(f"Next: planner validate {Path(folder) / 'model.yaml'}", err=True)
-
-
-def _one_model(model: str | None, model_file: str | None) -> str | None:
-    if model and model_file and os.path.realpath(model) != os.path.realpath(model_file):
-        raise click.UsageError("give the model once: as MODEL or with --model")
-    return model or model_file
 
 
 @main.group()
