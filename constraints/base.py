@@ -252,7 +252,6 @@ class ResourceRule(SessionRule):
             for session, _, amount in uses:
                 body = problem.body(session).id
                 most[body] = max(most.get(body, 0), amount)
-            if sum(most.values()) <= free:
-                continue
-            enc.limit(self.name, sorted({s.id for s, _, _ in uses}),
-                      [(lit, amount) for _, lit, amount in uses], free)
+            if sum(most.values()) <= free or free <= 0:
+                continue   # room for all, or for none: the judgment forbade every option
+            enc.limit(self.name, [(session.id, lit, amount) for session, lit, amount in uses], free)

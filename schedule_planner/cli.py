@@ -211,7 +211,7 @@ def _render(fmt: str, problem, result, ics_options=None, previous=None) -> str:
     if fmt == "json":
         from .render.json import solve_document, to_json
 
-        return to_json(solve_document(problem, result))
+        return to_json(solve_document(problem, result, rows))
     if fmt == "csv":
         from .render.csv import to_csv
 
@@ -283,6 +283,7 @@ def check(proposal, model, fmt, output, weights):
     from constraints import evaluate
 
     from .app import read_timetable
+    from .rows import timetable_rows
 
     problem = _load(model, weights)
     timetable, notes, gone = read_timetable(proposal, problem)
@@ -291,16 +292,15 @@ def check(proposal, model, fmt, output, weights):
                      "them were not checked")
     findings = evaluate(problem, timetable)
     hard = [f for f in findings if f.hard]
+    rows = timetable_rows(problem, timetable)
     if fmt == "json":
         from .render.json import check_document, to_json
 
-        text = to_json(check_document(problem, timetable, findings, notes))
+        text = to_json(check_document(problem, rows, findings, notes))
     else:
         from .render.table import render_table
-        from .rows import timetable_rows
 
-        text = render_table(problem, timetable_rows(problem, timetable),
-                            _check_summary(findings, notes), _width(output))
+        text = render_table(problem, rows, _check_summary(findings, notes), _width(output))
     _emit(text, output, _held(fmt, text, timetable))
     sys.exit(EXIT_VIOLATION if hard else EXIT_OK)
 

@@ -46,8 +46,9 @@ class Enforce:
     def require(self, enc: "Encoding", rule, session, expr, most_relaxable) -> None:
         enc.cp.add(expr >= 0)
 
-    def limit(self, enc: "Encoding", rule, sessions, expr, capacity) -> None:
-        enc.cp.add(expr <= capacity)
+    def limit(self, enc: "Encoding", rule, terms, capacity) -> None:
+        enc.cp.add(cp_model.LinearExpr.weighted_sum([lit for _, lit, _ in terms],
+                                                    [a for _, _, a in terms]) <= capacity)
 
     def finish(self, enc: "Encoding") -> None:
         if enc.terms:
@@ -79,9 +80,18 @@ class Guard(Enforce):
     def require(self, enc, rule, session, expr, most_relaxable) -> None:
         enc.cp.add(expr >= 0).only_enforce_if(self.guard(enc, rule, session))
 
-    def limit(self, enc, rule, sessions, expr, capacity) -> None:
-        # a shared resource's day holds if the rule holds for every session that takes it
-        enc.cp.add(expr <= capacity).only_enforce_if([self.guard(enc, rule, s) for s in sessions])
+    def limit(self, enc, rule, terms, capacity) -> None:
+        # a session's use of the day counts only while the rule holds for that session:
+        # dropping (rule, S) frees the resource of S's use alone
+        guarded = []
+        for session, lit, amount in terms:
+            on = enc.cp.new_bool_var(f"{rule}[{session}]:{lit.name}")
+            enc.cp.add_implication(on, lit)
+            enc.cp.add_implication(on, self.guard(enc, rule, session))
+            enc.cp.add_bool_or([on, lit.Not(), self.guard(enc, rule, session).Not()])
+            guarded.append((on, amount))
+        enc.cp.add(cp_model.LinearExpr.weighted_sum([v for v, _ in guarded],
+                                                    [a for _, a in guarded]) <= capacity)
 
     def finish(self, enc) -> None:
         for (rule, session), lits in self.guarded.items():
@@ -179,10 +189,10 @@ class Encoding:
         breach a change of the model could allow."""
         self.policy.require(self, rule, session, expr, most_relaxable)
 
-    def limit(self, rule: str, sessions: list[str], terms: list[tuple[object, int]], capacity: int) -> None:
-        """A hard rule on a shared resource: the options' weighted sum stays within capacity."""
-        expr = cp_model.LinearExpr.weighted_sum([lit for lit, _ in terms], [a for _, a in terms])
-        self.policy.limit(self, rule, sessions, expr, capacity)
+    def limit(self, rule: str, terms: list[tuple[str, object, int]], capacity: int) -> None:
+        """A hard rule on a shared resource: the options' (session, Boolean, amount) use
+        of it stays within capacity."""
+        self.policy.limit(self, rule, terms, capacity)
 
     def penalize(self, rule: str, session: str, lit, cost: int) -> None:
         """A soft rule prices this option."""

@@ -56,9 +56,10 @@ def _options(problem: Problem, session) -> tuple[list[Placement], list[str]]:
                 out.append(f"{what} break {rule.name}{at}: {verdicts[0].message}")
             else:   # the option nearest to what the rule allows
                 verdict, p = min(zip(verdicts, tried), key=lambda vp: vp[0].amount)
+                room = problem.venue(p.venue).room(p.room).name
                 out.append(f"{session.id} ({session.length}) cannot meet anywhere: {rule.name} rules "
-                           f"out every date and room at {where}; the nearest, "
-                           f"{fmt_range(p.start, p.end)}, {verdict.message}")
+                           f"out every date and room at {where}; the nearest option, "
+                           f"{fmt_range(p.start, p.end)} in {room}: {verdict.message}")
     if not out:
         counts: dict[str, int] = {}
         for p in tried:

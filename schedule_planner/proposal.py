@@ -36,6 +36,7 @@ class Proposal(Strict):
     sessions: list[ProposedSession] = Field(min_length=1)
     # written by `planner solve --format json` / `planner check --format json`; ignored here
     committee: object = None
+    bodies: object = None
     produced_by: object = None
     status: object = None
     objective: object = None
@@ -85,7 +86,8 @@ def read_document(path: str, problem: Problem) -> tuple[Timetable, list[str], Pr
         if room is None:
             room = best_room(problem, session, Placement(item.id, venue.id, venue.rooms[0].id,
                                                          item.start, item.end)).room
-            guessed.setdefault(f"{venue.room(room).name} ({venue.name})", []).append(item.id)
+            if len(venue.rooms) > 1:    # with one room there was nothing to choose
+                guessed.setdefault(f"{venue.room(room).name} ({venue.name})", []).append(item.id)
         elif venue.room(room) is None:
             raise doc.error(loc + ("room",), f"unknown room '{room}' at {venue_id} (rooms: "
                                              f"{', '.join(r.id for r in venue.rooms)})")

@@ -15,6 +15,9 @@ from schedule_planner.domain.schema import Body, Model, ModelFile, Shared
 from schedule_planner.domain.timetable import Placement, Timetable
 
 ROOT = Path(__file__).resolve().parent.parent
+# Wall-clock limits for solves and diagnoses in tests: far above what they take (a few
+# seconds at most), so that a loaded machine slows the suite but never changes a result.
+LIMIT = 300
 EXAMPLES = ROOT / "examples"
 
 # A small committee: three sessions in a spring with Easter, one venue, two rooms.

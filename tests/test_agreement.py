@@ -15,7 +15,7 @@ from schedule_planner.domain.problem import Problem
 from schedule_planner.domain.timetable import Placement, Timetable
 from schedule_planner.solver import solve
 
-from conftest import NYC, model_of_bodies, small_model_dict
+from conftest import LIMIT, NYC, model_of_bodies, small_model_dict
 from oracle import cpsat_verdict
 
 START = date(2023, 3, 1)
@@ -102,7 +102,7 @@ def proposals(draw, problem: Problem) -> Timetable:
     verdicts occur), else each session's dates drawn on their own."""
     if draw(st.booleans()):
         try:
-            tt = solve(problem, time_limit=10).timetable
+            tt = solve(problem, time_limit=LIMIT).timetable
         except Infeasible:
             tt = None
         if tt is not None:
@@ -145,7 +145,7 @@ def test_check_agrees_with_cpsat_on_fixed_dates(data):
 @given(models())
 def test_solved_timetables_pass_check(problem):
     try:
-        result = solve(problem, time_limit=10)
+        result = solve(problem, time_limit=LIMIT)
     except Infeasible:
         return
     findings = evaluate(problem, result.timetable)

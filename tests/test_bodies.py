@@ -17,7 +17,7 @@ from schedule_planner.render.json import solve_document
 from schedule_planner.rows import timetable_rows
 from schedule_planner.solver import solve
 
-from conftest import model_of_bodies, small_model_dict, timetable
+from conftest import LIMIT, model_of_bodies, small_model_dict, timetable
 from oracle import cpsat_verdict
 
 D = date.fromisoformat
@@ -51,7 +51,7 @@ def test_two_bodies_cannot_share_one_room_on_the_same_days():
 
 
 def test_the_conflict_names_both_bodies_sessions():
-    conflict, minimal = minimal_conflict(two_bodies(), Budget(10))
+    conflict, minimal = minimal_conflict(two_bodies(), Budget(LIMIT))
     assert minimal and ("room-free", "A") in conflict and ("room-free", "B") in conflict
 
 
@@ -101,6 +101,42 @@ def test_a_solved_two_body_timetable_passes_check_and_renders():
     problem = Problem(model_of_bodies(data, [["A", "C"], ["B"]]))
     result = solve(problem)
     assert not [f for f in evaluate(problem, result.timetable) if f.hard]
-    doc = solve_document(problem, result)
+    doc = solve_document(problem, result, timetable_rows(problem, result.timetable))
     assert doc["bodies"] == ["test1", "test2"] and len(doc["sessions"]) == 3
     assert len(explain(problem, result.timetable)) == 3
+
+
+def test_a_conflict_over_a_room_names_only_the_sessions_in_it():
+    """A and B (two bodies) both need the Big Room in one week; B's body also meets in
+    June, apart from it all: that session is no part of the conflict."""
+    data = small_model_dict()
+    data["meetings"] = []
+    week = {"start": "2023-04-17", "end": "2023-04-21"}
+    data["sessions"] = [
+        {"id": "A", "name": "A", "length": {"weeks": 1}, "window": week, "room": {"seats": 200}},
+        {"id": "B", "name": "B", "length": {"weeks": 1}, "window": week, "room": {"seats": 200}},
+        {"id": "D", "name": "D", "length": {"weeks": 1}, "room": {"seats": 200},
+         "window": {"start": "2023-06-19", "end": "2023-06-23"}},
+    ]
+    conflict, minimal = minimal_conflict(Problem(model_of_bodies(data, [["A"], ["B", "D"]])), Budget(LIMIT))
+    assert minimal and ("room-free", "A") in conflict and ("room-free", "B") in conflict
+    assert not [c for c in conflict if c[1] == "D"]
+
+
+def test_other_bodies_overbooking_a_day_does_not_hide_the_real_conflict():
+    """A fixed meeting takes three interpretation teams of two one day: the options on
+    that day are out by the judgment alone, and the conflict stays the pipeline's."""
+    data = small_model_dict()
+    data["documents"] = {"contributions_weeks": 0, "consolidation_weeks": 0, "submission_weeks": 6,
+                         "issuance_weeks": 0}
+    data["meetings"] = [{"body": "X", "venue": "vic", "start": "2023-05-22", "end": "2023-05-22",
+                         "rooms": [], "interpretation": 3}]
+    may = {"start": "2023-05-01", "end": "2023-05-31"}
+    data["sessions"] = [
+        {"id": "A", "name": "A", "length": {"weeks": 1}, "window": may, "room": {"seats": 50}},
+        {"id": "C", "name": "C", "length": {"weeks": 1}, "room": {"seats": 50},
+         "window": {"start": "2023-05-01", "end": "2023-06-09"}},
+        {"id": "B", "name": "B", "length": {"weeks": 1}, "window": may, "room": {"seats": 50}},
+    ]
+    conflict, _ = minimal_conflict(Problem(model_of_bodies(data, [["A", "C"], ["B"]])), Budget(LIMIT))
+    assert conflict == [("session-window", "A"), ("session-window", "C"), ("document-lead-time", "C")]

@@ -20,7 +20,7 @@ from schedule_planner.domain.problem import Problem
 from schedule_planner.domain.timetable import Placement, Timetable
 from schedule_planner.solver import solve
 
-from conftest import model_of_bodies, small_model_dict
+from conftest import LIMIT, model_of_bodies, small_model_dict
 from test_agreement import working_weeks
 
 START, DAYS = date(2023, 4, 3), 26          # Mon 3 Apr - Fri 28 Apr 2023: Easter inside
@@ -103,7 +103,7 @@ def test_cpsat_optimum_equals_the_exhaustive_optimum(problem):
         assert set(allowed) <= set(problem.candidates(session)), session.length
     best = exhaustive_best(problem, options)
     try:
-        result = solve(problem, time_limit=10)
+        result = solve(problem, time_limit=LIMIT)
     except Infeasible:
         assert best is None
         return

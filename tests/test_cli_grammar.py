@@ -213,7 +213,7 @@ def test_every_format_records_the_holidays_version_only_for_derived_calendars(de
         made = provenance(problem)
         assert ("holidays" in made) == derived and made.get("holidays", holidays) == holidays
         rows = timetable_rows(problem, default_result.timetable)
-        doc = solve_document(problem, default_result)
+        doc = solve_document(problem, default_result, timetable_rows(problem, default_result.timetable))
         assert doc["produced_by"] == made
         md = to_markdown(problem, rows, default_result.findings, "OPTIMAL", 10)
         footer = md.splitlines()[-1]

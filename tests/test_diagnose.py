@@ -15,7 +15,7 @@ from schedule_planner.domain.problem import Problem
 from schedule_planner.errors import Infeasible
 from schedule_planner.presolve import obvious_conflicts
 
-from conftest import NYC, load_model, small_model_dict, write_model
+from conftest import LIMIT, NYC, load_model, small_model_dict, write_model
 
 
 def problem_of(tmp_path, data) -> Problem:
@@ -53,13 +53,13 @@ def room_taken(data):
 ])
 def test_minimal_conflict_is_exactly_the_known_set(tmp_path, make, conflict):
     problem = problem_of(tmp_path, make(small_model_dict()))
-    assert minimal_conflict(problem, Budget(10)) == (conflict, True)
+    assert minimal_conflict(problem, Budget(LIMIT)) == (conflict, True)
 
 
 @pytest.mark.parametrize("make", [too_close, both_fixed])
 def test_relaxations_applied_make_the_model_solvable(tmp_path, make):
     problem = problem_of(tmp_path, make(small_model_dict()))
-    diagnosis = diagnose(problem, 10)
+    diagnosis = diagnose(problem, LIMIT)
     assert diagnosis.relaxations and diagnosis.verified is True
     # apply them again here, independently of the diagnosis's own check
     from constraints import RULES
@@ -77,7 +77,7 @@ def test_relaxation_is_the_least_breach_and_says_how_much(tmp_path):
     # B within its window, 20-31 March, is 11 days short of the pipeline after A's
     # 6-10 March. Starting the planning window 2 days earlier lets A meet 27 Feb-3 Mar,
     # which leaves B only 4 days short: 6 days in all, the least breach
-    diagnosis = diagnose(problem_of(tmp_path, too_close(small_model_dict())), 10)
+    diagnosis = diagnose(problem_of(tmp_path, too_close(small_model_dict())), LIMIT)
     found = {(r.finding.rule, r.finding.session): r for r in diagnosis.relaxations}
     assert {k: r.finding.amount for k, r in found.items()} == {
         ("planning-window", "A"): 2, ("document-lead-time", "B"): 4}
@@ -90,7 +90,7 @@ def test_relaxation_is_the_least_breach_and_says_how_much(tmp_path):
 
 
 def test_document_relaxation_takes_from_each_period_in_turn(tmp_path):
-    diagnosis = diagnose(problem_of(tmp_path, both_fixed(small_model_dict())), 10)
+    diagnosis = diagnose(problem_of(tmp_path, both_fixed(small_model_dict())), LIMIT)
     [r] = diagnosis.relaxations
     assert (r.finding.rule, r.finding.session, r.finding.amount) == ("document-lead-time", "B", 10)
     assert r.advice == ("shorten the contributions period after A from 1 to 0 weeks and shorten "
@@ -106,7 +106,7 @@ def test_a_window_relaxation_names_the_new_end(tmp_path):
     # A was held and cannot move; CND holds the only room B fits in the week of 13 March,
     # so B's window must widen by two weeks to take 20-31 March
     data["sessions"][0]["status"] = "held"
-    diagnosis = diagnose(problem_of(tmp_path, data), 10)
+    diagnosis = diagnose(problem_of(tmp_path, data), LIMIT)
     [r] = diagnosis.relaxations
     assert r.finding.rule == "session-window" and r.finding.amount == 14
     assert "widen B's window to Wed 1 - Fri 31 Mar 2023 (14 days)" in r.advice
@@ -127,7 +127,8 @@ def test_solve_cli_prints_conflict_and_relaxation(tmp_path):
 @pytest.mark.parametrize("change, words", [
     (lambda d: d["sessions"][1].update(window={"start": "2023-04-03", "end": "2023-04-10"}),
      "B (2 weeks) cannot meet anywhere: session-window rules out every date and room at Vienna "
-     "International Centre; the nearest, Mon 3 - Fri 14 Apr 2023, closes on Fri 14 Apr 2023, 4 days "
+     "International Centre; the nearest option, Mon 3 - Fri 14 Apr 2023 in Big Room: closes on Fri 14 "
+     "Apr 2023, 4 days "
      "after its window (Mon 3 - Mon 10 Apr 2023) ends"),
     (lambda d: (d["sessions"][0].update(window={"start": "2023-06-01", "end": "2023-06-30"}),
                 d["sessions"][1].update(window={"start": "2023-03-01", "end": "2023-05-31"})),
@@ -173,7 +174,7 @@ def test_relaxations_of_one_session_compose(tmp_path):
     data["sessions"][0].update(status="held", fixed={"start": "2023-03-06", "end": "2023-03-10"})
     data["sessions"][1].update(status="held", fixed={"start": "2023-04-03", "end": "2023-04-14"})
     data["sessions"] = data["sessions"][:2]
-    diagnosis = diagnose(problem_of(tmp_path, data), 10)
+    diagnosis = diagnose(problem_of(tmp_path, data), LIMIT)
     assert {r.finding.rule for r in diagnosis.relaxations} == {"session-order", "document-lead-time"}
     assert diagnosis.verified is True
 
@@ -184,7 +185,7 @@ def test_relaxations_of_the_planning_window_compose(tmp_path):
     data = small_model_dict()
     data["meetings"].append({"body": "X", "venue": "vic", "start": "2023-03-01", "end": "2023-07-31",
                              "rooms": ["big"]})
-    diagnosis = diagnose(problem_of(tmp_path, data), 10)
+    diagnosis = diagnose(problem_of(tmp_path, data), LIMIT)
     moved = [r.finding for r in diagnosis.relaxations if r.finding.rule == "planning-window"]
     assert [f.session for f in moved] == ["A", "B"]
     assert (diagnosis.window_after.start - diagnosis.timetable.get("A").start).days == 0
@@ -201,7 +202,7 @@ def test_sessions_never_overlap_in_a_relaxation(tmp_path):
     data["sessions"][1].update(status="held", fixed={"start": "2023-03-06", "end": "2023-03-10"},
                                length={"weeks": 1})
     data["sessions"] = data["sessions"][:2]
-    diagnosis = diagnose(problem_of(tmp_path, data), 10)
+    diagnosis = diagnose(problem_of(tmp_path, data), LIMIT)
     assert [r.finding.rule for r in diagnosis.relaxations] == ["planning-window"]
     assert diagnosis.relaxations[0].advice.startswith("move the start of the planning window by 9 days")
     assert diagnosis.window_after.start.isoformat() == "2023-02-20"
@@ -213,7 +214,7 @@ def test_no_relaxation_is_said_when_none_exists(tmp_path):
     # the only room A and B fit in is taken for the whole window and 8 weeks either side
     data["meetings"].append({"body": "X", "venue": "vic", "start": "2022-12-01", "end": "2023-10-31",
                              "rooms": ["big"]})
-    diagnosis = diagnose(problem_of(tmp_path, data), 10)
+    diagnosis = diagnose(problem_of(tmp_path, data), LIMIT)
     assert diagnosis.conflict and not diagnosis.relaxations and diagnosis.complete
     assert "No change to windows, document periods, gaps or fixed dates" in diagnosis.text()
 
@@ -223,5 +224,5 @@ def test_presolve_names_a_session_no_room_suits(tmp_path):
     data["sessions"][1]["room"] = {"seats": 5000}
     found = obvious_conflicts(problem_of(tmp_path, data))
     assert found == ["B (2 weeks) cannot meet anywhere: room-fits rules out every date and room at "
-                     "Vienna International Centre; the nearest, Mon 6 - Fri 17 Mar 2023, Big Room "
-                     "seats 500, the session needs 5000"]
+                     "Vienna International Centre; the nearest option, Mon 6 - Fri 17 Mar 2023 in Big "
+                     "Room: Big Room seats 500, the session needs 5000"]

@@ -66,7 +66,7 @@ CASES = {
     "export-sessions.ics": (["export", "ics", "--events", "sessions", "--from",
                              str(GOLDEN / "solve.json")], 0),
     "rules.txt": (["rules"], 0),
-    "infeasible.json": (["solve", "{variant}", "-f", "json"], 1),
+    "infeasible.json": (["solve", "{variant}", "-f", "json", "--time-limit", "300"], 1),
 }
 
 

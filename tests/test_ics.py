@@ -28,6 +28,7 @@ from schedule_planner.render import ics
 from schedule_planner.cli import main
 from schedule_planner.domain.text import fmt
 from schedule_planner.render.json import solve_document
+from schedule_planner.rows import timetable_rows
 
 from conftest import small_model_dict, write_model
 
@@ -143,7 +144,7 @@ def expected_events(doc: dict, hours=((time(10), time(13)), (time(15), time(18))
 def default_json(tmp_path_factory, default_problem, default_result) -> Path:
     """The default timetable as `planner solve --format json` writes it."""
     path = tmp_path_factory.mktemp("ics") / "timetable.json"
-    path.write_text(json.dumps(solve_document(default_problem, default_result), indent=2))
+    path.write_text(json.dumps(solve_document(default_problem, default_result, timetable_rows(default_problem, default_result.timetable)), indent=2))
     return path
 
 

@@ -8,8 +8,7 @@ import json
 from ..domain.deadlines import KEYS
 from ..domain.findings import Finding
 from ..domain.problem import Problem
-from ..domain.timetable import Timetable
-from ..rows import SessionRow, timetable_rows
+from ..rows import SessionRow
 from . import cost_by_rule, cost_by_session, provenance
 
 
@@ -39,7 +38,7 @@ def row_dict(row: SessionRow) -> dict:
     }
 
 
-def solve_document(problem: Problem, result) -> dict:
+def solve_document(problem: Problem, result, rows: list[SessionRow]) -> dict:
     return {
         **header(problem),
         "status": result.status,
@@ -47,11 +46,11 @@ def solve_document(problem: Problem, result) -> dict:
         "cost_by_rule": cost_by_rule(result.findings),
         "cost_by_session": cost_by_session(result.findings),
         "costs": [f.as_dict() for f in result.findings],
-        "sessions": [row_dict(r) for r in timetable_rows(problem, result.timetable)],
+        "sessions": [row_dict(r) for r in rows],
     }
 
 
-def check_document(problem: Problem, timetable: Timetable, findings: list[Finding],
+def check_document(problem: Problem, rows: list[SessionRow], findings: list[Finding],
                    notes: list[str]) -> dict:
     hard = [f for f in findings if f.hard]
     return {
@@ -63,7 +62,7 @@ def check_document(problem: Problem, timetable: Timetable, findings: list[Findin
         "cost_by_session": cost_by_session(findings),
         "findings": [f.as_dict() for f in findings],
         "notes": notes,
-        "sessions": [row_dict(r) for r in timetable_rows(problem, timetable)],
+        "sessions": [row_dict(r) for r in rows],
     }
 
 
