@@ -230,5 +230,5 @@ def test_missing_holiday_years_are_warned_about(tmp_path):
     data = small_model_dict()
     data["window"]["end"] = "2024-02-28"
     model = load_model(_write(tmp_path, yaml.safe_dump(data)))
-    assert any("'un'" in w and "2024" in w and "planner holidays 2024" in w for w in model.warnings())
+    assert any("'un'" in w and "2024" in w and "planner holidays --calendar un 2024" in w for w in model.warnings())
     assert load_model().warnings() == []

@@ -341,9 +341,10 @@ class Model(Shared):
                 missing = sorted(set(years) - {h.date.year for h in cal.days})
                 if missing:
                     out.append(f"holiday calendar '{cal_id}' ({venue.name}) has no dates for "
-                               f"{', '.join(map(str, missing))}: add them (`planner holidays "
-                               f"{' '.join(map(str, missing))}` derives them) or meetings may "
-                               "fall on holidays")
+                               f"{', '.join(map(str, missing))}: add them to your model (`planner "
+                               f"holidays --calendar {cal_id} {' '.join(map(str, missing))}` prints "
+                               "derived ones, or give the calendar `derived: {country: ..}`), or "
+                               "meetings may fall on holidays")
         return out
 
     def venue_years(self, venue_id: str) -> set[int]:
