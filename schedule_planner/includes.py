@@ -90,6 +90,8 @@ def resolve(path: Path, data_dir: Path, seen: tuple = ()) -> Node:
     own = dict(root.value)
     include = own.pop("include", None)
     remove = own.pop("remove", None)
+    if include is not None and include.value == []:
+        include = None            # `include: []`: nothing to include
     if include is None:
         if remove is not None:
             raise _error(remove.at, "remove", "nothing is included to remove from")

@@ -67,8 +67,8 @@ def validate(cls: type[BaseModel], doc: yamlio.Document):
     try:
         return cls.model_validate(doc.data)
     except ValidationError as exc:
-        raise_all([doc.error(tuple(err["loc"]), _message(cls, err))
-                   for err in exc.errors(include_url=False)])
+        problems = [doc.error(tuple(err["loc"]), _message(cls, err)) for err in exc.errors(include_url=False)]
+        raise_all(sorted(problems, key=lambda p: (p.file or "", p.line or 0)))   # in reading order
 
 
 def _message(cls: type[BaseModel], err: dict) -> str:
