@@ -57,12 +57,17 @@ def resolved_yaml(path: str | None) -> str:
              "# (default: not written, the default applies; derived: computed at load)"]
 
     def origin(loc: tuple) -> str:
-        if loc[:1] == ("holidays",) and len(loc) > 3 and loc[2] == "days" \
+        if loc[:1] == ("holidays",) and len(loc) > 2 and loc[2] == "days" \
                 and file.holidays[loc[1]].derived:
-            listed = {h.date.isoformat() for h in file.holidays[loc[1]].days}
+            if len(loc) == 3:
+                return _origin(doc.where[loc]) if loc in doc.where else "derived"
+            # the days shown are derived and listed ones merged by date: a listed day's
+            # place is that of its date in the file's list, not of its index here
+            listed = [h.date.isoformat() for h in file.holidays[loc[1]].days]
             day = data["holidays"][loc[1]]["days"][loc[3]]["date"]
             if day not in listed:
                 return "derived"
+            loc = loc[:3] + (listed.index(day),) + loc[4:]
         return _origin(doc.where.get(loc))
 
     def emit(value, loc: tuple, pad: str, lead: str = ""):
@@ -96,6 +101,8 @@ def json_schema(fragment: bool = False) -> dict:
     """The JSON Schema of a model file; a fragment (a file others include) requires no
     top-level key."""
     schema = ModelFile.model_json_schema()
+    # a file may leave a meeting's id out: the loader derives it before validating
+    schema["$defs"]["Meeting"]["required"].remove("id")
     schema["title"] = "planner model file"
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     if fragment:
@@ -219,7 +226,8 @@ def seed_template() -> str:
 def init(folder: Path, template: str, today: date) -> list[Path]:
     """Write a starter model (and its schema, for editors) into folder; never overwrite."""
     text = generic_template(today) if template == "generic" else seed_template()
-    files = {folder / "model.yaml": text, folder / SCHEMA_FILE: schema_text()}
+    # the seed includes the shipped venues: its file alone lacks a required key, as a fragment does
+    files = {folder / "model.yaml": text, folder / SCHEMA_FILE: schema_text(fragment=template == "seed")}
     existing = [str(p) for p in files if p.exists()]
     if existing:
         raise InputError(f"{', '.join(existing)}: already there; planner init never overwrites, "

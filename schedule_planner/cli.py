@@ -396,6 +396,9 @@ def holidays(years, calendars, country, subdivision, model):
     years = sorted(set(years))
     if subdivision and not country:
         raise click.UsageError("--subdivision goes with --country")
+    if country and calendars:
+        raise click.UsageError("give --country or --calendar, not both")
+    country = country.upper() if country else country
     blocks = {}
     if country:
         cal_id = country.lower() + (f"-{subdivision.lower()}" if subdivision else "")

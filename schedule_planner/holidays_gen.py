@@ -170,7 +170,20 @@ def country(code: str, subdivision: str | None, years: list[int]) -> list[tuple[
     except ValueError:
         raise InputError(f"'{code}' is not a two-letter country code such as KE", field="--country") from None
     cal = HolidayCalendar(id="c", name="c", kind="national", derived=spec)
-    return [(h.date, h.name, h.source) for h in derived_days(cal, years)]
+    try:
+        days = derived_days(cal, years)
+    except InputError:
+        # named by the options given, not by the stand-in calendar's fields
+        import holidays
+
+        subdivisions = holidays.list_supported_countries().get(code)
+        if subdivisions is None or not subdivision:
+            raise InputError(f"the holidays library has no calendar for country '{code}'",
+                             field="--country") from None
+        known = f"it has: {', '.join(subdivisions)}" if subdivisions else "it has none"
+        raise InputError(f"the holidays library has no subdivision '{subdivision}' of {code} ({known})",
+                         field="--subdivision") from None
+    return [(h.date, h.name, h.source) for h in days]
 
 
 def as_yaml(blocks: dict[str, list[tuple[date, str, str]]], header: list[str]) -> str:
