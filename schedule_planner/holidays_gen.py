@@ -163,27 +163,17 @@ def entries(cal_id: str, years: list[int], model=None) -> list[tuple[date, str, 
 def country(code: str, subdivision: str | None, years: list[int]) -> list[tuple[date, str, str]]:
     from .domain.schema import Derived, HolidayCalendar
     from .errors import InputError
-    from .loading import derived_days
+    from .loading import derived_days, derived_problem
 
     try:
         spec = Derived(country=code, subdivision=subdivision)
     except ValueError:
         raise InputError(f"'{code}' is not a two-letter country code such as KE", field="--country") from None
+    lack = derived_problem(spec)
+    if lack:
+        raise InputError(lack[1], field=f"--{lack[0]}")
     cal = HolidayCalendar(id="c", name="c", kind="national", derived=spec)
-    try:
-        days = derived_days(cal, years)
-    except InputError:
-        # named by the options given, not by the stand-in calendar's fields
-        import holidays
-
-        subdivisions = holidays.list_supported_countries().get(code)
-        if subdivisions is None or not subdivision:
-            raise InputError(f"the holidays library has no calendar for country '{code}'",
-                             field="--country") from None
-        known = f"it has: {', '.join(subdivisions)}" if subdivisions else "it has none"
-        raise InputError(f"the holidays library has no subdivision '{subdivision}' of {code} ({known})",
-                         field="--subdivision") from None
-    return [(h.date, h.name, h.source) for h in days]
+    return [(h.date, h.name, h.source) for h in derived_days(cal, years)]
 
 
 def as_yaml(blocks: dict[str, list[tuple[date, str, str]]], header: list[str]) -> str:

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import yamlio
 from .domain.findings import Level
-from .domain.schema import ID, Holiday, HolidayCalendar, Model, ModelFile
+from .domain.schema import ID, Derived, Holiday, HolidayCalendar, Model, ModelFile
 from .domain.text import plural
 from .errors import InputError, raise_all
 from .includes import document, resolve
@@ -173,6 +173,10 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Leve
         why = weight_problem(name, value, levels)
         if why:
             problem(("weights", name), why)
+    for ci, cal in enumerate(file.holidays):
+        lack = derived_problem(cal.derived) if cal.derived else None
+        if lack:
+            problem(("holidays", ci, "derived", lack[0]), lack[1])
     return out
 
 
@@ -215,18 +219,28 @@ def needed_years(model: Model) -> list[int]:
     return list(range(model.window.start.year - MARGIN_YEARS, model.window.end.year + MARGIN_YEARS + 1))
 
 
+def derived_problem(spec: Derived) -> tuple[str, str] | None:
+    """What the `holidays` library lacks for a derived calendar: (field, words), or None."""
+    import holidays
+
+    supported = holidays.list_supported_countries()
+    if spec.country not in supported:
+        return "country", f"the holidays library has no calendar for country '{spec.country}'"
+    subdivisions = supported[spec.country]
+    if spec.subdivision is not None and spec.subdivision not in subdivisions:
+        known = f"it has: {', '.join(subdivisions)}" if subdivisions else "it has none"
+        return "subdivision", (f"the holidays library has no subdivision '{spec.subdivision}' of "
+                               f"{spec.country} ({known})")
+    return None
+
+
 def derived_days(calendar: HolidayCalendar, years: list[int]) -> list[Holiday]:
-    """The calendar's country holidays from the `holidays` library for these years."""
+    """The calendar's country holidays from the `holidays` library for these years (its
+    `derived` spec checked by `derived_problem` first)."""
     import holidays
 
     spec = calendar.derived
-    try:
-        found = holidays.country_holidays(spec.country, subdiv=spec.subdivision, years=years)
-    except NotImplementedError:
-        raise InputError(f"the holidays library has no calendar for country '{spec.country}'",
-                         field=f"holidays[{calendar.id}].derived.country") from None
-    except Exception as exc:   # an unknown subdivision, in the library's words
-        raise InputError(f"{exc}", field=f"holidays[{calendar.id}].derived") from None
+    found = holidays.country_holidays(spec.country, subdiv=spec.subdivision, years=years)
     source = (f"holidays library {holidays.__version__}, {spec.country}"
               + (f"-{spec.subdivision}" if spec.subdivision else ""))
     return [Holiday(date=day, name=name, source=source) for day, name in sorted(found.items())]

@@ -209,6 +209,16 @@ def test_a_country_the_library_does_not_know_is_an_input_error(tmp_path):
           - {id: nowhere, name: X, kind: national, derived: {country: QQ}}
         """)))
     assert "no calendar for country 'QQ'" in str(err)
+    assert err.field == "holidays[5].derived.country" and err.file.endswith("m.yaml") and err.line == 8
+
+
+def test_a_subdivision_the_library_does_not_know_names_the_known_ones(tmp_path):
+    err = error(write(tmp_path, "m.yaml", shipped("""\
+        holidays:
+          - {id: ontario, name: X, kind: national, derived: {country: CA, subdivision: ZZ}}
+        """)))
+    assert err.field == "holidays[5].derived.subdivision" and "no subdivision 'ZZ' of CA" in str(err)
+    assert "ON" in str(err)
 
 
 def test_every_problem_is_reported_in_one_run(tmp_path):
