@@ -126,11 +126,12 @@ DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
 
 def with_derived_calendar(problem):
     """The problem with its first holiday calendar marked as derived from the holidays
-    library, as a `derived: {country: AT}` calendar will be."""
+    library, as a `derived: {country: AT}` calendar is."""
     from schedule_planner.domain.problem import Problem
+    from schedule_planner.domain.schema import Derived
 
     model = problem.model
-    first = model.holidays[0].model_copy(update={"derived": {"country": "AT"}})
+    first = model.holidays[0].model_copy(update={"derived": Derived(country="AT")})
     return Problem(model.model_copy(update={"holidays": [first, *model.holidays[1:]]}))
 
 
