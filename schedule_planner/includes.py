@@ -119,6 +119,73 @@ def resolve(path: Path, data_dir: Path, seen: tuple = ()) -> Node:
     return _overlay(base, Node(own, root.at))
 
 
+def scenario(base: Node, path: Path) -> Node:
+    """A scenario file merged onto a resolved model: its `remove` leaves the model's
+    entries out, its values win field by field, lists merge by id, as for includes."""
+    doc = yamlio.load(path)
+    root = located(doc, doc.data)
+    _derive_meeting_ids(root)
+    own = dict(root.value)
+    if "include" in own:
+        raise _error(own["include"].at, "include", "a scenario is merged onto the model and "
+                                                   "includes nothing: give its changes here")
+    remove = own.pop("remove", None)
+    if remove is not None:
+        _remove(base, remove)
+    return _overlay(base, Node(own, root.at))
+
+
+# --set PATH=VALUE: names and [key] selectors of identified entries, joined by dots;
+# a selector may hold dots (`sessions[S2.a].length.weeks`)
+SET_PATH = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:\[([^\]]+)\])?")
+
+
+def setting(base: Node, text: str) -> Node:
+    """`--set PATH=VALUE` merged onto a resolved model: one scalar of the model changed,
+    e.g. `sessions[S2].length.weeks=1` or `documents.min_gap_weeks=11`. The value is
+    read as a model file's scalar (typed by the schema when the model is validated)."""
+    at = ("--set", None)
+    path, sep, value = text.partition("=")
+    if not sep or not path.strip():
+        raise InputError(f"'{text}' is not PATH=VALUE, e.g. sessions[S2].length.weeks=1", field="--set")
+    parts, pos, path = [], 0, path.strip()
+    while pos < len(path):
+        m = SET_PATH.match(path, pos)
+        if not m or (m.end() < len(path) and path[m.end()] != "."):
+            raise InputError(f"'{path}' is not a path such as sessions[S2].length.weeks (names joined "
+                             "by dots, an entry of a list picked by its id in brackets)", field="--set")
+        parts.append((m[1], m[2]))
+        pos = m.end() + 1
+    node, overlay = base, {}
+    cursor, shown = overlay, ""
+    for i, (name, key) in enumerate(parts):
+        shown += ("." if shown else "") + name
+        last = i == len(parts) - 1
+        child = node.value.get(name) if isinstance(node.value, dict) else None
+        if key is None:
+            if last:
+                cursor[name] = Node(yamlio.scalar(value.strip()), at)
+            else:
+                cursor[name] = Node({}, at)
+                cursor = cursor[name].value
+                node = child if child is not None else Node({}, at)
+            continue
+        field = ID_LISTS.get(name)
+        entries = [e for e in (child.value if child is not None and isinstance(child.value, list) else [])
+                   if isinstance(e.value, dict) and field in e.value and e.value[field].value == key]
+        if field is None or not entries:
+            raise InputError(f"{shown}[{key}]: the model has no such entry"
+                             + ("" if field else f" ('{name}' is not a list of entries with ids)"),
+                             field="--set")
+        if last:
+            raise InputError(f"{shown}[{key}]: give a field of the entry to set", field="--set")
+        entry = {field: Node(key, at)}
+        cursor[name] = Node([Node(entry, at)], at)
+        cursor, node = entry, entries[0]
+        shown += f"[{key}]"
+    return _overlay(base, Node(overlay, at))
+
+
 def _locate_include(item: Node, path: Path, data_dir: Path, i: int) -> Path:
     name = item.value.strip()
     if "\x00" in name or len(name) > 1024:

@@ -25,7 +25,7 @@ from .domain.findings import Level
 from .domain.schema import ID, Derived, Holiday, HolidayCalendar, Model, ModelFile
 from .domain.text import plural
 from .errors import InputError, raise_all
-from .includes import document, resolve
+from .includes import document, resolve, scenario, setting
 
 DEFAULT_MODEL = "ahc-cybercrime.yaml"
 MAX_WEIGHT = 1_000_000
@@ -42,19 +42,27 @@ def default_model_path() -> Path:
     return data_dir() / DEFAULT_MODEL
 
 
-def read_model_file(path: Path | str | None) -> tuple[ModelFile, yamlio.Document]:
-    """The file (None: the default model) with its includes merged and validated, as
-    written (defaults filled in), with the place of every value; or InputError(s)."""
+def read_model_file(path: Path | str | None, scenarios: tuple = (), sets: tuple = ()
+                    ) -> tuple[ModelFile, yamlio.Document]:
+    """The file (None: the default model) with its includes merged, then each scenario
+    file and each `--set PATH=VALUE` merged onto it, validated as written (defaults
+    filled in), with the place of every value; or InputError(s)."""
     path = Path(path) if path is not None else default_model_path()
-    doc = document(resolve(path, data_dir()), str(path))
+    node = resolve(path, data_dir())
+    for overlay in scenarios:
+        node = scenario(node, Path(overlay))
+    for text in sets:
+        node = setting(node, text)
+    doc = document(node, str(path))
     return validate(ModelFile, doc), doc
 
 
 def load_model(path: Path | str | None, levels: Mapping[str, Level],
-               weights: dict[str, int] | None = None) -> Model:
-    """Read, merge and validate a model (None: the default one); `levels` names the rules
-    a weight may refer to. Raise InputError(s) naming file, line and field."""
-    file, doc = read_model_file(path)
+               weights: dict[str, int] | None = None, scenarios: tuple = (), sets: tuple = ()) -> Model:
+    """Read, merge and validate a model (None: the default one) and the scenarios and
+    settings merged onto it; `levels` names the rules a weight may refer to. Raise
+    InputError(s) naming file, line and field."""
+    file, doc = read_model_file(path, scenarios, sets)
     raise_all(cross_check(file, doc, levels))
     model = with_derived_holidays(file.to_model())
     if weights:

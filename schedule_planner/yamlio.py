@@ -110,6 +110,12 @@ def load(path: Path | str, text: str | None = None) -> Document:
     return doc
 
 
+def scalar(text: str):
+    """A value given on the command line, read as a plain scalar of a model file is:
+    a string, or None for a YAML null."""
+    return None if text in NULLS else text
+
+
 def _build(node, loc: Loc, doc: Document, name: str, seen: set):
     doc.where.setdefault(loc, (name, node.start_mark.line + 1))
     if id(node) in seen:  # the composer shares the node of an alias

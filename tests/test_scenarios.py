@@ -1,0 +1,67 @@
+"""Scenarios without editing the model: overlay files merged onto it by id, and single
+values set from the command line, with the merge rules of the model's own includes."""
+
+from __future__ import annotations
+
+from textwrap import dedent
+
+import pytest
+
+from constraints import LEVELS
+from schedule_planner.errors import InputError
+from schedule_planner.loading import load_model
+
+
+def write(folder, name: str, text: str):
+    path = folder / name
+    path.write_text(dedent(text))
+    return path
+
+
+def test_a_scenario_file_merges_onto_the_model_by_id(tmp_path):
+    overlay = write(tmp_path, "later.yaml", """\
+        documents: {min_gap_weeks: 11}
+        sessions:
+          - {id: S2, window: {start: 2022-06-01, end: 2022-12-31}}
+        remove: [cnd-2021-04-12]
+        """)
+    model = load_model(None, LEVELS, scenarios=(overlay,))
+    body = model.bodies[0]
+    assert body.documents.min_gap_weeks == 11 and body.documents.submission_weeks == 10
+    assert model.session("S2").window.start.isoformat() == "2022-06-01"
+    assert model.session("S2").name == "Second session"
+    assert [s.id for s in model.sessions] == [f"S{i}" for i in range(1, 9)]
+    assert "cnd-2021-04-12" not in {m.id for m in model.meetings}
+
+
+def test_a_scenario_that_includes_files_is_refused(tmp_path):
+    overlay = write(tmp_path, "s.yaml", "include: [planner:venues.yaml]\n")
+    with pytest.raises(InputError, match="a scenario is merged onto the model and includes nothing"):
+        load_model(None, LEVELS, scenarios=(overlay,))
+
+
+def test_set_changes_one_value_by_a_path_with_ids():
+    model = load_model(None, LEVELS, sets=("sessions[S2].length.weeks=2", "documents.min_gap_weeks=11",
+                                           "venues[vic].rooms[plenary-m].seats=1200"))
+    assert model.session("S2").length.weeks == 2
+    assert model.bodies[0].documents.min_gap_weeks == 11
+    assert model.venue("vic").room("plenary-m").seats == 1200
+
+
+@pytest.mark.parametrize("text, words", [
+    ("sessions[S9].length.weeks=1", "sessions[S9]: the model has no such entry"),
+    ("sessions[S2]=1", "give a field of the entry to set"),
+    ("sessions[S2].length.weeks", "is not PATH=VALUE"),
+    ("sessions..x=1", "is not a path such as"),
+    ("window[x].start=2022-01-01", "'window' is not a list of entries with ids"),
+])
+def test_a_bad_setting_says_what_is_wrong(text, words):
+    with pytest.raises(InputError) as exc:
+        load_model(None, LEVELS, sets=(text,))
+    assert words in str(exc.value) and exc.value.field == "--set"
+
+
+def test_a_set_value_is_validated_by_the_schema_and_named_as_given():
+    with pytest.raises(InputError) as exc:
+        load_model(None, LEVELS, sets=("sessions[S2].length.weeks=two",))
+    assert str(exc.value).startswith("--set: sessions[1].length.weeks:")
