@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from dataclasses import dataclass
+
 from constraints import LEVELS
 
 from .domain.findings import Finding
@@ -16,9 +18,28 @@ from .errors import Infeasible
 from .loading import load_model
 
 
-def load(path=None, weights: dict[str, int] | None = None) -> Problem:
-    """The model at `path` (None: the default one), ready for the rules."""
-    return Problem(load_model(path, LEVELS, weights))
+@dataclass(frozen=True)
+class ModelSource:
+    """Where a model comes from: its file (None: the default model), and the scenario
+    files and `--set PATH=VALUE` settings merged onto it."""
+
+    path: str | None = None
+    scenarios: tuple = ()
+    sets: tuple = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.path or self.scenarios or self.sets)
+
+    def __str__(self) -> str:
+        changed = [f"scenario {s}" for s in self.scenarios] + [f"--set {s}" for s in self.sets]
+        return (self.path or "the default model") + (f" with {', '.join(changed)}" if changed else "")
+
+
+def load(source: ModelSource | str | None = None, weights: dict[str, int] | None = None) -> Problem:
+    """The model (a path, None for the default one, or a ModelSource), ready for the rules."""
+    if not isinstance(source, ModelSource):
+        source = ModelSource(source)
+    return Problem(load_model(source.path, LEVELS, weights, source.scenarios, source.sets))
 
 
 def solve(problem: Problem, time_limit: float = 30.0, seed: int = 0, workers: int = 1,

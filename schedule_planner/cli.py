@@ -81,13 +81,21 @@ def model_input(positional: bool = True):
     (None: the built-in model)."""
     def decorate(f):
         @functools.wraps(f)
-        def command(*args, model=None, model_option=None, **kwargs):
+        def command(*args, model=None, model_option=None, scenarios=(), sets=(), **kwargs):
             if model and model_option and not _same_file(model, model_option):
                 raise click.UsageError(f"give the model once: as MODEL or with -m/--model "
                                        f"(here {model} and {model_option})")
-            return f(*args, model=model or model_option, **kwargs)
+            from .app import ModelSource
+
+            return f(*args, model=ModelSource(model or model_option, scenarios, sets), **kwargs)
 
         also = "; the same as MODEL" if positional else ""
+        command = click.option("--set", "sets", multiple=True, metavar="PATH=VALUE",
+                               help="Change one value of the model, e.g. sessions[S2].length.weeks=1 "
+                                    "or documents.min_gap_weeks=11 (repeatable).")(command)
+        command = click.option("--scenario", "scenarios", multiple=True, type=click.Path(dir_okay=False),
+                               metavar="FILE", help="Merge a scenario file onto the model, by id as "
+                                                    "includes merge (repeatable, in order).")(command)
         command = click.option("-m", "--model", "model_option", type=click.Path(dir_okay=False),
                                metavar="MODEL", help=f"Model file (default: built-in){also}.")(command)
         if positional:
@@ -122,10 +130,11 @@ output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, w
 FORMATS = ["json", "csv", "markdown", "ics"]
 
 
-def _load(model_path: str | None, weights: dict[str, int]):
+def _load(model, weights: dict[str, int]):
+    """The model (a ModelSource from `model_input`) ready for the rules, warnings on stderr."""
     from .app import load
 
-    problem = load(model_path, weights)
+    problem = load(model, weights)
     for warning in problem.model.warnings():
         click.echo(f"Warning: {warning}", err=True)
     return problem
@@ -426,7 +435,7 @@ def validate(model):
     from .authoring import summary
 
     problem = _load(model, {})
-    click.echo(f"{model or 'the default model'}: valid: {summary(problem.model)}")
+    click.echo(f"{model}: valid: {summary(problem.model)}")
 
 
 @main.command("model")
@@ -438,7 +447,7 @@ def model_command(model, output):
     from .authoring import resolved_yaml
 
     _load(model, {})          # the whole model must be valid first
-    _emit(resolved_yaml(model), output, "the resolved model")
+    _emit(resolved_yaml(model.path, model.scenarios, model.sets), output, "the resolved model")
 
 
 @main.command()

@@ -65,3 +65,24 @@ def test_a_set_value_is_validated_by_the_schema_and_named_as_given():
     with pytest.raises(InputError) as exc:
         load_model(None, LEVELS, sets=("sessions[S2].length.weeks=two",))
     assert str(exc.value).startswith("--set: sessions[1].length.weeks:")
+
+
+def test_every_command_that_reads_a_model_takes_scenarios_and_settings(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from schedule_planner.cli import main
+
+    overlay = write(tmp_path, "s.yaml", "sessions:\n  - {id: S2, window: {start: 2022-03-07, end: 2022-12-31}}\n")
+    result = CliRunner().invoke(main, ["solve", "-f", "json", "--scenario", str(overlay),
+                                       "--set", "sessions[S8].length.weeks=1"])
+    assert result.exit_code == 0, result.output
+    sessions = {s["id"]: s for s in json.loads(result.stdout)["sessions"]}
+    assert sessions["S2"]["start"] == "2022-03-07" and len(sessions["S8"]["meeting_days"]) == 5
+    shown = CliRunner().invoke(main, ["model", "--set", "documents.min_gap_weeks=11"])
+    assert "min_gap_weeks: 11  # --set" in shown.stdout
+    valid = CliRunner().invoke(main, ["validate", "--scenario", str(overlay)])
+    assert valid.exit_code == 0 and f"with scenario {overlay}" in valid.stdout
+    bad = CliRunner().invoke(main, ["check", "examples/seed-dates.yaml", "--set", "nowhere.x=1"])
+    assert bad.exit_code == 2 and "--set: nowhere: unknown key 'nowhere'" in bad.output
