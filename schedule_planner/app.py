@@ -87,8 +87,8 @@ def read_given(source: str, problem: Problem) -> tuple[Given, list[str], list[st
     timetable, notes, doc = read_document(source, problem)
     gone = missing(problem, timetable)
     findings = evaluate(problem, timetable)
-    hard = [f for f in findings if f.hard]
-    soft = [f for f in findings if not f.hard]
+    hard = [f for f in findings if f.breach]
+    soft = [f for f in findings if not f.hard and not f.history]
     objective = sum(f.cost for f in soft)
     made = doc.produced_by if isinstance(doc.produced_by, dict) else {}
     holds = (doc.status in ("OPTIMAL", "FEASIBLE") and not hard and not gone

@@ -291,7 +291,7 @@ def check(proposal, model, fmt, output, weights):
         notes.append(f"not proposed: {', '.join(gone)}; rules that involve "
                      "them were not checked")
     findings = evaluate(problem, timetable)
-    hard = [f for f in findings if f.hard]
+    hard = [f for f in findings if f.breach]
     rows = timetable_rows(problem, timetable)
     if fmt == "json":
         from .render.json import check_document, to_json
@@ -306,9 +306,9 @@ def check(proposal, model, fmt, output, weights):
 
 
 def _check_summary(findings, notes) -> list[str]:
-    hard = [f for f in findings if f.hard]
-    soft = [f for f in findings if not f.hard]
-    lines = [f"Note: {n}" for n in notes]
+    hard = [f for f in findings if f.breach]
+    soft = [f for f in findings if not f.hard and not f.history]
+    lines = [f"Note: {n}" for n in notes] + [f"Note: {f.line()}" for f in findings if f.history]
     if hard:
         lines.append(f"{plural(len(hard), 'hard rule')} {'are' if len(hard) > 1 else 'is'} broken:")
         lines += [f"  {f.line()}" for f in hard]
