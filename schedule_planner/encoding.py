@@ -223,10 +223,15 @@ class Encoding:
         self.cp.clear_hints()
         for session in self.problem.sessions:
             placement = timetable.get(session.id)
-            if placement is None:
+            # only an option no hard rule forbids, and with its start and end days: a
+            # hint at odds with the model, or of the Booleans alone, can crash CP-SAT
+            # 9.15's presolve (absl::btree_map::at)
+            if placement is None or placement not in {p for p, _ in self.live(session.id)}:
                 continue
             for p, lit in self.options[session.id]:
                 self.cp.add_hint(lit, p == placement)
+            self.cp.add_hint(self.start[session.id], placement.start.toordinal())
+            self.cp.add_hint(self.end[session.id], placement.end.toordinal())
 
     def ranks(self) -> list[tuple[cp_model.IntVar, int]]:
         """Per session in model order, the rank of its chosen option in a total order of
