@@ -53,11 +53,11 @@ class Move:
         shift = f"{abs(self.shift)} days {side}" if self.shift else "same dates"
         where = "" if (self.before.venue, self.before.room) == (self.after.venue, self.after.room) else \
             f", {self.before.venue}/{self.before.room} -> {self.after.venue}/{self.after.room}"
-        why = ("; ".join(f"{f.rule}: {f.message}" for f in self.forced_by) if self.forced_by else
-               "not forced by its own dates: it makes way for the sessions that had to move "
-               "or the move costs less than it saves")
+        why = ("forced by " + "; ".join(f"{f.rule}: {f.message}" for f in self.forced_by)
+               if self.forced_by else "not forced by its own dates: it makes way for a session "
+               "that had to move, or saves more than the move costs")
         return (f"{self.session}: {fmt_range(self.before.start, self.before.end)} -> "
-                f"{fmt_range(self.after.start, self.after.end)} ({shift}{where}); forced by {why}")
+                f"{fmt_range(self.after.start, self.after.end)} ({shift}{where}); {why}")
 
     def as_dict(self) -> dict:
         return {"session": self.session,
