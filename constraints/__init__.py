@@ -7,10 +7,12 @@ rules, each through its own single definition (see `constraints.base`).
 from dataclasses import replace
 
 from .base import HARD, SOFT, Finding, PairRule, ResourceRule, Rule, SessionRule
+from .days_moved import DaysMoved
 from .document_lead_time import DocumentLeadTime
 from .fixed_dates import FixedDates
 from .interpretation_capacity import InterpretationCapacity
 from .lost_meeting_day import LostMeetingDay
+from .moved_session import MovedSession
 from .national_holiday import NationalHoliday
 from .no_meeting_on_holiday import NoMeetingOnHoliday
 from .planning_window import PlanningWindow
@@ -43,6 +45,9 @@ REGISTRY: list[Rule] = [
     ObservanceDay(),
     PreferredVenue(),
     PreferredRoom(),
+    # re-planning: the fewest moves from a --baseline
+    MovedSession(),
+    DaysMoved(),
 ]
 
 RULES = {rule.name: rule for rule in REGISTRY}

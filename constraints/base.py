@@ -71,10 +71,14 @@ class Rule:
         (advice in words, function Model -> Model), or None if the model cannot say."""
         return None
 
-    def finding(self, problem, session_id: str, placement, verdict: Verdict) -> Finding:
-        cost = verdict.amount * self.weight(problem)
+    def finding(self, problem, session_id: str, placement, verdict: Verdict,
+                history: bool = False) -> Finding:
+        """The finding in words; `history`: a pinned session's, at its pinned dates (no
+        cost, never enforced: the solver's face leaves it out as well)."""
+        cost = 0 if history else verdict.amount * self.weight(problem)
         return Finding(self.name, self.level, session_id, placement.start.isoformat(),
-                       verdict.amount, cost, verdict.message)
+                       verdict.amount, cost, verdict.message,
+                       problem.history_note(session_id) if history else "")
 
 
 class SessionRule(Rule):
@@ -92,6 +96,8 @@ class SessionRule(Rule):
         weight = self.weight(enc.problem)
         for session in enc.problem.sessions:
             for placement, lit in enc.live(session.id):
+                if enc.problem.is_history(session.id, placement):
+                    continue   # a pinned session at its pinned dates: what it breaks is history
                 verdict = self.judge(enc.problem, session, placement)
                 if verdict is None:
                     continue
@@ -108,7 +114,8 @@ class SessionRule(Rule):
                 continue
             verdict = self.judge_in(problem, timetable, session, placement)
             if verdict is not None and (not self.soft or verdict.amount * self.weight(problem)):
-                yield self.finding(problem, session.id, placement, verdict)
+                yield self.finding(problem, session.id, placement, verdict,
+                                   problem.is_history(session.id, placement))
 
 
 class PairRule(Rule):
@@ -144,6 +151,8 @@ class PairRule(Rule):
 
     def encode(self, enc) -> None:
         for prev, nxt in self.pairs(enc.problem):
+            if prev.id in enc.problem.pinned and nxt.id in enc.problem.pinned:
+                continue   # both keep their dates: what lies between them is history
             enc.require(self.name, nxt.id,
                         self.slack(enc.problem, prev, nxt, enc.end[prev.id], enc.start[nxt.id]),
                         self.most_relaxable(enc.problem, nxt))
@@ -156,7 +165,9 @@ class PairRule(Rule):
             slack = self.slack(problem, prev, nxt, prev_p.end.toordinal(), next_p.start.toordinal())
             if slack < 0:
                 words = self.explain(problem, prev, nxt, prev_p, next_p, slack)
-                yield self.finding(problem, nxt.id, next_p, Verdict(-slack, lambda: words))
+                yield self.finding(problem, nxt.id, next_p, Verdict(-slack, lambda: words),
+                                   problem.is_history(prev.id, prev_p)
+                                   and problem.is_history(nxt.id, next_p))
 
 
 @dataclass(frozen=True)

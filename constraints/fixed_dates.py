@@ -13,15 +13,19 @@ class FixedDates(SessionRule):
     summary = "a session whose dates are fixed keeps exactly those dates"
 
     def judge(self, problem, session, p):
-        fixed = session.fixed
-        if fixed is None or (p.start, p.end) == (fixed.start, fixed.end):
+        fixed = problem.fixed_dates(session)   # a pinned session's dates, else its fixed ones
+        if fixed is None or (p.start, p.end) == fixed:
             return None
-        moved = max(abs((p.start - fixed.start).days), abs((p.end - fixed.end).days))
-        return Verdict(moved, lambda: f"its dates are fixed ({session.status}) at "
-                              f"{fmt_range(fixed.start, fixed.end)}, not {fmt_range(p.start, p.end)}")
+        start, end = fixed
+        moved = max(abs((p.start - start).days), abs((p.end - end).days))
+        why = (problem.history_note(session.id) if session.id in problem.pinned
+               else session.status)
+        return Verdict(moved, lambda: f"its dates are fixed ({why}) at "
+                              f"{fmt_range(start, end)}, not {fmt_range(p.start, p.end)}")
 
     def relaxable_for(self, problem, session) -> bool:
-        return session.status != "held"   # a session already held cannot move
+        # a session already held (or pinned by --today) cannot move
+        return session.status != "held" and session.id not in problem.pinned
 
     def relaxation(self, problem, session, p, amount):
         moved = Span(start=p.start, end=p.end)

@@ -42,6 +42,73 @@ def load(source: ModelSource | str | None = None, weights: dict[str, int] | None
     return Problem(load_model(source.path, LEVELS, weights, source.scenarios, source.sets))
 
 
+def replan(problem: Problem, baseline: str | None = None, today=None) -> tuple[Problem, list[str]]:
+    """The problem re-planned from a baseline timetable (solve's JSON or a proposal,
+    read as `check` reads one) and pinned before `today`, with notes on how the baseline
+    was read. Unchanged without either."""
+    if baseline is None and today is None:
+        return problem, []
+    timetable, notes = None, []
+    if baseline is not None:
+        from .proposal import read_proposal
+
+        timetable, notes = read_proposal(baseline, problem)
+        notes = [f"baseline: {n}" for n in notes]
+    return Problem(problem.model, timetable, today), notes
+
+
+@dataclass
+class Move:
+    """A session placed other than in the baseline, and why."""
+
+    session: str
+    before: object           # Placement in the baseline
+    after: object            # Placement now
+    shift: int               # days the opening moved (later: positive)
+    forced_by: list[Finding] # what the baseline placement breaks in this model
+
+    def line(self) -> str:
+        from .domain.text import fmt_range
+
+        side = "later" if self.shift > 0 else "earlier"
+        shift = f"{abs(self.shift)} days {side}" if self.shift else "same dates"
+        where = "" if (self.before.venue, self.before.room) == (self.after.venue, self.after.room) else \
+            f", {self.before.venue}/{self.before.room} -> {self.after.venue}/{self.after.room}"
+        why = ("forced by " + "; ".join(f"{f.rule}: {f.message}" for f in self.forced_by)
+               if self.forced_by else "not forced by its own dates: it makes way for a session "
+               "that had to move, or saves more than the move costs")
+        return (f"{self.session}: {fmt_range(self.before.start, self.before.end)} -> "
+                f"{fmt_range(self.after.start, self.after.end)} ({shift}{where}); {why}")
+
+    def as_dict(self) -> dict:
+        return {"session": self.session,
+                "from": {"start": self.before.start.isoformat(), "end": self.before.end.isoformat(),
+                         "venue": self.before.venue, "room": self.before.room},
+                "to": {"start": self.after.start.isoformat(), "end": self.after.end.isoformat(),
+                       "venue": self.after.venue, "room": self.after.room},
+                "days_moved": self.shift,
+                "forced_by": [f.as_dict() for f in self.forced_by]}
+
+
+def moves(problem: Problem, timetable: Timetable) -> list[Move]:
+    """Each session the timetable places other than the baseline did: its old and new
+    placement, the shift of its opening, and the hard rules its baseline placement
+    breaks in this model (what forced the move, if it was its own)."""
+    from constraints import evaluate
+
+    if problem.baseline is None:
+        return []
+    broken = [f for f in evaluate(problem, problem.baseline) if f.breach]
+    out = []
+    for session in problem.sessions:
+        before, after = problem.baseline.get(session.id), timetable.get(session.id)
+        if before is None or after is None or before == after:
+            continue
+        out.append(Move(session.id, before, after, (after.start - before.start).days,
+                        [f for f in broken if f.session == session.id]))
+    return out
+
+
 def solve(problem: Problem, time_limit: float = 30.0, seed: int = 0, workers: int = 1,
           log: bool = False):
     """Date every session. When no timetable exists, raise Infeasible with the obvious
@@ -108,8 +175,8 @@ def read_given(source: str, problem: Problem) -> tuple[Given, list[str], list[st
     timetable, notes, doc = read_document(source, problem)
     gone = missing(problem, timetable)
     findings = evaluate(problem, timetable)
-    hard = [f for f in findings if f.hard]
-    soft = [f for f in findings if not f.hard]
+    hard = [f for f in findings if f.breach]
+    soft = [f for f in findings if not f.hard and not f.history]
     objective = sum(f.cost for f in soft)
     made = doc.produced_by if isinstance(doc.produced_by, dict) else {}
     holds = (doc.status in ("OPTIMAL", "FEASIBLE") and not hard and not gone

@@ -122,6 +122,18 @@ seed_option = click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=
 workers_option = click.option(
     "--workers", type=click.IntRange(1, 64), default=1, show_default=True,
     help="Search workers. 1 is deterministic; more may find an equally good but different timetable.")
+def _today(ctx, param, value):
+    return value.date() if value is not None else None
+
+
+baseline_option = click.option(
+    "--baseline", type=click.Path(dir_okay=False), metavar="TIMETABLE",
+    help="Re-plan from this timetable (solve's JSON or a proposal): the rules moved-session "
+         "and days-moved price every change from it.")
+today_option = click.option(
+    "--today", type=click.DateTime(formats=["%Y-%m-%d"]), callback=_today, metavar="YYYY-MM-DD",
+    help="Pin every session that opens before this date at its dates in --baseline (or its "
+         "fixed dates); what it breaks there is history. No default.")
 output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
                              help="Write to FILE (atomically) instead of standard output.")
 
@@ -195,19 +207,49 @@ def _held(fmt: str, text: str, timetable) -> str:
 @workers_option
 @click.option("--log", is_flag=True, help="Print CP-SAT's search log on standard error.")
 @weight_option
-def solve(model, fmt, output, time_limit, seed, workers, log, weights):
-    """Date every session of MODEL and print the timetable."""
-    problem = _load(model, weights)
+@baseline_option
+@today_option
+def solve(model, fmt, output, time_limit, seed, workers, log, weights, baseline, today):
+    """Date every session of MODEL and print the timetable.
+
+    With --baseline, re-plan: change the given timetable as little as the rules allow
+    and say what moved, by how much, and what forced it."""
+    problem, notes = _replan(_load(model, weights), baseline, today)
+    _notes(notes)
     result = _solve(problem, fmt, output, time_limit=time_limit, seed=seed, workers=workers, log=log)
+    from .app import moves
+
+    moved = moves(problem, result.timetable)
     if fmt == "table":
         from .render.table import render_table
         from .rows import timetable_rows
 
-        text = render_table(problem, timetable_rows(problem, result.timetable), _solve_summary(result),
-                            _width(output))
+        text = render_table(problem, timetable_rows(problem, result.timetable),
+                            _solve_summary(result) + _moves_summary(problem, moved), _width(output))
+    elif fmt == "json" and problem.baseline is not None:
+        from .render.json import solve_document, to_json
+        from .rows import timetable_rows
+
+        text = to_json({**solve_document(problem, result, timetable_rows(problem, result.timetable)),
+                        "moves": [m.as_dict() for m in moved]})
     else:
         text = _render(fmt, problem, result)
     _emit(text, output, _held(fmt, text, result.timetable))
+
+
+def _replan(problem, baseline, today):
+    """The problem with --baseline and --today, and notes on reading the baseline."""
+    from .app import replan
+
+    return replan(problem, baseline, today)
+
+
+def _moves_summary(problem, moved) -> list[str]:
+    if problem.baseline is None:
+        return []
+    if not moved:
+        return ["Nothing moved from the baseline."]
+    return ["What moved from the baseline:"] + [f"  {m.line()}" for m in moved]
 
 
 def _render(fmt: str, problem, result, ics_options=None, previous=None) -> str:
@@ -267,9 +309,12 @@ def _solve_summary(result) -> list[str]:
              + f"; solved in {result.wall_time:.2f} s"]
     if result.status != "OPTIMAL":
         lines.append(f"Best bound {result.bound}: the timetable may not be the best one.")
-    if result.findings:
+    history = [f for f in result.findings if f.history]
+    traded = [f for f in result.findings if not f.history]
+    lines += [f"Note: {f.line()}" for f in history]
+    if traded:
         lines.append("What the timetable trades:")
-        lines += [f"  {f.line()}" for f in result.findings]
+        lines += [f"  {f.line()}" for f in traded]
     else:
         lines.append("Every soft rule is met: nothing was traded.")
     return lines
@@ -282,7 +327,9 @@ def _solve_summary(result) -> list[str]:
               show_default=True, help="Output format.")
 @output_option
 @weight_option
-def check(proposal, model, fmt, output, weights):
+@baseline_option
+@today_option
+def check(proposal, model, fmt, output, weights, baseline, today):
     """Test the dates in PROPOSAL (YAML or JSON, - for stdin) against every rule.
 
     PROPOSAL holds a `sessions` list of `id`, `start`, `end` and optional `venue`,
@@ -294,13 +341,14 @@ def check(proposal, model, fmt, output, weights):
     from .app import read_timetable
     from .rows import timetable_rows
 
-    problem = _load(model, weights)
-    timetable, notes, gone = read_timetable(proposal, problem)
+    problem, notes = _replan(_load(model, weights), baseline, today)
+    timetable, more, gone = read_timetable(proposal, problem)
+    notes += more
     if gone:
         notes.append(f"not proposed: {', '.join(gone)}; rules that involve "
                      "them were not checked")
     findings = evaluate(problem, timetable)
-    hard = [f for f in findings if f.hard]
+    hard = [f for f in findings if f.breach]
     rows = timetable_rows(problem, timetable)
     if fmt == "json":
         from .render.json import check_document, to_json
@@ -315,9 +363,9 @@ def check(proposal, model, fmt, output, weights):
 
 
 def _check_summary(findings, notes) -> list[str]:
-    hard = [f for f in findings if f.hard]
-    soft = [f for f in findings if not f.hard]
-    lines = [f"Note: {n}" for n in notes]
+    hard = [f for f in findings if f.breach]
+    soft = [f for f in findings if not f.hard and not f.history]
+    lines = [f"Note: {n}" for n in notes] + [f"Note: {f.line()}" for f in findings if f.history]
     if hard:
         lines.append(f"{plural(len(hard), 'hard rule')} {'are' if len(hard) > 1 else 'is'} broken:")
         lines += [f"  {f.line()}" for f in hard]
@@ -352,7 +400,8 @@ def rules(model, weights):
 @output_option
 @time_limit_option
 @weight_option
-def explain(model, source, fmt, output, time_limit, weights):
+@today_option
+def explain(model, source, fmt, output, time_limit, weights, today):
     """Say why each session sits where it does, or why no timetable exists.
 
     For each session: the rules that hold it (the nearest dates earlier or later would
@@ -364,7 +413,7 @@ def explain(model, source, fmt, output, time_limit, weights):
     from .render.json import header as whose
     from .render.json import to_json
 
-    problem = _load(model, weights)
+    problem, _ = _replan(_load(model, weights), None, today)
     if source:
         from .app import read_timetable
 

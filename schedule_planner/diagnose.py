@@ -119,7 +119,9 @@ def diagnose(problem: Problem, time_limit: float = 30.0) -> Diagnosis:
         diagnosis.complete = False
         return diagnosis
     relaxable = frozenset((rule.name, s.id) for rule in REGISTRY if not rule.soft
-                          for s in problem.sessions if rule.relaxable_for(problem, s))
+                          for s in problem.sessions
+                          # a pinned session's dates are history: never advice
+                          if s.id not in problem.pinned and rule.relaxable_for(problem, s))
     timetable, status = least_breach(problem, relaxable, budget)
     diagnosis.complete = diagnosis.complete and status in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
     if timetable is None:
@@ -127,7 +129,7 @@ def diagnose(problem: Problem, time_limit: float = 30.0) -> Diagnosis:
     diagnosis.timetable = timetable
     model, applicable = problem.model, True
     for f in evaluate(problem, timetable):
-        if not f.hard:
+        if not f.breach:
             continue
         session = problem.by_id[f.session]
         change = RULES[f.rule].relaxation(problem, session, timetable.get(session.id), f.amount)
@@ -144,7 +146,8 @@ def diagnose(problem: Problem, time_limit: float = 30.0) -> Diagnosis:
     if applicable and diagnosis.relaxations:
         remaining = budget.deadline - time.monotonic()
         try:
-            result = solve(Problem(model), time_limit=max(0.1, remaining))
+            result = solve(Problem(model, problem.baseline, problem.today),
+                           time_limit=max(0.1, remaining))
             diagnosis.verified, diagnosis.verified_objective = True, result.objective
         except Infeasible as exc:
             if exc.status == "INFEASIBLE":

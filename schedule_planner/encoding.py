@@ -217,6 +217,43 @@ class Encoding:
         self.policy.finish(self)
         return self
 
+    def hint(self, timetable: Timetable) -> None:
+        """Suggest the timetable's placements to CP-SAT (a re-solve starts from the
+        baseline): each session's option at its placement true, the others false."""
+        self.cp.clear_hints()
+        for session in self.problem.sessions:
+            placement = timetable.get(session.id)
+            # only an option no hard rule forbids, and with its start and end days: a
+            # hint at odds with the model, or of the Booleans alone, can crash CP-SAT
+            # 9.15's presolve (absl::btree_map::at)
+            if placement is None or placement not in {p for p, _ in self.live(session.id)}:
+                continue
+            for p, lit in self.options[session.id]:
+                self.cp.add_hint(lit, p == placement)
+            self.cp.add_hint(self.start[session.id], placement.start.toordinal())
+            self.cp.add_hint(self.end[session.id], placement.end.toordinal())
+
+    def ranks(self) -> list[tuple[cp_model.IntVar, int]]:
+        """Per session in model order, the rank of its chosen option in a total order of
+        its options (opening, closing, the session's venue order, the venue's room
+        order) as an integer variable, with the number of options: the tie-break's key."""
+        out = []
+        for session in self.problem.sessions:
+            venues = [v.id for v in self.problem.model.session_venues(session)]
+
+            def key(p, venues=venues):
+                v = venues.index(p.venue) if p.venue in venues else len(venues)
+                rooms = [r.id for r in self.problem.venue(p.venue).rooms] if p.venue in venues else []
+                return (p.start, p.end, v, rooms.index(p.room) if p.room in rooms else len(rooms), p)
+
+            opts = sorted(self.options[session.id], key=lambda o: key(o[0]))
+            n = max(1, len(opts))
+            rank = self.cp.new_int_var(0, n - 1, f"{session.id}.rank")
+            self.cp.add(rank == cp_model.LinearExpr.weighted_sum([lit for _, lit in opts],
+                                                                 list(range(len(opts)))))
+            out.append((rank, n))
+        return out
+
     def decode(self, solver: cp_model.CpSolver) -> Timetable:
         tt = Timetable()
         for session in self.problem.sessions:

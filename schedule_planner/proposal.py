@@ -48,6 +48,7 @@ class Proposal(Strict):
     cost: object = None
     findings: object = None
     notes: object = None
+    moves: object = None      # `planner solve --baseline --format json`
 
 
 def read_proposal(path: str, problem: Problem) -> tuple[Timetable, list[str]]:

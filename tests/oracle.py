@@ -16,7 +16,8 @@ from schedule_planner.encoding import Encoding
 def cpsat_verdict(problem, timetable) -> tuple[bool, int | None]:
     """(feasible, objective) of the full encoding with each session pinned to the
     timetable's placement."""
-    problem = Problem(problem.model)          # a fresh one: its candidates are changed below
+    # a fresh one (its candidates are changed below), with the same baseline and pins
+    problem = Problem(problem.model, problem.baseline, problem.today)
     for session in problem.sessions:
         placement = timetable.get(session.id)
         if placement is not None and placement not in problem.candidates(session):

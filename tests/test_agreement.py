@@ -81,6 +81,7 @@ def models(draw) -> Problem:
         if draw(st.integers(0, 4)) == 0:
             a = draw(st.integers(0, DAYS - 20))
             s["fixed"] = {"start": day(a), "end": day(a + draw(st.integers(0, 13)))}
+            s["status"] = draw(st.sampled_from(["planned", "announced"]))
         if draw(st.booleans()):
             a = draw(st.integers(0, DAYS - 30))
             s["window"] = {"start": day(a), "end": day(a + draw(st.integers(10, 60)))}
@@ -93,7 +94,26 @@ def models(draw) -> Problem:
     split = draw(st.integers(0, len(sessions)))
     ids = [s["id"] for s in sessions]
     groups = [ids[:split], ids[split:]] if 0 < split < len(ids) else [ids]
-    return Problem(model_of_bodies(data, groups))
+    problem = Problem(model_of_bodies(data, groups))
+    if draw(st.booleans()):   # a re-plan: a baseline of options or any dates, some left out
+        baseline = Timetable()
+        for session in problem.sessions:
+            if draw(st.integers(0, 3)):
+                baseline.placements[session.id] = draw(any_placement(problem, session))
+        problem = Problem(problem.model, baseline)
+    return problem
+
+
+@st.composite
+def any_placement(draw, problem: Problem, session) -> Placement:
+    """One of the session's options, or now and then any dates at all."""
+    candidates = problem.candidates(session)
+    if candidates and draw(st.integers(0, 4)):
+        return draw(st.sampled_from(candidates))
+    a = draw(st.integers(0, DAYS))
+    venue, room = draw(st.sampled_from([("vic", "big"), ("vic", "small"), ("nyc", "cr4")]))
+    return Placement(session.id, venue, room,
+                     START + timedelta(days=a), START + timedelta(days=a + draw(st.integers(0, 16))))
 
 
 @st.composite
@@ -112,15 +132,10 @@ def proposals(draw, problem: Problem) -> Timetable:
             return tt
     tt = Timetable()
     for session in problem.sessions:
-        candidates = problem.candidates(session)
-        if candidates and draw(st.integers(0, 4)):
-            p = draw(st.sampled_from(candidates))
-        else:  # any dates at all
-            a = draw(st.integers(0, DAYS))
-            venue, room = draw(st.sampled_from([("vic", "big"), ("vic", "small"), ("nyc", "cr4")]))
-            p = Placement(session.id, venue, room,
-                          START + timedelta(days=a), START + timedelta(days=a + draw(st.integers(0, 16))))
-        tt.placements[session.id] = p
+        if problem.baseline is not None and problem.baseline.get(session.id) and draw(st.booleans()):
+            tt.placements[session.id] = problem.baseline.get(session.id)   # unmoved
+        else:
+            tt.placements[session.id] = draw(any_placement(problem, session))
     return tt
 
 
@@ -134,9 +149,25 @@ def test_check_agrees_with_cpsat_on_fixed_dates(data):
     problem = data.draw(models())
     tt = data.draw(proposals(problem))
     findings = evaluate(problem, tt)
-    hard = [f for f in findings if f.hard]
+    hard = [f for f in findings if f.breach]
     feasible, objective = cpsat_verdict(problem, tt)
     assert feasible == (not hard), [f.line() for f in hard]
+    if feasible:
+        assert objective == sum(f.cost for f in findings)
+
+
+@FAST
+@given(st.data())
+def test_the_rules_of_re_planning_are_priced_alike_by_both_faces(data):
+    """With a baseline, moved-session and days-moved occur, and both faces price them
+    (and everything else) alike."""
+    problem = data.draw(models())
+    if problem.baseline is None:
+        return
+    tt = data.draw(proposals(problem))
+    findings = evaluate(problem, tt)
+    feasible, objective = cpsat_verdict(problem, tt)
+    assert feasible == (not [f for f in findings if f.breach])
     if feasible:
         assert objective == sum(f.cost for f in findings)
 

@@ -43,14 +43,28 @@ class Finding:
     amount: int
     cost: int          # weighted cost for soft rules, 0 for hard ones
     message: str
+    # what a pinned session (held, or opened before --today) carries at its pinned dates:
+    # reported as history, never enforced, priced or advised on
+    history: str = ""
 
     @property
     def hard(self) -> bool:
         return self.level == HARD
 
+    @property
+    def breach(self) -> bool:
+        """A hard rule broken now, not in history."""
+        return self.level == HARD and not self.history
+
     def line(self) -> str:
+        if self.history:
+            return (f"history: {self.session} {self.date}: {self.rule} ({self.level}): "
+                    f"{self.message} ({self.history})")
         cost = "" if self.hard else f" (cost {self.cost})"
         return f"{self.session} {self.date}: {self.rule} ({self.level}): {self.message}{cost}"
 
     def as_dict(self) -> dict:
-        return {**asdict(self), "level": str(self.level)}
+        out = {**asdict(self), "level": str(self.level)}
+        if not self.history:
+            del out["history"]
+        return out

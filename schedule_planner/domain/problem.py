@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
 
+from ..errors import InputError
 from .schema import Body, Documents, Meeting, Model, Session, Venue
-from .timetable import Placement
+from .timetable import Placement, Timetable
 
 ONE_DAY = timedelta(days=1)
 
@@ -41,10 +42,19 @@ class VenueDays:
 
 
 class Problem:
-    """A validated model plus the derived calendar facts every rule reads."""
+    """A validated model plus the derived calendar facts every rule reads.
 
-    def __init__(self, model: Model):
+    `baseline`: the timetable a re-solve should change least (the `moved-session` and
+    `days-moved` rules price every difference from it). `today`: every session that
+    opens before it is *pinned* at its dates in the baseline (or its fixed dates), and
+    `held` sessions are pinned at their fixed dates whatever the day. A pinned session
+    never moves, and what it breaks at its pinned dates is history, not a finding to act
+    on (`is_history`)."""
+
+    def __init__(self, model: Model, baseline: Timetable | None = None, today: date | None = None):
         self.model = model
+        self.baseline = baseline
+        self.today = today
         self.sessions: list[Session] = model.sessions
         # each body's sessions in their order: the chains pair rules run along
         self.chains: list[list[Session]] = [list(b.sessions) for b in model.bodies]
@@ -55,6 +65,53 @@ class Problem:
         self._candidates: dict[tuple[str, int], list[Placement]] = {}
         self._venues = {v.id: v for v in model.venues}
         self.memo: dict = {}     # facts a rule derives once per problem, keyed by the rule
+        self.pinned: dict[str, Placement] = self._pinned()
+
+    # ------------------------------------------------------------ history
+    def _pinned(self) -> dict[str, Placement]:
+        """The placement each pinned session keeps: its baseline placement (a venue and
+        room too) or, without one, its fixed dates at its first venue and room."""
+        out = {}
+        if self.today is None:
+            return out     # held sessions keep their fixed dates all the same (fixed-dates)
+        for s in self.sessions:
+            was = self.baseline.get(s.id) if self.baseline is not None else None
+            if s.status == "held":
+                if was is None or (was.start, was.end) != (s.fixed.start, s.fixed.end):
+                    was = self._at(s, s.fixed.start, s.fixed.end)
+            elif was is None and s.fixed is not None:
+                was = self._at(s, s.fixed.start, s.fixed.end)
+            elif was is None:
+                latest = (s.window or self.model.window).end
+                if latest < self.today:
+                    raise InputError(f"--today {self.today}: session {s.id} must open before "
+                                     f"{self.today} (its window ends {latest}), but neither the "
+                                     "baseline nor its fixed dates say when it did: give "
+                                     "--baseline with its dates, or its fixed dates")
+                continue
+            if s.status == "held" or was.start < self.today:
+                out[s.id] = was
+        return out
+
+    def _at(self, session: Session, start: date, end: date) -> Placement:
+        venue = self.model.session_venues(session)[0]
+        return Placement(session.id, venue.id, venue.rooms[0].id, start, end)
+
+    def fixed_dates(self, session: Session) -> tuple[date, date] | None:
+        """The dates the session must keep: a pinned session's, else its fixed ones."""
+        p = self.pinned.get(session.id)
+        if p is not None:
+            return p.start, p.end
+        return (session.fixed.start, session.fixed.end) if session.fixed is not None else None
+
+    def is_history(self, session_id: str, p: Placement | None) -> bool:
+        """Whether the session is pinned and placed at its pinned dates: then what rules
+        say of that placement is history, reported but not enforced or priced."""
+        was = self.pinned.get(session_id)
+        return was is not None and p is not None and (p.start, p.end) == (was.start, was.end)
+
+    def history_note(self, session_id: str) -> str:
+        return f"held before {self.today}"
 
     # ------------------------------------------------------------ calendars
     def _venue_days(self, venue: Venue) -> VenueDays:
@@ -148,6 +205,14 @@ class Problem:
         diagnosing): each venue it may use, each room there, each opening the length
         allows. The rules then forbid or price them."""
         key = (session.id, margin_weeks)
+        if key not in self._candidates and session.id in self.pinned:
+            # a pinned session keeps its dates: its options are its pinned placement and,
+            # from a fixed date without a baseline, the venues and rooms of those dates
+            was = self.pinned[session.id]
+            same = [Placement(session.id, venue.id, room.id, was.start, was.end)
+                    for venue in self.model.session_venues(session) for room in venue.rooms]
+            self._candidates[key] = ([was] if self.baseline is not None and self.baseline.get(session.id)
+                                     == was else [was] + [p for p in same if p != was])
         if key not in self._candidates:
             first = self.model.window.start - weeks(margin_weeks)
             last = self.model.window.end + weeks(margin_weeks)

@@ -51,6 +51,6 @@ def cost_by_session(findings: list[Finding]) -> dict[str, int]:
 def _totals(findings: list[Finding], key) -> dict[str, int]:
     totals: dict[str, int] = defaultdict(int)
     for f in findings:
-        if not f.hard:
+        if not f.hard and not f.history:
             totals[key(f)] += f.cost
     return dict(totals)

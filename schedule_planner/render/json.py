@@ -52,7 +52,7 @@ def solve_document(problem: Problem, result, rows: list[SessionRow]) -> dict:
 
 def check_document(problem: Problem, rows: list[SessionRow], findings: list[Finding],
                    notes: list[str]) -> dict:
-    hard = [f for f in findings if f.hard]
+    hard = [f for f in findings if f.breach]
     return {
         **header(problem),
         "ok": not hard,
