@@ -13,6 +13,8 @@ rules' weights in the model: 19 with the default weights, and it follows them wh
 model or `--weight` raises them.
 """
 
+from schedule_planner.domain.text import fmt
+
 from .base import SOFT, SessionRule, Verdict, days
 from .lost_meeting_day import LostMeetingDay
 from .moved_session import baseline_of, multiplier
@@ -44,5 +46,5 @@ class DaysMoved(SessionRule):
         n = multiplier(session)
         side = "later" if shift > 0 else "earlier"
         return Verdict(abs(shift) * n, lambda: f"opens {days(abs(shift))} {side} than in the baseline "
-                                               f"({was.start:%a %-d %b %Y})"
+                                               f"({fmt(was.start)})"
                                                + (f" (announced: counts {n} times)" if n > 1 else ""))
