@@ -15,31 +15,12 @@ from .domain.findings import Finding
 from .domain.problem import Problem
 from .domain.timetable import Timetable
 from .errors import Infeasible
-from .loading import load_model
-
-
-@dataclass(frozen=True)
-class ModelSource:
-    """Where a model comes from: its file (None: the default model), and the scenario
-    files and `--set PATH=VALUE` settings merged onto it."""
-
-    path: str | None = None
-    scenarios: tuple = ()
-    sets: tuple = ()
-
-    def __bool__(self) -> bool:
-        return bool(self.path or self.scenarios or self.sets)
-
-    def __str__(self) -> str:
-        changed = [f"scenario {s}" for s in self.scenarios] + [f"--set {s}" for s in self.sets]
-        return (self.path or "the default model") + (f" with {', '.join(changed)}" if changed else "")
+from .loading import ModelSource, load_model
 
 
 def load(source: ModelSource | str | None = None, weights: dict[str, int] | None = None) -> Problem:
     """The model (a path, None for the default one, or a ModelSource), ready for the rules."""
-    if not isinstance(source, ModelSource):
-        source = ModelSource(source)
-    return Problem(load_model(source.path, LEVELS, weights, source.scenarios, source.sets))
+    return Problem(load_model(source, LEVELS, weights))
 
 
 def replan(problem: Problem, baseline: str | None = None, today=None) -> tuple[Problem, list[str]]:

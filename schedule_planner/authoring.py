@@ -43,10 +43,10 @@ def _scalar(value) -> str:
         .removesuffix("\n...\n").strip()
 
 
-def resolved_yaml(path: str | None, scenarios: tuple = (), sets: tuple = ()) -> str:
+def resolved_yaml(source) -> str:
     """The model as planner reads it: includes merged, every default filled in, derived
     holidays computed, each value with the file and line it came from (or `default`)."""
-    file, doc = read_model_file(path, scenarios, sets)
+    file, doc = read_model_file(source)
     dumped = file.model_dump(mode="json", exclude={"include", "remove"})
     data = {k: dumped[k] for k in ORDER}     # in the order a model file is written
     derived = with_derived_holidays(file.to_model())

@@ -81,15 +81,23 @@ def model_input(positional: bool = True):
     (None: the built-in model)."""
     def decorate(f):
         @functools.wraps(f)
-        def command(*args, model=None, model_option=None, scenarios=(), sets=(), **kwargs):
+        def command(*args, model=None, model_option=None, scenarios=(), sets=(), unavailable=(),
+                    not_before=None, **kwargs):
             if model and model_option and not _same_file(model, model_option):
                 raise click.UsageError(f"give the model once: as MODEL or with -m/--model "
                                        f"(here {model} and {model_option})")
-            from .app import ModelSource
+            from .loading import ModelSource
 
-            return f(*args, model=ModelSource(model or model_option, scenarios, sets), **kwargs)
+            return f(*args, model=ModelSource(model or model_option, scenarios, sets, unavailable,
+                                              not_before), **kwargs)
 
         also = "; the same as MODEL" if positional else ""
+        command = click.option("--not-before", metavar="YYYY-MM-DD",
+                               help="Postpone: every session without fixed dates opens on or after "
+                                    "this date.")(command)
+        command = click.option("--unavailable", multiple=True, metavar="VENUE[:ROOM]:FROM..TO",
+                               help="A room, or a whole venue, unavailable from FROM to TO "
+                                    "(repeatable), e.g. vic:plenary-m:2023-01-02..2023-03-31.")(command)
         command = click.option("--set", "sets", multiple=True, metavar="PATH=VALUE",
                                help="Change one value of the model, e.g. sessions[S2].length.weeks=1 "
                                     "or documents.min_gap_weeks=11 (repeatable).")(command)
@@ -496,7 +504,7 @@ def model_command(model, output):
     from .authoring import resolved_yaml
 
     _load(model, {})          # the whole model must be valid first
-    _emit(resolved_yaml(model.path, model.scenarios, model.sets), output, "the resolved model")
+    _emit(resolved_yaml(model), output, "the resolved model")
 
 
 @main.command()

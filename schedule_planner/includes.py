@@ -330,3 +330,72 @@ def _remove(base: Node, remove: Node) -> None:
                                                   f"{' and '.join(k for k, _ in hits)}: rename one")
         key, node = hits[0]
         node.value = [e for e in node.value if e.value["id"].value != ident]
+
+
+def _entries(node: Node | None) -> list[Node]:
+    return [e for e in (node.value if node is not None and isinstance(node.value, list) else [])
+            if isinstance(e.value, dict)]
+
+
+def _plain(node: Node | None, key: str):
+    child = node.value.get(key) if node is not None and isinstance(node.value, dict) else None
+    return child.value if child is not None else None
+
+
+DATES = re.compile(r"(\d{4}-\d\d-\d\d)\.\.(\d{4}-\d\d-\d\d)")
+
+
+def unavailable(base: Node, text: str, n: int) -> Node:
+    """`--unavailable VENUE[:ROOM]:FROM..TO` merged onto a resolved model: a room (or the
+    whole venue, every room and interpretation team) taken from FROM to TO, as another
+    body's meeting `unavailable-N` would take it."""
+    at = ("--unavailable", None)
+    parts = text.strip().split(":")
+    dates = DATES.fullmatch(parts[-1]) if len(parts) in (2, 3) else None
+    if dates is None:
+        raise InputError(f"'{text}' is not VENUE[:ROOM]:FROM..TO, e.g. vic:plenary-m:2023-01-02..2023-03-31",
+                         field="--unavailable")
+    venue_id, room = parts[0], (parts[1] if len(parts) == 3 else None)
+    venue = next((v for v in _entries(base.value.get("venues")) if _plain(v, "id") == venue_id), None)
+    if venue is None:
+        known = [_plain(v, "id") for v in _entries(base.value.get("venues"))]
+        raise InputError(f"the model has no venue '{venue_id}' (known: {', '.join(map(str, known))})",
+                         field="--unavailable")
+    rooms = [_plain(r, "id") for r in _entries(venue.value.get("rooms"))]
+    if room is not None and room not in rooms:
+        raise InputError(f"{venue_id} has no room '{room}' (rooms: {', '.join(map(str, rooms))})",
+                         field="--unavailable")
+    meeting = {"id": f"unavailable-{n}", "body": "Unavailable",
+               "name": f"{room or 'the whole venue'} unavailable ({text.strip()})",
+               "venue": venue_id, "start": dates[1], "end": dates[2],
+               "rooms": [Node(r, at) for r in ([room] if room else rooms)],
+               "interpretation": "0" if room else _plain(venue, "interpretation_capacity"),
+               "source": "--unavailable"}
+    entry = Node({k: Node(v, at) for k, v in meeting.items()}, at)
+    return _overlay(base, Node({"meetings": Node([entry], at)}, at))
+
+
+def not_before(base: Node, day: str) -> Node:
+    """`--not-before DATE` merged onto a resolved model: every session without fixed
+    dates opens on or after DATE (its window starts then at the earliest)."""
+    at = ("--not-before", None)
+    if not re.fullmatch(r"\d{4}-\d\d-\d\d", day.strip()):
+        raise InputError(f"'{day}' is not a date written YYYY-MM-DD", field="--not-before")
+    day = day.strip()
+    window_end = _plain(base.value.get("window"), "end")
+    changes = []
+    for session in _entries(base.value.get("sessions")):
+        if _plain(session, "fixed") is not None:
+            continue      # held, announced or otherwise fixed: not postponed
+        own = session.value.get("window")
+        start = _plain(own, "start") if own is not None and isinstance(own.value, dict) else None
+        if isinstance(start, str) and start >= day:
+            continue
+        end = (_plain(own, "end") if own is not None and isinstance(own.value, dict) else None) or window_end
+        if isinstance(end, str) and end < day:
+            raise InputError(f"session {_plain(session, 'id')}'s window ends on {end}, before {day}: it "
+                             "cannot be postponed there (widen its window in a scenario)",
+                             field="--not-before")
+        changes.append(Node({"id": Node(_plain(session, "id"), at),
+                             "window": Node({"start": Node(day, at), "end": Node(end, at)}, at)}, at))
+    return _overlay(base, Node({"sessions": Node(changes, at)}, at)) if changes else base

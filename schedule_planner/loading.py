@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import typing
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
@@ -25,7 +26,7 @@ from .domain.findings import Level
 from .domain.schema import ID, Derived, Holiday, HolidayCalendar, Model, ModelFile
 from .domain.text import plural
 from .errors import InputError, raise_all
-from .includes import document, resolve, scenario, setting
+from .includes import document, not_before, resolve, scenario, setting, unavailable
 
 DEFAULT_MODEL = "ahc-cybercrime.yaml"
 MAX_WEIGHT = 1_000_000
@@ -42,27 +43,54 @@ def default_model_path() -> Path:
     return data_dir() / DEFAULT_MODEL
 
 
-def read_model_file(path: Path | str | None, scenarios: tuple = (), sets: tuple = ()
-                    ) -> tuple[ModelFile, yamlio.Document]:
-    """The file (None: the default model) with its includes merged, then each scenario
-    file and each `--set PATH=VALUE` merged onto it, validated as written (defaults
-    filled in), with the place of every value; or InputError(s)."""
-    path = Path(path) if path is not None else default_model_path()
+@dataclass(frozen=True)
+class ModelSource:
+    """Where a model comes from: its file (None: the default model), and what is merged
+    onto it without editing it: scenario files, `--set PATH=VALUE` settings, rooms or
+    venues `--unavailable` for a while, and a postponement `--not-before` a date."""
+
+    path: str | None = None
+    scenarios: tuple = ()
+    sets: tuple = ()
+    unavailable: tuple = ()
+    not_before: str | None = None
+
+    def __bool__(self) -> bool:
+        return any((self.path, self.scenarios, self.sets, self.unavailable, self.not_before))
+
+    def __str__(self) -> str:
+        changed = ([f"scenario {s}" for s in self.scenarios] + [f"--set {s}" for s in self.sets]
+                   + [f"--unavailable {u}" for u in self.unavailable]
+                   + ([f"--not-before {self.not_before}"] if self.not_before else []))
+        return (self.path or "the default model") + (f" with {', '.join(changed)}" if changed else "")
+
+
+def read_model_file(source: ModelSource | Path | str | None) -> tuple[ModelFile, yamlio.Document]:
+    """The model file with its includes merged, then what the source merges onto it,
+    validated as written (defaults filled in), with the place of every value; or
+    InputError(s)."""
+    if not isinstance(source, ModelSource):
+        source = ModelSource(None if source is None else str(source))
+    path = Path(source.path) if source.path is not None else default_model_path()
     node = resolve(path, data_dir())
-    for overlay in scenarios:
+    for overlay in source.scenarios:
         node = scenario(node, Path(overlay))
-    for text in sets:
+    for text in source.sets:
         node = setting(node, text)
+    for n, text in enumerate(source.unavailable, 1):
+        node = unavailable(node, text, n)
+    if source.not_before:
+        node = not_before(node, source.not_before)
     doc = document(node, str(path))
     return validate(ModelFile, doc), doc
 
 
-def load_model(path: Path | str | None, levels: Mapping[str, Level],
-               weights: dict[str, int] | None = None, scenarios: tuple = (), sets: tuple = ()) -> Model:
-    """Read, merge and validate a model (None: the default one) and the scenarios and
-    settings merged onto it; `levels` names the rules a weight may refer to. Raise
-    InputError(s) naming file, line and field."""
-    file, doc = read_model_file(path, scenarios, sets)
+def load_model(source: ModelSource | Path | str | None, levels: Mapping[str, Level],
+               weights: dict[str, int] | None = None) -> Model:
+    """Read, merge and validate a model (a path, None for the default one, or a
+    ModelSource with what it merges onto it); `levels` names the rules a weight may
+    refer to. Raise InputError(s) naming file, line and field."""
+    file, doc = read_model_file(source)
     raise_all(cross_check(file, doc, levels))
     model = with_derived_holidays(file.to_model())
     if weights:

@@ -9,7 +9,7 @@ import pytest
 
 from constraints import LEVELS
 from schedule_planner.errors import InputError
-from schedule_planner.loading import load_model
+from schedule_planner.loading import ModelSource, load_model
 
 
 def write(folder, name: str, text: str):
@@ -25,7 +25,7 @@ def test_a_scenario_file_merges_onto_the_model_by_id(tmp_path):
           - {id: S2, window: {start: 2022-06-01, end: 2022-12-31}}
         remove: [cnd-2021-04-12]
         """)
-    model = load_model(None, LEVELS, scenarios=(overlay,))
+    model = load_model(ModelSource(scenarios=(overlay,)), LEVELS)
     body = model.bodies[0]
     assert body.documents.min_gap_weeks == 11 and body.documents.submission_weeks == 10
     assert model.session("S2").window.start.isoformat() == "2022-06-01"
@@ -37,12 +37,12 @@ def test_a_scenario_file_merges_onto_the_model_by_id(tmp_path):
 def test_a_scenario_that_includes_files_is_refused(tmp_path):
     overlay = write(tmp_path, "s.yaml", "include: [planner:venues.yaml]\n")
     with pytest.raises(InputError, match="a scenario is merged onto the model and includes nothing"):
-        load_model(None, LEVELS, scenarios=(overlay,))
+        load_model(ModelSource(scenarios=(overlay,)), LEVELS)
 
 
 def test_set_changes_one_value_by_a_path_with_ids():
-    model = load_model(None, LEVELS, sets=("sessions[S2].length.weeks=2", "documents.min_gap_weeks=11",
-                                           "venues[vic].rooms[plenary-m].seats=1200"))
+    model = load_model(ModelSource(sets=("sessions[S2].length.weeks=2", "documents.min_gap_weeks=11",
+                                         "venues[vic].rooms[plenary-m].seats=1200")), LEVELS)
     assert model.session("S2").length.weeks == 2
     assert model.bodies[0].documents.min_gap_weeks == 11
     assert model.venue("vic").room("plenary-m").seats == 1200
@@ -57,13 +57,13 @@ def test_set_changes_one_value_by_a_path_with_ids():
 ])
 def test_a_bad_setting_says_what_is_wrong(text, words):
     with pytest.raises(InputError) as exc:
-        load_model(None, LEVELS, sets=(text,))
+        load_model(ModelSource(sets=(text,)), LEVELS)
     assert words in str(exc.value) and exc.value.field == "--set"
 
 
 def test_a_set_value_is_validated_by_the_schema_and_named_as_given():
     with pytest.raises(InputError) as exc:
-        load_model(None, LEVELS, sets=("sessions[S2].length.weeks=two",))
+        load_model(ModelSource(sets=("sessions[S2].length.weeks=two",)), LEVELS)
     assert str(exc.value).startswith("--set: sessions[1].length.weeks:")
 
 
@@ -86,3 +86,37 @@ def test_every_command_that_reads_a_model_takes_scenarios_and_settings(tmp_path)
     assert valid.exit_code == 0 and f"with scenario {overlay}" in valid.stdout
     bad = CliRunner().invoke(main, ["check", "examples/seed-dates.yaml", "--set", "nowhere.x=1"])
     assert bad.exit_code == 2 and "--set: nowhere: unknown key 'nowhere'" in bad.output
+
+
+def test_unavailable_takes_a_room_or_a_whole_venue_for_a_while():
+    model = load_model(ModelSource(unavailable=("vic:plenary-m:2023-01-02..2023-03-31",
+                                                "vic:2023-07-03..2023-07-07")), LEVELS)
+    room, venue = model.meetings[-2:]
+    assert (room.id, room.rooms, room.interpretation) == ("unavailable-1", ["plenary-m"], 0)
+    assert venue.rooms == ["plenary-m", "board-c", "m3", "board-d"] and venue.interpretation == 2
+    assert (room.start.isoformat(), room.end.isoformat()) == ("2023-01-02", "2023-03-31")
+
+
+@pytest.mark.parametrize("text, words", [
+    ("vic:2023-01-02", "is not VENUE[:ROOM]:FROM..TO"),
+    ("nowhere:2023-01-02..2023-01-05", "the model has no venue 'nowhere'"),
+    ("vic:attic:2023-01-02..2023-01-05", "vic has no room 'attic'"),
+])
+def test_a_bad_unavailable_says_what_is_wrong(text, words):
+    with pytest.raises(InputError) as exc:
+        load_model(ModelSource(unavailable=(text,)), LEVELS)
+    assert words in str(exc.value) and exc.value.field == "--unavailable"
+
+
+def test_not_before_postpones_every_session_without_fixed_dates():
+    model = load_model(ModelSource(not_before="2022-06-01"), LEVELS)
+    assert model.session("S1").window is None and model.session("S1").fixed is not None
+    assert model.session("S2").window.start.isoformat() == "2022-06-01"
+    assert model.session("S2").window.end.isoformat() == "2022-12-31"
+    assert model.session("S5").window.start.isoformat() == "2023-01-01"   # already later
+
+
+def test_not_before_past_a_window_is_an_error_naming_the_session():
+    with pytest.raises(InputError) as exc:
+        load_model(ModelSource(not_before="2023-01-15"), LEVELS)
+    assert "session S2's window ends on 2022-12-31, before 2023-01-15" in str(exc.value)
