@@ -74,7 +74,7 @@ def read_model_file(source: ModelSource | Path | str | None) -> tuple[ModelFile,
     path = Path(source.path) if source.path is not None else default_model_path()
     node = resolve(path, data_dir())
     for overlay in source.scenarios:
-        node = scenario(node, Path(overlay))
+        node = scenario(node, _scenario_path(overlay))
     for text in source.sets:
         node = setting(node, text)
     for n, text in enumerate(source.unavailable, 1):
@@ -83,6 +83,18 @@ def read_model_file(source: ModelSource | Path | str | None) -> tuple[ModelFile,
         node = not_before(node, source.not_before)
     doc = document(node, str(path))
     return validate(ModelFile, doc), doc
+
+
+def _scenario_path(name) -> Path:
+    """A scenario file: a path, or planner:scenarios/NAME.yaml for a shipped example."""
+    name = str(name)
+    if not name.startswith("planner:"):
+        return Path(name)
+    shipped = {f"planner:scenarios/{p.name}": p for p in sorted((data_dir() / "scenarios").glob("*.yaml"))}
+    if name not in shipped:
+        raise InputError(f"planner ships no scenario '{name}' (it ships: {', '.join(shipped)})",
+                         field="--scenario")
+    return shipped[name]
 
 
 def load_model(source: ModelSource | Path | str | None, levels: Mapping[str, Level],

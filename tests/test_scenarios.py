@@ -120,3 +120,33 @@ def test_not_before_past_a_window_is_an_error_naming_the_session():
     with pytest.raises(InputError) as exc:
         load_model(ModelSource(not_before="2023-01-15"), LEVELS)
     assert "session S2's window ends on 2022-12-31, before 2023-01-15" in str(exc.value)
+
+
+@pytest.mark.parametrize("name", ["postponement", "renovation", "translation", "gap-11-weeks"])
+def test_the_shipped_scenarios_solve_the_default_model(name):
+    import json
+
+    from click.testing import CliRunner
+
+    from schedule_planner.cli import main
+
+    result = CliRunner().invoke(main, ["solve", "-f", "json", "--scenario", f"planner:scenarios/{name}.yaml"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    sessions = {s["id"]: s for s in doc["sessions"]}
+    if name == "postponement":
+        assert "2022-01-03" <= sessions["S1"]["start"] <= "2022-03-31"
+    if name == "renovation":
+        assert all(s["room"] != "plenary-m" for s in doc["sessions"]
+                   if "2023-01-02" <= s["start"] <= "2023-06-30")
+    if name == "translation":
+        assert all(s["deadlines"]["submission"] < s["start"] for s in doc["sessions"])
+    if name == "gap-11-weeks":
+        starts = [s["start"] for s in doc["sessions"]]
+        assert starts == sorted(starts)
+
+
+def test_an_unknown_shipped_scenario_names_the_shipped_ones():
+    with pytest.raises(InputError) as exc:
+        load_model(ModelSource(scenarios=("planner:scenarios/nope.yaml",)), LEVELS)
+    assert "planner:scenarios/postponement.yaml" in str(exc.value)
