@@ -217,29 +217,46 @@ def _held(fmt: str, text: str, timetable) -> str:
 @weight_option
 @baseline_option
 @today_option
-def solve(model, fmt, output, time_limit, seed, workers, log, weights, baseline, today):
+@click.option("--alternatives", "k", type=click.IntRange(1, 10), default=None, metavar="K",
+              help="Also find the K best timetables (1 to 10), pairwise distinct: a session opens "
+                   "7 days or more apart, or at another venue. Table and JSON only.")
+def solve(model, fmt, output, time_limit, seed, workers, log, weights, baseline, today, k):
     """Date every session of MODEL and print the timetable.
 
     With --baseline, re-plan: change the given timetable as little as the rules allow
     and say what moved, by how much, and what forced it."""
+    if k is not None and fmt not in ("table", "json"):
+        raise click.UsageError(f"--alternatives works with --format table or json, not {fmt}")
     problem, notes = _replan(_load(model, weights), baseline, today)
     _notes(notes)
     result = _solve(problem, fmt, output, time_limit=time_limit, seed=seed, workers=workers, log=log)
     from .app import moves
 
     moved = moves(problem, result.timetable)
+    alts = None
+    if k is not None:
+        from .solver import alternatives
+
+        alts = alternatives(problem, k, time_limit=time_limit, seed=seed, workers=workers,
+                            log=log, first=result)
     if fmt == "table":
         from .render.table import render_table
         from .rows import timetable_rows
 
         text = render_table(problem, timetable_rows(problem, result.timetable),
-                            _solve_summary(result) + _moves_summary(problem, moved), _width(output))
-    elif fmt == "json" and problem.baseline is not None:
-        from .render.json import solve_document, to_json
+                            _solve_summary(result) + _moves_summary(problem, moved)
+                            + _alternatives_summary(problem, alts), _width(output))
+    elif fmt == "json" and (problem.baseline is not None or alts is not None):
+        from .render.json import alternatives_list, solve_document, to_json
         from .rows import timetable_rows
 
-        text = to_json({**solve_document(problem, result, timetable_rows(problem, result.timetable)),
-                        "moves": [m.as_dict() for m in moved]})
+        doc = solve_document(problem, result, timetable_rows(problem, result.timetable))
+        if problem.baseline is not None:
+            doc["moves"] = [m.as_dict() for m in moved]
+        if alts is not None:
+            doc["alternatives"] = alternatives_list(problem, alts.results)
+            doc["alternatives_note"] = alts.note
+        text = to_json(doc)
     else:
         text = _render(fmt, problem, result)
     _emit(text, output, _held(fmt, text, result.timetable))
@@ -258,6 +275,28 @@ def _moves_summary(problem, moved) -> list[str]:
     if not moved:
         return ["Nothing moved from the baseline."]
     return ["What moved from the baseline:"] + [f"  {m.line()}" for m in moved]
+
+
+def _alternatives_summary(problem, alts) -> list[str]:
+    """Each alternative's score and how it differs from the first timetable (the one
+    printed above), after the first's own summary."""
+    if alts is None:
+        return []
+    from .diff import diff, move_line
+    from .render import cost_by_rule
+
+    first = alts.results[0]
+    lines = [f"Alternatives: {plural(len(alts.results), 'timetable')} in score order, the first "
+             "being the one above."]
+    for rank, alt in enumerate(alts.results[1:], start=2):
+        breakdown = ", ".join(f"{rule} {cost}" for rule, cost in cost_by_rule(alt.findings).items())
+        lines.append(f"Alternative {rank}: status {alt.status}; objective {alt.objective} "
+                     f"({breakdown or 'no soft cost'}; {alt.objective - first.objective:+d} on the first)")
+        moved = diff(problem, first.timetable, alt.timetable).moved
+        lines += [f"  {move_line(m)}" for m in moved]
+    if alts.note:
+        lines.append(f"Note: {alts.note}")
+    return lines
 
 
 def _render(fmt: str, problem, result, ics_options=None, previous=None) -> str:

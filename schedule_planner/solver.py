@@ -34,10 +34,13 @@ class Result:
 
 
 def solve(problem: Problem, time_limit: float = 30.0, seed: int = 0, workers: int = 1,
-          log: bool = False) -> Result:
-    """Date every session; raise Infeasible (status INFEASIBLE or UNKNOWN) when none is found."""
+          log: bool = False, distinct_from: tuple[Timetable, ...] = ()) -> Result:
+    """Date every session; raise Infeasible (status INFEASIBLE or UNKNOWN) when none is found.
+    With `distinct_from`, only a timetable distinct from each of those (see `distinct`)."""
     began = time.perf_counter()
     enc = Encoding(problem).build()
+    for earlier in distinct_from:
+        distinct(enc, earlier)
     if problem.baseline is not None:
         enc.hint(problem.baseline)       # a re-solve starts from the timetable it changes
     solver = make_solver(time_limit, seed, workers, log)
@@ -62,6 +65,68 @@ def solve(problem: Problem, time_limit: float = 30.0, seed: int = 0, workers: in
         raise PlannerError("internal error: the solved timetable breaks "
                            + "; ".join(f.line() for f in hard))
     return Result(status_name, timetable, objective, bound, findings, time.perf_counter() - began)
+
+
+# two timetables are distinct when a session opens this many days apart in them, or at
+# another venue
+DISTINCT_DAYS = 7
+
+
+def distinct(enc: Encoding, earlier: Timetable) -> None:
+    """Forbid every timetable that is not distinct from `earlier`: one Boolean per
+    session, true when its chosen option is near its earlier one (the same venue, an
+    opening within DISTINCT_DAYS - 1 days), and at least one of them false."""
+    near = []
+    for session in enc.problem.sessions:
+        before = earlier.get(session.id)
+        lits = [lit for p, lit in enc.options[session.id]
+                if before is not None and p.venue == before.venue
+                and abs((p.start - before.start).days) < DISTINCT_DAYS]
+        if not lits:       # this session differs whatever it takes: nothing to forbid
+            return
+        b = enc.cp.new_bool_var(f"near:{session.id}@{before.start}")
+        enc.cp.add(b == cp_model.LinearExpr.sum(lits))
+        near.append(b)
+    enc.cp.add_bool_or([b.Not() for b in near])
+
+
+@dataclass
+class Alternatives:
+    """The best timetables, pairwise distinct, in score order; `note` says why there are
+    fewer than asked for (none left, or none found in the time limit), else None."""
+
+    results: list[Result]
+    note: str | None = None
+
+
+def alternatives(problem: Problem, k: int, time_limit: float = 30.0, seed: int = 0,
+                 workers: int = 1, log: bool = False, first: Result | None = None) -> Alternatives:
+    """The k best timetables, pairwise distinct: any two differ in some session's opening
+    by DISTINCT_DAYS or more, or in its venue. Each is an optimal solve (with the same
+    tie-break stage) of the model with every earlier one forbidden, so their objectives
+    never decrease; the first is the plain solve's (`first`, if given). Each solve has
+    `time_limit`. Stops early, saying why, when no further distinct timetable exists."""
+    results = [first or solve(problem, time_limit, seed, workers, log)]
+    while len(results) < k:
+        try:
+            results.append(solve(problem, time_limit, seed, workers, log,
+                                 tuple(r.timetable for r in results)))
+        except Infeasible as exc:
+            if exc.status == "UNKNOWN":
+                why = f"none found within the time limit of {time_limit:g} s"
+            else:
+                why = "no other distinct timetable exists"
+            return Alternatives(_ordered(results), f"{len(results)} of {k} timetables: {why} (distinct: "
+                                f"a session opens {DISTINCT_DAYS} days or more apart, or at "
+                                "another venue)")
+    return Alternatives(_ordered(results))
+
+
+def _ordered(results: list[Result]) -> list[Result]:
+    """Score order even when a solve cut short by the time limit found a worse timetable
+    than a later one did: the first stays first (it is the plain solve's), the others by
+    objective, ties in the order found."""
+    return results[:1] + sorted(results[1:], key=lambda r: r.objective)
 
 
 # the tie-break's objective stays below this (CP-SAT's integers are 64-bit)

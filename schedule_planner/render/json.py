@@ -50,6 +50,36 @@ def solve_document(problem: Problem, result, rows: list[SessionRow]) -> dict:
     }
 
 
+def alternatives_list(problem: Problem, results: list) -> list[dict]:
+    """`solve --alternatives`: every timetable in score order (rank 1: the document's own),
+    each with its score, its sessions as rows and how it differs from the first: the
+    sessions placed otherwise, with the days their openings moved."""
+    from ..diff import diff
+    from ..rows import timetable_rows
+
+    first = results[0]
+    out = []
+    for rank, result in enumerate(results, start=1):
+        moved = diff(problem, first.timetable, result.timetable).moved
+        out.append({
+            "rank": rank,
+            "status": result.status,
+            "objective": result.objective,
+            "cost_by_rule": cost_by_rule(result.findings),
+            "sessions": [row_dict(r) for r in timetable_rows(problem, result.timetable)],
+            "differences": [{"session": m.new.id,
+                             "from": _place(m.old), "to": _place(m.new),
+                             "days_moved": m.days,
+                             "venue_changed": m.old.venue.id != m.new.venue.id} for m in moved],
+        })
+    return out
+
+
+def _place(row: SessionRow) -> dict:
+    return {"start": row.start.isoformat(), "end": row.end.isoformat(),
+            "venue": row.venue.id, "room": row.room.id}
+
+
 def check_document(problem: Problem, rows: list[SessionRow], findings: list[Finding],
                    notes: list[str]) -> dict:
     hard = [f for f in findings if f.breach]
