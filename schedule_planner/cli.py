@@ -397,25 +397,38 @@ def check(proposal, model, fmt, output, weights, baseline, today):
     findings = evaluate(problem, timetable)
     hard = [f for f in findings if f.breach]
     rows = timetable_rows(problem, timetable)
+    from .explain import nearest_for_breaches
+
+    nearest = nearest_for_breaches(problem, timetable, findings)
     if fmt == "json":
+        from .explain import nearest_dict
         from .render.json import check_document, to_json
 
-        text = to_json(check_document(problem, rows, findings, notes))
+        document = check_document(problem, rows, findings, notes)
+        document["nearest"] = {n.session: nearest_dict(n) for n in nearest}
+        text = to_json(document)
     else:
         from .render.table import render_table
 
-        text = render_table(problem, rows, _check_summary(findings, notes), _width(output))
+        text = render_table(problem, rows, _check_summary(findings, notes, nearest, timetable),
+                            _width(output))
     _emit(text, output, _held(fmt, text, timetable))
     sys.exit(EXIT_VIOLATION if hard else EXIT_OK)
 
 
-def _check_summary(findings, notes) -> list[str]:
+def _check_summary(findings, notes, nearest=(), timetable=None) -> list[str]:
     hard = [f for f in findings if f.breach]
     soft = [f for f in findings if not f.hard and not f.history]
     lines = [f"Note: {n}" for n in notes] + [f"Note: {f.line()}" for f in findings if f.history]
     if hard:
         lines.append(f"{plural(len(hard), 'hard rule')} {'are' if len(hard) > 1 else 'is'} broken:")
         lines += [f"  {f.line()}" for f in hard]
+    if nearest:
+        from .explain import nearest_line
+
+        lines += [f"  {n.session}: nearest admissible dates: "
+                  f"{nearest_line(n, timetable.get(n.session).room if timetable else None)}"
+                  for n in nearest]
     else:
         lines.append("No hard rule is broken.")
     if soft:

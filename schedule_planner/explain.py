@@ -15,7 +15,7 @@ from constraints import REGISTRY, Finding, PairRule, ResourceRule, SessionRule, 
 
 from .domain.findings import HARD, SOFT, Level
 from .domain.problem import Problem
-from .domain.text import fmt_range
+from .domain.text import fmt_range, plural
 from .domain.timetable import Placement, Timetable
 
 
@@ -26,6 +26,7 @@ class Alternative:
     cost_change: int               # soft cost of the moved session's rules, minus today's
     costs: list[Finding]           # soft findings at the alternative
     repairs: list[str] = field(default_factory=list)   # hard rules broken today that it mends
+    still: list[str] = field(default_factory=list)     # hard rules broken today that it leaves broken
 
 
 @dataclass
@@ -58,6 +59,20 @@ class SessionExplanation:
     slack: list[Slack] = field(default_factory=list)
     earlier: Alternative | None = None
     later: Alternative | None = None
+    admissible: "Nearest | None" = None   # for a session that breaks a hard rule now
+
+
+@dataclass
+class Nearest:
+    """The nearest dates either side at which a session breaks no hard rule, the other
+    sessions where they are; None on a side: none within HORIZON."""
+
+    session: str
+    earlier: Alternative | None
+    later: Alternative | None
+
+
+HORIZON = timedelta(days=366)    # how far either side nearest_admissible looks
 
 
 def neighbours(problem: Problem, timetable: Timetable, session):
@@ -96,7 +111,6 @@ def explain_session(problem: Problem, timetable: Timetable, session) -> SessionE
     p = timetable.get(session.id)
     base = local_findings(problem, timetable, session.id)
     base_hard = {_key(f): f.amount for f in base if f.hard}
-    base_cost = sum(f.cost for f in base)
     out = SessionExplanation(session.id, p, sum(f.cost for f in base if f.session == session.id),
                              [f for f in base if not f.hard and f.session == session.id],
                              broken=[f for f in base if f.hard and f.session == session.id])
@@ -116,13 +130,7 @@ def explain_session(problem: Problem, timetable: Timetable, session) -> SessionE
         return rooms[dates]
 
     def alternative(dates: Placement) -> Alternative:
-        alt = room_of(dates)
-        found = local_findings(problem, timetable.moved(alt), session.id)
-        hard = {_key(f): f for f in found if f.hard}
-        breaks = [f for k, f in hard.items() if f.amount > base_hard.get(k, 0)]
-        repairs = sorted({rule for rule, sid in base_hard if (rule, sid) not in hard})
-        return Alternative(alt, breaks, sum(f.cost for f in found) - base_cost,
-                           [f for f in found if not f.hard], repairs)
+        return _alternative(problem, timetable, session, base, room_of(dates))
 
     out.earlier = alternative(earlier[0]) if earlier else None
     out.later = alternative(later[0]) if later else None
@@ -139,7 +147,55 @@ def explain_session(problem: Problem, timetable: Timetable, session) -> SessionE
             if change > 0:
                 out.binding.append(Binding(rule, SOFT, direction, words, change))
     out.slack = _slack(problem, timetable, session, p, earlier, later, base_hard, room_of)
+    if any(f.breach and f.session == session.id for f in base):
+        out.admissible = nearest_admissible(problem, timetable, session, base)
     return out
+
+
+def _alternative(problem: Problem, timetable: Timetable, session, base: list[Finding],
+                 alt: Placement) -> Alternative:
+    """The session moved to `alt` (dates and room), the others where they are: what it
+    breaks, mends and leaves broken, and its soft cost against `base`, today's findings."""
+    base_hard = {_key(f): f.amount for f in base if f.hard}
+    found = local_findings(problem, timetable.moved(alt), session.id)
+    hard = {_key(f): f for f in found if f.hard}
+    breaks = [f for k, f in hard.items() if f.amount > base_hard.get(k, 0)]
+    repairs = sorted({rule for rule, sid in base_hard if (rule, sid) not in hard})
+    still = sorted({k[0] for k, f in hard.items() if k in base_hard and f.amount <= base_hard[k]})
+    return Alternative(alt, breaks, sum(f.cost for f in found) - sum(f.cost for f in base),
+                       [f for f in found if not f.hard], repairs, still)
+
+
+def nearest_admissible(problem: Problem, timetable: Timetable, session,
+                       base: list[Finding] | None = None) -> Nearest:
+    """The nearest dates before and after the session's own, each in its best room, at
+    which it breaks no hard rule (as `check` would find, the other sessions where they
+    are), and what they would cost; looked for no further than HORIZON either way."""
+    p = timetable.get(session.id)
+    if base is None:
+        base = local_findings(problem, timetable, session.id)
+    spans = [Placement(session.id, p.venue, p.room, s, e) for s, e in problem.spans(
+        session, p.venue, p.start - HORIZON, p.end + HORIZON)]
+    earlier = sorted((c for c in spans if c.start < p.start), key=lambda c: c.start, reverse=True)
+    later = sorted((c for c in spans if c.start > p.start), key=lambda c: c.start)
+
+    def first(candidates) -> Alternative | None:
+        for dates in candidates:
+            alt = best_room(problem, session, dates)
+            found = local_findings(problem, timetable.moved(alt), session.id)
+            if not any(f.breach for f in found):
+                return _alternative(problem, timetable, session, base, alt)
+        return None
+
+    return Nearest(session.id, first(earlier), first(later))
+
+
+def nearest_for_breaches(problem: Problem, timetable: Timetable, findings: list[Finding]) -> list[Nearest]:
+    """nearest_admissible for every placed session that `findings` say breaks a hard rule,
+    in the model's session order."""
+    broken = {f.session for f in findings if f.breach}
+    return [nearest_admissible(problem, timetable, s) for s in problem.sessions
+            if s.id in broken and timetable.get(s.id)]
 
 
 def _slack(problem, timetable, session, p, earlier, later, base_hard, room_of) -> list[Slack]:
@@ -194,7 +250,7 @@ def as_dict(items: list[SessionExplanation]) -> list[dict]:
             return None
         return {"start": a.placement.start.isoformat(), "end": a.placement.end.isoformat(),
                 "room": a.placement.room, "breaks": [f.as_dict() for f in a.breaks],
-                "repairs": a.repairs,
+                "repairs": a.repairs, "still_breaks": a.still,
                 "cost_change": a.cost_change, "costs": [f.as_dict() for f in a.costs]}
 
     return [{
@@ -209,7 +265,32 @@ def as_dict(items: list[SessionExplanation]) -> list[dict]:
         "slack": [{"rule": s.rule, "earlier_days": s.earlier, "later_days": s.later} for s in e.slack],
         "earlier": alt(e.earlier),
         "later": alt(e.later),
+        "nearest_admissible": nearest_dict(e.admissible) if e.admissible else None,
     } for e in items]
+
+
+def nearest_dict(n: Nearest) -> dict:
+    """JSON of nearest admissible dates: earlier and later, each null when there are none
+    within HORIZON."""
+    def side(a: Alternative | None):
+        if a is None:
+            return None
+        return {"start": a.placement.start.isoformat(), "end": a.placement.end.isoformat(),
+                "room": a.placement.room, "cost_change": a.cost_change}
+
+    return {"earlier": side(n.earlier), "later": side(n.later)}
+
+
+def nearest_line(n: Nearest, room: str | None = None) -> str:
+    """'earlier Mon 3 - Fri 14 Apr 2023 (cost +10), later none within a year'; a room is
+    named when it is not `room`."""
+    def side(a: Alternative | None) -> str:
+        if a is None:
+            return "none within a year"
+        where = f" in {a.placement.room}" if a.placement.room and a.placement.room != room else ""
+        return f"{fmt_range(a.placement.start, a.placement.end)}{where} (cost {a.cost_change:+d})"
+
+    return f"earlier {side(n.earlier)}, later {side(n.later)}"
 
 
 def lines(problem: Problem, items: list[SessionExplanation]) -> list[str]:
@@ -251,7 +332,11 @@ def lines(problem: Problem, items: list[SessionExplanation]) -> list[str]:
                          if b.direction == label and b.level == SOFT]
                 if rises:
                     what += ": " + "; ".join(rises)
+            if alt.still:
+                what += f"; still breaks {', '.join(alt.still)}"
             out.append(f"  nearest {label}, {when}, {what}")
+        if e.admissible:
+            out.append(f"  nearest admissible dates: {nearest_line(e.admissible, p.room)}")
         if e.slack:
             tight = sorted(e.slack, key=lambda s: min(x for x in (s.earlier, s.later, 10**6) if x is not None))
             out.append("  slack in days (earlier, later): " + "; ".join(_slack_words(s) for s in tight))
@@ -260,6 +345,6 @@ def lines(problem: Problem, items: list[SessionExplanation]) -> list[str]:
 
 def _slack_words(s: Slack) -> str:
     def side(days: int | None) -> str:
-        return "-" if days is None else str(days)
+        return "-" if days is None else f"{plural(-days, 'day')} short" if days < 0 else str(days)
 
     return f"{s.rule} {side(s.earlier)}, {side(s.later)}"

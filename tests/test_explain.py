@@ -4,11 +4,13 @@ and the score breakdown."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from click.testing import CliRunner
 
-from constraints import evaluate
+from constraints import best_room, evaluate
 from schedule_planner.cli import main
+from schedule_planner.domain.timetable import Placement
 from schedule_planner.explain import explain, explain_session
 
 from conftest import EXAMPLES
@@ -106,3 +108,105 @@ def test_a_soft_rule_does_not_hold_a_session_a_move_would_make_cheaper(default_p
     s7 = explain_session(default_problem, tt, default_problem.by_id["S7"])
     assert s7.later.cost_change < 0
     assert not [b for b in s7.binding if b.direction == "later"]
+
+
+def _broken(default_problem):
+    from schedule_planner.proposal import read_proposal
+
+    tt, _ = read_proposal(str(EXAMPLES / "broken-dates.yaml"), default_problem)
+    return tt
+
+
+def _breaches(problem, tt, sid):
+    return [f for f in evaluate(problem, tt) if f.breach and f.session == sid]
+
+
+def test_nearest_admissible_dates_pass_check_and_are_nearest(default_problem):
+    from schedule_planner.explain import nearest_admissible
+
+    tt = _broken(default_problem)
+    today = {(f.rule, f.session) for f in evaluate(default_problem, tt) if f.breach}
+
+    def admissible(sid, moved) -> bool:
+        now = {(f.rule, f.session) for f in evaluate(default_problem, moved) if f.breach}
+        return not _breaches(default_problem, moved, sid) and now <= {k for k in today if k[1] != sid}
+
+    found = 0
+    for sid in ("S4", "S5", "S7", "S8"):
+        session = default_problem.by_id[sid]
+        assert _breaches(default_problem, tt, sid)
+        near = nearest_admissible(default_problem, tt, session)
+        p = tt.get(sid)
+        spans = default_problem.spans(session, p.venue, p.start - timedelta(days=366),
+                                      p.end + timedelta(days=366))
+        for alt, side in ((near.earlier, -1), (near.later, 1)):
+            if alt is not None:
+                found += 1
+                assert admissible(sid, tt.moved(alt.placement)), (sid, alt.placement)
+                reach = abs((alt.placement.start - p.start).days)
+            else:
+                reach = 10**6
+            # no admissible date strictly between today's and the nearest (or at all)
+            for start, end in spans:
+                if 0 < (start - p.start).days * side < reach:
+                    dates = best_room(default_problem, session, Placement(sid, p.venue, p.room, start, end))
+                    assert not admissible(sid, tt.moved(dates)), (sid, start)
+    assert found == 5
+    s5 = nearest_admissible(default_problem, tt, default_problem.by_id["S5"])
+    assert (s5.earlier.placement.start.isoformat(), s5.earlier.cost_change) == ("2023-04-03", 10)
+    assert (s5.later.placement.start.isoformat(), s5.later.cost_change) == ("2023-04-11", 0)
+    s4 = nearest_admissible(default_problem, tt, default_problem.by_id["S4"])
+    assert s4.earlier is None and s4.later is None     # S3 and S5 where they are leave no room
+
+
+def test_check_names_nearest_admissible_dates_in_table_and_json():
+    runner = CliRunner()
+    result = runner.invoke(main, ["check", str(EXAMPLES / "broken-dates.yaml")])
+    assert result.exit_code == 1
+    assert ("  S5: nearest admissible dates: earlier Mon 3 - Fri 14 Apr 2023 (cost +10), "
+            "later Tue 11 - Fri 21 Apr 2023 (cost +0)") in result.output
+    assert "  S4: nearest admissible dates: earlier none within a year, later none within a year" \
+        in result.output
+    doc = json.loads(runner.invoke(main, ["check", str(EXAMPLES / "broken-dates.yaml"), "-f", "json"]).output)
+    assert sorted(doc["nearest"]) == ["S4", "S5", "S7", "S8"]
+    assert doc["nearest"]["S4"] == {"earlier": None, "later": None}
+    assert doc["nearest"]["S7"]["earlier"] is None
+    assert doc["nearest"]["S7"]["later"] == {"start": "2023-12-11", "end": "2023-12-22",
+                                             "room": "plenary-m", "cost_change": -6}
+    seed = json.loads(runner.invoke(main, ["check", str(EXAMPLES / "seed-dates.yaml"), "-f", "json"]).output)
+    assert seed["nearest"] == {}
+
+
+def test_explain_says_when_an_alternative_still_breaks_a_rule():
+    result = CliRunner().invoke(main, ["explain", "--from", str(EXAMPLES / "broken-dates.yaml")])
+    assert result.exit_code == 0
+    assert ("  nearest earlier, Mon 29 Aug - Fri 9 Sep 2022, would cost 7 less; "
+            "still breaks document-lead-time\n") in result.output
+    assert "would mend interpretation-capacity, room-free (soft cost -4); still breaks document-lead-time" \
+        in result.output
+    assert "  nearest admissible dates: earlier none within a year, later Mon 11 - Fri 22 Dec 2023 (cost -6)" \
+        in result.output
+
+
+def test_explain_json_names_what_an_alternative_leaves_broken(default_problem):
+    from schedule_planner.explain import as_dict
+
+    tt = _broken(default_problem)
+    doc = {d["id"]: d for d in as_dict(explain(default_problem, tt))}
+    assert doc["S3"]["earlier"]["still_breaks"] == ["document-lead-time"]
+    assert doc["S3"]["nearest_admissible"] is None         # S3 breaks nothing itself
+    assert doc["S5"]["nearest_admissible"]["later"]["start"] == "2023-04-11"
+
+
+def test_negative_slack_is_said_in_words(default_problem):
+    from schedule_planner.explain import Slack, _slack_words
+
+    assert _slack_words(Slack("document-lead-time", -39, 10)) == "document-lead-time 39 days short, 10"
+    assert _slack_words(Slack("session-order", None, -1)) == "session-order -, 1 day short"
+    result = CliRunner().invoke(main, ["explain", "--from", str(EXAMPLES / "broken-dates.yaml")])
+    assert "document-lead-time 11 days short, 10;" in result.output
+    assert ", -11" not in result.output and " -11," not in result.output
+    doc = json.loads(CliRunner().invoke(main, ["explain", "--from", str(EXAMPLES / "broken-dates.yaml"),
+                                               "-f", "json"]).output)
+    s4 = next(s for s in doc["sessions"] if s["id"] == "S4")
+    assert {"rule": "document-lead-time", "earlier_days": -11, "later_days": 10} in s4["slack"]
