@@ -7,6 +7,7 @@ rules, each through its own single definition (see `constraints.base`).
 from dataclasses import replace
 
 from .base import HARD, SOFT, Finding, PairRule, ResourceRule, Rule, SessionRule
+from .after_today import AfterToday
 from .days_moved import DaysMoved
 from .document_lead_time import DocumentLeadTime
 from .fixed_dates import FixedDates
@@ -30,6 +31,7 @@ REGISTRY: list[Rule] = [
     # hard
     FixedDates(),
     PlanningWindow(),
+    AfterToday(),
     SessionWindow(),
     SessionLength(),
     NoMeetingOnHoliday(),

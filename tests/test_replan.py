@@ -16,11 +16,12 @@ from constraints import RULES, evaluate
 from schedule_planner.cli import main
 from schedule_planner.diagnose import diagnose
 from schedule_planner.domain.problem import Problem
-from schedule_planner.domain.timetable import Timetable
+from schedule_planner.domain.timetable import Placement, Timetable
 from schedule_planner.errors import Infeasible, InputError
 from schedule_planner.solver import solve
 
 from conftest import LIMIT, NYC, load_model, model_from, small_model_dict, write_model
+from oracle import cpsat_verdict
 
 D = date.fromisoformat
 NEW_RULES = ("moved-session", "days-moved")
@@ -213,3 +214,16 @@ def test_ties_are_broken_the_same_way_after_an_unrelated_edit():
     after = solve(Problem(edited), time_limit=LIMIT)
     assert after.objective == before.objective
     assert after.timetable.placements == before.timetable.placements
+
+
+def test_sessions_not_pinned_never_meet_before_today():
+    """With --today, what has not met by then opens on or after it, in both faces."""
+    data = small_model_dict()
+    problem = Problem(model_from(data), today=D("2023-05-02"))
+    assert not problem.pinned
+    result = solve(problem, time_limit=LIMIT)
+    assert all(p.start >= D("2023-05-02") for p in result.timetable)
+    early = result.timetable.moved(Placement("A", "vic", "big", D("2023-03-06"), D("2023-03-10")))
+    found = [(f.rule, f.session) for f in evaluate(problem, early) if f.hard]
+    assert ("after-today", "A") in found
+    assert cpsat_verdict(problem, early)[0] is False
