@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from dataclasses import dataclass
-
 from constraints import LEVELS
 
 from .domain.findings import Finding
@@ -23,11 +21,28 @@ def load(source: ModelSource | str | None = None, weights: dict[str, int] | None
     return Problem(load_model(source, LEVELS, weights))
 
 
-def replan(problem: Problem, baseline: str | None = None, today=None) -> tuple[Problem, list[str]]:
+def firm_pairs(problem: Problem, specs) -> frozenset:
+    """`--firm RULE[:SESSION]` as (rule, session id or None): hard rules the diagnosis
+    never proposes relaxing, for one session or all."""
+    from .errors import InputError
+
+    out = set()
+    for spec in specs:
+        rule, _, session = spec.partition(":")
+        if LEVELS.get(rule) != "hard":
+            hard = ", ".join(n for n, lv in LEVELS.items() if lv == "hard")
+            raise InputError(f"'{rule}' is not a hard rule (hard rules: {hard})", field="--firm")
+        if session and problem.model.session(session) is None:
+            raise InputError(f"no session '{session}' in the model", field="--firm")
+        out.add((rule, session or None))
+    return frozenset(out)
+
+
+def replan(problem: Problem, baseline: str | None = None, today=None, firm=()) -> tuple[Problem, list[str]]:
     """The problem re-planned from a baseline timetable (solve's JSON or a proposal,
-    read as `check` reads one) and pinned before `today`, with notes on how the baseline
-    was read. Unchanged without either."""
-    if baseline is None and today is None:
+    read as `check` reads one), pinned before `today`, with `firm` rules the diagnosis
+    never relaxes; and notes on how the baseline was read. Unchanged without any."""
+    if baseline is None and today is None and not firm:
         return problem, []
     timetable, notes = None, []
     if baseline is not None:
@@ -35,7 +50,7 @@ def replan(problem: Problem, baseline: str | None = None, today=None) -> tuple[P
 
         timetable, notes = read_proposal(baseline, problem)
         notes = [f"baseline: {n}" for n in notes]
-    return Problem(problem.model, timetable, today), notes
+    return Problem(problem.model, timetable, today, firm_pairs(problem, firm)), notes
 
 
 @dataclass

@@ -142,6 +142,10 @@ today_option = click.option(
     "--today", type=click.DateTime(formats=["%Y-%m-%d"]), callback=_today, metavar="YYYY-MM-DD",
     help="Pin every session that opens before this date at its dates in --baseline (or its "
          "fixed dates); what it breaks there is history. No default.")
+firm_option = click.option(
+    "--firm", multiple=True, metavar="RULE[:SESSION]",
+    help="A hard rule the infeasibility diagnosis never proposes relaxing, for one session "
+         "or all (repeatable), e.g. session-window:S1 or document-lead-time.")
 output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
                              help="Write to FILE (atomically) instead of standard output.")
 
@@ -217,17 +221,18 @@ def _held(fmt: str, text: str, timetable) -> str:
 @weight_option
 @baseline_option
 @today_option
+@firm_option
 @click.option("--alternatives", "k", type=click.IntRange(1, 10), default=None, metavar="K",
               help="Also find the K best timetables (1 to 10), pairwise distinct: a session opens "
                    "7 days or more apart, or at another venue. Table and JSON only.")
-def solve(model, fmt, output, time_limit, seed, workers, log, weights, baseline, today, k):
+def solve(model, fmt, output, time_limit, seed, workers, log, weights, baseline, today, firm, k):
     """Date every session of MODEL and print the timetable.
 
     With --baseline, re-plan: change the given timetable as little as the rules allow
     and say what moved, by how much, and what forced it."""
     if k is not None and fmt not in ("table", "json"):
         raise click.UsageError(f"--alternatives works with --format table or json, not {fmt}")
-    problem, notes = _replan(_load(model, weights), baseline, today)
+    problem, notes = _replan(_load(model, weights), baseline, today, firm)
     _notes(notes)
     result = _solve(problem, fmt, output, time_limit=time_limit, seed=seed, workers=workers, log=log)
     from .app import moves
@@ -262,11 +267,11 @@ def solve(model, fmt, output, time_limit, seed, workers, log, weights, baseline,
     _emit(text, output, _held(fmt, text, result.timetable))
 
 
-def _replan(problem, baseline, today):
-    """The problem with --baseline and --today, and notes on reading the baseline."""
+def _replan(problem, baseline, today, firm=()):
+    """The problem with --baseline, --today and --firm, and notes on reading the baseline."""
     from .app import replan
 
-    return replan(problem, baseline, today)
+    return replan(problem, baseline, today, firm)
 
 
 def _moves_summary(problem, moved) -> list[str]:
@@ -461,7 +466,8 @@ def rules(model, weights):
 @time_limit_option
 @weight_option
 @today_option
-def explain(model, source, fmt, output, time_limit, weights, today):
+@firm_option
+def explain(model, source, fmt, output, time_limit, weights, today, firm):
     """Say why each session sits where it does, or why no timetable exists.
 
     For each session: the rules that hold it (the nearest dates earlier or later would
@@ -473,7 +479,7 @@ def explain(model, source, fmt, output, time_limit, weights, today):
     from .render.json import header as whose
     from .render.json import to_json
 
-    problem, _ = _replan(_load(model, weights), None, today)
+    problem, _ = _replan(_load(model, weights), None, today, firm)
     if source:
         from .app import read_timetable
 

@@ -120,8 +120,9 @@ def diagnose(problem: Problem, time_limit: float = 30.0) -> Diagnosis:
         return diagnosis
     relaxable = frozenset((rule.name, s.id) for rule in REGISTRY if not rule.soft
                           for s in problem.sessions
-                          # a pinned session's dates are history: never advice
-                          if s.id not in problem.pinned and rule.relaxable_for(problem, s))
+                          # a pinned session's dates are history, a firm rule holds: never advice
+                          if s.id not in problem.pinned and not problem.is_firm(rule.name, s.id)
+                          and rule.relaxable_for(problem, s))
     timetable, status = least_breach(problem, relaxable, budget)
     diagnosis.complete = diagnosis.complete and status in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
     if timetable is None:

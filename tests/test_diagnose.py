@@ -226,3 +226,28 @@ def test_presolve_names_a_session_no_room_suits(tmp_path):
     assert found == ["B (2 weeks) cannot meet anywhere: room-fits rules out every date and room at "
                      "Vienna International Centre; the nearest option, Mon 6 - Fri 17 Mar 2023 in Big "
                      "Room: Big Room seats 500, the session needs 5000"]
+
+
+def test_a_firm_rule_is_never_relaxed(tmp_path):
+    """Without --firm the way out of `too_close` shortens the pipeline or widens B's
+    window; with document-lead-time firm, the diagnosis finds a way without it, and with
+    every relaxable rule of B firm it says none is left."""
+    from schedule_planner.app import firm_pairs
+
+    base = problem_of(tmp_path, too_close(small_model_dict()))
+    rules = {r.finding.rule for r in diagnose(base, LIMIT).relaxations}
+    assert "document-lead-time" in rules or "session-window" in rules
+    firm = Problem(base.model, firm=firm_pairs(base, ["document-lead-time"]))
+    diagnosis = diagnose(firm, LIMIT)
+    assert diagnosis.relaxations and all(r.finding.rule != "document-lead-time" for r in diagnosis.relaxations)
+    assert diagnosis.verified
+    stuck = Problem(base.model, firm=firm_pairs(base, ["document-lead-time", "session-window",
+                                                       "planning-window", "session-order"]))
+    assert diagnose(stuck, LIMIT).relaxations == []
+
+
+@pytest.mark.parametrize("spec, words", [("room-fits:S9", "no session 'S9'"),
+                                         ("preferred-window", "is not a hard rule")])
+def test_a_bad_firm_is_an_input_error(spec, words):
+    result = CliRunner().invoke(main, ["solve", "--firm", spec])
+    assert result.exit_code == 2 and words in result.output and "--firm" in result.output

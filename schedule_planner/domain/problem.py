@@ -51,10 +51,13 @@ class Problem:
     never moves, and what it breaks at its pinned dates is history, not a finding to act
     on (`is_history`)."""
 
-    def __init__(self, model: Model, baseline: Timetable | None = None, today: date | None = None):
+    def __init__(self, model: Model, baseline: Timetable | None = None, today: date | None = None,
+                 firm: frozenset = frozenset()):
         self.model = model
         self.baseline = baseline
         self.today = today
+        # (rule, session id or None for every session): what the diagnosis never relaxes
+        self.firm = firm
         self.sessions: list[Session] = model.sessions
         # each body's sessions in their order: the chains pair rules run along
         self.chains: list[list[Session]] = [list(b.sessions) for b in model.bodies]
@@ -66,6 +69,9 @@ class Problem:
         self._venues = {v.id: v for v in model.venues}
         self.memo: dict = {}     # facts a rule derives once per problem, keyed by the rule
         self.pinned: dict[str, Placement] = self._pinned()
+
+    def is_firm(self, rule: str, session_id: str) -> bool:
+        return (rule, session_id) in self.firm or (rule, None) in self.firm
 
     # ------------------------------------------------------------ history
     def _pinned(self) -> dict[str, Placement]:
