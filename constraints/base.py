@@ -57,6 +57,9 @@ class Rule:
         raise NotImplementedError
 
     relaxable: ClassVar[bool] = False   # the model can be changed to let this rule give way
+    # the fields its relaxation changes (a session's, or `model.`/`documents.` ones): a
+    # scenario that sets one makes the rule firm there
+    reads: ClassVar[tuple[str, ...]] = ()
 
     def relaxable_for(self, problem, session) -> bool:
         return self.relaxable

@@ -14,6 +14,7 @@ from .base import PairRule, days
 class DocumentLeadTime(PairRule):
     name = "document-lead-time"
     relaxable = True
+    reads = ("documents.contributions_weeks", "documents.consolidation_weeks", "documents.submission_weeks")
     summary = ("contributions after a session, their consolidation and submission to conference "
                "services fit before the next session")
 

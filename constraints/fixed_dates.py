@@ -10,6 +10,7 @@ class FixedDates(SessionRule):
     name = "fixed-dates"
     level = HARD
     relaxable = True
+    reads = ("fixed",)
     summary = "a session whose dates are fixed keeps exactly those dates"
 
     def judge(self, problem, session, p):

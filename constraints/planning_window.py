@@ -14,6 +14,7 @@ class PlanningWindow(SessionRule):
     name = "planning-window"
     level = HARD
     relaxable = True
+    reads = ("model.window",)
     summary = "every session lies within the planning window"
 
     def shared_breach(self, problem, session, p) -> dict[str, int]:

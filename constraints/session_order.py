@@ -9,6 +9,7 @@ from .base import PairRule, days
 class SessionOrder(PairRule):
     name = "session-order"
     relaxable = True
+    reads = ("documents.min_gap_weeks",)
     across_gaps = True
     summary = "each session opens after the previous one closes, with the minimum gap between them"
 

@@ -13,12 +13,31 @@ from .domain.findings import Finding
 from .domain.problem import Problem
 from .domain.timetable import Timetable
 from .errors import Infeasible
-from .loading import ModelSource, load_model
+from .loading import ModelSource, load_scenario
 
 
 def load(source: ModelSource | str | None = None, weights: dict[str, int] | None = None) -> Problem:
-    """The model (a path, None for the default one, or a ModelSource), ready for the rules."""
-    return Problem(load_model(source, LEVELS, weights))
+    """The model (a path, None for the default one, or a ModelSource), ready for the
+    rules. What a scenario sets is firm: the diagnosis never relaxes the rules that
+    read it, for the sessions it concerns."""
+    model, changed = load_scenario(source, LEVELS, weights)
+    return Problem(model, firm=scenario_firm(model, changed))
+
+
+def scenario_firm(model, changed: set) -> frozenset:
+    """(rule, session) pairs a scenario's own changes make firm: a relaxable rule that
+    reads a field the scenario set (`reads`), for the session it set it on (or every
+    session, for a model-wide field)."""
+    from constraints import REGISTRY
+
+    out = set()
+    for rule in REGISTRY:
+        for session, field in changed:
+            if any(field == r or field.startswith(r + ".") or r.startswith(field + ".")
+                   for r in rule.reads):
+                targets = [session] if session else [s.id for s in model.sessions]
+                out |= {(rule.name, s) for s in targets}
+    return frozenset(out)
 
 
 def firm_pairs(problem: Problem, specs) -> frozenset:
@@ -50,7 +69,7 @@ def replan(problem: Problem, baseline: str | None = None, today=None, firm=()) -
 
         timetable, notes = read_proposal(baseline, problem)
         notes = [f"baseline: {n}" for n in notes]
-    return Problem(problem.model, timetable, today, firm_pairs(problem, firm)), notes
+    return Problem(problem.model, timetable, today, problem.firm | firm_pairs(problem, firm)), notes
 
 
 @dataclass

@@ -102,12 +102,40 @@ def load_model(source: ModelSource | Path | str | None, levels: Mapping[str, Lev
     """Read, merge and validate a model (a path, None for the default one, or a
     ModelSource with what it merges onto it); `levels` names the rules a weight may
     refer to. Raise InputError(s) naming file, line and field."""
+    return load_scenario(source, levels, weights)[0]
+
+
+def load_scenario(source: ModelSource | Path | str | None, levels: Mapping[str, Level],
+                  weights: dict[str, int] | None = None) -> tuple[Model, set]:
+    """The model as `load_model` reads it, and what the source's scenarios, settings and
+    disruptions set in it: (session id, or None for the whole model; field path such
+    as `window` or `documents.min_gap_weeks`)."""
     file, doc = read_model_file(source)
     raise_all(cross_check(file, doc, levels))
     model = with_derived_holidays(file.to_model())
     if weights:
         model = override_weights(model, weights, levels)
-    return model
+    origins = {"--set", "--not-before", "--unavailable"}
+    if isinstance(source, ModelSource):
+        origins |= {str(_scenario_path(s)) for s in source.scenarios}
+    changed = set()
+    def value_at(loc):
+        data = doc.data
+        for part in loc:
+            data = data[part]
+        return data
+
+    for loc, (origin, _) in doc.where.items():
+        if origin not in origins or not loc or isinstance(value_at(loc), (dict, list)):
+            continue      # what the scenario wrote is its values, not the mappings around them
+        names = [str(part) for part in loc if not isinstance(part, int)]
+        if loc[0] == "sessions" and len(loc) > 2:
+            changed.add((file.sessions[loc[1]].id, ".".join(names[1:])))
+        elif loc[0] == "documents":
+            changed.add((None, ".".join(names)))
+        elif loc[0] == "window":
+            changed.add((None, "model." + ".".join(names)))
+    return model, changed
 
 
 def validate(cls: type[BaseModel], doc: yamlio.Document):

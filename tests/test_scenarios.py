@@ -150,3 +150,20 @@ def test_an_unknown_shipped_scenario_names_the_shipped_ones():
     with pytest.raises(InputError) as exc:
         load_model(ModelSource(scenarios=("planner:scenarios/nope.yaml",)), LEVELS)
     assert "planner:scenarios/postponement.yaml" in str(exc.value)
+
+
+def test_what_a_scenario_sets_is_firm_in_the_diagnosis(tmp_path):
+    """A postponement scenario sets S2's window: the diagnosis may shorten document
+    periods or move other windows, never widen S2's window back."""
+    from schedule_planner.app import load
+    from schedule_planner.diagnose import diagnose
+
+    overlay = write(tmp_path, "late.yaml", "sessions:\n  - {id: S2, window: {start: 2022-07-01, end: 2022-12-31}}\n")
+    problem = load(ModelSource(scenarios=(overlay,)))
+    assert problem.is_firm("session-window", "S2") and not problem.is_firm("session-window", "S3")
+    assert not problem.is_firm("document-lead-time", "S2")
+    diagnosis = diagnose(problem, 300)
+    assert diagnosis.relaxations and diagnosis.verified
+    assert not [r for r in diagnosis.relaxations if (r.finding.rule, r.finding.session) == ("session-window", "S2")]
+    gap = load(ModelSource(sets=("documents.min_gap_weeks=11",)))
+    assert gap.is_firm("session-order", "S5") and not gap.is_firm("document-lead-time", "S5")
