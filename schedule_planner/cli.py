@@ -21,9 +21,10 @@ from .errors import EXIT_INPUT, EXIT_OK, EXIT_VIOLATION, Infeasible, PlannerErro
 
 EXIT_CODES = f"""\b
 Exit codes:
-  {EXIT_OK}  success: a timetable was found, or the proposal breaks no hard rule
+  {EXIT_OK}  success: a timetable was found, the proposal breaks no hard rule, or `diff`
+     finds the two timetables equal
   {EXIT_VIOLATION}  no timetable exists (or none was found in the time limit), or the
-     proposal breaks a hard rule
+     proposal breaks a hard rule, or `diff` finds the two timetables differ
   {EXIT_INPUT}  usage or input error (the message names file, line and field)
 """
 

@@ -2,7 +2,7 @@
 
 Exit codes (documented in `planner --help` and the README):
   0  success: a timetable was found, or a proposal breaks no hard rule
-  1  no timetable exists, or a proposal breaks a hard rule
+  1  no timetable exists, a proposal breaks a hard rule, or `diff` finds a difference
   2  usage or input error (bad file, bad option)
 """
 
