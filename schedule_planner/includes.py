@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import yamlio
+from .domain.schema import _iso_date
 from .errors import InputError
 
 PREFIX = "planner:"
@@ -355,6 +356,9 @@ def unavailable(base: Node, text: str, n: int) -> Node:
     if dates is None:
         raise InputError(f"'{text}' is not VENUE[:ROOM]:FROM..TO, e.g. vic:plenary-m:2023-01-02..2023-03-31",
                          field="--unavailable")
+    _day(dates[1], "--unavailable"), _day(dates[2], "--unavailable")
+    if dates[2] < dates[1]:
+        raise InputError(f"'{text}': {dates[2]} is before {dates[1]}", field="--unavailable")
     venue_id, room = parts[0], (parts[1] if len(parts) == 3 else None)
     venue = next((v for v in _entries(base.value.get("venues")) if _plain(v, "id") == venue_id), None)
     if venue is None:
@@ -375,13 +379,19 @@ def unavailable(base: Node, text: str, n: int) -> Node:
     return _overlay(base, Node({"meetings": Node([entry], at)}, at))
 
 
+def _day(text: str, field: str) -> str:
+    """A date given on the command line, checked as the model's dates are."""
+    try:
+        return _iso_date(text).isoformat()
+    except ValueError as exc:
+        raise InputError(str(exc), field=field) from None
+
+
 def not_before(base: Node, day: str) -> Node:
     """`--not-before DATE` merged onto a resolved model: every session without fixed
     dates opens on or after DATE (its window starts then at the earliest)."""
     at = ("--not-before", None)
-    if not re.fullmatch(r"\d{4}-\d\d-\d\d", day.strip()):
-        raise InputError(f"'{day}' is not a date written YYYY-MM-DD", field="--not-before")
-    day = day.strip()
+    day = _day(day.strip(), "--not-before")
     window_end = _plain(base.value.get("window"), "end")
     changes = []
     for session in _entries(base.value.get("sessions")):

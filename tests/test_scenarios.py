@@ -99,6 +99,8 @@ def test_unavailable_takes_a_room_or_a_whole_venue_for_a_while():
 
 @pytest.mark.parametrize("text, words", [
     ("vic:2023-01-02", "is not VENUE[:ROOM]:FROM..TO"),
+    ("vic:2023-03-01..2023-01-01", "2023-01-01 is before 2023-03-01"),
+    ("vic:2023-02-30..2023-03-01", "'2023-02-30' is not a calendar date"),
     ("nowhere:2023-01-02..2023-01-05", "the model has no venue 'nowhere'"),
     ("vic:attic:2023-01-02..2023-01-05", "vic has no room 'attic'"),
 ])
@@ -167,3 +169,10 @@ def test_what_a_scenario_sets_is_firm_in_the_diagnosis(tmp_path):
     assert not [r for r in diagnosis.relaxations if (r.finding.rule, r.finding.session) == ("session-window", "S2")]
     gap = load(ModelSource(sets=("documents.min_gap_weeks=11",)))
     assert gap.is_firm("session-order", "S5") and not gap.is_firm("document-lead-time", "S5")
+
+
+@pytest.mark.parametrize("day", ["2021-13-01", "tomorrow", "2021-02-30"])
+def test_not_before_takes_only_calendar_dates(day):
+    with pytest.raises(InputError) as exc:
+        load_model(ModelSource(not_before=day), LEVELS)
+    assert exc.value.field == "--not-before"
