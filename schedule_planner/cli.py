@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import math
 import os
+import stat
 import shutil
 import sys
 import tempfile
@@ -179,6 +180,14 @@ def _emit(text: str, output: str | None, what: str) -> None:
     if not output or output == "-":
         click.echo(text, nl=False)
         return
+    try:
+        kind = os.stat(output).st_mode         # through symbolic links
+    except OSError:
+        kind = None
+    if kind is not None and not stat.S_ISREG(kind):
+        _write_special(text, output, kind)     # a device or pipe: never renamed over
+        click.echo(f"wrote {output}: {what}", err=True)
+        return
     target = Path(os.path.realpath(output))  # write through a symbolic link, not over it
     tmp = None
     try:
@@ -198,6 +207,18 @@ def _emit(text: str, output: str | None, what: str) -> None:
             os.unlink(tmp)
         raise PlannerError(f"{output}: cannot write: {exc.strerror}") from None
     click.echo(f"wrote {output}: {what}", err=True)
+
+
+def _write_special(text: str, output: str, kind: int) -> None:
+    """Write to what is not a regular file (/dev/stdout, a FIFO, a device) in place: a
+    temporary file renamed over it would replace the device itself."""
+    if stat.S_ISDIR(kind):
+        raise PlannerError(f"{output}: is a directory")
+    try:
+        with open(output, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+    except OSError as exc:
+        raise PlannerError(f"{output}: cannot write: {exc.strerror}") from None
 
 
 def _held(fmt: str, text: str, timetable) -> str:

@@ -243,3 +243,36 @@ def test_export_from_stdin_and_a_note_on_broken_rules(runner):
     result = runner.invoke(main, ["export", "ics", "--from", "-"], input=text)
     assert result.exit_code == 0 and result.stdout.startswith("BEGIN:VCALENDAR")
     assert "Note: the timetable breaks 6 hard rules" in result.stderr
+
+
+def test_output_onto_a_pipe_writes_into_it_and_leaves_it_a_pipe(tmp_path):
+    """-o onto what is not a regular file (a FIFO here, /dev/null or /dev/stdout in use)
+    writes into it; a temporary file renamed over it would replace the device itself."""
+    import os
+    import stat
+    import threading
+
+    from click.testing import CliRunner
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text()))
+    reader.start()
+    result = CliRunner().invoke(main, ["schema", "-o", str(fifo)])
+    reader.join(timeout=60)
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode) and got and got[0].startswith("{")
+
+
+def test_output_onto_a_full_device_is_an_error_not_a_replacement():
+    import os
+    import stat
+
+    from click.testing import CliRunner
+
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    result = CliRunner().invoke(main, ["schema", "-o", "/dev/full"])
+    assert result.exit_code == 2 and "No space left on device" in result.output
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
