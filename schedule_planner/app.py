@@ -47,7 +47,10 @@ def firm_pairs(problem: Problem, specs) -> frozenset:
 
     out = set()
     for spec in specs:
-        rule, _, session = spec.partition(":")
+        rule, colon, session = spec.partition(":")
+        if colon and not session:
+            raise InputError(f"'{spec}': name the session after ':', or give the rule alone for "
+                             "every session", field="--firm")
         if LEVELS.get(rule) != "hard":
             hard = ", ".join(n for n, lv in LEVELS.items() if lv == "hard")
             raise InputError(f"'{rule}' is not a hard rule (hard rules: {hard})", field="--firm")

@@ -225,6 +225,15 @@ def seed_template() -> str:
 
 def init(folder: Path, template: str, today: date) -> list[Path]:
     """Write a starter model (and its schema, for editors) into folder; never overwrite."""
+    if not str(folder).strip():
+        raise InputError("give the folder to write the model into", field="FOLDER")
+    try:
+        return _write_starter(folder, template, today)
+    except OSError as exc:
+        raise InputError(f"cannot write there: {exc.strerror}", str(folder)[:200]) from None
+
+
+def _write_starter(folder: Path, template: str, today: date) -> list[Path]:
     text = generic_template(today) if template == "generic" else seed_template()
     # the seed includes the shipped venues: its file alone lacks a required key, as a fragment does
     files = {folder / "model.yaml": text, folder / SCHEMA_FILE: schema_text(fragment=template == "seed")}

@@ -90,6 +90,8 @@ def model_input(positional: bool = True):
                                        f"(here {model} and {model_option})")
             from .loading import ModelSource
 
+            if not_before == "":
+                raise click.UsageError("--not-before needs a date, YYYY-MM-DD")
             return f(*args, model=ModelSource(model or model_option, scenarios, sets, unavailable,
                                               not_before), **kwargs)
 
@@ -177,6 +179,8 @@ def _width(output: str | None) -> int | None:
 def _emit(text: str, output: str | None, what: str) -> None:
     """Write the whole output or nothing: a temporary file renamed into place, reported
     on stderr in one line with `what` it holds ("wrote ahc.ics: 171 events")."""
+    if output == "":
+        raise click.UsageError("-o needs a file name (or - for standard output)")
     if not output or output == "-":
         click.echo(text, nl=False)
         return
@@ -615,6 +619,8 @@ def init(folder, template):
 
     from .authoring import init as write
 
+    if not folder.strip():
+        raise click.UsageError("give the folder to write the model into")
     for path in write(Path(folder), template, date.today()):
         click.echo(f"wrote {path}", err=True)
     click.echo(f"Next: planner validate {Path(folder) / 'model.yaml'}", err=True)

@@ -49,6 +49,21 @@ class Node:
         return self.value
 
 
+@dataclass
+class Conflict:
+    """Two files included side by side that give one field different values: an error
+    unless the including file (or a scenario) sets the field itself."""
+
+    first: Node
+    other: Node
+    field: str
+
+    def error(self) -> InputError:
+        return _error(self.other.at, self.field or None,
+                      f"conflicts with {_where(self.first.at)}: the files are included side by "
+                      "side and give different values; set it in the including file")
+
+
 def located(doc: yamlio.Document, data, loc: tuple = ()) -> Node:
     at = doc.locate(loc)
     if isinstance(data, dict):
@@ -63,6 +78,8 @@ def document(node: Node, name: str) -> yamlio.Document:
     where: dict = {}
 
     def walk(n: Node, loc: tuple):
+        if isinstance(n.value, Conflict):
+            raise n.value.error()
         where[loc] = n.at
         if isinstance(n.value, dict):
             for k, v in n.value.items():
@@ -138,7 +155,7 @@ def scenario(base: Node, path: Path) -> Node:
 
 # --set PATH=VALUE: names and [key] selectors of identified entries, joined by dots;
 # a selector may hold dots (`sessions[S2.a].length.weeks`)
-SET_PATH = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:\[([^\]]+)\])?")
+SET_PATH = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)(?:\[([^\]]+)\])?")
 
 
 def setting(base: Node, text: str) -> Node:
@@ -162,6 +179,10 @@ def setting(base: Node, text: str) -> Node:
     for i, (name, key) in enumerate(parts):
         shown += ("." if shown else "") + name
         last = i == len(parts) - 1
+        if last and key is None and i > 0 and parts[i - 1][1] is not None \
+                and name == ID_LISTS.get(parts[i - 1][0]):
+            raise InputError(f"{shown}: an entry's {name} cannot be changed with --set (it names "
+                             "the entry)", field="--set")
         child = node.value.get(name) if isinstance(node.value, dict) else None
         if key is None:
             if last:
@@ -188,6 +209,13 @@ def setting(base: Node, text: str) -> Node:
 
 
 def _locate_include(item: Node, path: Path, data_dir: Path, i: int) -> Path:
+    try:
+        return _find_include(item, path, data_dir, i)
+    except OSError as exc:   # a name too long for the file system, a path through a file...
+        raise _error(item.at, f"include[{i}]", f"'{item.value[:80]}' cannot be read: {exc.strerror}") from None
+
+
+def _find_include(item: Node, path: Path, data_dir: Path, i: int) -> Path:
     name = item.value.strip()
     if "\x00" in name or len(name) > 1024:
         raise _error(item.at, f"include[{i}]", "is not a file name")
@@ -249,7 +277,25 @@ def _ids(node: Node, field: str = "id") -> list | None:
 
 
 def _by_id(key: str, nodes: list[Node]) -> bool:
-    return key in ID_LISTS and all(_ids(n, ID_LISTS[key]) is not None for n in nodes)
+    """Whether these lists merge entry by entry: they are lists of identified things; an
+    entry without its key, or a key given twice in one list, is an error then."""
+    if key not in ID_LISTS or not all(isinstance(n.value, list) for n in nodes):
+        return False
+    if not any(isinstance(item.value, dict) for n in nodes for item in n.value):
+        return False      # a list of plain values (the rooms a meeting holds): replaced whole
+    field = ID_LISTS[key]
+    for n in nodes:
+        seen: dict = {}
+        for i, item in enumerate(n.value):
+            ident = item.value.get(field) if isinstance(item.value, dict) else None
+            if ident is None or not isinstance(ident.value, str):
+                raise _error(item.at, f"{key}[{i}].{field}", f"each entry needs its {field} (a plain "
+                             f"value) to merge with the {key} of the files included")
+            if ident.value in seen:
+                raise _error(item.at, f"{key}[{i}].{field}", f"duplicate {field} '{ident.value}' "
+                             f"(also at {_where(seen[ident.value])})")
+            seen[ident.value] = item.at
+    return True
 
 
 def _key(key: str, item: Node) -> str:
@@ -269,10 +315,8 @@ def _side_by_side(nodes: list[Node], field: str = "") -> Node:
                     nodes[0].at)
     first = nodes[0]
     for other in nodes[1:]:
-        if other.plain() != first.plain():
-            raise _error(other.at, field or None,
-                         f"conflicts with {_where(first.at)}: the files are included side by side "
-                         f"and give different values; set it in the including file instead")
+        if isinstance(first.value, Conflict) or other.plain() != first.plain():
+            return Node(Conflict(first, other, field), other.at)   # unless the includer decides
     return first
 
 

@@ -347,3 +347,12 @@ def test_the_printed_block_pasted_into_a_model_merges_by_date(tmp_path):
     assert len({d.date for d in after.days}) == len(after.days)
     assert set(new) <= set(after.days)
     assert (after.name, after.kind, after.source) == (before.name, before.kind, before.source)
+
+
+@pytest.mark.parametrize("folder", ["", "a" * 300, "README.md/sub"])
+def test_init_into_an_impossible_folder_is_an_input_error(folder, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "README.md").write_text("x")
+    result = CliRunner().invoke(main, ["init", folder])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["README.md"]

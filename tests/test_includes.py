@@ -267,3 +267,30 @@ def test_coverage_warnings_only_for_years_a_venue_can_be_used(tmp_path):
     assert not [w for w in warnings if "'extra'" in w]       # B meets there in 2022 only
     assert not [w for w in warnings if "unhq" in w or "United Nations Headquarters" in w]  # unused
     assert [w for w in warnings if "'un-vienna'" in w and "2025" in w]
+
+
+def test_the_including_file_settles_a_conflict_between_its_includes(tmp_path):
+    write(tmp_path, "one.yaml", "window: {start: 2022-01-01, end: 2022-12-31}\n")
+    write(tmp_path, "two.yaml", "window: {start: 2022-02-01, end: 2022-12-31}\n")
+    text = "include: [planner:venues.yaml, planner:holidays.yaml, one.yaml, two.yaml]\n" + HEAD.replace(
+        "window: {start: 2022-01-01, end: 2022-12-31}\n", "window: {start: 2022-03-01}\n")
+    assert load_model(write(tmp_path, "m.yaml", text)).window.start.isoformat() == "2022-03-01"
+
+
+@pytest.mark.parametrize("sessions, words", [
+    ("  - {name: No id, length: {weeks: 1}}\n", "each entry needs its id"),
+    ("  - {id: [a, b], name: X, length: {weeks: 1}}\n", "each entry needs its id"),
+    ("  - {id: A, name: X, length: {weeks: 1}}\n  - {id: A, name: Y, length: {weeks: 1}}\n",
+     "duplicate id 'A'"),
+])
+def test_entries_that_cannot_merge_by_id_are_errors_not_dropped(tmp_path, sessions, words):
+    write(tmp_path, "more.yaml", "sessions:\n" + sessions)
+    err = error(write(tmp_path, "m.yaml", shipped().replace(
+        "include: [planner:venues.yaml, planner:holidays.yaml]", "include: [planner:venues.yaml, "
+        "planner:holidays.yaml, more.yaml]")))
+    assert words in str(err) and err.file.endswith("more.yaml")
+
+
+def test_an_include_name_too_long_for_the_file_system_is_an_input_error(tmp_path):
+    err = error(write(tmp_path, "m.yaml", f"include: [{'a' * 300}.yaml]\n" + HEAD))
+    assert err.line == 1 and err.field == "include[0]"

@@ -176,3 +176,23 @@ def test_not_before_takes_only_calendar_dates(day):
     with pytest.raises(InputError) as exc:
         load_model(ModelSource(not_before=day), LEVELS)
     assert exc.value.field == "--not-before"
+
+
+@pytest.mark.parametrize("args, words", [
+    (["solve", "--set", "sessions[S2].id=S7"], "an entry's id cannot be changed with --set"),
+    (["solve", "--firm", "session-window:"], "name the session after ':'"),
+    (["schema", "-o", ""], "-o needs a file name"),
+    (["solve", "--not-before", ""], "--not-before needs a date"),
+])
+def test_empty_or_identity_changing_options_are_usage_errors(args, words):
+    from click.testing import CliRunner
+
+    from schedule_planner.cli import main
+
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2 and words in result.output and "Traceback" not in result.output
+
+
+def test_set_reaches_a_weight_whose_name_has_hyphens():
+    model = load_model(ModelSource(sets=("weights.preferred-window=3",)), LEVELS)
+    assert model.weights["preferred-window"] == 3
