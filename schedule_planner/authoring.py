@@ -157,7 +157,6 @@ def field_reference() -> str:
 
 # ---------------------------------------------------------------- planner init
 
-TEMPLATES = ("generic", "seed")
 
 
 def generic_template(today: date) -> str:

@@ -90,6 +90,25 @@ def model_of_bodies(data: dict, groups: list[list[str]]) -> Model:
     return Model(bodies=bodies, **{k: getattr(file, k) for k in Shared.model_fields})
 
 
+# a venue whose calendar is the holidays library's Kenya
+NAIROBI = """\
+holidays:
+  - id: kenya
+    name: Public holidays in Kenya
+    kind: national
+    derived: {country: KE}
+venues:
+  - id: nairobi
+    name: United Nations Office at Nairobi
+    city: Nairobi
+    timezone: Africa/Nairobi
+    meeting_hours: ["10:00-13:00"]
+    holidays: [kenya]
+    interpretation_capacity: 1
+    rooms: [{id: cr1, name: Conference Room 1, seats: 600, interpretation: 6}]
+"""
+
+
 def small_model_dict() -> dict:
     return copy.deepcopy(SMALL)
 

@@ -20,7 +20,7 @@ from schedule_planner.cli import main
 from schedule_planner.domain.schema import Holiday
 from schedule_planner.loading import data_dir
 
-from conftest import ROOT, load_model
+from conftest import NAIROBI, ROOT, load_model
 
 DATA = ROOT / "data"
 HEAD = """\
@@ -31,23 +31,6 @@ sessions:
   - {id: B, name: Second, length: {weeks: 1}, venues: [vic]}
 """
 SHIPPED = "include: [planner:venues.yaml, planner:holidays.yaml]\n"
-# a venue whose calendar is the holidays library's Kenya
-NAIROBI = """\
-holidays:
-  - id: kenya
-    name: Public holidays in Kenya
-    kind: national
-    derived: {country: KE}
-venues:
-  - id: nairobi
-    name: United Nations Office at Nairobi
-    city: Nairobi
-    timezone: Africa/Nairobi
-    meeting_hours: ["10:00-13:00"]
-    holidays: [kenya]
-    interpretation_capacity: 1
-    rooms: [{id: cr1, name: Conference Room 1, seats: 600, interpretation: 6}]
-"""
 
 
 def run(*args):

@@ -11,7 +11,7 @@ import pytest
 
 from schedule_planner.errors import InputError, InputErrors
 
-from conftest import load_model
+from conftest import NAIROBI, load_model
 
 HEAD = """\
 committee: {id: inc, name: Intergovernmental Negotiating Committee}
@@ -88,22 +88,26 @@ def test_sessions_merge_by_id_and_keep_their_order(tmp_path):
     assert model.sessions[0].name == "First"
 
 
+def side_by_side(tmp_path, one: str, two: str, own_window: str = "") -> object:
+    """A model whose window comes from one.yaml and two.yaml, included side by side
+    (and from its own file too if `own_window` is given)."""
+    write(tmp_path, "one.yaml", one)
+    write(tmp_path, "two.yaml", two)
+    text = "include: [planner:venues.yaml, planner:holidays.yaml, one.yaml, two.yaml]\n" + HEAD.replace(
+        "window: {start: 2022-01-01, end: 2022-12-31}\n", own_window)
+    return write(tmp_path, "m.yaml", text)
+
+
 def test_files_side_by_side_that_disagree_are_a_conflict_naming_both(tmp_path):
-    write(tmp_path, "one.yaml", "window: {start: 2022-01-01, end: 2022-12-31}\n")
-    write(tmp_path, "two.yaml", "\n\nwindow: {start: 2022-02-01, end: 2022-12-31}\n")
-    text = "include: [planner:venues.yaml, one.yaml, two.yaml]\n" + HEAD.replace(
-        "window: {start: 2022-01-01, end: 2022-12-31}\n", "")
-    err = error(write(tmp_path, "m.yaml", text))
+    err = error(side_by_side(tmp_path, "window: {start: 2022-01-01, end: 2022-12-31}\n",
+                             "\n\nwindow: {start: 2022-02-01, end: 2022-12-31}\n"))
     assert err.file.endswith("two.yaml") and err.line == 3 and err.field == "window.start"
     assert "one.yaml:1" in str(err)
 
 
 def test_files_side_by_side_that_agree_are_no_conflict(tmp_path):
-    write(tmp_path, "one.yaml", "window: {start: 2022-01-01, end: 2022-12-31}\n")
-    write(tmp_path, "two.yaml", "window: {start: 2022-01-01, end: 2022-12-31}\n")
-    text = "include: [planner:venues.yaml, planner:holidays.yaml, one.yaml, two.yaml]\n" + HEAD.replace(
-        "window: {start: 2022-01-01, end: 2022-12-31}\n", "")
-    assert load_model(write(tmp_path, "m.yaml", text)).window.start.isoformat() == "2022-01-01"
+    same = "window: {start: 2022-01-01, end: 2022-12-31}\n"
+    assert load_model(side_by_side(tmp_path, same, same)).window.start.isoformat() == "2022-01-01"
 
 
 def test_the_including_file_wins_over_what_it_includes(tmp_path):
@@ -178,24 +182,9 @@ def test_days_of_a_calendar_merge_by_date(tmp_path):
 
 
 def test_a_derived_calendar_is_the_holidays_library_for_the_years_needed(tmp_path):
-    model = load_model(write(tmp_path, "m.yaml", shipped("""\
-        holidays:
-          - id: kenya
-            name: Public holidays in Kenya
-            kind: national
-            derived: {country: KE}
-            days:
-              - {date: 2022-06-01, name: Madaraka Day (listed), source: gazette}
-        venues:
-          - id: nairobi
-            name: United Nations Office at Nairobi
-            city: Nairobi
-            timezone: Africa/Nairobi
-            meeting_hours: ["10:00-13:00"]
-            holidays: [kenya]
-            interpretation_capacity: 1
-            rooms: [{id: cr1, name: Conference Room 1, seats: 600, interpretation: 6}]
-        """)))
+    listed = "    days:\n      - {date: 2022-06-01, name: Madaraka Day (listed), source: gazette}\n"
+    model = load_model(write(tmp_path, "m.yaml", shipped(NAIROBI.replace(
+        "derived: {country: KE}\n", "derived: {country: KE}\n" + listed))))
     days = {h.date: h.name for h in model.calendar("kenya").days}
     expected = holidays_lib.country_holidays("KE", years=range(2021, 2024))
     assert set(days) == set(expected)
@@ -270,11 +259,9 @@ def test_coverage_warnings_only_for_years_a_venue_can_be_used(tmp_path):
 
 
 def test_the_including_file_settles_a_conflict_between_its_includes(tmp_path):
-    write(tmp_path, "one.yaml", "window: {start: 2022-01-01, end: 2022-12-31}\n")
-    write(tmp_path, "two.yaml", "window: {start: 2022-02-01, end: 2022-12-31}\n")
-    text = "include: [planner:venues.yaml, planner:holidays.yaml, one.yaml, two.yaml]\n" + HEAD.replace(
-        "window: {start: 2022-01-01, end: 2022-12-31}\n", "window: {start: 2022-03-01}\n")
-    assert load_model(write(tmp_path, "m.yaml", text)).window.start.isoformat() == "2022-03-01"
+    path = side_by_side(tmp_path, "window: {start: 2022-01-01, end: 2022-12-31}\n",
+                        "window: {start: 2022-02-01, end: 2022-12-31}\n", "window: {start: 2022-03-01}\n")
+    assert load_model(path).window.start.isoformat() == "2022-03-01"
 
 
 @pytest.mark.parametrize("sessions, words", [
