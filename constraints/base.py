@@ -252,20 +252,29 @@ class ResourceRule(SessionRule):
         problem = enc.problem
         if len(problem.chains) < 2:
             return   # one body's sessions never meet at once: the judgment said it all
-        load: dict[tuple, list[tuple[object, object, int]]] = {}   # (resource, day) -> uses
+        load: dict[tuple, list[tuple]] = {}   # (resource, day) -> (session, lit, amount, history)
         for session in problem.sessions:
             for p, lit in enc.live(session.id):
+                history = problem.is_history(session.id, p)
                 for resource, day, amount in self.demand(problem, session, p):
-                    load.setdefault((resource, day), []).append((session, lit, amount))
+                    load.setdefault((resource, day), []).append((session, lit, amount, history))
         for (resource, day), uses in load.items():
             free = self.capacity(problem, resource) - sum(
                 u.amount for u in self._booked(problem, resource, day))
             # a body's sessions never meet at once (they meet in order), and each session
             # takes one option: the most the day can see is the sum of each body's largest
             most: dict[str, int] = {}
-            for session, _, amount in uses:
+            for session, _, amount, _ in uses:
                 body = problem.body(session).id
                 most[body] = max(most.get(body, 0), amount)
-            if sum(most.values()) <= free or free <= 0:
-                continue   # room for all, or for none: the judgment forbade every option
-            enc.limit(self.name, [(session.id, lit, amount) for session, lit, amount in uses], free)
+            live = [lit for _, lit, _, history in uses if not history]
+            if sum(most.values()) <= free or free <= 0 or not live:
+                continue   # room for all, or for none (the judgment forbade every option), or history
+            when = None
+            if len(live) < len(uses):
+                # pinned sessions at their pinned dates are history: as check says, the day
+                # is short only for a session that is not, so the limit holds while one meets
+                when = enc.cp.new_bool_var(f"{self.name}:{resource}:{day}")
+                for lit in live:
+                    enc.cp.add_implication(lit, when)
+            enc.limit(self.name, [(s.id, lit, amount) for s, lit, amount, _ in uses], free, when)

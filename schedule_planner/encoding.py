@@ -46,9 +46,11 @@ class Enforce:
     def require(self, enc: "Encoding", rule, session, expr, most_relaxable) -> None:
         enc.cp.add(expr >= 0)
 
-    def limit(self, enc: "Encoding", rule, terms, capacity) -> None:
-        enc.cp.add(cp_model.LinearExpr.weighted_sum([lit for _, lit, _ in terms],
-                                                    [a for _, _, a in terms]) <= capacity)
+    def limit(self, enc: "Encoding", rule, terms, capacity, when=None) -> None:
+        held = enc.cp.add(cp_model.LinearExpr.weighted_sum([lit for _, lit, _ in terms],
+                                                           [a for _, _, a in terms]) <= capacity)
+        if when is not None:
+            held.only_enforce_if(when)
 
     def finish(self, enc: "Encoding") -> None:
         if enc.terms:
@@ -80,7 +82,7 @@ class Guard(Enforce):
     def require(self, enc, rule, session, expr, most_relaxable) -> None:
         enc.cp.add(expr >= 0).only_enforce_if(self.guard(enc, rule, session))
 
-    def limit(self, enc, rule, terms, capacity) -> None:
+    def limit(self, enc, rule, terms, capacity, when=None) -> None:
         # a session's use of the day counts only while the rule holds for that session:
         # dropping (rule, S) frees the resource of S's use alone
         guarded = []
@@ -90,8 +92,10 @@ class Guard(Enforce):
             enc.cp.add_implication(on, self.guard(enc, rule, session))
             enc.cp.add_bool_or([on, lit.Not(), self.guard(enc, rule, session).Not()])
             guarded.append((on, amount))
-        enc.cp.add(cp_model.LinearExpr.weighted_sum([v for v, _ in guarded],
-                                                    [a for _, a in guarded]) <= capacity)
+        held = enc.cp.add(cp_model.LinearExpr.weighted_sum([v for v, _ in guarded],
+                                                           [a for _, a in guarded]) <= capacity)
+        if when is not None:
+            held.only_enforce_if(when)
 
     def finish(self, enc) -> None:
         for (rule, session), lits in self.guarded.items():
@@ -189,10 +193,11 @@ class Encoding:
         breach a change of the model could allow."""
         self.policy.require(self, rule, session, expr, most_relaxable)
 
-    def limit(self, rule: str, terms: list[tuple[str, object, int]], capacity: int) -> None:
+    def limit(self, rule: str, terms: list[tuple[str, object, int]], capacity: int,
+              when=None) -> None:
         """A hard rule on a shared resource: the options' (session, Boolean, amount) use
-        of it stays within capacity."""
-        self.policy.limit(self, rule, terms, capacity)
+        of it stays within capacity (only while the Boolean `when` holds, if given)."""
+        self.policy.limit(self, rule, terms, capacity, when)
 
     def penalize(self, rule: str, session: str, lit, cost: int) -> None:
         """A soft rule prices this option."""

@@ -140,3 +140,28 @@ def test_other_bodies_overbooking_a_day_does_not_hide_the_real_conflict():
     ]
     conflict, _ = minimal_conflict(Problem(model_of_bodies(data, [["A", "C"], ["B"]])), Budget(LIMIT))
     assert conflict == [("session-window", "A"), ("session-window", "C"), ("document-lead-time", "C")]
+
+
+def test_two_bodies_pinned_in_one_room_are_history_in_both_faces():
+    """A and B (two bodies) were held in the one room the same week: check reports it as
+    history and the solver accepts it; a session not pinned still cannot join them."""
+    from schedule_planner.domain.problem import Problem as P
+
+    data = small_model_dict()
+    data["meetings"] = []
+    data["venues"][0]["rooms"] = data["venues"][0]["rooms"][:1]
+    held = {"start": "2023-04-17", "end": "2023-04-21"}
+    data["sessions"] = [
+        {"id": "A", "name": "A", "length": {"weeks": 1}, "status": "held", "fixed": held},
+        {"id": "B", "name": "B", "length": {"weeks": 1}, "status": "held", "fixed": held},
+        {"id": "C", "name": "C", "length": {"weeks": 1}, "window": {"start": "2023-05-01", "end": "2023-07-31"}},
+    ]
+    problem = P(model_of_bodies(data, [["A"], ["B", "C"]]), today=D("2023-05-01"))
+    result = solve(problem, time_limit=LIMIT)
+    findings = evaluate(problem, result.timetable)
+    assert {(f.rule, f.session) for f in findings if f.hard} == {("room-free", "A"), ("room-free", "B")}
+    assert all(f.history for f in findings if f.hard) and not [f for f in findings if f.breach]
+    assert cpsat_verdict(problem, result.timetable) == (True, result.objective)
+    joined = result.timetable.moved(Placement("C", "vic", "big", D("2023-04-17"), D("2023-04-21")))
+    assert ("room-free", "C") in {(f.rule, f.session) for f in evaluate(problem, joined) if f.breach}
+    assert cpsat_verdict(problem, joined)[0] is False
