@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import yamlio
 from .domain.findings import Level
@@ -65,10 +65,12 @@ class ModelSource:
         return (self.path or "the default model") + (f" with {', '.join(changed)}" if changed else "")
 
 
-def read_model_file(source: ModelSource | Path | str | None) -> tuple[ModelFile, yamlio.Document]:
+def read_model_file(source: ModelSource | Path | str | None, levels: Mapping[str, Level] | None = None
+                    ) -> tuple[ModelFile, yamlio.Document]:
     """The model file with its includes merged, then what the source merges onto it,
     validated as written (defaults filled in), with the place of every value; or
-    InputError(s)."""
+    InputError(s). Given the rules' levels, its references are checked too, and every
+    problem of both kinds is reported at once."""
     if not isinstance(source, ModelSource):
         source = ModelSource(None if source is None else str(source))
     path = Path(source.path) if source.path is not None else default_model_path()
@@ -82,7 +84,7 @@ def read_model_file(source: ModelSource | Path | str | None) -> tuple[ModelFile,
     if source.not_before:
         node = not_before(node, source.not_before)
     doc = document(node, str(path))
-    return validate(ModelFile, doc), doc
+    return (validate(ModelFile, doc) if levels is None else checked_file(doc, levels)), doc
 
 
 def _scenario_path(name) -> Path:
@@ -110,8 +112,7 @@ def load_scenario(source: ModelSource | Path | str | None, levels: Mapping[str, 
     """The model as `load_model` reads it, and what the source's scenarios, settings and
     disruptions set in it: (session id, or None for the whole model; field path such
     as `window` or `documents.min_gap_weeks`)."""
-    file, doc = read_model_file(source)
-    raise_all(cross_check(file, doc, levels))
+    file, doc = read_model_file(source, levels)
     model = with_derived_holidays(file.to_model())
     if weights:
         model = override_weights(model, weights, levels)
@@ -136,6 +137,45 @@ def load_scenario(source: ModelSource | Path | str | None, levels: Mapping[str, 
         elif loc[0] == "window":
             changed.add((None, "model." + ".".join(names)))
     return model, changed
+
+
+def checked_file(doc: yamlio.Document, levels: Mapping[str, Level]) -> ModelFile:
+    """The merged file validated, with its references checked; or every problem at once:
+    those of each value, and the references between the parts that are valid."""
+    try:
+        file = validate(ModelFile, doc)
+    except InputError as exc:
+        problems = list(getattr(exc, "problems", [exc]))
+        partial = _partial(doc.data)
+        if partial is not None:
+            problems += cross_check(partial, doc, levels)
+        raise_all(sorted(problems, key=lambda p: (p.file or "", p.line or 0)))
+    raise_all(cross_check(file, doc, levels))
+    return file
+
+
+def _partial(data) -> ModelFile | None:
+    """The file's valid parts, an invalid entry of a list as None (so indices stay)."""
+    if not isinstance(data, dict):
+        return None
+    parts = {}
+    for name, field in ModelFile.model_fields.items():
+        if name not in data:
+            parts[name] = None if field.is_required() else field.get_default(call_default_factory=True)
+            continue
+        value, item = data[name], _model_in(field.annotation)
+        if isinstance(value, list) and typing.get_origin(field.annotation) is list and item is not None:
+            parts[name] = [_valid(TypeAdapter(item), v) for v in value]
+        else:
+            parts[name] = _valid(TypeAdapter(field.annotation), value)
+    return ModelFile.model_construct(**parts)
+
+
+def _valid(adapter: TypeAdapter, value):
+    try:
+        return adapter.validate_python(value)
+    except ValidationError:
+        return None
 
 
 def validate(cls: type[BaseModel], doc: yamlio.Document):
@@ -202,7 +242,9 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Leve
 
     def unique(items, what: str, loc: tuple):
         seen = set()
-        for i, item in enumerate(items):
+        for i, item in enumerate(items or []):
+            if item is None:
+                continue      # invalid itself: reported as such
             if item.id in seen:
                 problem(loc + (i, "id"), f"duplicate {what} id '{item.id}'")
             seen.add(item.id)
@@ -211,33 +253,41 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Leve
     unique(file.venues, "venue", ("venues",))
     unique(file.holidays, "holiday calendar", ("holidays",))
     unique(file.meetings, "meeting", ("meetings",))
-    calendars = [c.id for c in file.holidays]
-    for vi, venue in enumerate(file.venues):
+    # in a file with invalid entries (None here), a reference to an id is checked only
+    # if every entry it could name is valid: never an "unknown" that is merely invalid
+    holidays, venues = file.holidays or [], file.venues or []
+    calendars = [c.id for c in holidays if c is not None] if None not in holidays else None
+    sessions = [(si, s) for si, s in enumerate(file.sessions or []) if s is not None]
+    for vi, venue in enumerate(venues):
+        if venue is None:
+            continue
         unique(venue.rooms, "room", ("venues", vi, "rooms"))
         for hi, cal in enumerate(venue.holidays):
-            if cal not in calendars:
+            if calendars is not None and cal not in calendars:
                 problem(("venues", vi, "holidays", hi), f"unknown holiday calendar '{cal}'{_known(calendars)}")
-    venue_ids = [v.id for v in file.venues]
+    venue_ids = [v.id for v in venues if v is not None] if None not in venues else None
     window = file.window
-    for si, session in enumerate(file.sessions):
+    for si, session in sessions:
         for i, vid in enumerate(session.venues or []):
-            if vid not in venue_ids:
+            if venue_ids is not None and vid not in venue_ids:
                 problem(("sessions", si, "venues", i), f"unknown venue '{vid}'{_known(venue_ids)}")
         for key in ("window", "preferred", "fixed"):
             span = getattr(session, key)
-            if span and (span.start > window.end or span.end < window.start):
+            if span and window and (span.start > window.end or span.end < window.start):
                 problem(("sessions", si, key), f"{span.start} to {span.end} lies outside the planning "
                                                f"window {window.start} to {window.end}")
-    if file.documents.disorder():
+    if file.documents is not None and file.documents.disorder():
         problem(("documents",), file.documents.disorder())
-    for si, session in enumerate(file.sessions):
-        if session.documents is not None:
+    for si, session in sessions:
+        if session.documents is not None and file.documents is not None:
             own = {k: getattr(session.documents, k) for k in session.documents.model_fields_set}
             disorder = file.documents.model_copy(update=own).disorder()
             if disorder:
                 problem(("sessions", si, "documents"), f"{disorder} (with the model's documents)")
-    for mi, meeting in enumerate(file.meetings):
-        venue = next((v for v in file.venues if v.id == meeting.venue), None)
+    for mi, meeting in enumerate(file.meetings or []):
+        if meeting is None or venue_ids is None:
+            continue
+        venue = next((v for v in venues if v.id == meeting.venue), None)
         if venue is None:
             problem(("meetings", mi, "venue"), f"unknown venue '{meeting.venue}'{_known(venue_ids)}")
             continue
@@ -245,12 +295,12 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Leve
             if venue.room(rid) is None:
                 problem(("meetings", mi, "rooms", ri),
                         f"unknown room '{rid}' at {venue.id}{_known(r.id for r in venue.rooms)}")
-    for name, value in file.weights.items():
+    for name, value in (file.weights or {}).items():
         why = weight_problem(name, value, levels)
         if why:
             problem(("weights", name), why)
-    for ci, cal in enumerate(file.holidays):
-        lack = derived_problem(cal.derived) if cal.derived else None
+    for ci, cal in enumerate(holidays):
+        lack = derived_problem(cal.derived) if cal is not None and cal.derived else None
         if lack:
             problem(("holidays", ci, "derived", lack[0]), lack[1])
     return out

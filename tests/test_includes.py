@@ -281,3 +281,22 @@ def test_entries_that_cannot_merge_by_id_are_errors_not_dropped(tmp_path, sessio
 def test_an_include_name_too_long_for_the_file_system_is_an_input_error(tmp_path):
     err = error(write(tmp_path, "m.yaml", f"include: [{'a' * 300}.yaml]\n" + HEAD))
     assert err.line == 1 and err.field == "include[0]"
+
+
+def test_a_wrong_value_and_a_wrong_reference_are_reported_in_one_run(tmp_path):
+    """The references between the valid parts are checked even when other values are
+    wrong, and an invalid entry is never called unknown."""
+    text = shipped().replace("{id: A, name: First, length: {weeks: 1}, venues: [vic]}",
+                             "{id: A, name: First, length: {wekes: 1}, venues: [vic]}").replace(
+        "{id: B, name: Second, length: {weeks: 1}, venues: [vic]}",
+        "{id: B, name: Second, length: {weeks: 1}, venues: [viienna]}") + "weights: {lost-meeting-dy: 3}\n"
+    err = error(write(tmp_path, "m.yaml", text))
+    fields = {p.field: str(p) for p in err.problems}
+    assert set(fields) == {"sessions[0].length.wekes", "sessions[1].venues[0]", "weights.lost-meeting-dy"}
+    assert "unknown venue 'viienna'" in fields["sessions[1].venues[0]"]
+    broken_venue = shipped("""\
+        venues:
+          - {id: elsewhere, name: E}
+        """).replace("venues: [vic]}", "venues: [elsewhere]}")
+    err = error(write(tmp_path, "n.yaml", broken_venue))
+    assert not [p for p in getattr(err, "problems", [err]) if "unknown venue" in str(p)]
