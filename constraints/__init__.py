@@ -10,6 +10,7 @@ from .base import HARD, SOFT, Finding, PairRule, ResourceRule, Rule, SessionRule
 from .after_today import AfterToday
 from .days_moved import DaysMoved
 from .document_lead_time import DocumentLeadTime
+from .dropped_session import DroppedSession
 from .fixed_dates import FixedDates
 from .interpretation_capacity import InterpretationCapacity
 from .lost_meeting_day import LostMeetingDay
@@ -23,6 +24,7 @@ from .preferred_venue import PreferredVenue
 from .preferred_window import PreferredWindow
 from .room_fits import RoomFits
 from .room_free import RoomFree
+from .session_count import SessionCount
 from .session_length import SessionLength
 from .session_order import SessionOrder
 from .session_window import SessionWindow
@@ -40,6 +42,7 @@ REGISTRY: list[Rule] = [
     InterpretationCapacity(),
     SessionOrder(),
     DocumentLeadTime(),
+    SessionCount(),
     # soft
     PreferredWindow(),
     LostMeetingDay(),
@@ -50,6 +53,8 @@ REGISTRY: list[Rule] = [
     # re-planning: the fewest moves from a --baseline
     MovedSession(),
     DaysMoved(),
+    # the one way of not holding something: an optional session left out
+    DroppedSession(),
 ]
 
 RULES = {rule.name: rule for rule in REGISTRY}

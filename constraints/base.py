@@ -141,24 +141,30 @@ class PairRule(Rule):
     def explain(self, problem, prev, nxt, prev_p, next_p, slack: int) -> str:
         raise NotImplementedError
 
-    def pairs(self, problem, timetable=None) -> list[tuple]:
-        """The (previous, next) sessions this rule holds between: consecutive sessions of
-        each body, or, checking a timetable that leaves some out, its nearest placed ones
-        if the rule holds across gaps."""
+    def pairs(self, problem, timetable) -> list[tuple]:
+        """The (previous, next) sessions this rule holds between in a timetable:
+        consecutive sessions of each body of those it does not leave out (dropped), and,
+        where it leaves out sessions unsaid, its nearest placed ones if the rule holds
+        across gaps."""
         out = []
         for chain in problem.chains:
-            if timetable is not None and self.across_gaps:
+            chain = problem.meeting(chain, timetable)
+            if self.across_gaps:
                 chain = [s for s in chain if timetable.get(s.id) is not None]
             out += zip(chain, chain[1:])
         return out
 
     def encode(self, enc) -> None:
-        for prev, nxt in self.pairs(enc.problem):
-            if prev.id in enc.problem.pinned and nxt.id in enc.problem.pinned:
-                continue   # both keep their dates: what lies between them is history
-            enc.require(self.name, nxt.id,
-                        self.slack(enc.problem, prev, nxt, enc.end[prev.id], enc.start[nxt.id]),
-                        self.most_relaxable(enc.problem, nxt))
+        """Between every two sessions that can meet one after the other: required while
+        both meet and every (optional) session between them is left out."""
+        for chain in enc.problem.chains:
+            for prev, nxt, between in enc.problem.links(chain):
+                if prev.id in enc.problem.pinned and nxt.id in enc.problem.pinned:
+                    continue   # both keep their dates: what lies between them is history
+                when = [enc.meets(prev.id), enc.meets(nxt.id)] + [enc.meets(s.id).Not() for s in between]
+                enc.require(self.name, nxt.id,
+                            self.slack(enc.problem, prev, nxt, enc.end[prev.id], enc.start[nxt.id]),
+                            self.most_relaxable(enc.problem, nxt), [w for w in when if w is not True])
 
     def check(self, problem, timetable) -> Iterable[Finding]:
         for prev, nxt in self.pairs(problem, timetable):

@@ -40,6 +40,23 @@ def scenario_firm(model, changed: set) -> frozenset:
     return frozenset(out)
 
 
+def keeping(problem: Problem, session_id: str, time_limit: float) -> str:
+    """Why an optional session is left out, in words: what the best timetable that
+    keeps it would cost, or that none exists."""
+    from .solver import solve
+
+    kept = Problem(problem.model.with_session(session_id, optional=False), problem.baseline,
+                   problem.today, problem.firm)
+    try:
+        result = solve(kept, time_limit=time_limit)
+    except Infeasible as exc:
+        if exc.status == "UNKNOWN":
+            return f"no timetable that keeps it was found within the time limit of {time_limit:g} s"
+        return "no timetable keeps it: with it, the sessions that must meet cannot all meet"
+    return (f"the best timetable that keeps it costs {result.objective:,}"
+            + ("" if result.status == "OPTIMAL" else " (not proven the best)"))
+
+
 def firm_pairs(problem: Problem, specs) -> frozenset:
     """`--firm RULE[:SESSION]` as (rule, session id or None): hard rules the diagnosis
     never proposes relaxing, for one session or all."""

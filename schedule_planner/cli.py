@@ -387,6 +387,7 @@ def _solve_summary(result) -> list[str]:
              + f"; solved in {result.wall_time:.2f} s"]
     if result.status != "OPTIMAL":
         lines.append(f"Best bound {result.bound}: the timetable may not be the best one.")
+    lines += _dropped_summary(result.findings)
     history = [f for f in result.findings if f.history]
     traded = [f for f in result.findings if not f.history]
     lines += [f"Note: {f.line()}" for f in history]
@@ -435,7 +436,7 @@ def check(proposal, model, fmt, output, weights, baseline, today):
         from .explain import nearest_dict
         from .render.json import check_document, to_json
 
-        document = check_document(problem, rows, findings, notes)
+        document = check_document(problem, rows, findings, notes, timetable)
         document["nearest"] = {n.session: nearest_dict(n) for n in nearest}
         text = to_json(document)
     else:
@@ -447,10 +448,17 @@ def check(proposal, model, fmt, output, weights, baseline, today):
     sys.exit(EXIT_VIOLATION if hard else EXIT_OK)
 
 
+def _dropped_summary(findings) -> list[str]:
+    """The optional sessions left out, in the model's order."""
+    ids = [f.session for f in findings if f.rule == "dropped-session"]
+    return [f"Left out (optional, priced by dropped-session): {', '.join(ids)}"] if ids else []
+
+
 def _check_summary(findings, notes, nearest=(), timetable=None) -> list[str]:
     hard = [f for f in findings if f.breach]
     soft = [f for f in findings if not f.hard and not f.history]
     lines = [f"Note: {n}" for n in notes] + [f"Note: {f.line()}" for f in findings if f.history]
+    lines += _dropped_summary(findings)
     if hard:
         lines.append(f"{plural(len(hard), 'hard rule')} {'are' if len(hard) > 1 else 'is'} broken:")
         lines += [f"  {f.line()}" for f in hard]
@@ -476,9 +484,11 @@ def rules(model, weights):
     from constraints import REGISTRY
 
     problem = _load(model, weights)
-    for rule in REGISTRY:
-        level = f"{rule.level}, weight {rule.weight(problem)}" if rule.soft else str(rule.level)
-        click.echo(f"{rule.name:<24} {level:<16} {rule.summary}")
+    levels = [f"{rule.level}, weight {rule.weight(problem)}" if rule.soft else str(rule.level)
+              for rule in REGISTRY]
+    width = max(map(len, levels))
+    for rule, level in zip(REGISTRY, levels):
+        click.echo(f"{rule.name:<24} {level:<{width}} {rule.summary}")
 
 
 @main.command()
@@ -518,10 +528,19 @@ def explain(model, source, fmt, output, time_limit, weights, today, firm):
         timetable, notes = result.timetable, []
         header = {"status": result.status, "objective": result.objective}
     items = ex.explain(problem, timetable)
+    from .app import keeping
+    from constraints import RULES
+
+    left_out = [(f, keeping(problem, f.session, time_limit))
+                for f in RULES["dropped-session"].check(problem, timetable)]
     if fmt == "json":
-        text = to_json({**whose(problem), **header, "notes": notes, "sessions": ex.as_dict(items)})
+        text = to_json({**whose(problem), **header, "notes": notes, "sessions": ex.as_dict(items),
+                        "dropped": [{"id": f.session, "price": f.cost, "keeping": why}
+                                    for f, why in left_out]})
     else:
-        text = "\n".join([f"Note: {n}" for n in notes] + ex.lines(problem, items)) + "\n"
+        text = "\n".join([f"Note: {n}" for n in notes] + ex.lines(problem, items)
+                         + [f"{f.session} {problem.by_id[f.session].name}: left out (optional; price "
+                            f"{f.cost:,}): {why}" for f, why in left_out]) + "\n"
     _emit(text, output, plural(len(items), "session") + " explained")
 
 

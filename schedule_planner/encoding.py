@@ -43,8 +43,8 @@ class Enforce:
     def forbid(self, enc: "Encoding", rule, session, lit, amount, shared) -> None:
         enc.rule_out(session, lit)
 
-    def require(self, enc: "Encoding", rule, session, expr, most_relaxable) -> None:
-        enc.cp.add(expr >= 0)
+    def require(self, enc: "Encoding", rule, session, expr, most_relaxable, when) -> None:
+        enc.cp.add(expr >= 0).only_enforce_if(when)
 
     def limit(self, enc: "Encoding", rule, terms, capacity, when=None) -> None:
         held = enc.cp.add(cp_model.LinearExpr.weighted_sum([lit for _, lit, _ in terms],
@@ -79,8 +79,8 @@ class Guard(Enforce):
     def forbid(self, enc, rule, session, lit, amount, shared) -> None:
         self.guarded.setdefault((rule, session), []).append(lit)
 
-    def require(self, enc, rule, session, expr, most_relaxable) -> None:
-        enc.cp.add(expr >= 0).only_enforce_if(self.guard(enc, rule, session))
+    def require(self, enc, rule, session, expr, most_relaxable, when) -> None:
+        enc.cp.add(expr >= 0).only_enforce_if([self.guard(enc, rule, session)] + when)
 
     def limit(self, enc, rule, terms, capacity, when=None) -> None:
         # a session's use of the day counts only while the rule holds for that session:
@@ -132,12 +132,12 @@ class Relax(Enforce):
             enc.violations.append((self.shared[key], 1))
         return self.shared[key]
 
-    def require(self, enc, rule, session, expr, most_relaxable) -> None:
+    def require(self, enc, rule, session, expr, most_relaxable, when) -> None:
         limit = min(most_relaxable, 7 * RELAX_WEEKS)
         if (rule, session) not in self.pairs or limit <= 0:
-            return super().require(enc, rule, session, expr, most_relaxable)
+            return super().require(enc, rule, session, expr, most_relaxable, when)
         short = enc.cp.new_int_var(0, limit, f"short:{rule}[{session}]")
-        enc.cp.add(expr + short >= 0)
+        enc.cp.add(expr + short >= 0).only_enforce_if(when)
         enc.violations.append((short, 1))
 
     def finish(self, enc) -> None:
@@ -159,19 +159,24 @@ class Encoding:
         self._live: dict[str, dict[int, tuple[Placement, cp_model.IntVar]]] = {}
         self.start: dict[str, cp_model.IntVar] = {}
         self.end: dict[str, cp_model.IntVar] = {}
+        # an optional session takes one option or none: then it is left out (dropped)
+        self.dropped: dict[str, cp_model.IntVar] = {}
         for session in problem.sessions:
             opts = [(p, self.cp.new_bool_var(f"{p.session}@{p.venue}/{p.room}/{p.start}"))
                     for p in problem.candidates(session, self.policy.margin_weeks)]
             self.options[session.id] = opts
             self._live[session.id] = {lit.index: (p, lit) for p, lit in opts}
-            self.cp.add_exactly_one([lit for _, lit in opts])
+            if problem.optional(session):
+                self.dropped[session.id] = self.cp.new_bool_var(f"{session.id}.dropped")
+            self.cp.add_exactly_one([lit for _, lit in opts] + self._left_out(session.id))
             # start and end days as integers over the options' days (date.toordinal()),
             # equal to the options' weighted sum: rules between sessions propagate on small
             # domains, and the model keeps one equality per session instead of one
             # conditional constraint per option (measured: 0.16 s for the default solve
             # against 0.25 s)
             for name, day in (("start", lambda p: p.start), ("end", lambda p: p.end)):
-                values = sorted({day(p).toordinal() for p, _ in opts}) or [0]
+                values = sorted({day(p).toordinal() for p, _ in opts}
+                                | ({0} if session.id in self.dropped else set())) or [0]
                 var = self.cp.new_int_var_from_domain(cp_model.Domain.from_values(values),
                                                       f"{session.id}.{name}")
                 self.cp.add(var == cp_model.LinearExpr.weighted_sum(
@@ -188,10 +193,20 @@ class Encoding:
         its parts that one change for all sessions relaxes (priced once, by side)."""
         self.policy.forbid(self, rule, session, lit, amount, shared)
 
-    def require(self, rule: str, session: str, expr, most_relaxable: int = 0) -> None:
-        """A hard rule requires expr >= 0 (days of slack); `most_relaxable` is the largest
-        breach a change of the model could allow."""
-        self.policy.require(self, rule, session, expr, most_relaxable)
+    def require(self, rule: str, session: str, expr, most_relaxable: int = 0, when=()) -> None:
+        """A hard rule requires expr >= 0 (days of slack), while every literal in `when`
+        holds; `most_relaxable` is the largest breach a change of the model could allow."""
+        if isinstance(expr, int):      # a count that no decision changes
+            expr = cp_model.LinearExpr.sum([]) + expr
+        self.policy.require(self, rule, session, expr, most_relaxable, list(when))
+
+    def _left_out(self, session: str) -> list:
+        return [self.dropped[session]] if session in self.dropped else []
+
+    def meets(self, session: str):
+        """True for a session that always meets; for an optional one, the literal that
+        it meets (is not left out)."""
+        return self.dropped[session].Not() if session in self.dropped else True
 
     def limit(self, rule: str, terms: list[tuple[str, object, int]], capacity: int,
               when=None) -> None:
@@ -228,6 +243,14 @@ class Encoding:
         self.cp.clear_hints()
         for session in self.problem.sessions:
             placement = timetable.get(session.id)
+            if session.id in self.dropped:
+                self.cp.add_hint(self.dropped[session.id], session.id in timetable.dropped)
+                if session.id in timetable.dropped:
+                    for _, lit in self.options[session.id]:
+                        self.cp.add_hint(lit, False)
+                    self.cp.add_hint(self.start[session.id], 0)
+                    self.cp.add_hint(self.end[session.id], 0)
+                    continue
             # only an option no hard rule forbids, and with its start and end days: a
             # hint at odds with the model, or of the Booleans alone, can crash CP-SAT
             # 9.15's presolve (absl::btree_map::at)
@@ -241,7 +264,8 @@ class Encoding:
     def ranks(self) -> list[tuple[cp_model.IntVar, int]]:
         """Per session in model order, the rank of its chosen option in a total order of
         its options (opening, closing, the session's venue order, the venue's room
-        order) as an integer variable, with the number of options: the tie-break's key."""
+        order; being left out last) as an integer variable, with the number of values: the
+        tie-break's key."""
         out = []
         for session in self.problem.sessions:
             venues = [v.id for v in self.problem.model.session_venues(session)]
@@ -251,16 +275,17 @@ class Encoding:
                 rooms = [r.id for r in self.problem.venue(p.venue).rooms] if p.venue in venues else []
                 return (p.start, p.end, v, rooms.index(p.room) if p.room in rooms else len(rooms), p)
 
-            opts = sorted(self.options[session.id], key=lambda o: key(o[0]))
-            n = max(1, len(opts))
+            lits = [lit for _, lit in sorted(self.options[session.id], key=lambda o: key(o[0]))]
+            lits += self._left_out(session.id)
+            n = max(1, len(lits))
             rank = self.cp.new_int_var(0, n - 1, f"{session.id}.rank")
-            self.cp.add(rank == cp_model.LinearExpr.weighted_sum([lit for _, lit in opts],
-                                                                 list(range(len(opts)))))
+            self.cp.add(rank == cp_model.LinearExpr.weighted_sum(lits, list(range(len(lits)))))
             out.append((rank, n))
         return out
 
     def decode(self, solver: cp_model.CpSolver) -> Timetable:
-        tt = Timetable()
+        tt = Timetable(dropped=frozenset(s for s, lit in self.dropped.items()
+                                         if solver.boolean_value(lit)))
         for session in self.problem.sessions:
             for p, lit in self.options[session.id]:
                 if solver.boolean_value(lit):

@@ -208,7 +208,7 @@ def _slack(problem, timetable, session, p, earlier, later, base_hard, room_of) -
             if rule.across_gaps:
                 prev, nxt = placed_prev, placed_next
             else:
-                prev, nxt = problem.previous(session), problem.next(session)
+                prev, nxt = problem.previous(session, timetable), problem.next(session, timetable)
             before = (rule.slack(problem, prev, session, timetable.get(prev.id).end.toordinal(),
                                  p.start.toordinal()) if prev and timetable.get(prev.id) else None)
             after = (rule.slack(problem, session, nxt, p.end.toordinal(),

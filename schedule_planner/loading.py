@@ -276,6 +276,16 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Leve
             if span and window and (span.start > window.end or span.end < window.start):
                 problem(("sessions", si, key), f"{span.start} to {span.end} lies outside the planning "
                                                f"window {window.start} to {window.end}")
+    for where in ("first", "last"):
+        ids = [(si, s.id) for si, s in sessions if s.position == where]
+        for si, _ in ids[1:]:
+            problem(("sessions", si, "position"), f"sessions {', '.join(i for _, i in ids)} are all "
+                                                  f"`position: {where}`: only one can be {where}")
+    c = file.committee
+    if c is not None and c.min_sessions is not None and c.max_sessions is not None \
+            and c.min_sessions > c.max_sessions:
+        problem(("committee", "max_sessions"), f"{c.max_sessions} is less than min_sessions "
+                                               f"({c.min_sessions})")
     if file.documents is not None and file.documents.disorder():
         problem(("documents",), file.documents.disorder())
     for si, session in sessions:

@@ -1,7 +1,8 @@
 """Reading proposed dates for `planner check`: a YAML or JSON file with a `sessions`
-list of `id`, `start`, `end` and optional `venue`, `room`. `planner solve --format json`
-writes the same shape, so a solved timetable can be checked back; the other keys it
-writes are accepted and ignored."""
+list of `id`, `start`, `end` and optional `venue`, `room`, and a `dropped` list of the
+optional sessions it leaves out (ids, or objects with an `id`). `planner solve --format
+json` writes the same shape, so a solved timetable can be checked back; the other keys
+it writes are accepted and ignored."""
 
 from __future__ import annotations
 
@@ -32,8 +33,16 @@ class ProposedSession(Span):
     deadlines: object = None
 
 
+class LeftOut(Strict):
+    id: str = Field(pattern=ID)
+    # written by `planner solve --format json`; ignored here
+    name: object = None
+    price: object = None
+
+
 class Proposal(Strict):
     sessions: list[ProposedSession] = Field(min_length=1)
+    dropped: list[str | LeftOut] = []
     # written by `planner solve --format json` / `planner check --format json`; ignored here
     committee: object = None
     bodies: object = None
@@ -95,6 +104,21 @@ def read_document(path: str, problem: Problem) -> tuple[Timetable, list[str], Pr
         timetable.placements[item.id] = Placement(item.id, venue_id, room, item.start, item.end)
     timetable.placements = {s.id: timetable.placements[s.id] for s in model.sessions
                             if s.id in timetable.placements}
+    dropped = []
+    for i, item in enumerate(proposal.dropped):
+        sid, loc = item if isinstance(item, str) else item.id, ("dropped", i)
+        session = model.session(sid)
+        if session is None:
+            raise doc.error(loc, f"unknown session id '{sid}' (the model has "
+                                 f"{', '.join(s.id for s in model.sessions)})")
+        if sid in seen:
+            raise doc.error(loc, f"session '{sid}' is both proposed and left out")
+        if not problem.optional(session):
+            why = "held" if session.id in problem.pinned else "not optional (`optional: true`)"
+            raise doc.error(loc, f"session '{sid}' cannot be left out: it is {why}")
+        seen.add(sid)
+        dropped.append(sid)
+    timetable.dropped = frozenset(dropped)
     for room, ids in guessed.items():
         notes.append(f"no room given for {', '.join(ids)}: checked in {room}, "
                      "the room with the fewest objections")
@@ -102,5 +126,6 @@ def read_document(path: str, problem: Problem) -> tuple[Timetable, list[str], Pr
 
 
 def missing(problem: Problem, timetable: Timetable) -> list[str]:
-    """The model's sessions the timetable leaves out."""
-    return [s.id for s in problem.sessions if timetable.get(s.id) is None]
+    """The model's sessions the timetable leaves out without saying so (not dropped)."""
+    return [s.id for s in problem.sessions
+            if timetable.get(s.id) is None and s.id not in timetable.dropped]

@@ -46,7 +46,7 @@ def timetable_rows(problem: Problem, timetable: Timetable) -> list[SessionRow]:
     rows = []
     for chain in problem.chains:
         prev = None
-        for session in chain:
+        for session in problem.meeting(chain, timetable):   # a session left out has no row
             p = timetable.get(session.id)
             if p is None:
                 prev = None

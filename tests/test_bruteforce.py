@@ -47,8 +47,13 @@ def tiny_models(draw) -> Problem:
          "length": draw(st.sampled_from([{"weeks": 1}, {"days": 1}, {"days": 2}, {"days": 3},
                                          {"calendar_days": 2}, {"calendar_days": 7}])),
          **({"preferred": {"start": day(a), "end": day(a + 6)}}
-            if (a := draw(st.integers(-1, DAYS - 7))) >= 0 else {})}
+            if (a := draw(st.integers(-1, DAYS - 7))) >= 0 else {}),
+        # an optional session the solver may leave out, at its price or the default
+        **({"optional": True, **({"price": price} if (price := draw(st.sampled_from([None, 0, 7, 40]))) is not None else {})}
+           if draw(st.booleans()) else {})}
         for sid in ("A", "B")]
+    if draw(st.booleans()):
+        data["committee"]["max_sessions"] = 1
     # one committee, or two bodies competing for the rooms and interpreters
     return Problem(model_of_bodies(data, draw(st.sampled_from([[["A", "B"]], [["A"], ["B"]]]))))
 
@@ -70,25 +75,28 @@ def every_placement(problem: Problem, session) -> list[Placement]:
 
 # rules whose findings on a session depend on its placement alone: `check` on a timetable
 # of that one session says what it says of the session in any timetable; the others
-# (between sessions, on shared resources) are hard, so a timetable costs what its
-# sessions cost alone, and the search need not check one that cannot beat the best
+# (between sessions, on shared resources, on what is left out) only add to a timetable's
+# cost, so the search need not check one whose sessions alone cannot beat the best
 ALONE = [r for r in REGISTRY if isinstance(r, SessionRule) and not isinstance(r, ResourceRule)]
 TOGETHER = [r for r in REGISTRY if r not in ALONE]
-assert not any(r.soft for r in TOGETHER)
 
 
-def exhaustive_best(problem: Problem, options: list[list[Placement]]) -> int | None:
-    """The least cost of a timetable that takes one of each session's options."""
+def exhaustive_best(problem: Problem, options: list[list[Placement | None]]) -> int | None:
+    """The least cost of a timetable that takes one of each session's options (None:
+    an optional session left out)."""
     best = None
     alone = {p: [f for r in ALONE for f in r.check(problem, Timetable({p.session: p}))]
-             for opts in options for p in opts}
+             for opts in options for p in opts if p is not None}
     for combo in itertools.product(*options):
-        findings = [f for p in combo for f in alone[p]]
+        findings = [f for p in combo if p is not None for f in alone[p]]
         cost = sum(f.cost for f in findings)
         if any(f.hard for f in findings) or (best is not None and cost >= best):
             continue
-        tt = Timetable({p.session: p for p in combo})
-        if any(True for r in TOGETHER for _ in r.check(problem, tt)):
+        tt = Timetable({p.session: p for p in combo if p is not None},
+                       frozenset(s.id for s, p in zip(problem.sessions, combo) if p is None))
+        together = [f for r in TOGETHER for f in r.check(problem, tt)]
+        cost += sum(f.cost for f in together)
+        if any(f.hard for f in together) or (best is not None and cost >= best):
             continue
         best = cost
     return best
@@ -101,7 +109,7 @@ def test_cpsat_optimum_equals_the_exhaustive_optimum(problem):
     options = [every_placement(problem, s) for s in problem.sessions]
     for session, allowed in zip(problem.sessions, options):   # the solver may choose each of them
         assert set(allowed) <= set(problem.candidates(session)), session.length
-    best = exhaustive_best(problem, options)
+    best = exhaustive_best(problem, [opts + [None] * s.optional for s, opts in zip(problem.sessions, options)])
     try:
         result = solve(problem, time_limit=LIMIT)
     except Infeasible:

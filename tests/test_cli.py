@@ -67,7 +67,8 @@ def test_solve_json_contract(solved_json):
                                "submission": "2022-10-03", "issuance": "2022-10-31"}
     # nothing else, in particular no wall-clock figure
     assert set(doc) == {"committee", "produced_by", "status", "objective", "cost_by_rule",
-                        "cost_by_session", "costs", "sessions"}
+                        "cost_by_session", "costs", "sessions", "dropped"}
+    assert doc["dropped"] == []      # no optional session in the default model
 
 
 def test_solve_is_deterministic(runner, solved_json):

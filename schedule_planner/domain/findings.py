@@ -39,7 +39,8 @@ class Finding:
     rule: str
     level: Level
     session: str
-    date: str          # ISO date the finding is anchored to: the session's opening
+    date: str          # ISO date the finding is anchored to: the session's opening ("" for
+                       # one left out, or a finding on a whole body)
     amount: int
     cost: int          # weighted cost for soft rules, 0 for hard ones
     message: str
@@ -57,11 +58,11 @@ class Finding:
         return self.level == HARD and not self.history
 
     def line(self) -> str:
+        where = f"{self.session} {self.date}" if self.date else self.session
         if self.history:
-            return (f"history: {self.session} {self.date}: {self.rule} ({self.level}): "
-                    f"{self.message} ({self.history})")
+            return f"history: {where}: {self.rule} ({self.level}): {self.message} ({self.history})"
         cost = "" if self.hard else f" (cost {self.cost})"
-        return f"{self.session} {self.date}: {self.rule} ({self.level}): {self.message}{cost}"
+        return f"{where}: {self.rule} ({self.level}): {self.message}{cost}"
 
     def as_dict(self) -> dict:
         out = {**asdict(self), "level": str(self.level)}

@@ -59,8 +59,8 @@ class Problem:
         # (rule, session id or None for every session): what the diagnosis never relaxes
         self.firm = firm
         self.sessions: list[Session] = model.sessions
-        # each body's sessions in their order: the chains pair rules run along
-        self.chains: list[list[Session]] = [list(b.sessions) for b in model.bodies]
+        # each body's sessions in the order they meet: the chains pair rules run along
+        self.chains: list[list[Session]] = [b.in_order for b in model.bodies]
         self._body = {s.id: b for b in model.bodies for s in b.sessions}
         self._chain = {s.id: chain for chain in self.chains for s in chain}
         self.days = {v.id: self._venue_days(v) for v in model.venues}
@@ -259,14 +259,36 @@ class Problem:
     def body(self, session: Session) -> Body:
         return self._body[session.id]
 
-    def previous(self, session: Session) -> Session | None:
-        """The session before this one in its body's order."""
-        chain = self._chain[session.id]
+    # ------------------------------------------------------------ optional sessions
+    def optional(self, session: Session) -> bool:
+        """Whether the solver may leave the session out: optional and not pinned."""
+        return session.optional and session.id not in self.pinned
+
+    def links(self, chain: list[Session]) -> list[tuple[Session, Session, list[Session]]]:
+        """(previous, next, between): the pairs of a body's sessions that meet one after
+        the other in some timetable, namely when every session between them (each one
+        optional) is left out. Without optional sessions, the consecutive pairs."""
+        out = []
+        for i, prev in enumerate(chain):
+            for j in range(i + 1, len(chain)):
+                out.append((prev, chain[j], chain[i + 1:j]))
+                if not self.optional(chain[j]):
+                    break
+        return out
+
+    def meeting(self, chain: list[Session], timetable: Timetable | None) -> list[Session]:
+        """The chain's sessions that the timetable does not leave out."""
+        return chain if timetable is None else [s for s in chain if s.id not in timetable.dropped]
+
+    def previous(self, session: Session, timetable: Timetable | None = None) -> Session | None:
+        """The session before this one in its body's order (of those the timetable does
+        not leave out)."""
+        chain = self.meeting(self._chain[session.id], timetable)
         i = chain.index(session)
         return chain[i - 1] if i > 0 else None
 
-    def next(self, session: Session) -> Session | None:
-        chain = self._chain[session.id]
+    def next(self, session: Session, timetable: Timetable | None = None) -> Session | None:
+        chain = self.meeting(self._chain[session.id], timetable)
         i = chain.index(session)
         return chain[i + 1] if i + 1 < len(chain) else None
 

@@ -140,12 +140,25 @@ class Session(Strict):
     documents: Documents | None = Field(None, description="this session's own pipeline, field by "
                                                           "field over its body's")
     url: str | None = Field(None, description="the session's web page")
+    optional: bool = Field(False, description="the solver may leave it out when the others cannot "
+                                              "all meet otherwise, at its price (dropped-session)")
+    price: int | None = Field(None, ge=0, description="what leaving out this optional session costs "
+                                                      "(default: dropped-session's weight times its "
+                                                      "body's priority)")
+    position: Literal["first", "last"] | None = Field(
+        None, description="first or last of its body's sessions, wherever it is listed (a "
+                          "concluding session: last)")
 
     @model_validator(mode="after")
     def _status_has_dates(self):
         if self.status != "planned" and self.fixed is None:
             raise ValueError(f"session '{self.id}' is {self.status}, so it needs its dates: give "
                              "`fixed: {start: YYYY-MM-DD, end: YYYY-MM-DD}` (or status: planned)")
+        if self.status == "held" and self.optional:
+            raise ValueError(f"session '{self.id}' is held, so it cannot be optional: it has met")
+        if self.price is not None and not self.optional:
+            raise ValueError(f"session '{self.id}' has a price but is not optional: give "
+                             "`optional: true`, or leave the price out")
         return self
 
 
@@ -276,6 +289,12 @@ class Committee(Strict):
     name: str = Field(description="full name")
     short_name: str = Field("", description="as headings print it")
     url: str | None = Field(None, description="web page, linked from calendar events")
+    priority: int = Field(1, ge=1, le=1000, description="what leaving out one of its optional "
+                                                        "sessions costs, in dropped-session's weights")
+    min_sessions: int | None = Field(None, ge=0, description="hard: at least this many of its "
+                                                             "sessions meet (session-count)")
+    max_sessions: int | None = Field(None, ge=0, description="hard: at most this many of its "
+                                                             "sessions meet (session-count)")
 
 
 class Body(Committee):
@@ -288,6 +307,13 @@ class Body(Committee):
     @property
     def label(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def in_order(self) -> list[Session]:
+        """Its sessions in the order they meet: as listed, with a `first` one before and
+        a `last` one after all others."""
+        where = {"first": 0, None: 1, "last": 2}
+        return sorted(self.sessions, key=lambda s: where[s.position])
 
 
 class Shared(Strict):

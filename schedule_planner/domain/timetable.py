@@ -19,9 +19,11 @@ class Placement:
 
 @dataclass
 class Timetable:
-    """Placements by session id, in the model's session order."""
+    """Placements by session id, in the model's session order, and the optional
+    sessions it leaves out (`dropped`)."""
 
     placements: dict[str, Placement] = field(default_factory=dict)
+    dropped: frozenset[str] = frozenset()
 
     def __iter__(self):
         return iter(self.placements.values())
@@ -31,4 +33,5 @@ class Timetable:
 
     def moved(self, placement: Placement) -> "Timetable":
         """A copy with one session's placement replaced (or added)."""
-        return Timetable({**self.placements, placement.session: placement})
+        return Timetable({**self.placements, placement.session: placement},
+                         self.dropped - {placement.session})

@@ -38,6 +38,13 @@ def row_dict(row: SessionRow) -> dict:
     }
 
 
+def dropped_list(problem: Problem, timetable, findings: list[Finding]) -> list[dict]:
+    """The optional sessions the timetable leaves out, with what leaving each out costs."""
+    cost = cost_by_session(findings)
+    return [{"id": s.id, "name": s.name, "price": cost.get(s.id, 0)}
+            for s in problem.sessions if s.id in timetable.dropped]
+
+
 def solve_document(problem: Problem, result, rows: list[SessionRow]) -> dict:
     return {
         **header(problem),
@@ -47,6 +54,7 @@ def solve_document(problem: Problem, result, rows: list[SessionRow]) -> dict:
         "cost_by_session": cost_by_session(result.findings),
         "costs": [f.as_dict() for f in result.findings],
         "sessions": [row_dict(r) for r in rows],
+        "dropped": dropped_list(problem, result.timetable, result.findings),
     }
 
 
@@ -67,6 +75,7 @@ def alternatives_list(problem: Problem, results: list) -> list[dict]:
             "objective": result.objective,
             "cost_by_rule": cost_by_rule(result.findings),
             "sessions": [row_dict(r) for r in timetable_rows(problem, result.timetable)],
+            "dropped": dropped_list(problem, result.timetable, result.findings),
             "differences": [{"session": m.new.id,
                              "from": _place(m.old), "to": _place(m.new),
                              "days_moved": m.days,
@@ -81,7 +90,7 @@ def _place(row: SessionRow) -> dict:
 
 
 def check_document(problem: Problem, rows: list[SessionRow], findings: list[Finding],
-                   notes: list[str]) -> dict:
+                   notes: list[str], timetable) -> dict:
     hard = [f for f in findings if f.breach]
     return {
         **header(problem),
@@ -93,6 +102,7 @@ def check_document(problem: Problem, rows: list[SessionRow], findings: list[Find
         "findings": [f.as_dict() for f in findings],
         "notes": notes,
         "sessions": [row_dict(r) for r in rows],
+        "dropped": dropped_list(problem, timetable, findings),
     }
 
 

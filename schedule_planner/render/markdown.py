@@ -36,6 +36,10 @@ def to_markdown(problem: Problem, rows: list[SessionRow], findings: list[Finding
             f"{r.venue.name}, {r.room.name}",
             *(fmt(r.deadlines[d.key]) if d.key in r.deadlines else "-" for d in SHOWN),
             r.session.task]) + " |")
+    dropped = [f for f in findings if f.rule == "dropped-session"]
+    if dropped:
+        lines += ["", "## Left out", ""]
+        lines += [f"- {_md(f.session)}: {_md(f.message)}" for f in dropped]
     soft = [f for f in findings if not f.hard]
     if soft:
         lines += ["", "## What the timetable trades", ""]
