@@ -22,19 +22,39 @@ Nothing here imports OR-Tools: `planner check` must stay fast.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from typing import ClassVar, Hashable, Iterable
+from typing import Callable, ClassVar, Hashable, Iterable
 
 from schedule_planner.domain.findings import HARD, SOFT, Finding, Level, Verdict
 from schedule_planner.domain.text import fmt_range, plural
 
 __all__ = ["HARD", "SOFT", "Finding", "Level", "Verdict", "Rule", "SessionRule", "PairRule",
-           "ResourceRule", "Use", "days"]
+           "ResourceRule", "Use", "Change", "days", "documents_scope"]
 
 
 def days(n: int) -> str:
     return plural(n, "day")
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change of the model that lets a rule give way: in words, as a function
+    Model -> Model (so that changes compose), and as the values it sets: (session id, or
+    None for the model's own; field path; new value), which say which line of the model
+    to edit and the `--set` that does it."""
+
+    advice: str
+    apply: Callable
+    settings: tuple[tuple[str | None, str, object], ...] = field(default=())
+
+
+def documents_scope(problem, session, fields: tuple[str, ...], shared: bool = True) -> str | None:
+    """Whose document fields a relaxation changes: the session's, if its own documents
+    block sets one of them (or if not `shared`), else (None) its body's, shared by every
+    session that does not."""
+    own = session.documents.model_fields_set if session.documents is not None else set()
+    return session.id if own & set(fields) or not shared else None
 
 
 class Rule:
@@ -69,10 +89,16 @@ class Rule:
         window): the breach by side, priced once however many sessions share it."""
         return None
 
-    def relaxation(self, problem, session, placement, amount: int):
-        """How to change the model so this rule allows `placement` (breached by `amount`):
-        (advice in words, function Model -> Model), or None if the model cannot say."""
+    def relaxation(self, problem, session, placement, amount: int, shared: bool = True) -> Change | None:
+        """How to change the model so this rule allows `placement` (breached by `amount`),
+        or None if the model cannot say. With a value several sessions share (`parameter`)
+        the change is made there, for all of them; with `shared` False, for this session."""
         return None
+
+    def parameter(self, problem, session) -> tuple:
+        """What a relaxation of this rule for the session changes in the model: sessions
+        with the same key share one value, so relaxing it for all is one change."""
+        return (self.name, session.id)
 
     def finding(self, problem, session_id: str, placement, verdict: Verdict,
                 history: bool = False) -> Finding:

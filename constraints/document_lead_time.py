@@ -8,7 +8,9 @@ res. 49/221 B: 10 weeks ahead, issued in six languages 6 weeks ahead).
 
 from schedule_planner.domain.text import fmt
 
-from .base import PairRule, days
+from .base import Change, PairRule, days, documents_scope
+
+FIELDS = ("contributions_weeks", "consolidation_weeks", "submission_weeks")
 
 
 class DocumentLeadTime(PairRule):
@@ -36,16 +38,25 @@ class DocumentLeadTime(PairRule):
     def most_relaxable(self, problem, nxt) -> int:
         return self.need(problem, nxt)      # every period can shrink to nothing
 
-    def relaxation(self, problem, nxt, p, amount):
+    def parameter(self, problem, session) -> tuple:
+        return (self.name, documents_scope(problem, session, FIELDS), problem.body(session).id)
+
+    def relaxation(self, problem, nxt, p, amount, shared=True):
         """Take the missing days from the contributions period first, then from
-        consolidation, then (last) from the submission lead time."""
+        consolidation, then (last) from the submission lead time: the body's periods,
+        for every session that shares them (one change), or the session's own."""
 
         docs = problem.documents(nxt)
-        prev = problem.previous(nxt)
+        scope = documents_scope(problem, nxt, FIELDS, shared)
         short, changes, words = -(-amount // 7), {}, []
-        for key, what in (("contributions_weeks", f"the contributions period after {prev.id}"),
-                          ("consolidation_weeks", f"consolidation before {nxt.id}"),
-                          ("submission_weeks", f"the submission lead time before {nxt.id}")):
+        if scope is None:
+            whose = ("the contributions period after each session", "consolidation",
+                     "the submission lead time")
+        else:
+            prev = problem.previous(nxt)
+            whose = (f"the contributions period after {prev.id if prev else 'the previous session'}",
+                     f"consolidation before {nxt.id}", f"the submission lead time before {nxt.id}")
+        for key, what in zip(FIELDS, whose):
             take = min(short, getattr(docs, key))
             if take:
                 changes[key] = getattr(docs, key) - take
@@ -55,5 +66,12 @@ class DocumentLeadTime(PairRule):
             return None
         if "submission_weeks" in changes and changes["submission_weeks"] < docs.issuance_weeks:
             changes["issuance_weeks"] = changes["submission_weeks"]
-        return (" and ".join(words) + f" ({days(amount)} short)",
-                lambda m: m.with_documents(nxt.id, **changes))
+        if scope is None:
+            body = problem.body(nxt)
+            return Change(" and ".join(words) + f" ({days(amount)} short; one change, for every "
+                                                f"session of {body.label})",
+                          lambda m: m.with_body_documents(body.id, **changes),
+                          tuple((None, f"documents.{k}", v) for k, v in changes.items()))
+        return Change(" and ".join(words) + f" ({days(amount)} short)",
+                      lambda m: m.with_documents(nxt.id, **changes),
+                      tuple((nxt.id, f"documents.{k}", v) for k, v in changes.items()))

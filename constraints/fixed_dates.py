@@ -3,7 +3,7 @@
 from schedule_planner.domain.schema import Span
 from schedule_planner.domain.text import fmt_range
 
-from .base import HARD, SessionRule, Verdict
+from .base import Change, HARD, SessionRule, Verdict
 
 
 class FixedDates(SessionRule):
@@ -28,7 +28,9 @@ class FixedDates(SessionRule):
         # a session already held (or pinned by --today) cannot move
         return session.status != "held" and session.id not in problem.pinned
 
-    def relaxation(self, problem, session, p, amount):
+    def relaxation(self, problem, session, p, amount, shared=True):
         moved = Span(start=p.start, end=p.end)
-        return (f"move {session.id}'s fixed dates from {fmt_range(session.fixed.start, session.fixed.end)} "
-                f"to {fmt_range(p.start, p.end)}", lambda m: m.with_session(session.id, fixed=moved))
+        return Change(f"move {session.id}'s fixed dates from "
+                      f"{fmt_range(session.fixed.start, session.fixed.end)} to {fmt_range(p.start, p.end)}",
+                      lambda m: m.with_session(session.id, fixed=moved),
+                      ((session.id, "fixed.start", p.start), (session.id, "fixed.end", p.end)))

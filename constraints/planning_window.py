@@ -7,7 +7,7 @@ is priced once, by the days it adds before and after, not once per session outsi
 from schedule_planner.domain.schema import Span
 from schedule_planner.domain.text import fmt, fmt_range
 
-from .base import HARD, SessionRule, Verdict, days
+from .base import Change, HARD, SessionRule, Verdict, days
 
 
 class PlanningWindow(SessionRule):
@@ -39,11 +39,12 @@ class PlanningWindow(SessionRule):
 
         return Verdict(sum(breach.values()), words)
 
-    def relaxation(self, problem, session, p, amount):
+    def relaxation(self, problem, session, p, amount, shared=True):
         def apply(model):
             w = model.window
             return model.model_copy(update={"window": Span(start=min(w.start, p.start), end=max(w.end, p.end))})
 
         side = "start" if p.start < problem.model.window.start else "end"
-        return (f"move the {side} of the planning window by {days(amount)} so that {session.id} can "
-                f"meet {fmt_range(p.start, p.end)}", apply)
+        return Change(f"move the {side} of the planning window by {days(amount)} so that "
+                      f"{session.id} can meet {fmt_range(p.start, p.end)}", apply,
+                      ((None, f"window.{side}", p.start if side == "start" else p.end),))

@@ -3,7 +3,9 @@ previous one closes, at least `min_gap_weeks` later (A/76/L.33/Rev.1 asks for 11
 
 from schedule_planner.domain.text import fmt
 
-from .base import PairRule, days
+from .base import Change, PairRule, days, documents_scope
+
+FIELDS = ("min_gap_weeks",)
 
 
 class SessionOrder(PairRule):
@@ -31,12 +33,22 @@ class SessionOrder(PairRule):
     def most_relaxable(self, problem, nxt) -> int:
         return self.gap(problem, nxt) - 1   # a gap can shrink; sessions can never overlap
 
-    def relaxation(self, problem, nxt, p, amount):
+    def parameter(self, problem, session) -> tuple:
+        return (self.name, documents_scope(problem, session, FIELDS), problem.body(session).id)
 
+    def relaxation(self, problem, nxt, p, amount, shared=True):
         docs = problem.documents(nxt)
         weeks = -(-amount // 7)
         if docs.min_gap_weeks < weeks:
             return None  # sessions cannot overlap: no gap left to shorten
         gap = docs.min_gap_weeks - weeks
-        return (f"shorten the minimum gap before {nxt.id} from {docs.min_gap_weeks} to {gap} weeks",
-                lambda m: m.with_documents(nxt.id, min_gap_weeks=gap))
+        scope = documents_scope(problem, nxt, FIELDS, shared)
+        if scope is None:
+            body = problem.body(nxt)
+            return Change(f"reduce the minimum gap between sessions from {docs.min_gap_weeks} to "
+                          f"{gap} weeks (one change, for every session of {body.label})",
+                          lambda m: m.with_body_documents(body.id, min_gap_weeks=gap),
+                          ((None, "documents.min_gap_weeks", gap),))
+        return Change(f"shorten the minimum gap before {nxt.id} from {docs.min_gap_weeks} to {gap} weeks",
+                      lambda m: m.with_documents(nxt.id, min_gap_weeks=gap),
+                      ((nxt.id, "documents.min_gap_weeks", gap),))

@@ -3,7 +3,7 @@
 from schedule_planner.domain.schema import Span
 from schedule_planner.domain.text import fmt, fmt_range
 
-from .base import HARD, SessionRule, Verdict, days
+from .base import Change, HARD, SessionRule, Verdict, days
 
 
 class SessionWindow(SessionRule):
@@ -29,7 +29,7 @@ class SessionWindow(SessionRule):
     def relaxable_for(self, problem, session) -> bool:
         return session.window is not None
 
-    def relaxation(self, problem, session, p, amount):
+    def relaxation(self, problem, session, p, amount, shared=True):
         own = session.window
         wider = Span(start=min(own.start, p.start), end=max(own.end, p.end))
 
@@ -39,5 +39,7 @@ class SessionWindow(SessionRule):
             return model.with_session(session.id, window=Span(start=min(now.start, p.start),
                                                               end=max(now.end, p.end)))
 
-        return (f"widen {session.id}'s window to {fmt_range(wider.start, wider.end)} ({days(amount)}) "
-                f"so that it can meet {fmt_range(p.start, p.end)}", apply)
+        return Change(f"widen {session.id}'s window to {fmt_range(wider.start, wider.end)} "
+                      f"({days(amount)}) so that it can meet {fmt_range(p.start, p.end)}", apply,
+                      tuple((session.id, f"window.{k}", getattr(wider, k)) for k in ("start", "end")
+                            if getattr(wider, k) != getattr(own, k)))

@@ -20,8 +20,8 @@ def load(source: ModelSource | str | None = None, weights: dict[str, int] | None
     """The model (a path, None for the default one, or a ModelSource), ready for the
     rules. What a scenario sets is firm: the diagnosis never relaxes the rules that
     read it, for the sessions it concerns."""
-    model, changed = load_scenario(source, LEVELS, weights)
-    return Problem(model, firm=scenario_firm(model, changed))
+    model, changed, origin = load_scenario(source, LEVELS, weights)
+    return Problem(model, firm=scenario_firm(model, changed), origin=origin)
 
 
 def scenario_firm(model, changed: set) -> frozenset:
@@ -46,7 +46,7 @@ def keeping(problem: Problem, session_id: str, time_limit: float) -> str:
     from .solver import solve
 
     kept = Problem(problem.model.with_session(session_id, optional=False), problem.baseline,
-                   problem.today, problem.firm)
+                   problem.today, problem.firm, problem.origin)
     try:
         result = solve(kept, time_limit=time_limit)
     except Infeasible as exc:
@@ -89,7 +89,8 @@ def replan(problem: Problem, baseline: str | None = None, today=None, firm=()) -
 
         timetable, notes = read_proposal(baseline, problem)
         notes = [f"baseline: {n}" for n in notes]
-    return Problem(problem.model, timetable, today, problem.firm | firm_pairs(problem, firm)), notes
+    return Problem(problem.model, timetable, today, problem.firm | firm_pairs(problem, firm),
+                   problem.origin), notes
 
 
 @dataclass
@@ -145,7 +146,7 @@ def moves(problem: Problem, timetable: Timetable) -> list[Move]:
 
 
 def solve(problem: Problem, time_limit: float = 30.0, seed: int = 0, workers: int = 1,
-          log: bool = False):
+          log: bool = False, fewest_changes: bool = True):
     """Date every session. When no timetable exists, raise Infeasible with the obvious
     reasons (pre-solve checks: a session that cannot meet anywhere, sessions that cannot
     follow one another) or, if there are none, with a diagnosis: a minimal conflict and
@@ -165,7 +166,7 @@ def solve(problem: Problem, time_limit: float = 30.0, seed: int = 0, workers: in
                          + "\n".join(f"  - {p}" for p in problems))
     from .diagnose import diagnose
 
-    diagnosis = diagnose(problem, time_limit)
+    diagnosis = diagnose(problem, time_limit, fewest_changes)
     raise Infeasible(diagnosis.text(), diagnosis)
 
 

@@ -14,7 +14,7 @@ import yaml
 from .domain.schema import Model, ModelFile
 from .domain.text import plural
 from .errors import InputError
-from .loading import data_dir, read_model_file, with_derived_holidays
+from .loading import data_dir, origin_text, read_model_file, with_derived_holidays
 
 SCHEMA_FILE = "model.schema.json"
 ORDER = ("committee", "window", "documents", "weights", "sessions", "venues", "holidays", "meetings")
@@ -22,19 +22,6 @@ MODELINE = f"# yaml-language-server: $schema={SCHEMA_FILE}"
 
 
 # ---------------------------------------------------------------- planner model
-
-def _origin(where: tuple | None) -> str:
-    if where is None:
-        return "default"
-    file, line = where
-    path = Path(file)
-    try:
-        if path.resolve().parent == data_dir().resolve():
-            file = f"planner:{path.name}"
-    except OSError:
-        pass
-    return f"{file}:{line}" if line else str(file)
-
 
 def _scalar(value) -> str:
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
@@ -60,7 +47,7 @@ def resolved_yaml(source) -> str:
         if loc[:1] == ("holidays",) and len(loc) > 2 and loc[2] == "days" \
                 and file.holidays[loc[1]].derived:
             if len(loc) == 3:
-                return _origin(doc.where[loc]) if loc in doc.where else "derived"
+                return origin_text(doc.where[loc]) if loc in doc.where else "derived"
             # the days shown are derived and listed ones merged by date: a listed day's
             # place is that of its date in the file's list, not of its index here
             listed = [h.date.isoformat() for h in file.holidays[loc[1]].days]
@@ -68,7 +55,7 @@ def resolved_yaml(source) -> str:
             if day not in listed:
                 return "derived"
             loc = loc[:3] + (listed.index(day),) + loc[4:]
-        return _origin(doc.where.get(loc))
+        return origin_text(doc.where.get(loc))
 
     def emit(value, loc: tuple, pad: str, lead: str = ""):
         """Lines for a mapping or list; `lead` starts the first line (a list item's '- ')."""

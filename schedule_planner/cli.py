@@ -150,6 +150,11 @@ firm_option = click.option(
     "--firm", multiple=True, metavar="RULE[:SESSION]",
     help="A hard rule the infeasibility diagnosis never proposes relaxing, for one session "
          "or all (repeatable), e.g. session-window:S1 or document-lead-time.")
+advice_option = click.option(
+    "--advice", type=click.Choice(["changes", "days"]), default="changes", show_default=True,
+    help="When no timetable exists, what the advice minimises first: the number of changes "
+         "to the model (a value all sessions share, like the minimum gap, is one change), "
+         "or the days of breach, session by session.")
 output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
                              help="Write to FILE (atomically) instead of standard output.")
 
@@ -248,10 +253,11 @@ def _held(fmt: str, text: str, timetable) -> str:
 @baseline_option
 @today_option
 @firm_option
+@advice_option
 @click.option("--alternatives", "k", type=click.IntRange(1, 10), default=None, metavar="K",
               help="Also find the K best timetables (1 to 10), pairwise distinct: a session opens "
                    "7 days or more apart, or at another venue. Table and JSON only.")
-def solve(model, fmt, output, time_limit, seed, workers, log, weights, baseline, today, firm, k):
+def solve(model, fmt, output, time_limit, seed, workers, log, weights, baseline, today, firm, advice, k):
     """Date every session of MODEL and print the timetable.
 
     With --baseline, re-plan: change the given timetable as little as the rules allow
@@ -260,7 +266,8 @@ def solve(model, fmt, output, time_limit, seed, workers, log, weights, baseline,
         raise click.UsageError(f"--alternatives works with --format table or json, not {fmt}")
     problem, notes = _replan(_load(model, weights), baseline, today, firm)
     _notes(notes)
-    result = _solve(problem, fmt, output, time_limit=time_limit, seed=seed, workers=workers, log=log)
+    result = _solve(problem, fmt, output, time_limit=time_limit, seed=seed, workers=workers, log=log,
+                    fewest_changes=advice == "changes")
     from .app import moves
 
     moved = moves(problem, result.timetable)
@@ -503,7 +510,8 @@ def rules(model, weights):
 @weight_option
 @today_option
 @firm_option
-def explain(model, source, fmt, output, time_limit, weights, today, firm):
+@advice_option
+def explain(model, source, fmt, output, time_limit, weights, today, firm, advice):
     """Say why each session sits where it does, or why no timetable exists.
 
     For each session: the rules that hold it (the nearest dates earlier or later would
@@ -524,7 +532,7 @@ def explain(model, source, fmt, output, time_limit, weights, today, firm):
             notes.append(f"not in the timetable: {', '.join(gone)}")
         header = {"source": source}
     else:
-        result = _solve(problem, fmt, output, time_limit=time_limit)
+        result = _solve(problem, fmt, output, time_limit=time_limit, fewest_changes=advice == "changes")
         timetable, notes = result.timetable, []
         header = {"status": result.status, "objective": result.objective}
     items = ex.explain(problem, timetable)

@@ -5,12 +5,14 @@
    cannot hold together, which is then shrunk by deletion to a minimal one: dropping
    any pair from it makes the rest satisfiable.
 2. A relaxed model lets every rule that the model can relax (windows, document
-   periods, gaps, fixed dates not yet held) break, each at a price equal to the size of
-   its breach in days, and minimizes the total: the relaxations are computed, not
-   guessed, and they are the smallest that restore a timetable.
-3. Each broken rule turns its breach into a change of the model (widen a window,
-   shorten a period), the changes are applied together and the model solved again to
-   prove they work.
+   periods, gaps, fixed dates not yet held) break, and minimizes first the number of
+   distinct changes of the model this takes (a value several sessions share, such as a
+   body's minimum gap, is one change, at what the neediest session needs), then the
+   days of breach (`fewest_changes=False`: the days alone). The relaxations are
+   computed, not guessed.
+3. Each change is put in words, with the model line that holds the value now and the
+   `--set` that makes it; the changes are applied together and the model solved again
+   to prove they work.
 """
 
 from __future__ import annotations
@@ -37,6 +39,13 @@ class Relaxation:
     finding: Finding               # the breach in the least-breaching timetable, in check's words
     advice: str                    # what to change in the model
     applicable: bool               # whether planner can apply it to prove it works
+    sets: list[str] = field(default_factory=list)     # the --set PATH=VALUE that make it
+    lines: list[str] = field(default_factory=list)    # where the values are written now
+    also: list[str] = field(default_factory=list)     # other sessions the same change serves
+
+    def as_dict(self) -> dict:
+        return {"advice": self.advice, "applicable": self.applicable, "set": self.sets,
+                "where": self.lines, "also_for": self.also, **self.finding.as_dict()}
 
 
 @dataclass
@@ -49,13 +58,14 @@ class Diagnosis:
     complete: bool = True                           # False: the time limit cut a step short
     window_after: object = None                     # the planning window the changes make
     minimal: bool = True                            # False: the conflict may hold more than needed
+    fewest_changes: bool = True                     # what the relaxation minimised first
 
     def as_dict(self) -> dict:
         return {
             "conflict": [{"rule": r, "session": s} for r, s in self.conflict],
             "minimal": self.minimal,
-            "relaxations": [{"advice": r.advice, "applicable": r.applicable, **r.finding.as_dict()}
-                            for r in self.relaxations],
+            "relaxations": [r.as_dict() for r in self.relaxations],
+            "minimised": "changes, then days" if self.fewest_changes else "days",
             "verified": self.verified,
             "verified_objective": self.verified_objective,
             "complete": self.complete,
@@ -73,11 +83,21 @@ class Diagnosis:
         lines = [f"no timetable satisfies these hard rules together ({what}):"]
         lines += [f"  - {rule} for {session}: {RULES[rule].summary}" for rule, session in self.conflict]
         if self.relaxations:
-            lines.append("The smallest relaxation that restores a timetable (fewest days of breach "
-                         "over windows, document periods, gaps and fixed dates):")
+            n = len(self.relaxations)
+            what = "change that restores" if n == 1 else f"{n} changes that restore"
+            lines.append(f"The {what} a timetable "
+                         + ("(the fewest changes of windows, document periods, gaps and fixed dates, "
+                            "then the fewest days of breach):" if self.fewest_changes else
+                            "(the fewest days of breach over windows, document periods, gaps and "
+                            "fixed dates):"))
             for r in self.relaxations:
                 lines.append(f"  - {r.advice}")
-                lines.append(f"    ({r.finding.session} {r.finding.date}: {r.finding.rule}: {r.finding.message})")
+                for i, s in enumerate(r.sets):
+                    now = f"  (written now at {r.lines[i]})" if i < len(r.lines) else ""
+                    lines.append(f"    --set {s}{now}")
+                also = f"; also for {', '.join(r.also)}" if r.also else ""
+                lines.append(f"    ({r.finding.session} {r.finding.date}: {r.finding.rule}: "
+                             f"{r.finding.message}{also})")
             if self.window_after is not None:
                 lines.append(f"  The planning window becomes {fmt_range(self.window_after.start, self.window_after.end)}.")
             if not self.complete:
@@ -111,10 +131,10 @@ class Budget:
         return make_solver(max(0.05, self.deadline - time.monotonic()), 0, 1, False)
 
 
-def diagnose(problem: Problem, time_limit: float = 30.0) -> Diagnosis:
+def diagnose(problem: Problem, time_limit: float = 30.0, fewest_changes: bool = True) -> Diagnosis:
     budget = Budget(time_limit)
     conflict, minimal = minimal_conflict(problem, budget)
-    diagnosis = Diagnosis(conflict, minimal=minimal, complete=minimal)
+    diagnosis = Diagnosis(conflict, minimal=minimal, complete=minimal, fewest_changes=fewest_changes)
     if not conflict:
         diagnosis.complete = False
         return diagnosis
@@ -123,25 +143,37 @@ def diagnose(problem: Problem, time_limit: float = 30.0) -> Diagnosis:
                           # a pinned session's dates are history, a firm rule holds: never advice
                           if s.id not in problem.pinned and not problem.is_firm(rule.name, s.id)
                           and rule.relaxable_for(problem, s))
-    timetable, status = least_breach(problem, relaxable, budget)
+    timetable, status = least_breach(problem, relaxable, budget, fewest_changes)
     diagnosis.complete = diagnosis.complete and status in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
     if timetable is None:
         return diagnosis
     diagnosis.timetable = timetable
     model, applicable = problem.model, True
+    # the breaches by the model value that gives way: one change each, at what the
+    # neediest of the sessions that share the value needs
+    by_value: dict[tuple, list[Finding]] = {}
     for f in evaluate(problem, timetable):
-        if not f.breach:
-            continue
+        if f.breach:
+            key = (RULES[f.rule].parameter(problem, problem.by_id[f.session]) if fewest_changes
+                   else (f.rule, f.session))
+            by_value.setdefault(key, []).append(f)
+    for found in by_value.values():
+        f = max(found, key=lambda f: f.amount)
+        also = [g.session for g in found if g is not f]
         session = problem.by_id[f.session]
-        change = RULES[f.rule].relaxation(problem, session, timetable.get(session.id), f.amount)
+        change = RULES[f.rule].relaxation(problem, session, timetable.get(session.id), f.amount,
+                                          fewest_changes)
         if change is None:
             applicable = False
             diagnosis.relaxations.append(Relaxation(f, f"{f.session}: {f.rule} would have to give "
-                                                       f"way by {f.amount}: {f.message}", False))
+                                                       f"way by {f.amount}: {f.message}", False,
+                                                    also=also))
             continue
-        advice, apply = change
-        model = apply(model)
-        diagnosis.relaxations.append(Relaxation(f, advice, True))
+        model = change.apply(model)
+        sets = [set_text(scope, path, value) for scope, path, value in change.settings]
+        lines = [problem.origin(scope, path) for scope, path, _ in change.settings] \
+            if problem.origin is not None else []
+        diagnosis.relaxations.append(Relaxation(f, change.advice, True, sets, lines, also))
     if model.window != problem.model.window:
         diagnosis.window_after = model.window
     if applicable and diagnosis.relaxations:
@@ -193,16 +225,22 @@ def minimal_conflict(problem: Problem, budget: Budget) -> tuple[list[tuple[str, 
     return core, minimal
 
 
-def least_breach(problem: Problem, relax: frozenset, budget: Budget) -> tuple[Timetable | None, int]:
-    """The timetable that breaks the relaxable rules least (total days), and among those
-    the one of least soft cost; with the solver's status."""
-    enc = Encoding(problem, Relax(relax)).build()
+def set_text(scope: str | None, path: str, value) -> str:
+    """A change as `--set` takes it: sessions[S7].window.end=2024-01-05."""
+    return f"{f'sessions[{scope}].' if scope else ''}{path}={value}"
+
+
+def least_breach(problem: Problem, relax: frozenset, budget: Budget,
+                 fewest_changes: bool = True) -> tuple[Timetable | None, int]:
+    """The timetable that breaks the relaxable rules least (fewest changes, then days;
+    or days alone), and among those the one of least soft cost; with the solver's status."""
+    enc = Encoding(problem, Relax(relax, fewest_changes)).build()
     solver = budget.solver()
     solver.parameters.linearization_level = 2   # measured: a third faster on this objective
     status = solver.solve(enc.cp)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, status
-    enc.cp.add(enc.breach <= int(round(solver.objective_value)))
+    enc.cp.add(enc.relaxed <= int(round(solver.objective_value)))
     enc.cp.minimize(enc.soft)
     first = enc.decode(solver)
     solver = budget.solver()

@@ -11,15 +11,17 @@ What a hard rule's constraint becomes is the policy's choice:
 - `Enforce` (solving): every hard rule holds, soft rules are priced and minimised;
 - `Guard` (looking for a conflict): each (rule, session)'s constraints sit behind an
   assumption literal, soft rules are left out;
-- `Relax` (the smallest relaxation): the given (rule, session) pairs may break at a
-  price equal to the size of the breach, which is minimised before any soft cost.
+- `Relax` (the smallest relaxation): the given (rule, session) pairs may break; the
+  number of distinct changes of the model this takes is minimised first (a value that
+  several sessions share, like a body's minimum gap, is one change), then the days of
+  breach, then the soft cost.
 """
 
 from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from constraints import REGISTRY
+from constraints import REGISTRY, RULES
 
 from .domain.problem import Problem
 from .domain.timetable import Placement, Timetable
@@ -106,42 +108,65 @@ class Guard(Enforce):
 
 class Relax(Enforce):
     """The smallest relaxation: the (rule, session) pairs in `pairs` may break by up to
-    RELAX_WEEKS, each day of breach costing one; the total breach is minimised. A rule
-    whose relaxation is one change for all sessions (the planning window) is priced once
-    per side, however many sessions share it."""
+    RELAX_WEEKS, each day of breach costing one. The planning window gives way once for
+    all sessions, by side. `fewest_changes`: a value several sessions share (a body's
+    minimum gap or document periods: the rule's `parameter`) gives way once for all of
+    them, by the days the neediest one needs; the number of values changed is
+    minimised first, then the days of breach. Otherwise each session's breach is its
+    own, and the days alone are minimised (the day-minimal relaxation)."""
 
     margin_weeks = RELAX_WEEKS
 
-    def __init__(self, pairs: frozenset):
+    def __init__(self, pairs: frozenset, fewest_changes: bool = True):
         self.pairs = pairs
-        self.shared: dict[tuple[str, str], cp_model.IntVar] = {}
+        self.fewest_changes = fewest_changes
+        self.amounts: dict[tuple, cp_model.IntVar] = {}     # a shared value: the days it gives
+        self.chosen: dict[tuple, list] = {}                 # a session's value: options that break it
 
     def forbid(self, enc, rule, session, lit, amount, shared) -> None:
         if (rule, session) not in self.pairs or amount > 7 * RELAX_WEEKS:
             return super().forbid(enc, rule, session, lit, amount, shared)
         if shared is None:
             enc.violations.append((lit, max(1, amount)))
+            self.chosen.setdefault((rule, session), []).append(lit)
         for side, days in (shared or {}).items():
             if days:
-                enc.cp.add(self._shared(enc, rule, side) >= days).only_enforce_if(lit)
+                enc.cp.add(self._amount(enc, (rule, side)) >= days).only_enforce_if(lit)
 
-    def _shared(self, enc, rule: str, side: str):
-        key = (rule, side)
-        if key not in self.shared:
-            self.shared[key] = enc.cp.new_int_var(0, 7 * RELAX_WEEKS, f"{rule}.{side}")
-            enc.violations.append((self.shared[key], 1))
-        return self.shared[key]
+    def _amount(self, enc, key: tuple, limit: int = 7 * RELAX_WEEKS):
+        if key not in self.amounts:
+            self.amounts[key] = enc.cp.new_int_var(0, limit, f"give:{key}")
+            enc.violations.append((self.amounts[key], 1))
+        return self.amounts[key]
 
     def require(self, enc, rule, session, expr, most_relaxable, when) -> None:
         limit = min(most_relaxable, 7 * RELAX_WEEKS)
         if (rule, session) not in self.pairs or limit <= 0:
             return super().require(enc, rule, session, expr, most_relaxable, when)
-        short = enc.cp.new_int_var(0, limit, f"short:{rule}[{session}]")
-        enc.cp.add(expr + short >= 0).only_enforce_if(when)
-        enc.violations.append((short, 1))
+        # the value gives up to what this pair may lose (a gap can shrink, never turn
+        # into an overlap), and the neediest pair sets how much
+        enc.cp.add(expr + limit >= 0).only_enforce_if(when)
+        key = (RULES[rule].parameter(enc.problem, enc.problem.by_id[session])
+               if self.fewest_changes else (rule, session))
+        enc.cp.add(expr + self._amount(enc, key) >= 0).only_enforce_if(when)
 
     def finish(self, enc) -> None:
-        enc.cp.minimize(enc.breach)   # then, with the breach fixed, the soft cost
+        cost = enc.breach
+        if self.fewest_changes:
+            changes = []
+            for key, var in self.amounts.items():
+                made = enc.cp.new_bool_var(f"change:{key}")
+                enc.cp.add(var == 0).only_enforce_if(made.Not())
+                changes.append(made)
+            for key, lits in self.chosen.items():
+                made = enc.cp.new_bool_var(f"change:{key}")
+                enc.cp.add(made == cp_model.LinearExpr.sum(lits))   # one option per session
+                changes.append(made)
+            # every change costs more than all the days of breach together can
+            most = 7 * RELAX_WEEKS * (len(self.amounts) + len(self.chosen)) + 1
+            cost = most * cp_model.LinearExpr.sum(changes) + enc.breach
+        enc.relaxed = cost
+        enc.cp.minimize(cost)   # then, with it fixed, the soft cost
 
 
 class Encoding:

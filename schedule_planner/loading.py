@@ -17,7 +17,7 @@ import difflib
 import typing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -107,11 +107,27 @@ def load_model(source: ModelSource | Path | str | None, levels: Mapping[str, Lev
     return load_scenario(source, levels, weights)[0]
 
 
+def origin_text(where: tuple | None) -> str:
+    """file:line, the shipped data as planner:NAME; `default` for a value not written."""
+    if where is None:
+        return "default"
+    file, line = where
+    path = Path(file)
+    try:
+        if path.resolve().parent == data_dir().resolve():
+            file = f"planner:{path.name}"
+    except OSError:
+        pass
+    return f"{file}:{line}" if line else str(file)
+
+
 def load_scenario(source: ModelSource | Path | str | None, levels: Mapping[str, Level],
-                  weights: dict[str, int] | None = None) -> tuple[Model, set]:
-    """The model as `load_model` reads it, and what the source's scenarios, settings and
+                  weights: dict[str, int] | None = None) -> tuple[Model, set, Callable]:
+    """The model as `load_model` reads it; what the source's scenarios, settings and
     disruptions set in it: (session id, or None for the whole model; field path such
-    as `window` or `documents.min_gap_weeks`)."""
+    as `window` or `documents.min_gap_weeks`); and where a value is written, as
+    `origin(session id or None, field path)` -> "file:line" (of the nearest written
+    mapping around it, for a value left to its default)."""
     file, doc = read_model_file(source, levels)
     model = with_derived_holidays(file.to_model())
     if weights:
@@ -136,7 +152,17 @@ def load_scenario(source: ModelSource | Path | str | None, levels: Mapping[str, 
             changed.add((None, ".".join(names)))
         elif loc[0] == "window":
             changed.add((None, "model." + ".".join(names)))
-    return model, changed
+    index = {s.id: i for i, s in enumerate(file.sessions)}
+
+    def origin(session: str | None, path: str) -> str:
+        loc = tuple(path.split("."))
+        if session in index:
+            own = ("sessions", index[session]) + loc
+            # a session's document field it does not set itself is its body's
+            loc = own if own in doc.where or loc[0] != "documents" else loc
+        return origin_text(doc.locate(loc))
+
+    return model, changed, origin
 
 
 def checked_file(doc: yamlio.Document, levels: Mapping[str, Level]) -> ModelFile:

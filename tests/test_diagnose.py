@@ -19,7 +19,10 @@ from conftest import LIMIT, NYC, load_model, small_model_dict, write_model
 
 
 def problem_of(tmp_path, data) -> Problem:
-    return Problem(load_model(write_model(tmp_path, data)))
+    """The model as the CLI loads it, with where each value is written."""
+    from schedule_planner.app import load
+
+    return load(str(write_model(tmp_path, data)))
 
 
 def too_close(data):
@@ -67,17 +70,28 @@ def test_relaxations_applied_make_the_model_solvable(tmp_path, make):
     model = problem.model
     for r in diagnosis.relaxations:
         session = problem.by_id[r.finding.session]
-        _, apply = RULES[r.finding.rule].relaxation(problem, session,
-                                                     diagnosis.timetable.get(session.id), r.finding.amount)
-        model = apply(model)
+        change = RULES[r.finding.rule].relaxation(problem, session,
+                                                  diagnosis.timetable.get(session.id), r.finding.amount)
+        model = change.apply(model)
     assert solve(Problem(model)).status == "OPTIMAL"
+
+
+def test_the_fewest_changes_come_first_then_the_fewest_days(tmp_path):
+    # B within its window, 20-31 March, is 11 days short of the pipeline after A's
+    # 6-10 March. One change does it: the planning window starts 9 days earlier, so that
+    # A meets 20-24 Feb (9 days of breach, against 6 for two changes, below)
+    diagnosis = diagnose(problem_of(tmp_path, too_close(small_model_dict())), LIMIT)
+    [r] = diagnosis.relaxations
+    assert (r.finding.rule, r.finding.session, r.finding.amount) == ("planning-window", "A", 9)
+    assert r.sets == ["window.start=2023-02-20"]
+    assert diagnosis.verified is True
 
 
 def test_relaxation_is_the_least_breach_and_says_how_much(tmp_path):
     # B within its window, 20-31 March, is 11 days short of the pipeline after A's
     # 6-10 March. Starting the planning window 2 days earlier lets A meet 27 Feb-3 Mar,
     # which leaves B only 4 days short: 6 days in all, the least breach
-    diagnosis = diagnose(problem_of(tmp_path, too_close(small_model_dict())), LIMIT)
+    diagnosis = diagnose(problem_of(tmp_path, too_close(small_model_dict())), LIMIT, fewest_changes=False)
     found = {(r.finding.rule, r.finding.session): r for r in diagnosis.relaxations}
     assert {k: r.finding.amount for k, r in found.items()} == {
         ("planning-window", "A"): 2, ("document-lead-time", "B"): 4}
@@ -90,11 +104,22 @@ def test_relaxation_is_the_least_breach_and_says_how_much(tmp_path):
 
 
 def test_document_relaxation_takes_from_each_period_in_turn(tmp_path):
-    diagnosis = diagnose(problem_of(tmp_path, both_fixed(small_model_dict())), LIMIT)
-    [r] = diagnosis.relaxations
+    problem = problem_of(tmp_path, both_fixed(small_model_dict()))
+    [r] = diagnose(problem, LIMIT, fewest_changes=False).relaxations
     assert (r.finding.rule, r.finding.session, r.finding.amount) == ("document-lead-time", "B", 10)
     assert r.advice == ("shorten the contributions period after A from 1 to 0 weeks and shorten "
                         "the submission lead time before B from 2 to 1 weeks (10 days short)")
+    assert r.sets == ["sessions[B].documents.contributions_weeks=0",
+                      "sessions[B].documents.submission_weeks=1"]
+    # fewest changes: the committee's own periods, one change for every session
+    [r] = diagnose(problem, LIMIT).relaxations
+    assert r.advice == ("shorten the contributions period after each session from 1 to 0 weeks and "
+                        "shorten the submission lead time from 2 to 1 weeks (10 days short; one "
+                        "change, for every session of Test Committee)")
+    assert r.sets == ["documents.contributions_weeks=0", "documents.submission_weeks=1"]
+    text = (tmp_path / "model.yaml").read_text().splitlines()
+    assert r.lines == [f"{tmp_path / 'model.yaml'}:{text.index(f'  {key}: {value}') + 1}"
+                       for key, value in (("contributions_weeks", 1), ("submission_weeks", 2))]
 
 
 def test_a_window_relaxation_names_the_new_end(tmp_path):
@@ -235,12 +260,14 @@ def test_a_firm_rule_is_never_relaxed(tmp_path):
     from schedule_planner.app import firm_pairs
 
     base = problem_of(tmp_path, too_close(small_model_dict()))
-    rules = {r.finding.rule for r in diagnose(base, LIMIT).relaxations}
-    assert "document-lead-time" in rules or "session-window" in rules
-    firm = Problem(base.model, firm=firm_pairs(base, ["document-lead-time"]))
-    diagnosis = diagnose(firm, LIMIT)
-    assert diagnosis.relaxations and all(r.finding.rule != "document-lead-time" for r in diagnosis.relaxations)
-    assert diagnosis.verified
+    rules = {r.finding.rule for r in diagnose(base, LIMIT, fewest_changes=False).relaxations}
+    assert "document-lead-time" in rules
+    for fewest in (True, False):
+        firm = Problem(base.model, firm=firm_pairs(base, ["document-lead-time"]))
+        diagnosis = diagnose(firm, LIMIT, fewest)
+        assert diagnosis.relaxations and all(r.finding.rule != "document-lead-time"
+                                             for r in diagnosis.relaxations)
+        assert diagnosis.verified
     stuck = Problem(base.model, firm=firm_pairs(base, ["document-lead-time", "session-window",
                                                        "planning-window", "session-order"]))
     assert diagnose(stuck, LIMIT).relaxations == []
@@ -251,3 +278,43 @@ def test_a_firm_rule_is_never_relaxed(tmp_path):
 def test_a_bad_firm_is_an_input_error(spec, words):
     result = CliRunner().invoke(main, ["solve", "--firm", spec])
     assert result.exit_code == 2 and words in result.output and "--firm" in result.output
+
+
+def test_a_global_gap_too_large_is_one_change_named_by_its_line_and_its_set(tmp_path):
+    """Issue 9: with one model-wide minimum gap too large for every pair of sessions, the
+    advice is one change (the gap, at the value that suffices for all), not one per
+    pair; it names the line that writes the gap and the --set that changes it, and that
+    --set, applied, gives a timetable."""
+    from schedule_planner.app import firm_pairs
+
+    data = small_model_dict()
+    data["documents"]["min_gap_weeks"] = 12      # A, B, C in 22 weeks: 12-week gaps cannot fit
+    path = write_model(tmp_path, data)
+
+    def problem():   # the planning window is the mandate's: the gap must give way
+        base = problem_of(tmp_path, data)
+        base.firm = firm_pairs(base, ["planning-window"])
+        return base
+
+    diagnosis = diagnose(problem(), LIMIT)
+    [r] = diagnosis.relaxations
+    assert r.finding.rule == "session-order" and r.finding.session in ("B", "C")
+    [setting] = r.sets
+    assert setting.startswith("documents.min_gap_weeks=")
+    gap = int(setting.split("=")[1])
+    assert 0 < gap < 12 and r.advice.startswith(f"reduce the minimum gap between sessions from 12 to {gap} weeks")
+    line = path.read_text().splitlines().index("  min_gap_weeks: 12") + 1
+    assert r.lines == [f"{path}:{line}"]
+    assert diagnosis.verified is True
+    # the day-minimal advice changes the gap before each session instead
+    days = diagnose(problem(), LIMIT, fewest_changes=False)
+    assert days.relaxations and all(s.startswith("sessions[") for r in days.relaxations for s in r.sets)
+    # what the CLI says, and the --set it names, applied, solves
+    result = CliRunner().invoke(main, ["solve", "-m", str(path), "--firm", "planning-window"])
+    assert result.exit_code == 1
+    assert f"--set {setting}  (written now at {path}:{line})" in result.output
+    assert "The change that restores a timetable" in result.output
+    assert CliRunner().invoke(main, ["solve", "-m", str(path), "--set", setting]).exit_code == 0
+    # one more week than advised does not
+    assert CliRunner().invoke(main, ["solve", "-m", str(path), "--set",
+                                     f"documents.min_gap_weeks={gap + 1}"]).exit_code == 1

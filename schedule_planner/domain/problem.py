@@ -52,8 +52,11 @@ class Problem:
     on (`is_history`)."""
 
     def __init__(self, model: Model, baseline: Timetable | None = None, today: date | None = None,
-                 firm: frozenset = frozenset()):
+                 firm: frozenset = frozenset(), origin=None):
         self.model = model
+        # (session id or None, field path) -> "file:line" where the model writes the value
+        # (or the nearest mapping around it): what advice tells the user to edit
+        self.origin = origin
         self.baseline = baseline
         self.today = today
         # (rule, session id or None for every session): what the diagnosis never relaxes

@@ -418,6 +418,13 @@ class Model(Shared):
         return self.with_session(session_id, documents=Documents.model_construct(
             _fields_set=set(Documents.model_fields), **merged.model_dump()))
 
+    def with_body_documents(self, body_id: str, **changes) -> "Model":
+        """A copy of the model in which a body's pipeline has these fields changed (for
+        every session of it that does not set them itself)."""
+        bodies = [b.model_copy(update={"documents": b.documents.model_copy(update=changes)})
+                  if b.id == body_id else b for b in self.bodies]
+        return self.model_copy(update={"bodies": bodies})
+
     def session_venues(self, session: Session) -> list[Venue]:
         if session.venues is None:
             return list(self.venues)
