@@ -473,7 +473,7 @@ def _check_summary(findings, notes, nearest=(), timetable=None) -> list[str]:
         from .explain import nearest_line
 
         lines += [f"  {n.session}: nearest admissible dates: "
-                  f"{nearest_line(n, timetable.get(n.session).room if timetable else None)}"
+                  f"{nearest_line(n, timetable.get(n.session) if timetable else None)}"
                   for n in nearest]
     else:
         lines.append("No hard rule is broken.")
@@ -508,10 +508,11 @@ def rules(model, weights):
 @output_option
 @time_limit_option
 @weight_option
+@baseline_option
 @today_option
 @firm_option
 @advice_option
-def explain(model, source, fmt, output, time_limit, weights, today, firm, advice):
+def explain(model, source, fmt, output, time_limit, weights, baseline, today, firm, advice):
     """Say why each session sits where it does, or why no timetable exists.
 
     For each session: the rules that hold it (the nearest dates earlier or later would
@@ -523,7 +524,8 @@ def explain(model, source, fmt, output, time_limit, weights, today, firm, advice
     from .render.json import header as whose
     from .render.json import to_json
 
-    problem, _ = _replan(_load(model, weights), None, today, firm)
+    problem, notes = _replan(_load(model, weights), baseline, today, firm)
+    _notes(notes)
     if source:
         from .app import read_timetable
 

@@ -168,16 +168,19 @@ def _alternative(problem: Problem, timetable: Timetable, session, base: list[Fin
 
 def nearest_admissible(problem: Problem, timetable: Timetable, session,
                        base: list[Finding] | None = None) -> Nearest:
-    """The nearest dates before and after the session's own, each in its best room, at
-    which it breaks no hard rule (as `check` would find, the other sessions where they
-    are), and what they would cost; looked for no further than HORIZON either way."""
+    """The nearest dates before and after the session's own, at any venue it may meet
+    at (its own first on the same day) and in the best room there, at which it breaks no
+    hard rule (as `check` would find, the other sessions where they are), and what they
+    would cost; looked for no further than HORIZON either way."""
     p = timetable.get(session.id)
     if base is None:
         base = local_findings(problem, timetable, session.id)
-    spans = [Placement(session.id, p.venue, p.room, s, e) for s, e in problem.spans(
-        session, p.venue, p.start - HORIZON, p.end + HORIZON)]
-    earlier = sorted((c for c in spans if c.start < p.start), key=lambda c: c.start, reverse=True)
-    later = sorted((c for c in spans if c.start > p.start), key=lambda c: c.start)
+    spans = [Placement(session.id, venue.id, venue.rooms[0].id, s, e)
+             for venue in problem.model.session_venues(session)
+             for s, e in problem.spans(session, venue.id, p.start - HORIZON, p.end + HORIZON)]
+    elsewhere = lambda c: c.venue != p.venue       # noqa: E731
+    earlier = sorted((c for c in spans if c.start < p.start), key=lambda c: (-c.start.toordinal(), elsewhere(c)))
+    later = sorted((c for c in spans if c.start > p.start), key=lambda c: (c.start, elsewhere(c)))
 
     def first(candidates) -> Alternative | None:
         for dates in candidates:
@@ -249,7 +252,8 @@ def as_dict(items: list[SessionExplanation]) -> list[dict]:
         if a is None:
             return None
         return {"start": a.placement.start.isoformat(), "end": a.placement.end.isoformat(),
-                "room": a.placement.room, "breaks": [f.as_dict() for f in a.breaks],
+                "venue": a.placement.venue, "room": a.placement.room,
+                "breaks": [f.as_dict() for f in a.breaks],
                 "repairs": a.repairs, "still_breaks": a.still,
                 "cost_change": a.cost_change, "costs": [f.as_dict() for f in a.costs]}
 
@@ -276,18 +280,20 @@ def nearest_dict(n: Nearest) -> dict:
         if a is None:
             return None
         return {"start": a.placement.start.isoformat(), "end": a.placement.end.isoformat(),
-                "room": a.placement.room, "cost_change": a.cost_change}
+                "venue": a.placement.venue, "room": a.placement.room, "cost_change": a.cost_change}
 
     return {"earlier": side(n.earlier), "later": side(n.later)}
 
 
-def nearest_line(n: Nearest, room: str | None = None) -> str:
-    """'earlier Mon 3 - Fri 14 Apr 2023 (cost +10), later none within a year'; a room is
-    named when it is not `room`."""
+def nearest_line(n: Nearest, now: Placement | None = None) -> str:
+    """'earlier Mon 3 - Fri 14 Apr 2023 (cost +10), later none within a year'; a venue and
+    room are named when they are not those of `now`."""
     def side(a: Alternative | None) -> str:
         if a is None:
             return "none within a year"
-        where = f" in {a.placement.room}" if a.placement.room and a.placement.room != room else ""
+        q = a.placement
+        where = (f" at {q.venue}/{q.room}" if now is None or q.venue != now.venue else
+                 f" in {q.room}" if q.room != now.room else "")
         return f"{fmt_range(a.placement.start, a.placement.end)}{where} (cost {a.cost_change:+d})"
 
     return f"earlier {side(n.earlier)}, later {side(n.later)}"
@@ -336,7 +342,7 @@ def lines(problem: Problem, items: list[SessionExplanation]) -> list[str]:
                 what += f"; still breaks {', '.join(alt.still)}"
             out.append(f"  nearest {label}, {when}, {what}")
         if e.admissible:
-            out.append(f"  nearest admissible dates: {nearest_line(e.admissible, p.room)}")
+            out.append(f"  nearest admissible dates: {nearest_line(e.admissible, p)}")
         if e.slack:
             tight = sorted(e.slack, key=lambda s: min(x for x in (s.earlier, s.later, 10**6) if x is not None))
             out.append("  slack in days (earlier, later): " + "; ".join(_slack_words(s) for s in tight))

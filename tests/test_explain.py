@@ -172,7 +172,7 @@ def test_check_names_nearest_admissible_dates_in_table_and_json():
     assert doc["nearest"]["S4"] == {"earlier": None, "later": None}
     assert doc["nearest"]["S7"]["earlier"] is None
     assert doc["nearest"]["S7"]["later"] == {"start": "2023-12-11", "end": "2023-12-22",
-                                             "room": "plenary-m", "cost_change": -6}
+                                             "venue": "vic", "room": "plenary-m", "cost_change": -6}
     seed = json.loads(runner.invoke(main, ["check", str(EXAMPLES / "seed-dates.yaml"), "-f", "json"]).output)
     assert seed["nearest"] == {}
 
@@ -210,3 +210,26 @@ def test_negative_slack_is_said_in_words(default_problem):
                                                "-f", "json"]).output)
     s4 = next(s for s in doc["sessions"] if s["id"] == "S4")
     assert {"rule": "document-lead-time", "earlier_days": -11, "later_days": 10} in s4["slack"]
+
+
+def test_nearest_admissible_dates_may_be_at_another_venue_the_session_may_use():
+    """A session that may meet in Vienna or New York, proposed in Vienna while every room
+    there is taken for months: its nearest admissible dates are in New York, named so."""
+    from schedule_planner.domain.problem import Problem
+    from schedule_planner.domain.timetable import Timetable
+    from schedule_planner.explain import nearest_admissible, nearest_line
+
+    from conftest import NYC, model_from, small_model_dict
+
+    data = small_model_dict()
+    data["venues"].append(NYC)
+    data["meetings"].append({"body": "X", "venue": "vic", "start": "2023-05-01", "end": "2023-07-31",
+                             "rooms": ["big", "small"], "interpretation": 2})
+    data["sessions"][2]["venues"] = ["vic", "nyc"]
+    problem = Problem(model_from(data))
+    date = __import__("datetime").date
+    proposed = Placement("C", "vic", "small", date(2023, 6, 12), date(2023, 6, 14))
+    nearest = nearest_admissible(problem, Timetable({"C": proposed}), problem.by_id["C"])
+    assert (nearest.earlier.placement.venue, nearest.earlier.placement.start) == ("nyc", date(2023, 6, 9))
+    assert (nearest.later.placement.venue, nearest.later.placement.start) == ("nyc", date(2023, 6, 13))
+    assert nearest_line(nearest, proposed).startswith("earlier Fri 9 - Tue 13 Jun 2023 at nyc/cr4")

@@ -133,6 +133,16 @@ def test_check_baseline_equals_the_objective_of_solve_baseline(tmp_path):
     table = runner.invoke(main, ["solve", str(later), "--baseline", str(base)]).output
     assert "What moved from the baseline:" in table
     assert "B: Mon 17 - Fri 28 Apr 2023 -> Mon 8 - Fri 19 May 2023 (21 days later); forced by session-window" in table
+    # explain --baseline: the re-solved timetable explained with the moves' prices, and a
+    # move back towards the baseline costs less
+    why = runner.invoke(main, ["explain", str(later), "--baseline", str(base), "-f", "json",
+                               "--time-limit", str(LIMIT)])
+    assert why.exit_code == 0, why.output
+    b = next(e for e in json.loads(why.output)["sessions"] if e["id"] == "B")
+    assert {c["rule"] for c in b["costs"]} >= {"moved-session", "days-moved"}
+    plain = runner.invoke(main, ["explain", str(later), "-f", "json", "--time-limit", str(LIMIT)])
+    b = next(e for e in json.loads(plain.output)["sessions"] if e["id"] == "B")
+    assert not {c["rule"] for c in b["costs"]} & {"moved-session", "days-moved"}
 
 
 # ------------------------------------------------------------------ pinned
