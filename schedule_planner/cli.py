@@ -659,20 +659,23 @@ export_options = _options(
 
 
 def _export_input(ctx, fmt: str, model, source, output, time_limit, seed, workers, weights,
-                  left_out: str):
-    """The model and what to render, solved or read --from, with the notes to print."""
+                  left_out: str, baseline: str | None = None):
+    """The model (re-planned from `baseline`, if given) and what to render, solved or read
+    --from, with the notes to print."""
     from click.core import ParameterSource
 
     given = [opt for name, opt in SOLVING if ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE]
     if source and given:
         raise click.UsageError(f"{', '.join(given)} {'applies' if len(given) == 1 else 'apply'} "
                                "only when solving, not with --from")
-    problem = _load(model, weights)
+    problem, notes = _replan(_load(model, weights), baseline, None)
     if not source:
-        return problem, _solve(problem, fmt, output, time_limit=time_limit, seed=seed, workers=workers), []
+        return problem, _solve(problem, fmt, output, time_limit=time_limit, seed=seed,
+                               workers=workers), notes
     from .app import read_given
 
-    result, notes, gone = read_given(source, problem)
+    result, more, gone = read_given(source, problem)
+    notes += more
     if gone:
         notes.append(f"not in the timetable: {', '.join(gone)}; {left_out}")
     if result.hard:
@@ -742,6 +745,31 @@ def export_ics(ctx, model, source, output, time_limit, seed, workers, weights, e
     _notes(notes)
     text = _render("ics", problem, result, options, old)
     _emit(text, output, _held("ics", text, result.timetable))
+
+
+def _colour(output: str | None) -> bool:
+    """Colour only on a terminal, and never with NO_COLOR set (no-color.org)."""
+    return (not output or output == "-") and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+@main.command()
+@export_options
+def show(ctx, model, source, output, time_limit, seed, workers, weights):
+    """Show the plan as a calendar in the terminal: a row per month, sessions as bars,
+    holidays, other bodies' meetings and document deadlines marked, and a legend.
+
+    Solves MODEL as `planner solve` does, or shows a timetable written earlier with
+    --from. It fits the terminal's width (80 columns up) and reads without colour
+    (NO_COLOR, files and pipes, which get 100 columns)."""
+    from .render.calendar import render_calendar
+    from .rows import timetable_rows
+
+    problem, result, notes = _export_input(ctx, "table", model, source, output, time_limit, seed,
+                                           workers, weights, "not shown")
+    _notes(notes)
+    text = render_calendar(problem, timetable_rows(problem, result.timetable), _width(output),
+                           _colour(output))
+    _emit(text, output, plural(len(result.timetable.placements), "session") + " shown")
 
 
 @main.command("diff")
