@@ -772,6 +772,43 @@ def show(ctx, model, source, output, time_limit, seed, workers, weights):
     _emit(text, output, plural(len(result.timetable.placements), "session") + " shown")
 
 
+@main.command()
+@export_options
+@click.option("--baseline", type=click.Path(dir_okay=False), metavar="TIMETABLE",
+              help="The timetable published before (solve's JSON or a proposal): the report "
+                   "lists the changes from it and, solving, re-plans from it as `solve --baseline`.")
+def report(ctx, model, source, output, time_limit, seed, workers, weights, baseline):
+    """Write the plan as one self-contained HTML page for Member States: the timetable,
+    a timeline of sessions, document pipelines, holidays and other bodies' meetings,
+    what the timetable trades, why each session sits where it does, the changes from
+    --baseline, and the model's assumptions with their sources.
+
+    Solves MODEL as `planner solve` does, or reports on a timetable written earlier with
+    --from. No network, no external files; the same input gives the same bytes. Give
+    -o report.html (without it, the HTML goes to standard output)."""
+    from . import explain as ex
+    from .authoring import assumptions
+    from .render.report import Report, explanation_groups, report_groups, to_html
+    from .rows import timetable_rows
+
+    problem, result, notes = _export_input(ctx, "table", model, source, output, time_limit, seed,
+                                           workers, weights, "not in the report", baseline)
+    _notes(notes)
+    timetable = result.timetable
+    changes = None
+    if problem.baseline is not None:
+        from . import diff as df
+
+        changes = report_groups(df.lines(problem, df.diff(problem, problem.baseline, timetable),
+                                         (baseline, "this timetable")))
+    explained = explanation_groups(ex.lines(problem, ex.explain(problem, timetable)))
+    rows = timetable_rows(problem, timetable)
+    findings = result.findings + getattr(result, "hard", [])    # hard: a timetable given --from
+    text = to_html(problem, rows, Report(result.status, result.objective, findings, explained, changes,
+                                         assumptions(model), notes))
+    _emit(text, output, plural(len(rows), "session") + " reported")
+
+
 @main.command("diff")
 @click.argument("a", type=click.Path(dir_okay=False, allow_dash=True))
 @click.argument("b", type=click.Path(dir_okay=False, allow_dash=True))

@@ -68,7 +68,8 @@ class Calendar:
         self.problem = problem
         venues = list(dict.fromkeys(r.venue.id for r in rows)) or [v.id for v in problem.model.venues]
         self.days = [problem.days[v] for v in venues]
-        self.meetings = [m for m in problem.model.meetings if m.venue in venues]
+        self.meetings = sorted((m for m in problem.model.meetings if m.venue in venues),
+                               key=lambda m: (m.start, m.end, m.body, m.name))
         self.sessions: dict[date, SessionRow] = {}
         for r in rows:
             day = r.start
