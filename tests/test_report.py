@@ -211,3 +211,38 @@ def test_bad_input_exit_2_with_place_and_no_file(tmp_path):
         assert "Traceback" not in result.output and str(tmp_path) in result.output
         assert not out.exists()
     assert f"{bad}:3:" in runner.invoke(main, ["report", "--from", str(bad)]).output
+
+
+def test_table_markup_for_screen_readers(solved):
+    tree = parse(solved[1])
+    for table in tree.findall(".//h:table", NS):
+        assert table.find("h:caption", NS) is not None
+        assert all(th.get("scope") == "col" for th in table.findall("h:thead/h:tr/h:th", NS))
+        assert all(tr[0].tag.endswith("th") and tr[0].get("scope") == "row"
+                   for tr in table.findall("h:tbody/h:tr", NS))
+
+
+def test_a_timetable_that_breaks_hard_rules_says_so(tmp_path):
+    from conftest import EXAMPLES
+
+    html = run("report", "--from", str(EXAMPLES / "broken-dates.yaml"))
+    section = parse(html).find(".//h:section[@id='score']", NS)
+    broken = [li.text for li in section.findall(".//h:li[@class='breach']", NS)]
+    assert any(t.startswith("S5: no-meeting-on-holiday: would open on Mon 10 Apr 2023, Easter Monday")
+               for t in broken)
+    assert len(broken) == 6 and "Status GIVEN" in html and "every hard rule is met" not in html
+
+
+def test_templates_are_package_data():
+    import tomllib
+
+    from conftest import ROOT
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    setuptools = project["tool"]["setuptools"]
+    assert "jinja2>=3.1" in project["project"]["dependencies"]
+    assert "schedule_planner.render.report" in setuptools["packages"]
+    patterns = setuptools["package-data"]["schedule_planner.render.report"]
+    folder = ROOT / "schedule_planner" / "render" / "report"
+    shipped = {p for pattern in patterns for p in folder.glob(pattern)}
+    assert shipped == set((folder / "templates").iterdir()) and len(shipped) == 2

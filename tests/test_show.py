@@ -143,3 +143,17 @@ def test_bad_input_is_an_error_with_its_place_not_a_traceback(tmp_path):
         assert "Traceback" not in result.output
         assert str(tmp_path) in result.output
     assert f"{bad}:3:" in runner.invoke(main, ["show", "--from", str(bad)]).output
+
+
+@pytest.mark.parametrize("width, cell", [(80, 1), (101, 1), (102, 2), (132, 2), (133, 3), (200, 3)])
+def test_characters_per_day_by_width(width, cell):
+    assert cal.cell_width(width) == cell
+
+
+def test_deadlines_on_one_day_are_all_noted(default_problem, rows_of):
+    import dataclasses
+
+    s4 = next(r for r in rows_of if r.id == "S4")
+    twin = dataclasses.replace(s4, session=s4.session.model_copy(update={"id": "T4"}))
+    notes = cal.Calendar(default_problem, [*rows_of, twin]).notes(date(2022, 10, 1))
+    assert notes.startswith("S4 submission 3; T4 submission 3; S4 issuance 31; T4 issuance 31")

@@ -76,8 +76,11 @@ class Calendar:
             while day <= r.end:
                 self.sessions[day] = r
                 day += timedelta(days=1)
-        self.deadlines = {day: (r, d) for r in rows for d in SHOWN
-                          for day in [r.deadlines.get(d.key)] if day}
+        self.deadlines: dict[date, list[str]] = {}     # day: "S4 submission", ...
+        for r in rows:
+            for d in SHOWN:
+                if d.key in r.deadlines:
+                    self.deadlines.setdefault(r.deadlines[d.key], []).append(f"{r.id} {d.short}")
         marked = [*self.sessions, *self.deadlines]
         window = problem.model.window
         self.first = min([window.start, *marked])
@@ -125,8 +128,8 @@ class Calendar:
         days = month_days(month)
         first, last = days[0], days[-1]
         out = [f"{r.id} {span_text(r.start, r.end)}" for r in self.meeting_in(month)]
-        out += [f"{r.id} {d.short} {day.day}" for day, (r, d) in sorted(self.deadlines.items())
-                if first <= day <= last]
+        out += [f"{what} {day.day}" for day, deadlines in sorted(self.deadlines.items())
+                if first <= day <= last for what in deadlines]
         out += [f"{m.body} {span_text(m.start, m.end)}" for m in self.meetings
                 if m.start <= last and m.end >= first]
         return "; ".join(out)
