@@ -645,13 +645,13 @@ def _options(*decorators):
     return apply
 
 
-# what every `export FORMAT` takes, in one place
+# what every `export FORMAT`, `show` and `report` take, in one place
 SOLVING = (("time_limit", "--time-limit"), ("seed", "--seed"), ("workers", "--workers"),
            ("weights", "--weight"))
 export_options = _options(
     model_input(),
     click.option("--from", "source", type=click.Path(dir_okay=False, allow_dash=True), metavar="TIMETABLE",
-                 help="Export this timetable (YAML or JSON, the shape `planner solve --format json` "
+                 help="Take this timetable (YAML or JSON, the shape `planner solve --format json` "
                       "writes, edited or not; - for stdin) instead of solving; meeting days, "
                       "deadlines, names and costs come from the model again."),
     output_option, time_limit_option, seed_option, workers_option, weight_option,

@@ -114,14 +114,23 @@ def test_a_session_across_the_new_year_is_one_bar_in_two_bands(tmp_path):
     assert len(bars[0].findall("svg:rect", NS)) == 2
 
 
-def test_greyscale_each_kind_its_own_fill(solved):
+def test_greyscale_each_kind_its_own_hatching_or_line(solved):
+    """The pipeline's spans, side by side in one lane, differ by their hatching (vertical,
+    both, horizontal lines), not by colour alone; holidays by a solid or dashed line."""
+    groups = parse(solved[1]).findall(".//svg:svg[@role='img']/svg:g", NS)
+
+    def directions(kind: str) -> set[str]:
+        g = next(g for g in groups if kind in cls(g))
+        d = g.find("svg:path", NS).get("d")
+        return set(re.findall(r"[vh]", d))
+
+    assert directions("contributions") == {"v"}
+    assert directions("consolidation") == {"v", "h"}
+    assert directions("translation") == {"h"}
+    assert all(g.find("svg:path", NS) is None for g in groups if cls(g)[1:2] in (["session"], ["meeting"]))
     css = solved[1]
-    fills = dict(re.findall(r"svg\.timeline \.(\w+) rect \{ fill: ([^;]+);", css))
-    assert set(fills) == {"session", "contributions", "consolidation", "translation", "meeting",
-                          "closed", "soft"}
-    assert len(set(fills.values())) == len(fills)
-    for kind in ("contributions", "consolidation", "translation", "meeting", "soft"):
-        assert fills[kind] == f"url(#p-{kind})" and f'<pattern id="p-{kind}"' in css
+    assert re.search(r"\.closed line \{[^}]*stroke-width: 1\.8;", css)
+    assert re.search(r"\.soft line \{[^}]*stroke-dasharray: 2 2;", css)
 
 
 def test_self_contained_and_printable(solved):

@@ -121,6 +121,7 @@ def test_screenshot_and_a4_pdf(page, tmp_path):
     page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF-")
+    assert len(data) < 1_000_000          # the timeline stays vectors (SVG patterns would not)
     boxes = {tuple(round(float(v)) for v in m.groups())
              for m in re.finditer(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", data)}
     assert boxes == {(595, 842)}                      # A4 in points, as the print CSS asks

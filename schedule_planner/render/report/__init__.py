@@ -29,6 +29,11 @@ LANES = (("sessions", "Sessions", 22), ("documents", "Documents", 14), ("meeting
 LANE_GAP, BAND_HEAD, BAND_FOOT, BAND_GAP = 6, 18, 16, 14
 WIDTH = LEFT + PLOT + 10
 
+# the hatching of the pipeline's spans, so that they differ in greyscale too: lines
+# drawn as paths (print to PDF keeps them vectors, where SVG patterns become images)
+HATCH = {"contributions": "v", "consolidation": "vh", "translation": "h"}
+HATCH_STEP = 3
+
 # the pipeline's spans between deadlines, drawn in the documents lane
 PIPELINE = (
     ("contributions", "contributions", "Member States send contributions"),
@@ -46,7 +51,7 @@ class Bar:
     start: date
     end: date
     session: str = ""
-    rects: list[tuple[str, str, str, str]] = field(default_factory=list)   # x, y, width, height
+    rects: list[tuple[str, str, str, str, str]] = field(default_factory=list)  # x, y, width, height, hatch
 
 
 @dataclass
@@ -121,17 +126,33 @@ class Timeline:
             if year not in self.top:
                 continue
             start, end = max(bar.start, date(year, 1, 1)), min(bar.end, date(year, 12, 31))
-            bar.rects.append((_num(self.x(start)), _num(self.top[year] + y),
-                              _num(((end - start).days + 1) * DAY), _num(h)))
+            x, top, w = self.x(start), self.top[year] + y, ((end - start).days + 1) * DAY
+            bar.rects.append((_num(x), _num(top), _num(w), _num(h), hatch(bar.kind, x, top, w, h)))
         if bar.rects:
             self.bars.append(bar)
 
     def _holiday(self, kind: str, day: date, name: str) -> Bar:
         top = self.top[day.year]
         bar = Bar(kind, f"{fmt(day)}: {name}", day, day)
-        bar.rects.append((_num(self.x(day)), _num(top + BAND_HEAD - 2), _num(max(DAY, 1.5)),
-                          _num(sum(h + LANE_GAP for _, _, h in LANES))))
+        x = self.x(day) + DAY / 2
+        bar.rects.append((_num(x), _num(top + BAND_HEAD - 2), "0",
+                          _num(sum(h + LANE_GAP for _, _, h in LANES)), ""))
         return bar
+
+
+def hatch(kind: str, x: float, y: float, w: float, h: float) -> str:
+    """The path of a kind's hatching over a rectangle: vertical lines, horizontal ones or
+    both, HATCH_STEP apart; "" for a kind without."""
+    d = []
+    if "v" in HATCH.get(kind, ""):
+        d += [f"M{_num(x + i)} {_num(y)}v{_num(h)}" for i in _steps(w)]
+    if "h" in HATCH.get(kind, ""):
+        d += [f"M{_num(x)} {_num(y + i)}h{_num(w)}" for i in _steps(h)]
+    return "".join(d)
+
+
+def _steps(size: float) -> list[float]:
+    return [i + HATCH_STEP / 2 for i in range(0, int(size), HATCH_STEP) if i + HATCH_STEP / 2 < size]
 
 
 def pipeline(r: SessionRow) -> list[tuple[str, date, date]]:
@@ -199,7 +220,7 @@ def to_html(problem: Problem, rows: list[SessionRow], report: Report) -> str:
         title=title(problem), bodies=problem.model.bodies, report=report, rows=rows,
         first=cal.first, last=cal.last, window=problem.model.window,
         timeline=Timeline(problem, rows, cal), lanes=LANES, pipeline=PIPELINE,
-        width=_num(WIDTH), soft=soft, hard=[f for f in report.findings if f.breach],
+        width=_num(WIDTH), swatch={k: hatch(k, 0, 0, 22, 12) for k in HATCH}, soft=soft, hard=[f for f in report.findings if f.breach],
         history=[f for f in report.findings if f.history],
         by_rule=[(rule, weights.get(rule), cost) for rule, cost in by_rule.items()],
         calendars=_calendars(problem, rows, cal), meetings=cal.meetings,
