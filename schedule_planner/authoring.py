@@ -106,8 +106,8 @@ class Assumption:
 
 def assumptions(source) -> list[Assumption]:
     """Every comment of the model's files that says ASSUMED, in file order: a comment
-    after a value with that value's path and value (venues[vic].rooms[plenary-m].seats:
-    1000), a comment of its own lines as its paragraph (up to a blank comment line, a
+    after a value with that value's path and value (venues[vic].rooms[plenary-m].seats =
+    1000), a comment on lines of its own as its paragraph (up to a blank comment line, a
     list item or a value)."""
     _, doc = read_model_file(source)
     at = {}
@@ -138,20 +138,20 @@ def assumptions(source) -> list[Assumption]:
             text = (comment or "").strip()
             if not text or text.startswith("- ") or text.startswith("yaml-language-server"):
                 close()
-                text = text.removeprefix("- ")
             if text and not text.startswith("yaml-language-server"):
-                paragraph.append((number, text))
+                paragraph.append((number, text.removeprefix("- ")))
         close()
     return out
 
 
 def _split_comment(line: str) -> tuple[str, str | None]:
-    """A YAML line's code and its comment (None: none), quotes respected."""
+    """A YAML line's code and its comment (None: none): a # that opens a comment, not
+    one inside a quoted scalar (a quote opens one only where a scalar begins)."""
     quote = None
     for i, ch in enumerate(line):
         if quote:
             quote = None if ch == quote else quote
-        elif ch in "'\"":
+        elif ch in "'\"" and (i == 0 or line[i - 1] in " \t[{,:-"):
             quote = ch
         elif ch == "#" and (i == 0 or line[i - 1].isspace()):
             return line[:i], line[i + 1:].strip()
@@ -170,7 +170,10 @@ def _path(data, loc: tuple, code: str) -> str:
         else:
             out += f".{part}" if out else str(part)
         data = data[part]
-    return out if isinstance(data, (dict, list)) else f"{out} = {code.partition(':')[2].strip()}"
+    if isinstance(data, (dict, list)):
+        return out
+    written = code.partition(":")[2] if ":" in code else code.strip().removeprefix("-")
+    return f"{out} = {written.strip()}"
 
 
 # ---------------------------------------------------------------- planner schema

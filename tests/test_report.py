@@ -169,10 +169,12 @@ def test_assumptions_read_comments_not_strings(tmp_path):
     path = write_model(tmp_path, data)
     text = path.read_text().replace("seats: 500", "seats: 500  # ASSUMED: the big one", 1)
     text = text.replace("name: Test Committee", "name: 'Test # ASSUMED not a comment'")
+    text = text.replace("name: Big Room", "name: Member States' Room  # ASSUMED: a name")
     path.write_text("# Some note.\n# ASSUMED: the whole\n# paragraph.\n#\n# Not this one.\n" + text)
     line = next(n for n, l in enumerate(path.read_text().splitlines(), 1) if "the big one" in l)
     found = [(a.origin, a.text) for a in assumptions(str(path))]
     assert found == [(f"{path}:1", "Some note. ASSUMED: the whole paragraph."),
+                     (f"{path}:{line - 1}", "venues[vic].rooms[big].name = Member States' Room: ASSUMED: a name"),
                      (f"{path}:{line}", "venues[vic].rooms[big].seats = 500: ASSUMED: the big one")]
 
 

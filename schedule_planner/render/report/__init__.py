@@ -60,7 +60,7 @@ class Band:
     y: str
     height: str
     lanes: list[tuple[str, str]]       # label, y of its text
-    ticks: list[tuple[str, str]]       # x, month initial
+    ticks: list[tuple[str, str]]       # x, the month's abbreviation
     outside: list[tuple[str, str]]     # x, width: days outside the planning window
 
 
