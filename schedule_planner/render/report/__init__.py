@@ -135,8 +135,8 @@ class Timeline:
         top = self.top[day.year]
         bar = Bar(kind, f"{fmt(day)}: {name}", day, day)
         x = self.x(day) + DAY / 2
-        bar.rects.append((_num(x), _num(top + BAND_HEAD - 2), "0",
-                          _num(sum(h + LANE_GAP for _, _, h in LANES)), ""))
+        bar.rects.append((_num(x), _num(top + BAND_HEAD), "0",
+                          _num(sum(h + LANE_GAP for _, _, h in LANES) - LANE_GAP), ""))
         return bar
 
 
