@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -80,6 +81,86 @@ def resolved_yaml(source) -> str:
 
     emit(data, (), "")
     return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """What a model file says it assumes (a comment that holds ASSUMED), and where."""
+
+    origin: str          # file:line, shipped files as planner:NAME
+    text: str
+
+
+def assumptions(source) -> list[Assumption]:
+    """Every comment of the model's files that says ASSUMED, in file order: a comment
+    after a value with that value's path and value (venues[vic].rooms[plenary-m].seats =
+    1000), a comment on lines of its own as its paragraph (up to a blank comment line, a
+    list item or a value)."""
+    _, doc = read_model_file(source)
+    at = {}
+    for loc, where in doc.where.items():
+        at.setdefault(where, loc)
+    out = []
+    for file in dict.fromkeys(f for f, _ in doc.where.values()):
+        if not Path(file).is_file():
+            continue       # --set and the like: no file
+        lines = Path(file).read_text(encoding="utf-8").splitlines()
+        paragraph: list[tuple[int, str]] = []
+
+        def close():
+            if any("ASSUMED" in text for _, text in paragraph):
+                out.append(Assumption(_origin((file, paragraph[0][0])),
+                                      " ".join(t for _, t in paragraph)))
+            paragraph.clear()
+
+        for number, line in enumerate(lines, 1):
+            code, comment = _split_comment(line)
+            if code.strip():
+                close()
+                if comment and "ASSUMED" in comment:
+                    loc = at.get((file, number))
+                    what = code.strip().removeprefix("- ") if loc is None else _path(doc.data, loc, code)
+                    out.append(Assumption(_origin((file, number)), f"{what}: {comment}"))
+                continue
+            text = (comment or "").strip()
+            if not text or text.startswith("- ") or text.startswith("yaml-language-server"):
+                close()
+            if text and not text.startswith("yaml-language-server"):
+                paragraph.append((number, text.removeprefix("- ")))
+        close()
+    return out
+
+
+def _split_comment(line: str) -> tuple[str, str | None]:
+    """A YAML line's code and its comment (None: none): a # that opens a comment, not
+    one inside a quoted scalar (a quote opens one only where a scalar begins)."""
+    quote = None
+    for i, ch in enumerate(line):
+        if quote:
+            quote = None if ch == quote else quote
+        elif ch in "'\"" and (i == 0 or line[i - 1] in " \t[{,:-"):
+            quote = ch
+        elif ch == "#" and (i == 0 or line[i - 1].isspace()):
+            return line[:i], line[i + 1:].strip()
+    return line, None
+
+
+def _path(data, loc: tuple, code: str) -> str:
+    """A value's path as --set names it (venues[vic].rooms[m3].seats) and, for a
+    scalar, its value as written on the line `code`."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            item = data[part]
+            key = item.get("id") if isinstance(item, dict) else None
+            out += f"[{key if key is not None else part}]"
+        else:
+            out += f".{part}" if out else str(part)
+        data = data[part]
+    if isinstance(data, (dict, list)):
+        return out
+    written = code.partition(":")[2] if ":" in code else code.strip().removeprefix("-")
+    return f"{out} = {written.strip()}"
 
 
 # ---------------------------------------------------------------- planner schema

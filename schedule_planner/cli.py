@@ -674,13 +674,13 @@ def _options(*decorators):
     return apply
 
 
-# what every `export FORMAT` takes, in one place
+# what every `export FORMAT`, `show` and `report` take, in one place
 SOLVING = (("time_limit", "--time-limit"), ("seed", "--seed"), ("workers", "--workers"),
            ("weights", "--weight"))
 export_options = _options(
     model_input(),
     click.option("--from", "source", type=click.Path(dir_okay=False, allow_dash=True), metavar="TIMETABLE",
-                 help="Export this timetable (YAML or JSON, the shape `planner solve --format json` "
+                 help="Take this timetable (YAML or JSON, the shape `planner solve --format json` "
                       "writes, edited or not; - for stdin) instead of solving; meeting days, "
                       "deadlines, names and costs come from the model again."),
     output_option, time_limit_option, seed_option, workers_option, weight_option,
@@ -688,20 +688,23 @@ export_options = _options(
 
 
 def _export_input(ctx, fmt: str, model, source, output, time_limit, seed, workers, weights,
-                  left_out: str):
-    """The model and what to render, solved or read --from, with the notes to print."""
+                  left_out: str, baseline: str | None = None):
+    """The model (re-planned from `baseline`, if given) and what to render, solved or read
+    --from, with the notes to print."""
     from click.core import ParameterSource
 
     given = [opt for name, opt in SOLVING if ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE]
     if source and given:
         raise click.UsageError(f"{', '.join(given)} {'applies' if len(given) == 1 else 'apply'} "
                                "only when solving, not with --from")
-    problem = _load(model, weights)
+    problem, notes = _replan(_load(model, weights), baseline, None)
     if not source:
-        return problem, _solve(problem, fmt, output, time_limit=time_limit, seed=seed, workers=workers), []
+        return problem, _solve(problem, fmt, output, time_limit=time_limit, seed=seed,
+                               workers=workers), notes
     from .app import read_given
 
-    result, notes, gone = read_given(source, problem)
+    result, more, gone = read_given(source, problem)
+    notes += more
     if gone:
         notes.append(f"not in the timetable: {', '.join(gone)}; {left_out}")
     if result.hard:
@@ -771,6 +774,68 @@ def export_ics(ctx, model, source, output, time_limit, seed, workers, weights, e
     _notes(notes)
     text = _render("ics", problem, result, options, old)
     _emit(text, output, _held("ics", text, result.timetable))
+
+
+def _colour(output: str | None) -> bool:
+    """Colour only on a terminal, and never with NO_COLOR set (no-color.org)."""
+    return (not output or output == "-") and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+@main.command()
+@export_options
+def show(ctx, model, source, output, time_limit, seed, workers, weights):
+    """Show the plan as a calendar in the terminal: a row per month, sessions as bars,
+    holidays, other bodies' meetings and document deadlines marked, and a legend.
+
+    Solves MODEL as `planner solve` does, or shows a timetable written earlier with
+    --from. It fits the terminal's width (80 columns up) and reads without colour
+    (NO_COLOR, files and pipes, which get 100 columns)."""
+    from .render.calendar import render_calendar
+    from .rows import timetable_rows
+
+    problem, result, notes = _export_input(ctx, "table", model, source, output, time_limit, seed,
+                                           workers, weights, "not shown")
+    _notes(notes)
+    text = render_calendar(problem, timetable_rows(problem, result.timetable), _width(output),
+                           _colour(output))
+    _emit(text, output, plural(len(result.timetable.placements), "session") + " shown")
+
+
+@main.command()
+@export_options
+@click.option("--baseline", type=click.Path(dir_okay=False), metavar="TIMETABLE",
+              help="The timetable published before (solve's JSON or a proposal): the report "
+                   "lists the changes from it and, solving, re-plans from it as `solve --baseline`.")
+def report(ctx, model, source, output, time_limit, seed, workers, weights, baseline):
+    """Write the plan as one self-contained HTML page for Member States: the timetable,
+    a timeline of sessions, document pipelines, holidays and other bodies' meetings,
+    what the timetable trades, why each session sits where it does, the changes from
+    --baseline, and the model's assumptions with their sources.
+
+    Solves MODEL as `planner solve` does, or reports on a timetable written earlier with
+    --from. No network, no external files; the same input gives the same bytes. Give
+    -o report.html (without it, the HTML goes to standard output)."""
+    from . import explain as ex
+    from .authoring import assumptions
+    from .render.report import Report, explanation_groups, report_groups, to_html
+    from .rows import timetable_rows
+
+    problem, result, notes = _export_input(ctx, "table", model, source, output, time_limit, seed,
+                                           workers, weights, "not in the report", baseline)
+    _notes(notes)
+    timetable = result.timetable
+    changes = None
+    if problem.baseline is not None:
+        from . import diff as df
+
+        changes = report_groups(df.lines(problem, df.diff(problem, problem.baseline, timetable),
+                                         (baseline, "this timetable")))
+    explained = explanation_groups(ex.lines(problem, ex.explain(problem, timetable)))
+    rows = timetable_rows(problem, timetable)
+    findings = result.findings + getattr(result, "hard", [])    # hard: a timetable given --from
+    text = to_html(problem, rows, Report(result.status, result.objective, findings, explained, changes,
+                                         assumptions(model), notes))
+    _emit(text, output, plural(len(rows), "session") + " reported")
 
 
 @main.command("diff")

@@ -1,0 +1,242 @@
+"""The report of `planner report`: one self-contained HTML page for Member States (no
+network, no external assets: inline SVG and CSS), from Jinja2 templates shipped with
+the package.
+
+Everything it shows comes made: dates, deadlines and costs from the timetable rows and
+the findings, the explanations as `explain` words them, the changes as `diff` words
+them, the assumptions as the model files state them. Here they are only laid out: the
+timeline places the rows' dates on a scale. Nothing depends on the clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from ...domain.findings import Finding
+from ...domain.problem import Problem
+from ...domain.schema import Documents
+from ...domain.text import fmt, fmt_range, plural, short_date
+from ...rows import SessionRow
+from .. import cost_by_rule, provenance, title
+from ..calendar import Calendar
+from ..markdown import SHOWN, days_text
+
+# the timeline: a band per calendar year, a lane per kind of span, in SVG user units
+LEFT, PLOT = 110, 880                  # lane labels, then the year's days
+DAY = PLOT / 366                       # units per day
+LANES = (("sessions", "Sessions", 22), ("documents", "Documents", 14), ("meetings", "Other bodies", 10))
+LANE_GAP, BAND_HEAD, BAND_FOOT, BAND_GAP = 6, 18, 16, 14
+WIDTH = LEFT + PLOT + 10
+
+# the hatching of the pipeline's spans, so that they differ in greyscale too: lines
+# drawn as paths (print to PDF keeps them vectors, where SVG patterns become images)
+HATCH = {"contributions": "v", "consolidation": "vh", "translation": "h"}
+HATCH_STEP = 3
+
+# the pipeline's spans between deadlines, drawn in the documents lane
+PIPELINE = (
+    ("contributions", "contributions", "Member States send contributions"),
+    ("consolidation", "consolidation", "the secretariat consolidates the draft"),
+    ("translation", "translation", "conference services edit and translate it"),
+)
+
+
+@dataclass
+class Bar:
+    """One span on the timeline: a rectangle per year it touches."""
+
+    kind: str                          # session, contributions, ..., meeting, closed, soft
+    label: str                         # its text alternative
+    start: date
+    end: date
+    session: str = ""
+    rects: list[tuple[str, str, str, str, str]] = field(default_factory=list)  # x, y, width, height, hatch
+
+
+@dataclass
+class Band:
+    year: int
+    y: str
+    height: str
+    lanes: list[tuple[str, str]]       # label, y of its text
+    ticks: list[tuple[str, str]]       # x, the month's abbreviation
+    outside: list[tuple[str, str]]     # x, width: days outside the planning window
+
+
+def _num(x: float) -> str:
+    return f"{x:.2f}".rstrip("0").rstrip(".")
+
+
+class Timeline:
+    """The rows' dates, the pipeline's deadlines, holidays and the other bodies'
+    meetings placed on year bands."""
+
+    def __init__(self, problem: Problem, rows: list[SessionRow], cal: Calendar):
+        window = problem.model.window
+        self.years = list(range(cal.first.year, cal.last.year + 1))
+        band_height = BAND_HEAD + sum(h + LANE_GAP for _, _, h in LANES) + BAND_FOOT
+        self.height = _num(len(self.years) * (band_height + BAND_GAP))
+        self.top = {y: i * (band_height + BAND_GAP) for i, y in enumerate(self.years)}
+        self.lane_y = {}
+        y = BAND_HEAD
+        for key, _, h in LANES:
+            self.lane_y[key] = (y, h)
+            y += h + LANE_GAP
+        self.bands = [self._band(year, band_height, window.start, window.end) for year in self.years]
+        self.bars: list[Bar] = []
+        for r in rows:
+            self._add(Bar("session", f"{r.id} {r.session.name}: {fmt_range(r.start, r.end)}",
+                          r.start, r.end, r.id), "sessions")
+            for kind, start, end in pipeline(r):
+                self._add(Bar(kind, f"{r.id} {kind}: {fmt_range(start, end)}", start, end, r.id),
+                          "documents")
+        for m in cal.meetings:
+            self._add(Bar("meeting", f"{m.body} {m.name}: {fmt_range(m.start, m.end)}".replace(" :", ":"),
+                          m.start, m.end), "meetings")
+        self.holidays = []
+        for vd in cal.days:
+            for kind, days in (("closed", vd.closed), ("soft", vd.soft)):
+                for day, name in sorted(days.items()):
+                    if day.year in self.top:
+                        words = name if isinstance(name, str) else ", ".join(n for _, n in name)
+                        self.holidays.append(self._holiday(kind, day, words))
+
+    def _band(self, year: int, height: int, first: date, last: date) -> Band:
+        top = self.top[year]
+        jan1, dec31 = date(year, 1, 1), date(year, 12, 31)
+        ticks = [(_num(self.x(date(year, m, 1))), f"{date(year, m, 1):%b}") for m in range(1, 13)]
+        outside = []
+        if first > jan1:
+            outside.append((_num(LEFT), _num(min(PLOT, (first - jan1).days * DAY))))
+        if last < dec31:
+            start = max(jan1, last + timedelta(days=1))
+            outside.append((_num(self.x(start)), _num((dec31 - start).days * DAY + DAY)))
+        lanes = [(label, _num(top + self.lane_y[key][0] + self.lane_y[key][1] / 2 + 4))
+                 for key, label, _ in LANES]
+        return Band(year, _num(top), _num(height), lanes, ticks, outside)
+
+    @staticmethod
+    def x(day: date) -> float:
+        return LEFT + (day - date(day.year, 1, 1)).days * DAY
+
+    def _add(self, bar: Bar, lane: str) -> None:
+        y, h = self.lane_y[lane]
+        for year in range(bar.start.year, bar.end.year + 1):
+            if year not in self.top:
+                continue
+            start, end = max(bar.start, date(year, 1, 1)), min(bar.end, date(year, 12, 31))
+            x, top, w = self.x(start), self.top[year] + y, ((end - start).days + 1) * DAY
+            bar.rects.append((_num(x), _num(top), _num(w), _num(h), hatch(bar.kind, x, top, w, h)))
+        if bar.rects:
+            self.bars.append(bar)
+
+    def _holiday(self, kind: str, day: date, name: str) -> Bar:
+        top = self.top[day.year]
+        bar = Bar(kind, f"{fmt(day)}: {name}", day, day)
+        x = self.x(day) + DAY / 2
+        bar.rects.append((_num(x), _num(top + BAND_HEAD), "0",
+                          _num(sum(h + LANE_GAP for _, _, h in LANES) - LANE_GAP), ""))
+        return bar
+
+
+def hatch(kind: str, x: float, y: float, w: float, h: float) -> str:
+    """The path of a kind's hatching over a rectangle: vertical lines, horizontal ones or
+    both, HATCH_STEP apart; "" for a kind without."""
+    d = []
+    if "v" in HATCH.get(kind, ""):
+        d += [f"M{_num(x + i)} {_num(y)}v{_num(h)}" for i in _steps(w)]
+    if "h" in HATCH.get(kind, ""):
+        d += [f"M{_num(x)} {_num(y + i)}h{_num(w)}" for i in _steps(h)]
+    return "".join(d)
+
+
+def _steps(size: float) -> list[float]:
+    return [i + HATCH_STEP / 2 for i in range(0, int(size), HATCH_STEP) if i + HATCH_STEP / 2 < size]
+
+
+def pipeline(r: SessionRow) -> list[tuple[str, date, date]]:
+    """The document pipeline into a session as spans between its deadlines: contributions
+    (from the previous session's close), consolidation, and translation (from
+    submission to issuance)."""
+    d = r.deadlines
+    out = []
+    if r.previous is not None and "contributions-close" in d:
+        out.append(("contributions", r.previous.end + timedelta(days=1), d["contributions-close"]))
+        if d["draft-ready"] > d["contributions-close"]:
+            out.append(("consolidation", d["contributions-close"] + timedelta(days=1), d["draft-ready"]))
+    out.append(("translation", d["submission"], d["issuance"]))
+    return out
+
+
+@dataclass
+class Report:
+    """What the report shows, made elsewhere."""
+
+    status: str
+    objective: int
+    findings: list[Finding]                       # soft and hard, as check finds them
+    explanations: list[tuple[str, list[str]]]     # session heading, explain's lines
+    changes: list[tuple[str, list[str]]] | None   # diff's groups: heading, lines
+    assumptions: list                             # authoring.Assumption
+    notes: list[str] = field(default_factory=list)
+
+
+def report_groups(lines: list[str]) -> list[tuple[str, list[str]]]:
+    """Lines separated by blank ones as (heading, items): a group's first line heads it."""
+    out, group = [], []
+    for line in [*lines, ""]:
+        if line.strip():
+            group.append(line.strip())
+        elif group:
+            out.append((group[0], group[1:]))
+            group = []
+    return out
+
+
+def explanation_groups(lines: list[str]) -> list[tuple[str, list[str]]]:
+    """explain's lines per session: a session's line heads it, its indented lines follow."""
+    out = []
+    for line in lines:
+        if line.startswith("  ") and out:
+            out[-1][1].append(line.strip())
+        else:
+            out.append((line, []))
+    return out
+
+
+def to_html(problem: Problem, rows: list[SessionRow], report: Report) -> str:
+    import jinja2
+    from constraints import REGISTRY
+
+    env = jinja2.Environment(loader=jinja2.PackageLoader(__name__, "templates"),
+                             autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+    cal = Calendar(problem, rows)
+    soft = [f for f in report.findings if not f.hard and not f.history]
+    by_rule = cost_by_rule(report.findings)
+    weights = {r.name: r.weight(problem) for r in REGISTRY if r.soft}
+    return env.get_template("report.html.j2").render(
+        title=title(problem), bodies=problem.model.bodies, report=report, rows=rows,
+        first=cal.first, last=cal.last, window=problem.model.window,
+        timeline=Timeline(problem, rows, cal), lanes=LANES, pipeline=PIPELINE,
+        width=_num(WIDTH), swatch={k: hatch(k, 0, 0, 22, 12) for k in HATCH}, soft=soft, hard=[f for f in report.findings if f.breach],
+        history=[f for f in report.findings if f.history],
+        by_rule=[(rule, weights.get(rule), cost) for rule, cost in by_rule.items()],
+        calendars=_calendars(problem, rows, cal), meetings=cal.meetings,
+        documents=[(name, f.description) for name, f in Documents.model_fields.items()],
+        made=provenance(problem), shown=SHOWN,
+        fmt=fmt, fmt_range=fmt_range, plural=plural, short_date=short_date, days_text=days_text,
+        css=env.get_template("report.css").render())
+
+
+def _calendars(problem: Problem, rows: list[SessionRow], cal: Calendar) -> list[tuple]:
+    """The holiday calendars of the venues the timetable uses: the calendar, and how many
+    of its days fall in the report's months."""
+    venues = {r.venue.id for r in rows} or {v.id for v in problem.model.venues}
+    ids = dict.fromkeys(c for v in problem.model.venues if v.id in venues for c in v.holidays)
+    out = []
+    for cal_id in ids:
+        c = problem.model.calendar(cal_id)
+        out.append((c, sum(1 for h in c.days if cal.first <= h.date <= cal.last)))
+    return out
