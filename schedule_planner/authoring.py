@@ -109,7 +109,7 @@ def assumptions(source) -> list[Assumption]:
 
         def close():
             if any("ASSUMED" in text for _, text in paragraph):
-                out.append(Assumption(_origin((file, paragraph[0][0])),
+                out.append(Assumption(origin_text((file, paragraph[0][0])),
                                       " ".join(t for _, t in paragraph)))
             paragraph.clear()
 
@@ -120,7 +120,7 @@ def assumptions(source) -> list[Assumption]:
                 if comment and "ASSUMED" in comment:
                     loc = at.get((file, number))
                     what = code.strip().removeprefix("- ") if loc is None else _path(doc.data, loc, code)
-                    out.append(Assumption(_origin((file, number)), f"{what}: {comment}"))
+                    out.append(Assumption(origin_text((file, number)), f"{what}: {comment}"))
                 continue
             text = (comment or "").strip()
             if not text or text.startswith("- ") or text.startswith("yaml-language-server"):

@@ -75,10 +75,14 @@ DISTINCT_DAYS = 7
 def distinct(enc: Encoding, earlier: Timetable) -> None:
     """Forbid every timetable that is not distinct from `earlier`: one Boolean per
     session, true when its chosen option is near its earlier one (the same venue, an
-    opening within DISTINCT_DAYS - 1 days), and at least one of them false."""
+    opening within DISTINCT_DAYS - 1 days; for a session it left out, left out again),
+    and at least one of them false."""
     near = []
     for session in enc.problem.sessions:
         before = earlier.get(session.id)
+        if before is None and session.id in enc.dropped:
+            near.append(enc.dropped[session.id])
+            continue
         lits = [lit for p, lit in enc.options[session.id]
                 if before is not None and p.venue == before.venue
                 and abs((p.start - before.start).days) < DISTINCT_DAYS]

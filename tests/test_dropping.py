@@ -165,3 +165,20 @@ def test_a_baseline_that_left_a_session_out_is_kept_as_it_is(tmp_path):
     assert again.exit_code == 0, again.output
     doc = json.loads(again.output)
     assert doc["moves"] == [] and [d["id"] for d in doc["dropped"]] == ["S7", "S8"]
+
+
+def test_leaving_a_session_out_or_keeping_it_makes_alternatives_distinct():
+    """Alternatives with an optional session: the first leaves it out (cheap price), the
+    second keeps it, with the rest where it was: distinct by that session alone."""
+    from schedule_planner.solver import alternatives
+
+    data = small(C={"optional": True, "price": 0})
+    data["sessions"] = data["sessions"][2:]           # C alone: the only choice is C's
+    data["sessions"][0]["window"] = {"start": "2023-05-08", "end": "2023-05-12"}
+    problem = Problem(model_from(data))
+    found = alternatives(problem, 3, time_limit=LIMIT).results
+    first, second = found[0].timetable, found[1].timetable
+    assert first.dropped == {"C"} or second.dropped == {"C"}
+    assert {bool(first.dropped), bool(second.dropped)} == {True, False}
+    # no third timetable leaves C out again, or keeps it within a week of the second's
+    assert all(not r.timetable.dropped for r in found[2:])
