@@ -58,6 +58,9 @@ class Proposal(Strict):
     findings: object = None
     notes: object = None
     moves: object = None      # `planner solve --baseline --format json`
+    alternatives: object = None         # `planner solve --alternatives K --format json`
+    alternatives_note: object = None
+    nearest: object = None    # `planner check --format json`
 
 
 def read_proposal(path: str, problem: Problem) -> tuple[Timetable, list[str]]:

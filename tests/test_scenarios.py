@@ -3,14 +3,19 @@ values set from the command line, with the merge rules of the model's own includ
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from textwrap import dedent
 
 import pytest
+from click.testing import CliRunner
 
 from constraints import LEVELS
+from schedule_planner.cli import main
 from schedule_planner.errors import InputError
 from schedule_planner.loading import ModelSource, load_model
+
+from conftest import ROOT
 
 
 def write(folder, name: str, text: str):
@@ -74,11 +79,6 @@ def test_a_set_value_is_validated_by_the_schema_and_named_as_given():
 
 
 def test_every_command_that_reads_a_model_takes_scenarios_and_settings(tmp_path):
-    import json
-
-    from click.testing import CliRunner
-
-    from schedule_planner.cli import main
 
     overlay = write(tmp_path, "s.yaml", "sessions:\n  - {id: S2, window: {start: 2022-03-07, end: 2022-12-31}}\n")
     result = CliRunner().invoke(main, ["solve", "-f", "json", "--scenario", str(overlay),
@@ -117,14 +117,11 @@ def test_not_before_past_a_window_is_an_error_naming_the_session():
     assert "session S2's window ends on 2022-12-31, before 2023-01-15" in str(exc.value)
 
 
-@pytest.mark.parametrize("name", ["postponement", "renovation", "translation", "gap-11-weeks"])
+SHIPPED = sorted(p.stem for p in (ROOT / "data" / "scenarios").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("name", SHIPPED)
 def test_the_shipped_scenarios_solve_the_default_model(name):
-    import json
-
-    from click.testing import CliRunner
-
-    from schedule_planner.cli import main
-
     result = CliRunner().invoke(main, ["solve", "-f", "json", "--scenario", f"planner:scenarios/{name}.yaml"])
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
@@ -141,6 +138,10 @@ def test_the_shipped_scenarios_solve_the_default_model(name):
         pairs = zip(doc["sessions"], doc["sessions"][1:])
         assert all(date.fromisoformat(b["start"]) - date.fromisoformat(a["end"]) >= timedelta(weeks=11)
                    for a, b in pairs)
+    if name == "six-and-concluding":     # tested in test_dropping.py
+        assert [d["id"] for d in doc["dropped"]] == ["S7", "S8"]
+    if name == "vienna-or-new-york":     # New York is possible, Vienna preferred
+        assert all(s["venue"] == "vic" for s in doc["sessions"])
 
 
 def test_an_unknown_shipped_scenario_names_the_shipped_ones():
@@ -191,3 +192,26 @@ def test_empty_or_identity_changing_options_are_usage_errors(args, words):
 def test_set_reaches_a_weight_whose_name_has_hyphens():
     model = load_model(ModelSource(sets=("weights.preferred-window=3",)), LEVELS)
     assert model.weights["preferred-window"] == 3
+
+
+def test_the_re_planning_workflow_across_vienna_and_new_york(tmp_path):
+    """Issue 9's done-when: the published timetable, what has been held (--today), a
+    disruption as scenarios, the new timetable with the fewest moves and two
+    alternatives (one in New York), a diff to send on; every JSON written on the way
+    (solve's with alternatives, check's) reads back as a timetable."""
+    run = lambda *a: CliRunner().invoke(main, [str(x) for x in a])     # noqa: E731
+    published, new, checked = tmp_path / "published.json", tmp_path / "new.json", tmp_path / "checked.json"
+    scenarios = ["--scenario", "planner:scenarios/vienna-or-new-york.yaml",
+                 "--scenario", "planner:scenarios/renovation.yaml"]
+    assert run("solve", "-f", "json", "-o", published).exit_code == 0
+    result = run("solve", *scenarios, "--baseline", published, "--today", "2022-06-01",
+                 "--alternatives", 3, "-f", "json", "-o", new)
+    assert result.exit_code == 0, result.output
+    doc = json.loads(new.read_text())
+    # the Plenary Hall is closed in the first half of 2023: S5 alone moves, to another room
+    assert [(m["session"], m["days_moved"]) for m in doc["moves"]] == [("S5", 0)]
+    assert any(d["to"]["venue"] == "unhq" for a in doc["alternatives"][1:] for d in a["differences"])
+    diff = run("diff", published, new, *scenarios)
+    assert diff.exit_code == 1 and "1 session moved" in diff.output
+    assert run("check", new, *scenarios, "-f", "json", "-o", checked).exit_code == 0
+    assert run("diff", checked, new, *scenarios).exit_code == 0
