@@ -312,6 +312,16 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Leve
             and c.min_sessions > c.max_sessions:
         problem(("committee", "max_sessions"), f"{c.max_sessions} is less than min_sessions "
                                                f"({c.min_sessions})")
+    elif c is not None and None not in (file.sessions or [None]):
+        listed = len(file.sessions)
+        required = sum(1 for s in file.sessions if not s.optional)
+        if c.min_sessions is not None and c.min_sessions > listed:
+            problem(("committee", "min_sessions"), f"{c.min_sessions} sessions cannot meet: the "
+                                                   f"model lists {listed}")
+        if c.max_sessions is not None and c.max_sessions < required:
+            problem(("committee", "max_sessions"), f"{c.max_sessions} is less than the {required} "
+                                                   "sessions that are not optional: mark some "
+                                                   "`optional: true`")
     if file.documents is not None and file.documents.disorder():
         problem(("documents",), file.documents.disorder())
     for si, session in sessions:

@@ -108,6 +108,9 @@ def test_a_last_session_meets_after_all_others_wherever_it_is_listed():
     ({"A": {"optional": True, "status": "held", "fixed": {"start": "2023-03-06", "end": "2023-03-10"}}},
      "sessions[0]", "held, so it cannot be optional"),
     ({"committee": {"min_sessions": 3, "max_sessions": 2}}, "committee.max_sessions", "less than min_sessions"),
+    ({"committee": {"min_sessions": 4}}, "committee.min_sessions", "the model lists 3"),
+    ({"committee": {"max_sessions": 1}, "C": {"optional": True}}, "committee.max_sessions",
+     "less than the 2 sessions that are not optional"),
 ])
 def test_bad_optional_fields_are_input_errors_with_file_and_line(tmp_path, change, field, words):
     path = write_model(tmp_path, small(**change))
