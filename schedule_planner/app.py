@@ -40,6 +40,22 @@ def scenario_firm(model, changed: set) -> frozenset:
     return frozenset(out)
 
 
+def left_out(problem: Problem, timetable: Timetable, time_limit: float) -> list[tuple[Finding, str]]:
+    """Each optional session the timetable leaves out (its dropped-session finding) and
+    why, in words (`keeping`), within one time limit for them all."""
+    import time
+
+    from constraints import RULES
+
+    deadline = time.monotonic() + time_limit
+    out = []
+    for f in RULES["dropped-session"].check(problem, timetable):
+        left = deadline - time.monotonic()
+        out.append((f, keeping(problem, f.session, left) if left > 0.1 else
+                    f"not examined: the time limit of {time_limit:g} s ran out"))
+    return out
+
+
 def keeping(problem: Problem, session_id: str, time_limit: float) -> str:
     """Why an optional session is left out, in words: what the best timetable that
     keeps it would cost, or that none exists."""

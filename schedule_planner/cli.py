@@ -538,11 +538,9 @@ def explain(model, source, fmt, output, time_limit, weights, baseline, today, fi
         timetable, notes = result.timetable, []
         header = {"status": result.status, "objective": result.objective}
     items = ex.explain(problem, timetable)
-    from .app import keeping
-    from constraints import RULES
+    from .app import left_out as why_left_out
 
-    left_out = [(f, keeping(problem, f.session, time_limit))
-                for f in RULES["dropped-session"].check(problem, timetable)]
+    left_out = why_left_out(problem, timetable, time_limit)
     if fmt == "json":
         text = to_json({**whose(problem), **header, "notes": notes, "sessions": ex.as_dict(items),
                         "dropped": [{"id": f.session, "price": f.cost, "keeping": why}

@@ -185,3 +185,15 @@ def test_leaving_a_session_out_or_keeping_it_makes_alternatives_distinct():
     assert {bool(first.dropped), bool(second.dropped)} == {True, False}
     # no third timetable leaves C out again, or keeps it within a week of the second's
     assert all(not r.timetable.dropped for r in found[2:])
+
+
+def test_why_sessions_are_left_out_is_bounded_by_one_time_limit():
+    from schedule_planner.app import left_out
+
+    data = small(committee={"max_sessions": 1}, B={"optional": True}, C={"optional": True})
+    problem = Problem(model_from(data))
+    timetable = solve(problem, time_limit=LIMIT).timetable
+    assert timetable.dropped == {"B", "C"}
+    found = left_out(problem, timetable, LIMIT)
+    assert [(f.session, why.startswith("no timetable keeps it")) for f, why in found] == [("B", True), ("C", True)]
+    assert all(why.startswith("not examined: the time limit") for _, why in left_out(problem, timetable, 0))
