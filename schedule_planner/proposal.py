@@ -73,6 +73,12 @@ def read_document(path: str, problem: Problem) -> tuple[Timetable, list[str], Pr
     """`read_proposal`'s timetable and notes, and the document itself: what a solve
     recorded in it (`status`, `objective`, `produced_by`), as text."""
     doc = yamlio.load(path)
+    model_keys = [k for k in ("include", "window", "documents", "venues", "weights", "holidays")
+                  if isinstance(doc.data, dict) and k in doc.data]
+    if model_keys:
+        raise doc.error((model_keys[0],), "this is a model file, not a timetable: give a model "
+                                          "with -m, and here the dates to judge (a proposal, or "
+                                          "the JSON `planner solve -f json` writes)")
     proposal = validate(Proposal, doc)
     model = problem.model
     bodies = [b.id for b in model.bodies]

@@ -131,6 +131,9 @@ def test_check_broken_dates_exit_1_with_rules_named(runner):
     ("sessions:\n  - {id: S1, start: 2021-13-45, end: 2021-12-01}\n", "sessions[0].start"),
     ("", "is empty"),
     ("sessions:\n  - {id: S1, start: 2021-08-02, end: 2021-08-13, colour: red}\n", "unknown key 'colour'"),
+    # a model given where a timetable belongs: one message, not one per unknown key
+    ("window: {start: 2021-08-01, end: 2024-06-30}\nvenues: []\nsessions: []\n",
+     ":1: window: this is a model file, not a timetable"),
 ])
 def test_check_bad_input_exit_2_without_traceback(runner, tmp_path, content, expected):
     path = tmp_path / "bad.yaml"
