@@ -150,8 +150,32 @@ firm_option = click.option(
     "--firm", multiple=True, metavar="RULE[:SESSION]",
     help="A hard rule the infeasibility diagnosis never proposes relaxing, for one session "
          "or all (repeatable), e.g. session-window:S1 or document-lead-time.")
-output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-                             help="Write to FILE (atomically) instead of standard output.")
+# the parameters that name a command's input files (--previous is not one: `export ics
+# --previous X -o X` updates a calendar, read whole before it is replaced)
+INPUTS = ("proposal", "source", "baseline", "a", "b")
+
+
+def output_option(f):
+    """`-o FILE`, refused before any work when it names one of the command's inputs (the
+    model and its scenarios, the proposal, --from, --baseline; an include is refused
+    when the loader reads it); the command runs under `yamlio.writing_to`."""
+    from .yamlio import refuse_output, writing_to
+
+    @functools.wraps(f)
+    def command(*args, output=None, **kwargs):
+        if output == "":
+            raise click.UsageError("-o needs a file name (or - for standard output)")
+        model = kwargs.get("model")
+        named = [kwargs.get(name) for name in INPUTS] + \
+            ([model.path, *model.scenarios] if model is not None else [])
+        with writing_to(output):
+            for path in named:
+                if path and path != "-" and not str(path).startswith("planner:"):
+                    refuse_output(str(path))
+            return f(*args, output=output, **kwargs)
+
+    return click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+                        help="Write to FILE (atomically) instead of standard output.")(command)
 
 
 # the formats a timetable is written in by `solve --format` and `export FORMAT` alike
@@ -179,8 +203,6 @@ def _width(output: str | None) -> int | None:
 def _emit(text: str, output: str | None, what: str) -> None:
     """Write the whole output or nothing: a temporary file renamed into place, reported
     on stderr in one line with `what` it holds ("wrote ahc.ics: 171 events")."""
-    if output == "":
-        raise click.UsageError("-o needs a file name (or - for standard output)")
     if not output or output == "-":
         click.echo(text, nl=False)
         return
