@@ -5,7 +5,9 @@ OR-Tools is imported only by `solve`: `check`, `--help` and `--version` stay fas
 
 from __future__ import annotations
 
+import errno
 import functools
+import io
 import math
 import os
 import stat
@@ -18,7 +20,7 @@ import click
 
 from . import distribution_version
 from .domain.text import plural
-from .errors import EXIT_INPUT, EXIT_OK, EXIT_VIOLATION, Infeasible, PlannerError
+from .errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_VIOLATION, Infeasible, PlannerError
 
 EXIT_CODES = f"""\b
 Exit codes:
@@ -26,20 +28,69 @@ Exit codes:
      finds the two timetables equal
   {EXIT_VIOLATION}  no timetable exists (or none was found in the time limit), or the
      proposal breaks a hard rule, or `diff` finds the two timetables differ
-  {EXIT_INPUT}  usage or input error (the message names file, line and field)
+  {EXIT_INPUT}  usage or input error (the message names file, line and field), or the
+     output cannot be written (-o, or standard output closed, full or a pipe closed early)
+  {EXIT_INTERRUPTED}  interrupted (Ctrl-C): nothing written, or during a search the best
+     timetable found so far, marked as not proven optimal
 """
 
 
 class Planner(click.Group):
-    """Turns the library's errors into one clear message and a documented exit code."""
+    """Turns the library's errors into one clear message and a documented exit code; an
+    interrupt (Ctrl-C) into exit 130, and standard output that cannot be written (closed,
+    full, a pipe closed early) into exit 2 without a traceback."""
 
     def invoke(self, ctx):
+        if sys.stdout is None:            # started with standard output closed (>&-)
+            sys.stdout = io.TextIOWrapper(io.BufferedWriter(_Closed()), encoding="utf-8")
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                sys.stdout.flush()        # a full disk or a closed pipe shows here at the latest
         except PlannerError as exc:
-            err = click.ClickException(str(exc))
-            err.exit_code = exc.exit_code
-            raise err from None
+            raise _failure(str(exc), exc.exit_code) from None
+        except KeyboardInterrupt:
+            raise _failure("interrupted", EXIT_INTERRUPTED) from None
+        except OSError as exc:
+            if exc.errno not in BROKEN_OUTPUT:
+                raise
+            _drop_stdout()
+            if exc.errno == errno.EPIPE:  # `planner ... | head`: the reader has all it wants
+                sys.exit(EXIT_INPUT)
+            raise _failure(f"cannot write to standard output: {exc.strerror}", EXIT_INPUT) from None
+
+
+# how writing to standard output fails when it cannot take the output
+BROKEN_OUTPUT = {errno.EPIPE, errno.ENOSPC, errno.EBADF, errno.EIO, errno.EDQUOT, errno.EFBIG}
+
+
+class _Closed(io.RawIOBase):
+    """Standard output closed before planner started: writing to it fails as a closed
+    descriptor does, when the command writes to it (not with -o)."""
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        raise OSError(errno.EBADF, "it is closed")
+
+
+def _drop_stdout() -> None:
+    """Discard what is left for a standard output that failed, so that Python's own flush
+    at exit neither fails again nor prints a traceback."""
+    if sys.stdout is sys.__stdout__ and sys.stdout is not None:
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+    sys.stdout = open(os.devnull, "w", encoding="utf-8")
+
+
+def _failure(message: str, code: int) -> click.ClickException:
+    err = click.ClickException(message)
+    err.exit_code = code
+    return err
 
 
 @click.group(cls=Planner, epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
@@ -229,9 +280,10 @@ def _emit(text: str, output: str | None, what: str) -> None:
         os.chmod(tmp, mode)
         os.replace(tmp, target)
     except OSError as exc:
+        raise PlannerError(f"{output}: cannot write: {exc.strerror}") from None
+    finally:               # an error or an interrupt leaves no temporary file behind
         if tmp and os.path.exists(tmp):
             os.unlink(tmp)
-        raise PlannerError(f"{output}: cannot write: {exc.strerror}") from None
     click.echo(f"wrote {output}: {what}", err=True)
 
 

@@ -4,16 +4,19 @@ is safe. Devices are never touched: FIFOs and temporary files stand in for them.
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
 
 from schedule_planner.cli import main
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, ROOT
 
 MODEL = "include: [planner:ahc-cybercrime.yaml]\n"
 
@@ -132,3 +135,89 @@ def test_too_many_values_or_too_deep_nesting_refused_before_building(tmp_path, t
     proposal.write_text(text)
     result = run("check", proposal)
     assert result.exit_code == 2 and what in result.output and str(proposal) in result.output
+
+
+# D4-D6: every text field is safe everywhere
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("committee.name", "|\n    Ad Hoc\n    Committee", "committee.name: holds a line break"),
+    ("committee.short_name", '"AHC\\r"', "committee.short_name: holds a line break"),
+    ("committee.url", '"https://example.org/\\nX-EVIL: 1"', "committee.url: holds a line break"),
+    ("committee.url", '"https://example.org/a b"', "committee.url: a web address holds no spaces"),
+    ("sessions.S1.name", '"First\\x07 session"', "sessions[0].name: holds the control character U+0007"),
+    ("sessions.S1.task", '"Negotiate\\x1b[31m"', "sessions[0].task: holds the control character U+001B"),
+])
+def test_control_characters_in_text_refused_with_file_line_field(tmp_path, field, value, message):
+    part, _, key = field.rpartition(".")
+    body = f"committee:\n  {key}: {value}\n" if part == "committee" else \
+        f"sessions:\n  - id: S1\n    {key}: {value}\n"
+    model = tmp_path / "m.yaml"
+    model.write_text(MODEL + body)
+    result = run("export", "ics", model, "-o", tmp_path / "out.ics")
+    assert result.exit_code == 2 and f"{model}:" in result.output and message in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "out.ics").exists()
+
+
+def test_a_task_over_several_lines_is_escaped_in_every_format(tmp_path):
+    model = tmp_path / "m.yaml"
+    model.write_text(MODEL + "sessions:\n  - id: S1\n    task: |\n      Elect officers.\n      Adopt the agenda.\n")
+    for fmt in ("ics", "json", "csv", "markdown"):
+        result = run("export", fmt, model, "--from", EXAMPLES / "seed-dates.yaml", "-o", tmp_path / f"o.{fmt}")
+        assert result.exit_code == 0, result.output
+    assert "Elect officers.\\nAdopt the agenda." in (tmp_path / "o.ics").read_text().replace("\r\n ", "")
+    assert "| Elect officers. Adopt the agenda." in (tmp_path / "o.markdown").read_text()
+
+
+@pytest.mark.parametrize("name, message", [
+    ('"a\\0b"', "include[0]: is not a file name"),
+    ("a" * 5000, "include[0]: is not a file name"),
+    ("''", "include[0]: expected a file name"),
+])
+def test_impossible_include_names_are_input_errors(tmp_path, name, message):
+    model = tmp_path / "m.yaml"
+    model.write_text(f"window: {{start: 2021-01-01, end: 2021-12-31}}\ninclude: [{name}]\n")
+    result = run("validate", model)
+    assert result.exit_code == 2 and f"{model}:2: {message}" in result.output
+
+
+class Broken(io.TextIOBase):
+    """Standard output that fails as a full device (ENOSPC) or a pipe closed early (EPIPE)."""
+
+    def __init__(self, code):
+        self.code = code
+
+    def writable(self):
+        return True
+
+    def write(self, text):
+        raise OSError(self.code, os.strerror(self.code))
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EPIPE])
+def test_broken_standard_output_exits_2_without_a_traceback(monkeypatch, capsys, code):
+    monkeypatch.setattr(sys, "stdout", Broken(code))
+    with pytest.raises(SystemExit) as exit_:
+        main(["rules"])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err == ("" if code == errno.EPIPE else "Error: cannot write to standard output: No space left on device\n")
+
+
+def test_closed_standard_output_and_a_pipe_closed_early_for_real(tmp_path):
+    """`planner rules >&-` and `planner holidays ... | head -1` (the reader gone before
+    planner writes), as the shell runs them."""
+    command = [sys.executable, "-m", "schedule_planner.cli"]
+    closed = subprocess.run(["sh", "-c", 'exec "$@" >&-', "sh", *command, "rules"], cwd=ROOT,
+                            stderr=subprocess.PIPE, text=True)
+    assert closed.returncode == 2
+    assert closed.stderr == "Error: cannot write to standard output: it is closed\n"
+    with_file = subprocess.run(["sh", "-c", 'exec "$@" >&-', "sh", *command, "schema", "-o",
+                                tmp_path / "s.json"], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    assert with_file.returncode == 0, with_file.stderr      # -o needs no standard output
+    proc = subprocess.Popen([*command, "holidays", *map(str, range(1950, 2100))], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()                                     # the reader is gone
+    err = proc.stderr.read().decode()
+    assert proc.wait() == 2 and err == ""

@@ -8,6 +8,7 @@ parts of the model are checked where a file is loaded (`schedule_planner.loading
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -37,8 +38,32 @@ def _iso_date(value):
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
+# text fields that may run over several lines (a YAML block); every other text is one line
+MULTILINE = {"task"}
+
+
+def plain_text(value: str, field: str) -> str:
+    """Text of the model as every output can carry it: no control character (a line
+    break only where the field may hold several lines), and a web address without spaces."""
+    for c in value:
+        if c == "\n" and field in MULTILINE:
+            continue
+        if c in "\n\r\u2028\u2029\x85":
+            raise ValueError("holds a line break: write it on one line")
+        if unicodedata.category(c) == "Cc":
+            raise ValueError(f"holds the control character U+{ord(c):04X}")
+        if field == "url" and c.isspace():
+            raise ValueError("a web address holds no spaces")
+    return value
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _plain_text(cls, value, info):
+        return plain_text(value, info.field_name) if isinstance(value, str) else value
 
 
 class Span(Strict):
