@@ -256,7 +256,15 @@ def _emit(text: str, output: str | None, what: str) -> None:
     on stderr in one line with `what` it holds ("wrote ahc.ics: 171 events")."""
     if not output or output == "-":
         click.echo(text, nl=False)
-        return
+    else:
+        _write(text, output, what)
+    if click.get_current_context().meta.get("interrupted"):
+        click.echo("Interrupted: the search was stopped; what was written is the best timetable "
+                   "found until then, not proven the best one.", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+
+
+def _write(text: str, output: str, what: str) -> None:
     try:
         kind = os.stat(output).st_mode         # through symbolic links
     except OSError:
@@ -344,6 +352,7 @@ def solve(model, fmt, output, time_limit, seed, workers, log, weights, baseline,
 
         alts = alternatives(problem, k, time_limit=time_limit, seed=seed, workers=workers,
                             log=log, first=result)
+        _interrupted(any(r.interrupted for r in alts.results))
     if fmt == "table":
         from .render.table import render_table
         from .rows import timetable_rows
@@ -433,10 +442,19 @@ def _solve(problem, fmt: str, output: str | None, **options):
     from .app import solve as run
 
     try:
-        return run(problem, **options)
+        result = run(problem, **options)
     except Infeasible as exc:
         _infeasible_json(problem, exc, fmt, output)
         raise
+    _interrupted(result.interrupted)
+    return result
+
+
+def _interrupted(stopped: bool) -> None:
+    """Ctrl-C stopped a search that had found a timetable: it is written (by `_emit`), then
+    the command exits 130."""
+    if stopped:
+        click.get_current_context().meta["interrupted"] = True
 
 
 def _infeasible_json(problem, exc: Infeasible, fmt: str, output: str | None) -> None:
@@ -459,6 +477,8 @@ def _solve_summary(result) -> list[str]:
     lines = [f"Status {result.status}; objective {result.objective}"
              + (f" ({breakdown})" if breakdown else "")
              + f"; solved in {result.wall_time:.2f} s"]
+    if result.interrupted:
+        lines.append("Interrupted (Ctrl-C): the best timetable found before the search was stopped.")
     if result.status != "OPTIMAL":
         lines.append(f"Best bound {result.bound}: the timetable may not be the best one.")
     history = [f for f in result.findings if f.history]

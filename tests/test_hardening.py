@@ -221,3 +221,77 @@ def test_closed_standard_output_and_a_pipe_closed_early_for_real(tmp_path):
     proc.stdout.close()                                     # the reader is gone
     err = proc.stderr.read().decode()
     assert proc.wait() == 2 and err == ""
+
+
+# D7: interrupts (Ctrl-C injected as the KeyboardInterrupt it raises, never by the clock)
+
+
+def test_ctrl_c_while_loading_exits_130_and_writes_nothing(tmp_path, monkeypatch):
+    from schedule_planner import app
+
+    out = tmp_path / "timetable.json"
+    out.write_text("the previous timetable\n")
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(app, "load", interrupted)
+    result = run("solve", "-f", "json", "-o", out)
+    assert result.exit_code == 130 and "interrupted" in result.output and "Aborted" not in result.output
+    assert out.read_text() == "the previous timetable\n" and os.listdir(tmp_path) == ["timetable.json"]
+
+
+def _ctrl_c_in_search(monkeypatch, found: bool):
+    """Ctrl-C pressed while CP-SAT searches: after its first solution (`found`), or before
+    any (a search that would go on until stopped)."""
+    import _thread
+    import threading
+
+    from ortools.sat.python import cp_model
+
+    real_solve, stopped = cp_model.CpSolver.solve, threading.Event()
+
+    class FirstSolution(cp_model.CpSolverSolutionCallback):
+        def on_solution_callback(self):
+            if not stopped.is_set():
+                stopped.set()
+                _thread.interrupt_main()
+
+    def solve(self, model, callback=None):
+        if found:
+            return real_solve(self, model, FirstSolution())
+        _thread.interrupt_main()
+        stopped.wait()
+        return cp_model.UNKNOWN
+
+    monkeypatch.setattr(cp_model.CpSolver, "solve", solve)
+    monkeypatch.setattr(cp_model.CpSolver, "stop_search", lambda self: stopped.set())
+
+
+def test_ctrl_c_in_search_writes_the_best_timetable_found_and_exits_130(tmp_path, monkeypatch):
+    _ctrl_c_in_search(monkeypatch, found=True)
+    out = tmp_path / "timetable.json"
+    result = run("solve", "-f", "json", "-o", out)
+    assert result.exit_code == 130, result.output
+    assert "Interrupted: the search was stopped" in result.output
+    import json
+
+    doc = json.loads(out.read_text())
+    assert doc["status"] in ("OPTIMAL", "FEASIBLE") and len(doc["sessions"]) == 8
+
+
+def test_ctrl_c_in_search_before_any_timetable_exits_130_and_keeps_the_output(tmp_path, monkeypatch):
+    _ctrl_c_in_search(monkeypatch, found=False)
+    out = tmp_path / "timetable.json"
+    out.write_text("the previous timetable\n")
+    result = run("solve", "-f", "json", "-o", out)
+    assert result.exit_code == 130 and "interrupted" in result.output
+    assert "time limit" not in result.output
+    assert out.read_text() == "the previous timetable\n"
+
+
+def test_ctrl_c_in_the_table_says_the_search_was_stopped(monkeypatch):
+    _ctrl_c_in_search(monkeypatch, found=True)
+    result = run("solve")
+    assert result.exit_code == 130
+    assert "Interrupted (Ctrl-C): the best timetable found before the search was stopped." in result.output
