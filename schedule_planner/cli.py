@@ -19,7 +19,7 @@ from pathlib import Path
 import click
 
 from . import distribution_version
-from .domain.text import plural
+from .domain.text import WHOLE, plural, whole_number
 from .errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_VIOLATION, Infeasible, PlannerError
 
 EXIT_CODES = f"""\b
@@ -112,10 +112,19 @@ def _weights(ctx, param, values) -> dict[str, int]:
         try:
             if not sep:
                 raise ValueError
-            out[name.strip()] = int(value)
+            out[name.strip()] = int(whole_number(value))
         except ValueError:
             raise click.BadParameter(f"'{item}' is not NAME=INTEGER, e.g. lost-meeting-day=20") from None
     return out
+
+
+class Whole(click.IntRange):
+    """A whole number in a range, written with the digits 0-9 only (as in a model file)."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and not WHOLE.fullmatch(value):
+            self.fail(f"'{value}' is not an integer written with the digits 0-9", param, ctx)
+        return super().convert(value, param, ctx)
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -135,7 +144,7 @@ def model_input(positional: bool = True):
     def decorate(f):
         @functools.wraps(f)
         def command(*args, model=None, model_option=None, scenarios=(), sets=(), unavailable=(),
-                    not_before=None, **kwargs):
+                    not_before=None, allow_outside=False, **kwargs):
             if model and model_option and not _same_file(model, model_option):
                 raise click.UsageError(f"give the model once: as MODEL or with -m/--model "
                                        f"(here {model} and {model_option})")
@@ -144,9 +153,12 @@ def model_input(positional: bool = True):
             if not_before == "":
                 raise click.UsageError("--not-before needs a date, YYYY-MM-DD")
             return f(*args, model=ModelSource(model or model_option, scenarios, sets, unavailable,
-                                              not_before), **kwargs)
+                                              not_before, allow_outside), **kwargs)
 
         also = "; the same as MODEL" if positional else ""
+        command = click.option("--allow-include-outside", "allow_outside", is_flag=True,
+                               help="Let the model include files outside its folder tree and "
+                                    "the shipped data.")(command)
         command = click.option("--not-before", metavar="YYYY-MM-DD",
                                help="Postpone: every session without fixed dates opens on or after "
                                     "this date.")(command)
@@ -180,10 +192,10 @@ time_limit_option = click.option(
     callback=_time_limit, metavar="SECONDS",
     help="Stop searching after this many seconds (wall clock: a search cut short by it may "
          "end differently on a slower machine).")
-seed_option = click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=0, show_default=True,
+seed_option = click.option("--seed", type=Whole(0, 2**31 - 1), default=0, show_default=True,
                            help="CP-SAT's random seed.")
 workers_option = click.option(
-    "--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+    "--workers", type=Whole(1, 64), default=1, show_default=True,
     help="Search workers. 1 is deterministic; more may find an equally good but different timetable.")
 def _today(ctx, param, value):
     return value.date() if value is not None else None
@@ -282,7 +294,12 @@ def _write(text: str, output: str, what: str) -> None:
             umask = os.umask(0)
             os.umask(umask)
             mode = 0o666 & ~umask
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        try:
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        except OSError as exc:   # /proc/version: a file in a folder that takes no new file
+            raise PlannerError(f"{output}: cannot write: no file can be made in {target.parent} "
+                               f"({exc.strerror}), and planner writes a file whole by renaming a "
+                               "new one over it") from None
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
         os.chmod(tmp, mode)
@@ -330,7 +347,7 @@ def _held(fmt: str, text: str, timetable) -> str:
 @baseline_option
 @today_option
 @firm_option
-@click.option("--alternatives", "k", type=click.IntRange(1, 10), default=None, metavar="K",
+@click.option("--alternatives", "k", type=Whole(1, 10), default=None, metavar="K",
               help="Also find the K best timetables (1 to 10), pairwise distinct: a session opens "
                    "7 days or more apart, or at another venue. Table and JSON only.")
 def solve(model, fmt, output, time_limit, seed, workers, log, weights, baseline, today, firm, k):
@@ -620,7 +637,7 @@ def explain(model, source, fmt, output, time_limit, weights, today, firm):
 
 
 @main.command()
-@click.argument("years", nargs=-1, required=True, type=click.IntRange(1925, 2100))
+@click.argument("years", nargs=-1, required=True, type=Whole(1900, 2199))
 @click.option("--calendar", "calendars", multiple=True, metavar="ID",
               help="A calendar to derive (repeatable): one of the shipped data's, or one of "
                    "--model's derived from a country. Default: every shipped calendar.")
@@ -807,7 +824,7 @@ _export_format("markdown", "a Markdown table to paste into a document")
                    "zone; sessions: one all-day event per session.")
 @click.option("--deadlines/--no-deadlines", default=True, show_default=True,
               help="Document deadlines (contributions close, submission, issuance) as all-day events.")
-@click.option("--alarm-days", type=click.IntRange(0, 365), default=7, show_default=True, metavar="N",
+@click.option("--alarm-days", type=Whole(0, 365), default=7, show_default=True, metavar="N",
               help="Remind N days before each deadline (0: no reminder).")
 @click.option("--dtstamp", metavar="UTC-TIME",
               help="DTSTAMP of every event, e.g. 2024-01-31T09:00:00Z  [default: 00:00 UTC on the "

@@ -20,6 +20,8 @@ from .errors import InputError
 
 Loc = tuple  # a path into the data: ("sessions", 3, "length", "weeks")
 NULLS = {"", "~", "null", "Null", "NULL"}
+# the tags of plain values, the only ones read: any other tag is refused, not dropped
+PLAIN_TAGS = {f"tag:yaml.org,2002:{kind}" for kind in ("str", "seq", "map", "null")}
 LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # libyaml when present: same nodes, faster
 
 # Bounds on what one input may hold, checked before any object is built from it: its
@@ -167,6 +169,11 @@ def load(path: Path | str, text: str | None = None) -> Document:
             except json.JSONDecodeError as jexc:
                 raise InputError(f"malformed JSON: {jexc.msg}", name, jexc.lineno) from None
         raise InputError(f"malformed YAML: {problem}", name, line) from None
+    except yaml.reader.ReaderError as exc:   # a character YAML does not allow, at an offset
+        line = text.count("\n", 0, exc.position) + 1
+        what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise InputError(f"holds the control character {what}, which YAML does not allow",
+                         name, line) from None
     except yaml.YAMLError as exc:
         raise InputError(f"malformed YAML: {exc}", name) from None
     nodes = [n for n in nodes if n is not None]
@@ -215,6 +222,9 @@ def _build(node, loc: Loc, doc: Document, name: str, seen: set):
         raise InputError("YAML anchors and aliases (&, *) are not supported: write the value out",
                          name, node.start_mark.line + 1, field_name(loc))
     seen.add(id(node))
+    if node.tag not in PLAIN_TAGS:   # `!!python/object`, `!custom`: never silently dropped
+        raise InputError(f"YAML tags ({node.tag}) are not supported: write the plain value",
+                         name, node.start_mark.line + 1, field_name(loc))
     if isinstance(node, yaml.MappingNode):
         out = {}
         for key_node, value_node in node.value:

@@ -99,7 +99,8 @@ def test_an_endless_include_or_stdin_stops_at_the_cap(tmp_path):
     """/dev/zero as an include, or `yes |` on standard input, is refused at the cap
     instead of being read to an end it never reaches."""
     (tmp_path / "m.yaml").write_text("include: [/dev/zero]\n")
-    result = run("validate", tmp_path / "m.yaml", env={"PLANNER_MAX_INPUT_BYTES": "100000"})
+    result = run("validate", tmp_path / "m.yaml", "--allow-include-outside",
+                 env={"PLANNER_MAX_INPUT_BYTES": "100000"})
     assert result.exit_code == 2 and "/dev/zero: is larger than 100,000 bytes" in result.output
 
     result = run("check", "-", input=Endless(), env={"PLANNER_MAX_INPUT_BYTES": "100000"})
@@ -295,3 +296,99 @@ def test_ctrl_c_in_the_table_says_the_search_was_stopped(monkeypatch):
     result = run("solve")
     assert result.exit_code == 130
     assert "Interrupted (Ctrl-C): the best timetable found before the search was stopped." in result.output
+
+
+# C1-C7: the smaller faults
+
+
+@pytest.mark.parametrize("value", ["1_0", "١٢", "' 5'", "5.0"])
+def test_integers_in_a_model_are_digits_only(tmp_path, value):
+    model = tmp_path / "m.yaml"
+    model.write_text(MODEL + f"documents:\n  min_gap_weeks: {value}\n")
+    result = run("validate", model)
+    assert result.exit_code == 2
+    assert f"{model}:3: documents.min_gap_weeks: expected an integer written with the digits 0-9" \
+        in result.output
+
+
+@pytest.mark.parametrize("args", [
+    ["rules", "--weight", "lost-meeting-day=1_000"], ["rules", "--weight", "lost-meeting-day=١٢"],
+    ["rules", "--weight", "lost-meeting-day= 5"], ["validate", "--set", "documents.min_gap_weeks=1_0"],
+    ["solve", "--seed", "1_0"], ["holidays", "٢٠٢٥"], ["export", "ics", "--alarm-days", " 5", "-o", "x.ics"],
+])
+def test_integers_on_the_command_line_are_digits_only(args):
+    result = run(*args)
+    assert result.exit_code == 2 and ("an integer written with the digits 0-9" in result.output or "NAME=INTEGER" in result.output)
+
+
+def test_a_control_character_is_one_line_with_its_line_number(tmp_path):
+    model = tmp_path / "m.yaml"
+    model.write_text(MODEL + "committee:\n  name: a\x07b\n")
+    result = run("validate", model)
+    assert result.exit_code == 2
+    assert result.output == f"Error: {model}:3: holds the control character U+0007, which YAML does not allow\n"
+
+
+@pytest.mark.parametrize("tag", ["!!python/object:os.system", "!custom", "!!int"])
+def test_yaml_tags_are_refused_not_dropped(tmp_path, tag):
+    model = tmp_path / "m.yaml"
+    model.write_text(MODEL + f"committee:\n  short_name: {tag} x\n")
+    result = run("validate", model)
+    assert result.exit_code == 2
+    assert f"{model}:3: committee.short_name: YAML tags" in result.output
+
+
+def test_diamond_includes_are_allowed_and_cycles_name_their_chain(tmp_path):
+    (tmp_path / "a.yaml").write_text("include: [b.yaml, c.yaml]\n")
+    (tmp_path / "b.yaml").write_text("include: [common.yaml]\n")
+    (tmp_path / "c.yaml").write_text("include: [common.yaml]\n")
+    (tmp_path / "common.yaml").write_text(MODEL)
+    assert run("validate", tmp_path / "a.yaml").exit_code == 0
+    (tmp_path / "common.yaml").write_text("include: [a.yaml]\n")
+    result = run("validate", tmp_path / "a.yaml")
+    assert result.exit_code == 2
+    assert (f"'a.yaml' includes itself: {tmp_path}/a.yaml -> {tmp_path}/b.yaml -> {tmp_path}/common.yaml"
+            f" -> {tmp_path}/a.yaml") in result.output
+
+
+def test_includes_stay_in_the_model_folder_unless_allowed(tmp_path):
+    (tmp_path / "shared.yaml").write_text(MODEL)
+    (tmp_path / "work").mkdir()
+    model = tmp_path / "work" / "m.yaml"
+    for name in ("../shared.yaml", str(tmp_path / "shared.yaml")):
+        model.write_text(f"include: [{name}]\n")
+        result = run("validate", model)
+        assert result.exit_code == 2
+        assert f"{model}:1: include[0]: '{name}' lies outside the model's folder" in result.output
+        assert run("validate", model, "--allow-include-outside").exit_code == 0
+    (tmp_path / "work" / "sub").mkdir()
+    (tmp_path / "work" / "sub" / "inner.yaml").write_text(MODEL)
+    model.write_text("include: [sub/inner.yaml]\n")
+    assert run("validate", model).exit_code == 0
+
+
+def test_includes_fanning_out_are_bounded(tmp_path):
+    """Ten levels of diamonds would read 2**10 files: refused at the bound."""
+    for level in range(10):
+        (tmp_path / f"l{level}.yaml").write_text(f"include: [l{level + 1}a.yaml, l{level + 1}b.yaml]\n")
+        for side in "ab":
+            (tmp_path / f"l{level + 1}{side}.yaml").write_text(f"include: [l{level + 1}.yaml]\n")
+    (tmp_path / "l10.yaml").write_text(MODEL)
+    result = run("validate", tmp_path / "l0.yaml")
+    assert result.exit_code == 2 and "reads more than 500 files through its includes" in result.output
+
+
+def test_holiday_years_are_the_models_years():
+    result = run("holidays", "2030", "2030", "--calendar", "austria")
+    assert result.exit_code == 0, result.output
+    assert result.output.count("2030-12-25") == 1
+    assert run("holidays", "1900", "2199", "--calendar", "austria").exit_code == 0
+    assert run("holidays", "1899").exit_code == 2 and run("holidays", "2200").exit_code == 2
+
+
+def test_output_in_a_folder_that_takes_no_file_says_so(tmp_path):
+    if not os.path.isfile("/proc/version"):
+        pytest.skip("no /proc/version here")
+    result = run("schema", "-o", "/proc/version")
+    assert result.exit_code == 2
+    assert "/proc/version: cannot write: no file can be made in /proc" in result.output

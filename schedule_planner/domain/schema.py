@@ -8,6 +8,7 @@ parts of the model are checked where a file is loaded (`schedule_planner.loading
 from __future__ import annotations
 
 import re
+import typing
 import unicodedata
 from datetime import date
 from typing import Annotated, Literal
@@ -15,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-from .text import plural
+from .text import plural, whole_number
 
 ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
@@ -59,6 +60,18 @@ def plain_text(value: str, field: str) -> str:
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _whole_numbers(cls, value, info):
+        """Whole numbers written with the digits 0-9 only, wherever a field takes them."""
+        kind = cls.model_fields[info.field_name].annotation
+        if typing.get_origin(kind) is dict and typing.get_args(kind)[1] is int and isinstance(value, dict):
+            for item in value.values():
+                whole_number(item)
+        elif kind is int or int in typing.get_args(kind):
+            whole_number(value)
+        return value
 
     @field_validator("*", mode="after")
     @classmethod
