@@ -19,6 +19,7 @@ from pathlib import Path
 import click
 
 from . import distribution_version
+from .domain import deadline
 from .domain.text import WHOLE, plural, whole_number
 from .errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_VIOLATION, Infeasible, PlannerError
 
@@ -41,12 +42,14 @@ class Planner(click.Group):
     full, a pipe closed early) into exit 2 without a traceback."""
 
     def invoke(self, ctx):
+        deadline.clear()                  # a limit is the running command's (--time-limit) only
         if sys.stdout is None:            # started with standard output closed (>&-)
             sys.stdout = io.TextIOWrapper(io.BufferedWriter(_Closed()), encoding="utf-8")
         try:
             try:
                 return super().invoke(ctx)
             finally:
+                deadline.clear()
                 sys.stdout.flush()        # a full disk or a closed pipe shows here at the latest
         except PlannerError as exc:
             raise _failure(str(exc), exc.exit_code) from None
@@ -182,8 +185,11 @@ def model_input(positional: bool = True):
 weight_option = click.option("--weight", "weights", multiple=True, callback=_weights, metavar="RULE=N",
                              help="Override a soft rule's weight (repeatable).")
 def _time_limit(ctx, param, value: float) -> float:
+    """The limit, which bounds the whole command from here on (loading, building,
+    searching, diagnosing): `domain.deadline`."""
     if not math.isfinite(value):
         raise click.BadParameter(f"{value} is not a number of seconds")
+    deadline.start(value)
     return value
 
 

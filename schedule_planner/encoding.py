@@ -21,6 +21,7 @@ from ortools.sat.python import cp_model
 
 from constraints import REGISTRY
 
+from .domain import deadline
 from .domain.problem import Problem
 from .domain.timetable import Placement, Timetable
 
@@ -160,6 +161,7 @@ class Encoding:
         self.start: dict[str, cp_model.IntVar] = {}
         self.end: dict[str, cp_model.IntVar] = {}
         for session in problem.sessions:
+            deadline.check()
             opts = [(p, self.cp.new_bool_var(f"{p.session}@{p.venue}/{p.room}/{p.start}"))
                     for p in problem.candidates(session, self.policy.margin_weeks)]
             self.options[session.id] = opts

@@ -18,6 +18,7 @@ from ortools.sat.python import cp_model
 
 from constraints import Finding, evaluate
 
+from .domain import deadline
 from .domain.problem import Problem
 from .domain.timetable import Timetable
 from .encoding import Encoding
@@ -230,7 +231,7 @@ class Solver(cp_model.CpSolver):
 
 def make_solver(time_limit: float, seed: int, workers: int, log: bool, keep: bool = False) -> Solver:
     solver = Solver(keep)
-    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.max_time_in_seconds = max(0.01, min(time_limit, deadline.left()))
     solver.parameters.random_seed = seed
     solver.parameters.num_workers = workers
     if log:

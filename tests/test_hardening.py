@@ -392,3 +392,52 @@ def test_output_in_a_folder_that_takes_no_file_says_so(tmp_path):
     result = run("schema", "-o", "/proc/version")
     assert result.exit_code == 2
     assert "/proc/version: cannot write: no file can be made in /proc" in result.output
+
+
+# D8-D10: bounded work (an injected clock, never the wall clock)
+
+
+class Clock:
+    """A monotonic clock that jumps 100 s each time it is read."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def monotonic(self):
+        self.now += 100
+        return self.now
+
+
+@pytest.mark.parametrize("args, doing", [
+    (["solve", "--time-limit", "5"], "building the model"),
+    (["export", "ics", "--time-limit", "5", "-o", "{tmp}/x.ics"], "building the model"),
+    (["explain", "--from", str(EXAMPLES / "broken-dates.yaml"), "--time-limit", "5"], "explaining"),
+])
+def test_the_time_limit_bounds_building_and_judging_not_only_the_search(tmp_path, monkeypatch, args, doing):
+    from schedule_planner.domain import deadline
+
+    monkeypatch.setattr(deadline, "time", Clock())
+    result = run(*[a.format(tmp=tmp_path) for a in args])
+    assert result.exit_code == 1, result.output
+    assert f"the time limit of 5 s ran out while {doing}" in result.output
+    assert not (tmp_path / "x.ics").exists()
+    assert run("check", EXAMPLES / "seed-dates.yaml").exit_code == 0   # the limit was that command's
+
+
+def test_a_proposed_session_longer_than_the_planning_window_is_an_input_error(tmp_path):
+    proposal = tmp_path / "p.yaml"
+    proposal.write_text("sessions:\n  - {id: S1, start: 1900-01-01, end: 2199-12-31}\n")
+    for args in (["check", proposal], ["export", "ics", "--from", proposal, "-o", tmp_path / "x.ics"]):
+        result = run(*args)
+        assert result.exit_code == 2
+        assert f"{proposal}:2: sessions[0].end: session 'S1' would last 109573 days, longer than the " \
+               "model's whole planning window (2021-08-01 to 2024-06-30)" in result.output
+    assert not (tmp_path / "x.ics").exists()
+
+
+def test_a_commands_time_limit_ends_with_it():
+    from schedule_planner.domain import deadline
+
+    assert run("rules", "--help").exit_code == 0
+    assert run("solve", "--time-limit", "5", "--seed", "x").exit_code == 2   # set, then a bad option
+    assert deadline.left() == float("inf")
