@@ -3,7 +3,7 @@ through every kind of command in-process. Whatever the input, planner exits 0, 1
 never with a traceback, and an exit 2 names the file at fault.
 
 The default run is small and derandomized (the same cases each time); the long one,
-`pytest tests/test_fuzz.py --hypothesis-profile=long -p no:randomly` (profile in
+`pytest tests/test_fuzz.py --hypothesis-profile=long` (profile in
 conftest.py), runs 10,000 cases of each test. Every failure found becomes an
 `@example` below."""
 
