@@ -196,8 +196,8 @@ def _time_limit(ctx, param, value: float) -> float:
 time_limit_option = click.option(
     "--time-limit", type=click.FloatRange(min=0.1, max=86400), default=30.0, show_default=True,
     callback=_time_limit, metavar="SECONDS",
-    help="Stop searching after this many seconds (wall clock: a search cut short by it may "
-         "end differently on a slower machine).")
+    help="Stop after this many seconds: the whole command, building the model and searching "
+         "(wall clock: a search cut short by it may end differently on a slower machine).")
 seed_option = click.option("--seed", type=Whole(0, 2**31 - 1), default=0, show_default=True,
                            help="CP-SAT's random seed.")
 workers_option = click.option(
@@ -521,10 +521,11 @@ def _solve_summary(result) -> list[str]:
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="Output format.")
 @output_option
+@time_limit_option
 @weight_option
 @baseline_option
 @today_option
-def check(proposal, model, fmt, output, weights, baseline, today):
+def check(proposal, model, fmt, output, time_limit, weights, baseline, today):
     """Test the dates in PROPOSAL (YAML or JSON, - for stdin) against every rule.
 
     PROPOSAL holds a `sessions` list of `id`, `start`, `end` and optional `venue`,
