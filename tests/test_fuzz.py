@@ -104,6 +104,7 @@ def run_case(command: str, model: str, proposal: str):
 @example(command="validate", model=MODEL.replace("Test Committee", '"Test\\u0007Committee"'))
 @example(command="check", model=MODEL.replace("name: Test Committee", "name: !!python/object x"))
 @example(command="export", model=MODEL.replace("name: Test Committee", "name: |\n    Test\n    Committee"))
+@example(command="validate", model=MODEL.replace("Europe/Vienna", "Europe"))   # found: a tz folder
 def test_mutated_models(command, model):
     run_case(command, model, PROPOSAL)
 

@@ -227,7 +227,7 @@ class Venue(Strict):
     def _tz(cls, value: str) -> str:
         try:
             ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):   # OSError: "Europe" names a folder
             raise ValueError(f"unknown time zone '{value}' (use an IANA name such as Europe/Vienna)")
         return value
 
