@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable, ClassVar, Hashable, Iterable
 
+from schedule_planner.domain import deadline
 from schedule_planner.domain.findings import HARD, SOFT, Finding, Level, Verdict
 from schedule_planner.domain.text import fmt_range, plural
 
@@ -124,6 +125,7 @@ class SessionRule(Rule):
     def encode(self, enc) -> None:
         weight = self.weight(enc.problem)
         for session in enc.problem.sessions:
+            deadline.check()
             for placement, lit in enc.live(session.id):
                 if enc.problem.is_history(session.id, placement):
                     continue   # a pinned session at its pinned dates: what it breaks is history
@@ -138,6 +140,7 @@ class SessionRule(Rule):
 
     def check(self, problem, timetable) -> Iterable[Finding]:
         for session in problem.sessions:
+            deadline.check("judging the timetable")
             placement = timetable.get(session.id)
             if placement is None:
                 continue
@@ -286,6 +289,7 @@ class ResourceRule(SessionRule):
             return   # one body's sessions never meet at once: the judgment said it all
         load: dict[tuple, list[tuple]] = {}   # (resource, day) -> (session, lit, amount, history)
         for session in problem.sessions:
+            deadline.check()
             for p, lit in enc.live(session.id):
                 history = problem.is_history(session.id, p)
                 for resource, day, amount in self.demand(problem, session, p):

@@ -5,7 +5,9 @@ OR-Tools is imported only by `solve`: `check`, `--help` and `--version` stay fas
 
 from __future__ import annotations
 
+import errno
 import functools
+import io
 import math
 import os
 import stat
@@ -17,8 +19,9 @@ from pathlib import Path
 import click
 
 from . import distribution_version
-from .domain.text import plural
-from .errors import EXIT_INPUT, EXIT_OK, EXIT_VIOLATION, Infeasible, PlannerError
+from .domain import deadline
+from .domain.text import WHOLE, plural, whole_number
+from .errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_VIOLATION, Infeasible, PlannerError
 
 EXIT_CODES = f"""\b
 Exit codes:
@@ -26,20 +29,71 @@ Exit codes:
      finds the two timetables equal
   {EXIT_VIOLATION}  no timetable exists (or none was found in the time limit), or the
      proposal breaks a hard rule, or `diff` finds the two timetables differ
-  {EXIT_INPUT}  usage or input error (the message names file, line and field)
+  {EXIT_INPUT}  usage or input error (the message names file, line and field), or the
+     output cannot be written (-o, or standard output closed, full or a pipe closed early)
+  {EXIT_INTERRUPTED}  interrupted (Ctrl-C): nothing written, or during a search the best
+     timetable found so far, marked as not proven optimal
 """
 
 
 class Planner(click.Group):
-    """Turns the library's errors into one clear message and a documented exit code."""
+    """Turns the library's errors into one clear message and a documented exit code; an
+    interrupt (Ctrl-C) into exit 130, and standard output that cannot be written (closed,
+    full, a pipe closed early) into exit 2 without a traceback."""
 
     def invoke(self, ctx):
+        deadline.clear()                  # a limit is the running command's (--time-limit) only
+        if sys.stdout is None:            # started with standard output closed (>&-)
+            sys.stdout = io.TextIOWrapper(io.BufferedWriter(_Closed()), encoding="utf-8")
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                deadline.clear()
+                sys.stdout.flush()        # a full disk or a closed pipe shows here at the latest
         except PlannerError as exc:
-            err = click.ClickException(str(exc))
-            err.exit_code = exc.exit_code
-            raise err from None
+            raise _failure(str(exc), exc.exit_code) from None
+        except KeyboardInterrupt:
+            raise _failure("interrupted", EXIT_INTERRUPTED) from None
+        except OSError as exc:
+            if exc.errno not in BROKEN_OUTPUT:
+                raise
+            _drop_stdout()
+            if exc.errno == errno.EPIPE:  # `planner ... | head`: the reader has all it wants
+                sys.exit(EXIT_INPUT)
+            raise _failure(f"cannot write to standard output: {exc.strerror}", EXIT_INPUT) from None
+
+
+# how writing to standard output fails when it cannot take the output
+BROKEN_OUTPUT = {errno.EPIPE, errno.ENOSPC, errno.EBADF, errno.EIO, errno.EDQUOT, errno.EFBIG}
+
+
+class _Closed(io.RawIOBase):
+    """Standard output closed before planner started: writing to it fails as a closed
+    descriptor does, when the command writes to it (not with -o)."""
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        raise OSError(errno.EBADF, "it is closed")
+
+
+def _drop_stdout() -> None:
+    """Discard what is left for a standard output that failed, so that Python's own flush
+    at exit neither fails again nor prints a traceback."""
+    if sys.stdout is sys.__stdout__ and sys.stdout is not None:
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+    sys.stdout = open(os.devnull, "w", encoding="utf-8")
+
+
+def _failure(message: str, code: int) -> click.ClickException:
+    err = click.ClickException(message)
+    err.exit_code = code
+    return err
 
 
 @click.group(cls=Planner, epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
@@ -61,10 +115,19 @@ def _weights(ctx, param, values) -> dict[str, int]:
         try:
             if not sep:
                 raise ValueError
-            out[name.strip()] = int(value)
+            out[name.strip()] = int(whole_number(value))
         except ValueError:
             raise click.BadParameter(f"'{item}' is not NAME=INTEGER, e.g. lost-meeting-day=20") from None
     return out
+
+
+class Whole(click.IntRange):
+    """A whole number in a range, written with the digits 0-9 only (as in a model file)."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and not WHOLE.fullmatch(value):
+            self.fail(f"'{value}' is not an integer written with the digits 0-9", param, ctx)
+        return super().convert(value, param, ctx)
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -84,7 +147,7 @@ def model_input(positional: bool = True):
     def decorate(f):
         @functools.wraps(f)
         def command(*args, model=None, model_option=None, scenarios=(), sets=(), unavailable=(),
-                    not_before=None, **kwargs):
+                    not_before=None, allow_outside=False, **kwargs):
             if model and model_option and not _same_file(model, model_option):
                 raise click.UsageError(f"give the model once: as MODEL or with -m/--model "
                                        f"(here {model} and {model_option})")
@@ -93,9 +156,12 @@ def model_input(positional: bool = True):
             if not_before == "":
                 raise click.UsageError("--not-before needs a date, YYYY-MM-DD")
             return f(*args, model=ModelSource(model or model_option, scenarios, sets, unavailable,
-                                              not_before), **kwargs)
+                                              not_before, allow_outside), **kwargs)
 
         also = "; the same as MODEL" if positional else ""
+        command = click.option("--allow-include-outside", "allow_outside", is_flag=True,
+                               help="Let the model include files outside its folder tree and "
+                                    "the shipped data.")(command)
         command = click.option("--not-before", metavar="YYYY-MM-DD",
                                help="Postpone: every session without fixed dates opens on or after "
                                     "this date.")(command)
@@ -119,20 +185,23 @@ def model_input(positional: bool = True):
 weight_option = click.option("--weight", "weights", multiple=True, callback=_weights, metavar="RULE=N",
                              help="Override a soft rule's weight (repeatable).")
 def _time_limit(ctx, param, value: float) -> float:
+    """The limit, which bounds the whole command from here on (loading, building,
+    searching, diagnosing): `domain.deadline`."""
     if not math.isfinite(value):
         raise click.BadParameter(f"{value} is not a number of seconds")
+    deadline.start(value)
     return value
 
 
 time_limit_option = click.option(
     "--time-limit", type=click.FloatRange(min=0.1, max=86400), default=30.0, show_default=True,
     callback=_time_limit, metavar="SECONDS",
-    help="Stop searching after this many seconds (wall clock: a search cut short by it may "
-         "end differently on a slower machine).")
-seed_option = click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=0, show_default=True,
+    help="Stop after this many seconds: the whole command, building the model and searching "
+         "(wall clock: a search cut short by it may end differently on a slower machine).")
+seed_option = click.option("--seed", type=Whole(0, 2**31 - 1), default=0, show_default=True,
                            help="CP-SAT's random seed.")
 workers_option = click.option(
-    "--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+    "--workers", type=Whole(1, 64), default=1, show_default=True,
     help="Search workers. 1 is deterministic; more may find an equally good but different timetable.")
 def _today(ctx, param, value):
     return value.date() if value is not None else None
@@ -155,8 +224,32 @@ advice_option = click.option(
     help="When no timetable exists, what the advice minimises first: the number of changes "
          "to the model (a value all sessions share, like the minimum gap, is one change), "
          "or the days of breach, session by session.")
-output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-                             help="Write to FILE (atomically) instead of standard output.")
+# the parameters that name a command's input files (--previous is not one: `export ics
+# --previous X -o X` updates a calendar, read whole before it is replaced)
+INPUTS = ("proposal", "source", "baseline", "a", "b")
+
+
+def output_option(f):
+    """`-o FILE`, refused before any work when it names one of the command's inputs (the
+    model and its scenarios, the proposal, --from, --baseline; an include is refused
+    when the loader reads it); the command runs under `yamlio.writing_to`."""
+    from .yamlio import refuse_output, writing_to
+
+    @functools.wraps(f)
+    def command(*args, output=None, **kwargs):
+        if output == "":
+            raise click.UsageError("-o needs a file name (or - for standard output)")
+        model = kwargs.get("model")
+        named = [kwargs.get(name) for name in INPUTS] + \
+            ([model.path, *model.scenarios] if model is not None else [])
+        with writing_to(output):
+            for path in named:
+                if path and path != "-" and not str(path).startswith("planner:"):
+                    refuse_output(str(path))
+            return f(*args, output=output, **kwargs)
+
+    return click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+                        help="Write to FILE (atomically) instead of standard output.")(command)
 
 
 # the formats a timetable is written in by `solve --format` and `export FORMAT` alike
@@ -184,11 +277,17 @@ def _width(output: str | None) -> int | None:
 def _emit(text: str, output: str | None, what: str) -> None:
     """Write the whole output or nothing: a temporary file renamed into place, reported
     on stderr in one line with `what` it holds ("wrote ahc.ics: 171 events")."""
-    if output == "":
-        raise click.UsageError("-o needs a file name (or - for standard output)")
     if not output or output == "-":
         click.echo(text, nl=False)
-        return
+    else:
+        _write(text, output, what)
+    if click.get_current_context().meta.get("interrupted"):
+        click.echo("Interrupted: the search was stopped; what was written is the best timetable "
+                   "found until then, not proven the best one.", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+
+
+def _write(text: str, output: str, what: str) -> None:
     try:
         kind = os.stat(output).st_mode         # through symbolic links
     except OSError:
@@ -206,15 +305,21 @@ def _emit(text: str, output: str | None, what: str) -> None:
             umask = os.umask(0)
             os.umask(umask)
             mode = 0o666 & ~umask
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        try:
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        except OSError as exc:   # /proc/version: a file in a folder that takes no new file
+            raise PlannerError(f"{output}: cannot write: no file can be made in {target.parent} "
+                               f"({exc.strerror}), and planner writes a file whole by renaming a "
+                               "new one over it") from None
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
         os.chmod(tmp, mode)
         os.replace(tmp, target)
     except OSError as exc:
+        raise PlannerError(f"{output}: cannot write: {exc.strerror}") from None
+    finally:               # an error or an interrupt leaves no temporary file behind
         if tmp and os.path.exists(tmp):
             os.unlink(tmp)
-        raise PlannerError(f"{output}: cannot write: {exc.strerror}") from None
     click.echo(f"wrote {output}: {what}", err=True)
 
 
@@ -254,7 +359,7 @@ def _held(fmt: str, text: str, timetable) -> str:
 @today_option
 @firm_option
 @advice_option
-@click.option("--alternatives", "k", type=click.IntRange(1, 10), default=None, metavar="K",
+@click.option("--alternatives", "k", type=Whole(1, 10), default=None, metavar="K",
               help="Also find the K best timetables (1 to 10), pairwise distinct: a session opens "
                    "7 days or more apart, or at another venue. Table and JSON only.")
 def solve(model, fmt, output, time_limit, seed, workers, log, weights, baseline, today, firm, advice, k):
@@ -277,6 +382,7 @@ def solve(model, fmt, output, time_limit, seed, workers, log, weights, baseline,
 
         alts = alternatives(problem, k, time_limit=time_limit, seed=seed, workers=workers,
                             log=log, first=result)
+        _interrupted(any(r.interrupted for r in alts.results))
     if fmt == "table":
         from .render.table import render_table
         from .rows import timetable_rows
@@ -366,10 +472,19 @@ def _solve(problem, fmt: str, output: str | None, **options):
     from .app import solve as run
 
     try:
-        return run(problem, **options)
+        result = run(problem, **options)
     except Infeasible as exc:
         _infeasible_json(problem, exc, fmt, output)
         raise
+    _interrupted(result.interrupted)
+    return result
+
+
+def _interrupted(stopped: bool) -> None:
+    """Ctrl-C stopped a search that had found a timetable: it is written (by `_emit`), then
+    the command exits 130."""
+    if stopped:
+        click.get_current_context().meta["interrupted"] = True
 
 
 def _infeasible_json(problem, exc: Infeasible, fmt: str, output: str | None) -> None:
@@ -392,6 +507,8 @@ def _solve_summary(result) -> list[str]:
     lines = [f"Status {result.status}; objective {result.objective}"
              + (f" ({breakdown})" if breakdown else "")
              + f"; solved in {result.wall_time:.2f} s"]
+    if result.interrupted:
+        lines.append("Interrupted (Ctrl-C): the best timetable found before the search was stopped.")
     if result.status != "OPTIMAL":
         lines.append(f"Best bound {result.bound}: the timetable may not be the best one.")
     lines += _dropped_summary(result.findings)
@@ -412,10 +529,11 @@ def _solve_summary(result) -> list[str]:
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="Output format.")
 @output_option
+@time_limit_option
 @weight_option
 @baseline_option
 @today_option
-def check(proposal, model, fmt, output, weights, baseline, today):
+def check(proposal, model, fmt, output, time_limit, weights, baseline, today):
     """Test the dates in PROPOSAL (YAML or JSON, - for stdin) against every rule.
 
     PROPOSAL holds a `sessions` list of `id`, `start`, `end` and optional `venue`,
@@ -553,7 +671,7 @@ def explain(model, source, fmt, output, time_limit, weights, baseline, today, fi
 
 
 @main.command()
-@click.argument("years", nargs=-1, required=True, type=click.IntRange(1925, 2100))
+@click.argument("years", nargs=-1, required=True, type=Whole(1900, 2199))
 @click.option("--calendar", "calendars", multiple=True, metavar="ID",
               help="A calendar to derive (repeatable): one of the shipped data's, or one of "
                    "--model's derived from a country. Default: every shipped calendar.")
@@ -743,7 +861,7 @@ _export_format("markdown", "a Markdown table to paste into a document")
                    "zone; sessions: one all-day event per session.")
 @click.option("--deadlines/--no-deadlines", default=True, show_default=True,
               help="Document deadlines (contributions close, submission, issuance) as all-day events.")
-@click.option("--alarm-days", type=click.IntRange(0, 365), default=7, show_default=True, metavar="N",
+@click.option("--alarm-days", type=Whole(0, 365), default=7, show_default=True, metavar="N",
               help="Remind N days before each deadline (0: no reminder).")
 @click.option("--dtstamp", metavar="UTC-TIME",
               help="DTSTAMP of every event, e.g. 2024-01-31T09:00:00Z  [default: 00:00 UTC on the "

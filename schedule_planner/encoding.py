@@ -23,6 +23,7 @@ from ortools.sat.python import cp_model
 
 from constraints import REGISTRY, RULES
 
+from .domain import deadline
 from .domain.problem import Problem
 from .domain.timetable import Placement, Timetable
 
@@ -187,6 +188,7 @@ class Encoding:
         # an optional session takes one option or none: then it is left out (dropped)
         self.dropped: dict[str, cp_model.IntVar] = {}
         for session in problem.sessions:
+            deadline.check()
             opts = [(p, self.cp.new_bool_var(f"{p.session}@{p.venue}/{p.room}/{p.start}"))
                     for p in problem.candidates(session, self.policy.margin_weeks)]
             self.options[session.id] = opts

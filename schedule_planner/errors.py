@@ -3,7 +3,9 @@
 Exit codes (documented in `planner --help` and the README):
   0  success: a timetable was found, or a proposal breaks no hard rule
   1  no timetable exists, a proposal breaks a hard rule, or `diff` finds a difference
-  2  usage or input error (bad file, bad option)
+  2  usage or input error (bad file, bad option), or the output cannot be written
+     (-o, or standard output closed, full, or a pipe closed early: then quietly)
+  130  interrupted (Ctrl-C, as shells report it)
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_VIOLATION = 1
 EXIT_INPUT = 2
+EXIT_INTERRUPTED = 130
 
 
 class PlannerError(Exception):

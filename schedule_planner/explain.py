@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from constraints import REGISTRY, Finding, PairRule, ResourceRule, SessionRule, best_room
 
+from .domain import deadline
 from .domain.findings import HARD, SOFT, Level
 from .domain.problem import Problem
 from .domain.text import fmt_range, plural
@@ -108,6 +109,7 @@ def explain(problem: Problem, timetable: Timetable) -> list[SessionExplanation]:
 
 
 def explain_session(problem: Problem, timetable: Timetable, session) -> SessionExplanation:
+    deadline.check("explaining the timetable")
     p = timetable.get(session.id)
     base = local_findings(problem, timetable, session.id)
     base_hard = {_key(f): f.amount for f in base if f.hard}
@@ -172,6 +174,7 @@ def nearest_admissible(problem: Problem, timetable: Timetable, session,
     at (its own first on the same day) and in the best room there, at which it breaks no
     hard rule (as `check` would find, the other sessions where they are), and what they
     would cost; looked for no further than HORIZON either way."""
+    deadline.check("looking for the nearest admissible dates")
     p = timetable.get(session.id)
     if base is None:
         base = local_findings(problem, timetable, session.id)

@@ -100,8 +100,34 @@ def _error(at: tuple, field: str | None, message: str) -> InputError:
     return InputError(message, at[0], at[1], field)
 
 
-def resolve(path: Path, data_dir: Path, seen: tuple = ()) -> Node:
-    """The file at `path` with everything it includes merged in."""
+# the files one model may read through its includes (a file included along two paths
+# counts twice): bounds the work of includes that fan out
+MAX_INCLUDED_FILES = 500
+
+
+@dataclass
+class Reading:
+    """What bounds the includes of one model: the folders they must lie in (None: any
+    folder, `--allow-include-outside`) and the files read so far."""
+
+    data_dir: Path
+    folders: tuple | None
+    files: int = 0
+
+
+def resolve(path: Path, data_dir: Path, allow_outside: bool = False) -> Node:
+    """The file at `path` with everything it includes merged in. Includes lie in the
+    model's folder tree or the shipped data, unless `allow_outside`; the same file may
+    be included along two paths (a diamond), never by itself (a cycle)."""
+    folders = None if allow_outside else (path.resolve().parent, data_dir.resolve())
+    return _resolve(path, Reading(data_dir, folders), ())
+
+
+def _resolve(path: Path, reading: Reading, chain: tuple) -> Node:
+    reading.files += 1
+    if reading.files > MAX_INCLUDED_FILES:
+        raise InputError(f"the model reads more than {MAX_INCLUDED_FILES} files through its includes "
+                         "(a file included along several paths counts each time)", str(path))
     doc = yamlio.load(path)
     root = located(doc, doc.data)
     _derive_meeting_ids(root)
@@ -120,17 +146,24 @@ def resolve(path: Path, data_dir: Path, seen: tuple = ()) -> Node:
         names = include.value
     else:
         raise _error(include.at, "include", "expected a list of file names")
+    chain += (path,)
     parts = []
     for i, item in enumerate(names):
         if not isinstance(item.value, str) or not item.value.strip():
             raise _error(item.at, f"include[{i}]", "expected a file name")
-        sub = _locate_include(item, path, data_dir, i)
+        sub = _locate_include(item, path, reading.data_dir, i)
         key = sub.resolve()
-        if key in seen or key == path.resolve():
-            raise _error(item.at, f"include[{i}]", f"'{item.value}' includes itself")
+        if reading.folders is not None and not any(key.is_relative_to(f) for f in reading.folders):
+            raise _error(item.at, f"include[{i}]", f"'{item.value}' lies outside the model's folder "
+                         f"({reading.folders[0]}) and the shipped data; give --allow-include-outside "
+                         "to read it")
+        if any(key == p.resolve() for p in chain):
+            cycle = chain[[p.resolve() for p in chain].index(key):] + (sub,)
+            raise _error(item.at, f"include[{i}]", f"'{item.value}' includes itself: "
+                         + " -> ".join(str(p) for p in cycle))
         if any(p[0] == key for p in parts):
             raise _error(item.at, f"include[{i}]", f"'{item.value}' is included twice")
-        parts.append((key, resolve(sub, data_dir, seen + (path.resolve(),))))
+        parts.append((key, _resolve(sub, reading, chain)))
     base = _side_by_side([node for _, node in parts])
     if remove is not None:
         _remove(base, remove)

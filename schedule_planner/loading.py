@@ -54,6 +54,7 @@ class ModelSource:
     sets: tuple = ()
     unavailable: tuple = ()
     not_before: str | None = None
+    allow_outside: bool = False    # includes may lie outside the model's folder tree
 
     def __bool__(self) -> bool:
         return any((self.path, self.scenarios, self.sets, self.unavailable, self.not_before))
@@ -74,7 +75,7 @@ def read_model_file(source: ModelSource | Path | str | None, levels: Mapping[str
     if not isinstance(source, ModelSource):
         source = ModelSource(None if source is None else str(source))
     path = Path(source.path) if source.path is not None else default_model_path()
-    node = resolve(path, data_dir())
+    node = resolve(path, data_dir(), source.allow_outside)
     for overlay in source.scenarios:
         node = scenario(node, _scenario_path(overlay))
     for text in source.sets:

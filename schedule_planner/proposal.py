@@ -95,6 +95,11 @@ def read_document(path: str, problem: Problem) -> tuple[Timetable, list[str], Pr
                                            f"{', '.join(s.id for s in model.sessions)})")
         if item.id in seen:
             raise doc.error(loc + ("id",), f"session '{item.id}' is proposed twice")
+        days, window = (item.end - item.start).days + 1, model.window
+        if days > (window.end - window.start).days + 1:  # bounds what is derived from it
+            raise doc.error(loc + ("end",), f"session '{item.id}' would last {days} days, longer than "
+                                            f"the model's whole planning window ({window.start} to "
+                                            f"{window.end})")
         seen.add(item.id)
         venue_id = item.venue or model.session_venues(session)[0].id
         venue = model.venue(venue_id)

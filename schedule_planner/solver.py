@@ -10,6 +10,7 @@ options give the same timetable; `--workers` trades that for speed on large mode
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -17,6 +18,7 @@ from ortools.sat.python import cp_model
 
 from constraints import Finding, evaluate
 
+from .domain import deadline
 from .domain.problem import Problem
 from .domain.timetable import Timetable
 from .encoding import Encoding
@@ -31,6 +33,7 @@ class Result:
     bound: int
     findings: list[Finding] = field(default_factory=list)   # soft findings: the breakdown
     wall_time: float = 0.0
+    interrupted: bool = False        # Ctrl-C stopped the search: the best timetable found then
 
 
 def solve(problem: Problem, time_limit: float = 30.0, seed: int = 0, workers: int = 1,
@@ -43,8 +46,10 @@ def solve(problem: Problem, time_limit: float = 30.0, seed: int = 0, workers: in
         distinct(enc, earlier)
     if problem.baseline is not None:
         enc.hint(problem.baseline)       # a re-solve starts from the timetable it changes
-    solver = make_solver(time_limit, seed, workers, log)
+    solver = make_solver(time_limit, seed, workers, log, keep=True)
     status = solver.solve(enc.cp)
+    if solver.interrupted and status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise KeyboardInterrupt      # nothing found before Ctrl-C: nothing to write
     if status == cp_model.INFEASIBLE:
         raise Infeasible("no timetable satisfies the hard rules")
     if status == cp_model.UNKNOWN:
@@ -58,13 +63,16 @@ def solve(problem: Problem, time_limit: float = 30.0, seed: int = 0, workers: in
     bound = int(round(solver.best_objective_bound)) if enc.terms else 0
     status_name = solver.status_name(status)
     remaining = time_limit - (time.perf_counter() - began)
-    timetable = earliest(enc, timetable, objective, remaining, seed, workers)
+    interrupted = solver.interrupted
+    if not interrupted:
+        timetable, interrupted = earliest(enc, timetable, objective, remaining, seed, workers)
     findings = evaluate(problem, timetable)
     hard = [f for f in findings if f.breach]
     if hard:  # the two faces of a rule disagree: a bug, never the user's fault
         raise PlannerError("internal error: the solved timetable breaks "
                            + "; ".join(f.line() for f in hard))
-    return Result(status_name, timetable, objective, bound, findings, time.perf_counter() - began)
+    return Result(status_name, timetable, objective, bound, findings, time.perf_counter() - began,
+                  interrupted)
 
 
 # two timetables are distinct when a session opens this many days apart in them, or at
@@ -111,10 +119,12 @@ def alternatives(problem: Problem, k: int, time_limit: float = 30.0, seed: int =
     never decrease; the first is the plain solve's (`first`, if given). Each solve has
     `time_limit`. Stops early, saying why, when no further distinct timetable exists."""
     results = [first or solve(problem, time_limit, seed, workers, log)]
-    while len(results) < k:
+    while len(results) < k and not results[-1].interrupted:
         try:
             results.append(solve(problem, time_limit, seed, workers, log,
                                  tuple(r.timetable for r in results)))
+        except KeyboardInterrupt:    # the timetables found so far stand
+            results[-1].interrupted = True
         except Infeasible as exc:
             if exc.status == "UNKNOWN":
                 why = f"none found within the time limit of {time_limit:g} s"
@@ -123,7 +133,8 @@ def alternatives(problem: Problem, k: int, time_limit: float = 30.0, seed: int =
             return Alternatives(_ordered(results), f"{len(results)} of {k} timetables: {why} (distinct: "
                                 f"a session opens {DISTINCT_DAYS} days or more apart, or at "
                                 "another venue)")
-    return Alternatives(_ordered(results))
+    return Alternatives(_ordered(results), None if len(results) == k else
+                        f"{len(results)} of {k} timetables: interrupted (Ctrl-C)")
 
 
 def _ordered(results: list[Result]) -> list[Result]:
@@ -138,7 +149,7 @@ LEXICOGRAPHIC_LIMIT = 2**60
 
 
 def earliest(enc: Encoding, timetable: Timetable, objective: int, time_limit: float,
-             seed: int, workers: int) -> Timetable:
+             seed: int, workers: int) -> tuple[Timetable, bool]:
     """Among the timetables of cost `objective` (or less), the lexicographically earliest
     in session order: the first session's earliest option (by opening, closing, venue
     and room order), then the second's, and so on. A second stage with the soft cost
@@ -146,7 +157,7 @@ def earliest(enc: Encoding, timetable: Timetable, objective: int, time_limit: fl
     (a venue no session uses) moves no tied session. Sessions are taken in chunks whose
     ranks fit a weighted sum that is lexicographic (each weight exceeds every later
     rank's range); each chunk is solved, then fixed. If time runs out, the timetable
-    found so far (of the same cost) stands."""
+    found so far (of the same cost) stands, and so it does after Ctrl-C (then True)."""
     began = time.perf_counter()
     if enc.terms:
         enc.cp.add(enc.soft <= objective)
@@ -172,21 +183,59 @@ def earliest(enc: Encoding, timetable: Timetable, objective: int, time_limit: fl
         left = time_limit - (time.perf_counter() - began)
         if left <= 0.01:
             break
-        solver = make_solver(left, seed, workers, False)
+        solver = make_solver(left, seed, workers, False, keep=True)
         status = solver.solve(enc.cp)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            break
+            return best, solver.interrupted
         best = enc.decode(solver)
-        if status != cp_model.OPTIMAL:
-            break
+        if status != cp_model.OPTIMAL or solver.interrupted:
+            return best, solver.interrupted
         for rank, _ in chunk:
             enc.cp.add(rank == solver.value(rank))
-    return best
+    return best, False
 
 
-def make_solver(time_limit: float, seed: int, workers: int, log: bool) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
+class Solver(cp_model.CpSolver):
+    """CP-SAT that Ctrl-C stops cleanly: the search runs in a thread while this one waits,
+    so that the interrupt reaches Python at once; the search is then stopped, and its
+    best solution so far kept (`keep`: `interrupted` says so) or KeyboardInterrupt
+    raised. CP-SAT's own SIGINT handler is off: it would end the search as a time limit
+    does, indistinguishable from one."""
+
+    def __init__(self, keep: bool = False):
+        super().__init__()
+        self.keep, self.interrupted = keep, False
+        self.parameters.catch_sigint_signal = False
+
+    def solve(self, model, callback=None):
+        outcome, done = {}, threading.Event()
+
+        def search():
+            try:
+                outcome["status"] = super(Solver, self).solve(model, callback)
+            except BaseException as exc:   # handed to the waiting thread
+                outcome["error"] = exc
+            finally:
+                done.set()
+
+        threading.Thread(target=search, daemon=True).start()
+        try:
+            while not done.wait(0.05):     # short waits: a pending Ctrl-C is raised between them
+                pass
+        except KeyboardInterrupt:
+            self.interrupted = True
+            self.stop_search()
+            done.wait()
+            if not self.keep:
+                raise
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["status"]
+
+
+def make_solver(time_limit: float, seed: int, workers: int, log: bool, keep: bool = False) -> Solver:
+    solver = Solver(keep)
+    solver.parameters.max_time_in_seconds = max(0.01, min(time_limit, deadline.left()))
     solver.parameters.random_seed = seed
     solver.parameters.num_workers = workers
     if log:

@@ -8,7 +8,9 @@ for a number, a date or a boolean, and reports the line when it cannot.
 from __future__ import annotations
 
 import json
+import os
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +20,16 @@ from .errors import InputError
 
 Loc = tuple  # a path into the data: ("sessions", 3, "length", "weeks")
 NULLS = {"", "~", "null", "Null", "NULL"}
+# the tags of plain values, the only ones read: any other tag is refused, not dropped
+PLAIN_TAGS = {f"tag:yaml.org,2002:{kind}" for kind in ("str", "seq", "map", "null")}
 LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # libyaml when present: same nodes, faster
+
+# Bounds on what one input may hold, checked before any object is built from it: its
+# size (PLANNER_MAX_INPUT_BYTES in the environment changes it), its values (scalars,
+# lists and mappings, counted while parsing) and how deeply they nest.
+MAX_INPUT_BYTES = 16 * 1024 * 1024
+MAX_VALUES = 200_000
+MAX_DEPTH = 64
 
 
 @dataclass
@@ -50,23 +61,86 @@ def field_name(loc: Loc) -> str | None:
     return out or None
 
 
-def read_text(path: Path | str, text: str | None = None) -> str:
-    """A file's text (or standard input's, for "-"), or one clear InputError."""
+def max_input_bytes() -> int:
+    """The size cap of every input: PLANNER_MAX_INPUT_BYTES, or 16 MiB."""
+    value = os.environ.get("PLANNER_MAX_INPUT_BYTES", "")
+    if not value:
+        return MAX_INPUT_BYTES
+    if not value.isascii() or not value.isdigit() or int(value) < 1:
+        raise InputError(f"PLANNER_MAX_INPUT_BYTES={value!r} is not a positive whole number of bytes")
+    return int(value)
+
+
+def read_text(path: Path | str, text: str | None = None, may_be_output: bool = False) -> str:
+    """A file's text (or standard input's, for "-"), at most `max_input_bytes()` long, or
+    one clear InputError. A file that is also this command's output (`writing_to`) is
+    refused unless `may_be_output` (the previous calendar, read whole before the output
+    replaces it)."""
+    if text is not None:
+        return text
     name = str(path)
-    if text is None and name == "-":
-        name, raw = "<stdin>", sys.stdin.buffer.read()
-        return _decode(raw, name)
-    if text is None:
-        try:
-            raw = Path(path).read_bytes()
-        except FileNotFoundError:
-            raise InputError("no such file", name) from None
-        except IsADirectoryError:
-            raise InputError("is a directory, not a file", name) from None
-        except OSError as exc:
-            raise InputError(f"cannot read: {exc.strerror}", name) from None
-        text = _decode(raw, name)
-    return text
+    if name == "-":
+        return _decode(_capped(sys.stdin.buffer, "<stdin>"), "<stdin>")
+    if not may_be_output:
+        refuse_output(name)
+    try:
+        with open(path, "rb") as fh:
+            raw = _capped(fh, name)
+    except FileNotFoundError:
+        raise InputError("no such file", name) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a file", name) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", name) from None
+    return _decode(raw, name)
+
+
+def _capped(stream, name: str) -> bytes:
+    """At most the size cap of the stream: a larger input is refused as soon as the cap
+    is passed (/dev/zero, `yes |` on standard input) instead of being read to its end."""
+    cap = max_input_bytes()
+    raw = stream.read(cap + 1)
+    if len(raw) > cap:
+        raise InputError(f"is larger than {cap:,} bytes, the limit of an input (set "
+                         "PLANNER_MAX_INPUT_BYTES to read larger files)", name)
+    return raw
+
+
+# the output of the running command (`writing_to`): (device, inode, real path), or None
+_output: tuple | None = None
+
+
+@contextmanager
+def writing_to(output: str | None):
+    """While the command runs, an input that is its output file is refused when read,
+    whatever the name it is read by (a symbolic or hard link, an include)."""
+    global _output
+    before, _output = _output, _identity(output) if output and output != "-" else None
+    try:
+        yield
+    finally:
+        _output = before
+
+
+def _identity(path: str) -> tuple | None:
+    """A regular file's device, inode and real path; None for what is not one (a device
+    or pipe is written in place, never replaced, so reading it is no loss)."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (st.st_dev, st.st_ino, os.path.realpath(path)) if os.path.isfile(path) else None
+
+
+def refuse_output(name: str) -> None:
+    """Refuse to read the output file of the running command: writing it would destroy
+    this very input."""
+    if _output is None:
+        return
+    mine = _identity(name)
+    if mine is not None and (mine[:2] == _output[:2] or mine[2] == _output[2]):
+        raise InputError("is also the output file (-o): planner never writes over one of "
+                         "its inputs; write to another file", name)
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -83,6 +157,7 @@ def load(path: Path | str, text: str | None = None) -> Document:
     name = "<stdin>" if str(path) == "-" and text is None else str(path)
     text = read_text(path, text)
     try:
+        _bounded(text, name)
         nodes = list(yaml.compose_all(text, Loader=LOADER))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -94,6 +169,11 @@ def load(path: Path | str, text: str | None = None) -> Document:
             except json.JSONDecodeError as jexc:
                 raise InputError(f"malformed JSON: {jexc.msg}", name, jexc.lineno) from None
         raise InputError(f"malformed YAML: {problem}", name, line) from None
+    except yaml.reader.ReaderError as exc:   # a character YAML does not allow, at an offset
+        line = text.count("\n", 0, exc.position) + 1
+        what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise InputError(f"holds the control character {what}, which YAML does not allow",
+                         name, line) from None
     except yaml.YAMLError as exc:
         raise InputError(f"malformed YAML: {exc}", name) from None
     nodes = [n for n in nodes if n is not None]
@@ -110,6 +190,26 @@ def load(path: Path | str, text: str | None = None) -> Document:
     return doc
 
 
+def _bounded(text: str, name: str) -> None:
+    """Refuse a text of more than MAX_VALUES values, or nested deeper than MAX_DEPTH, from
+    its parse events, before a node is built (an input of a million list entries would
+    take minutes and gigabytes to build)."""
+    values = depth = 0
+    for event in yaml.parse(text, Loader=LOADER):
+        if isinstance(event, (yaml.CollectionStartEvent, yaml.ScalarEvent, yaml.AliasEvent)):
+            values += 1
+            if values > MAX_VALUES:
+                raise InputError(f"holds more than {MAX_VALUES:,} values, the limit of an input",
+                                 name, event.start_mark.line + 1)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise InputError(f"nests values more than {MAX_DEPTH} deep, the limit of an input",
+                                 name, event.start_mark.line + 1)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def scalar(text: str):
     """A value given on the command line, read as a plain scalar of a model file is:
     a string, or None for a YAML null."""
@@ -122,6 +222,9 @@ def _build(node, loc: Loc, doc: Document, name: str, seen: set):
         raise InputError("YAML anchors and aliases (&, *) are not supported: write the value out",
                          name, node.start_mark.line + 1, field_name(loc))
     seen.add(id(node))
+    if node.tag not in PLAIN_TAGS:   # `!!python/object`, `!custom`: never silently dropped
+        raise InputError(f"YAML tags ({node.tag}) are not supported: write the plain value",
+                         name, node.start_mark.line + 1, field_name(loc))
     if isinstance(node, yaml.MappingNode):
         out = {}
         for key_node, value_node in node.value:

@@ -138,3 +138,9 @@ def small_problem(tmp_path) -> Problem:
 
 def timetable(*placements: Placement) -> Timetable:
     return Timetable({p.session: p for p in placements})
+
+
+# `pytest tests/test_fuzz.py --hypothesis-profile=long`: 10,000 fuzz cases a test, random
+from hypothesis import settings as _settings  # noqa: E402
+
+_settings.register_profile("long", max_examples=10_000, deadline=None)

@@ -8,13 +8,15 @@ parts of the model are checked where a file is loaded (`schedule_planner.loading
 from __future__ import annotations
 
 import re
+import typing
+import unicodedata
 from datetime import date
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-from .text import plural
+from .text import plural, whole_number
 
 ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
@@ -37,8 +39,44 @@ def _iso_date(value):
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
+# text fields that may run over several lines (a YAML block); every other text is one line
+MULTILINE = {"task"}
+
+
+def plain_text(value: str, field: str) -> str:
+    """Text of the model as every output can carry it: no control character (a line
+    break only where the field may hold several lines), and a web address without spaces."""
+    for c in value:
+        if c == "\n" and field in MULTILINE:
+            continue
+        if c in "\n\r\u2028\u2029\x85":
+            raise ValueError("holds a line break: write it on one line")
+        if unicodedata.category(c) == "Cc":
+            raise ValueError(f"holds the control character U+{ord(c):04X}")
+        if field == "url" and c.isspace():
+            raise ValueError("a web address holds no spaces")
+    return value
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _whole_numbers(cls, value, info):
+        """Whole numbers written with the digits 0-9 only, wherever a field takes them."""
+        kind = cls.model_fields[info.field_name].annotation
+        if typing.get_origin(kind) is dict and typing.get_args(kind)[1] is int and isinstance(value, dict):
+            for item in value.values():
+                whole_number(item)
+        elif kind is int or int in typing.get_args(kind):
+            whole_number(value)
+        return value
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _plain_text(cls, value, info):
+        return plain_text(value, info.field_name) if isinstance(value, str) else value
 
 
 class Span(Strict):
@@ -202,7 +240,7 @@ class Venue(Strict):
     def _tz(cls, value: str) -> str:
         try:
             ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):   # OSError: "Europe" names a folder
             raise ValueError(f"unknown time zone '{value}' (use an IANA name such as Europe/Vienna)")
         return value
 

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
+
+WHOLE = re.compile(r"-?[0-9]+")
+
+
+def whole_number(value):
+    """A whole number written with the digits 0-9 and nothing else: no `1_000`, `١٢`,
+    ` 5` or `5.0`, which Python's int() would silently accept."""
+    if isinstance(value, str) and not WHOLE.fullmatch(value):
+        raise ValueError(f"expected an integer written with the digits 0-9 (got '{value}')")
+    return value
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

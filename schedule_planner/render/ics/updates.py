@@ -47,7 +47,7 @@ def cancelled(old: Event) -> Event:
 def read_previous(path: str) -> dict[str, Event]:
     """The events of an earlier export by UID, for `to_ics(previous=...)`."""
     name = str(path)
-    text = read_text(path)
+    text = read_text(path, may_be_output=True)   # `--previous X -o X`: read whole first
     if not text.lstrip(" \t\r\n").upper().startswith("BEGIN:VCALENDAR"):
         raise InputError("is not an iCalendar file (it does not begin with BEGIN:VCALENDAR)", name)
     try:

@@ -1,0 +1,123 @@
+"""Fuzzing (issue 12, item 7): mutated models and proposals, structure and text, run
+through every kind of command in-process. Whatever the input, planner exits 0, 1 or 2,
+never with a traceback, and an exit 2 names the file at fault.
+
+The default run is small and derandomized (the same cases each time); the long one,
+`pytest tests/test_fuzz.py --hypothesis-profile=long` (profile in
+conftest.py), runs 10,000 cases of each test. Every failure found becomes an
+`@example` below."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import yaml
+from click.testing import CliRunner
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from schedule_planner.cli import main
+
+from conftest import small_model_dict
+
+LONG = settings.default.max_examples > 100     # a profile asked for more than the default
+FUZZ = settings(max_examples=settings.default.max_examples if LONG else 60, derandomize=not LONG,
+                deadline=None, suppress_health_check=list(HealthCheck))
+
+MODEL = yaml.safe_dump(small_model_dict(), sort_keys=False)
+PROPOSAL = """\
+sessions:
+  - {id: A, start: 2023-03-20, end: 2023-03-24, venue: vic, room: big}
+  - id: B
+    start: 2023-04-17
+    end: 2023-04-28
+  - {id: C, start: 2023-05-08, end: 2023-05-10}
+"""
+# values a hostile or careless author writes
+ODD = ["", "0", "-1", "1_0", "١٢", " 5", "5.0", "1e3", "99999999999999999999", "2023-02-30",
+       "2023-13-01", "1899-12-31", "2200-01-01", "null", "~", "yes", "a\x07b", "line\nbreak", "x" * 3000,
+       "!!python/object x", "!tag x", "*alias", "&a x", "[", "{", "[1, [2]]", "{a: 1}", "<<: {a: 1}",
+       "planner:venues.yaml", "../../etc/passwd", "/dev/zero", "\u202e", "10:00-13:00", "25:00-26:00",
+       "A", "vic", "big", "Europe/Nowhere", "[vic, vic]", "\x00", "\ufeff", "'", '"', "- - -", "? a"]
+
+
+@st.composite
+def mutated(draw, text: str) -> str:
+    """The text with a few edits: a value replaced (raw or quoted), a line dropped,
+    doubled or moved, an odd line inserted, or the text cut short."""
+    lines = text.splitlines()
+    for _ in range(draw(st.integers(1, 3))):
+        i = draw(st.integers(0, len(lines) - 1))
+        op = draw(st.sampled_from(["value", "value", "quoted", "drop", "double", "insert", "swap", "cut"]))
+        odd = draw(st.sampled_from(ODD) | st.text(max_size=12))
+        if op in ("value", "quoted") and ":" in lines[i]:
+            key = lines[i][:lines[i].index(":") + 1]
+            lines[i] = f"{key} {json.dumps(odd) if op == 'quoted' else odd}"
+        elif op == "drop" and len(lines) > 1:
+            del lines[i]
+        elif op == "double":
+            lines.insert(i, lines[i])
+        elif op == "insert":
+            lines.insert(i, odd)
+        elif op == "swap":
+            j = draw(st.integers(0, len(lines) - 1))
+            lines[i], lines[j] = lines[j], lines[i]
+        elif op == "cut":
+            joined = "\n".join(lines)
+            lines = joined[:draw(st.integers(0, len(joined)))].splitlines() or [""]
+    return "\n".join(lines) + "\n"
+
+
+COMMANDS = {   # what runs on the model M and the proposal P
+    "validate": ["validate", "{M}"],
+    "model": ["model", "{M}"],
+    "rules": ["rules", "{M}"],
+    "check": ["check", "{P}", "-m", "{M}", "-f", "json"],
+    "explain": ["explain", "{M}", "--from", "{P}"],
+    "export": ["export", "ics", "{M}", "--from", "{P}", "-o", "{D}/out.ics"],
+    "diff": ["diff", "{P}", "{P}", "-m", "{M}"],
+    "solve": ["solve", "{M}", "-f", "json", "--time-limit", "5"],
+}
+
+
+def run_case(command: str, model: str, proposal: str):
+    with tempfile.TemporaryDirectory() as folder:
+        m, p = Path(folder) / "model.yaml", Path(folder) / "proposal.yaml"
+        m.write_text(model, encoding="utf-8", errors="surrogatepass")
+        p.write_text(proposal, encoding="utf-8", errors="surrogatepass")
+        args = [a.format(M=m, P=p, D=folder) for a in COMMANDS[command]]
+        result = CliRunner().invoke(main, args)
+        out = result.output
+        assert result.exit_code in (0, 1, 2), (args, result.exit_code, out)
+        assert result.exception is None or isinstance(result.exception, SystemExit), \
+            (args, result.exc_info)
+        assert "Traceback" not in out
+        if result.exit_code == 2:
+            assert str(m) in out or str(p) in out, (args, out)
+
+
+@FUZZ
+@given(command=st.sampled_from([c for c in COMMANDS if c != "solve"]), model=mutated(MODEL))
+@example(command="validate", model=MODEL.replace("weeks: 2", "weeks: 1_0"))
+@example(command="validate", model=MODEL.replace("Test Committee", '"Test\\u0007Committee"'))
+@example(command="check", model=MODEL.replace("name: Test Committee", "name: !!python/object x"))
+@example(command="export", model=MODEL.replace("name: Test Committee", "name: |\n    Test\n    Committee"))
+@example(command="validate", model=MODEL.replace("Europe/Vienna", "Europe"))   # found: a tz folder
+def test_mutated_models(command, model):
+    run_case(command, model, PROPOSAL)
+
+
+@FUZZ
+@given(command=st.sampled_from(["check", "explain", "export", "diff"]), proposal=mutated(PROPOSAL))
+@example(command="export", proposal="sessions:\n  - {id: A, start: 1900-01-01, end: 2199-12-31}\n")
+@example(command="check", proposal="sessions: [" * 80 + "\n")
+def test_mutated_proposals(command, proposal):
+    run_case(command, MODEL, proposal)
+
+
+@settings(FUZZ, max_examples=settings.default.max_examples // 10 if LONG else 6)
+@given(model=mutated(MODEL))
+def test_mutated_models_solved(model):
+    run_case("solve", model, PROPOSAL)
