@@ -262,12 +262,11 @@ def test_a_firm_rule_is_never_relaxed(tmp_path):
     base = problem_of(tmp_path, too_close(small_model_dict()))
     rules = {r.finding.rule for r in diagnose(base, LIMIT, fewest_changes=False).relaxations}
     assert "document-lead-time" in rules
-    for fewest in (True, False):
-        firm = Problem(base.model, firm=firm_pairs(base, ["document-lead-time"]))
-        diagnosis = diagnose(firm, LIMIT, fewest)
-        assert diagnosis.relaxations and all(r.finding.rule != "document-lead-time"
-                                             for r in diagnosis.relaxations)
-        assert diagnosis.verified
+    firm = Problem(base.model, firm=firm_pairs(base, ["document-lead-time"]))
+    diagnosis = diagnose(firm, LIMIT, fewest_changes=False)
+    assert diagnosis.relaxations and all(r.finding.rule != "document-lead-time"
+                                         for r in diagnosis.relaxations)
+    assert diagnosis.verified
     stuck = Problem(base.model, firm=firm_pairs(base, ["document-lead-time", "session-window",
                                                        "planning-window", "session-order"]))
     assert diagnose(stuck, LIMIT).relaxations == []
