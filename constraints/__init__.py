@@ -28,6 +28,7 @@ from .session_count import SessionCount
 from .session_length import SessionLength
 from .session_order import SessionOrder
 from .session_window import SessionWindow
+from .translation_capacity import TranslationCapacity
 
 REGISTRY: list[Rule] = [
     # hard
@@ -40,6 +41,7 @@ REGISTRY: list[Rule] = [
     RoomFits(),
     RoomFree(),
     InterpretationCapacity(),
+    TranslationCapacity(),
     SessionOrder(),
     DocumentLeadTime(),
     SessionCount(),

@@ -101,6 +101,9 @@ class Documents(Strict):
                                                             "this long before (GA res. 49/221 B)")
     min_gap_weeks: int = Field(0, ge=0, le=104, description="between one session's close and the "
                                                             "next one's opening")
+    pages: int = Field(0, ge=0, le=100_000, description="pages of pre-session documents translated "
+                                                        "between submission and issuance, spread "
+                                                        "evenly over those weeks (translation-capacity)")
 
     def disorder(self) -> str | None:
         """Why these periods cannot hold together, if they cannot. Checked on the model's
@@ -326,6 +329,10 @@ class Shared(Strict):
     venues: list[Venue] = Field(min_length=1)
     holidays: list[HolidayCalendar] = []
     meetings: list[Meeting] = Field([], description="other bodies' meetings, fixed")
+    translation_capacity: int | None = Field(None, ge=1, description="pages a week the translation "
+                                                                     "service handles for every body "
+                                                                     "together (translation-capacity); "
+                                                                     "absent: unlimited")
 
 
 class ModelFile(Shared):
@@ -339,10 +346,14 @@ class ModelFile(Shared):
     committee: Committee
     documents: Documents = Field(Documents(), description="the pipeline between sessions, in weeks")
     sessions: list[Session] = Field(min_length=1, description="in the order they meet")
+    bodies: list[Body] = Field([], description="other bodies planned with the committee, sharing "
+                                               "its rooms, interpreters and translators: each with "
+                                               "the committee's fields, its own `documents` and "
+                                               "`sessions`")
 
     def to_model(self) -> "Model":
         body = Body(**dict(self.committee), documents=self.documents, sessions=self.sessions)
-        return Model(bodies=[body], **{k: getattr(self, k) for k in Shared.model_fields})
+        return Model(bodies=[body, *self.bodies], **{k: getattr(self, k) for k in Shared.model_fields})
 
 
 class Model(Shared):
