@@ -450,7 +450,9 @@ def check(proposal, model, fmt, output, weights, baseline, today):
 
 def _dropped_summary(findings) -> list[str]:
     """The optional sessions left out, in the model's order."""
-    ids = [f.session for f in findings if f.rule == "dropped-session"]
+    ids = [f.session + (f" (short of {f.message.partition('; short of ')[2].partition(' on every')[0]})"
+                        if "; short of " in f.message else "")
+           for f in findings if f.rule == "dropped-session"]
     return [f"Left out (optional, priced by dropped-session): {', '.join(ids)}"] if ids else []
 
 
@@ -643,6 +645,24 @@ def init(folder, template):
     for path in write(Path(folder), template, date.today()):
         click.echo(f"wrote {path}", err=True)
     click.echo(f"Next: planner validate {Path(folder) / 'model.yaml'}", err=True)
+
+
+@main.command()
+@click.option("--meetings", type=click.IntRange(1, 20_000), required=True,
+              help="How many sessions, all bodies together.")
+@click.option("--years", type=click.IntRange(1, 10), default=4, show_default=True,
+              help="Planning window in years, from 2021 (the shipped holidays cover 2021-2024).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same file.")
+@click.option("--load", type=click.FloatRange(0.05, 5.0), default=0.7, show_default=True,
+              help="Share of the centre's rooms and translators the sessions need: above 1 the "
+                   "centre is overloaded and sessions are left out.")
+@output_option
+def generate(meetings, years, seed, load, output):
+    """Write a conference centre's model: many bodies of the VIC's pattern sharing its
+    rooms, interpreters and translators, every session optional at its body's priority."""
+    from .generate import centre_yaml
+
+    _emit(centre_yaml(meetings, years, seed, load), output, f"{meetings} sessions over {years} years")
 
 
 @main.group()

@@ -39,6 +39,9 @@ class Enforce:
 
     margin_weeks = 0        # candidates this far beyond the planning window
     prices_soft = True
+    # options only within each session's own window: those outside it are all that
+    # session-window would forbid (a diagnosis keeps them, to name the window)
+    in_window = True
 
     def forbid(self, enc: "Encoding", rule, session, lit, amount, shared) -> None:
         enc.rule_out(session, lit)
@@ -65,6 +68,7 @@ class Guard(Enforce):
 
     margin_weeks = CONFLICT_MARGIN_WEEKS
     prices_soft = False
+    in_window = False
 
     def __init__(self):
         self.guards: dict[tuple[str, str], cp_model.IntVar] = {}
@@ -111,6 +115,7 @@ class Relax(Enforce):
     per side, however many sessions share it."""
 
     margin_weeks = RELAX_WEEKS
+    in_window = False
 
     def __init__(self, pairs: frozenset):
         self.pairs = pairs
@@ -163,7 +168,7 @@ class Encoding:
         self.dropped: dict[str, cp_model.IntVar] = {}
         for session in problem.sessions:
             opts = [(p, self.cp.new_bool_var(f"{p.session}@{p.venue}/{p.room}/{p.start}"))
-                    for p in problem.candidates(session, self.policy.margin_weeks)]
+                    for p in problem.candidates(session, self.policy.margin_weeks, self.policy.in_window)]
             self.options[session.id] = opts
             self._live[session.id] = {lit.index: (p, lit) for p, lit in opts}
             if problem.optional(session):
