@@ -355,11 +355,14 @@ def _render(fmt: str, problem, result, ics_options=None, previous=None) -> str:
 
 
 def _solve(problem, fmt: str, output: str | None, **options):
-    """Solve as `solve` does; without a timetable, JSON still gets its document."""
+    """Solve as `solve` does, the search's progress live on stderr if it is a terminal;
+    without a timetable, JSON still gets its document."""
     from .app import solve as run
+    from .progress import progress_on_terminal
 
     try:
-        return run(problem, **options)
+        with progress_on_terminal() as progress:
+            return run(problem, progress=None if options.get("log") else progress, **options)
     except Infeasible as exc:
         _infeasible_json(problem, exc, fmt, output)
         raise

@@ -34,9 +34,10 @@ class Result:
 
 
 def solve(problem: Problem, time_limit: float = 30.0, seed: int = 0, workers: int = 1,
-          log: bool = False, distinct_from: tuple[Timetable, ...] = ()) -> Result:
+          log: bool = False, distinct_from: tuple[Timetable, ...] = (), progress=None) -> Result:
     """Date every session; raise Infeasible (status INFEASIBLE or UNKNOWN) when none is found.
-    With `distinct_from`, only a timetable distinct from each of those (see `distinct`)."""
+    With `distinct_from`, only a timetable distinct from each of those (see `distinct`).
+    `progress(objective, bound)` is told of every better timetable the search finds."""
     began = time.perf_counter()
     enc = Encoding(problem).build()
     for earlier in distinct_from:
@@ -44,7 +45,7 @@ def solve(problem: Problem, time_limit: float = 30.0, seed: int = 0, workers: in
     if problem.baseline is not None:
         enc.hint(problem.baseline)       # a re-solve starts from the timetable it changes
     solver = make_solver(time_limit, seed, workers, log)
-    status = solver.solve(enc.cp)
+    status = solver.solve(enc.cp, _Told(progress) if progress is not None and enc.terms else None)
     if status == cp_model.INFEASIBLE:
         raise Infeasible("no timetable satisfies the hard rules")
     if status == cp_model.UNKNOWN:
@@ -65,6 +66,17 @@ def solve(problem: Problem, time_limit: float = 30.0, seed: int = 0, workers: in
         raise PlannerError("internal error: the solved timetable breaks "
                            + "; ".join(f.line() for f in hard))
     return Result(status_name, timetable, objective, bound, findings, time.perf_counter() - began)
+
+
+class _Told(cp_model.CpSolverSolutionCallback):
+    """Tells `progress` of each timetable the search finds: its cost and the bound."""
+
+    def __init__(self, progress):
+        super().__init__()
+        self.progress = progress
+
+    def on_solution_callback(self) -> None:
+        self.progress(self.objective_value, self.best_objective_bound)
 
 
 # two timetables are distinct when a session opens this many days apart in them, or at
