@@ -129,7 +129,7 @@ def cpsat(problem, began: float, time_limit: float, workers: int, hint: bool = F
     if hint:
         from schedule_planner.greedy import greedy
 
-        enc.hint(greedy(problem))
+        enc.hint(greedy(problem, enc.priced()))
     built = time.perf_counter()
     first: list[float] = []
 

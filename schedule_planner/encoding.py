@@ -266,6 +266,14 @@ class Encoding:
             self.cp.add_hint(self.start[session.id], placement.start.toordinal())
             self.cp.add_hint(self.end[session.id], placement.end.toordinal())
 
+    def priced(self) -> dict[str, list[tuple[Placement, int]]]:
+        """Each session's options no hard rule on one placement forbids, with the soft
+        cost the rules put on them: what `greedy` needs, judged once."""
+        cost: dict[int, int] = {}
+        for _, _, lit, price in self.terms:
+            cost[lit.index] = cost.get(lit.index, 0) + price
+        return {s: [(p, cost.get(lit.index, 0)) for p, lit in self.live(s)] for s in self.options}
+
     def ranks(self) -> list[tuple[cp_model.IntVar, int]]:
         """Per session in model order, the rank of its chosen option in a total order of
         its options (opening, closing, the session's venue order, the venue's room

@@ -15,41 +15,51 @@ from __future__ import annotations
 from constraints import PLACEMENT_RULES, REGISTRY, PairRule, ResourceRule, SessionRule
 
 from .domain.problem import Problem
-from .domain.timetable import Timetable
+from .domain.timetable import Placement, Timetable
 
 
-def greedy(problem: Problem) -> Timetable:
-    resources = [r for r in PLACEMENT_RULES if isinstance(r, ResourceRule)]
+def options(problem: Problem) -> dict[str, list[tuple[Placement, int]]]:
+    """Each session's options that the hard rules on one placement allow, with their soft
+    cost: judged here, as the solver's encoding judges them (`Encoding.priced`)."""
     alone = [r for r in PLACEMENT_RULES if not isinstance(r, ResourceRule)]
     soft = [r for r in REGISTRY if isinstance(r, SessionRule) and r.soft]
+    out = {}
+    for session in problem.sessions:
+        out[session.id] = [
+            (p, sum(v.amount * r.weight(problem) for r in soft
+                    for v in [r.judge(problem, session, p)] if v is not None))
+            for p in problem.candidates(session, 0, True)
+            if not any(r.judge(problem, session, p) for r in alone)]
+    return out
+
+
+def greedy(problem: Problem, priced: dict[str, list[tuple[Placement, int]]] | None = None) -> Timetable:
+    """The greedy timetable, from each session's allowed options and their soft cost
+    (`priced`; judged here if not given)."""
+    priced = options(problem) if priced is None else priced
+    resources = [r for r in PLACEMENT_RULES if isinstance(r, ResourceRule)]
     pairs = [r for r in REGISTRY if isinstance(r, PairRule)]
     used: dict[tuple, int] = {}          # (rule, resource, day) -> taken by placed sessions
     placements, dropped = {}, set()
-    bodies = sorted(problem.model.bodies, key=lambda b: -b.priority)
-    for body in bodies:
+    for body in sorted(problem.model.bodies, key=lambda b: -b.priority):
         prev = None
         for session in body.in_order:
             best = None
-            for p in problem.candidates(session, 0, True):
-                if any(r.judge(problem, session, p) for r in alone):
-                    continue
+            for p, cost in sorted(priced[session.id], key=lambda pc: (pc[1], pc[0].start)):
                 if prev is not None and any(
                         r.slack(problem, prev[0], session, prev[1].end.toordinal(),
                                 p.start.toordinal()) < 0 for r in pairs):
                     continue
                 takes = [(r, (r.name, res, day), amount) for r in resources
                          for res, day, amount in r.demand(problem, session, p)]
-                if any(used.get(key, 0) + amount + sum(u.amount for u in r._booked(problem, key[1], key[2]))
-                       > r.capacity(problem, key[1]) for r, key, amount in takes):
-                    continue
-                cost = sum(v.amount * r.weight(problem) for r in soft
-                           for v in [r.judge(problem, session, p)] if v is not None)
-                if best is None or (cost, p.start) < best[0]:
-                    best = ((cost, p.start), p, takes)
+                if all(used.get(key, 0) + amount + sum(u.amount for u in r._booked(problem, key[1], key[2]))
+                       <= r.capacity(problem, key[1]) for r, key, amount in takes):
+                    best = (p, takes)
+                    break        # the cheapest that fits: first fit
             if best is None:
                 dropped.add(session.id)
                 continue
-            _, p, takes = best
+            p, takes = best
             for _, key, amount in takes:
                 used[key] = used.get(key, 0) + amount
             placements[session.id] = p
