@@ -45,14 +45,25 @@ def solve(problem: Problem, time_limit: float = 30.0, seed: int = 0, workers: in
         distinct(enc, earlier)
     if problem.baseline is not None:
         enc.hint(problem.baseline)       # a re-solve starts from the timetable it changes
-    elif len(problem.chains) > 1:
+    start = None
+    if problem.baseline is None and len(problem.chains) > 1 and not distinct_from:
         # bodies sharing a centre: start from the greedy first-fit timetable, so that the
-        # search is never worse than it (measured with bench/centre.py)
-        enc.hint(greedy(problem, enc.priced()))
+        # search is never worse than it, and have it if the search finds none in time
+        # (measured with bench/centre.py)
+        start = greedy(problem, enc.priced())
+        enc.hint(start)
     solver = make_solver(time_limit, seed, workers, log)
     status = solver.solve(enc.cp, _Told(progress) if progress is not None and enc.terms else None)
     if status == cp_model.INFEASIBLE:
         raise Infeasible("no timetable satisfies the hard rules")
+    if status == cp_model.UNKNOWN and start is not None:
+        # none found in time: the greedy timetable stands, unless it breaks a hard rule
+        # (it knows no session-count), not proven optimal
+        findings = evaluate(problem, start)
+        if not any(f.breach for f in findings):
+            return Result("FEASIBLE", start, sum(f.cost for f in findings),
+                          int(round(solver.best_objective_bound)), findings,
+                          time.perf_counter() - began)
     if status == cp_model.UNKNOWN:
         raise Infeasible(f"no timetable found within the time limit of {time_limit:g} s, and none "
                          "proven impossible either; try a longer --time-limit", status="UNKNOWN")

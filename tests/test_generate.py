@@ -69,3 +69,20 @@ def test_greedy_first_fit_breaks_no_hard_rule_and_the_solver_never_does_worse(tm
     findings = evaluate(problem, greedy(problem))
     assert not [f for f in findings if f.breach]
     assert solve(problem).objective <= sum(f.cost for f in findings)
+
+
+def test_without_time_to_search_several_bodies_still_get_the_greedy_timetable(tmp_path):
+    """A centre too large for the time limit: the search starts from the greedy
+    timetable and, finding nothing better (or nothing) in time, returns it."""
+    from constraints import evaluate
+    from schedule_planner.domain.problem import Problem
+    from schedule_planner.greedy import greedy
+    from schedule_planner.solver import solve
+
+    from conftest import load_model
+
+    problem = Problem(load_model(generated(tmp_path, 20, 2.0)))
+    result = solve(problem, time_limit=0.0)
+    assert result.status in ("FEASIBLE", "OPTIMAL")
+    assert not [f for f in evaluate(problem, result.timetable) if f.breach]
+    assert result.objective <= sum(f.cost for f in evaluate(problem, greedy(problem)))

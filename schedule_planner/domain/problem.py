@@ -299,7 +299,7 @@ class Problem:
         return chain[i + 1] if i + 1 < len(chain) else None
 
     def documents(self, session: Session) -> Documents:
-        return self.model.documents_for(session)
+        return self.model.documents_for(session, self.body(session))
 
     def deadlines(self, session: Session, p: Placement, prev: Placement | None) -> dict[str, date]:
         """The document pipeline into the session, keyed as `deadlines.DEADLINES`: when

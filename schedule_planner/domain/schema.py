@@ -415,9 +415,10 @@ class Model(Shared):
                   if any(s.id == session_id for s in b.sessions) else b for b in self.bodies]
         return self.model_copy(update={"bodies": bodies})
 
-    def documents_for(self, session: Session) -> Documents:
-        """The session's body's pipeline, with the fields the session's own block gives."""
-        base = self.body_of(session.id).documents
+    def documents_for(self, session: Session, body: Body | None = None) -> Documents:
+        """The session's body's pipeline (its `body`, if the caller knows it), with the
+        fields the session's own block gives."""
+        base = (body or self.body_of(session.id)).documents
         if session.documents is None:
             return base
         own = {k: getattr(session.documents, k) for k in session.documents.model_fields_set}
