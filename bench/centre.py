@@ -1,15 +1,20 @@
-"""A whole conference centre, three ways: planner's CP-SAT model, greedy first-fit in
-priority order, and the same time-indexed model as a MIP in HiGHS.
+"""A whole conference centre, three ways: planner's CP-SAT model (alone, and started
+from the greedy timetable), greedy first-fit in priority order, and the same
+time-indexed model as a MIP in HiGHS.
 
     pip install -e '.[bench]'          # highspy
     python bench/centre.py [--sizes 50,100,200,400,800,1600] [--years 4] [--seed 1]
                            [--load 0.7] [--time-limit 60] [--workers 2]
 
-For each size, `planner generate` writes the instance (every session optional at its
-body's priority); each method then runs in a process of its own, so that its peak memory
-(resident set) is its own. Columns: model building apart from search (build), time to
-the first timetable found (first), time to the proven optimum (optimal; "-" when the
-time limit stopped it first), objective and best bound at the end, peak memory and the
+Methods: greedy, cp-sat (the model alone), cp-sat-hint (the model started from the
+greedy timetable: what `planner solve` does for several bodies) and highs. For each
+size, `planner generate` writes the instance (every session optional at its body's
+priority); each method then runs in a process of its own, so that its peak memory
+(resident set) is its own. Columns: model building apart from search (build: reading
+the model and building the options, the rules' judgments and the solver's model; for
+greedy, all it does), time to the first timetable found (first), time to the proven
+optimum (optimal; "-" when the time limit stopped it first), objective and best bound
+at the end ("none found": no timetable within the time limit), peak memory and the
 sessions left out. The objective is the cost `planner check` gives the timetable: every
 method's timetable is checked, and a hard rule broken, a cost that check does not
 reproduce, or a method that errors stops the bench with its error (a failing method is
@@ -35,7 +40,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-METHODS = ("greedy", "cp-sat", "highs")   # and cp-sat-hint: CP-SAT from the greedy timetable
+METHODS = ("greedy", "cp-sat-hint", "cp-sat", "highs")
 KINDS = ("bool_and", "bool_or", "exactly_one", "at_most_one", "linear", "lin_max", "interval")
 
 
@@ -67,8 +72,8 @@ def main() -> None:
             for method in args.methods.split(","):
                 r = child(method, model, args.time_limit, args.workers)
                 print(f"| {size} | {method} | {r['build']:.2f} | {_t(r['first'])} | {_t(r['optimal'])} "
-                      f"| {r['objective']:,} | {_b(r['bound'])} | {r['memory']:.0f} | {r['dropped']} |",
-                      flush=True)
+                      f"| {_b(r['objective']) if r['objective'] is not None else 'none found'} "
+                      f"| {_b(r['bound'])} | {r['memory']:.0f} | {_b(r['dropped'])} |", flush=True)
 
 
 def _t(v) -> str:
@@ -107,6 +112,10 @@ def run_method(method: str, model: str, time_limit: float, workers: int) -> dict
         timetable, out = highs(problem, began, time_limit, workers)
     else:
         raise SystemExit(f"unknown method {method}")
+    memory = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if timetable is None:        # none found within the time limit
+        out.update(dropped=None, memory=memory)
+        return out
     findings = evaluate(problem, timetable)
     hard = [f.line() for f in findings if f.breach]
     if hard:
@@ -114,8 +123,7 @@ def run_method(method: str, model: str, time_limit: float, workers: int) -> dict
     cost = sum(f.cost for f in findings)
     if out.get("objective") is not None and out["objective"] != cost:
         raise SystemExit(f"{method}: objective {out['objective']} but check says {cost}")
-    out.update(objective=cost, dropped=len(timetable.dropped),
-               memory=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    out.update(objective=cost, dropped=len(timetable.dropped), memory=memory)
     return out
 
 
@@ -141,6 +149,9 @@ def cpsat(problem, began: float, time_limit: float, workers: int, hint: bool = F
     solver = make_solver(time_limit, 0, workers, False)
     status = solver.solve(enc.cp, First())
     took = time.perf_counter() - built
+    if status == cp_model.UNKNOWN:      # none found in the time limit: a figure, not an error
+        return None, {"build": built - began, "first": None, "optimal": None, "objective": None,
+                      "bound": int(round(solver.best_objective_bound))}
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise SystemExit(f"cp-sat: {solver.status_name(status)} after {took:.1f} s")
     return enc.decode(solver), {
@@ -174,7 +185,11 @@ def highs(problem, began: float, time_limit: float, workers: int):
     status = h.getModelStatus()
     values = list(h.getSolution().col_value)
     if h.getInfo().primal_solution_status != 2:   # kSolutionStatusFeasible
-        raise SystemExit(f"highs: no feasible solution ({h.modelStatusToString(status)}) in {took:.1f} s")
+        if status != highspy.HighsModelStatus.kTimeLimit:
+            raise SystemExit(f"highs: no feasible solution ({h.modelStatusToString(status)}) in {took:.1f} s")
+        bound = h.getInfo().mip_dual_bound
+        return None, {"build": built - began, "first": None, "optimal": None, "objective": None,
+                      "bound": int(round(bound)) if abs(bound) < highspy.kHighsInf else None}
     chosen = {lit.Index() for opts in enc.options.values() for _, lit in opts if values[lit.Index()] > 0.5}
     from schedule_planner.domain.timetable import Timetable
 

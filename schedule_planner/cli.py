@@ -665,7 +665,10 @@ def generate(meetings, years, seed, load, output):
     rooms, interpreters and translators, every session optional at its body's priority."""
     from .generate import centre_yaml
 
-    _emit(centre_yaml(meetings, years, seed, load), output, f"{meetings} sessions over {years} years")
+    from .domain.text import plural
+
+    _emit(centre_yaml(meetings, years, seed, load), output,
+          f"{plural(meetings, 'session')} over {plural(years, 'year')}")
 
 
 @main.group()
