@@ -28,6 +28,7 @@ from .session_count import SessionCount
 from .session_length import SessionLength
 from .session_order import SessionOrder
 from .session_window import SessionWindow
+from .translation_capacity import TranslationCapacity
 
 REGISTRY: list[Rule] = [
     # hard
@@ -40,6 +41,7 @@ REGISTRY: list[Rule] = [
     RoomFits(),
     RoomFree(),
     InterpretationCapacity(),
+    TranslationCapacity(),
     SessionOrder(),
     DocumentLeadTime(),
     SessionCount(),
@@ -61,6 +63,7 @@ RULES = {rule.name: rule for rule in REGISTRY}
 LEVELS = {rule.name: rule.level for rule in REGISTRY}   # what the model loader is told
 # the hard rules that judge one placement by itself: what a room choice can satisfy
 PLACEMENT_RULES = [r for r in REGISTRY if isinstance(r, SessionRule) and not r.soft]
+DroppedSession.placement_rules = PLACEMENT_RULES   # to say what a left-out session was short of
 
 
 def evaluate(problem, timetable) -> list[Finding]:

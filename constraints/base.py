@@ -255,8 +255,11 @@ class ResourceRule(SessionRule):
     def judge(self, problem, session, p):
         return self.judge_in(problem, None, session, p)
 
-    def judge_in(self, problem, timetable, session, p):
-        others = self._others(problem, timetable, session)
+    def judge_in(self, problem, timetable, session, p, others: dict | None = None):
+        """`others`: what `_others` says of the timetable for the session's body, when the
+        caller judges many placements of one session against one timetable."""
+        if others is None:
+            others = self._others(problem, timetable, session)
         short = []
         for resource, day, amount in self.demand(problem, session, p):
             uses = self._booked(problem, resource, day) + others.get((resource, day), [])

@@ -13,7 +13,9 @@ leaves out the cheapest first. Between equally priced ones, the last in its body
 order gives way first (the tie-break keeps the earliest sessions).
 """
 
-from .base import SOFT, Finding, Rule
+from typing import ClassVar
+
+from .base import SOFT, Finding, ResourceRule, Rule
 
 
 class DroppedSession(Rule):
@@ -22,6 +24,8 @@ class DroppedSession(Rule):
     default_weight = 100_000
     summary = ("each optional session left out: its price, or the weight times its body's "
                "priority")
+    # the hard rules on one placement, which the registry sets (it lists this rule too)
+    placement_rules: ClassVar[list] = []
 
     def price(self, problem, session) -> int:
         if session.price is not None:
@@ -37,5 +41,27 @@ class DroppedSession(Rule):
         for session in problem.sessions:
             if session.id in timetable.dropped:
                 price = self.price(problem, session)
+                short = self.short_of(problem, timetable, session)
                 yield Finding(self.name, self.level, session.id, "", 1, price,
-                              f"{session.name} is left out (optional; price {price:,})")
+                              f"{session.name} is left out (optional; price {price:,})"
+                              + (f"; short of {', '.join(short)} on every date it could take"
+                                 if short else ""))
+
+    def short_of(self, problem, timetable, session) -> list[str]:
+        """The shared capacities (resource rules) a left-out session would exceed on every
+        date and room that the rules on its placement alone allow, with the timetable's
+        other sessions where they are; none if some such date is short of nothing (it is
+        left out for the rules between sessions, or its price)."""
+        resources = [r for r in self.placement_rules if isinstance(r, ResourceRule)]
+        alone = [r for r in self.placement_rules if not isinstance(r, ResourceRule)]
+        others = {r.name: r._others(problem, timetable, session) for r in resources}
+        short: set[str] = set()
+        for p in problem.candidates(session, 0, True):
+            if any(r.judge(problem, session, p) for r in alone):
+                continue
+            objecting = {r.name for r in resources
+                         if r.judge_in(problem, timetable, session, p, others[r.name])}
+            if not objecting:
+                return []
+            short |= objecting
+        return [r.name for r in resources if r.name in short]

@@ -162,7 +162,7 @@ def moves(problem: Problem, timetable: Timetable) -> list[Move]:
 
 
 def solve(problem: Problem, time_limit: float = 30.0, seed: int = 0, workers: int = 1,
-          log: bool = False, fewest_changes: bool = True):
+          log: bool = False, fewest_changes: bool = True, progress=None):
     """Date every session. When no timetable exists, raise Infeasible with the obvious
     reasons (pre-solve checks: a session that cannot meet anywhere, sessions that cannot
     follow one another) or, if there are none, with a diagnosis: a minimal conflict and
@@ -171,7 +171,8 @@ def solve(problem: Problem, time_limit: float = 30.0, seed: int = 0, workers: in
     from .solver import solve as run
 
     try:
-        return run(problem, time_limit=time_limit, seed=seed, workers=workers, log=log)
+        return run(problem, time_limit=time_limit, seed=seed, workers=workers, log=log,
+                   progress=progress)
     except Infeasible as exc:
         if exc.status != "INFEASIBLE":
             raise

@@ -468,11 +468,14 @@ def _render(fmt: str, problem, result, ics_options=None, previous=None) -> str:
 
 
 def _solve(problem, fmt: str, output: str | None, **options):
-    """Solve as `solve` does; without a timetable, JSON still gets its document."""
+    """Solve as `solve` does, the search's progress live on stderr if it is a terminal;
+    without a timetable, JSON still gets its document."""
     from .app import solve as run
+    from .progress import progress_on_terminal
 
     try:
-        result = run(problem, **options)
+        with progress_on_terminal() as progress:
+            result = run(problem, progress=None if options.get("log") else progress, **options)
     except Infeasible as exc:
         _infeasible_json(problem, exc, fmt, output)
         raise
@@ -575,7 +578,9 @@ def check(proposal, model, fmt, output, time_limit, weights, baseline, today):
 
 def _dropped_summary(findings) -> list[str]:
     """The optional sessions left out, in the model's order."""
-    ids = [f.session for f in findings if f.rule == "dropped-session"]
+    ids = [f.session + (f" (short of {f.message.partition('; short of ')[2].partition(' on every')[0]})"
+                        if "; short of " in f.message else "")
+           for f in findings if f.rule == "dropped-session"]
     return [f"Left out (optional, priced by dropped-session): {', '.join(ids)}"] if ids else []
 
 
@@ -769,6 +774,27 @@ def init(folder, template):
     for path in write(Path(folder), template, date.today()):
         click.echo(f"wrote {path}", err=True)
     click.echo(f"Next: planner validate {Path(folder) / 'model.yaml'}", err=True)
+
+
+@main.command()
+@click.option("--meetings", type=click.IntRange(1, 20_000), required=True,
+              help="How many sessions, all bodies together.")
+@click.option("--years", type=click.IntRange(1, 10), default=4, show_default=True,
+              help="Planning window in years, from 2021 (the shipped holidays cover 2021-2024).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same file.")
+@click.option("--load", type=click.FloatRange(0.05, 5.0), default=0.7, show_default=True,
+              help="Share of the centre's rooms and translators the sessions need: above 1 the "
+                   "centre is overloaded and sessions are left out.")
+@output_option
+def generate(meetings, years, seed, load, output):
+    """Write a conference centre's model: many bodies of the VIC's pattern sharing its
+    rooms, interpreters and translators, every session optional at its body's priority."""
+    from .generate import centre_yaml
+
+    from .domain.text import plural
+
+    _emit(centre_yaml(meetings, years, seed, load), output,
+          f"{plural(meetings, 'session')} over {plural(years, 'year')}")
 
 
 @main.group()

@@ -42,6 +42,9 @@ class Enforce:
 
     margin_weeks = 0        # candidates this far beyond the planning window
     prices_soft = True
+    # options only within each session's own window: those outside it are all that
+    # session-window would forbid (a diagnosis keeps them, to name the window)
+    in_window = True
 
     def forbid(self, enc: "Encoding", rule, session, lit, amount, shared) -> None:
         enc.rule_out(session, lit)
@@ -68,6 +71,7 @@ class Guard(Enforce):
 
     margin_weeks = CONFLICT_MARGIN_WEEKS
     prices_soft = False
+    in_window = False
 
     def __init__(self):
         self.guards: dict[tuple[str, str], cp_model.IntVar] = {}
@@ -117,6 +121,7 @@ class Relax(Enforce):
     own, and the days alone are minimised (the day-minimal relaxation)."""
 
     margin_weeks = RELAX_WEEKS
+    in_window = False
 
     def __init__(self, pairs: frozenset, fewest_changes: bool = True):
         self.pairs = pairs
@@ -190,7 +195,7 @@ class Encoding:
         for session in problem.sessions:
             deadline.check()
             opts = [(p, self.cp.new_bool_var(f"{p.session}@{p.venue}/{p.room}/{p.start}"))
-                    for p in problem.candidates(session, self.policy.margin_weeks)]
+                    for p in problem.candidates(session, self.policy.margin_weeks, self.policy.in_window)]
             self.options[session.id] = opts
             self._live[session.id] = {lit.index: (p, lit) for p, lit in opts}
             if problem.optional(session):
@@ -287,6 +292,14 @@ class Encoding:
                 self.cp.add_hint(lit, p == placement)
             self.cp.add_hint(self.start[session.id], placement.start.toordinal())
             self.cp.add_hint(self.end[session.id], placement.end.toordinal())
+
+    def priced(self) -> dict[str, list[tuple[Placement, int]]]:
+        """Each session's options no hard rule on one placement forbids, with the soft
+        cost the rules put on them: what `greedy` needs, judged once."""
+        cost: dict[int, int] = {}
+        for _, _, lit, price in self.terms:
+            cost[lit.index] = cost.get(lit.index, 0) + price
+        return {s: [(p, cost.get(lit.index, 0)) for p, lit in self.live(s)] for s in self.options}
 
     def ranks(self) -> list[tuple[cp_model.IntVar, int]]:
         """Per session in model order, the rank of its chosen option in a total order of

@@ -276,7 +276,24 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Leve
                 problem(loc + (i, "id"), f"duplicate {what} id '{item.id}'")
             seen.add(item.id)
 
-    unique(file.sessions, "session", ("sessions",))
+    # the committee and each other body: (where it is written, it, its documents, sessions)
+    groups = [((), file.committee, file.documents, file.sessions)] + [
+        (("bodies", bi), b, b.documents, b.sessions) for bi, b in enumerate(file.bodies or [])
+        if b is not None]
+    seen_sessions: set = set()
+    for at, _, _, ss in groups:
+        for si, s in enumerate(ss or []):
+            if s is not None and s.id in seen_sessions:
+                problem(at + ("sessions", si, "id"), f"duplicate session id '{s.id}'")
+            elif s is not None:
+                seen_sessions.add(s.id)
+    body_ids = {file.committee.id} if file.committee is not None else set()
+    for bi, b in enumerate(file.bodies or []):
+        if b is not None and b.id in body_ids:
+            problem(("bodies", bi, "id"), f"duplicate body id '{b.id}' (the committee's and each "
+                                          "body's ids are unique)")
+        elif b is not None:
+            body_ids.add(b.id)
     unique(file.venues, "venue", ("venues",))
     unique(file.holidays, "holiday calendar", ("holidays",))
     unique(file.meetings, "meeting", ("meetings",))
@@ -284,7 +301,6 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Leve
     # if every entry it could name is valid: never an "unknown" that is merely invalid
     holidays, venues = file.holidays or [], file.venues or []
     calendars = [c.id for c in holidays if c is not None] if None not in holidays else None
-    sessions = [(si, s) for si, s in enumerate(file.sessions or []) if s is not None]
     for vi, venue in enumerate(venues):
         if venue is None:
             continue
@@ -294,43 +310,9 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Leve
                 problem(("venues", vi, "holidays", hi), f"unknown holiday calendar '{cal}'{_known(calendars)}")
     venue_ids = [v.id for v in venues if v is not None] if None not in venues else None
     window = file.window
-    for si, session in sessions:
-        for i, vid in enumerate(session.venues or []):
-            if venue_ids is not None and vid not in venue_ids:
-                problem(("sessions", si, "venues", i), f"unknown venue '{vid}'{_known(venue_ids)}")
-        for key in ("window", "preferred", "fixed"):
-            span = getattr(session, key)
-            if span and window and (span.start > window.end or span.end < window.start):
-                problem(("sessions", si, key), f"{span.start} to {span.end} lies outside the planning "
-                                               f"window {window.start} to {window.end}")
-    for where in ("first", "last"):
-        ids = [(si, s.id) for si, s in sessions if s.position == where]
-        for si, _ in ids[1:]:
-            problem(("sessions", si, "position"), f"sessions {', '.join(i for _, i in ids)} are all "
-                                                  f"`position: {where}`: only one can be {where}")
-    c = file.committee
-    if c is not None and c.min_sessions is not None and c.max_sessions is not None \
-            and c.min_sessions > c.max_sessions:
-        problem(("committee", "max_sessions"), f"{c.max_sessions} is less than min_sessions "
-                                               f"({c.min_sessions})")
-    elif c is not None and None not in (file.sessions or [None]):
-        listed = len(file.sessions)
-        required = sum(1 for s in file.sessions if not s.optional)
-        if c.min_sessions is not None and c.min_sessions > listed:
-            problem(("committee", "min_sessions"), f"{c.min_sessions} sessions cannot meet: the "
-                                                   f"model lists {listed}")
-        if c.max_sessions is not None and c.max_sessions < required:
-            problem(("committee", "max_sessions"), f"{c.max_sessions} is less than the {required} "
-                                                   "sessions that are not optional: mark some "
-                                                   "`optional: true`")
-    if file.documents is not None and file.documents.disorder():
-        problem(("documents",), file.documents.disorder())
-    for si, session in sessions:
-        if session.documents is not None and file.documents is not None:
-            own = {k: getattr(session.documents, k) for k in session.documents.model_fields_set}
-            disorder = file.documents.model_copy(update=own).disorder()
-            if disorder:
-                problem(("sessions", si, "documents"), f"{disorder} (with the model's documents)")
+    for at, c, documents, ss in groups:
+        check_body(problem, at, c, documents, [(si, s) for si, s in enumerate(ss or []) if s is not None],
+                   venue_ids, window, whole=None not in (ss or [None]))
     for mi, meeting in enumerate(file.meetings or []):
         if meeting is None or venue_ids is None:
             continue
@@ -351,6 +333,47 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Leve
         if lack:
             problem(("holidays", ci, "derived", lack[0]), lack[1])
     return out
+
+
+def check_body(problem, at: tuple, c, documents, sessions, venue_ids, window, whole: bool) -> None:
+    """The references of one body's part of the file (the committee's at `at` = (), another
+    body's at ("bodies", i)): its sessions' venues and dates, positions, counts, pipeline.
+    `whole`: every session of the body is valid (so that it can be counted)."""
+    for si, session in sessions:
+        for i, vid in enumerate(session.venues or []):
+            if venue_ids is not None and vid not in venue_ids:
+                problem(at + ("sessions", si, "venues", i), f"unknown venue '{vid}'{_known(venue_ids)}")
+        for key in ("window", "preferred", "fixed"):
+            span = getattr(session, key)
+            if span and window and (span.start > window.end or span.end < window.start):
+                problem(at + ("sessions", si, key), f"{span.start} to {span.end} lies outside the "
+                                                    f"planning window {window.start} to {window.end}")
+    for where in ("first", "last"):
+        ids = [(si, s.id) for si, s in sessions if s.position == where]
+        for si, _ in ids[1:]:
+            problem(at + ("sessions", si, "position"), f"sessions {', '.join(i for _, i in ids)} are "
+                                                       f"all `position: {where}`: only one can be {where}")
+    if c is not None and c.min_sessions is not None and c.max_sessions is not None \
+            and c.min_sessions > c.max_sessions:
+        problem((at or ("committee",)) + ("max_sessions",), f"{c.max_sessions} is less than "
+                                                            f"min_sessions ({c.min_sessions})")
+    elif c is not None and whole:
+        listed, required = len(sessions), sum(1 for _, s in sessions if not s.optional)
+        if c.min_sessions is not None and c.min_sessions > listed:
+            problem((at or ("committee",)) + ("min_sessions",),
+                    f"{c.min_sessions} sessions cannot meet: the model lists {listed}")
+        if c.max_sessions is not None and c.max_sessions < required:
+            problem((at or ("committee",)) + ("max_sessions",),
+                    f"{c.max_sessions} is less than the {required} sessions that are not optional: "
+                    "mark some `optional: true`")
+    if documents is not None and documents.disorder():
+        problem(at + ("documents",), documents.disorder())
+    for si, session in sessions:
+        if session.documents is not None and documents is not None:
+            own = {k: getattr(session.documents, k) for k in session.documents.model_fields_set}
+            disorder = documents.model_copy(update=own).disorder()
+            if disorder:
+                problem(at + ("sessions", si, "documents"), f"{disorder} (with the model's documents)")
 
 
 def _known(ids) -> str:

@@ -38,6 +38,7 @@ class LeftOut(Strict):
     # written by `planner solve --format json`; ignored here
     name: object = None
     price: object = None
+    short_of: object = None
 
 
 class Proposal(Strict):

@@ -22,6 +22,7 @@ from .domain import deadline
 from .domain.problem import Problem
 from .domain.timetable import Timetable
 from .encoding import Encoding
+from .greedy import greedy
 from .errors import Infeasible, PlannerError
 
 
@@ -37,21 +38,39 @@ class Result:
 
 
 def solve(problem: Problem, time_limit: float = 30.0, seed: int = 0, workers: int = 1,
-          log: bool = False, distinct_from: tuple[Timetable, ...] = ()) -> Result:
+          log: bool = False, distinct_from: tuple[Timetable, ...] = (), progress=None) -> Result:
     """Date every session; raise Infeasible (status INFEASIBLE or UNKNOWN) when none is found.
-    With `distinct_from`, only a timetable distinct from each of those (see `distinct`)."""
+    With `distinct_from`, only a timetable distinct from each of those (see `distinct`).
+    `progress(objective, bound)` is told of every better timetable the search finds."""
     began = time.perf_counter()
     enc = Encoding(problem).build()
     for earlier in distinct_from:
         distinct(enc, earlier)
     if problem.baseline is not None:
         enc.hint(problem.baseline)       # a re-solve starts from the timetable it changes
+    start = None
+    if problem.baseline is None and len(problem.chains) > 1 and not distinct_from:
+        # bodies sharing a centre: start from the greedy first-fit timetable, so that the
+        # search is never worse than it, and have it if the search finds none in time
+        # (measured with bench/centre.py)
+        start = greedy(problem, enc.priced())
+        enc.hint(start)
     solver = make_solver(time_limit, seed, workers, log, keep=True)
-    status = solver.solve(enc.cp)
+    status = solver.solve(enc.cp, _Told(progress) if progress is not None and enc.terms else None)
     if solver.interrupted and status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise KeyboardInterrupt      # nothing found before Ctrl-C: nothing to write
     if status == cp_model.INFEASIBLE:
         raise Infeasible("no timetable satisfies the hard rules")
+    if status == cp_model.UNKNOWN and start is not None:
+        # none found in time: the greedy timetable stands, unless it breaks a hard rule
+        # (it knows no session-count) or leaves out a session that must meet; not proven
+        # optimal
+        findings = evaluate(problem, start)
+        if not any(f.breach for f in findings) and all(
+                problem.optional(problem.by_id[sid]) for sid in start.dropped):
+            return Result("FEASIBLE", start, sum(f.cost for f in findings),
+                          int(round(solver.best_objective_bound)), findings,
+                          time.perf_counter() - began)
     if status == cp_model.UNKNOWN:
         raise Infeasible(f"no timetable found within the time limit of {time_limit:g} s, and none "
                          "proven impossible either; try a longer --time-limit", status="UNKNOWN")
@@ -73,6 +92,17 @@ def solve(problem: Problem, time_limit: float = 30.0, seed: int = 0, workers: in
                            + "; ".join(f.line() for f in hard))
     return Result(status_name, timetable, objective, bound, findings, time.perf_counter() - began,
                   interrupted)
+
+
+class _Told(cp_model.CpSolverSolutionCallback):
+    """Tells `progress` of each timetable the search finds: its cost and the bound."""
+
+    def __init__(self, progress):
+        super().__init__()
+        self.progress = progress
+
+    def on_solution_callback(self) -> None:
+        self.progress(self.objective_value, self.best_objective_bound)
 
 
 # two timetables are distinct when a session opens this many days apart in them, or at

@@ -10,7 +10,14 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from schedule_planner.domain.problem import Problem
-from schedule_planner.encoding import Encoding
+from schedule_planner.encoding import Encoding, Enforce
+
+
+class EveryCandidate(Enforce):
+    """Solving, with options outside each session's own window too: so that the
+    session-window rule's encoding, not the pruned candidates, rejects them."""
+
+    in_window = False
 
 
 def cpsat_verdict(problem, timetable) -> tuple[bool, int | None]:
@@ -22,7 +29,7 @@ def cpsat_verdict(problem, timetable) -> tuple[bool, int | None]:
         placement = timetable.get(session.id)
         if placement is not None and placement not in problem.candidates(session):
             problem.candidates(session).append(placement)
-    enc = Encoding(problem).build()
+    enc = Encoding(problem, EveryCandidate()).build()
     for session in problem.sessions:
         placement = timetable.get(session.id)
         if placement is None:

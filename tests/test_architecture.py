@@ -21,6 +21,7 @@ RANK = {   # by module prefix, the flow's order
     "constraints": 3,                  # the rules
     "schedule_planner.encoding": 4,    # the rules in CP-SAT
     "schedule_planner.solver": 5,
+    "schedule_planner.greedy": 5,      # first-fit by hand, the benchmark's baseline
     "schedule_planner.presolve": 6,    # what the rules say of a model or timetable
     "schedule_planner.diagnose": 6,
     "schedule_planner.explain": 6,
@@ -29,7 +30,9 @@ RANK = {   # by module prefix, the flow's order
     "schedule_planner.diff": 7.5,      # two timetables compared, from their rows and the rules
     "schedule_planner.render": 8,      # renderers
     "schedule_planner.app": 9,         # what a command does
+    "schedule_planner.progress": 9,    # the search shown live on a terminal
     "schedule_planner.authoring": 9,   # help for writing a model
+    "schedule_planner.generate": 9,    # conference-centre models for the benchmark
     "schedule_planner.cli": 10,
 }
 PACKAGES = {"schedule_planner": 0}     # the package itself (empty), by exact name only

@@ -165,3 +165,42 @@ def test_two_bodies_pinned_in_one_room_are_history_in_both_faces():
     joined = result.timetable.moved(Placement("C", "vic", "big", D("2023-04-17"), D("2023-04-21")))
     assert ("room-free", "C") in {(f.rule, f.session) for f in evaluate(problem, joined) if f.breach}
     assert cpsat_verdict(problem, joined)[0] is False
+
+
+BODIES_FILE = """\
+include: [planner:ahc-cybercrime.yaml]
+translation_capacity: 400
+bodies:
+  - id: cnd
+    name: Commission on Narcotic Drugs
+    priority: 3
+    documents: {pages: 120}
+    sessions:
+      - {id: CND1, name: Sixty-fifth session, length: {weeks: 1}, venues: [vic],
+         window: {start: 2022-03-01, end: 2022-04-30}}
+"""
+
+
+def test_a_model_file_declares_other_bodies_beside_its_committee(tmp_path):
+    from conftest import load_model
+    path = tmp_path / "centre.yaml"
+    path.write_text(BODIES_FILE)
+    model = load_model(path)
+    assert [b.id for b in model.bodies][1:] == ["cnd"] and model.bodies[1].priority == 3
+    result = solve(Problem(model))
+    assert result.timetable.get("CND1").start.month in (3, 4)
+    assert not [f for f in evaluate(Problem(model), result.timetable) if f.hard]
+
+
+def test_other_bodies_are_checked_at_their_file_and_line(tmp_path):
+    from conftest import load_model
+    from schedule_planner.errors import InputError
+    path = tmp_path / "centre.yaml"
+    path.write_text(BODIES_FILE + "      - {id: S1, name: again, length: {weeks: 1}, venues: [mars]}\n"
+                    "  - {id: cnd, name: twice, sessions: [{id: X, name: X, length: {weeks: 1}}]}\n")
+    with pytest.raises(InputError) as err:
+        load_model(path)
+    text = str(err.value)
+    assert f"{path}:11: bodies[0].sessions[1].id: duplicate session id 'S1'" in text
+    assert f"{path}:11: bodies[0].sessions[1].venues[0]: unknown venue 'mars'" in text
+    assert f"{path}:12: bodies[1].id: duplicate body id 'cnd'" in text

@@ -33,7 +33,8 @@ def on_terminal(columns: int, env: dict[str, str] | None = None) -> str:
     environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS", "LINES")}
     environ.update({"TERM": "xterm-256color", **(env or {})})
     proc = subprocess.Popen([sys.executable, "-m", "schedule_planner.cli", "show"], cwd=ROOT,
-                            stdin=child_fd, stdout=child_fd, stderr=child_fd, env=environ)
+                            # stderr apart: a terminal there shows the search's live progress
+                            stdin=child_fd, stdout=child_fd, stderr=subprocess.DEVNULL, env=environ)
     os.close(child_fd)
     out = b""
     while True:

@@ -209,11 +209,15 @@ class Problem:
             day += ONE_DAY
         return (days[0], days[-1]) if len(days) == session.length.days else None
 
-    def candidates(self, session: Session, margin_weeks: int = 0) -> list[Placement]:
+    def candidates(self, session: Session, margin_weeks: int = 0, in_window: bool = False) -> list[Placement]:
         """Every placement of the session in the planning window (widened by a margin when
         diagnosing): each venue it may use, each room there, each opening the length
-        allows. The rules then forbid or price them."""
-        key = (session.id, margin_weeks)
+        allows. The rules then forbid or price them. `in_window`: only those within the
+        session's own window too, all that session-window leaves to a solve (a window of
+        weeks in a planning window of years: a fraction of the options to build)."""
+        if in_window and (session.window is None or session.id in self.pinned):
+            in_window = False
+        key = (session.id, margin_weeks, in_window)
         if key not in self._candidates and session.id in self.pinned:
             # a pinned session keeps its dates: its options are its pinned placement and,
             # from a fixed date without a baseline, the venues and rooms of those dates
@@ -225,6 +229,8 @@ class Problem:
         if key not in self._candidates:
             first = self.model.window.start - weeks(margin_weeks)
             last = self.model.window.end + weeks(margin_weeks)
+            if in_window:
+                first, last = max(first, session.window.start), min(last, session.window.end)
             self._candidates[key] = [
                 Placement(session.id, venue.id, room.id, s, e)
                 for venue in self.model.session_venues(session)
@@ -296,7 +302,7 @@ class Problem:
         return chain[i + 1] if i + 1 < len(chain) else None
 
     def documents(self, session: Session) -> Documents:
-        return self.model.documents_for(session)
+        return self.model.documents_for(session, self.body(session))
 
     def deadlines(self, session: Session, p: Placement, prev: Placement | None) -> dict[str, date]:
         """The document pipeline into the session, keyed as `deadlines.DEADLINES`: when

@@ -139,6 +139,9 @@ class Documents(Strict):
                                                             "this long before (GA res. 49/221 B)")
     min_gap_weeks: int = Field(0, ge=0, le=104, description="between one session's close and the "
                                                             "next one's opening")
+    pages: int = Field(0, ge=0, le=100_000, description="pages of pre-session documents translated "
+                                                        "between submission and issuance, spread "
+                                                        "evenly over those weeks (translation-capacity)")
 
     def disorder(self) -> str | None:
         """Why these periods cannot hold together, if they cannot. Checked on the model's
@@ -364,6 +367,10 @@ class Shared(Strict):
     venues: list[Venue] = Field(min_length=1)
     holidays: list[HolidayCalendar] = []
     meetings: list[Meeting] = Field([], description="other bodies' meetings, fixed")
+    translation_capacity: int | None = Field(None, ge=1, description="pages a week the translation "
+                                                                     "service handles for every body "
+                                                                     "together (translation-capacity); "
+                                                                     "absent: unlimited")
 
 
 class ModelFile(Shared):
@@ -377,10 +384,14 @@ class ModelFile(Shared):
     committee: Committee
     documents: Documents = Field(Documents(), description="the pipeline between sessions, in weeks")
     sessions: list[Session] = Field(min_length=1, description="in the order they meet")
+    bodies: list[Body] = Field([], description="other bodies planned with the committee, sharing "
+                                               "its rooms, interpreters and translators: each with "
+                                               "the committee's fields, its own `documents` and "
+                                               "`sessions`")
 
     def to_model(self) -> "Model":
         body = Body(**dict(self.committee), documents=self.documents, sessions=self.sessions)
-        return Model(bodies=[body], **{k: getattr(self, k) for k in Shared.model_fields})
+        return Model(bodies=[body, *self.bodies], **{k: getattr(self, k) for k in Shared.model_fields})
 
 
 class Model(Shared):
@@ -442,9 +453,10 @@ class Model(Shared):
                   if any(s.id == session_id for s in b.sessions) else b for b in self.bodies]
         return self.model_copy(update={"bodies": bodies})
 
-    def documents_for(self, session: Session) -> Documents:
-        """The session's body's pipeline, with the fields the session's own block gives."""
-        base = self.body_of(session.id).documents
+    def documents_for(self, session: Session, body: Body | None = None) -> Documents:
+        """The session's body's pipeline (its `body`, if the caller knows it), with the
+        fields the session's own block gives."""
+        base = (body or self.body_of(session.id)).documents
         if session.documents is None:
             return base
         own = {k: getattr(session.documents, k) for k in session.documents.model_fields_set}

@@ -41,7 +41,10 @@ def row_dict(row: SessionRow) -> dict:
 def dropped_list(problem: Problem, timetable, findings: list[Finding]) -> list[dict]:
     """The optional sessions the timetable leaves out, with what leaving each out costs."""
     cost = cost_by_session(findings)
-    return [{"id": s.id, "name": s.name, "price": cost.get(s.id, 0)}
+    short = {f.session: f.message.partition("; short of ")[2].partition(" on every")[0]
+             for f in findings if f.rule == "dropped-session"}
+    return [{"id": s.id, "name": s.name, "price": cost.get(s.id, 0),
+             "short_of": short[s.id].split(", ") if short.get(s.id) else []}
             for s in problem.sessions if s.id in timetable.dropped]
 
 

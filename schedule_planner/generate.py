@@ -1,0 +1,131 @@
+"""Realistic instances of a whole conference centre: many bodies sharing the Vienna
+International Centre's rooms, interpretation teams and translators (`planner generate`).
+
+The pattern is the VIC's (../shared/domain.md, data/venues.yaml): a few large bodies
+with a high priority (the commissions, the IAEA's General Conference), many smaller ones
+(subsidiary bodies, working groups), one or two sessions a year in a season of their
+own, of one or two weeks (a working group: three days), with pre-session documents of
+a few dozen to a few hundred pages. The centre is the VIC (its rooms, holidays and the
+other bodies' fixed meetings from the shipped data) with as many further rooms as the
+meetings need at the asked `load`; every generated session is optional, so an
+overloaded centre leaves meetings out at their body's priority (dropped-session).
+
+Deterministic: the same arguments give the same file, byte for byte.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from datetime import date, timedelta
+
+import yaml
+
+# (short name, full name, priority, seats, sessions a year, weeks (0: three days), month)
+# the real bodies first, then generic subsidiary bodies and working groups
+REAL = [
+    ("CND", "Commission on Narcotic Drugs", 5, 900, 1, 1, 3),
+    ("CCPCJ", "Commission on Crime Prevention and Criminal Justice", 5, 900, 1, 1, 5),
+    ("COPUOS", "Committee on the Peaceful Uses of Outer Space", 4, 600, 1, 2, 6),
+    ("COPUOS-LSC", "COPUOS Legal Subcommittee", 3, 400, 1, 2, 4),
+    ("COPUOS-STSC", "COPUOS Scientific and Technical Subcommittee", 3, 400, 1, 2, 2),
+    ("IAEA-GC", "IAEA General Conference", 5, 1000, 1, 1, 9),
+    ("IAEA-BOG", "IAEA Board of Governors", 4, 300, 2, 1, 3),
+    ("UNIDO-IDB", "UNIDO Industrial Development Board", 3, 400, 1, 1, 11),
+    ("UNTOC-COP", "Conference of the Parties to UNTOC", 4, 900, 1, 1, 10),
+    ("UNCAC-IRG", "UNCAC Implementation Review Group", 3, 300, 1, 1, 6),
+]
+SIZES = [  # generic bodies: (kind, priority, seats, weeks (0: three days), pages)
+    ("Expert Group", 2, 300, 1, 80),
+    ("Working Group", 1, 100, 0, 40),
+    ("Intergovernmental Committee", 3, 600, 2, 250),
+]
+EXTRA_ROOM_SIZES = (600, 300, 300, 100)   # further rooms, cycling: the VIC's mix
+PEAK = 2                                  # the busiest weeks against the mean
+WEEKS_A_YEAR = 46                         # working weeks without the summer and year-end breaks
+FIRST_YEAR = 2021                         # the shipped holidays and meetings cover 2021-2024
+
+
+def centre(meetings: int, years: int, seed: int, load: float = 0.7) -> dict:
+    """A model file's data: `meetings` sessions over `years` from 2021, the centre sized
+    so that the sessions take about `load` of its rooms (above 1: overloaded)."""
+    rng = random.Random(seed)
+    bodies, total, n = [], 0, 0
+    while total < meetings:
+        if n < len(REAL):
+            short, name, priority, seats, per_year, weeks, month = REAL[n]
+            pages = 100 + 50 * priority
+        else:
+            kind, priority, seats, weeks, pages = rng.choice(SIZES)
+            short, name = f"{kind.split()[-1].upper()[:2]}{n + 1}", f"{kind} {n + 1}"
+            per_year, month = rng.choice((1, 1, 2)), rng.randint(1, 12)
+            pages = rng.randint(pages // 2, pages * 3 // 2)
+        count = min(per_year * years, meetings - total)
+        bodies.append(_body(n, short, name, priority, seats, weeks, month, per_year, count, pages,
+                            years, rng))
+        total += count
+        n += 1
+    weeks_needed = sum(_weeks(s) for b in bodies for s in b["sessions"])
+    rooms = max(4, math.ceil(weeks_needed / (years * WEEKS_A_YEAR * load)))
+    # translators: the mean week's pages (each session's over its 4 weeks between
+    # submission and issuance) times PEAK for the busy seasons, at the load; never less
+    # than one session's week
+    pages = [b["documents"]["pages"] for b in bodies for _ in b["sessions"]]
+    translation = max(max(pages) // 4 + 1, math.ceil(PEAK * sum(pages) / (years * WEEKS_A_YEAR) / load))
+    first, *others = bodies
+    committee = {k: v for k, v in first.items() if k not in ("documents", "sessions")}
+    return {
+        "include": ["planner:venues.yaml", "planner:holidays.yaml"],
+        "remove": ["unhq"],
+        "window": {"start": date(FIRST_YEAR, 1, 1), "end": date(FIRST_YEAR + years - 1, 12, 31)},
+        "translation_capacity": translation,
+        "venues": [{"id": "vic", "interpretation_capacity": max(2, math.ceil(rooms * 0.75)),
+                    "rooms": [{"id": f"cr{i}", "name": f"Conference Room {i}", "building": "generated",
+                               "seats": EXTRA_ROOM_SIZES[i % len(EXTRA_ROOM_SIZES)], "interpretation": 6}
+                              for i in range(1, rooms - 4 + 1)]}],
+        "committee": committee,
+        "documents": first["documents"],
+        "sessions": first["sessions"],
+        "bodies": others,
+    }
+
+
+def _weeks(session: dict) -> int:
+    return session["length"].get("weeks", 1)
+
+
+def _body(n, short, name, priority, seats, weeks, month, per_year, count, pages, years, rng) -> dict:
+    sessions = []
+    offset = timedelta(days=rng.randint(0, 20))    # the body's own day in its months
+    for i in range(count):
+        year = FIRST_YEAR + i // per_year
+        # a second session of the year half a year after the first: windows of 9 weeks
+        # leave the 14 weeks the documents need between them
+        m = (month - 1 + 6 * (i % per_year)) % 12 + 1
+        opens = min(date(year, m, 1) + offset, date(year, 12, 1))
+        window = (max(opens - timedelta(weeks=4), date(year, 1, 4)),
+                  min(opens + timedelta(weeks=5), date(year, 12, 18)))
+        preferred = (opens, opens + timedelta(weeks=max(weeks, 1) + 1))
+        sessions.append({
+            "id": f"{short}-{i + 1}", "name": f"{name}, session {i + 1}",
+            "length": {"weeks": weeks} if weeks else {"days": 3},
+            "window": {"start": window[0], "end": window[1]},
+            "preferred": {"start": preferred[0], "end": min(preferred[1], window[1])},
+            "venues": ["vic"], "room": {"seats": seats}, "optional": True})
+    return {"id": short.lower(), "name": name, "short_name": short, "priority": priority,
+            "documents": {"pages": pages}, "sessions": sessions}
+
+
+def centre_yaml(meetings: int, years: int, seed: int, load: float = 0.7) -> str:
+    data = centre(meetings, years, seed, load)
+    head = (f"# A conference centre generated by `planner generate --meetings {meetings} --years "
+            f"{years} --seed {seed} --load {load:g}`:\n# {len(data['bodies']) + 1} bodies, "
+            f"{meetings} sessions, every one optional (left out at its body's priority).\n")
+    return head + yaml.dump(data, Dumper=_Plain, sort_keys=False, width=100)
+
+
+class _Plain(yaml.SafeDumper):
+    """Every value written out: planner reads no YAML anchors or aliases."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True

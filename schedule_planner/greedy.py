@@ -1,0 +1,68 @@
+"""Greedy first-fit in priority order: what a conference planner does by hand, and the
+benchmark's baseline (bench/centre.py).
+
+Bodies in order of priority (highest first, then as the model lists them), each body's
+sessions in their order; each session takes its cheapest option (soft cost, then the
+earliest) that the hard rules allow beside the sessions placed so far, or is left out.
+The same rules judge every option as in the solver and in check: the hard rules on one
+placement, the rules between a body's consecutive sessions, and the resource rules
+counted against what the sessions placed so far take. It never reconsiders, so it may
+leave out a session that a better placement of the others would have let meet.
+"""
+
+from __future__ import annotations
+
+from constraints import PLACEMENT_RULES, REGISTRY, PairRule, ResourceRule, SessionRule
+
+from .domain.problem import Problem
+from .domain.timetable import Placement, Timetable
+
+
+def options(problem: Problem) -> dict[str, list[tuple[Placement, int]]]:
+    """Each session's options that the hard rules on one placement allow, with their soft
+    cost: judged here, as the solver's encoding judges them (`Encoding.priced`)."""
+    alone = [r for r in PLACEMENT_RULES if not isinstance(r, ResourceRule)]
+    soft = [r for r in REGISTRY if isinstance(r, SessionRule) and r.soft]
+    out = {}
+    for session in problem.sessions:
+        out[session.id] = [
+            (p, sum(v.amount * r.weight(problem) for r in soft
+                    for v in [r.judge(problem, session, p)] if v is not None))
+            for p in problem.candidates(session, 0, True)
+            if not any(r.judge(problem, session, p) for r in alone)]
+    return out
+
+
+def greedy(problem: Problem, priced: dict[str, list[tuple[Placement, int]]] | None = None) -> Timetable:
+    """The greedy timetable, from each session's allowed options and their soft cost
+    (`priced`; judged here if not given)."""
+    priced = options(problem) if priced is None else priced
+    resources = [r for r in PLACEMENT_RULES if isinstance(r, ResourceRule)]
+    pairs = [r for r in REGISTRY if isinstance(r, PairRule)]
+    used: dict[tuple, int] = {}          # (rule, resource, day) -> taken by placed sessions
+    placements, dropped = {}, set()
+    for body in sorted(problem.model.bodies, key=lambda b: -b.priority):
+        prev = None
+        for session in body.in_order:
+            best = None
+            for p, cost in sorted(priced[session.id], key=lambda pc: (pc[1], pc[0].start)):
+                if prev is not None and any(
+                        r.slack(problem, prev[0], session, prev[1].end.toordinal(),
+                                p.start.toordinal()) < 0 for r in pairs):
+                    continue
+                takes = [(r, (r.name, res, day), amount) for r in resources
+                         for res, day, amount in r.demand(problem, session, p)]
+                if all(used.get(key, 0) + amount + sum(u.amount for u in r._booked(problem, key[1], key[2]))
+                       <= r.capacity(problem, key[1]) for r, key, amount in takes):
+                    best = (p, takes)
+                    break        # the cheapest that fits: first fit
+            if best is None:
+                dropped.add(session.id)
+                continue
+            p, takes = best
+            for _, key, amount in takes:
+                used[key] = used.get(key, 0) + amount
+            placements[session.id] = p
+            prev = (session, p)
+    return Timetable({s.id: placements[s.id] for s in problem.sessions if s.id in placements},
+                     dropped=frozenset(dropped))

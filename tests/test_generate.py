@@ -1,0 +1,88 @@
+"""planner generate: realistic conference-centre models that solve and check, tight
+ones leaving meetings out (optional sessions, priced by their body's priority)."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from schedule_planner.cli import main
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args))
+
+
+def generated(tmp_path, meetings: int, load: float, seed: int = 3) -> str:
+    path = tmp_path / f"centre-{meetings}-{load}.yaml"
+    result = run("generate", "--meetings", str(meetings), "--years", "1", "--seed", str(seed),
+                 "--load", str(load), "-o", str(path))
+    assert result.exit_code == 0, result.output
+    return str(path)
+
+
+def test_the_same_seed_gives_the_same_file_and_another_seed_another(tmp_path):
+    args = ("generate", "--meetings", "40", "--years", "2")
+    first, again = run(*args, "--seed", "5").output, run(*args, "--seed", "5").output
+    assert first == again and first != run(*args, "--seed", "6").output
+    assert first.count("optional: true") == 40 and "translation_capacity:" in first
+
+
+def solve_and_check(tmp_path, model: str) -> tuple[dict, dict]:
+    out = tmp_path / "timetable.json"
+    solved = run("solve", model, "--format", "json", "-o", str(out))
+    assert solved.exit_code == 0, solved.output
+    checked = run("check", "-m", model, "-f", "json", str(out))
+    assert checked.exit_code == 0, checked.output
+    return json.loads(out.read_text()), json.loads(checked.output)
+
+
+def test_a_small_generated_centre_solves_and_check_agrees_on_its_cost(tmp_path):
+    timetable, checked = solve_and_check(tmp_path, generated(tmp_path, 12, 0.7))
+    assert len(timetable["sessions"]) == 12 and timetable["dropped"] == []
+    assert checked["cost"] == timetable["objective"]
+
+
+def test_an_overloaded_centre_names_the_meetings_it_leaves_out_and_what_was_short(tmp_path):
+    model = generated(tmp_path, 20, 2.0)
+    timetable, checked = solve_and_check(tmp_path, model)
+    dropped = timetable["dropped"]
+    assert dropped and len(timetable["sessions"]) + len(dropped) == 20
+    assert checked["cost"] == timetable["objective"]
+    assert all(d["short_of"] for d in dropped)
+    assert any("translation-capacity" in d["short_of"] for d in dropped)
+    table = run("solve", model)
+    assert table.exit_code == 0
+    assert f"{dropped[0]['id']} (short of {', '.join(dropped[0]['short_of'])})" in table.output
+
+
+def test_greedy_first_fit_breaks_no_hard_rule_and_the_solver_never_does_worse(tmp_path):
+    from constraints import evaluate
+    from schedule_planner.greedy import greedy
+    from schedule_planner.solver import solve
+
+    from conftest import load_model
+    from schedule_planner.domain.problem import Problem
+
+    problem = Problem(load_model(generated(tmp_path, 20, 2.0)))
+    findings = evaluate(problem, greedy(problem))
+    assert not [f for f in findings if f.breach]
+    assert solve(problem).objective <= sum(f.cost for f in findings)
+
+
+def test_without_time_to_search_several_bodies_still_get_the_greedy_timetable(tmp_path):
+    """A centre too large for the time limit: the search starts from the greedy
+    timetable and, finding nothing better (or nothing) in time, returns it."""
+    from constraints import evaluate
+    from schedule_planner.domain.problem import Problem
+    from schedule_planner.greedy import greedy
+    from schedule_planner.solver import solve
+
+    from conftest import load_model
+
+    problem = Problem(load_model(generated(tmp_path, 20, 2.0)))
+    result = solve(problem, time_limit=0.0)
+    assert result.status in ("FEASIBLE", "OPTIMAL")
+    assert not [f for f in evaluate(problem, result.timetable) if f.breach]
+    assert result.objective <= sum(f.cost for f in evaluate(problem, greedy(problem)))
