@@ -197,3 +197,20 @@ def test_why_sessions_are_left_out_is_bounded_by_one_time_limit():
     found = left_out(problem, timetable, LIMIT)
     assert [(f.session, why.startswith("no timetable keeps it")) for f, why in found] == [("B", True), ("C", True)]
     assert all(why.startswith("not examined: the time limit") for _, why in left_out(problem, timetable, 0))
+
+
+def test_the_greedy_start_never_stands_for_a_timetable_leaving_out_a_session_that_must_meet(monkeypatch):
+    """Bodies sharing a centre start from the greedy timetable, which stands when the
+    search finds nothing in time: only if every session it leaves out is optional."""
+    from ortools.sat.python import cp_model
+
+    from schedule_planner import solver as module
+
+    from conftest import model_of_bodies
+
+    problem = Problem(model_of_bodies(small_model_dict(), [["A"], ["B", "C"]]))
+    monkeypatch.setattr(module, "greedy", lambda problem, priced=None: Timetable(dropped=frozenset({"B"})))
+    monkeypatch.setattr(module.Solver, "solve", lambda self, model, callback=None: cp_model.UNKNOWN)
+    with pytest.raises(Infeasible) as exc:
+        solve(problem, time_limit=LIMIT)
+    assert exc.value.status == "UNKNOWN"
