@@ -193,11 +193,22 @@ def _time_limit(ctx, param, value: float) -> float:
     return value
 
 
-time_limit_option = click.option(
-    "--time-limit", type=click.FloatRange(min=0.1, max=86400), default=30.0, show_default=True,
-    callback=_time_limit, metavar="SECONDS",
-    help="Stop after this many seconds: the whole command, building the model and searching "
-         "(wall clock: a search cut short by it may end differently on a slower machine).")
+def _force(ctx, param, value: bool) -> None:
+    if value:
+        deadline.force(True)
+
+
+def time_limit_option(f):
+    """`--time-limit`, and `--force` to build a model the estimate says cannot be built
+    in that time (`domain.deadline.estimate`)."""
+    f = click.option("--force", is_flag=True, expose_value=False, callback=_force,
+                     help="Build the model even when its estimated build time is far beyond "
+                          "--time-limit (otherwise refused before it starts, exit 2).")(f)
+    return click.option(
+        "--time-limit", type=click.FloatRange(min=0.1, max=86400), default=30.0, show_default=True,
+        callback=_time_limit, metavar="SECONDS",
+        help="Stop after this many seconds: the whole command, building the model and searching "
+             "(wall clock: a search cut short by it may end differently on a slower machine).")(f)
 seed_option = click.option("--seed", type=Whole(0, 2**31 - 1), default=0, show_default=True,
                            help="CP-SAT's random seed.")
 workers_option = click.option(

@@ -192,6 +192,7 @@ class Encoding:
         self.end: dict[str, cp_model.IntVar] = {}
         # an optional session takes one option or none: then it is left out (dropped)
         self.dropped: dict[str, cp_model.IntVar] = {}
+        deadline.estimate(problem.size(self.policy.margin_weeks, self.policy.in_window), len(REGISTRY))
         for session in problem.sessions:
             deadline.check()
             opts = [(p, self.cp.new_bool_var(f"{p.session}@{p.venue}/{p.room}/{p.start}"))

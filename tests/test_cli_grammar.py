@@ -344,7 +344,7 @@ def test_the_export_formats_share_one_set_of_options():
 
     export = main.commands["export"].commands
     shared = options(export["json"])
-    assert [o["name"] for o in shared] == ["model", "model_option", "scenarios", "sets", "unavailable", "not_before", "allow_outside", "source", "output", "time_limit",
+    assert [o["name"] for o in shared] == ["model", "model_option", "scenarios", "sets", "unavailable", "not_before", "allow_outside", "source", "output", "time_limit", "force",
                                            "seed", "workers", "weights"]
     assert options(export["csv"]) == options(export["markdown"]) == shared
     assert options(export["ics"])[:len(shared)] == shared

@@ -442,3 +442,35 @@ def test_a_commands_time_limit_ends_with_it():
     assert run("rules", "--help").exit_code == 0
     assert run("solve", "--time-limit", "5", "--seed", "x").exit_code == 2   # set, then a bad option
     assert deadline.left() == float("inf")
+
+
+def test_a_model_far_too_large_for_the_time_limit_is_refused_before_building(tmp_path):
+    """Issue 12, item 3: the build is estimated (candidates x rules) before it starts;
+    far beyond --time-limit it is refused (exit 2, saying what to do), unless --force;
+    the default model at the smallest time limit is not."""
+    import yaml
+
+    from schedule_planner.domain import deadline
+    from schedule_planner.errors import InputError
+
+    sessions = [{"id": f"S{i}", "name": f"Session {i}", "length": {"weeks": 1}} for i in range(1, 201)]
+    model = tmp_path / "big.yaml"
+    model.write_text(yaml.safe_dump({
+        "include": ["planner:venues.yaml", "planner:holidays.yaml"],
+        "committee": {"id": "big", "name": "Big"},
+        "window": {"start": "2025-01-01", "end": "2044-12-31"}, "sessions": sessions}))
+    result = CliRunner().invoke(main, ["solve", str(model), "--time-limit", "2"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "about 2,086,000 candidate placements" in result.output and "--force" in result.output
+    # the estimate alone, with --force and without a limit (no build run here)
+    deadline.start(2)
+    try:
+        with pytest.raises(InputError):
+            deadline.estimate(2_086_000, 22)
+        deadline.force(True)
+        deadline.estimate(2_086_000, 22)
+    finally:
+        deadline.clear()
+    deadline.estimate(2_086_000, 22)        # no limit set: nothing to refuse
+    small = CliRunner().invoke(main, ["solve", "--time-limit", "0.1", "-f", "json"])
+    assert small.exit_code in (0, 1) and "candidate placements" not in small.output

@@ -238,6 +238,20 @@ class Problem:
                 for room in venue.rooms]
         return self._candidates[key]
 
+    def size(self, margin_weeks: int = 0, in_window: bool = False) -> int:
+        """About how many candidate placements `candidates` makes for every session, counted
+        without making them: each venue's rooms times the days (weeks, for a session of
+        weeks) it could open on. The cost of building a model grows with it."""
+        total = 0
+        for session in self.sessions:
+            first = self.model.window.start - weeks(margin_weeks)
+            last = self.model.window.end + weeks(margin_weeks)
+            if in_window and session.window is not None:
+                first, last = max(first, session.window.start), min(last, session.window.end)
+            openings = max(0, (last - first).days + 1) // (7 if session.length.weeks else 1)
+            total += sum(len(v.rooms) for v in self.model.session_venues(session)) * openings
+        return total
+
     def spans(self, session: Session, venue: str, first: date, last: date) -> list[tuple[date, date]]:
         """Every (opening, closing) the session's length allows between two dates."""
         if session.length.weeks:
