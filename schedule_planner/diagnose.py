@@ -171,9 +171,10 @@ def diagnose(problem: Problem, time_limit: float = 30.0, fewest_changes: bool = 
                                                     also=also))
             continue
         model = change.apply(model)
-        sets = [set_text(scope, path, value) for scope, path, value in change.settings]
-        lines = [problem.origin(scope, path) for scope, path, _ in change.settings] \
-            if problem.origin is not None else []
+        sets = [set_text(problem, session, scope, path, value) for scope, path, value in change.settings]
+        # a body's document field is found through a session of it
+        lines = [problem.origin(scope or (session.id if path.startswith("documents.") else None), path)
+                 for scope, path, _ in change.settings] if problem.origin is not None else []
         diagnosis.relaxations.append(Relaxation(f, change.advice, True, sets, lines, also))
     if model.window != problem.model.window:
         diagnosis.window_after = model.window
@@ -226,9 +227,15 @@ def minimal_conflict(problem: Problem, budget: Budget) -> tuple[list[tuple[str, 
     return core, minimal
 
 
-def set_text(scope: str | None, path: str, value) -> str:
-    """A change as `--set` takes it: sessions[S7].window.end=2024-01-05."""
-    return f"{f'sessions[{scope}].' if scope else ''}{path}={value}"
+def set_text(problem: Problem, session, scope: str | None, path: str, value) -> str:
+    """A change as `--set` takes it: sessions[S7].window.end=2024-01-05, or for a body
+    planned beside the committee bodies[CND].documents.min_gap_weeks=4; the planning
+    window is the model's own."""
+    body = problem.body(session)
+    prefix = "" if body is problem.model.bodies[0] else f"bodies[{body.id}]."
+    if scope:
+        return f"{prefix}sessions[{scope}].{path}={value}"
+    return f"{prefix if path.startswith('documents.') else ''}{path}={value}"
 
 
 def least_breach(problem: Problem, relax: frozenset, budget: Budget,

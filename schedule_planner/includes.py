@@ -470,8 +470,23 @@ def not_before(base: Node, day: str) -> Node:
     at = ("--not-before", None)
     day = _day(day.strip(), "--not-before")
     window_end = _plain(base.value.get("window"), "end")
+    overlay = {}
+    changes = _postponed(base.value.get("sessions"), day, window_end, at)
+    if changes:
+        overlay["sessions"] = Node(changes, at)
+    bodies = [Node({"id": Node(_plain(body, "id"), at), "sessions": Node(moved, at)}, at)
+              for body in _entries(base.value.get("bodies"))
+              for moved in [_postponed(body.value.get("sessions"), day, window_end, at)] if moved]
+    if bodies:
+        overlay["bodies"] = Node(bodies, at)
+    return _overlay(base, Node(overlay, at)) if overlay else base
+
+
+def _postponed(sessions: Node | None, day: str, window_end, at) -> list[Node]:
+    """What --not-before changes in a list of sessions: the window of each one without
+    fixed dates that could open before `day`."""
     changes = []
-    for session in _entries(base.value.get("sessions")):
+    for session in _entries(sessions):
         if _plain(session, "fixed") is not None:
             continue      # held, announced or otherwise fixed: not postponed
         own = session.value.get("window")
@@ -485,4 +500,4 @@ def not_before(base: Node, day: str) -> Node:
                              field="--not-before")
         changes.append(Node({"id": Node(_plain(session, "id"), at),
                              "window": Node({"start": Node(day, at), "end": Node(end, at)}, at)}, at))
-    return _overlay(base, Node({"sessions": Node(changes, at)}, at)) if changes else base
+    return changes

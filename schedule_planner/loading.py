@@ -151,16 +151,25 @@ def load_scenario(source: ModelSource | Path | str | None, levels: Mapping[str, 
             changed.add((file.sessions[loc[1]].id, ".".join(names[1:])))
         elif loc[0] == "documents":
             changed.add((None, ".".join(names)))
+        elif loc[:1] == ("bodies",) and len(loc) > 4 and loc[2] == "sessions":
+            changed.add((file.bodies[loc[1]].sessions[loc[3]].id, ".".join(names[2:])))
+        elif loc[:1] == ("bodies",) and len(loc) > 2 and loc[2] == "documents":
+            # another body's pipeline: a change for its sessions alone
+            changed |= {(s.id, ".".join(names[1:])) for s in file.bodies[loc[1]].sessions}
         elif loc[0] == "window":
             changed.add((None, "model." + ".".join(names)))
-    index = {s.id: i for i, s in enumerate(file.sessions)}
+    # where each session and its body are written: the committee's at the top, another
+    # body's under bodies[i]
+    index = {s.id: ((), ("sessions", i)) for i, s in enumerate(file.sessions)}
+    index |= {s.id: (("bodies", b), ("bodies", b, "sessions", i))
+              for b, body in enumerate(file.bodies or []) for i, s in enumerate(body.sessions)}
 
     def origin(session: str | None, path: str) -> str:
         loc = tuple(path.split("."))
         if session in index:
-            own = ("sessions", index[session]) + loc
+            body, own = index[session]
             # a session's document field it does not set itself is its body's
-            loc = own if own in doc.where or loc[0] != "documents" else loc
+            loc = own + loc if own + loc in doc.where or loc[0] != "documents" else body + loc
         return origin_text(doc.locate(loc))
 
     return model, changed, origin

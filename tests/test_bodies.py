@@ -204,3 +204,32 @@ def test_other_bodies_are_checked_at_their_file_and_line(tmp_path):
     assert f"{path}:11: bodies[0].sessions[1].id: duplicate session id 'S1'" in text
     assert f"{path}:11: bodies[0].sessions[1].venues[0]: unknown venue 'mars'" in text
     assert f"{path}:12: bodies[1].id: duplicate body id 'cnd'" in text
+
+
+def test_scenarios_and_advice_reach_the_sessions_of_other_bodies(tmp_path):
+    """--not-before postpones another body's sessions too; what a scenario sets on one is
+    firm; and advice on one names its `bodies[ID].sessions[ID]` path, which --set takes."""
+    from click.testing import CliRunner
+
+    from schedule_planner.app import load
+    from schedule_planner.cli import main
+    from schedule_planner.diagnose import diagnose
+    from schedule_planner.loading import ModelSource
+
+    path = tmp_path / "centre.yaml"
+    path.write_text(BODIES_FILE)
+    later = load(ModelSource(str(path), not_before="2022-04-01"))
+    cnd1 = later.model.session("CND1")
+    assert str(cnd1.window.start) == "2022-04-01"
+    assert later.is_firm("session-window", "CND1") and not later.is_firm("session-window", "S8")
+    # CND1 held to March by a scenario that is not firm (written into the file itself),
+    # with a week's session that cannot fit: the advice widens its window, by its path
+    path.write_text(BODIES_FILE.replace("window: {start: 2022-03-01, end: 2022-04-30}",
+                                        "window: {start: 2022-03-07, end: 2022-03-09}"))
+    problem = load(str(path))
+    advice = diagnose(problem, 300)
+    sets = [s for r in advice.relaxations for s in r.sets]
+    assert sets and all(s.startswith("bodies[cnd].sessions[CND1].window.") for s in sets)
+    assert all(line.startswith(f"{path}:") for r in advice.relaxations for line in r.lines)
+    fixed = CliRunner().invoke(main, ["solve", str(path), "-f", "json", *[a for s in sets for a in ("--set", s)]])
+    assert fixed.exit_code == 0, fixed.output
