@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -53,6 +54,9 @@ def main() -> None:
     ap.add_argument("--time-limit", type=float, default=60.0)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--methods", default=",".join(METHODS))
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="runs of each method on each instance, interleaved; the table shows "
+                         "their medians")
     ap.add_argument("--one", help=argparse.SUPPRESS)        # METHOD: run one, print JSON
     ap.add_argument("--model", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -62,18 +66,34 @@ def main() -> None:
     from schedule_planner.generate import centre_yaml
 
     print(f"# {args.years} years, seed {args.seed}, load {args.load:g}, time limit "
-          f"{args.time_limit:g} s, {args.workers} workers; times in seconds, memory in MB")
+          f"{args.time_limit:g} s, {args.workers} workers; medians of {args.repeat} runs "
+          "(interleaved); times in seconds, memory in MB")
     print("| meetings | method | build | first | optimal | objective | bound | memory | dropped |")
     print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as tmp:
         for size in [int(s) for s in args.sizes.split(",")]:
             model = Path(tmp) / f"centre-{size}.yaml"
             model.write_text(centre_yaml(size, args.years, args.seed, args.load))
-            for method in args.methods.split(","):
-                r = child(method, model, args.time_limit, args.workers)
+            methods = args.methods.split(",")
+            runs = {m: [] for m in methods}
+            for _ in range(args.repeat):         # interleaved: drift on a shared machine
+                for method in methods:             # falls on every method alike
+                    runs[method].append(child(method, model, args.time_limit, args.workers))
+            for method in methods:
+                r = medians(runs[method])
                 print(f"| {size} | {method} | {r['build']:.2f} | {_t(r['first'])} | {_t(r['optimal'])} "
                       f"| {_b(r['objective']) if r['objective'] is not None else 'none found'} "
                       f"| {_b(r['bound'])} | {r['memory']:.0f} | {_b(r['dropped'])} |", flush=True)
+
+
+def medians(runs: list[dict]) -> dict:
+    """Each figure's median over the runs that have it (None if none has it): a search
+    that finds nothing in one run and something in another shows what most found."""
+    out = {}
+    for key in runs[0]:
+        values = sorted(r[key] for r in runs if r[key] is not None)
+        out[key] = statistics.median_low(values) if len(values) * 2 > len(runs) else None
+    return out
 
 
 def _t(v) -> str:
