@@ -198,17 +198,20 @@ def _force(ctx, param, value: bool) -> None:
         deadline.force(True)
 
 
+limit_option = click.option(
+    "--time-limit", type=click.FloatRange(min=0.1, max=86400), default=30.0, show_default=True,
+    callback=_time_limit, metavar="SECONDS",
+    help="Stop after this many seconds: the whole command, building the model and searching "
+         "(wall clock: a search cut short by it may end differently on a slower machine).")
+
+
 def time_limit_option(f):
     """`--time-limit`, and `--force` to build a model the estimate says cannot be built
-    in that time (`domain.deadline.estimate`)."""
+    in that time (`domain.deadline.estimate`): for the commands that build one."""
     f = click.option("--force", is_flag=True, expose_value=False, callback=_force,
                      help="Build the model even when its estimated build time is far beyond "
                           "--time-limit (otherwise refused before it starts, exit 2).")(f)
-    return click.option(
-        "--time-limit", type=click.FloatRange(min=0.1, max=86400), default=30.0, show_default=True,
-        callback=_time_limit, metavar="SECONDS",
-        help="Stop after this many seconds: the whole command, building the model and searching "
-             "(wall clock: a search cut short by it may end differently on a slower machine).")(f)
+    return limit_option(f)
 seed_option = click.option("--seed", type=Whole(0, 2**31 - 1), default=0, show_default=True,
                            help="CP-SAT's random seed.")
 workers_option = click.option(
@@ -543,7 +546,7 @@ def _solve_summary(result) -> list[str]:
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="Output format.")
 @output_option
-@time_limit_option
+@limit_option                  # check builds no model: no --force
 @weight_option
 @baseline_option
 @today_option
