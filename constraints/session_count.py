@@ -16,23 +16,23 @@ class SessionCount(Rule):
     summary = "each body holds at least min_sessions and at most max_sessions of its sessions"
 
     @staticmethod
-    def bounds(body) -> list[tuple[str, int]]:
-        return [(k, getattr(body, k)) for k in ("min_sessions", "max_sessions")
-                if getattr(body, k) is not None]
+    def slacks(body, held) -> list[tuple[str, int, object]]:
+        """(bound, its value, sessions of slack) for each bound the body sets, with `held`
+        the sessions that meet: an int in check, a linear expression in encode."""
+        return [(k, n, held - n if k == "min_sessions" else n - held)
+                for k in ("min_sessions", "max_sessions") if (n := getattr(body, k)) is not None]
 
     def encode(self, enc) -> None:
         for body in enc.problem.model.bodies:
             left_out = [enc.dropped[s.id] for s in body.sessions if s.id in enc.dropped]
-            held = len(body.sessions) - sum(left_out)
-            for key, n in self.bounds(body):
-                slack = held - n if key == "min_sessions" else n - held
+            for _, _, slack in self.slacks(body, len(body.sessions) - sum(left_out)):
                 enc.require(self.name, body.id, slack)
 
     def check(self, problem, timetable):
         for body in problem.model.bodies:
             held = sum(1 for s in body.sessions if s.id not in timetable.dropped)
-            for key, n in self.bounds(body):
-                short = n - held if key == "min_sessions" else held - n
+            for key, n, slack in self.slacks(body, held):
+                short = -slack
                 if short > 0:
                     bound = "at least" if key == "min_sessions" else "at most"
                     yield Finding(self.name, self.level, body.id, "", short, 0,

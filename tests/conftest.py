@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from textwrap import dedent
 from pathlib import Path
 
 import pytest
@@ -144,3 +145,23 @@ def timetable(*placements: Placement) -> Timetable:
 from hypothesis import settings as _settings  # noqa: E402
 
 _settings.register_profile("long", max_examples=10_000, deadline=None)
+
+
+def head(committee: str) -> str:
+    """A small model file's own part (a committee of two one-week sessions at vic), for
+    tests that write model files and include others."""
+    return f"""\
+committee: {{id: {committee}, name: Intergovernmental Negotiating Committee}}
+window: {{start: 2022-01-01, end: 2022-12-31}}
+sessions:
+  - {{id: A, name: First, length: {{weeks: 1}}, venues: [vic]}}
+  - {{id: B, name: Second, length: {{weeks: 1}}, venues: [vic]}}
+"""
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    """A file of dedented text in a folder (made if need be)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(dedent(text))
+    return path

@@ -20,16 +20,10 @@ from schedule_planner.cli import main
 from schedule_planner.domain.schema import Holiday
 from schedule_planner.loading import data_dir
 
-from conftest import NAIROBI, ROOT, load_model
+from conftest import NAIROBI, ROOT, head, load_model, write
 
 DATA = ROOT / "data"
-HEAD = """\
-committee: {id: auth, name: Intergovernmental Negotiating Committee}
-window: {start: 2022-01-01, end: 2022-12-31}
-sessions:
-  - {id: A, name: First, length: {weeks: 1}, venues: [vic]}
-  - {id: B, name: Second, length: {weeks: 1}, venues: [vic]}
-"""
+HEAD = head("auth")
 SHIPPED = "include: [planner:venues.yaml, planner:holidays.yaml]\n"
 
 
@@ -42,12 +36,6 @@ def clean(result) -> None:
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert "Traceback" not in result.output
 
-
-def write(folder: Path, name: str, text: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_text(dedent(text))
-    return path
 
 
 def line_of(path: Path, text: str) -> int:

@@ -11,21 +11,9 @@ import pytest
 
 from schedule_planner.errors import InputError, InputErrors
 
-from conftest import NAIROBI, load_model
+from conftest import NAIROBI, head, load_model, write
 
-HEAD = """\
-committee: {id: inc, name: Intergovernmental Negotiating Committee}
-window: {start: 2022-01-01, end: 2022-12-31}
-sessions:
-  - {id: A, name: First, length: {weeks: 1}, venues: [vic]}
-  - {id: B, name: Second, length: {weeks: 1}, venues: [vic]}
-"""
-
-
-def write(folder, name: str, text: str):
-    path = folder / name
-    path.write_text(dedent(text))
-    return path
+HEAD = head("inc")
 
 
 def shipped(extra: str = "") -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
-from textwrap import dedent
 
 import pytest
 from click.testing import CliRunner
@@ -15,13 +14,8 @@ from schedule_planner.cli import main
 from schedule_planner.errors import InputError
 from schedule_planner.loading import ModelSource, load_model
 
-from conftest import ROOT
+from conftest import ROOT, write
 
-
-def write(folder, name: str, text: str):
-    path = folder / name
-    path.write_text(dedent(text))
-    return path
 
 
 def test_a_scenario_file_merges_onto_the_model_by_id(tmp_path):
