@@ -6,8 +6,12 @@ rules, each through its own single definition (see `constraints.base`).
 
 from dataclasses import replace
 
-from .base import HARD, SOFT, Finding, PairRule, ResourceRule, Rule, SessionRule
+from .base import HARD, SOFT, DistanceRule, Finding, PairRule, ResourceRule, Rule, SessionRule
 from .after_today import AfterToday
+from .approval_in_time import ApprovalInTime
+from .consultation_distance import ConsultationDistance
+from .organizational_first import OrganizationalFirst
+from .progress_report import ProgressReport
 from .days_moved import DaysMoved
 from .document_lead_time import DocumentLeadTime
 from .dropped_session import DroppedSession
@@ -45,6 +49,12 @@ REGISTRY: list[Rule] = [
     SessionOrder(),
     DocumentLeadTime(),
     SessionCount(),
+    # the rest of the negotiation's calendar: consultations, the organizational session,
+    # progress reports and the adoption path
+    ConsultationDistance(),
+    OrganizationalFirst(),
+    ProgressReport(),
+    ApprovalInTime(),
     # soft
     PreferredWindow(),
     LostMeetingDay(),
@@ -83,5 +93,5 @@ def best_room(problem, session, dates):
     return replace(dates, room=min(rooms, key=objections).id)
 
 
-__all__ = ["HARD", "SOFT", "Finding", "Rule", "SessionRule", "PairRule", "ResourceRule",
+__all__ = ["HARD", "SOFT", "Finding", "Rule", "SessionRule", "PairRule", "ResourceRule", "DistanceRule",
            "REGISTRY", "RULES", "LEVELS", "PLACEMENT_RULES", "evaluate", "best_room"]

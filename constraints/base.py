@@ -31,7 +31,7 @@ from schedule_planner.domain.findings import HARD, SOFT, Finding, Level, Verdict
 from schedule_planner.domain.text import fmt_range, plural
 
 __all__ = ["HARD", "SOFT", "Finding", "Level", "Verdict", "Rule", "SessionRule", "PairRule",
-           "ResourceRule", "Use", "Change", "days", "documents_scope"]
+           "ResourceRule", "DistanceRule", "Requirement", "Use", "Change", "days", "documents_scope"]
 
 
 def days(n: int) -> str:
@@ -317,3 +317,110 @@ class ResourceRule(SessionRule):
                 for lit in live:
                     enc.cp.add_implication(lit, when)
             enc.limit(self.name, [(s.id, lit, amount) for s, lit, amount, _ in uses], free, when)
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One inequality between meetings' dates, written once: `slack` (days, >= 0 when it
+    holds) is an int on a timetable's dates and a linear expression in the solver.
+    It applies while every meeting in `meets` meets and none in `absent` does; `plus`
+    are the meetings whose dates raise the slack as they move later, `minus` those that
+    lower it (what `explain` reads as room to move)."""
+
+    subject: str                  # the meeting (or report) the finding is about
+    slack: object
+    words: Callable[[int], str]   # the finding, given the slack (negative: days short)
+    meets: tuple[str, ...] = ()
+    absent: tuple[str, ...] = ()
+    plus: tuple[str, ...] = ()
+    minus: tuple[str, ...] = ()
+
+
+class Dates:
+    """A timetable's dates as `DistanceRule.requirements` reads them: day numbers
+    (`date.toordinal()`) of each placed meeting (0 for one not placed: a requirement on
+    it does not apply)."""
+
+    def __init__(self, timetable):
+        self.timetable = timetable
+
+    def start(self, sid: str) -> int:
+        p = self.timetable.get(sid)
+        return p.start.toordinal() if p is not None else 0
+
+    def end(self, sid: str) -> int:
+        p = self.timetable.get(sid)
+        return p.end.toordinal() if p is not None else 0
+
+
+class Variables:
+    """The solver's dates, as `DistanceRule.requirements` reads them."""
+
+    def __init__(self, enc):
+        self.enc = enc
+
+    def start(self, sid: str):
+        return self.enc.start[sid]
+
+    def end(self, sid: str):
+        return self.enc.end[sid]
+
+
+class DistanceRule(Rule):
+    """A hard rule of distances between meetings, or between a meeting and a date of the
+    General Assembly's calendar: its `requirements`, written once, are required by the
+    solver (behind the literals that the meetings named meet) and evaluated by check."""
+
+    level = HARD
+
+    def requirements(self, problem, at) -> Iterable[Requirement]:
+        """`at.start(id)`, `at.end(id)`: a meeting's first and last day, as day numbers
+        or solver variables."""
+        raise NotImplementedError
+
+    def applies(self, problem, timetable, req: Requirement) -> bool:
+        """Whether a requirement applies to the timetable: its meetings are placed and
+        those it needs absent are left out (or not placed)."""
+        needed = set(req.meets) | set(req.plus) | set(req.minus)
+        return (all(timetable.get(s) is not None and s not in timetable.dropped for s in needed)
+                and not any(timetable.get(s) is not None and s not in timetable.dropped for s in req.absent))
+
+    def is_history(self, problem, timetable, req: Requirement) -> bool:
+        """Every meeting it reads is pinned at its pinned dates."""
+        ids = set(req.plus) | set(req.minus)
+        return bool(ids) and all(problem.is_history(s, timetable.get(s) if timetable else
+                                                    problem.pinned.get(s)) for s in ids)
+
+    def encode(self, enc) -> None:
+        for req in self.requirements(enc.problem, Variables(enc)):
+            if self.is_history(enc.problem, None, req):
+                continue
+            needed = dict.fromkeys(req.meets + req.plus + req.minus)
+            when = [enc.meets(s) for s in needed] + [enc.meets(s).Not() for s in req.absent
+                                                     if enc.meets(s) is not True]
+            if any(enc.meets(s) is True for s in req.absent):
+                continue       # a meeting it needs absent always meets: never applies
+            enc.require(self.name, req.subject, req.slack, 0, [w for w in when if w is not True])
+
+    def check(self, problem, timetable) -> Iterable[Finding]:
+        for req in self.requirements(problem, Dates(timetable)):
+            if not self.applies(problem, timetable, req) or req.slack >= 0:
+                continue
+            p = timetable.get(req.subject)
+            yield Finding(self.name, self.level, req.subject, p.start.isoformat() if p else "",
+                          -req.slack, 0, req.words(req.slack),
+                          problem.history_note(req.subject) if self.is_history(problem, timetable, req)
+                          else "")
+
+    def room(self, problem, timetable, session_id: str) -> tuple[int | None, int | None]:
+        """Days the meeting can move earlier and later before a requirement breaks, the
+        others where the timetable puts them (None: no limit from this rule)."""
+        earlier = later = None
+        for req in self.requirements(problem, Dates(timetable)):
+            if not self.applies(problem, timetable, req):
+                continue
+            if session_id in req.plus:
+                earlier = req.slack if earlier is None else min(earlier, req.slack)
+            if session_id in req.minus:
+                later = req.slack if later is None else min(later, req.slack)
+        return earlier, later

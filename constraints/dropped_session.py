@@ -11,11 +11,18 @@ session by a year costs (moved-session 100 x 10 + days-moved 19 x 365 = 7,935), 
 the solver moves sessions, even published ones, far rather than leave one out, and
 leaves out the cheapest first. Between equally priced ones, the last in its body's
 order gives way first (the tie-break keeps the earliest sessions).
+
+An optional meeting of another kind (an intersessional consultation) costs a
+hundredth of that by default: 1,000, less than moving an announced session by two
+months (moved-session 100 + days-moved 19 x 60 = 1,240), so a consultation gives way
+before a published session moves far, and long before a session is left out.
 """
 
 from typing import ClassVar
 
 from .base import SOFT, Finding, ResourceRule, Rule
+
+EVENT_SHARE = 100     # an optional consultation's default price: the weight / 100
 
 
 class DroppedSession(Rule):
@@ -30,7 +37,8 @@ class DroppedSession(Rule):
     def price(self, problem, session) -> int:
         if session.price is not None:
             return session.price
-        return self.weight(problem) * problem.body(session).priority
+        share = 1 if session.is_session else EVENT_SHARE
+        return self.weight(problem) * problem.body(session).priority // share
 
     def encode(self, enc) -> None:
         for session in enc.problem.sessions:

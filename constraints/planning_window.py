@@ -15,13 +15,15 @@ class PlanningWindow(SessionRule):
     level = HARD
     relaxable = True
     reads = ("model.window",)
-    summary = "every session lies within the planning window"
+    summary = "every session lies within the planning window (other meetings: their own windows)"
 
     def shared_breach(self, problem, session, p) -> dict[str, int]:
         window = problem.model.window
         return {"before": max(0, (window.start - p.start).days), "after": max(0, (p.end - window.end).days)}
 
     def judge(self, problem, session, p):
+        if not session.is_session:
+            return None    # an organizational session, a consultation: their own windows
         breach = self.shared_breach(problem, session, p)
         if not any(breach.values()):
             return None

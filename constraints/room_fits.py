@@ -7,7 +7,8 @@ from .base import HARD, SessionRule, Verdict
 class RoomFits(SessionRule):
     name = "room-fits"
     level = HARD
-    summary = "the room is at one of the session's venues, with the seats and interpretation it needs"
+    summary = ("the room is at one of the session's venues (one of its rooms, if it names them), "
+               "with the seats and interpretation it needs")
 
     def judge(self, problem, session, p):
         allowed = [v.id for v in problem.model.session_venues(session)]
@@ -18,6 +19,8 @@ class RoomFits(SessionRule):
         if room is None:
             return Verdict(1, lambda: f"the {venue.name} has no room '{p.room}'")
         need = session.room
+        if not need.allows(room.id):
+            return Verdict(1, lambda: f"meets in {room.name}, not in one of its rooms ({', '.join(need.rooms)})")
         if room.seats < need.seats:
             return Verdict(need.seats - room.seats, lambda: (
                 f"{room.name} seats {room.seats}, the session needs {need.seats}"))

@@ -24,13 +24,13 @@ class SessionCount(Rule):
 
     def encode(self, enc) -> None:
         for body in enc.problem.model.bodies:
-            left_out = [enc.dropped[s.id] for s in body.sessions if s.id in enc.dropped]
-            for _, _, slack in self.slacks(body, len(body.sessions) - sum(left_out)):
+            left_out = [enc.dropped[s.id] for s in body.in_order if s.id in enc.dropped]
+            for _, _, slack in self.slacks(body, len(body.in_order) - sum(left_out)):
                 enc.require(self.name, body.id, slack)
 
     def check(self, problem, timetable):
         for body in problem.model.bodies:
-            held = sum(1 for s in body.sessions if s.id not in timetable.dropped)
+            held = sum(1 for s in body.in_order if s.id not in timetable.dropped)
             for key, n, slack in self.slacks(body, held):
                 short = -slack
                 if short > 0:

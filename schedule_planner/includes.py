@@ -31,7 +31,7 @@ from .errors import InputError
 PREFIX = "planner:"
 # lists merged by a key of their entries: by id, and a calendar's days by date
 ID_LISTS = {"venues": "id", "holidays": "id", "meetings": "id", "sessions": "id", "rooms": "id",
-            "bodies": "id", "days": "date"}
+            "bodies": "id", "reports": "id", "days": "date"}
 
 
 @dataclass

@@ -286,16 +286,23 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Leve
             seen.add(item.id)
 
     # the committee and each other body: (where it is written, it, its documents, sessions)
-    groups = [((), file.committee, file.documents, file.sessions)] + [
-        (("bodies", bi), b, b.documents, b.sessions) for bi, b in enumerate(file.bodies or [])
+    groups = [((), file.committee, file.documents, file.sessions, file.reports)] + [
+        (("bodies", bi), b, b.documents, b.sessions, b.reports) for bi, b in enumerate(file.bodies or [])
         if b is not None]
     seen_sessions: set = set()
-    for at, _, _, ss in groups:
+    for at, _, _, ss, rs in groups:
         for si, s in enumerate(ss or []):
             if s is not None and s.id in seen_sessions:
                 problem(at + ("sessions", si, "id"), f"duplicate session id '{s.id}'")
             elif s is not None:
                 seen_sessions.add(s.id)
+    for at, _, _, ss, rs in groups:
+        for ri, r in enumerate(rs or []):
+            if r is not None and r.id in seen_sessions:
+                problem(at + ("reports", ri, "id"), f"duplicate id '{r.id}' (the ids of sessions "
+                                                    "and reports are unique in the model)")
+            elif r is not None:
+                seen_sessions.add(r.id)
     body_ids = {file.committee.id} if file.committee is not None else set()
     for bi, b in enumerate(file.bodies or []):
         if b is not None and b.id in body_ids:
@@ -319,9 +326,13 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Leve
                 problem(("venues", vi, "holidays", hi), f"unknown holiday calendar '{cal}'{_known(calendars)}")
     venue_ids = [v.id for v in venues if v is not None] if None not in venues else None
     window = file.window
-    for at, c, documents, ss in groups:
+    numbers = [a.session for a in file.assembly or [] if a is not None] \
+        if None not in (file.assembly or []) else None
+    for at, c, documents, ss, rs in groups:
         check_body(problem, at, c, documents, [(si, s) for si, s in enumerate(ss or []) if s is not None],
-                   venue_ids, window, whole=None not in (ss or [None]))
+                   venue_ids, window, whole=None not in (ss or [None]), venues=venues)
+        check_calendar(problem, at, c, [(si, s) for si, s in enumerate(ss or []) if s is not None],
+                       [(ri, r) for ri, r in enumerate(rs or []) if r is not None], numbers)
     for mi, meeting in enumerate(file.meetings or []):
         if meeting is None or venue_ids is None:
             continue
@@ -344,7 +355,8 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Leve
     return out
 
 
-def check_body(problem, at: tuple, c, documents, sessions, venue_ids, window, whole: bool) -> None:
+def check_body(problem, at: tuple, c, documents, sessions, venue_ids, window, whole: bool,
+               venues=None) -> None:
     """The references of one body's part of the file (the committee's at `at` = (), another
     body's at ("bodies", i)): its sessions' venues and dates, positions, counts, pipeline.
     `whole`: every session of the body is valid (so that it can be counted)."""
@@ -352,9 +364,16 @@ def check_body(problem, at: tuple, c, documents, sessions, venue_ids, window, wh
         for i, vid in enumerate(session.venues or []):
             if venue_ids is not None and vid not in venue_ids:
                 problem(at + ("sessions", si, "venues", i), f"unknown venue '{vid}'{_known(venue_ids)}")
+        if venues is not None and None not in venues:
+            usable = [v for v in venues if session.venues is None or v.id in session.venues]
+            rooms = [r.id for v in usable for r in v.rooms]
+            for i, rid in enumerate(session.room.rooms):
+                if rid not in rooms:
+                    problem(at + ("sessions", si, "room", "rooms", i),
+                            f"no venue of {session.id} has a room '{rid}'{_known(rooms)}")
         for key in ("window", "preferred", "fixed"):
             span = getattr(session, key)
-            if span and window and (span.start > window.end or span.end < window.start):
+            if span and window and session.is_session and (span.start > window.end or span.end < window.start):
                 problem(at + ("sessions", si, key), f"{span.start} to {span.end} lies outside the "
                                                     f"planning window {window.start} to {window.end}")
     for where in ("first", "last"):
@@ -367,7 +386,8 @@ def check_body(problem, at: tuple, c, documents, sessions, venue_ids, window, wh
         problem((at or ("committee",)) + ("max_sessions",), f"{c.max_sessions} is less than "
                                                             f"min_sessions ({c.min_sessions})")
     elif c is not None and whole:
-        listed, required = len(sessions), sum(1 for _, s in sessions if not s.optional)
+        listed = sum(1 for _, s in sessions if s.is_session)
+        required = sum(1 for _, s in sessions if s.is_session and not s.optional)
         if c.min_sessions is not None and c.min_sessions > listed:
             problem((at or ("committee",)) + ("min_sessions",),
                     f"{c.min_sessions} sessions cannot meet: the model lists {listed}")
@@ -383,6 +403,45 @@ def check_body(problem, at: tuple, c, documents, sessions, venue_ids, window, wh
             disorder = documents.model_copy(update=own).disorder()
             if disorder:
                 problem(at + ("sessions", si, "documents"), f"{disorder} (with the model's documents)")
+
+
+def check_calendar(problem, at: tuple, c, sessions, reports, numbers) -> None:
+    """The references of a body's consultations, reports and approval: the sessions and
+    General Assembly sessions they name (`numbers`: the model's, None if some entry is
+    invalid)."""
+    own = {s.id: s for _, s in sessions}
+    gaps: dict[str, str] = {}
+    for si, s in sessions:
+        if s.kind != "consultation":
+            continue
+        after = own.get(s.after)
+        if after is None or not after.is_session:
+            known = [i for i, x in own.items() if x.is_session]
+            problem(at + ("sessions", si, "after"), f"'{s.after}' is not a session of this body"
+                                                    f"{_known(known)}")
+        elif s.after in gaps:
+            problem(at + ("sessions", si, "after"), f"{gaps[s.after]} already sits in the gap after "
+                                                    f"{s.after}: one consultation a gap")
+        elif after.optional and not s.optional:
+            problem(at + ("sessions", si, "optional"), f"{s.id} follows {s.after}, which is optional: "
+                                                       f"make {s.id} `optional: true` too, so that "
+                                                       f"both can be left out")
+        else:
+            gaps[s.after] = s.id
+
+    def assembly(loc, number):
+        if numbers is not None and number not in numbers:
+            problem(loc, f"the model has no General Assembly session {number} under `assembly`"
+                         f"{_known(map(str, sorted(numbers)))}")
+
+    for ri, r in reports:
+        if r.assembly is not None:
+            assembly(at + ("reports", ri, "assembly"), r.assembly)
+        elif r.session not in own or not own[r.session].is_session:
+            problem(at + ("reports", ri, "session"), f"'{r.session}' is not a session of this body"
+                                                     f"{_known(i for i, x in own.items() if x.is_session)}")
+    if c is not None and c.approval is not None:
+        assembly((at or ("committee",)) + ("approval", "assembly"), c.approval.assembly)
 
 
 def _known(ids) -> str:

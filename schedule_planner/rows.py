@@ -7,11 +7,15 @@ session before it in its body's order; renderers turn them into text at the edge
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
+from constraints import RULES
+from constraints.progress_report import target_words
+
 from .domain.problem import Problem
-from .domain.schema import Body, Documents, Room, Session, Venue
+from .domain.schema import Body, Documents, Report, Room, Session, Venue
+from .domain.text import ordinal
 from .domain.timetable import Placement, Timetable
 
 
@@ -42,20 +46,102 @@ class SessionRow:
 
 
 def timetable_rows(problem: Problem, timetable: Timetable) -> list[SessionRow]:
-    """One row per placed session, body by body, each body's in its order."""
+    """One row per placed meeting, body by body: its sessions, organizational session
+    and consultations in date order (a session's document deadlines count from the
+    previous session in its order; other meetings have none)."""
     rows = []
-    for chain in problem.chains:
-        prev = None
+    for body, chain in zip(problem.model.bodies, problem.chains):
+        ours, prev = [], None
         for session in problem.meeting(chain, timetable):   # a session left out has no row
             p = timetable.get(session.id)
             if p is None:
                 prev = None
                 continue
-            venue = problem.venue(p.venue)
-            row = SessionRow(session, problem.body(session), p, venue, venue.room(p.room),
-                             problem.session_days(session, p),
-                             tuple(problem.lost_days(session, p)), problem.documents(session),
-                             problem.deadlines(session, p, prev.placement if prev else None), prev)
-            rows.append(row)
-            prev = row
+            prev = _row(problem, session, p, prev)
+            ours.append(prev)
+        for session in body.sessions:
+            p = timetable.get(session.id)
+            if not session.is_session and p is not None and session.id not in timetable.dropped:
+                ours.append(_row(problem, session, p, None))
+        order = {s.id: i for i, s in enumerate(body.sessions)}
+        rows += sorted(ours, key=lambda r: (r.start, r.end, order[r.id]))
     return rows
+
+
+def _row(problem: Problem, session: Session, p: Placement, prev: SessionRow | None) -> SessionRow:
+    venue = problem.venue(p.venue)
+    return SessionRow(session, problem.body(session), p, venue, venue.room(p.room),
+                      problem.session_days(session, p), tuple(problem.lost_days(session, p)),
+                      problem.documents(session),
+                      problem.deadlines(session, p, prev.placement if prev else None)
+                      if session.is_session else {}, prev)
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """A progress report: where it goes, its deadlines and the meeting it reports on."""
+
+    report: Report
+    body: Body = field(repr=False)
+    goes_to: str                       # the General Assembly's 77th session (Third Committee)
+    opens: date | None                 # the target's opening (None: its session is not placed)
+    deadlines: dict[str, date]         # cut-off, submission, issuance
+    basis: Session | None              # the meeting it reports on; None: none in time
+    slack: int | None                  # days that meeting could close later and still be in time
+
+    @property
+    def id(self) -> str:
+        return self.report.id
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A date on the adoption path: the text approved, the Assembly's consideration and
+    adoption, a possible conference for signature."""
+
+    id: str                            # approval, consideration, adoption, signing
+    body: Body = field(repr=False)
+    name: str
+    start: date
+    end: date
+    slack: int | None = None           # approval: days to spare before its deadline
+
+
+def report_rows(problem: Problem, timetable: Timetable) -> list[ReportRow]:
+    rule = RULES["progress-report"]
+    out = []
+    for body in problem.model.bodies:
+        for report in body.reports:
+            opens = problem.report_target(report)
+            if opens is None and timetable.get(report.session) is not None:
+                opens = timetable.get(report.session).start
+            basis, slack = rule.room(problem, timetable, body, report) if opens else (None, None)
+            out.append(ReportRow(report, body, target_words(report), opens,
+                                 problem.report_dates(report, body, opens) if opens else {},
+                                 basis, slack))
+    return out
+
+
+def milestones(problem: Problem, timetable: Timetable) -> list[Milestone]:
+    out = []
+    for body, chain in zip(problem.model.bodies, problem.chains):
+        a = body.approval
+        if a is None:
+            continue
+        held = [timetable.get(s.id) for s in problem.meeting(chain, timetable) if timetable.get(s.id)]
+        ga = problem.model.assembly_session(a.assembly)
+        due, _, _ = problem.approval_due(body)
+        if held:
+            last = max(p.end for p in held)
+            out.append(Milestone("approval", body, a.name, last, last, (due - last).days))
+        n = ordinal(a.assembly)
+        if a.stage == "third_committee":
+            out.append(Milestone("consideration", body, f"General Assembly, {n} session: the Third "
+                                 "Committee considers the text", ga.third_committee.start,
+                                 ga.third_committee.end))
+        out.append(Milestone("adoption", body, f"General Assembly, {n} session: the plenary adopts",
+                             ga.plenary.start, ga.plenary.end))
+        if a.signing is not None:
+            out.append(Milestone("signing", body, "Possible high-level conference for signature",
+                                 a.signing.start, a.signing.end))
+    return out

@@ -214,6 +214,10 @@ def earliest(enc: Encoding, timetable: Timetable, objective: int, time_limit: fl
         if left <= 0.01:
             break
         solver = make_solver(left, seed, workers, False, keep=True)
+        # the model is the one just solved, with a hint that holds: presolving it again
+        # for each chunk costs more than the search (measured on the default model with
+        # its consultations: 6.6 s against 1.1 s for the stage)
+        solver.parameters.cp_model_presolve = False
         status = solver.solve(enc.cp)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return best, solver.interrupted

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from functools import cached_property, lru_cache
 
 from ..errors import InputError
-from .schema import Body, Documents, Meeting, Model, Session, Venue
+from .schema import Body, Documents, Meeting, Model, Report, Session, Venue
 from .timetable import Placement, Timetable
 
 ONE_DAY = timedelta(days=1)
@@ -227,15 +227,12 @@ class Problem:
             self._candidates[key] = ([was] if self.baseline is not None and self.baseline.get(session.id)
                                      == was else [was] + [p for p in same if p != was])
         if key not in self._candidates:
-            first = self.model.window.start - weeks(margin_weeks)
-            last = self.model.window.end + weeks(margin_weeks)
-            if in_window:
-                first, last = max(first, session.window.start), min(last, session.window.end)
+            first, last = self.reach(session, margin_weeks, in_window)
             self._candidates[key] = [
                 Placement(session.id, venue.id, room.id, s, e)
                 for venue in self.model.session_venues(session)
                 for s, e in self.spans(session, venue.id, first, last)
-                for room in venue.rooms]
+                for room in venue.rooms if session.room.allows(room.id)]
         return self._candidates[key]
 
     def size(self, margin_weeks: int = 0, in_window: bool = False) -> int:
@@ -244,13 +241,40 @@ class Problem:
         weeks) it could open on. The cost of building a model grows with it."""
         total = 0
         for session in self.sessions:
-            first = self.model.window.start - weeks(margin_weeks)
-            last = self.model.window.end + weeks(margin_weeks)
-            if in_window and session.window is not None:
-                first, last = max(first, session.window.start), min(last, session.window.end)
+            first, last = self.reach(session, margin_weeks, in_window)
             openings = max(0, (last - first).days + 1) // (7 if session.length.weeks else 1)
-            total += sum(len(v.rooms) for v in self.model.session_venues(session)) * openings
+            total += sum(sum(1 for r in v.rooms if session.room.allows(r.id))
+                         for v in self.model.session_venues(session)) * openings
         return total
+
+    def reach(self, session: Session, margin_weeks: int = 0, in_window: bool = False) -> tuple[date, date]:
+        """The first and last day a session's candidates may take: the planning window
+        (widened by the margin), within the session's own window if `in_window`. A meeting
+        of another kind (an organizational session, a consultation) is not bound by the
+        planning window: its own fixed dates or window, else the planning window."""
+        span = self.model.window
+        if not session.is_session:
+            span = session.fixed or session.window or span
+        first, last = span.start - weeks(margin_weeks), span.end + weeks(margin_weeks)
+        if in_window and session.window is not None:
+            first, last = max(first, session.window.start), min(last, session.window.end)
+        if in_window and session.kind == "consultation":
+            # its gap: after the session it follows can close, before the next session
+            # that always meets must open (consultation-distance forbids the rest)
+            gap = self.body(session).consultations
+            after = self.by_id[session.after]
+            first = max(first, self._bounds(after, margin_weeks)[0] + timedelta(days=gap.after_days))
+            chain = self._chain[after.id]
+            nxt = next((s for s in chain[chain.index(after) + 1:] if not self.optional(s)), None)
+            if nxt is not None:
+                last = min(last, self._bounds(nxt, margin_weeks)[1] - timedelta(days=gap.before_days))
+        return first, last
+
+    def _bounds(self, session: Session, margin_weeks: int) -> tuple[date, date]:
+        """The first and last day a session of a body's order can take."""
+        if session.id in self.pinned:
+            return self.pinned[session.id].start, self.pinned[session.id].end
+        return self.reach(session, margin_weeks, True)
 
     def spans(self, session: Session, venue: str, first: date, last: date) -> list[tuple[date, date]]:
         """Every (opening, closing) the session's length allows between two dates."""
@@ -333,6 +357,36 @@ class Problem:
         out["submission"] = p.start - weeks(docs.submission_weeks)
         out["issuance"] = p.start - weeks(docs.issuance_weeks)
         return out
+
+    # ------------------------------------------------------------ the Assembly's calendar
+    def approval_due(self, body: Body) -> tuple[date, date, int]:
+        """(the day the body's last session closes by, the day the Assembly's window opens,
+        the submission weeks between them) for its approved text."""
+        a = body.approval
+        opens = self.model.assembly_session(a.assembly).window(a.stage).start
+        n = body.documents.submission_weeks
+        return opens - weeks(n), opens, n
+
+    def report_target(self, report: Report) -> date | None:
+        """The day the Assembly's window for the report opens (None: the report goes to a
+        committee session, whose opening the timetable gives)."""
+        if report.assembly is None:
+            return None
+        return self.model.assembly_session(report.assembly).window(report.stage).start
+
+    def report_weeks(self, report: Report, body: Body) -> tuple[int, int]:
+        """Its submission and issuance lead times: its own, else its body's."""
+        return (report.submission_weeks if report.submission_weeks is not None
+                else body.documents.submission_weeks,
+                report.issuance_weeks if report.issuance_weeks is not None
+                else body.documents.issuance_weeks)
+
+    def report_dates(self, report: Report, body: Body, target: date) -> dict[str, date]:
+        """The report's pipeline towards a target opening: the last day a meeting it
+        reports on may close (`cut-off`), its submission and its issuance deadlines."""
+        submission, issuance = self.report_weeks(report, body)
+        return {"cut-off": target - weeks(submission + report.drafting_weeks),
+                "submission": target - weeks(submission), "issuance": target - weeks(issuance)}
 
     def venue(self, venue_id: str) -> Venue:
         return self._venues[venue_id]

@@ -157,13 +157,33 @@ class RoomNeed(Strict):
     seats: int = Field(0, ge=0, description="seats the session needs")
     interpretation: int = Field(6, ge=0, le=6, description="official languages interpreted (0: none, "
                                                            "and no interpretation team is taken)")
+    rooms: list[str] = Field([], description="ids of the only rooms it may use, the first preferred "
+                                             "(default: any room that fits, in the venue's order)")
+
+    def allows(self, room_id: str) -> bool:
+        return not self.rooms or room_id in self.rooms
+
+
+KINDS = ("session", "organizational", "consultation")
 
 
 class Session(Strict):
-    """One session of a body: its length, the dates it may take, where it may meet and
-    the room it needs."""
+    """One meeting of a body: its length, the dates it may take, where it may meet and
+    the room it needs. Most are its negotiating sessions (`kind: session`); beside them
+    a body may hold an organizational session before its first session and informal
+    consultations between two sessions. Only sessions meet in the body's order, with its
+    document pipeline and minimum gap between them, within the planning window, and
+    count towards min_sessions and max_sessions; the other kinds keep their own rules
+    (organizational-first, consultation-distance)."""
 
     id: str = Field(pattern=ID, description="stable id, e.g. S1; unique in the model")
+    kind: Literal[KINDS] = Field(
+        "session", description="session: a negotiating session; organizational: the session "
+                               "before the first, on organizational matters; consultation: an "
+                               "informal meeting in the gap after the session `after` names")
+    after: str | None = Field(None, pattern=ID, description="a consultation: the id of the session "
+                                                            "whose gap it sits in, after its close "
+                                                            "and before the next session opens")
     name: str = Field(description="as printed: Fourth session")
     task: str = Field("", description="what the session is to do")
     length: Length
@@ -200,7 +220,90 @@ class Session(Strict):
         if self.price is not None and not self.optional:
             raise ValueError(f"session '{self.id}' has a price but is not optional: give "
                              "`optional: true`, or leave the price out")
+        if (self.kind == "consultation") != (self.after is not None):
+            raise ValueError(f"'{self.id}' is a consultation without `after`: name the session "
+                             "whose gap it sits in" if self.kind == "consultation" else
+                             f"'{self.id}' gives `after`, which only a `kind: consultation` takes")
+        if self.kind != "session":
+            for key in ("position", "documents"):
+                if getattr(self, key) is not None:
+                    raise ValueError(f"'{self.id}' is an {self.kind} meeting, not a session: "
+                                     f"`{key}` is for sessions only")
         return self
+
+    @property
+    def is_session(self) -> bool:
+        """A negotiating session: in its body's order, with its document pipeline."""
+        return self.kind == "session"
+
+
+class Consultations(Strict):
+    """How far an intersessional consultation keeps from the sessions around it. The
+    defaults are the nearest the committee's five consultations of 2022-2023 came:
+    13-14 June 2022, 3 days after the second session closed; 6-7 March 2023, 35 days
+    before the fifth opened (unodc.org, Ad Hoc Committee home page)."""
+
+    after_days: int = Field(3, ge=0, le=365, description="days from the close of the session "
+                                                          "before it to its opening")
+    before_days: int = Field(35, ge=0, le=365, description="days from its close to the opening of "
+                                                            "the next session")
+
+
+class Report(Strict):
+    """A progress report of a body: drafted after a meeting of the body, submitted to
+    conference services and issued ahead of the General Assembly session (or the
+    committee session) it goes to. It reports on a meeting that closes in time for it and
+    after the cut-off of the body's report before it (progress-report)."""
+
+    id: str = Field(pattern=ID, description="stable id, e.g. R76")
+    name: str = Field(description="as printed: Progress report to the 76th session")
+    assembly: int | None = Field(None, ge=1, le=999, description="the General Assembly session "
+                                                                 "it goes to (its number)")
+    stage: Literal["third_committee", "plenary"] = Field(
+        "third_committee", description="where that session considers it: its window opens the "
+                                       "report's deadlines")
+    session: str | None = Field(None, pattern=ID, description="or: the committee session it goes to")
+    drafting_weeks: int = Field(2, ge=0, le=52, description="from the close of the meeting it "
+                                                            "reports on to its submission "
+                                                            "(post-session reports: 2 weeks)")
+    submission_weeks: int | None = Field(None, ge=0, le=52, description="submitted this long before "
+                                                                        "(default: its body's)")
+    issuance_weeks: int | None = Field(None, ge=0, le=52, description="issued this long before "
+                                                                      "(default: its body's)")
+
+    @model_validator(mode="after")
+    def _one_target(self):
+        if (self.assembly is None) == (self.session is None):
+            raise ValueError(f"report '{self.id}' goes to one place: give `assembly` (a General "
+                             "Assembly session's number) or `session` (a committee session's id)")
+        return self
+
+
+class Approval(Strict):
+    """The adoption path: the text approved at the body's last session and sent to a
+    General Assembly session, which considers it in a window of its calendar
+    (approval-in-time), and a possible conference for signature afterwards."""
+
+    name: str = Field("Approval of the draft convention", description="as printed")
+    assembly: int = Field(ge=1, le=999, description="the General Assembly session it goes to")
+    stage: Literal["third_committee", "plenary"] = Field(
+        "third_committee", description="the window in which that session considers it")
+    signing: Span | None = Field(None, description="a possible high-level conference for "
+                                                   "signature: the dates it may take")
+
+
+class AssemblySession(Strict):
+    """A regular session of the General Assembly: when it opens, and the windows in which
+    its Third Committee considers the crime items and its plenary adopts."""
+
+    session: int = Field(ge=1, le=999, description="its number: 79")
+    opens: IsoDate
+    third_committee: Span = Field(description="when its Third Committee considers the item")
+    plenary: Span = Field(description="when its plenary adopts")
+    source: str = ""
+
+    def window(self, stage: str) -> Span:
+        return getattr(self, stage)
 
 
 class Room(Strict):
@@ -336,6 +439,7 @@ class Committee(Strict):
                                                              "sessions meet (session-count)")
     max_sessions: int | None = Field(None, ge=0, description="hard: at most this many of its "
                                                              "sessions meet (session-count)")
+    approval: Approval | None = Field(None, description="the adoption path of its text")
 
 
 class Body(Committee):
@@ -343,6 +447,8 @@ class Body(Committee):
     order given, and its document pipeline runs between them."""
 
     documents: Documents = Documents()
+    consultations: Consultations = Consultations()
+    reports: list[Report] = []
     sessions: list[Session] = Field(min_length=1)
 
     @property
@@ -351,10 +457,10 @@ class Body(Committee):
 
     @property
     def in_order(self) -> list[Session]:
-        """Its sessions in the order they meet: as listed, with a `first` one before and
-        a `last` one after all others."""
+        """Its sessions (kind: session) in the order they meet: as listed, with a `first`
+        one before and a `last` one after all others."""
         where = {"first": 0, None: 1, "last": 2}
-        return sorted(self.sessions, key=lambda s: where[s.position])
+        return sorted((s for s in self.sessions if s.is_session), key=lambda s: where[s.position])
 
 
 class Shared(Strict):
@@ -367,6 +473,9 @@ class Shared(Strict):
     venues: list[Venue] = Field(min_length=1)
     holidays: list[HolidayCalendar] = []
     meetings: list[Meeting] = Field([], description="other bodies' meetings, fixed")
+    assembly: list[AssemblySession] = Field([], description="the General Assembly's sessions: "
+                                                            "what reports and the adoption path "
+                                                            "go to")
     translation_capacity: int | None = Field(None, ge=1, description="pages a week the translation "
                                                                      "service handles for every body "
                                                                      "together (translation-capacity); "
@@ -383,14 +492,19 @@ class ModelFile(Shared):
                                               "calendars, meetings, sessions; VENUE/ROOM for a room)")
     committee: Committee
     documents: Documents = Field(Documents(), description="the pipeline between sessions, in weeks")
-    sessions: list[Session] = Field(min_length=1, description="in the order they meet")
+    consultations: Consultations = Field(Consultations(), description="how far its consultations "
+                                                                      "keep from its sessions")
+    reports: list[Report] = Field([], description="its progress reports (progress-report)")
+    sessions: list[Session] = Field(min_length=1, description="its sessions in the order they "
+                                                              "meet, and its other meetings")
     bodies: list[Body] = Field([], description="other bodies planned with the committee, sharing "
                                                "its rooms, interpreters and translators: each with "
                                                "the committee's fields, its own `documents` and "
                                                "`sessions`")
 
     def to_model(self) -> "Model":
-        body = Body(**dict(self.committee), documents=self.documents, sessions=self.sessions)
+        body = Body(**dict(self.committee), documents=self.documents, sessions=self.sessions,
+                    consultations=self.consultations, reports=self.reports)
         return Model(bodies=[body, *self.bodies], **{k: getattr(self, k) for k in Shared.model_fields})
 
 
@@ -430,7 +544,9 @@ class Model(Shared):
             if session.venues is not None and venue_id not in session.venues:
                 continue
             span = session.fixed or session.window or self.window
-            first, last = max(span.start, self.window.start), min(span.end, self.window.end)
+            first, last = span.start, span.end
+            if session.is_session:     # sessions lie within the planning window
+                first, last = max(first, self.window.start), min(last, self.window.end)
             years |= set(range(first.year, last.year + 1))
         return years
 
@@ -442,6 +558,9 @@ class Model(Shared):
 
     def venue(self, venue_id: str) -> Venue | None:
         return next((v for v in self.venues if v.id == venue_id), None)
+
+    def assembly_session(self, number: int) -> AssemblySession | None:
+        return next((a for a in self.assembly if a.session == number), None)
 
     def calendar(self, cal_id: str) -> HolidayCalendar | None:
         return next((c for c in self.holidays if c.id == cal_id), None)

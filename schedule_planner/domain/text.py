@@ -40,3 +40,9 @@ def fmt_range(start: date, end: date) -> str:
 def short_date(day: date) -> str:
     """12 Dec 2022: for narrow columns."""
     return f"{day.day} {day:%b %Y}"
+
+
+def ordinal(n: int) -> str:
+    """76th, 77th, 21st, 112th."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
