@@ -675,17 +675,20 @@ def explain(model, source, fmt, output, time_limit, weights, baseline, today, fi
         timetable, notes = result.timetable, []
         header = {"status": result.status, "objective": result.objective}
     items = ex.explain(problem, timetable)
+    calendar = ex.explain_calendar(problem, timetable)
     from .app import left_out as why_left_out
 
     left_out = why_left_out(problem, timetable, time_limit)
     if fmt == "json":
         text = to_json({**whose(problem), **header, "notes": notes, "sessions": ex.as_dict(items),
                         "dropped": [{"id": f.session, "price": f.cost, "keeping": why}
-                                    for f, why in left_out]})
+                                    for f, why in left_out],
+                        "calendar": [vars(c) for c in calendar]})
     else:
         text = "\n".join([f"Note: {n}" for n in notes] + ex.lines(problem, items)
                          + [f"{f.session} {problem.by_id[f.session].name}: left out (optional; price "
-                            f"{f.cost:,}): {why}" for f, why in left_out]) + "\n"
+                            f"{f.cost:,}): {why}" for f, why in left_out]
+                         + [f"{c.id}: {c.message}" for c in calendar]) + "\n"
     _emit(text, output, plural(len(items), "session") + " explained")
 
 

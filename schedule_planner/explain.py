@@ -11,12 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from constraints import REGISTRY, Finding, PairRule, ResourceRule, SessionRule, best_room
+from constraints.progress_report import target_words
+from constraints import REGISTRY, RULES, DistanceRule, Finding, PairRule, ResourceRule, SessionRule, best_room
 
 from .domain import deadline
 from .domain.findings import HARD, SOFT, Level
 from .domain.problem import Problem
-from .domain.text import fmt_range, plural
+from .domain.text import fmt, fmt_range, plural
 from .domain.timetable import Placement, Timetable
 
 
@@ -77,8 +78,11 @@ HORIZON = timedelta(days=366)    # how far either side nearest_admissible looks
 
 
 def neighbours(problem: Problem, timetable: Timetable, session):
-    """The nearest sessions of its body before and after this one that the timetable places."""
-    chain = next(c for c in problem.chains if session in c)
+    """The nearest sessions of its body before and after this one that the timetable
+    places (none for a meeting of another kind: it is outside its body's order)."""
+    chain = next((c for c in problem.chains if session in c), None)
+    if chain is None:
+        return None, None
     placed = [s for s in chain if s is session or timetable.get(s.id)]
     i = placed.index(session)
     return (placed[i - 1] if i > 0 else None), (placed[i + 1] if i + 1 < len(placed) else None)
@@ -94,7 +98,8 @@ def local_findings(problem: Problem, timetable: Timetable, session_id: str) -> l
     sub = Timetable({s.id: timetable.get(s.id) for s in near})
     out = []
     for rule in REGISTRY:
-        for f in rule.check(problem, timetable if isinstance(rule, ResourceRule) else sub):
+        whole = isinstance(rule, (ResourceRule, DistanceRule))   # they read every meeting
+        for f in rule.check(problem, timetable if whole else sub):
             if f.session == session_id or (isinstance(rule, PairRule) and nxt and f.session == nxt.id):
                 out.append(f)
     return out
@@ -210,7 +215,11 @@ def _slack(problem, timetable, session, p, earlier, later, base_hard, room_of) -
     for rule in REGISTRY:
         if rule.soft:
             continue
-        if isinstance(rule, PairRule):
+        if isinstance(rule, DistanceRule):
+            out.append(Slack(rule.name, *rule.room(problem, timetable, session.id)))
+        elif isinstance(rule, PairRule):
+            if not session.is_session:
+                continue     # outside its body's order: the rules between sessions do not see it
             if rule.across_gaps:
                 prev, nxt = placed_prev, placed_next
             else:
@@ -246,6 +255,55 @@ def _scan(rule: SessionRule, problem, timetable, session, p, alternatives, room_
             return reach
         reach = abs((alt.start - p.start).days)
     return None
+
+
+@dataclass
+class ItemExplanation:
+    """Why a report or the approved text is in time, or not: the rule, in words, and the
+    days to spare (negative: short; None: nothing to measure)."""
+
+    id: str
+    rule: str
+    message: str
+    slack: int | None
+
+
+def explain_calendar(problem: Problem, timetable: Timetable) -> list[ItemExplanation]:
+    """Each progress report (the meeting it reports on and how much later that meeting
+    could close) and each body's approved text (how far its last session closes before
+    the text is due at the General Assembly), from the rules' own faces."""
+    reports, approval = RULES["progress-report"], RULES["approval-in-time"]
+    out = []
+    for body in problem.model.bodies:
+        broken = {f.session: f for f in reports.check(problem, timetable)}
+        for report in body.reports:
+            if report.id in broken:
+                f = broken[report.id]
+                out.append(ItemExplanation(report.id, reports.name, f.message, -f.amount))
+                continue
+            basis, slack = reports.room(problem, timetable, body, report)
+            if basis is None:
+                continue     # it goes to a session the timetable does not place
+            closes = timetable.get(basis.id).end
+            out.append(ItemExplanation(report.id, reports.name, (
+                f"{report.name} reports on {basis.id}, which closes on {fmt(closes)}; a meeting "
+                f"must close by {fmt(closes + timedelta(days=slack))} for it to be drafted in "
+                f"{report.drafting_weeks} weeks and reach {target_words(report)} in time: "
+                f"{basis.id} could close {plural(slack, 'day')} later"), slack))
+        if body.approval is not None:
+            placed = [(timetable.get(s.id).end, s) for s in problem.meeting(problem.chains[
+                problem.model.bodies.index(body)], timetable) if timetable.get(s.id)]
+            if not placed:
+                continue
+            closes, last = max(placed, key=lambda x: x[0])
+            due, opens, weeks = problem.approval_due(body)
+            slack = (due - closes).days
+            out.append(ItemExplanation("approval", approval.name, (
+                f"{body.approval.name}: {last.id} closes on {fmt(closes)}; the text is due "
+                f"{weeks} weeks before the Assembly takes it up on {fmt(opens)}, by {fmt(due)}: "
+                + (f"{plural(slack, 'day')} to spare" if slack >= 0 else
+                   f"{plural(-slack, 'day')} late")), slack))
+    return out
 
 
 # ---------------------------------------------------------------- output

@@ -331,8 +331,9 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Leve
     for at, c, documents, ss, rs in groups:
         check_body(problem, at, c, documents, [(si, s) for si, s in enumerate(ss or []) if s is not None],
                    venue_ids, window, whole=None not in (ss or [None]), venues=venues)
-        check_calendar(problem, at, c, [(si, s) for si, s in enumerate(ss or []) if s is not None],
-                       [(ri, r) for ri, r in enumerate(rs or []) if r is not None], numbers)
+        if None not in (ss or [None]):    # its sessions valid: what they name can be looked up
+            check_calendar(problem, at, c, [(si, s) for si, s in enumerate(ss)],
+                           [(ri, r) for ri, r in enumerate(rs or []) if r is not None], numbers)
     for mi, meeting in enumerate(file.meetings or []):
         if meeting is None or venue_ids is None:
             continue
@@ -419,15 +420,15 @@ def check_calendar(problem, at: tuple, c, sessions, reports, numbers) -> None:
             known = [i for i, x in own.items() if x.is_session]
             problem(at + ("sessions", si, "after"), f"'{s.after}' is not a session of this body"
                                                     f"{_known(known)}")
-        elif s.after in gaps:
+            continue
+        if s.after in gaps:
             problem(at + ("sessions", si, "after"), f"{gaps[s.after]} already sits in the gap after "
                                                     f"{s.after}: one consultation a gap")
-        elif after.optional and not s.optional:
+        gaps.setdefault(s.after, s.id)
+        if after.optional and not s.optional:
             problem(at + ("sessions", si, "optional"), f"{s.id} follows {s.after}, which is optional: "
                                                        f"make {s.id} `optional: true` too, so that "
                                                        f"both can be left out")
-        else:
-            gaps[s.after] = s.id
 
     def assembly(loc, number):
         if numbers is not None and number not in numbers:

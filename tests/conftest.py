@@ -84,7 +84,8 @@ def model_of_bodies(data: dict, groups: list[list[str]]) -> Model:
     session ids (each body a copy of the file's committee, its id numbered)."""
     file = file_from(data)
     sessions = {s.id: s for s in file.sessions}
-    bodies = [Body(**dict(file.committee), documents=file.documents,
+    bodies = [Body(**dict(file.committee), documents=file.documents, consultations=file.consultations,
+                   reports=file.reports if i == 0 else [],      # the first body's reports
                    sessions=[sessions[s] for s in group]).model_copy(
                        update={"id": f"{file.committee.id}{i + 1}", "short_name": f"Body {i + 1}"})
               for i, group in enumerate(groups)]

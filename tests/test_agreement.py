@@ -89,11 +89,12 @@ def models(draw) -> Problem:
             a = draw(st.integers(0, DAYS - 30))
             s["preferred"] = {"start": day(a), "end": day(a + draw(st.integers(5, 30)))}
         sessions.append(s)
-    data["sessions"] = sessions
     # one committee, or its sessions shared between two bodies that compete for rooms
     split = draw(st.integers(0, len(sessions)))
     ids = [s["id"] for s in sessions]
     groups = [ids[:split], ids[split:]] if 0 < split < len(ids) else [ids]
+    calendar(draw, data, sessions, groups)
+    data["sessions"] = sessions
     problem = Problem(model_of_bodies(data, groups))
     if draw(st.booleans()):   # a re-plan: a baseline of options or any dates, some left out
         baseline = Timetable()
@@ -102,6 +103,45 @@ def models(draw) -> Problem:
                 baseline.placements[session.id] = draw(any_placement(problem, session))
         problem = Problem(problem.model, baseline)
     return problem
+
+
+def calendar(draw, data: dict, sessions: list[dict], groups: list[list[str]]) -> None:
+    """The rest of a negotiation's calendar, now and then: a consultation in the gap
+    after a session, an organizational session, a General Assembly session with reports
+    to it or to a session, and the approval of the text for it."""
+    if draw(st.booleans()):
+        after = draw(st.sampled_from(sessions))
+        data["consultations"] = {"after_days": draw(st.integers(0, 7)), "before_days": draw(st.integers(0, 14))}
+        sessions.append({"id": "K", "kind": "consultation", "after": after["id"], "name": "Consultation",
+                         "length": {"days": draw(st.integers(1, 3))}, "venues": ["vic"],
+                         "room": {"seats": 50, "interpretation": draw(st.sampled_from([0, 6]))},
+                         "optional": draw(st.booleans())})
+        next(g for g in groups if after["id"] in g).append("K")
+    if draw(st.booleans()):
+        o = {"id": "O", "kind": "organizational", "name": "Organizational", "venues": ["nyc"],
+             "length": {"days": draw(st.integers(1, 3))}}
+        if draw(st.booleans()):
+            a = draw(st.integers(0, 40))
+            o["fixed"] = {"start": day(a), "end": day(a + 2)}
+        sessions.append(o)
+        groups[0].append("O")
+    if draw(st.booleans()):
+        opens = draw(st.integers(40, DAYS + 60))
+        data["assembly"] = [{"session": 1, "opens": day(opens - 20),
+                             "third_committee": {"start": day(opens), "end": day(opens + 30)},
+                             "plenary": {"start": day(opens + 40), "end": day(opens + 60)}}]
+        reports = []
+        for i in range(draw(st.integers(0, 2))):
+            target = ({"assembly": 1, "stage": draw(st.sampled_from(["third_committee", "plenary"]))}
+                      if draw(st.booleans()) else {"session": draw(st.sampled_from(groups[0]))})
+            if target.get("session") in ("K", "O"):
+                target = {"assembly": 1}
+            reports.append({"id": f"R{i}", "name": f"Report {i}", **target,
+                            "drafting_weeks": draw(st.integers(0, 2))})
+        data["reports"] = reports
+        if draw(st.booleans()):
+            data["committee"] = {**data["committee"], "approval": {
+                "assembly": 1, "stage": draw(st.sampled_from(["third_committee", "plenary"]))}}
 
 
 @st.composite

@@ -112,7 +112,9 @@ def test_new_york_time_zone_is_valid(model):
 
 def test_adding_new_york_leaves_the_default_model_without_warnings(model):
     assert model.warnings() == []
-    assert {v for s in model.sessions for v in s.venues} == {"vic"}
+    assert {v for s in model.sessions if s.is_session for v in s.venues} == {"vic"}
+    # the organizational session was held in New York
+    assert model.session("OS").venues == ["unhq"] and model.session("OS").status == "held"
 
 
 @pytest.mark.parametrize("cal_id", ["un-new-york", "united-states"])

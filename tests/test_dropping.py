@@ -126,18 +126,23 @@ def test_the_general_assemblys_replan_six_sessions_and_a_concluding_one(tmp_path
     result = run("solve", "--scenario", SCENARIO, "-f", "json", "-o", out)
     assert result.exit_code == 0, result.output
     doc = json.loads(out.read_text())
-    assert [d["id"] for d in doc["dropped"]] == ["S7", "S8"]
-    assert all(d["price"] == RULES["dropped-session"].default_weight for d in doc["dropped"])
-    ids = [s["id"] for s in doc["sessions"]]
-    assert ids == ["S1", "S2", "S3", "S4", "S5", "S6", "CS"]
-    concluding = doc["sessions"][-1]
+    # and the consultation after S7, which has no gap left to sit in, at a consultation's price
+    assert [d["id"] for d in doc["dropped"]] == ["S7", "S8", "C7"]
+    weight = RULES["dropped-session"].default_weight
+    assert [d["price"] for d in doc["dropped"]] == [weight, weight, weight // 100]
+    sessions = [s for s in doc["sessions"] if s["kind"] == "session"]
+    assert [s["id"] for s in sessions] == ["S1", "S2", "S3", "S4", "S5", "S6", "CS"]
+    concluding = sessions[-1]
     assert concluding["city"] == "New York"
     # the pipeline into the concluding session runs from the sixth, the last that meets
-    assert concluding["deadlines"]["contributions-close"] > doc["sessions"][-2]["end"]
+    assert concluding["deadlines"]["contributions-close"] > sessions[-2]["end"]
+    # the sixth's consultation sits in the gap before the concluding session
+    c6 = next(s for s in doc["sessions"] if s["id"] == "C6")
+    assert sessions[-2]["end"] < c6["start"] and c6["end"] < concluding["start"]
     md = run("export", "markdown", "--from", out, "--scenario", SCENARIO)
     assert "## Left out" in md.output and "Seventh session is left out" in md.output
     table = run("check", out, "--scenario", SCENARIO)
-    assert table.exit_code == 0 and "Left out (optional, priced by dropped-session): S7, S8" in table.output
+    assert table.exit_code == 0 and "Left out (optional, priced by dropped-session): S7, S8, C7" in table.output
     # check reproduces the objective of the timetable, dropped sessions and all
     checked = run("check", out, "--scenario", SCENARIO, "-f", "json")
     assert checked.exit_code == 0, checked.output
@@ -158,7 +163,7 @@ def test_a_proposal_cannot_leave_out_a_session_that_is_not_optional(tmp_path):
     bad.write_text(json.dumps(doc, indent=1))
     result = run("check", bad, "--scenario", SCENARIO)
     assert result.exit_code == 2
-    assert f"{bad}:" in result.output and "dropped[2]" in result.output and "not optional" in result.output
+    assert f"{bad}:" in result.output and "dropped[3]" in result.output and "not optional" in result.output
 
 
 def test_a_baseline_that_left_a_session_out_is_kept_as_it_is(tmp_path):
@@ -167,7 +172,7 @@ def test_a_baseline_that_left_a_session_out_is_kept_as_it_is(tmp_path):
     again = run("solve", "--scenario", SCENARIO, "--baseline", out, "-f", "json")
     assert again.exit_code == 0, again.output
     doc = json.loads(again.output)
-    assert doc["moves"] == [] and [d["id"] for d in doc["dropped"]] == ["S7", "S8"]
+    assert doc["moves"] == [] and [d["id"] for d in doc["dropped"]] == ["S7", "S8", "C7"]
 
 
 def test_leaving_a_session_out_or_keeping_it_makes_alternatives_distinct():

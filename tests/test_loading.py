@@ -127,7 +127,8 @@ def test_includes_merge_and_report_the_included_file(tmp_path):
 
 def test_default_model_loads_from_the_package():
     model = load_model()
-    assert [s.id for s in model.sessions] == [f"S{i}" for i in range(1, 9)]
+    assert [s.id for s in model.sessions if s.is_session] == [f"S{i}" for i in range(1, 9)]
+    assert [s.id for s in model.sessions if not s.is_session] == ["OS"] + [f"C{i}" for i in range(1, 8)]
     assert model.window.start.isoformat() == "2021-08-01"
     assert model.venues[0].timezone == "Europe/Vienna"
 
