@@ -461,24 +461,26 @@ def _render(fmt: str, problem, result, ics_options=None, previous=None) -> str:
     """The timetable of a solver's result (or of a timetable given with --from, shaped
     as one) in a file format: the one place where `solve --format X` and `export X`
     are made, so that they agree."""
-    from .rows import timetable_rows
+    from .rows import milestones, report_rows, timetable_rows
 
     rows = timetable_rows(problem, result.timetable)
     if fmt == "json":
         from .render.json import solve_document, to_json
 
         return to_json(solve_document(problem, result, rows))
+    reports, marks = report_rows(problem, result.timetable), milestones(problem, result.timetable)
     if fmt == "csv":
         from .render.csv import to_csv
 
-        return to_csv(rows)
+        return to_csv(rows, reports, marks)
     if fmt == "markdown":
         from .render.markdown import to_markdown
 
-        return to_markdown(problem, rows, result.findings, result.status, result.objective)
+        return to_markdown(problem, rows, result.findings, result.status, result.objective,
+                           reports, marks)
     from .render import ics
 
-    return ics.to_ics(problem, rows, ics_options or ics.Options(), previous)
+    return ics.to_ics(problem, rows, ics_options or ics.Options(), previous, reports, marks)
 
 
 def _solve(problem, fmt: str, output: str | None, **options):
