@@ -399,11 +399,12 @@ def solve(model, fmt, output, time_limit, seed, workers, log, weights, baseline,
         _interrupted(any(r.interrupted for r in alts.results))
     if fmt == "table":
         from .render.table import render_table
-        from .rows import timetable_rows
+        from .rows import milestones, report_rows, timetable_rows
 
         text = render_table(problem, timetable_rows(problem, result.timetable),
                             _solve_summary(result) + _moves_summary(problem, moved)
-                            + _alternatives_summary(problem, alts), _width(output))
+                            + _alternatives_summary(problem, alts), _width(output),
+                            report_rows(problem, result.timetable), milestones(problem, result.timetable))
     elif fmt == "json" and (problem.baseline is not None or alts is not None):
         from .render.json import alternatives_list, solve_document, to_json
         from .rows import timetable_rows
@@ -585,9 +586,10 @@ def check(proposal, model, fmt, output, time_limit, weights, baseline, today):
         text = to_json(document)
     else:
         from .render.table import render_table
+        from .rows import milestones, report_rows
 
         text = render_table(problem, rows, _check_summary(findings, notes, nearest, timetable),
-                            _width(output))
+                            _width(output), report_rows(problem, timetable), milestones(problem, timetable))
     _emit(text, output, _held(fmt, text, timetable))
     sys.exit(EXIT_VIOLATION if hard else EXIT_OK)
 
