@@ -951,14 +951,14 @@ def show(ctx, model, source, output, time_limit, seed, workers, weights):
     --from. It fits the terminal's width (80 columns up) and reads without colour
     (NO_COLOR, files and pipes, which get 100 columns)."""
     from .render.calendar import render_calendar
-    from .rows import timetable_rows
+    from .rows import report_rows, timetable_rows
 
     problem, result, notes = _export_input(ctx, "table", model, source, output, time_limit, seed,
                                            workers, weights, "not shown")
     _notes(notes)
     text = render_calendar(problem, timetable_rows(problem, result.timetable), _width(output),
-                           _colour(output))
-    _emit(text, output, plural(len(result.timetable.placements), "session") + " shown")
+                           _colour(output), report_rows(problem, result.timetable))
+    _emit(text, output, plural(len(result.timetable.placements), "meeting") + " shown")
 
 
 @main.command()
