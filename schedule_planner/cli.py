@@ -978,7 +978,7 @@ def report(ctx, model, source, output, time_limit, seed, workers, weights, basel
     from . import explain as ex
     from .authoring import assumptions
     from .render.report import Report, explanation_groups, report_groups, to_html
-    from .rows import timetable_rows
+    from .rows import milestones, report_rows, timetable_rows
 
     problem, result, notes = _export_input(ctx, "table", model, source, output, time_limit, seed,
                                            workers, weights, "not in the report", baseline)
@@ -994,8 +994,9 @@ def report(ctx, model, source, output, time_limit, seed, workers, weights, basel
     rows = timetable_rows(problem, timetable)
     findings = result.findings + getattr(result, "hard", [])    # hard: a timetable given --from
     text = to_html(problem, rows, Report(result.status, result.objective, findings, explained, changes,
-                                         assumptions(model), notes))
-    _emit(text, output, plural(len(rows), "session") + " reported")
+                                         assumptions(model), notes),
+                   report_rows(problem, timetable), milestones(problem, timetable))
+    _emit(text, output, plural(len(rows), "meeting") + " reported")
 
 
 @main.command("diff")
