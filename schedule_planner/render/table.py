@@ -71,13 +71,26 @@ def timetable_table(problem: Problem, rows: list[SessionRow], width: int = STABL
     documents = [_documents(r) for r in rows]
     tasks = [r.session.task for r in rows]
 
-    fixed = [natural("Session", sessions), natural("Dates", dates), natural("Days", days),
-             natural("Venue, room", venues), natural("Documents due", documents)]
-    if sum(fixed) + WIDE_EXTRA * 6 + 1 + TASK_MIN <= width:
+    fixed = [natural("Dates", dates), natural("Days", days), natural("Documents due", documents)]
+    # the meetings' and rooms' names whole if they fit, else wrapped at spaces (a long
+    # consultation's name, the General Assembly Hall)
+    whole = (natural("Session", sessions), natural("Venue, room", venues))
+    wrapped = (max(len("Session"), longest_word("Session", sessions)),
+               max(len("Venue, room"), longest_word("Venue, room", venues)))
+    names = next((ws for ws in (whole, (wrapped[0], whole[1]), wrapped)
+                  if sum(ws) + sum(fixed) + WIDE_EXTRA * 6 + 1 + TASK_MIN <= width), None)
+    if names is not None:
+        spare = width - (sum(names) + sum(fixed) + WIDE_EXTRA * 6 + 1 + TASK_MIN)
+        names = list(names)
+        for i in (1, 0):    # whole rooms' names first, then the meetings'
+            more = min(spare, whole[i] - names[i])
+            names[i] += more
+            spare -= more
+        session_kw, venue_kw = ({"width": w, "no_wrap": w == n} for w, n in zip(names, whole))
         table = Table(title=title(problem), box=box.SIMPLE_HEAD, show_lines=True, title_justify="left")
-        for name, kw in (("Session", {"no_wrap": True}), ("Dates", {"no_wrap": True}),
+        for name, kw in (("Session", session_kw), ("Dates", {"no_wrap": True}),
                          ("Days", {"justify": "right", "no_wrap": True}),
-                         ("Venue, room", {"no_wrap": True}), ("Documents due", {"no_wrap": True}),
+                         ("Venue, room", venue_kw), ("Documents due", {"no_wrap": True}),
                          ("Task", {"ratio": 1, "min_width": TASK_MIN})):
             table.add_column(name, **kw)
         for row in zip(sessions, dates, days, venues, documents, tasks):
