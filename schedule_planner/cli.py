@@ -352,7 +352,7 @@ def _write_special(text: str, output: str, kind: int) -> None:
 def _held(fmt: str, text: str, timetable) -> str:
     """What a written timetable holds, for _emit: its events in iCalendar, else its sessions."""
     if fmt != "ics":
-        return plural(len(timetable.placements), "session")
+        return plural(len(timetable.placements), "meeting")
     cancelled = text.count("\r\nSTATUS:CANCELLED\r\n")
     return (plural(text.count("\r\nBEGIN:VEVENT\r\n"), "event")
             + (f" ({cancelled} cancelled)" if cancelled else ""))

@@ -99,8 +99,9 @@ class Calendar:
 
     def mark(self, day: date) -> Mark:
         closed = any(day in vd.closed for vd in self.days)
-        if day in self.sessions:
-            return LOST if closed else SESSION if self.sessions[day].session.is_session else OTHER
+        if day in self.sessions:     # a meeting day is lost to its own venue's holidays
+            r = self.sessions[day]
+            return LOST if day in self.problem.days[r.venue.id].closed else SESSION if self.sessions[day].session.is_session else OTHER
         if closed:
             return CLOSED
         if day in self.deadlines:
@@ -177,10 +178,11 @@ def render_calendar(problem: Problem, rows: list[SessionRow], width: int | None 
     for month in months(cal.first, cal.last):
         grid.add_row(f"{month:%b %Y}", cal.line(month, cell), cal.notes(month))
 
-    legend = Text("Legend: ")
+    legend = Text("Legend: ")     # a mark a line, so that no mark is parted from its meaning
     for n, mark in enumerate(LEGEND):
+        legend.append(("\n" + " " * len("Legend: ")) if n else "")
         legend.append(mark.glyph * max(1, cell), style=mark.style)
-        legend.append(f" {mark.meaning}" + ("; " if n + 1 < len(LEGEND) else ""))
+        legend.append(f" {mark.meaning}")
     console = Console(file=io.StringIO(), width=width, color_system="standard" if colour else None,
                       force_terminal=colour, highlight=False, emoji=False, no_color=not colour)
     console.print(Text(f"{title(problem)}: {cal.first:%b %Y} - {cal.last:%b %Y}", style="bold"))

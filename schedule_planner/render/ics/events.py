@@ -192,7 +192,7 @@ def _session_description(row: SessionRow) -> str:
 def _session_events(row: SessionRow, options: Options) -> list[Event]:
     venue, url = row.venue, _url(row)
     summary = f"{row.body.label}: {row.session.name}"
-    if KIND_PREFIX[row.session.kind]:
+    if KIND_PREFIX[row.session.kind] and row.session.kind not in row.session.name.lower():
         summary = f"{row.body.label}: {KIND_PREFIX[row.session.kind]}: {row.session.name}"
     description = _session_description(row)
     common = {"location": _location(row), "categories": [row.body.label,
