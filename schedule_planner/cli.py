@@ -352,7 +352,7 @@ def _write_special(text: str, output: str, kind: int) -> None:
 def _held(fmt: str, text: str, timetable) -> str:
     """What a written timetable holds, for _emit: its events in iCalendar, else its sessions."""
     if fmt != "ics":
-        return plural(len(timetable.placements), "session")
+        return plural(len(timetable.placements), "meeting")
     cancelled = text.count("\r\nSTATUS:CANCELLED\r\n")
     return (plural(text.count("\r\nBEGIN:VEVENT\r\n"), "event")
             + (f" ({cancelled} cancelled)" if cancelled else ""))
@@ -399,11 +399,12 @@ def solve(model, fmt, output, time_limit, seed, workers, log, weights, baseline,
         _interrupted(any(r.interrupted for r in alts.results))
     if fmt == "table":
         from .render.table import render_table
-        from .rows import timetable_rows
+        from .rows import milestones, report_rows, timetable_rows
 
         text = render_table(problem, timetable_rows(problem, result.timetable),
                             _solve_summary(result) + _moves_summary(problem, moved)
-                            + _alternatives_summary(problem, alts), _width(output))
+                            + _alternatives_summary(problem, alts), _width(output),
+                            report_rows(problem, result.timetable), milestones(problem, result.timetable))
     elif fmt == "json" and (problem.baseline is not None or alts is not None):
         from .render.json import alternatives_list, solve_document, to_json
         from .rows import timetable_rows
@@ -461,24 +462,26 @@ def _render(fmt: str, problem, result, ics_options=None, previous=None) -> str:
     """The timetable of a solver's result (or of a timetable given with --from, shaped
     as one) in a file format: the one place where `solve --format X` and `export X`
     are made, so that they agree."""
-    from .rows import timetable_rows
+    from .rows import milestones, report_rows, timetable_rows
 
     rows = timetable_rows(problem, result.timetable)
     if fmt == "json":
         from .render.json import solve_document, to_json
 
         return to_json(solve_document(problem, result, rows))
+    reports, marks = report_rows(problem, result.timetable), milestones(problem, result.timetable)
     if fmt == "csv":
         from .render.csv import to_csv
 
-        return to_csv(rows)
+        return to_csv(rows, reports, marks)
     if fmt == "markdown":
         from .render.markdown import to_markdown
 
-        return to_markdown(problem, rows, result.findings, result.status, result.objective)
+        return to_markdown(problem, rows, result.findings, result.status, result.objective,
+                           reports, marks)
     from .render import ics
 
-    return ics.to_ics(problem, rows, ics_options or ics.Options(), previous)
+    return ics.to_ics(problem, rows, ics_options or ics.Options(), previous, reports, marks)
 
 
 def _solve(problem, fmt: str, output: str | None, **options):
@@ -583,9 +586,10 @@ def check(proposal, model, fmt, output, time_limit, weights, baseline, today):
         text = to_json(document)
     else:
         from .render.table import render_table
+        from .rows import milestones, report_rows
 
         text = render_table(problem, rows, _check_summary(findings, notes, nearest, timetable),
-                            _width(output))
+                            _width(output), report_rows(problem, timetable), milestones(problem, timetable))
     _emit(text, output, _held(fmt, text, timetable))
     sys.exit(EXIT_VIOLATION if hard else EXIT_OK)
 
@@ -950,14 +954,14 @@ def show(ctx, model, source, output, time_limit, seed, workers, weights):
     --from. It fits the terminal's width (80 columns up) and reads without colour
     (NO_COLOR, files and pipes, which get 100 columns)."""
     from .render.calendar import render_calendar
-    from .rows import timetable_rows
+    from .rows import report_rows, timetable_rows
 
     problem, result, notes = _export_input(ctx, "table", model, source, output, time_limit, seed,
                                            workers, weights, "not shown")
     _notes(notes)
     text = render_calendar(problem, timetable_rows(problem, result.timetable), _width(output),
-                           _colour(output))
-    _emit(text, output, plural(len(result.timetable.placements), "session") + " shown")
+                           _colour(output), report_rows(problem, result.timetable))
+    _emit(text, output, plural(len(result.timetable.placements), "meeting") + " shown")
 
 
 @main.command()
@@ -977,7 +981,7 @@ def report(ctx, model, source, output, time_limit, seed, workers, weights, basel
     from . import explain as ex
     from .authoring import assumptions
     from .render.report import Report, explanation_groups, report_groups, to_html
-    from .rows import timetable_rows
+    from .rows import milestones, report_rows, timetable_rows
 
     problem, result, notes = _export_input(ctx, "table", model, source, output, time_limit, seed,
                                            workers, weights, "not in the report", baseline)
@@ -993,8 +997,9 @@ def report(ctx, model, source, output, time_limit, seed, workers, weights, basel
     rows = timetable_rows(problem, timetable)
     findings = result.findings + getattr(result, "hard", [])    # hard: a timetable given --from
     text = to_html(problem, rows, Report(result.status, result.objective, findings, explained, changes,
-                                         assumptions(model), notes))
-    _emit(text, output, plural(len(rows), "session") + " reported")
+                                         assumptions(model), notes),
+                   report_rows(problem, timetable), milestones(problem, timetable))
+    _emit(text, output, plural(len(rows), "meeting") + " reported")
 
 
 @main.command("diff")

@@ -22,6 +22,7 @@ class ProposedSession(Span):
     venue: str | None = None
     room: str | None = None
     # written by `planner solve --format json`; ignored here
+    kind: object = None
     name: object = None
     task: object = None
     meeting_days: object = None
@@ -62,6 +63,8 @@ class Proposal(Strict):
     alternatives: object = None         # `planner solve --alternatives K --format json`
     alternatives_note: object = None
     nearest: object = None    # `planner check --format json`
+    reports: object = None    # progress reports and milestones, derived from the sessions
+    milestones: object = None
 
 
 def read_proposal(path: str, problem: Problem) -> tuple[Timetable, list[str]]:

@@ -135,6 +135,14 @@ def expected_events(doc: dict, hours=((time(10), time(13)), (time(15), time(18))
             if key in s["deadlines"]:
                 d = date.fromisoformat(s["deadlines"][key])
                 out[f"{committee}.{s['id']}.{key}@schedule-planner"] = (d, d + timedelta(days=1))
+    for r in doc.get("reports", []):    # progress reports: their two deadlines, all day
+        for key in ("submission", "issuance"):
+            if r[key]:
+                d = date.fromisoformat(r[key])
+                out[f"{committee}.{r['id']}.report-{key}@schedule-planner"] = (d, d + timedelta(days=1))
+    for m in doc.get("milestones", []):  # the adoption path: all day, DTEND exclusive
+        out[f"{committee}.{m['id']}.milestone@schedule-planner"] = (
+            date.fromisoformat(m["start"]), date.fromisoformat(m["end"]) + timedelta(days=1))
     return out
 
 
@@ -195,26 +203,41 @@ def test_every_event_matches_the_timetable(default_ics, default_doc):
     expected = expected_events(default_doc)
     assert set(events) == set(expected)
     sessions = {s["id"]: s for s in default_doc["sessions"]}
+    reports = {r["id"]: r for r in default_doc["reports"]}
     for uid, (start, end) in expected.items():
         event = events[uid]
         sid = uid.split(".")[1]
-        s = sessions[sid]
         assert event.start == start and event.end == end, uid
         assert int(event["SEQUENCE"]) == 0
         assert str(event["URL"]) == DEFAULT_URL
+        if sid in reports or uid.endswith(".milestone@schedule-planner"):
+            what = "Report deadline" if sid in reports else "Milestone"
+            assert [str(c) for c in event.categories] == ["Ad Hoc Committee (cybercrime)", what]
+            assert str(event["TRANSP"]) == "TRANSPARENT"
+            if sid in reports:
+                assert reports[sid]["name"] in str(event["SUMMARY"]) and event.walk("VALARM")
+            continue
+        s = sessions[sid]
         description = str(event["DESCRIPTION"])
         if isinstance(start, datetime):  # a meeting
-            assert start.tzinfo.key == "Europe/Vienna"
-            assert event["DTSTART"].params["TZID"] == "Europe/Vienna"
+            assert start.tzinfo.key == s["timezone"]
+            assert event["DTSTART"].params["TZID"] == s["timezone"]
+            # the kind's name prefixes a meeting's name that does not say it (these all do)
             assert str(event["SUMMARY"]) == f"Ad Hoc Committee (cybercrime): {s['name']}"
-            assert str(event["LOCATION"]) == ("Plenary Hall, M building, Vienna International Centre, "
-                                              "Vienna")
+            assert s["kind"] in {"session", *s["name"].lower().split()}
+            if s["kind"] == "session":
+                assert str(event["LOCATION"]) == ("Plenary Hall, M building, Vienna International "
+                                                  "Centre, Vienna")
+            else:
+                assert str(event["LOCATION"]).startswith(s["room_name"])
             assert " ".join(s["task"].split()) in description
             for key in s["deadlines"]:
                 if key != "draft-ready":
                     assert fmt(date.fromisoformat(s["deadlines"][key])) in description
-            assert [str(c) for c in event.categories] == ["Ad Hoc Committee (cybercrime)", "Session"]
-            assert str(event["STATUS"]) == ("CONFIRMED" if sid == "S1" else "TENTATIVE")
+            category = {"session": "Session", "consultation": "Consultation",
+                        "organizational": "Organizational session"}[s["kind"]]
+            assert [str(c) for c in event.categories] == ["Ad Hoc Committee (cybercrime)", category]
+            assert str(event["STATUS"]) == ("CONFIRMED" if sid in ("S1", "OS") else "TENTATIVE")
             assert str(event["TRANSP"]) == "OPAQUE"
             assert not event.walk("VALARM")
         else:  # a document deadline: all day, a reminder a week before
@@ -234,7 +257,9 @@ def test_sessions_mode_is_all_day_with_exclusive_end(default_json, default_doc):
     raw = export("--from", str(default_json), "--events", "sessions", "--no-deadlines")
     cal = strict_icalendar(raw)
     events = cal.walk("VEVENT")
-    assert len(events) == len(default_doc["sessions"])
+    # a meeting each, then the milestones (all day too); no deadlines, the reports' neither
+    assert len(events) == len(default_doc["sessions"]) + len(default_doc["milestones"])
+    assert not any("report-" in str(e["UID"]) for e in events)
     for event, s in zip(events, default_doc["sessions"]):
         assert str(event["UID"]) == f"ahc-cybercrime.{s['id']}.session@schedule-planner"
         assert event.start == date.fromisoformat(s["start"])
@@ -487,7 +512,8 @@ def test_vienna_spring_change_is_at_two_not_three(default_ics):
     """The trap in icalendar 7.3's own VTIMEZONE: the spring change must start at
     02:00 local time (01:00 UTC), the autumn change at 03:00 local time (01:00 UTC)."""
     lines = unfold(default_ics)
-    start, end = lines.index("BEGIN:VTIMEZONE"), lines.index("END:VTIMEZONE")
+    start = lines.index("TZID:Europe/Vienna") - 1     # after New York's (the organizational session)
+    end = lines.index("END:VTIMEZONE", start)
     vtz = lines[start:end + 1]
     assert vtz == [
         "BEGIN:VTIMEZONE", "TZID:Europe/Vienna",
@@ -714,7 +740,7 @@ def bad_cases(tmp_path: Path, model: Path, timetable: Path) -> list[tuple[list[s
         (["--from", str(timetable)],  # with the default model
          "the timetable is for committee 'test' but the model is for 'ahc-cybercrime'"),
         (["--from", write("anon.json", json.dumps({"sessions": sessions}))],
-         "unknown session id 'A' (the model has S1, S2"),
+         "unknown session id 'A' (the model has OS, S1, S2"),
         ([*good, "--previous", str(tmp_path / "gone.ics")],
          "gone.ics: no such file"),
         ([*good, "--previous", str(tmp_path)], "is a directory"),

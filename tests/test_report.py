@@ -72,7 +72,7 @@ def test_one_table_row_per_session_in_the_seed_layout(solved):
     trs = table.findall("h:tbody/h:tr", NS)
     assert [(tr.get("data-session"), tr.get("data-start"), tr.get("data-end")) for tr in trs] == \
         [(s["id"], s["start"], s["end"]) for s in doc["sessions"]]
-    s4 = trs[3]
+    s4 = next(tr for tr in trs if tr.get("data-session") == "S4")
     text = " ".join("".join(td.itertext()) for td in s4)
     assert "Mon 12 - Fri 23 Dec 2022" in text and "submission 3 Oct 2022" in text
     assert "contributions 16 Sep 2022" in text and "elaborate in detail" in text
@@ -85,10 +85,12 @@ def test_timeline_bar_per_session_and_pipeline_spans(solved):
     assert svg.get("role") == "img" and svg.get("aria-labelledby") == "timeline-title timeline-desc"
     assert svg.find("svg:title", NS).text and "S8 Mon 3 - Fri 14 Jun 2024" in svg.find("svg:desc", NS).text
     groups = svg.findall("svg:g", NS)
-    bars = [g for g in groups if "session" in cls(g)]
-    assert [(g.get("data-session"), g.get("data-start"), g.get("data-end")) for g in bars] == \
-        [(s["id"], s["start"], s["end"]) for s in doc["sessions"]]
-    assert all(g.find("svg:title", NS).text.startswith(g.get("data-session")) for g in bars)
+    # a bar per meeting, its kind its class: sessions, the organizational session, consultations
+    for kind in ("session", "organizational", "consultation"):
+        bars = [g for g in groups if kind in cls(g)]
+        assert [(g.get("data-session"), g.get("data-start"), g.get("data-end")) for g in bars] == \
+            [(s["id"], s["start"], s["end"]) for s in doc["sessions"] if s["kind"] == kind]
+        assert bars and all(g.find("svg:title", NS).text.startswith(g.get("data-session")) for g in bars)
     # S4's pipeline: contributions after S3 (closed 2 Sep 2022) to 16 Sep, consolidation to
     # 30 Sep, translation from submission (3 Oct) to issuance (31 Oct)
     s4 = {cls(g)[1]: (g.get("data-start"), g.get("data-end")) for g in groups
@@ -97,7 +99,8 @@ def test_timeline_bar_per_session_and_pipeline_spans(solved):
                   "consolidation": ("2022-09-17", "2022-09-30"),
                   "translation": ("2022-10-03", "2022-10-31")}
     kinds = {cls(g)[1] for g in groups if "bar" in cls(g)}
-    assert kinds == {"session", "contributions", "consolidation", "translation", "meeting", "closed", "soft"}
+    assert kinds == {"session", "organizational", "consultation", "contributions", "consolidation",
+                     "translation", "meeting", "closed", "soft"}
     assert any(g.find("svg:title", NS).text.startswith("Mon 24 Apr 2023: Eid al-Fitr") for g in groups
                if "closed" in cls(g))
     assert any("CND 66th session" in g.find("svg:title", NS).text for g in groups if "meeting" in cls(g))

@@ -65,8 +65,9 @@ def test_fits_the_terminal_and_shows_the_whole_plan(columns):
     plain = ANSI.sub("", out)
     assert max(cell_len(line) for line in plain.split("\n")) <= columns
     months = [line[:8] for line in plain.split("\n") if re.match(r"[A-Z][a-z]{2} \d{4} ", line)]
-    assert months[0] == "May 2021" and months[-1] == "Jun 2024"      # the first deadline to S8
-    assert len(months) == 38 and len(set(months)) == 38                # a row per month
+    # the organizational session to the last progress report's issuance
+    assert months[0] == "May 2021" and months[-1] == "Aug 2024"
+    assert len(months) == 40 and len(set(months)) == 40                # a row per month
     for sid in (f"S{i}" for i in range(1, 9)):
         assert re.search(rf"{sid}█", plain), sid                        # each session's bar
     assert "Legend:" in plain

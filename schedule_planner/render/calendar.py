@@ -1,17 +1,20 @@
 """The terminal calendar of `planner show` (rich): one row per month, a cell per day,
 sessions as bars, and the days around them marked; notes on the right name what the
 marks are. Every mark is a character of its own, so the calendar reads without colour
-(NO_COLOR, files and pipes); colour only repeats it.
+(NO_COLOR, files and pipes); colour only repeats it. Sessions and the body's other
+meetings (consultations, the organizational session) have bars of their own marks; the
+progress reports' submission and issuance deadlines a mark of their own too.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..domain.problem import Problem
-from ..rows import SessionRow
+from ..rows import ReportRow, SessionRow
 from . import title
 from .markdown import SHOWN
 
@@ -30,14 +33,17 @@ class Mark:
 
 # what a day can be, strongest first: a day shows the first that applies
 SESSION = Mark("█", "bold white on blue", "session meets (its id opens the bar)")
+OTHER = Mark("▒", "bold black on green", "consultation or organizational session meets (its id "
+                                          "opens the bar)")
 CLOSED = Mark("H", "bold red", "UN holiday: no meetings (inside a bar, a meeting day lost)")
 LOST = Mark(CLOSED.glyph, "bold white on red", CLOSED.meaning)
 DEADLINE = Mark("◆", "bold magenta", "document deadline (contributions close, submission, issuance)")
+REPORT = Mark("◇", "bold green", "progress report deadline (submission, issuance)")
 MEETING = Mark("m", "yellow", "another body meets at the venue")
 SOFT = Mark("h", "cyan", "national holiday or day GA res. 69/250 asks to avoid")
 WORKDAY = Mark("·", "dim", "working day")
 WEEKEND = Mark(" ", "", "weekend")
-LEGEND = (SESSION, CLOSED, DEADLINE, MEETING, SOFT, WORKDAY)
+LEGEND = (SESSION, OTHER, CLOSED, DEADLINE, REPORT, MEETING, SOFT, WORKDAY)
 
 
 def months(first: date, last: date) -> list[date]:
@@ -64,7 +70,7 @@ def span_text(start: date, end: date) -> str:
 class Calendar:
     """What each day of the plan shows, and each month's notes, from the rows."""
 
-    def __init__(self, problem: Problem, rows: list[SessionRow]):
+    def __init__(self, problem: Problem, rows: list[SessionRow], reports: Sequence[ReportRow] = ()):
         self.problem = problem
         venues = list(dict.fromkeys(r.venue.id for r in rows)) or [v.id for v in problem.model.venues]
         self.days = [problem.days[v] for v in venues]
@@ -81,19 +87,27 @@ class Calendar:
             for d in SHOWN:
                 if d.key in r.deadlines:
                     self.deadlines.setdefault(r.deadlines[d.key], []).append(f"{r.id} {d.short}")
-        marked = [*self.sessions, *self.deadlines]
+        self.reports: dict[date, list[str]] = {}       # day: "R77 submission", ...
+        for rep in reports:
+            for key in ("submission", "issuance"):
+                if key in rep.deadlines:
+                    self.reports.setdefault(rep.deadlines[key], []).append(f"{rep.id} {key}")
+        marked = [*self.sessions, *self.deadlines, *self.reports]
         window = problem.model.window
         self.first = min([window.start, *marked])
         self.last = max([window.end, *marked])
 
     def mark(self, day: date) -> Mark:
         closed = any(day in vd.closed for vd in self.days)
-        if day in self.sessions:
-            return LOST if closed else SESSION
+        if day in self.sessions:     # a meeting day is lost to its own venue's holidays
+            r = self.sessions[day]
+            return LOST if day in self.problem.days[r.venue.id].closed else SESSION if self.sessions[day].session.is_session else OTHER
         if closed:
             return CLOSED
         if day in self.deadlines:
             return DEADLINE
+        if day in self.reports:
+            return REPORT
         if any(m.start <= day <= m.end for m in self.meetings):
             return MEETING
         if any(day in vd.soft for vd in self.days):
@@ -130,6 +144,8 @@ class Calendar:
         out = [f"{r.id} {span_text(r.start, r.end)}" for r in self.meeting_in(month)]
         out += [f"{what} {day.day}" for day, deadlines in sorted(self.deadlines.items())
                 if first <= day <= last for what in deadlines]
+        out += [f"{what} {day.day}" for day, reports in sorted(self.reports.items())
+                if first <= day <= last for what in reports]
         out += [f"{m.body} {span_text(m.start, m.end)}" for m in self.meetings
                 if m.start <= last and m.end >= first]
         return "; ".join(out)
@@ -141,7 +157,7 @@ def cell_width(width: int) -> int:
 
 
 def render_calendar(problem: Problem, rows: list[SessionRow], width: int | None = None,
-                    colour: bool = False) -> str:
+                    colour: bool = False, reports: Sequence[ReportRow] = ()) -> str:
     """The calendar for `width` columns (default: the stable width of files and pipes),
     in colour or not; no line ends in spaces."""
     from rich.console import Console
@@ -150,7 +166,7 @@ def render_calendar(problem: Problem, rows: list[SessionRow], width: int | None 
 
     width = max(80, width or STABLE_WIDTH)
     cell = cell_width(width)
-    cal = Calendar(problem, rows)
+    cal = Calendar(problem, rows, reports)
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True, min_width=LABEL)
     grid.add_column(no_wrap=True, width=31 * cell)
@@ -162,10 +178,11 @@ def render_calendar(problem: Problem, rows: list[SessionRow], width: int | None 
     for month in months(cal.first, cal.last):
         grid.add_row(f"{month:%b %Y}", cal.line(month, cell), cal.notes(month))
 
-    legend = Text("Legend: ")
+    legend = Text("Legend: ")     # a mark a line, so that no mark is parted from its meaning
     for n, mark in enumerate(LEGEND):
+        legend.append(("\n" + " " * len("Legend: ")) if n else "")
         legend.append(mark.glyph * max(1, cell), style=mark.style)
-        legend.append(f" {mark.meaning}" + ("; " if n + 1 < len(LEGEND) else ""))
+        legend.append(f" {mark.meaning}")
     console = Console(file=io.StringIO(), width=width, color_system="standard" if colour else None,
                       force_terminal=colour, highlight=False, emoji=False, no_color=not colour)
     console.print(Text(f"{title(problem)}: {cal.first:%b %Y} - {cal.last:%b %Y}", style="bold"))

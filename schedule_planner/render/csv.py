@@ -1,28 +1,61 @@
-"""CSV: one line per session, for spreadsheets. A column named as a key of the JSON
-contract means what it means there (lists as space-separated ISO dates); the number of
-meeting days has a name of its own, `meeting_day_count`."""
+"""CSV: one line per meeting, then one per progress report and one per milestone, for
+spreadsheets. The header is always the same:
+
+    id, kind, name, start, end, meeting_days, meeting_day_count, lost_days, venue, room,
+    contributions-close, draft-ready, submission, issuance, task
+
+A column named as a key of the JSON contract means what it means there (lists as
+space-separated ISO dates); the number of meeting days has a name of its own,
+`meeting_day_count`. `kind` is the meeting's kind (session, organizational,
+consultation), `report` for a progress report (start: its submission deadline, end: its
+issuance deadline, also in those columns; task: where it goes and the meeting it reports
+on), or the milestone's id (approval, consideration, adoption, signing; start and end:
+its dates). Reports and milestones leave the meeting columns empty."""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 
 from ..domain.deadlines import KEYS
-from ..rows import SessionRow
+from ..rows import Milestone, ReportRow, SessionRow
+
+HEADER = ["id", "kind", "name", "start", "end", "meeting_days", "meeting_day_count", "lost_days",
+          "venue", "room", *KEYS, "task"]
 
 
-def to_csv(rows: list[SessionRow]) -> str:
+def to_csv(rows: list[SessionRow], reports: Sequence[ReportRow] = (),
+           milestones: Sequence[Milestone] = ()) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["id", "name", "start", "end", "meeting_days", "meeting_day_count", "lost_days",
-                     "venue", "room", *KEYS, "task"])
+    writer.writerow(HEADER)
     for r in rows:
-        writer.writerow([r.id, r.session.name, r.start.isoformat(), r.end.isoformat(),
+        writer.writerow([r.id, r.session.kind, r.session.name, r.start.isoformat(), r.end.isoformat(),
                          _dates(r.meeting_days), len(r.meeting_days), _dates(r.lost_days),
                          r.venue.id, r.room.id,
                          *(r.deadlines[k].isoformat() if k in r.deadlines else "" for k in KEYS),
                          r.session.task])
+    for rep in reports:
+        d = rep.deadlines
+        writer.writerow([rep.id, "report", rep.report.name,
+                         d["submission"].isoformat() if d else "", d["issuance"].isoformat() if d else "",
+                         "", "", "", "", "",
+                         *(d[k].isoformat() if k in d and k in ("submission", "issuance") else ""
+                           for k in KEYS),
+                         report_task(rep)])
+    for m in milestones:
+        writer.writerow([m.id, m.id, m.name, m.start.isoformat(), m.end.isoformat(),
+                         "", "", "", "", "", *("" for _ in KEYS), ""])
     return out.getvalue()
+
+
+def report_task(rep: ReportRow) -> str:
+    """Where a report goes and what it reports on, in words."""
+    if rep.opens is None:
+        return f"to {rep.goes_to}, which is not placed"
+    basis = f"reports on {rep.basis.id} ({rep.basis.name})" if rep.basis else "no meeting in time"
+    return f"to {rep.goes_to}; {basis}"
 
 
 def _dates(days) -> str:

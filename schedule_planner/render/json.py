@@ -1,5 +1,8 @@
 """JSON documents: solve's, check's and any other command's, with the rows as the
-contract's `sessions`."""
+contract's `sessions` (every placed meeting, its `kind` saying which: session,
+organizational, consultation), and the rest of the calendar as `reports` (progress
+reports: target, deadlines, the meeting each reports on) and `milestones` (approval,
+the General Assembly's consideration and adoption, signing)."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ import json
 from ..domain.deadlines import KEYS
 from ..domain.findings import Finding
 from ..domain.problem import Problem
-from ..rows import SessionRow
+from ..rows import Milestone, ReportRow, SessionRow, milestones, report_rows
 from . import cost_by_rule, cost_by_session, provenance
 
 
@@ -22,6 +25,7 @@ def header(problem: Problem) -> dict:
 def row_dict(row: SessionRow) -> dict:
     return {
         "id": row.id,
+        "kind": row.session.kind,
         "name": row.session.name,
         "start": row.start.isoformat(),
         "end": row.end.isoformat(),
@@ -36,6 +40,36 @@ def row_dict(row: SessionRow) -> dict:
         "deadlines": {k: row.deadlines[k].isoformat() for k in KEYS if k in row.deadlines},
         "task": row.session.task,
     }
+
+
+def report_dict(row: ReportRow) -> dict:
+    """A progress report: where it goes, its deadlines, the meeting it reports on (null:
+    none closes in time) and the days that meeting could close later (null: none)."""
+    d = row.deadlines
+    return {
+        "id": row.id,
+        "body": row.body.id,
+        "name": row.report.name,
+        "goes_to": row.goes_to,
+        "assembly": row.report.assembly,
+        "session": row.report.session,
+        "opens": row.opens.isoformat() if row.opens else None,
+        **{k.replace("-", "_"): d[k].isoformat() if k in d else None
+           for k in ("cut-off", "submission", "issuance")},
+        "basis": row.basis.id if row.basis else None,
+        "slack": row.slack,
+    }
+
+
+def milestone_dict(m: Milestone) -> dict:
+    return {"id": m.id, "body": m.body.id, "name": m.name, "start": m.start.isoformat(),
+            "end": m.end.isoformat(), "slack": m.slack}
+
+
+def calendar_lists(problem: Problem, timetable) -> dict:
+    """The document's `reports` and `milestones`: the rest of the negotiation's calendar."""
+    return {"reports": [report_dict(r) for r in report_rows(problem, timetable)],
+            "milestones": [milestone_dict(m) for m in milestones(problem, timetable)]}
 
 
 def dropped_list(problem: Problem, timetable, findings: list[Finding]) -> list[dict]:
@@ -58,6 +92,7 @@ def solve_document(problem: Problem, result, rows: list[SessionRow]) -> dict:
         "costs": [f.as_dict() for f in result.findings],
         "sessions": [row_dict(r) for r in rows],
         "dropped": dropped_list(problem, result.timetable, result.findings),
+        **calendar_lists(problem, result.timetable),
     }
 
 
@@ -106,6 +141,7 @@ def check_document(problem: Problem, rows: list[SessionRow], findings: list[Find
         "notes": notes,
         "sessions": [row_dict(r) for r in rows],
         "dropped": dropped_list(problem, timetable, findings),
+        **calendar_lists(problem, timetable),
     }
 
 

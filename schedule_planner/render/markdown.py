@@ -1,15 +1,21 @@
-"""Markdown: the timetable as a table a secretariat can paste into a document."""
+"""Markdown: the timetable as a table a secretariat can paste into a document (every
+meeting, its kind in a column of its own), then the progress reports and the milestones
+of the adoption path."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from ..domain.deadlines import DEADLINES
 from ..domain.findings import Finding
 from ..domain.problem import Problem
 from ..domain.text import fmt, fmt_range
-from ..rows import SessionRow
+from ..rows import Milestone, ReportRow, SessionRow
 from . import provenance, title
 
 SHOWN = [d for d in DEADLINES if d.short]    # the deadlines delegations see
+KIND_WORDS = {"session": "session", "organizational": "organizational session",
+              "consultation": "consultation"}
 
 
 def _md(text: str) -> str:
@@ -23,19 +29,44 @@ def days_text(row: SessionRow, short: bool = False) -> str:
     return f"{n} ({lost} lost)" if short else f"{n} ({lost} lost to holidays)"
 
 
+def report_line(rep: ReportRow) -> str:
+    """A progress report in a line: its deadlines, where it goes and what it reports on."""
+    if not rep.deadlines:
+        return f"{rep.id} {rep.report.name}: to {rep.goes_to}, which is not placed"
+    d = rep.deadlines
+    on = f"reports on {rep.basis.id} {rep.basis.name}" if rep.basis else "no meeting in time"
+    return (f"{rep.id} {rep.report.name}: submission {fmt(d['submission'])}, issuance "
+            f"{fmt(d['issuance'])}; to {rep.goes_to}; {on}")
+
+
+def milestone_line(m: Milestone) -> str:
+    """A milestone in a line: its name and its date or dates."""
+    when = fmt(m.start) if m.start == m.end else fmt_range(m.start, m.end)
+    spare = f" ({m.slack} days to spare)" if m.slack is not None else ""
+    return f"{m.name}: {when}{spare}"
+
+
 def to_markdown(problem: Problem, rows: list[SessionRow], findings: list[Finding], status: str,
-                objective: int) -> str:
-    columns = ["Session", "Dates", "Meeting days", "Venue, room", *(d.column for d in SHOWN), "Task"]
+                objective: int, reports: Sequence[ReportRow] = (),
+                milestones: Sequence[Milestone] = ()) -> str:
+    columns = ["Session", "Kind", "Dates", "Meeting days", "Venue, room", *(d.column for d in SHOWN), "Task"]
     lines = [f"# {title(problem)}: timetable", "",
              f"Status: {status}. Total cost of soft rules: {objective}.", "",
              "| " + " | ".join(columns) + " |",
              "|" + "---|" * len(columns)]
     for r in rows:
         lines.append("| " + " | ".join(_md(x) for x in [
-            f"{r.id} {r.session.name}", fmt_range(r.start, r.end), days_text(r),
+            f"{r.id} {r.session.name}", KIND_WORDS[r.session.kind], fmt_range(r.start, r.end),
+            days_text(r),
             f"{r.venue.name}, {r.room.name}",
             *(fmt(r.deadlines[d.key]) if d.key in r.deadlines else "-" for d in SHOWN),
             r.session.task]) + " |")
+    if reports:
+        lines += ["", "## Reports", ""]
+        lines += [f"- {_md(report_line(rep))}" for rep in reports]
+    if milestones:
+        lines += ["", "## Milestones", ""]
+        lines += [f"- {_md(milestone_line(m))}" for m in milestones]
     dropped = [f for f in findings if f.rule == "dropped-session"]
     if dropped:
         lines += ["", "## Left out", ""]

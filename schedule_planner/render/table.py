@@ -5,17 +5,24 @@ width of files and pipes (and on wide terminals) the table has a column per item
 the Task column takes the rest; on a narrower terminal the session's and room's names
 wrap at spaces and the meeting days go under the dates; when even then there is no
 room for the Task column, it is left out with a note. No line ends in spaces.
+
+Every meeting has a row, in date order; a meeting that is not a negotiating session
+says its kind under its name: (consultation), (organizational). Under the table, the
+section "Reports and milestones" gives a line (wrapped to the width) per progress
+report and per milestone of the adoption path.
 """
 
 from __future__ import annotations
 
 import io
+import textwrap
+from collections.abc import Sequence
 
 from ..domain.problem import Problem
 from ..domain.text import fmt_range, plural, short_date
-from ..rows import SessionRow
+from ..rows import Milestone, ReportRow, SessionRow
 from . import title
-from .markdown import SHOWN, days_text
+from .markdown import SHOWN, days_text, milestone_line
 
 STABLE_WIDTH = 140   # files and pipes: the same table on every machine
 TASK_MIN = 24        # the narrowest Task column worth showing
@@ -56,20 +63,34 @@ def timetable_table(problem: Problem, rows: list[SessionRow], width: int = STABL
     from rich import box
     from rich.table import Table
 
-    sessions = [f"{r.id}\n{r.session.name}" for r in rows]
+    sessions = [f"{r.id}\n{r.session.name}" + ("" if r.session.is_session else f"\n({r.session.kind})")
+                for r in rows]
     dates = [fmt_range(r.start, r.end) for r in rows]
     days = [days_text(r, short=True) for r in rows]
     venues = [f"{r.venue.city}\n{r.room.name}" for r in rows]
     documents = [_documents(r) for r in rows]
     tasks = [r.session.task for r in rows]
 
-    fixed = [natural("Session", sessions), natural("Dates", dates), natural("Days", days),
-             natural("Venue, room", venues), natural("Documents due", documents)]
-    if sum(fixed) + WIDE_EXTRA * 6 + 1 + TASK_MIN <= width:
+    fixed = [natural("Dates", dates), natural("Days", days), natural("Documents due", documents)]
+    # the meetings' and rooms' names whole if they fit, else wrapped at spaces (a long
+    # consultation's name, the General Assembly Hall)
+    whole = (natural("Session", sessions), natural("Venue, room", venues))
+    wrapped = (max(len("Session"), longest_word("Session", sessions)),
+               max(len("Venue, room"), longest_word("Venue, room", venues)))
+    names = next((ws for ws in (whole, (wrapped[0], whole[1]), wrapped)
+                  if sum(ws) + sum(fixed) + WIDE_EXTRA * 6 + 1 + TASK_MIN <= width), None)
+    if names is not None:
+        spare = width - (sum(names) + sum(fixed) + WIDE_EXTRA * 6 + 1 + TASK_MIN)
+        names = list(names)
+        for i in (1, 0):    # whole rooms' names first, then the meetings'
+            more = min(spare, whole[i] - names[i])
+            names[i] += more
+            spare -= more
+        session_kw, venue_kw = ({"width": w, "no_wrap": w == n} for w, n in zip(names, whole))
         table = Table(title=title(problem), box=box.SIMPLE_HEAD, show_lines=True, title_justify="left")
-        for name, kw in (("Session", {"no_wrap": True}), ("Dates", {"no_wrap": True}),
+        for name, kw in (("Session", session_kw), ("Dates", {"no_wrap": True}),
                          ("Days", {"justify": "right", "no_wrap": True}),
-                         ("Venue, room", {"no_wrap": True}), ("Documents due", {"no_wrap": True}),
+                         ("Venue, room", venue_kw), ("Documents due", {"no_wrap": True}),
                          ("Task", {"ratio": 1, "min_width": TASK_MIN})):
             table.add_column(name, **kw)
         for row in zip(sessions, dates, days, venues, documents, tasks):
@@ -113,15 +134,41 @@ def timetable_table(problem: Problem, rows: list[SessionRow], width: int = STABL
     return table, note, max(width, sum(widths) + COMPACT_GAP * (len(columns) - 1) + 1)
 
 
+def report_text(rep: ReportRow) -> str:
+    """A progress report in the table's section: deadlines, where it goes, its meeting."""
+    if not rep.deadlines:
+        return f"{rep.id}: for {rep.goes_to}, which is not placed"
+    d = rep.deadlines
+    on = f"reports on {rep.basis.id} {rep.basis.name}" if rep.basis else "no meeting in time"
+    return (f"{rep.id}: submission {short_date(d['submission'])}, issuance "
+            f"{short_date(d['issuance'])}, for {rep.goes_to}; {on}")
+
+
+def calendar_lines(reports: Sequence[ReportRow], milestones: Sequence[Milestone],
+                   width: int) -> list[str]:
+    """The section under the table: a line per report and per milestone, wrapped to
+    `width` with the continuation indented."""
+    if not reports and not milestones:
+        return []
+    items = [report_text(r) for r in reports] + [milestone_line(m) for m in milestones]
+    out = ["Reports and milestones:"]
+    for item in items:
+        out += textwrap.wrap(item, width=width, initial_indent="  ", subsequent_indent="    ",
+                             break_long_words=False, break_on_hyphens=False)
+    return out
+
+
 def render_table(problem: Problem, rows: list[SessionRow], summary: list[str],
-                 width: int | None = None) -> str:
-    """The human table and the summary lines; `width` defaults to 140 columns so files
-    and pipes are stable."""
+                 width: int | None = None, reports: Sequence[ReportRow] = (),
+                 milestones: Sequence[Milestone] = ()) -> str:
+    """The human table, the section on reports and milestones and the summary lines;
+    `width` defaults to 140 columns so files and pipes are stable."""
     from rich.console import Console
 
     table, note, needed = timetable_table(problem, rows, width or STABLE_WIDTH)
     console = Console(file=io.StringIO(), width=needed, color_system=None, highlight=False, emoji=False)
     console.print(table)
-    for line in ([note] if note else []) + summary:
+    section = calendar_lines(reports, milestones, width or STABLE_WIDTH)
+    for line in ([note] if note else []) + section + ([""] if section else []) + summary:
         console.print(line, markup=False, soft_wrap=True)
     return "\n".join(line.rstrip() for line in console.file.getvalue().split("\n"))

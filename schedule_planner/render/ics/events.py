@@ -13,12 +13,20 @@ What a file holds, and why:
   is not used. `days` (the default) writes one event per meeting day and
   meeting-hours block (10:00-13:00, 15:00-18:00 at the VIC); `sessions` writes one
   all-day event per session, DTEND exclusive (the day after the closing day).
+- Every meeting of a body: its sessions, its organizational session and its
+  consultations, each kind recognisable by its CATEGORIES (Session, Organizational
+  session, Consultation) and, for the other kinds, a summary that names the kind.
 - Document deadlines (contributions close, submission to conference services,
   issuance in the six languages) as all-day events of their own, each with a VALARM
-  reminder some days before.
+  reminder some days before; so are the progress reports' submission and issuance
+  deadlines (CATEGORIES Report deadline).
+- The adoption path's milestones as all-day events (CATEGORIES Milestone): the day the
+  text is approved, and the Assembly's consideration and adoption and a conference for
+  signature as the windows they may take (several days, DTEND exclusive).
 - Stable identity, so a re-import updates rather than duplicates: every UID is derived
   from the committee and session ids and the event's place in the session (meeting day
-  number and block, or deadline name), never from a date or a random number; so a
+  number and block, or deadline name), or from the committee, the report's id and the
+  deadline, or the committee and the milestone's id; never from a date or a random number; so a
   session that moves keeps its events' UIDs. DTSTAMP is fixed (an option, by default
   midnight UTC of the planning window's first day), never the wall clock, so two
   exports of the same timetable are byte-identical. Given the previous export, an
@@ -43,7 +51,9 @@ from ...domain.deadlines import DEADLINES
 from ...domain.problem import Problem
 from ...domain.text import fmt, fmt_range, plural
 from ...errors import InputError, PlannerError
-from ...rows import SessionRow
+from collections.abc import Sequence
+
+from ...rows import Milestone, ReportRow, SessionRow
 from .. import provenance, title
 from .updates import UID_DOMAIN, cancelled, content, ours, sequence
 from .vtimezone import vtimezone, zones_in_use
@@ -58,6 +68,13 @@ REFRESH = timedelta(days=1)  # how often a subscribed calendar should be fetched
 # the deadlines that get events of their own, in pipeline order (draft-ready is the
 # secretariat's own milestone, not the delegations')
 EVENTS = [d for d in DEADLINES if d.event]
+# what each kind of meeting is called in CATEGORIES, and in a summary (None: its name says)
+KIND_CATEGORY = {"session": "Session", "organizational": "Organizational session",
+                 "consultation": "Consultation"}
+KIND_PREFIX = {"session": None, "organizational": "Organizational", "consultation": "Consultation"}
+# a report's deadlines: key in ReportRow.deadlines, as the summary says, what it means
+REPORT_DEADLINES = (("submission", "submission deadline", "is due at conference services"),
+                    ("issuance", "issuance deadline", "is issued in the six official languages"))
 
 
 @dataclass(frozen=True)
@@ -69,8 +86,10 @@ class Options:
 
 
 def to_ics(problem: Problem, rows: list[SessionRow], options: Options = Options(),
-           previous: dict[str, Event] | None = None) -> str:
-    """The calendar for `rows`, as CRLF text.
+           previous: dict[str, Event] | None = None, reports: Sequence[ReportRow] = (),
+           milestones: Sequence[Milestone] = ()) -> str:
+    """The calendar for `rows`, `reports` (their deadlines, with options.deadlines) and
+    `milestones`, as CRLF text.
 
     `previous` (from `updates.read_previous`) holds the events of the last export by
     UID: an event keeps its SEQUENCE if nothing in it changed, else gets one more; one
@@ -85,6 +104,10 @@ def to_ics(problem: Problem, rows: list[SessionRow], options: Options = Options(
         if options.deadlines:
             events += _deadline_events(row, options)
         events += _session_events(row, options)
+    if options.deadlines:
+        for report in reports:
+            events += _report_events(report, options)
+    events += [_milestone_event(m) for m in milestones]
     uids = set()
     for event in events:
         if str(event["UID"]) in uids:  # a bug, never the user's fault
@@ -106,7 +129,8 @@ def to_ics(problem: Problem, rows: list[SessionRow], options: Options = Options(
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     names = " and ".join(f"the {b.name}" for b in model.bodies)
-    description = f"Sessions {'and document deadlines ' if options.deadlines else ''}of {names}"
+    description = (f"Sessions, other meetings{', document and report deadlines' if options.deadlines else ''}"
+                   f" and milestones of {names}")
     for name, value in (("description", description), ("x-wr-caldesc", description),
                         ("name", title(problem)), ("x-wr-calname", title(problem))):
         cal.add(name, value)  # RFC 7986 and the older X-WR- names most programs read
@@ -168,8 +192,11 @@ def _session_description(row: SessionRow) -> str:
 def _session_events(row: SessionRow, options: Options) -> list[Event]:
     venue, url = row.venue, _url(row)
     summary = f"{row.body.label}: {row.session.name}"
+    if KIND_PREFIX[row.session.kind] and row.session.kind not in row.session.name.lower():
+        summary = f"{row.body.label}: {KIND_PREFIX[row.session.kind]}: {row.session.name}"
     description = _session_description(row)
-    common = {"location": _location(row), "categories": [row.body.label, "Session"],
+    common = {"location": _location(row), "categories": [row.body.label,
+                                                         KIND_CATEGORY[row.session.kind]],
               "status": _status(row), "transp": "OPAQUE"}
     if options.events == "sessions":
         return [_event(_uid(row, "session"), summary, row.start, row.end + timedelta(days=1),
@@ -205,14 +232,54 @@ def _deadline_events(row: SessionRow, options: Options) -> list[Event]:
         event = _event(_uid(row, deadline.key), summary, day, day + timedelta(days=1),
                        description, url, location=None, categories=[row.body.label, "Document deadline"],
                        status=_status(row), transp="TRANSPARENT")
-        if options.alarm_days:
-            alarm = Alarm()
-            alarm.add("action", "DISPLAY")
-            alarm.add("description", f"In {plural(options.alarm_days, 'day')}: {summary}")
-            alarm.add("trigger", timedelta(days=-options.alarm_days))
-            event.add_component(alarm)
+        _alarm(event, summary, options)
         out.append(event)
     return out
+
+
+def _alarm(event: Event, summary: str, options: Options) -> None:
+    if options.alarm_days:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", f"In {plural(options.alarm_days, 'day')}: {summary}")
+        alarm.add("trigger", timedelta(days=-options.alarm_days))
+        event.add_component(alarm)
+
+
+def _report_events(report: ReportRow, options: Options) -> list[Event]:
+    """A progress report's submission and issuance deadlines, all day (none when the
+    session it goes to is not placed)."""
+    out, url = [], report.body.url
+    for key, what, means in REPORT_DEADLINES:
+        if key not in report.deadlines:
+            continue
+        day = report.deadlines[key]
+        summary = f"{report.body.label}: {report.id} {what}: {report.report.name}"
+        on = (f"It reports on {report.basis.name} ({report.basis.id})." if report.basis else
+              "No meeting of the body closes in time for it to report on.")
+        description = (f"{report.report.name} {means}, for {report.goes_to}, which opens on "
+                       f"{fmt(report.opens)}.\n{on}")
+        if url:
+            description += f"\nMore: {url}"
+        event = _event(f"{report.body.id}.{report.id}.report-{key}@{UID_DOMAIN}", summary, day,
+                       day + timedelta(days=1), description, url, location=None,
+                       categories=[report.body.label, "Report deadline"], status="TENTATIVE",
+                       transp="TRANSPARENT")
+        _alarm(event, summary, options)
+        out.append(event)
+    return out
+
+
+def _milestone_event(m: Milestone) -> Event:
+    """A milestone of the adoption path: a day, or the window it may take, all day."""
+    summary = f"{m.body.label}: {m.name}"
+    when = fmt(m.start) if m.start == m.end else fmt_range(m.start, m.end)
+    description = f"{m.name}: {when}."
+    if m.slack is not None:
+        description += f"\n{plural(m.slack, 'day')} to spare before its deadline (approval-in-time)."
+    return _event(f"{m.body.id}.{m.id}.milestone@{UID_DOMAIN}", summary, m.start,
+                  m.end + timedelta(days=1), description, m.body.url, location=None,
+                  categories=[m.body.label, "Milestone"], status="TENTATIVE", transp="TRANSPARENT")
 
 
 def _deadline_text(key: str, row: SessionRow) -> str:

@@ -6,10 +6,16 @@ Everything it shows comes made: dates, deadlines and costs from the timetable ro
 the findings, the explanations as `explain` words them, the changes as `diff` words
 them, the assumptions as the model files state them. Here they are only laid out: the
 timeline places the rows' dates on a scale. Nothing depends on the clock.
+
+Every meeting of a body is in the timetable and on the timeline: the sessions, and the
+consultations and organizational session, which say their kind in the table and are
+drawn in their own colour and hatching. The progress reports and the milestones of the
+adoption path have a section of their own.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -17,7 +23,7 @@ from ...domain.findings import Finding
 from ...domain.problem import Problem
 from ...domain.schema import Documents
 from ...domain.text import fmt, fmt_range, plural, short_date
-from ...rows import SessionRow
+from ...rows import Milestone, ReportRow, SessionRow
 from .. import cost_by_rule, provenance, title
 from ..calendar import Calendar
 from ..markdown import SHOWN, days_text
@@ -31,7 +37,8 @@ WIDTH = LEFT + PLOT + 10
 
 # the hatching of the pipeline's spans, so that they differ in greyscale too: lines
 # drawn as paths (print to PDF keeps them vectors, where SVG patterns become images)
-HATCH = {"contributions": "v", "consolidation": "vh", "translation": "h"}
+HATCH = {"contributions": "v", "consolidation": "vh", "translation": "h", "consultation": "h",
+         "organizational": "v"}
 HATCH_STEP = 3
 
 # the pipeline's spans between deadlines, drawn in the documents lane
@@ -46,7 +53,8 @@ PIPELINE = (
 class Bar:
     """One span on the timeline: a rectangle per year it touches."""
 
-    kind: str                          # session, contributions, ..., meeting, closed, soft
+    kind: str                          # session, consultation, organizational, contributions, ...,
+                                       # meeting, closed, soft
     label: str                         # its text alternative
     start: date
     end: date
@@ -86,7 +94,7 @@ class Timeline:
         self.bands = [self._band(year, band_height, window.start, window.end) for year in self.years]
         self.bars: list[Bar] = []
         for r in rows:
-            self._add(Bar("session", f"{r.id} {r.session.name}: {fmt_range(r.start, r.end)}",
+            self._add(Bar(r.session.kind, f"{r.id} {r.session.name}: {fmt_range(r.start, r.end)}",
                           r.start, r.end, r.id), "sessions")
             for kind, start, end in pipeline(r):
                 self._add(Bar(kind, f"{r.id} {kind}: {fmt_range(start, end)}", start, end, r.id),
@@ -158,7 +166,9 @@ def _steps(size: float) -> list[float]:
 def pipeline(r: SessionRow) -> list[tuple[str, date, date]]:
     """The document pipeline into a session as spans between its deadlines: contributions
     (from the previous session's close), consolidation, and translation (from
-    submission to issuance)."""
+    submission to issuance); none into a meeting that is not a session."""
+    if not r.session.is_session:
+        return []
     d = r.deadlines
     out = []
     if r.previous is not None and "contributions-close" in d:
@@ -205,14 +215,30 @@ def explanation_groups(lines: list[str]) -> list[tuple[str, list[str]]]:
     return out
 
 
-def to_html(problem: Problem, rows: list[SessionRow], report: Report) -> str:
+KIND_PLURAL = {"session": ("session", "sessions"),
+               "organizational": ("organizational session", "organizational sessions"),
+               "consultation": ("consultation", "consultations")}
+
+
+def meeting_counts(rows: list[SessionRow]) -> str:
+    """'8 sessions, 1 organizational session and 7 consultations' (kinds held only)."""
+    parts = []
+    for kind, (one, many) in KIND_PLURAL.items():
+        n = sum(1 for r in rows if r.session.kind == kind)
+        if n or kind == "session":
+            parts.append(f"{n} {one if n == 1 else many}")
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def to_html(problem: Problem, rows: list[SessionRow], report: Report,
+            reports: Sequence[ReportRow] = (), milestones: Sequence[Milestone] = ()) -> str:
     import jinja2
     from constraints import REGISTRY
 
     env = jinja2.Environment(loader=jinja2.PackageLoader(__name__, "templates"),
                              autoescape=True, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
-    cal = Calendar(problem, rows)
+    cal = Calendar(problem, rows, reports)
     soft = [f for f in report.findings if not f.hard and not f.history]
     by_rule = cost_by_rule(report.findings)
     weights = {r.name: r.weight(problem) for r in REGISTRY if r.soft}
@@ -225,7 +251,9 @@ def to_html(problem: Problem, rows: list[SessionRow], report: Report) -> str:
         by_rule=[(rule, weights.get(rule), cost) for rule, cost in by_rule.items()],
         calendars=_calendars(problem, rows, cal), meetings=cal.meetings,
         documents=[(name, f.description) for name, f in Documents.model_fields.items()],
-        made=provenance(problem), shown=SHOWN,
+        made=provenance(problem), shown=SHOWN, counts=meeting_counts(rows),
+        reports=list(reports), milestones=list(milestones),
+        kinds={r.session.kind for r in rows},
         fmt=fmt, fmt_range=fmt_range, plural=plural, short_date=short_date, days_text=days_text,
         css=env.get_template("report.css").render())
 
