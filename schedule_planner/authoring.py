@@ -12,13 +12,14 @@ from pathlib import Path
 
 import yaml
 
-from .domain.schema import Model, ModelFile
+from .domain.schema import Model, ModelFile, kinds_text
 from .domain.text import plural
 from .errors import InputError
 from .loading import data_dir, origin_text, read_model_file, with_derived_holidays
 
 SCHEMA_FILE = "model.schema.json"
-ORDER = ("committee", "window", "documents", "weights", "sessions", "venues", "holidays", "meetings")
+ORDER = ("committee", "window", "documents", "consultations", "reports", "weights", "sessions",
+         "bodies", "venues", "holidays", "meetings", "assembly", "translation_capacity")
 MODELINE = f"# yaml-language-server: $schema={SCHEMA_FILE}"
 
 
@@ -286,7 +287,7 @@ sessions:                          # in the order they meet
 def seed_template() -> str:
     """The default model (A/AC.291/2), including the shipped data by name."""
     text = (data_dir() / "ahc-cybercrime.yaml").read_text(encoding="utf-8")
-    text = re.sub(r"^(\s*-\s*)(venues|holidays)\.yaml", r"\1planner:\2.yaml", text, flags=re.M)
+    text = re.sub(r"^(\s*-\s*)(venues|holidays|assembly)\.yaml", r"\1planner:\2.yaml", text, flags=re.M)
     return f"{MODELINE}\n{text}"
 
 
@@ -317,6 +318,8 @@ def _write_starter(folder: Path, template: str, today: date) -> list[Path]:
 
 
 def summary(model: Model) -> str:
-    return ", ".join([plural(len(model.bodies), "committee"), plural(len(model.sessions), "session"),
-                      plural(len(model.venues), "venue"), plural(len(model.holidays), "holiday calendar"),
-                      plural(len(model.meetings), "other meeting")])
+    """'1 committee: 8 sessions and 7 consultations; 2 venues, 5 holiday calendars, 35
+    other meetings'."""
+    return (f"{plural(len(model.bodies), 'committee')}: {kinds_text(model.sessions)}; "
+            + ", ".join([plural(len(model.venues), "venue"), plural(len(model.holidays), "holiday calendar"),
+                         plural(len(model.meetings), "other meeting")]))

@@ -349,10 +349,13 @@ def _write_special(text: str, output: str, kind: int) -> None:
         raise PlannerError(f"{output}: cannot write: {exc.strerror}") from None
 
 
-def _held(fmt: str, text: str, timetable) -> str:
-    """What a written timetable holds, for _emit: its events in iCalendar, else its sessions."""
+def _held(fmt: str, text: str, timetable, problem) -> str:
+    """What a written timetable holds, for _emit: its events in iCalendar, else its meetings
+    by kind."""
+    from .domain.schema import kinds_text
+
     if fmt != "ics":
-        return plural(len(timetable.placements), "meeting")
+        return kinds_text([problem.by_id[s] for s in timetable.placements])
     cancelled = text.count("\r\nSTATUS:CANCELLED\r\n")
     return (plural(text.count("\r\nBEGIN:VEVENT\r\n"), "event")
             + (f" ({cancelled} cancelled)" if cancelled else ""))
@@ -418,7 +421,7 @@ def solve(model, fmt, output, time_limit, seed, workers, log, weights, baseline,
         text = to_json(doc)
     else:
         text = _render(fmt, problem, result)
-    _emit(text, output, _held(fmt, text, result.timetable))
+    _emit(text, output, _held(fmt, text, result.timetable, problem))
 
 
 def _replan(problem, baseline, today, firm=()):
@@ -590,7 +593,7 @@ def check(proposal, model, fmt, output, time_limit, weights, baseline, today):
 
         text = render_table(problem, rows, _check_summary(findings, notes, nearest, timetable),
                             _width(output), report_rows(problem, timetable), milestones(problem, timetable))
-    _emit(text, output, _held(fmt, text, timetable))
+    _emit(text, output, _held(fmt, text, timetable, problem))
     sys.exit(EXIT_VIOLATION if hard else EXIT_OK)
 
 
@@ -693,7 +696,9 @@ def explain(model, source, fmt, output, time_limit, weights, baseline, today, fi
                          + [f"{f.session} {problem.by_id[f.session].name}: left out (optional; price "
                             f"{f.cost:,}): {why}" for f, why in left_out]
                          + [f"{c.id}: {c.message}" for c in calendar]) + "\n"
-    _emit(text, output, plural(len(items), "session") + " explained")
+    from .domain.schema import kinds_text
+
+    _emit(text, output, kinds_text([problem.by_id[e.session] for e in items]) + " explained")
 
 
 @main.command()
@@ -893,7 +898,7 @@ def _export_format(fmt: str, what: str) -> None:
                                                workers, weights, "left out")
         _notes(notes)
         text = _render(fmt, problem, result)
-        _emit(text, output, _held(fmt, text, result.timetable))
+        _emit(text, output, _held(fmt, text, result.timetable, problem))
 
 
 _export_format("json", "a JSON document (the JSON contract of the README)")
@@ -936,7 +941,7 @@ def export_ics(ctx, model, source, output, time_limit, seed, workers, weights, e
         notes += ics.previous_notes(problem, old, previous)
     _notes(notes)
     text = _render("ics", problem, result, options, old)
-    _emit(text, output, _held("ics", text, result.timetable))
+    _emit(text, output, _held("ics", text, result.timetable, problem))
 
 
 def _colour(output: str | None) -> bool:
@@ -961,7 +966,9 @@ def show(ctx, model, source, output, time_limit, seed, workers, weights):
     _notes(notes)
     text = render_calendar(problem, timetable_rows(problem, result.timetable), _width(output),
                            _colour(output), report_rows(problem, result.timetable))
-    _emit(text, output, plural(len(result.timetable.placements), "meeting") + " shown")
+    from .domain.schema import kinds_text
+
+    _emit(text, output, kinds_text([problem.by_id[s] for s in result.timetable.placements]) + " shown")
 
 
 @main.command()
@@ -999,7 +1006,9 @@ def report(ctx, model, source, output, time_limit, seed, workers, weights, basel
     text = to_html(problem, rows, Report(result.status, result.objective, findings, explained, changes,
                                          assumptions(model), notes),
                    report_rows(problem, timetable), milestones(problem, timetable))
-    _emit(text, output, plural(len(rows), "meeting") + " reported")
+    from .domain.schema import kinds_text
+
+    _emit(text, output, kinds_text([r.session for r in rows]) + " reported")
 
 
 @main.command("diff")

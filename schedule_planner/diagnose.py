@@ -134,6 +134,7 @@ class Budget:
 
 def diagnose(problem: Problem, time_limit: float = 30.0, fewest_changes: bool = True) -> Diagnosis:
     budget = Budget(time_limit)
+    whole, problem = problem, problem.essential()    # what can always be left out is
     conflict, minimal = minimal_conflict(problem, budget)
     diagnosis = Diagnosis(conflict, minimal=minimal, complete=minimal, fewest_changes=fewest_changes)
     if not conflict:
@@ -181,7 +182,8 @@ def diagnose(problem: Problem, time_limit: float = 30.0, fewest_changes: bool = 
     if applicable and diagnosis.relaxations:
         remaining = budget.deadline - time.monotonic()
         try:
-            result = solve(Problem(model, problem.baseline, problem.today),
+            # verified on the whole model, with the meetings the diagnosis left aside
+            result = solve(Problem(_with_free(model, whole.model), problem.baseline, problem.today),
                            time_limit=max(0.1, remaining))
             diagnosis.verified, diagnosis.verified_objective = True, result.objective
         except Infeasible as exc:
@@ -190,6 +192,16 @@ def diagnose(problem: Problem, time_limit: float = 30.0, fewest_changes: bool = 
             else:
                 diagnosis.complete = False
     return diagnosis
+
+
+def _with_free(model, whole):
+    """The changed model with the meetings `Problem.essential` left aside put back."""
+    bodies = []
+    for body, full in zip(model.bodies, whole.bodies):
+        kept = {s.id for s in body.sessions}
+        bodies.append(body.model_copy(update={"sessions": body.sessions + [
+            s for s in full.sessions if s.id not in kept]}))
+    return model.model_copy(update={"bodies": bodies})
 
 
 def minimal_conflict(problem: Problem, budget: Budget) -> tuple[list[tuple[str, str]], bool]:

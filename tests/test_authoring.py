@@ -63,12 +63,13 @@ def test_validate_a_valid_model_prints_one_line_and_exits_0(tmp_path):
     result = run("validate")
     clean(result)
     assert result.exit_code == 0, result.output
-    assert result.stdout == ("the default model: valid: 1 committee, 8 sessions, 2 venues, "
-                             "5 holiday calendars, 35 other meetings\n")
+    assert result.stdout == ("the default model: valid: 1 committee: 8 sessions, 1 organizational "
+                             "session and 7 consultations; 2 venues, 5 holiday calendars, 35 other "
+                             "meetings\n")
     path = write(tmp_path, "m.yaml", SHIPPED + HEAD)
     result = run("validate", path)
     assert result.exit_code == 0 and result.stdout.splitlines() == [
-        f"{path}: valid: 1 committee, 2 sessions, 2 venues, 5 holiday calendars, 35 other meetings"]
+        f"{path}: valid: 1 committee: 2 sessions; 2 venues, 5 holiday calendars, 35 other meetings"]
 
 
 def test_validate_reports_every_mistake_at_once_with_file_line_and_field(tmp_path):
@@ -217,7 +218,7 @@ def test_init_writes_a_starter_that_validates_and_solves_without_warnings(tmp_pa
     assert (folder / "model.schema.json").read_text() == expected
     checked = run("validate", model)
     assert checked.exit_code == 0 and checked.stderr == "", checked.output
-    assert checked.stdout.startswith(f"{model}: valid: 1 committee, ")
+    assert checked.stdout.startswith(f"{model}: valid: 1 committee: ")
     timetable = run("solve", model)
     assert timetable.exit_code == 0 and timetable.stderr == "", timetable.output
     assert "Status OPTIMAL" in timetable.stdout

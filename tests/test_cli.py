@@ -59,16 +59,19 @@ def test_solve_json_contract(solved_json):
     doc = json.loads(solved_json)
     assert doc["status"] == "OPTIMAL" and doc["objective"] == 10
     assert sum(doc["cost_by_rule"].values()) == doc["objective"]
-    s4 = doc["sessions"][3]
-    assert {"id", "name", "start", "end", "meeting_days", "venue", "room", "deadlines"} <= set(s4)
+    s4 = next(s for s in doc["sessions"] if s["id"] == "S4")
+    assert {"id", "kind", "name", "start", "end", "meeting_days", "venue", "room", "deadlines"} <= set(s4)
     assert (s4["id"], s4["start"], s4["end"]) == ("S4", "2022-12-12", "2022-12-23")
     assert len(s4["meeting_days"]) == 10 and s4["meeting_days"][0] == "2022-12-12"
     assert s4["deadlines"] == {"contributions-close": "2022-09-16", "draft-ready": "2022-09-30",
                                "submission": "2022-10-03", "issuance": "2022-10-31"}
     # nothing else, in particular no wall-clock figure
     assert set(doc) == {"committee", "produced_by", "status", "objective", "cost_by_rule",
-                        "cost_by_session", "costs", "sessions", "dropped"}
-    assert doc["dropped"] == []      # no optional session in the default model
+                        "cost_by_session", "costs", "sessions", "dropped", "reports", "milestones"}
+    assert doc["dropped"] == []      # every optional consultation fits
+    # every meeting in date order, each with its kind
+    assert [s["start"] for s in doc["sessions"]] == sorted(s["start"] for s in doc["sessions"])
+    assert [s["kind"] for s in doc["sessions"]].count("consultation") == 7
 
 
 def test_solve_is_deterministic(runner, solved_json):
@@ -81,11 +84,12 @@ def test_solve_is_deterministic(runner, solved_json):
 
 def test_solve_csv_and_markdown(runner):
     rows = list(csv.DictReader(io.StringIO(runner.invoke(main, ["solve", "-f", "csv"]).output)))
+    rows = [r for r in rows if r["kind"] == "session"]
     assert [r["id"] for r in rows] == [f"S{i}" for i in range(1, 9)]
     assert rows[3]["submission"] == "2022-10-03" and rows[0]["meeting_day_count"] == "10"
     assert rows[0]["meeting_days"].split()[:2] == ["2021-08-02", "2021-08-03"]
     md = runner.invoke(main, ["solve", "-f", "markdown"]).output
-    assert md.startswith("# ") and "| S4 Fourth session | Mon 12 - Fri 23 Dec 2022 |" in md
+    assert md.startswith("# ") and "| S4 Fourth session | session | Mon 12 - Fri 23 Dec 2022 |" in md
     assert "## What the timetable trades" in md
 
 
@@ -93,7 +97,7 @@ def test_solve_output_file_and_json_round_trip_through_check(runner, tmp_path):
     out = tmp_path / "tt.json"
     result = runner.invoke(main, ["solve", "-f", "json", "-o", str(out)])
     assert result.exit_code == 0 and result.stdout == ""
-    assert result.stderr == f"wrote {out}: 8 sessions\n"
+    assert result.stderr == f"wrote {out}: 8 sessions, 1 organizational session and 7 consultations\n"
     assert json.loads(out.read_text())["status"] == "OPTIMAL"
     assert [p.name for p in tmp_path.iterdir()] == ["tt.json"]  # no temporary left behind
     checked = runner.invoke(main, ["check", str(out)])
@@ -237,7 +241,7 @@ def test_output_files_keep_the_umask_and_follow_links(runner, tmp_path):
         link = tmp_path / "link.json"
         link.symlink_to(target)
         assert runner.invoke(main, ["solve", "-f", "csv", "-o", str(link)]).exit_code == 0
-        assert link.is_symlink() and target.read_text().startswith("id,name,start")
+        assert link.is_symlink() and target.read_text().startswith("id,kind,name,start")
     finally:
         os.umask(old)
 

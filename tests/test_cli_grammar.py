@@ -323,8 +323,10 @@ def test_a_partial_timetable_exports_what_it_holds_with_a_note(solved):
     assert result.exit_code == 0
     lines = [line.split(",") for line in result.stdout.splitlines()]
     assert [line[0] for line in lines if line[1] not in ("report", "approval", "consideration",
-                                                          "adoption", "signing")] == ["id", "S1", "S2"]
-    assert "Note: not in the timetable: OS, S3, S4, S5, S6, S7, S8, C1, C2, C3, C4, C5, C6, C7; " \
+                                                          "adoption", "signing")] == ["id", "OS", "S1", "S2"]
+    # the held organizational session has met: it is taken at its dates, and said so
+    assert "Note: OS (Organizational session) is held: taken at its dates" in result.stderr
+    assert "Note: not in the timetable: S3, S4, S5, S6, S7, S8, C1, C2, C3, C4, C5, C6, C7; " \
            "left out" in result.stderr
     exported = json.loads(run("export", "json", "--from", "-", input=json.dumps(doc)).stdout)
     assert exported["status"] == "GIVEN"
@@ -502,19 +504,19 @@ def test_the_table_takes_the_terminals_width_and_files_and_pipes_the_stable_one(
 # ---------------------------------------------------------------- written files are reported
 
 @pytest.mark.parametrize("args, what", [
-    (["solve"], "16 meetings"),
-    (["solve", "-f", "json"], "16 meetings"),
-    (["solve", "-f", "csv"], "16 meetings"),
-    (["solve", "-f", "markdown"], "16 meetings"),
+    (["solve"], "8 sessions, 1 organizational session and 7 consultations"),
+    (["solve", "-f", "json"], "8 sessions, 1 organizational session and 7 consultations"),
+    (["solve", "-f", "csv"], "8 sessions, 1 organizational session and 7 consultations"),
+    (["solve", "-f", "markdown"], "8 sessions, 1 organizational session and 7 consultations"),
     (["solve", "-f", "ics"], "217 events"),
     (["export", "ics"], "217 events"),
     (["export", "ics", "--events", "sessions", "--no-deadlines"], "20 events"),
-    (["export", "json"], "16 meetings"),
-    (["export", "markdown", "--from", "{partial}"], "2 meetings"),
-    (["check", "{partial}"], "2 meetings"),
-    (["check", "{partial}", "-f", "json"], "2 meetings"),
-    (["explain", "--from", "{partial}"], "2 sessions explained"),
-    (["explain", "-f", "json"], "8 sessions explained"),
+    (["export", "json"], "8 sessions, 1 organizational session and 7 consultations"),
+    (["export", "markdown", "--from", "{partial}"], "2 sessions and 1 organizational session"),
+    (["check", "{partial}"], "2 sessions and 1 organizational session"),
+    (["check", "{partial}", "-f", "json"], "2 sessions and 1 organizational session"),
+    (["explain", "--from", "{partial}"], "2 sessions and 1 organizational session explained"),
+    (["explain", "-f", "json"], "8 sessions, 1 organizational session and 7 consultations explained"),
 ])
 def test_every_written_file_is_reported_on_stderr_in_one_line(tmp_path, args, what):
     partial = tmp_path / "partial.yaml"

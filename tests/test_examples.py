@@ -18,7 +18,7 @@ MODEL = str(EXAMPLES / "plastics.yaml")
 def test_the_plastics_model_is_valid_without_warnings():
     result = CliRunner().invoke(main, ["validate", MODEL])
     assert result.exit_code == 0, result.output
-    assert "valid: 1 committee, 5 sessions" in result.stdout and "Warning" not in result.stderr
+    assert "valid: 1 committee: 5 sessions;" in result.stdout and "Warning" not in result.stderr
 
 
 def test_it_solves_with_weekend_sessions_and_its_own_holidays():

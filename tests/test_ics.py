@@ -740,7 +740,7 @@ def bad_cases(tmp_path: Path, model: Path, timetable: Path) -> list[tuple[list[s
         (["--from", str(timetable)],  # with the default model
          "the timetable is for committee 'test' but the model is for 'ahc-cybercrime'"),
         (["--from", write("anon.json", json.dumps({"sessions": sessions}))],
-         "unknown session id 'A' (the model has OS, S1, S2"),
+         "unknown session id 'A' (the model has S1, S2"),
         ([*good, "--previous", str(tmp_path / "gone.ics")],
          "gone.ics: no such file"),
         ([*good, "--previous", str(tmp_path)], "is a directory"),

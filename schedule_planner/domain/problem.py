@@ -215,7 +215,8 @@ class Problem:
         allows. The rules then forbid or price them. `in_window`: only those within the
         session's own window too, all that session-window leaves to a solve (a window of
         weeks in a planning window of years: a fraction of the options to build)."""
-        if in_window and (session.window is None or session.id in self.pinned):
+        if in_window and ((session.window is None and session.kind != "consultation")
+                          or session.id in self.pinned):
             in_window = False
         key = (session.id, margin_weeks, in_window)
         if key not in self._candidates and session.id in self.pinned:
@@ -263,18 +264,14 @@ class Problem:
             # that always meets must open (consultation-distance forbids the rest)
             gap = self.body(session).consultations
             after = self.by_id[session.after]
-            first = max(first, self._bounds(after, margin_weeks)[0] + timedelta(days=gap.after_days))
+            closes = [p.end for p in self.candidates(after, margin_weeks, True)]
+            first = max(first, min(closes, default=first) + timedelta(days=gap.after_days))
             chain = self._chain[after.id]
             nxt = next((s for s in chain[chain.index(after) + 1:] if not self.optional(s)), None)
             if nxt is not None:
-                last = min(last, self._bounds(nxt, margin_weeks)[1] - timedelta(days=gap.before_days))
+                opens = [p.start for p in self.candidates(nxt, margin_weeks, True)]
+                last = min(last, max(opens, default=last) - timedelta(days=gap.before_days))
         return first, last
-
-    def _bounds(self, session: Session, margin_weeks: int) -> tuple[date, date]:
-        """The first and last day a session of a body's order can take."""
-        if session.id in self.pinned:
-            return self.pinned[session.id].start, self.pinned[session.id].end
-        return self.reach(session, margin_weeks, True)
 
     def spans(self, session: Session, venue: str, first: date, last: date) -> list[tuple[date, date]]:
         """Every (opening, closing) the session's length allows between two dates."""
@@ -310,6 +307,19 @@ class Problem:
     def optional(self, session: Session) -> bool:
         """Whether the solver may leave the session out: optional and not pinned."""
         return session.optional and session.id not in self.pinned
+
+    def essential(self) -> "Problem":
+        """The problem without the meetings that can always be left out: optional ones that
+        are not sessions (a consultation), which no count holds and no other meeting
+        needs. Leaving one out only frees what it takes, so they never make a model
+        infeasible: the diagnosis works without them."""
+        free = {s.id for s in self.sessions if not s.is_session and self.optional(s)}
+        if not free:
+            return self
+        bodies = [b.model_copy(update={"sessions": [s for s in b.sessions if s.id not in free]})
+                  for b in self.model.bodies]
+        return Problem(self.model.model_copy(update={"bodies": bodies}), self.baseline, self.today,
+                       self.firm, self.origin)
 
     def links(self, chain: list[Session]) -> list[tuple[Session, Session, list[Session]]]:
         """(previous, next, between): the pairs of a body's sessions that meet one after

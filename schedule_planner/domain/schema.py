@@ -167,6 +167,22 @@ class RoomNeed(Strict):
 KINDS = ("session", "organizational", "consultation")
 
 
+KIND_WORDS = {"session": ("session", "sessions"),
+              "organizational": ("organizational session", "organizational sessions"),
+              "consultation": ("consultation", "consultations")}
+
+
+def kinds_text(sessions) -> str:
+    """'8 sessions, 1 organizational session and 7 consultations' (sessions always, the
+    other kinds when there are some)."""
+    parts = []
+    for kind, (one, many) in KIND_WORDS.items():
+        n = sum(1 for s in sessions if s.kind == kind)
+        if n or kind == "session":
+            parts.append(f"{n} {one if n == 1 else many}")
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
 class Session(Strict):
     """One meeting of a body: its length, the dates it may take, where it may meet and
     the room it needs. Most are its negotiating sessions (`kind: session`); beside them

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 
 from ...domain.findings import Finding
 from ...domain.problem import Problem
-from ...domain.schema import Documents
+from ...domain.schema import Documents, kinds_text
 from ...domain.text import fmt, fmt_range, plural, short_date
 from ...rows import Milestone, ReportRow, SessionRow
 from .. import cost_by_rule, provenance, title
@@ -215,19 +215,9 @@ def explanation_groups(lines: list[str]) -> list[tuple[str, list[str]]]:
     return out
 
 
-KIND_PLURAL = {"session": ("session", "sessions"),
-               "organizational": ("organizational session", "organizational sessions"),
-               "consultation": ("consultation", "consultations")}
-
-
 def meeting_counts(rows: list[SessionRow]) -> str:
     """'8 sessions, 1 organizational session and 7 consultations' (kinds held only)."""
-    parts = []
-    for kind, (one, many) in KIND_PLURAL.items():
-        n = sum(1 for r in rows if r.session.kind == kind)
-        if n or kind == "session":
-            parts.append(f"{n} {one if n == 1 else many}")
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return kinds_text([r.session for r in rows])
 
 
 def to_html(problem: Problem, rows: list[SessionRow], report: Report,
