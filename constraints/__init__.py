@@ -83,8 +83,10 @@ def evaluate(problem, timetable) -> list[Finding]:
 
 def best_room(problem, session, dates):
     """The dates (a placement) in the room of their venue to which the fewest hard rules
-    on one placement object, the venue's first in a tie."""
+    on one placement object, the venue's first in a tie; among the rooms the session
+    names, if it names some there."""
     rooms = problem.venue(dates.venue).rooms
+    rooms = [r for r in rooms if session.room.allows(r.id)] or rooms
 
     def objections(room) -> int:
         p = replace(dates, room=room.id)

@@ -51,6 +51,10 @@ def left_out(problem: Problem, timetable: Timetable, time_limit: float) -> list[
     out = []
     for f in RULES["dropped-session"].check(problem, timetable):
         left = deadline - time.monotonic()
+        after = problem.by_id[f.session].after
+        if after in timetable.dropped:     # a consultation in the gap after a session left out
+            out.append((f, f"{after}, the session it follows, is left out, and it with it"))
+            continue
         out.append((f, keeping(problem, f.session, left) if left > 0.1 else
                     f"not examined: the time limit of {time_limit:g} s ran out"))
     return out

@@ -122,10 +122,13 @@ def explain_session(problem: Problem, timetable: Timetable, session) -> SessionE
                              [f for f in base if not f.hard and f.session == session.id],
                              broken=[f for f in base if f.hard and f.session == session.id])
     # the session's possible dates in its room, a little beyond the planning window too,
-    # so that the window shows as the limit it is
-    window = problem.model.window
+    # so that the window shows as the limit it is; a meeting of another kind, a little
+    # beyond its own dates or window (a consultation: its gap)
+    first, last = problem.model.window.start, problem.model.window.end
+    if not session.is_session:
+        first, last = problem.reach(session, 0, True)
     same_room = [Placement(session.id, p.venue, p.room, s, e) for s, e in problem.spans(
-        session, p.venue, window.start - timedelta(weeks=8), window.end + timedelta(weeks=8))]
+        session, p.venue, first - timedelta(weeks=8), last + timedelta(weeks=8))]
     earlier = sorted((c for c in same_room if c.start < p.start), key=lambda c: c.start, reverse=True)
     later = sorted((c for c in same_room if c.start > p.start), key=lambda c: c.start)
 

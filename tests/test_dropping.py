@@ -151,6 +151,8 @@ def test_the_general_assemblys_replan_six_sessions_and_a_concluding_one(tmp_path
     # and explain says why each one is left out
     why = run("explain", "--from", out, "--scenario", SCENARIO, "--time-limit", LIMIT)
     assert "S7 Seventh session: left out (optional; price 100,000): no timetable keeps it" in why.output
+    assert ("C7 Seventh intersessional consultation: left out (optional; price 1,000): S7, the "
+            "session it follows, is left out, and it with it") in why.output
 
 
 def test_a_proposal_cannot_leave_out_a_session_that_is_not_optional(tmp_path):
