@@ -316,7 +316,9 @@ class Encoding:
                 rooms = [r.id for r in self.problem.venue(p.venue).rooms] if p.venue in venues else []
                 return (p.start, p.end, v, rooms.index(p.room) if p.room in rooms else len(rooms), p)
 
-            lits = [lit for _, lit in sorted(self.options[session.id], key=lambda o: key(o[0]))]
+            # the options no hard rule forbade (the others are false): fewer values, so more
+            # sessions to a chunk of the tie-break
+            lits = [lit for _, lit in sorted(self.live(session.id), key=lambda o: key(o[0]))]
             lits += self._left_out(session.id)
             n = max(1, len(lits))
             rank = self.cp.new_int_var(0, n - 1, f"{session.id}.rank")
