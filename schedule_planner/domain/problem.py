@@ -215,8 +215,7 @@ class Problem:
         allows. The rules then forbid or price them. `in_window`: only those within the
         session's own window too, all that session-window leaves to a solve (a window of
         weeks in a planning window of years: a fraction of the options to build)."""
-        if in_window and ((session.window is None and session.kind != "consultation")
-                          or session.id in self.pinned):
+        if in_window and (session.window is None or session.id in self.pinned):
             in_window = False
         key = (session.id, margin_weeks, in_window)
         if key not in self._candidates and session.id in self.pinned:
@@ -259,18 +258,6 @@ class Problem:
         first, last = span.start - weeks(margin_weeks), span.end + weeks(margin_weeks)
         if in_window and session.window is not None:
             first, last = max(first, session.window.start), min(last, session.window.end)
-        if in_window and session.kind == "consultation":
-            # its gap: after the session it follows can close, before the next session
-            # that always meets must open (consultation-distance forbids the rest)
-            gap = self.body(session).consultations
-            after = self.by_id[session.after]
-            closes = [p.end for p in self.candidates(after, margin_weeks, True)]
-            first = max(first, min(closes, default=first) + timedelta(days=gap.after_days))
-            chain = self._chain[after.id]
-            nxt = next((s for s in chain[chain.index(after) + 1:] if not self.optional(s)), None)
-            if nxt is not None:
-                opens = [p.start for p in self.candidates(nxt, margin_weeks, True)]
-                last = min(last, max(opens, default=last) - timedelta(days=gap.before_days))
         return first, last
 
     def spans(self, session: Session, venue: str, first: date, last: date) -> list[tuple[date, date]]:
