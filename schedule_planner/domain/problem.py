@@ -226,6 +226,12 @@ class Problem:
                     for venue in self.model.session_venues(session) for room in venue.rooms]
             self._candidates[key] = ([was] if self.baseline is not None and self.baseline.get(session.id)
                                      == was else [was] + [p for p in same if p != was])
+        if key not in self._candidates and session.status == "held":
+            # it has met: at its dates, in any room it may have used, whatever the policy
+            self._candidates[key] = [Placement(session.id, venue.id, room.id, session.fixed.start,
+                                               session.fixed.end)
+                                     for venue in self.model.session_venues(session)
+                                     for room in venue.rooms if session.room.allows(room.id)]
         if key not in self._candidates:
             first, last = self.reach(session, margin_weeks, in_window)
             self._candidates[key] = [
