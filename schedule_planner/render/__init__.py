@@ -15,6 +15,17 @@ from ..domain.findings import Finding
 from ..domain.problem import Problem
 
 
+def report_summary(rep, day) -> str:
+    """A progress report's deadlines (each date written by `day`), where it goes and
+    the meeting it reports on, as the table and Markdown print them."""
+    if not rep.deadlines:
+        return f"for {rep.goes_to}, which is not placed"
+    d = rep.deadlines
+    on = f"reports on {rep.basis.id} {rep.basis.name}" if rep.basis else "no meeting in time"
+    return (f"submission {day(d['submission'])}, issuance {day(d['issuance'])}, for "
+            f"{rep.goes_to}; {on}")
+
+
 def title(problem: Problem) -> str:
     """What the timetable is of: its bodies' short names."""
     return " / ".join(b.label for b in problem.model.bodies)

@@ -11,7 +11,7 @@ from ..domain.findings import Finding
 from ..domain.problem import Problem
 from ..domain.text import fmt, fmt_range
 from ..rows import Milestone, ReportRow, SessionRow
-from . import provenance, title
+from . import provenance, report_summary, title
 
 SHOWN = [d for d in DEADLINES if d.short]    # the deadlines delegations see
 KIND_WORDS = {"session": "session", "organizational": "organizational session",
@@ -31,12 +31,7 @@ def days_text(row: SessionRow, short: bool = False) -> str:
 
 def report_line(rep: ReportRow) -> str:
     """A progress report in a line: its deadlines, where it goes and what it reports on."""
-    if not rep.deadlines:
-        return f"{rep.id} {rep.report.name}: to {rep.goes_to}, which is not placed"
-    d = rep.deadlines
-    on = f"reports on {rep.basis.id} {rep.basis.name}" if rep.basis else "no meeting in time"
-    return (f"{rep.id} {rep.report.name}: submission {fmt(d['submission'])}, issuance "
-            f"{fmt(d['issuance'])}; to {rep.goes_to}; {on}")
+    return f"{rep.id} {rep.report.name}: {report_summary(rep, fmt)}"
 
 
 def milestone_line(m: Milestone) -> str:

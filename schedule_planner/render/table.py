@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from ..domain.problem import Problem
 from ..domain.text import fmt_range, plural, short_date
 from ..rows import Milestone, ReportRow, SessionRow
-from . import title
+from . import report_summary, title
 from .markdown import SHOWN, days_text, milestone_line
 
 STABLE_WIDTH = 140   # files and pipes: the same table on every machine
@@ -136,12 +136,7 @@ def timetable_table(problem: Problem, rows: list[SessionRow], width: int = STABL
 
 def report_text(rep: ReportRow) -> str:
     """A progress report in the table's section: deadlines, where it goes, its meeting."""
-    if not rep.deadlines:
-        return f"{rep.id}: for {rep.goes_to}, which is not placed"
-    d = rep.deadlines
-    on = f"reports on {rep.basis.id} {rep.basis.name}" if rep.basis else "no meeting in time"
-    return (f"{rep.id}: submission {short_date(d['submission'])}, issuance "
-            f"{short_date(d['issuance'])}, for {rep.goes_to}; {on}")
+    return f"{rep.id}: {report_summary(rep, short_date)}"
 
 
 def calendar_lines(reports: Sequence[ReportRow], milestones: Sequence[Milestone],
