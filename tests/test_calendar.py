@@ -239,3 +239,26 @@ def test_reports_and_approval_name_an_assembly_session_the_model_has(tmp_path):
     assert "reports[1].id: duplicate id 'S'" not in out
     assert "reports[1].session: 'K' is not a session of this body (known: A, B, C)" in out
     assert "committee.approval.assembly: the model has no General Assembly session 81" in out
+
+
+@pytest.mark.parametrize("entry, words", [
+    ({"id": "K2", "kind": "consultation", "name": "K2", "length": {"days": 1}},
+     "'K2' is a consultation without `after`: name the session whose gap it sits in"),
+    ({"id": "S9", "name": "S9", "length": {"days": 1}, "after": "A"},
+     "'S9' gives `after`, which only a `kind: consultation` takes"),
+    ({"id": "O2", "kind": "organizational", "name": "O2", "length": {"days": 1}, "position": "first"},
+     "'O2' is an organizational session (kind: organizational): `position` is for the body's "
+     "negotiating sessions (kind: session) only"),
+])
+def test_a_meeting_of_another_kind_is_checked_at_its_line(tmp_path, entry, words):
+    from click.testing import CliRunner
+
+    from conftest import write_model
+    from schedule_planner.cli import main
+
+    data = calendar_model()
+    data["sessions"].append(entry)
+    path = write_model(tmp_path, data)
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 2 and f"{path}:" in result.output and words in result.output
+    assert "Traceback" not in result.output

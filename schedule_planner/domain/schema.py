@@ -243,8 +243,9 @@ class Session(Strict):
         if self.kind != "session":
             for key in ("position", "documents"):
                 if getattr(self, key) is not None:
-                    raise ValueError(f"'{self.id}' is an {self.kind} meeting, not a session: "
-                                     f"`{key}` is for sessions only")
+                    what = "an organizational session" if self.kind == "organizational" else "a consultation"
+                    raise ValueError(f"'{self.id}' is {what} (kind: {self.kind}): `{key}` is for "
+                                     "the body's negotiating sessions (kind: session) only")
         return self
 
     @property
