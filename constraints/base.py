@@ -334,6 +334,7 @@ class Requirement:
     absent: tuple[str, ...] = ()
     plus: tuple[str, ...] = ()
     minus: tuple[str, ...] = ()
+    most: int = 0                 # the largest breach (days) a change of the model could allow
 
 
 class Dates:
@@ -400,7 +401,7 @@ class DistanceRule(Rule):
                                                      if enc.meets(s) is not True]
             if any(enc.meets(s) is True for s in req.absent):
                 continue       # a meeting it needs absent always meets: never applies
-            enc.require(self.name, req.subject, req.slack, 0, [w for w in when if w is not True])
+            enc.require(self.name, req.subject, req.slack, req.most, [w for w in when if w is not True])
 
     def check(self, problem, timetable) -> Iterable[Finding]:
         for req in self.requirements(problem, Dates(timetable)):

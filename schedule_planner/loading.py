@@ -158,6 +158,10 @@ def load_scenario(source: ModelSource | Path | str | None, levels: Mapping[str, 
             changed |= {(s.id, ".".join(names[1:])) for s in file.bodies[loc[1]].sessions}
         elif loc[0] == "window":
             changed.add((None, "model." + ".".join(names)))
+        elif loc[:2] == ("committee", "approval"):
+            changed |= {(s.id, ".".join(names)) for s in file.sessions}
+        elif loc[:1] == ("bodies",) and len(loc) > 2 and loc[2] == "approval":
+            changed |= {(s.id, "committee." + ".".join(names[1:])) for s in file.bodies[loc[1]].sessions}
     # where each session and its body are written: the committee's at the top, another
     # body's under bodies[i]
     index = {s.id: ((), ("sessions", i)) for i, s in enumerate(file.sessions)}

@@ -11,6 +11,7 @@ import pytest
 
 from constraints import RULES, evaluate
 from schedule_planner.domain.problem import Problem
+from schedule_planner.loading import ModelSource
 from schedule_planner.domain.timetable import Placement, Timetable
 from schedule_planner.errors import Infeasible
 from schedule_planner.explain import explain_calendar
@@ -262,3 +263,36 @@ def test_a_meeting_of_another_kind_is_checked_at_its_line(tmp_path, entry, words
     result = CliRunner().invoke(main, ["validate", str(path)])
     assert result.exit_code == 2 and f"{path}:" in result.output and words in result.output
     assert "Traceback" not in result.output
+
+
+def test_an_approval_too_late_is_advised_a_later_assembly_window(tmp_path):
+    """The last session cannot close in time for the Third Committee: the advice sends
+    the text to the plenary, as one change with its --set, and that solves; a scenario
+    that sets the approval itself makes the rule firm."""
+    from click.testing import CliRunner
+
+    from conftest import write_model
+    from schedule_planner.app import load
+    from schedule_planner.cli import main
+    from schedule_planner.diagnose import diagnose
+
+    data = calendar_model()
+    data["sessions"] = [s for s in data["sessions"] if s["id"] in ("A", "B")]
+    data["sessions"][1]["window"] = {"start": "2023-06-19", "end": "2023-07-31"}   # B late
+    data["committee"] = {**data["committee"], "approval": {"assembly": 78}}
+    path = write_model(tmp_path, data)
+    problem = load(str(path))
+    problem.firm = frozenset({("session-window", None)})     # B's window is decided
+    advice = diagnose(problem, LIMIT)
+    [r] = advice.relaxations
+    assert r.finding.rule == "approval-in-time" and r.sets == ["committee.approval.stage=plenary"]
+    assert "send the text to the General Assembly's 78th session, its plenary" in r.advice
+    assert advice.verified
+    refused = CliRunner().invoke(main, ["solve", str(path), "--firm", "session-window"])
+    assert refused.exit_code == 1 and "--set committee.approval.stage=plenary" in refused.output
+    fixed = CliRunner().invoke(main, ["solve", str(path), "--set", r.sets[0]])
+    assert fixed.exit_code == 0, fixed.output
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text("committee:\n  approval: {assembly: 78, stage: third_committee}\n")
+    firm = load(ModelSource(str(path), (str(scenario),)))
+    assert firm.is_firm("approval-in-time", "B")
