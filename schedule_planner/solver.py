@@ -262,8 +262,8 @@ class Solver(cp_model.CpSolver):
             finally:
                 done.set()
 
-        threading.Thread(target=search, daemon=True).start()
-        try:
+        try:     # the thread is started inside: a Ctrl-C the moment it starts is caught too
+            threading.Thread(target=search, daemon=True).start()
             while not done.wait(0.05):     # short waits: a pending Ctrl-C is raised between them
                 pass
         except KeyboardInterrupt:

@@ -262,7 +262,9 @@ def _ctrl_c_in_search(monkeypatch, found: bool):
         if found:
             return real_solve(self, model, FirstSolution())
         _thread.interrupt_main()
-        stopped.wait()
+        # stopped by the interrupt; never waiting for ever, should one be lost (a fresh-clone
+        # run hung here once, the interrupt never raised in the main thread)
+        assert stopped.wait(60), "the interrupt did not stop the search"
         return cp_model.UNKNOWN
 
     monkeypatch.setattr(cp_model.CpSolver, "solve", solve)
