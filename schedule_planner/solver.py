@@ -10,6 +10,7 @@ options give the same timetable; `--workers` trades that for speed on large mode
 from __future__ import annotations
 
 import sys
+import signal
 import threading
 import time
 from dataclasses import dataclass, field
@@ -255,6 +256,11 @@ class Solver(cp_model.CpSolver):
         outcome, done = {}, threading.Event()
 
         def search():
+            # Ctrl-C is for the waiting thread: blocked here and in CP-SAT's threads (they
+            # inherit the mask), the signal reaches it, and interrupts its wait at once
+            # (CPython 3.11 may otherwise leave a signal taken by another thread unhandled)
+            if hasattr(signal, "pthread_sigmask"):
+                signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
             try:
                 outcome["status"] = super(Solver, self).solve(model, callback)
             except BaseException as exc:   # handed to the waiting thread

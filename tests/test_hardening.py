@@ -244,9 +244,13 @@ def test_ctrl_c_while_loading_exits_130_and_writes_nothing(tmp_path, monkeypatch
 
 def _ctrl_c_in_search(monkeypatch, found: bool):
     """Ctrl-C pressed while CP-SAT searches: after its first solution (`found`), or before
-    any (a search that would go on until stopped)."""
-    import _thread
+    any (a search that would go on until stopped). The key's SIGINT goes to the main
+    thread, as the terminal's does once the search threads block it."""
+    import signal
     import threading
+
+    def ctrl_c():
+        signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
 
     from ortools.sat.python import cp_model
 
@@ -256,12 +260,12 @@ def _ctrl_c_in_search(monkeypatch, found: bool):
         def on_solution_callback(self):
             if not stopped.is_set():
                 stopped.set()
-                _thread.interrupt_main()
+                ctrl_c()
 
     def solve(self, model, callback=None):
         if found:
             return real_solve(self, model, FirstSolution())
-        _thread.interrupt_main()
+        ctrl_c()
         # stopped by the interrupt; never waiting for ever, should one be lost (a fresh-clone
         # run hung here once, the interrupt never raised in the main thread)
         assert stopped.wait(60), "the interrupt did not stop the search"
