@@ -257,8 +257,7 @@ class Solver(cp_model.CpSolver):
 
         def search():
             # Ctrl-C is for the waiting thread: blocked here and in CP-SAT's threads (they
-            # inherit the mask), the signal reaches it, and interrupts its wait at once
-            # (CPython 3.11 may otherwise leave a signal taken by another thread unhandled)
+            # inherit the mask), the key's signal reaches it and interrupts its wait at once
             if hasattr(signal, "pthread_sigmask"):
                 signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
             try:

@@ -242,6 +242,17 @@ def test_ctrl_c_while_loading_exits_130_and_writes_nothing(tmp_path, monkeypatch
     assert out.read_text() == "the previous timetable\n" and os.listdir(tmp_path) == ["timetable.json"]
 
 
+@pytest.fixture
+def sigint():
+    """Python's own Ctrl-C handler for the test, whatever the process inherited: a job
+    started in the background ignores SIGINT, and Python then installs none."""
+    import signal
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
 def _ctrl_c_in_search(monkeypatch, found: bool):
     """Ctrl-C pressed while CP-SAT searches: after its first solution (`found`), or before
     any (a search that would go on until stopped). The key's SIGINT goes to the main
@@ -266,8 +277,7 @@ def _ctrl_c_in_search(monkeypatch, found: bool):
         if found:
             return real_solve(self, model, FirstSolution())
         ctrl_c()
-        # stopped by the interrupt; never waiting for ever, should one be lost (a fresh-clone
-        # run hung here once, the interrupt never raised in the main thread)
+        # stopped by the interrupt; never waiting for ever, should it be lost
         assert stopped.wait(60), "the interrupt did not stop the search"
         return cp_model.UNKNOWN
 
@@ -275,7 +285,7 @@ def _ctrl_c_in_search(monkeypatch, found: bool):
     monkeypatch.setattr(cp_model.CpSolver, "stop_search", lambda self: stopped.set())
 
 
-def test_ctrl_c_in_search_writes_the_best_timetable_found_and_exits_130(tmp_path, monkeypatch):
+def test_ctrl_c_in_search_writes_the_best_timetable_found_and_exits_130(tmp_path, monkeypatch, sigint):
     _ctrl_c_in_search(monkeypatch, found=True)
     out = tmp_path / "timetable.json"
     result = run("solve", "-f", "json", "-o", out)
@@ -287,7 +297,7 @@ def test_ctrl_c_in_search_writes_the_best_timetable_found_and_exits_130(tmp_path
     assert doc["status"] in ("OPTIMAL", "FEASIBLE") and len(doc["sessions"]) == 16
 
 
-def test_ctrl_c_in_search_before_any_timetable_exits_130_and_keeps_the_output(tmp_path, monkeypatch):
+def test_ctrl_c_in_search_before_any_timetable_exits_130_and_keeps_the_output(tmp_path, monkeypatch, sigint):
     _ctrl_c_in_search(monkeypatch, found=False)
     out = tmp_path / "timetable.json"
     out.write_text("the previous timetable\n")
@@ -297,7 +307,7 @@ def test_ctrl_c_in_search_before_any_timetable_exits_130_and_keeps_the_output(tm
     assert out.read_text() == "the previous timetable\n"
 
 
-def test_ctrl_c_in_the_table_says_the_search_was_stopped(monkeypatch):
+def test_ctrl_c_in_the_table_says_the_search_was_stopped(monkeypatch, sigint):
     _ctrl_c_in_search(monkeypatch, found=True)
     result = run("solve")
     assert result.exit_code == 130
