@@ -123,7 +123,7 @@ def explain_session(problem: Problem, timetable: Timetable, session) -> SessionE
                              broken=[f for f in base if f.hard and f.session == session.id])
     # the session's possible dates in its room, a little beyond the planning window too,
     # so that the window shows as the limit it is; a meeting of another kind, a little
-    # beyond its own dates or window (a consultation: its gap)
+    # beyond its own dates or window
     first, last = problem.model.window.start, problem.model.window.end
     if not session.is_session:
         first, last = problem.reach(session, 0, True)
