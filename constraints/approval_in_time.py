@@ -39,6 +39,17 @@ class ApprovalInTime(DistanceRule):
                 yield Requirement(s.id, due.toordinal() - at.end(s.id), words, minus=(s.id,),
                                   most=max((gain for gain, _, _ in self.later(problem, body)), default=0))
 
+    def margin(self, problem, timetable, body):
+        """The body's last session the timetable places and the days it could close later
+        before the text is late (negative: late), as the requirements say; (None, None)
+        when it places none."""
+        chain = problem.chains[problem.model.bodies.index(body)]
+        placed = [s for s in problem.meeting(chain, timetable) if timetable.get(s.id)]
+        if not placed:
+            return None, None
+        last = max(placed, key=lambda s: timetable.get(s.id).end)
+        return last, self.room(problem, timetable, last.id)[1]
+
     @staticmethod
     def later(problem, body) -> list[tuple[int, int, str]]:
         """(days gained, Assembly session, stage) for each later window the model's

@@ -48,6 +48,13 @@ class ProgressReport(Rule):
             yield report, cut, prev
             prev = cut
 
+    @staticmethod
+    def in_time(end, cut, prev) -> list:
+        """When a meeting closing on `end` is one the report can report on: the slacks,
+        each >= 0, of closing by the cut-off and after the previous report's. Day
+        numbers in check, solver expressions in encode."""
+        return [cut - end] + ([end - prev - 1] if prev is not None else [])
+
     def history(self, problem, report, body) -> bool:
         """A report whose cut-off has passed on --today: what it reported is history."""
         if problem.today is None:
@@ -67,9 +74,8 @@ class ProgressReport(Rule):
                     b = enc.cp.new_bool_var(f"{self.name}:{report.id}:{m.id}")
                     if enc.meets(m.id) is not True:
                         enc.cp.add_implication(b, enc.meets(m.id))
-                    enc.cp.add(enc.end[m.id] <= cut).only_enforce_if(b)
-                    if prev is not None:
-                        enc.cp.add(enc.end[m.id] > prev).only_enforce_if(b)
+                    for slack in self.in_time(enc.end[m.id], cut, prev):
+                        enc.cp.add(slack >= 0).only_enforce_if(b)
                     chosen.append(b)
                 goes = enc.meets(report.session) if report.session else True
                 enc.require(self.name, report.id, sum(chosen) - 1, 0, [goes] if goes is not True else [])
@@ -81,7 +87,7 @@ class ProgressReport(Rule):
             p = timetable.get(m.id)
             if p is None or m.id in timetable.dropped:
                 continue
-            if p.end.toordinal() <= cut and (prev is None or p.end.toordinal() > prev):
+            if all(slack >= 0 for slack in self.in_time(p.end.toordinal(), cut, prev)):
                 out.append((p.end, m))
         return [m for _, m in sorted(out, key=lambda x: x[0], reverse=True)]
 

@@ -294,13 +294,11 @@ def explain_calendar(problem: Problem, timetable: Timetable) -> list[ItemExplana
                 f"{report.drafting_weeks} weeks and reach {target_words(report)} in time: "
                 f"{basis.id} could close {plural(slack, 'day')} later"), slack))
         if body.approval is not None:
-            placed = [(timetable.get(s.id).end, s) for s in problem.meeting(problem.chains[
-                problem.model.bodies.index(body)], timetable) if timetable.get(s.id)]
-            if not placed:
+            last, slack = approval.margin(problem, timetable, body)
+            if last is None:
                 continue
-            closes, last = max(placed, key=lambda x: x[0])
+            closes = timetable.get(last.id).end
             due, opens, weeks = problem.approval_due(body)
-            slack = (due - closes).days
             out.append(ItemExplanation("approval", approval.name, (
                 f"{body.approval.name}: {last.id} closes on {fmt(closes)}; the text is due "
                 f"{weeks} weeks before the Assembly takes it up on {fmt(opens)}, by {fmt(due)}: "

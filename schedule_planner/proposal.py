@@ -120,16 +120,6 @@ def read_document(path: str, problem: Problem) -> tuple[Timetable, list[str], Pr
             raise doc.error(loc + ("room",), f"unknown room '{room}' at {venue_id} (rooms: "
                                              f"{', '.join(r.id for r in venue.rooms)})")
         timetable.placements[item.id] = Placement(item.id, venue_id, room, item.start, item.end)
-    for session in model.sessions:
-        if session.status == "held" and session.id not in seen and not _listed(proposal, session.id):
-            # it has met: a proposal need not restate it
-            venue = model.session_venues(session)[0]
-            timetable.placements[session.id] = best_room(problem, session, Placement(
-                session.id, venue.id, venue.rooms[0].id, session.fixed.start, session.fixed.end))
-            notes.append(f"{session.id} ({session.name}) is held: taken at its dates, "
-                         f"{session.fixed.start} to {session.fixed.end}")
-    timetable.placements = {s.id: timetable.placements[s.id] for s in model.sessions
-                            if s.id in timetable.placements}
     dropped = []
     for i, item in enumerate(proposal.dropped):
         sid, loc = item if isinstance(item, str) else item.id, ("dropped", i)
@@ -145,14 +135,20 @@ def read_document(path: str, problem: Problem) -> tuple[Timetable, list[str], Pr
         seen.add(sid)
         dropped.append(sid)
     timetable.dropped = frozenset(dropped)
+    for session in model.sessions:
+        if session.status == "held" and session.id not in seen:   # neither proposed nor left out
+            # it has met: a proposal need not restate it
+            venue = model.session_venues(session)[0]
+            timetable.placements[session.id] = best_room(problem, session, Placement(
+                session.id, venue.id, venue.rooms[0].id, session.fixed.start, session.fixed.end))
+            notes.append(f"{session.id} ({session.name}) is held: taken at its dates, "
+                         f"{session.fixed.start} to {session.fixed.end}")
+    timetable.placements = {s.id: timetable.placements[s.id] for s in model.sessions
+                            if s.id in timetable.placements}
     for room, ids in guessed.items():
         notes.append(f"no room given for {', '.join(ids)}: checked in {room}, "
                      "the room with the fewest objections")
     return timetable, notes, proposal
-
-
-def _listed(proposal, sid: str) -> bool:
-    return any((item if isinstance(item, str) else item.id) == sid for item in proposal.dropped)
 
 
 def missing(problem: Problem, timetable: Timetable) -> list[str]:

@@ -124,16 +124,15 @@ def report_rows(problem: Problem, timetable: Timetable) -> list[ReportRow]:
 
 def milestones(problem: Problem, timetable: Timetable) -> list[Milestone]:
     out = []
-    for body, chain in zip(problem.model.bodies, problem.chains):
+    for body in problem.model.bodies:
         a = body.approval
         if a is None:
             continue
-        held = [timetable.get(s.id) for s in problem.meeting(chain, timetable) if timetable.get(s.id)]
         ga = problem.model.assembly_session(a.assembly)
-        due, _, _ = problem.approval_due(body)
-        if held:
-            last = max(p.end for p in held)
-            out.append(Milestone("approval", body, a.name, last, last, (due - last).days))
+        last, slack = RULES["approval-in-time"].margin(problem, timetable, body)
+        if last is not None:
+            closes = timetable.get(last.id).end
+            out.append(Milestone("approval", body, a.name, closes, closes, slack))
         n = ordinal(a.assembly)
         if a.stage == "third_committee":
             out.append(Milestone("consideration", body, f"General Assembly, {n} session: the Third "
