@@ -68,6 +68,7 @@ def solve(problem: Problem, time_limit: float = 30.0, seed: int = 0, workers: in
         # none found in time: the greedy timetable stands, unless it breaks a hard rule
         # (it knows no session-count) or leaves out a session that must meet; not proven
         # optimal
+        deadline.found()
         findings = evaluate(problem, start)
         if not any(f.breach for f in findings) and all(
                 problem.optional(problem.by_id[sid]) for sid in start.dropped):
@@ -80,6 +81,7 @@ def solve(problem: Problem, time_limit: float = 30.0, seed: int = 0, workers: in
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # MODEL_INVALID: a bug
         raise PlannerError(f"internal error: CP-SAT answered {solver.status_name(status)}: "
                            f"{enc.cp.validate()}")
+    deadline.found()        # judged and written whatever the time left
     timetable = enc.decode(solver)
     objective = int(round(solver.objective_value)) if enc.terms else 0
     bound = int(round(solver.best_objective_bound)) if enc.terms else 0

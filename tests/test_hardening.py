@@ -442,6 +442,35 @@ def test_the_time_limit_bounds_building_and_judging_not_only_the_search(tmp_path
     assert deadline.left() == float("inf")            # the limit was that command's only
 
 
+@pytest.mark.parametrize("args", [
+    ["solve", "-f", "json", "-o", "{tmp}/t.json"],
+    ["explain", "-f", "json", "-o", "{tmp}/t.json"],
+])
+def test_a_search_that_spends_the_whole_time_limit_still_writes_its_timetable(tmp_path, monkeypatch, args):
+    """The search ends at the limit with a timetable (as on any model it cannot prove
+    optimal in time): judging, explaining and writing that timetable follow, past the
+    limit, instead of failing with 'ran out while judging the timetable'."""
+    import json
+    import time
+
+    from schedule_planner import solver
+    from schedule_planner.domain import deadline
+
+    searched = solver.Solver.solve
+
+    def spends_it_all(self, model, callback=None):
+        status = searched(self, model, callback)
+        monkeypatch.setattr(deadline, "_end", time.monotonic() - 1)     # the limit is spent
+        return status
+
+    monkeypatch.setattr(solver.Solver, "solve", spends_it_all)
+    result = run(*[a.format(tmp=tmp_path) for a in args], "--time-limit", "30")
+    assert result.exit_code == 0, result.output
+    doc = json.loads((tmp_path / "t.json").read_text())
+    assert doc["status"] in ("OPTIMAL", "FEASIBLE")
+    assert len(doc["sessions"]) == 16
+
+
 def test_a_proposed_session_longer_than_the_planning_window_is_an_input_error(tmp_path):
     proposal = tmp_path / "p.yaml"
     proposal.write_text("sessions:\n  - {id: S1, start: 1900-01-01, end: 2199-12-31}\n")

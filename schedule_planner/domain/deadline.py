@@ -3,7 +3,10 @@ searching, diagnosing and judging a given timetable all stop when it runs out. L
 loops call `check()`; each solver call is given at most what is `left()`.
 
 The limit is set for the running command (`start`) and cleared after it (`clear`), so
-that commands run one after the other in one process never share it.
+that commands run one after the other in one process never share it. Once a search has
+found a timetable (`found`), the command finishes with it: judging, explaining and
+writing it no longer stop at the limit (they take time in proportion to the model just
+built within it), though a further search still gets only what is `left()`.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from ..errors import Infeasible, InputError
 _end: float | None = None
 _seconds: float = 0.0
 _force = False
+_found = False
 
 # Building a model judges every candidate placement by every rule: measured at 280,000 to
 # 480,000 judgments a second (the default model, a generated 100-meeting centre; 2 shared
@@ -46,13 +50,19 @@ def estimate(options: int, rules: int) -> None:
 
 
 def start(seconds: float) -> None:
-    global _end, _seconds
-    _end, _seconds = time.monotonic() + seconds, seconds
+    global _end, _seconds, _found
+    _end, _seconds, _found = time.monotonic() + seconds, seconds, False
 
 
 def clear() -> None:
-    global _end, _force
-    _end, _force = None, False
+    global _end, _force, _found
+    _end, _force, _found = None, False, False
+
+
+def found() -> None:
+    """A search found a timetable: `check` stops nothing more in this command."""
+    global _found
+    _found = True
 
 
 def left() -> float:
@@ -63,6 +73,6 @@ def left() -> float:
 def check(doing: str = "building the model") -> None:
     """Stop the command when its time limit has run out, as a search that found nothing
     in time does (exit 1, status UNKNOWN)."""
-    if _end is not None and time.monotonic() > _end:
+    if _end is not None and not _found and time.monotonic() > _end:
         raise Infeasible(f"the time limit of {_seconds:g} s ran out while {doing}; try a longer "
                          "--time-limit", status="UNKNOWN")
