@@ -41,8 +41,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-METHODS = ("greedy", "cp-sat-hint", "cp-sat", "highs")
-KINDS = ("bool_and", "bool_or", "exactly_one", "at_most_one", "linear", "lin_max", "interval")
+METHODS = ("greedy", "cp-sat", "cp-sat-hint", "highs", "planner")
 
 
 def main() -> None:
@@ -130,9 +129,12 @@ def run_method(method: str, model: str, time_limit: float, workers: int) -> dict
         timetable, out = cpsat(problem, began, time_limit, workers, hint=method == "cp-sat-hint")
     elif method == "highs":
         timetable, out = highs(problem, began, time_limit, workers)
+    elif method == "planner":
+        timetable, out = planner(problem, began, time_limit, workers)
     else:
         raise SystemExit(f"unknown method {method}")
-    memory = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    memory = max(resource.getrusage(who).ru_maxrss for who in   # HiGHS runs in a child
+                 (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
     if timetable is None:        # none found within the time limit
         out.update(dropped=None, memory=memory)
         return out
@@ -145,6 +147,27 @@ def run_method(method: str, model: str, time_limit: float, workers: int) -> dict
         raise SystemExit(f"{method}: objective {out['objective']} but check says {cost}")
     out.update(objective=cost, dropped=len(timetable.dropped), memory=memory)
     return out
+
+
+def planner(problem, began: float, time_limit: float, workers: int):
+    """What `planner solve` does by default (--backend auto), its first stage: for a
+    centre, the greedy timetable, then HiGHS on the model (no tie-break stage follows)."""
+    from schedule_planner.errors import Infeasible
+    from schedule_planner.solver import solve
+
+    loaded = time.perf_counter() - began
+    try:
+        result = solve(problem, time_limit=time_limit, workers=workers)
+    except Infeasible as exc:
+        if exc.status != "UNKNOWN":
+            raise SystemExit(f"planner: {exc}")
+        return None, {"build": time.perf_counter() - began, "first": None, "optimal": None,
+                      "objective": None, "bound": None}
+    searched = result.wall_time - result.built
+    return result.timetable, {
+        "build": loaded + result.built, "first": 0.0 if len(problem.chains) > 1 else searched,
+        "optimal": searched if result.status == "OPTIMAL" else None,
+        "objective": result.objective, "bound": result.bound}
 
 
 def cpsat(problem, began: float, time_limit: float, workers: int, hint: bool = False):
@@ -174,7 +197,7 @@ def cpsat(problem, began: float, time_limit: float, workers: int, hint: bool = F
                       "bound": int(round(solver.best_objective_bound))}
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise SystemExit(f"cp-sat: {solver.status_name(status)} after {took:.1f} s")
-    return enc.decode(solver), {
+    return enc.decode(solver.boolean_value), {
         "build": built - began, "first": first[0] if first else took,
         "optimal": took if status == cp_model.OPTIMAL else None,
         "objective": int(round(solver.objective_value)), "bound": int(round(solver.best_objective_bound))}
@@ -191,7 +214,7 @@ def highs(problem, began: float, time_limit: float, workers: int):
     h.setOptionValue("time_limit", float(time_limit))
     h.setOptionValue("threads", workers)
     h.setOptionValue("mip_rel_gap", 0.0)
-    to_mip(enc.cp.proto, h)
+    to_highspy(enc.cp.proto, h)
     built = time.perf_counter()
     first: list[float] = []
 
@@ -224,101 +247,22 @@ def highs(problem, began: float, time_limit: float, workers: int):
                        "bound": int(round(info.mip_dual_bound))}
 
 
-def to_mip(proto, h) -> None:
-    """The CP-SAT model's constraints one for one as MIP rows: a literal is x or 1 - x,
-    a constraint enforced by literals holds by big-M while they all hold."""
+def to_highspy(proto, h) -> None:
+    """planner's own translation of the CP-SAT model (`schedule_planner.mip.translate`,
+    what --backend highs solves) handed to highspy's HiGHS."""
     import numpy as np
 
-    inf = highspy_inf()
-    n = len(proto.variables)
-    domains = [list(v.domain) for v in proto.variables]
-    lower = np.array([d[0] for d in domains], dtype=float)
-    upper = np.array([d[-1] for d in domains], dtype=float)
-    cost = np.zeros(n)
-    for v, c in zip(proto.objective.vars, proto.objective.coeffs):
-        cost[v] += c
-    h.addCols(n, cost, lower, upper, 0, [], [], [])
+    from schedule_planner.mip import translate
+
+    mip = translate(proto)
+    n = len(mip.lower)
+    h.addCols(n, np.array(mip.cost), np.array(mip.lower), np.array(mip.upper), 0, [], [], [])
     h.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.ones(n, dtype=np.uint8))
-    rows_lo, rows_hi, starts, index, value = [], [], [], [], []
-
-    def lit(l: int) -> tuple[int, float, float]:
-        """(variable, coefficient, constant) of a literal as a term."""
-        return (l, 1.0, 0.0) if l >= 0 else (-l - 1, -1.0, 1.0)
-
-    def row(terms: dict[int, float], lo: float, hi: float, enforced=()) -> None:
-        """lo <= sum terms <= hi, while every literal in `enforced` holds."""
-        least = sum(c * (lower[v] if c > 0 else upper[v]) for v, c in terms.items())
-        most = sum(c * (upper[v] if c > 0 else lower[v]) for v, c in terms.items())
-        if enforced:
-            # lo side: terms + slack * sum(1 - e) >= lo; hi side: terms - slack * sum(1 - e) <= hi,
-            # where slack frees the row entirely once one e fails; 1 - e = -c*x + (1 - k)
-            for sign, bound, slack in ((1.0, lo, lo - least), (-1.0, hi, most - hi)):
-                if abs(bound) == inf or slack <= 0:
-                    continue
-                t, const = dict(terms), 0.0
-                for e in enforced:
-                    v, c, k = lit(e)
-                    t[v] = t.get(v, 0.0) - sign * slack * c
-                    const += sign * slack * (1 - k)
-                if sign > 0:
-                    add(t, lo - const, inf)
-                else:
-                    add(t, -inf, hi - const)
-            return
-        add(terms, lo, hi)
-
-    def add(terms, lo, hi):
-        starts.append(len(index))
-        for v, c in terms.items():
-            if c:
-                index.append(v)
-                value.append(c)
-        rows_lo.append(lo)
-        rows_hi.append(hi)
-
-    def lits_row(literals, lo, hi, enforced=()):
-        terms, const = {}, 0.0
-        for l in literals:
-            v, c, k = lit(l)
-            terms[v] = terms.get(v, 0.0) + c
-            const += k
-        row(terms, lo - const, hi - const, enforced)
-
-    for ct in proto.constraints:
-        kind = next((k for k in KINDS if getattr(ct, f"has_{k}")()), None)
-        enforced = list(ct.enforcement_literal)
-        if kind == "bool_and":
-            for l in ct.bool_and.literals:
-                lits_row([l], 1, 1, enforced)
-        elif kind == "bool_or":
-            lits_row(list(ct.bool_or.literals), 1, inf, enforced)
-        elif kind == "exactly_one":
-            lits_row(list(ct.exactly_one.literals), 1, 1, enforced)
-        elif kind == "at_most_one":
-            lits_row(list(ct.at_most_one.literals), -inf, 1, enforced)
-        elif kind == "linear":
-            d = list(ct.linear.domain)
-            terms: dict[int, float] = {}
-            for v, c in zip(ct.linear.vars, ct.linear.coeffs):
-                terms[v] = terms.get(v, 0.0) + c
-            lo = -inf if d[0] <= -(2**62) else d[0]
-            hi = inf if d[-1] >= 2**62 else d[-1]
-            if len(d) > 2:
-                raise SystemExit(f"highs: a linear constraint with holes in its domain: {d}")
-            row(terms, lo, hi, enforced)
-        else:
-            raise SystemExit(f"highs: no translation of CP-SAT constraint '{kind}'")
-    starts_a = np.array(starts, dtype=np.int32)
-    h.addRows(len(rows_lo), np.array(rows_lo), np.array(rows_hi), len(index), starts_a,
-              np.array(index, dtype=np.int32), np.array(value))
-    if proto.objective.offset:
-        h.changeObjectiveOffset(proto.objective.offset)
-
-
-def highspy_inf() -> float:
-    import highspy
-
-    return highspy.kHighsInf
+    h.addRows(len(mip.rows_lo), np.array(mip.rows_lo), np.array(mip.rows_hi), len(mip.index),
+              np.array(mip.starts[:-1], dtype=np.int32), np.array(mip.index, dtype=np.int32),
+              np.array(mip.value))
+    if mip.offset:
+        h.changeObjectiveOffset(mip.offset)
 
 
 if __name__ == "__main__":

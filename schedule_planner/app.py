@@ -166,7 +166,7 @@ def moves(problem: Problem, timetable: Timetable) -> list[Move]:
 
 
 def solve(problem: Problem, time_limit: float = 30.0, seed: int = 0, workers: int = 1,
-          log: bool = False, fewest_changes: bool = True, progress=None):
+          log: bool = False, fewest_changes: bool = True, progress=None, backend: str = "auto"):
     """Date every session. When no timetable exists, raise Infeasible with the obvious
     reasons (pre-solve checks: a session that cannot meet anywhere, sessions that cannot
     follow one another) or, if there are none, with a diagnosis: a minimal conflict and
@@ -176,7 +176,7 @@ def solve(problem: Problem, time_limit: float = 30.0, seed: int = 0, workers: in
 
     try:
         return run(problem, time_limit=time_limit, seed=seed, workers=workers, log=log,
-                   progress=progress)
+                   progress=progress, backend=backend)
     except Infeasible as exc:
         if exc.status != "INFEASIBLE":
             raise

@@ -371,6 +371,11 @@ def _held(fmt: str, text: str, timetable, problem) -> str:
 @seed_option
 @workers_option
 @click.option("--log", is_flag=True, help="Print CP-SAT's search log on standard error.")
+@click.option("--backend", type=click.Choice(["auto", "cp-sat", "highs"]), default="auto",
+              show_default=True,
+              help="What finds the cheapest timetable: CP-SAT, or HiGHS on the same model as a "
+                   "MIP (faster on shared rooms, interpreters and translators); auto: HiGHS when "
+                   "several bodies share a centre, else CP-SAT. The tie-break is CP-SAT's.")
 @weight_option
 @baseline_option
 @today_option
@@ -379,7 +384,8 @@ def _held(fmt: str, text: str, timetable, problem) -> str:
 @click.option("--alternatives", "k", type=Whole(1, 10), default=None, metavar="K",
               help="Also find the K best timetables (1 to 10), pairwise distinct: a session opens "
                    "7 days or more apart, or at another venue. Table and JSON only.")
-def solve(model, fmt, output, time_limit, seed, workers, log, weights, baseline, today, firm, advice, k):
+def solve(model, fmt, output, time_limit, seed, workers, log, backend, weights, baseline, today, firm,
+          advice, k):
     """Date every session of MODEL and print the timetable.
 
     With --baseline, re-plan: change the given timetable as little as the rules allow
@@ -389,7 +395,7 @@ def solve(model, fmt, output, time_limit, seed, workers, log, weights, baseline,
     problem, notes = _replan(_load(model, weights), baseline, today, firm)
     _notes(notes)
     result = _solve(problem, fmt, output, time_limit=time_limit, seed=seed, workers=workers, log=log,
-                    fewest_changes=advice == "changes")
+                    fewest_changes=advice == "changes", backend=backend)
     from .app import moves
 
     moved = moves(problem, result.timetable)
@@ -398,7 +404,7 @@ def solve(model, fmt, output, time_limit, seed, workers, log, weights, baseline,
         from .solver import alternatives
 
         alts = alternatives(problem, k, time_limit=time_limit, seed=seed, workers=workers,
-                            log=log, first=result)
+                            log=log, first=result, backend=backend)
         _interrupted(any(r.interrupted for r in alts.results))
     if fmt == "table":
         from .render.table import render_table

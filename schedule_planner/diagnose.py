@@ -262,8 +262,8 @@ def least_breach(problem: Problem, relax: frozenset, budget: Budget,
         return None, status
     enc.cp.add(enc.relaxed <= int(round(solver.objective_value)))
     enc.cp.minimize(enc.soft)
-    first = enc.decode(solver)
+    first = enc.decode(solver.boolean_value)
     solver = budget.solver()
     if solver.solve(enc.cp) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return first, status
-    return enc.decode(solver), status
+    return enc.decode(solver.boolean_value), status

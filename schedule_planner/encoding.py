@@ -382,12 +382,13 @@ class Encoding:
             out.append((rank, n))
         return out
 
-    def decode(self, solver: cp_model.CpSolver) -> Timetable:
-        tt = Timetable(dropped=frozenset(s for s, lit in self.dropped.items()
-                                         if solver.boolean_value(lit)))
+    def decode(self, holds) -> Timetable:
+        """The timetable a solution makes: `holds(literal)` says whether a literal is true
+        in it (a CP-SAT solver's `boolean_value`, or a MIP's answer)."""
+        tt = Timetable(dropped=frozenset(s for s, lit in self.dropped.items() if holds(lit)))
         for session in self.problem.sessions:
             for p, lit in self.options[session.id]:
-                if solver.boolean_value(lit):
+                if holds(lit):
                     tt.placements[session.id] = p
                     break
         return tt

@@ -97,11 +97,13 @@ def _weeks(session: dict) -> int:
 def _body(n, short, name, priority, seats, weeks, month, per_year, count, pages, years, rng) -> dict:
     sessions = []
     offset = timedelta(days=rng.randint(0, 20))    # the body's own day in its months
+    # a second session of the year half a year from the first (windows of 9 weeks leave
+    # the 14 weeks the documents need between them), the year's sessions in month order
+    # so that each window follows the one before it
+    months = sorted({(month - 1 + 6 * k) % 12 + 1 for k in range(per_year)})
     for i in range(count):
         year = FIRST_YEAR + i // per_year
-        # a second session of the year half a year after the first: windows of 9 weeks
-        # leave the 14 weeks the documents need between them
-        m = (month - 1 + 6 * (i % per_year)) % 12 + 1
+        m = months[i % per_year]
         opens = min(date(year, m, 1) + offset, date(year, 12, 1))
         window = (max(opens - timedelta(weeks=4), date(year, 1, 4)),
                   min(opens + timedelta(weeks=5), date(year, 12, 18)))

@@ -9,6 +9,7 @@ options give the same timetable; `--workers` trades that for speed on large mode
 
 from __future__ import annotations
 
+import math
 import sys
 import signal
 import threading
@@ -36,13 +37,18 @@ class Result:
     findings: list[Finding] = field(default_factory=list)   # soft findings: the breakdown
     wall_time: float = 0.0
     interrupted: bool = False        # Ctrl-C stopped the search: the best timetable found then
+    built: float = 0.0               # of wall_time, building the model and the greedy start
 
 
 def solve(problem: Problem, time_limit: float = 30.0, seed: int = 0, workers: int = 1,
-          log: bool = False, distinct_from: tuple[Timetable, ...] = (), progress=None) -> Result:
+          log: bool = False, distinct_from: tuple[Timetable, ...] = (), progress=None,
+          backend: str = "auto") -> Result:
     """Date every session; raise Infeasible (status INFEASIBLE or UNKNOWN) when none is found.
     With `distinct_from`, only a timetable distinct from each of those (see `distinct`).
-    `progress(objective, bound)` is told of every better timetable the search finds."""
+    `progress(objective, bound)` is told of every better timetable the search finds.
+    `backend` finds the optimum of the cost (the first stage): CP-SAT, HiGHS
+    (`schedule_planner.mip`), or `auto`: HiGHS for several bodies sharing a centre,
+    CP-SAT otherwise. The tie-break stage is CP-SAT's either way."""
     began = time.perf_counter()
     enc = Encoding(problem).build()
     for earlier in distinct_from:
@@ -50,53 +56,163 @@ def solve(problem: Problem, time_limit: float = 30.0, seed: int = 0, workers: in
     if problem.baseline is not None:
         enc.hint(problem.baseline)       # a re-solve starts from the timetable it changes
     start = None
-    if problem.baseline is None and len(problem.chains) > 1 and not distinct_from:
+    centre = problem.baseline is None and len(problem.chains) > 1 and not distinct_from
+    if centre:
         # bodies sharing a centre: start from the greedy first-fit timetable, so that the
         # search is never worse than it, and have it if the search finds none in time
         # (measured with bench/centre.py)
         start = greedy(problem, enc.priced())
         enc.hint(start)
+    built = time.perf_counter() - began
+    found, left = None, time_limit
+    if backend == "highs" or (backend == "auto" and centre):
+        share = time_limit if backend == "highs" else time_limit * HIGHS_SHARE
+        found = _with_highs(problem, enc, start, share, seed, progress)
+        left -= time.perf_counter() - began - built
+        if backend == "auto" and found is not None and found.status in ("FEASIBLE", "UNKNOWN") \
+                and not found.interrupted and left > 0.1:
+            found = _go_on(enc, found, left, seed, workers, log, progress)
+    if found is None:
+        found = _with_cpsat(enc, left, seed, workers, log, progress)
+    if found.status == "INFEASIBLE":
+        raise Infeasible("no timetable satisfies the hard rules")
+    if found.status == "UNKNOWN" and start is not None:
+        # none found in time: the greedy timetable stands, unless it breaks a hard rule
+        # (it knows no session-count) or leaves out a session that must meet; not proven
+        # optimal
+        deadline.found()
+        cost = _cost(problem, start)
+        if cost is not None:
+            return Result("FEASIBLE", start, cost, found.bound, evaluate(problem, start),
+                          time.perf_counter() - began, built=built)
+    if found.status == "UNKNOWN":
+        raise Infeasible(f"no timetable found within the time limit of {time_limit:g} s, and none "
+                         "proven impossible either; try a longer --time-limit", status="UNKNOWN")
+    deadline.found()        # judged and written whatever the time left
+    timetable, interrupted = found.timetable, found.interrupted
+    if not interrupted and found.tie_break:
+        remaining = time_limit - (time.perf_counter() - began)
+        timetable, interrupted = earliest(enc, timetable, found.objective, remaining, seed, workers)
+    findings = evaluate(problem, timetable)
+    hard = [f for f in findings if f.breach]
+    if hard:  # the two faces of a rule disagree: a bug, never the user's fault
+        raise PlannerError("internal error: the solved timetable breaks "
+                           + "; ".join(f.line() for f in hard))
+    return Result(found.status, timetable, found.objective, found.bound, findings,
+                  time.perf_counter() - began, interrupted, built)
+
+
+@dataclass
+class _Found:
+    """What the first stage found: status OPTIMAL or FEASIBLE with a timetable, its cost
+    and the bound; INFEASIBLE or UNKNOWN (perhaps a bound) without one."""
+
+    status: str
+    timetable: Timetable | None = None
+    objective: int = 0
+    bound: int = 0
+    interrupted: bool = False
+    # then the tie-break stage (`earliest`); not after HiGHS, whose answer is the same for
+    # the same model already: on a centre that CP-SAT stage would take the whole time
+    # limit (bench/centre.py: a 100-meeting centre, 60 s), for ties only
+    tie_break: bool = True
+
+
+def _with_cpsat(enc: Encoding, time_limit: float, seed: int, workers: int, log: bool,
+                progress) -> _Found:
     solver = make_solver(time_limit, seed, workers, log, keep=True)
     if sum(len(o) for o in enc.options.values()) < PRESOLVE_FROM:
         solver.parameters.cp_model_presolve = False
     status = solver.solve(enc.cp, _Told(progress) if progress is not None and enc.terms else None)
     if solver.interrupted and status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise KeyboardInterrupt      # nothing found before Ctrl-C: nothing to write
-    if status == cp_model.INFEASIBLE:
-        raise Infeasible("no timetable satisfies the hard rules")
-    if status == cp_model.UNKNOWN and start is not None:
-        # none found in time: the greedy timetable stands, unless it breaks a hard rule
-        # (it knows no session-count) or leaves out a session that must meet; not proven
-        # optimal
-        deadline.found()
-        findings = evaluate(problem, start)
-        if not any(f.breach for f in findings) and all(
-                problem.optional(problem.by_id[sid]) for sid in start.dropped):
-            return Result("FEASIBLE", start, sum(f.cost for f in findings),
-                          int(round(solver.best_objective_bound)), findings,
-                          time.perf_counter() - began)
-    if status == cp_model.UNKNOWN:
-        raise Infeasible(f"no timetable found within the time limit of {time_limit:g} s, and none "
-                         "proven impossible either; try a longer --time-limit", status="UNKNOWN")
+    bound = int(round(solver.best_objective_bound)) if enc.terms else 0
+    if status in (cp_model.INFEASIBLE, cp_model.UNKNOWN):
+        return _Found(solver.status_name(status), bound=bound)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # MODEL_INVALID: a bug
         raise PlannerError(f"internal error: CP-SAT answered {solver.status_name(status)}: "
                            f"{enc.cp.validate()}")
-    deadline.found()        # judged and written whatever the time left
-    timetable = enc.decode(solver)
-    objective = int(round(solver.objective_value)) if enc.terms else 0
-    bound = int(round(solver.best_objective_bound)) if enc.terms else 0
-    status_name = solver.status_name(status)
-    remaining = time_limit - (time.perf_counter() - began)
-    interrupted = solver.interrupted
-    if not interrupted:
-        timetable, interrupted = earliest(enc, timetable, objective, remaining, seed, workers)
+    return _Found(solver.status_name(status), enc.decode(solver.boolean_value),
+                  int(round(solver.objective_value)) if enc.terms else 0, bound, solver.interrupted)
+
+
+# auto: HiGHS's share of the time limit on a centre. It proves the optimum of a generated
+# 300- or 400-meeting centre in 13-18 s, where CP-SAT ends a minute far from it; from
+# 800 meetings it finds nothing in a minute, and CP-SAT, started from the greedy
+# timetable, improves on it (bench/centre.py). Unproven in its share, CP-SAT goes on.
+HIGHS_SHARE = 0.5
+
+
+def _go_on(enc: Encoding, found: _Found, time_limit: float, seed: int, workers: int, log: bool,
+           progress) -> _Found:
+    """CP-SAT for the rest of the time, from the best timetable HiGHS's share left; the
+    cheaper answer of the two, with the better bound (Ctrl-C: HiGHS's, if CP-SAT has
+    none)."""
+    if found.timetable is not None:
+        enc.hint(found.timetable)
+    try:
+        then = _with_cpsat(enc, time_limit, seed, workers, log, progress)
+    except KeyboardInterrupt:
+        if found.timetable is None:
+            raise
+        found.interrupted = True
+        return found
+    if then.status == "INFEASIBLE" or then.timetable is not None and (
+            found.timetable is None or then.objective < found.objective or then.status == "OPTIMAL"):
+        if then.status == "FEASIBLE":
+            then.bound = max(then.bound, found.bound)
+        return then
+    found.bound = max(found.bound, then.bound)
+    found.interrupted = then.interrupted
+    return found
+
+
+def _with_highs(problem: Problem, enc: Encoding, start: Timetable | None, time_limit: float,
+                seed: int, progress=None) -> _Found | None:
+    """The first stage by HiGHS; None to leave it to CP-SAT: the model holds a constraint
+    no MIP row states, HiGHS finds it infeasible (CP-SAT proves it again, and the
+    diagnosis is CP-SAT's), or HiGHS's timetable breaks a hard rule (its arithmetic is
+    floating-point: never trusted unchecked). The cost is the rules' own; the greedy
+    `start` stands if it costs less. Ctrl-C ends the search with `start`, if any."""
+    from . import mip
+
+    try:
+        model = mip.translate(enc.cp.proto)
+    except mip.Untranslatable:
+        return None
+    start_cost = None if start is None else _cost(problem, start)
+    if progress is not None and start_cost is not None:
+        progress(start_cost, None)       # HiGHS tells nothing until it ends: no bound yet
+    try:
+        answer = mip.search(model, min(time_limit, deadline.left()), seed)
+    except KeyboardInterrupt:
+        if start_cost is None:
+            raise
+        return _Found("FEASIBLE", start, start_cost, interrupted=True)
+    bound = None if answer.bound is None else math.ceil(answer.bound - 1e-6)
+    if answer.status == "INFEASIBLE":
+        return None
+    if answer.status == "UNKNOWN":
+        return _Found("UNKNOWN", bound=bound or 0)
+    timetable = enc.decode(lambda lit: lit.Index() in answer.ones)
+    cost = _cost(problem, timetable)
+    if cost is None:
+        return None
+    if start_cost is not None and start_cost < cost:
+        return _Found("FEASIBLE", start, start_cost, min(bound or 0, start_cost), tie_break=False)
+    if answer.status == "OPTIMAL":
+        bound = cost
+    return _Found(answer.status, timetable, cost, min(bound or 0, cost), tie_break=False)
+
+
+def _cost(problem: Problem, timetable: Timetable) -> int | None:
+    """A timetable's cost by the rules' check; None if it breaks a hard rule or leaves out
+    a session that must meet (the greedy timetable knows no session-count)."""
     findings = evaluate(problem, timetable)
-    hard = [f for f in findings if f.breach]
-    if hard:  # the two faces of a rule disagree: a bug, never the user's fault
-        raise PlannerError("internal error: the solved timetable breaks "
-                           + "; ".join(f.line() for f in hard))
-    return Result(status_name, timetable, objective, bound, findings, time.perf_counter() - began,
-                  interrupted)
+    if any(f.breach for f in findings) or not all(
+            problem.optional(problem.by_id[sid]) for sid in timetable.dropped):
+        return None
+    return sum(f.cost for f in findings)
 
 
 class _Told(cp_model.CpSolverSolutionCallback):
@@ -147,17 +263,18 @@ class Alternatives:
 
 
 def alternatives(problem: Problem, k: int, time_limit: float = 30.0, seed: int = 0,
-                 workers: int = 1, log: bool = False, first: Result | None = None) -> Alternatives:
+                 workers: int = 1, log: bool = False, first: Result | None = None,
+                 backend: str = "auto") -> Alternatives:
     """The k best timetables, pairwise distinct: any two differ in some session's opening
     by DISTINCT_DAYS or more, or in its venue. Each is an optimal solve (with the same
     tie-break stage) of the model with every earlier one forbidden, so their objectives
     never decrease; the first is the plain solve's (`first`, if given). Each solve has
     `time_limit`. Stops early, saying why, when no further distinct timetable exists."""
-    results = [first or solve(problem, time_limit, seed, workers, log)]
+    results = [first or solve(problem, time_limit, seed, workers, log, backend=backend)]
     while len(results) < k and not results[-1].interrupted:
         try:
             results.append(solve(problem, time_limit, seed, workers, log,
-                                 tuple(r.timetable for r in results)))
+                                 tuple(r.timetable for r in results), backend=backend))
         except KeyboardInterrupt:    # the timetables found so far stand
             results[-1].interrupted = True
         except Infeasible as exc:
@@ -234,7 +351,7 @@ def earliest(enc: Encoding, timetable: Timetable, objective: int, time_limit: fl
         status = solver.solve(enc.cp)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return best, solver.interrupted
-        best = enc.decode(solver)
+        best = enc.decode(solver.boolean_value)
         if status != cp_model.OPTIMAL or solver.interrupted:
             return best, solver.interrupted
         for rank, _ in chunk:

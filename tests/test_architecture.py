@@ -22,6 +22,7 @@ RANK = {   # by module prefix, the flow's order
     "schedule_planner.encoding": 4,    # the rules in CP-SAT
     "schedule_planner.solver": 5,
     "schedule_planner.greedy": 5,      # first-fit by hand, the benchmark's baseline
+    "schedule_planner.mip": 4.5,       # the CP-SAT model as a MIP for HiGHS
     "schedule_planner.presolve": 6,    # what the rules say of a model or timetable
     "schedule_planner.diagnose": 6,
     "schedule_planner.explain": 6,

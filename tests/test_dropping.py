@@ -209,7 +209,6 @@ def test_why_sessions_are_left_out_is_bounded_by_one_time_limit():
 def test_the_greedy_start_never_stands_for_a_timetable_leaving_out_a_session_that_must_meet(monkeypatch):
     """Bodies sharing a centre start from the greedy timetable, which stands when the
     search finds nothing in time: only if every session it leaves out is optional."""
-    from ortools.sat.python import cp_model
 
     from schedule_planner import solver as module
 
@@ -217,7 +216,11 @@ def test_the_greedy_start_never_stands_for_a_timetable_leaving_out_a_session_tha
 
     problem = Problem(model_of_bodies(small_model_dict(), [["A"], ["B", "C"]]))
     monkeypatch.setattr(module, "greedy", lambda problem, priced=None: Timetable(dropped=frozenset({"B"})))
-    monkeypatch.setattr(module.Solver, "solve", lambda self, model, callback=None: cp_model.UNKNOWN)
+    from schedule_planner import mip
+
+    # neither search finds anything in time
+    monkeypatch.setattr(module, "_with_cpsat", lambda *args: module._Found("UNKNOWN"))
+    monkeypatch.setattr(mip, "search", lambda *args: mip.Found("UNKNOWN"))
     with pytest.raises(Infeasible) as exc:
         solve(problem, time_limit=LIMIT)
     assert exc.value.status == "UNKNOWN"

@@ -1,0 +1,236 @@
+"""planner's model as a mixed-integer program for HiGHS: `--backend highs`, and what
+`--backend auto` (the default) picks for several bodies sharing a centre.
+
+Why: on a conference centre's time-indexed model HiGHS proves the optimum several times
+faster than CP-SAT, whose bound stalls (bench/centre.py, README "Performance"). Both
+solve the very same model: `translate` states the CP-SAT model's own constraints one for
+one as MIP rows (a literal is x or 1 - x; a constraint enforced by literals holds by
+big-M while they all hold), so the rules keep one encoding. The HiGHS is the one the
+OR-Tools wheel carries (MathOpt): no further dependency.
+
+HiGHS can neither be stopped nor tell its timetables as it finds them, so the search runs
+in a child process (`fork`): Ctrl-C ends it at once (the caller keeps the timetable it
+started from, if any), and its answer comes back through a pipe.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import pickle
+import select
+import signal
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from .errors import PlannerError
+
+INF = math.inf
+KINDS = ("bool_and", "bool_or", "exactly_one", "at_most_one", "linear")
+
+
+class Untranslatable(Exception):
+    """The CP-SAT model holds a constraint no MIP row states (CP-SAT keeps such a model)."""
+
+
+@dataclass
+class Mip:
+    """Columns (bounds, costs; every one integer) and rows (bounds and a sparse matrix
+    by rows: row i's terms are index/value[starts[i]:starts[i + 1]])."""
+
+    lower: list[float]
+    upper: list[float]
+    cost: list[float]
+    offset: float = 0.0
+    rows_lo: list[float] = field(default_factory=list)
+    rows_hi: list[float] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    index: list[int] = field(default_factory=list)
+    value: list[float] = field(default_factory=list)
+
+    def add(self, terms: dict[int, float], lo: float, hi: float) -> None:
+        self.starts.append(len(self.index))
+        for v, c in terms.items():
+            if c:
+                self.index.append(v)
+                self.value.append(c)
+        self.rows_lo.append(lo)
+        self.rows_hi.append(hi)
+
+    def row(self, terms: dict[int, float], lo: float, hi: float, enforced=()) -> None:
+        """lo <= sum terms <= hi, while every literal in `enforced` holds (big-M: each side
+        gets the slack that frees it once one literal fails)."""
+        if not enforced:
+            self.add(terms, lo, hi)
+            return
+        least = sum(c * (self.lower[v] if c > 0 else self.upper[v]) for v, c in terms.items())
+        most = sum(c * (self.upper[v] if c > 0 else self.lower[v]) for v, c in terms.items())
+        # lo side: terms + slack * sum(1 - e) >= lo; hi side: terms - slack * sum(1 - e) <= hi
+        for sign, bound, slack in ((1.0, lo, lo - least), (-1.0, hi, most - hi)):
+            if abs(bound) == INF or slack <= 0:
+                continue
+            t, const = dict(terms), 0.0
+            for e in enforced:           # 1 - e = -c * x + (1 - k)
+                v, c, k = _literal(e)
+                t[v] = t.get(v, 0.0) - sign * slack * c
+                const += sign * slack * (1 - k)
+            if sign > 0:
+                self.add(t, lo - const, INF)
+            else:
+                self.add(t, -INF, hi - const)
+
+    def literals_row(self, literals, lo: float, hi: float, enforced=()) -> None:
+        terms, const = {}, 0.0
+        for lit in literals:
+            v, c, k = _literal(lit)
+            terms[v] = terms.get(v, 0.0) + c
+            const += k
+        self.row(terms, lo - const, hi - const, enforced)
+
+
+def _literal(lit: int) -> tuple[int, float, float]:
+    """(variable, coefficient, constant) of a CP-SAT literal as a term."""
+    return (lit, 1.0, 0.0) if lit >= 0 else (-lit - 1, -1.0, 1.0)
+
+
+def translate(proto) -> Mip:
+    """The CP-SAT model (its proto) as a MIP; Untranslatable if it holds a constraint of
+    another kind, or a linear one whose domain has holes."""
+    domains = [list(v.domain) for v in proto.variables]
+    mip = Mip([float(d[0]) for d in domains], [float(d[-1]) for d in domains],
+              [0.0] * len(domains), float(proto.objective.offset))
+    for v, c in zip(proto.objective.vars, proto.objective.coeffs):
+        mip.cost[v] += c
+    for ct in proto.constraints:
+        kind = next((k for k in KINDS if getattr(ct, f"has_{k}")()), None)
+        enforced = list(ct.enforcement_literal)
+        if kind == "bool_and":
+            for lit in ct.bool_and.literals:
+                mip.literals_row([lit], 1, 1, enforced)
+        elif kind == "bool_or":
+            mip.literals_row(list(ct.bool_or.literals), 1, INF, enforced)
+        elif kind == "exactly_one":
+            mip.literals_row(list(ct.exactly_one.literals), 1, 1, enforced)
+        elif kind == "at_most_one":
+            mip.literals_row(list(ct.at_most_one.literals), -INF, 1, enforced)
+        elif kind == "linear":
+            d = list(ct.linear.domain)
+            if len(d) > 2:
+                raise Untranslatable(f"a linear constraint with holes in its domain: {d}")
+            terms: dict[int, float] = {}
+            for v, c in zip(ct.linear.vars, ct.linear.coeffs):
+                terms[v] = terms.get(v, 0.0) + c
+            mip.row(terms, -INF if d[0] <= -(2**62) else d[0], INF if d[-1] >= 2**62 else d[-1],
+                    enforced)
+        else:
+            raise Untranslatable(f"a CP-SAT constraint of another kind: {ct}")
+    mip.starts.append(len(mip.index))
+    return mip
+
+
+@dataclass
+class Found:
+    """HiGHS's answer: status (OPTIMAL, FEASIBLE, INFEASIBLE or UNKNOWN), the variables at
+    1 in its best solution (none without one), its objective and bound."""
+
+    status: str
+    ones: frozenset[int] = frozenset()
+    objective: float | None = None
+    bound: float | None = None
+
+
+def search(mip: Mip, time_limit: float, seed: int = 0) -> Found:
+    """Solve the MIP with HiGHS (one thread: deterministic), in a child process where
+    `fork` exists so that Ctrl-C (KeyboardInterrupt here) ends it at once."""
+    if not hasattr(os, "fork"):
+        return _highs(mip, time_limit, seed)
+    return _in_child(lambda: _highs(mip, time_limit, seed))
+
+
+def _highs(mip: Mip, time_limit: float, seed: int) -> Found:
+    from ortools.math_opt import model_pb2
+    from ortools.math_opt.python import mathopt
+
+    proto = model_pb2.ModelProto()
+    n = len(mip.lower)
+    proto.variables.ids.extend(range(n))
+    proto.variables.lower_bounds.extend(mip.lower)
+    proto.variables.upper_bounds.extend(mip.upper)
+    proto.variables.integers.extend([True] * n)
+    proto.objective.offset = mip.offset
+    costs = [(v, c) for v, c in enumerate(mip.cost) if c]
+    proto.objective.linear_coefficients.ids.extend(v for v, _ in costs)
+    proto.objective.linear_coefficients.values.extend(c for _, c in costs)
+    rows = len(mip.rows_lo)
+    proto.linear_constraints.ids.extend(range(rows))
+    proto.linear_constraints.lower_bounds.extend(mip.rows_lo)
+    proto.linear_constraints.upper_bounds.extend(mip.rows_hi)
+    matrix = proto.linear_constraint_matrix
+    for r in range(rows):            # row-major, each row's columns in order
+        terms = sorted(zip(mip.index[mip.starts[r]:mip.starts[r + 1]],
+                           mip.value[mip.starts[r]:mip.starts[r + 1]]))
+        matrix.row_ids.extend([r] * len(terms))
+        matrix.column_ids.extend(v for v, _ in terms)
+        matrix.coefficients.extend(c for _, c in terms)
+    model = mathopt.Model.from_model_proto(proto)
+    params = mathopt.SolveParameters(time_limit=timedelta(seconds=max(0.01, time_limit)),
+                                     relative_gap_tolerance=0.0, absolute_gap_tolerance=0.0,
+                                     random_seed=seed)
+    result = mathopt.solve(model, mathopt.SolverType.HIGHS, params=params)
+    reason = result.termination.reason
+    if reason == mathopt.TerminationReason.INFEASIBLE:
+        return Found("INFEASIBLE")
+    if not result.has_primal_feasible_solution():
+        return Found("UNKNOWN", bound=_finite(result.termination.objective_bounds.dual_bound))
+    values = result.variable_values()
+    return Found("OPTIMAL" if reason == mathopt.TerminationReason.OPTIMAL else "FEASIBLE",
+                 frozenset(v.id for v, x in values.items() if x > 0.5),
+                 result.objective_value(), _finite(result.termination.objective_bounds.dual_bound))
+
+
+def _finite(x: float) -> float | None:
+    return x if math.isfinite(x) else None
+
+
+def _in_child(run) -> Found:
+    """run() in a forked child process, its result pickled back through a pipe; Ctrl-C
+    in this process kills the child and is raised here."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:                                       # the child: search, answer, end
+        code = 0
+        try:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent decides
+            os.close(read)
+            try:
+                answer = ("ok", run())
+            except BaseException as exc:     # handed to the parent, which raises it
+                answer = ("error", f"{type(exc).__name__}: {exc}")
+            data = pickle.dumps(answer)
+            while data:
+                data = data[os.write(write, data):]
+        except BaseException:
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write)
+    chunks = []
+    try:
+        while True:
+            if select.select([read], [], [], 0.05)[0]:   # short waits: Ctrl-C between them
+                chunk = os.read(read, 1 << 20)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+    except BaseException:
+        os.kill(pid, signal.SIGKILL)
+        raise
+    finally:
+        os.close(read)
+        os.waitpid(pid, 0)
+    if not chunks:
+        raise PlannerError("internal error: the HiGHS search ended without an answer")
+    outcome, value = pickle.loads(b"".join(chunks))
+    if outcome == "error":
+        raise PlannerError(f"internal error: the HiGHS search failed: {value}")
+    return value
