@@ -122,6 +122,11 @@ class SessionRule(Rule):
         puts them: the same as alone, except for rules on shared resources."""
         return self.judge(problem, session, placement)
 
+    def seen(self, problem, timetable) -> dict:
+        """What `judge_in` is given of the timetable when every session is judged against
+        it (`check`), worked out once: nothing, except for rules on shared resources."""
+        return {}
+
     def encode(self, enc) -> None:
         weight = self.weight(enc.problem)
         for session in enc.problem.sessions:
@@ -139,12 +144,13 @@ class SessionRule(Rule):
                                self.shared_breach(enc.problem, session, placement))
 
     def check(self, problem, timetable) -> Iterable[Finding]:
+        seen = self.seen(problem, timetable)
         for session in problem.sessions:
             deadline.check("judging the timetable")
             placement = timetable.get(session.id)
             if placement is None:
                 continue
-            verdict = self.judge_in(problem, timetable, session, placement)
+            verdict = self.judge_in(problem, timetable, session, placement, **seen)
             if verdict is not None and (not self.soft or verdict.amount * self.weight(problem)):
                 yield self.finding(problem, session.id, placement, verdict,
                                    problem.is_history(session.id, placement))
@@ -256,13 +262,15 @@ class ResourceRule(SessionRule):
         return self.judge_in(problem, None, session, p)
 
     def judge_in(self, problem, timetable, session, p, others: dict | None = None):
-        """`others`: what `_others` says of the timetable for the session's body, when the
-        caller judges many placements of one session against one timetable."""
+        """`others`: what `_others` says of the timetable, when the caller judges many
+        placements against one timetable."""
         if others is None:
-            others = self._others(problem, timetable, session)
+            others = self._others(problem, timetable)
+        body = problem.body(session)
         short = []
         for resource, day, amount in self.demand(problem, session, p):
-            uses = self._booked(problem, resource, day) + others.get((resource, day), [])
+            uses = self._booked(problem, resource, day) + [
+                u for b, u in others.get((resource, day), ()) if b is not body]
             if sum(u.amount for u in uses) + amount > self.capacity(problem, resource):
                 short.append((resource, day, uses))
         if not short:
@@ -270,17 +278,21 @@ class ResourceRule(SessionRule):
         n = len({day for _, day, _ in short})
         return Verdict(n, lambda: self.words(problem, session, p, short))
 
-    def _others(self, problem, timetable, session) -> dict[tuple, list[Use]]:
-        """What the timetable's sessions of other bodies take, by (resource, day). A
-        body's own sessions never meet at once: that is session-order's to say."""
-        out: dict[tuple, list[Use]] = {}
-        body = problem.body(session)
+    def seen(self, problem, timetable) -> dict:
+        return {"others": self._others(problem, timetable)}
+
+    def _others(self, problem, timetable) -> dict[tuple, list[tuple]]:
+        """What the timetable's sessions take, by (resource, day): (body, use) pairs. A
+        body's own sessions never meet at once (that is session-order's to say): each
+        judgment passes over its own body's."""
+        out: dict[tuple, list[tuple]] = {}
         for other in problem.sessions if timetable is not None else ():
             q = timetable.get(other.id)
-            if q is None or problem.body(other) is body:
+            if q is None:
                 continue
+            body = problem.body(other)
             for resource, day, amount in self.demand(problem, other, q):
-                out.setdefault((resource, day), []).append(Use(other.id, amount, q.start, q.end))
+                out.setdefault((resource, day), []).append((body, Use(other.id, amount, q.start, q.end)))
         return out
 
     def encode(self, enc) -> None:

@@ -62,7 +62,7 @@ class DroppedSession(Rule):
         left out for the rules between sessions, or its price)."""
         resources = [r for r in self.placement_rules if isinstance(r, ResourceRule)]
         alone = [r for r in self.placement_rules if not isinstance(r, ResourceRule)]
-        others = {r.name: r._others(problem, timetable, session) for r in resources}
+        others = {r.name: r._others(problem, timetable) for r in resources}
         short: set[str] = set()
         for p in problem.candidates(session, 0, True):
             if any(r.judge(problem, session, p) for r in alone):

@@ -9,6 +9,7 @@ options give the same timetable; `--workers` trades that for speed on large mode
 
 from __future__ import annotations
 
+import functools
 import math
 import sys
 import signal
@@ -81,9 +82,9 @@ def solve(problem: Problem, time_limit: float = 30.0, seed: int = 0, workers: in
         # (it knows no session-count) or leaves out a session that must meet; not proven
         # optimal
         deadline.found()
-        cost = _cost(problem, start)
+        cost, findings = _cost(problem, start)
         if cost is not None:
-            return Result("FEASIBLE", start, cost, found.bound, evaluate(problem, start),
+            return Result("FEASIBLE", start, cost, found.bound, findings,
                           time.perf_counter() - began, built=built)
     if found.status == "UNKNOWN":
         raise Infeasible(f"no timetable found within the time limit of {time_limit:g} s, and none "
@@ -93,7 +94,8 @@ def solve(problem: Problem, time_limit: float = 30.0, seed: int = 0, workers: in
     if not interrupted and found.tie_break:
         remaining = time_limit - (time.perf_counter() - began)
         timetable, interrupted = earliest(enc, timetable, found.objective, remaining, seed, workers)
-    findings = evaluate(problem, timetable)
+    findings = found.findings if timetable is found.timetable and found.findings is not None \
+        else evaluate(problem, timetable)
     hard = [f for f in findings if f.breach]
     if hard:  # the two faces of a rule disagree: a bug, never the user's fault
         raise PlannerError("internal error: the solved timetable breaks "
@@ -116,6 +118,7 @@ class _Found:
     # the same model already: on a centre that CP-SAT stage would take the whole time
     # limit (bench/centre.py: a 100-meeting centre, 60 s), for ties only
     tie_break: bool = True
+    findings: list[Finding] | None = None       # the timetable's, if already judged
 
 
 def _with_cpsat(enc: Encoding, time_limit: float, seed: int, workers: int, log: bool,
@@ -180,39 +183,42 @@ def _with_highs(problem: Problem, enc: Encoding, start: Timetable | None, time_l
         model = mip.translate(enc.cp.proto)
     except mip.Untranslatable:
         return None
-    start_cost = None if start is None else _cost(problem, start)
-    if progress is not None and start_cost is not None:
-        progress(start_cost, None)       # HiGHS tells nothing until it ends: no bound yet
+    # judged only when needed (each judgment of a centre's timetable takes a while)
+    start_cost = functools.cache(lambda: None if start is None else _cost(problem, start)[0])
+    if progress is not None and start_cost() is not None:
+        progress(start_cost(), None)       # HiGHS tells nothing until it ends: no bound yet
     try:
         answer = mip.search(model, min(time_limit, deadline.left()), seed)
     except KeyboardInterrupt:
-        if start_cost is None:
+        if start_cost() is None:
             raise
-        return _Found("FEASIBLE", start, start_cost, interrupted=True)
+        return _Found("FEASIBLE", start, start_cost(), interrupted=True)
     bound = None if answer.bound is None else math.ceil(answer.bound - 1e-6)
     if answer.status == "INFEASIBLE":
         return None
     if answer.status == "UNKNOWN":
         return _Found("UNKNOWN", bound=bound or 0)
     timetable = enc.decode(lambda lit: lit.Index() in answer.ones)
-    cost = _cost(problem, timetable)
+    cost, findings = _cost(problem, timetable)
     if cost is None:
         return None
-    if start_cost is not None and start_cost < cost:
-        return _Found("FEASIBLE", start, start_cost, min(bound or 0, start_cost), tie_break=False)
     if answer.status == "OPTIMAL":
-        bound = cost
-    return _Found(answer.status, timetable, cost, min(bound or 0, cost), tie_break=False)
+        return _Found("OPTIMAL", timetable, cost, cost, tie_break=False, findings=findings)
+    if start_cost() is not None and start_cost() < cost:
+        return _Found("FEASIBLE", start, start_cost(), min(bound or 0, start_cost()), tie_break=False)
+    return _Found("FEASIBLE", timetable, cost, min(bound or 0, cost), tie_break=False,
+                  findings=findings)
 
 
-def _cost(problem: Problem, timetable: Timetable) -> int | None:
-    """A timetable's cost by the rules' check; None if it breaks a hard rule or leaves out
-    a session that must meet (the greedy timetable knows no session-count)."""
+def _cost(problem: Problem, timetable: Timetable) -> tuple[int | None, list[Finding]]:
+    """A timetable's cost by the rules' check (None if it breaks a hard rule or leaves
+    out a session that must meet: the greedy timetable knows no session-count), and the
+    findings."""
     findings = evaluate(problem, timetable)
     if any(f.breach for f in findings) or not all(
             problem.optional(problem.by_id[sid]) for sid in timetable.dropped):
-        return None
-    return sum(f.cost for f in findings)
+        return None, findings
+    return sum(f.cost for f in findings), findings
 
 
 class _Told(cp_model.CpSolverSolutionCallback):
