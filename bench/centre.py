@@ -1,15 +1,31 @@
-"""A whole conference centre, three ways: planner's CP-SAT model (alone, and started
-from the greedy timetable), greedy first-fit in priority order, and the same
-time-indexed model as a MIP in HiGHS.
+"""A whole conference centre, several ways: greedy first-fit in priority order,
+planner's time-indexed CP-SAT model (alone, started from the greedy timetable, and with
+redundant interval constraints), the same model as a MIP for HiGHS, and planner as
+`planner solve` runs by default.
 
     pip install -e '.[bench]'          # highspy
-    python bench/centre.py [--sizes 50,100,200,400,800,1600] [--years 4] [--seed 1]
-                           [--load 0.7] [--time-limit 60] [--workers 2]
+    python bench/centre.py [--sizes 50,100,200,300,400,800,1600] [--years 4] [--seed 1]
+                           [--load 0.7] [--time-limit 60] [--workers 2] [--repeat 3]
+                           [--methods greedy,cp-sat,cp-sat-hint,highs,planner]
 
-Methods: greedy, cp-sat (the model alone), cp-sat-hint (the model started from the
-greedy timetable: what `planner solve` does for several bodies) and highs. For each
-size, `planner generate` writes the instance (every session optional at its body's
-priority); each method then runs in a process of its own, so that its peak memory
+Methods:
+  greedy         first-fit in priority order (schedule_planner/greedy.py)
+  cp-sat         planner's time-indexed model alone
+  cp-sat-hint    the same, started from the greedy timetable
+  cp-sat-hybrid  the same, started from greedy, with redundant intervals: each session's
+                 stay in each room an optional interval, one NoOverlap per room (only
+                 when asked for with --methods)
+  highs          HiGHS 1.16 (highspy) on planner's own translation of the model into a
+                 MIP (schedule_planner.mip.translate: constraint for constraint, enforced
+                 ones by big-M), so that both solve the same model
+  planner        schedule_planner.solver.solve, --backend auto: for a centre, the greedy
+                 timetable, then the HiGHS of the OR-Tools wheel (1.12) for half the time
+                 limit in a child process, CP-SAT going on from its best if it proves
+                 nothing; its "first" is 0, the greedy timetable being there when the
+                 build ends, and its memory includes the child's
+
+For each size, `planner generate` writes the instance (every session optional at its
+body's priority); each method runs in a process of its own, so that its peak memory
 (resident set) is its own. Columns: model building apart from search (build: reading
 the model and building the options, the rules' judgments and the solver's model; for
 greedy, all it does), time to the first timetable found (first), time to the proven
@@ -20,11 +36,9 @@ method's timetable is checked, and a hard rule broken, a cost that check does no
 reproduce, or a method that errors stops the bench with its error (a failing method is
 no figure).
 
-CP-SAT here is the solve's first stage (the optimum of the cost); `planner solve` then
+Only the first stage is timed (the optimum of the cost): after CP-SAT, `planner solve`
 spends what is left of its time limit picking, among timetables of that cost, the
-earliest (a tie-break no other method does), so it is not timed here. HiGHS solves the
-CP-SAT model's own constraints, translated one for one (enforced constraints by big-M),
-so both solve the same model.
+earliest (a tie-break no other method does); after HiGHS it does not.
 """
 
 from __future__ import annotations
@@ -125,8 +139,9 @@ def run_method(method: str, model: str, time_limit: float, workers: int) -> dict
         timetable = greedy(problem)
         took = time.perf_counter() - began
         out = {"build": took, "first": took, "optimal": None, "bound": None}
-    elif method in ("cp-sat", "cp-sat-hint"):
-        timetable, out = cpsat(problem, began, time_limit, workers, hint=method == "cp-sat-hint")
+    elif method in ("cp-sat", "cp-sat-hint", "cp-sat-hybrid"):
+        timetable, out = cpsat(problem, began, time_limit, workers, hint=method != "cp-sat",
+                               hybrid=method == "cp-sat-hybrid")
     elif method == "highs":
         timetable, out = highs(problem, began, time_limit, workers)
     elif method == "planner":
@@ -170,13 +185,16 @@ def planner(problem, began: float, time_limit: float, workers: int):
         "objective": result.objective, "bound": result.bound}
 
 
-def cpsat(problem, began: float, time_limit: float, workers: int, hint: bool = False):
+def cpsat(problem, began: float, time_limit: float, workers: int, hint: bool = False,
+          hybrid: bool = False):
     from ortools.sat.python import cp_model
 
     from schedule_planner.encoding import Encoding
     from schedule_planner.solver import make_solver
 
     enc = Encoding(problem).build()
+    if hybrid:
+        intervals(enc)
     if hint:
         from schedule_planner.greedy import greedy
 
@@ -201,6 +219,32 @@ def cpsat(problem, began: float, time_limit: float, workers: int, hint: bool = F
         "build": built - began, "first": first[0] if first else took,
         "optimal": took if status == cp_model.OPTIMAL else None,
         "objective": int(round(solver.objective_value)), "bound": int(round(solver.best_objective_bound))}
+
+
+def intervals(enc) -> None:
+    """The hybrid formulation: over the time-indexed model, redundant interval
+    constraints, each session's stay in each room it may take as an optional interval
+    (present when one of its options there is chosen) and one NoOverlap per room, which
+    CP-SAT propagates and relaxes in its own ways."""
+    by_room: dict[tuple, list] = {}
+    for session in enc.problem.sessions:
+        rooms: dict[tuple, list] = {}
+        for p, lit in enc.live(session.id):
+            rooms.setdefault((p.venue, p.room), []).append((p, lit))
+        for room, options in rooms.items():
+            first = min(p.start.toordinal() for p, _ in options)
+            last = max(p.end.toordinal() + 1 for p, _ in options)
+            present = enc.cp.new_bool_var(f"{session.id}@{room}")
+            enc.cp.add(present == sum(lit for _, lit in options))
+            start = enc.cp.new_int_var(first, last, "")
+            end = enc.cp.new_int_var(first, last, "")
+            enc.cp.add(start == first + sum((p.start.toordinal() - first) * lit for p, lit in options))
+            enc.cp.add(end == first + sum((p.end.toordinal() + 1 - first) * lit for p, lit in options))
+            size = enc.cp.new_int_var(0, last - first, "")
+            by_room.setdefault(room, []).append(
+                enc.cp.new_optional_interval_var(start, size, end, present, ""))
+    for room_intervals in by_room.values():
+        enc.cp.add_no_overlap(room_intervals)
 
 
 def highs(problem, began: float, time_limit: float, workers: int):

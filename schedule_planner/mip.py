@@ -139,15 +139,8 @@ class Found:
     bound: float | None = None
 
 
-def search(mip: Mip, time_limit: float, seed: int = 0) -> Found:
-    """Solve the MIP with HiGHS (one thread: deterministic), in a child process where
-    `fork` exists so that Ctrl-C (KeyboardInterrupt here) ends it at once."""
-    if not hasattr(os, "fork"):
-        return _highs(mip, time_limit, seed)
-    return _in_child(lambda: _highs(mip, time_limit, seed))
-
-
-def _highs(mip: Mip, time_limit: float, seed: int) -> Found:
+def model(mip: Mip):
+    """The MIP as a MathOpt model for the HiGHS of the OR-Tools wheel."""
     from ortools.math_opt import model_pb2
     from ortools.math_opt.python import mathopt
 
@@ -172,11 +165,25 @@ def _highs(mip: Mip, time_limit: float, seed: int) -> Found:
         matrix.row_ids.extend([r] * len(terms))
         matrix.column_ids.extend(v for v, _ in terms)
         matrix.coefficients.extend(c for _, c in terms)
-    model = mathopt.Model.from_model_proto(proto)
+    return mathopt.Model.from_model_proto(proto)
+
+
+def search(built, time_limit: float, seed: int = 0) -> Found:
+    """Solve the MathOpt model (`model`) with HiGHS (one thread: deterministic), in a
+    child process where `fork` exists so that Ctrl-C (KeyboardInterrupt here) ends it at
+    once."""
+    if not hasattr(os, "fork"):
+        return _highs(built, time_limit, seed)
+    return _in_child(lambda: _highs(built, time_limit, seed))
+
+
+def _highs(built, time_limit: float, seed: int) -> Found:
+    from ortools.math_opt.python import mathopt
+
     params = mathopt.SolveParameters(time_limit=timedelta(seconds=max(0.01, time_limit)),
                                      relative_gap_tolerance=0.0, absolute_gap_tolerance=0.0,
                                      random_seed=seed)
-    result = mathopt.solve(model, mathopt.SolverType.HIGHS, params=params)
+    result = mathopt.solve(built, mathopt.SolverType.HIGHS, params=params)
     reason = result.termination.reason
     if reason == mathopt.TerminationReason.INFEASIBLE:
         return Found("INFEASIBLE")

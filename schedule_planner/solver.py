@@ -1,10 +1,12 @@
-"""The solver driver: the rules' encoding -> CP-SAT -> a timetable, checked again.
+"""The solver driver: the rules' encoding -> CP-SAT (or HiGHS on the same model,
+`schedule_planner.mip`) -> a timetable, checked again.
 
 `solve` raises `Infeasible` when no timetable exists and knows nothing of diagnosis:
 deciding to diagnose is the caller's business (`schedule_planner.app`).
 
 Determinism: one search worker by default with a fixed seed, so the same model and
 options give the same timetable; `--workers` trades that for speed on large models.
+HiGHS runs on one thread, deterministic too.
 """
 
 from __future__ import annotations
@@ -64,11 +66,12 @@ def solve(problem: Problem, time_limit: float = 30.0, seed: int = 0, workers: in
         # (measured with bench/centre.py)
         start = greedy(problem, enc.priced())
         enc.hint(start)
+    highs = _as_mip(enc) if backend == "highs" or (backend == "auto" and centre) else None
     built = time.perf_counter() - began
     found, left = None, time_limit
-    if backend == "highs" or (backend == "auto" and centre):
+    if highs is not None:
         share = time_limit if backend == "highs" else time_limit * HIGHS_SHARE
-        found = _with_highs(problem, enc, start, share, seed, progress)
+        found = _with_highs(problem, enc, highs, start, share, seed, progress)
         left -= time.perf_counter() - began - built
         if backend == "auto" and found is not None and found.status in ("FEASIBLE", "UNKNOWN") \
                 and not found.interrupted and left > 0.1:
@@ -170,19 +173,26 @@ def _go_on(enc: Encoding, found: _Found, time_limit: float, seed: int, workers: 
     return found
 
 
-def _with_highs(problem: Problem, enc: Encoding, start: Timetable | None, time_limit: float,
-                seed: int, progress=None) -> _Found | None:
-    """The first stage by HiGHS; None to leave it to CP-SAT: the model holds a constraint
-    no MIP row states, HiGHS finds it infeasible (CP-SAT proves it again, and the
-    diagnosis is CP-SAT's), or HiGHS's timetable breaks a hard rule (its arithmetic is
-    floating-point: never trusted unchecked). The cost is the rules' own; the greedy
-    `start` stands if it costs less. Ctrl-C ends the search with `start`, if any."""
+def _as_mip(enc: Encoding):
+    """The model as HiGHS takes it (`mip.model`); None if it holds a constraint no MIP row
+    states (then CP-SAT alone solves it)."""
     from . import mip
 
     try:
-        model = mip.translate(enc.cp.proto)
+        return mip.model(mip.translate(enc.cp.proto))
     except mip.Untranslatable:
         return None
+
+
+def _with_highs(problem: Problem, enc: Encoding, model, start: Timetable | None,
+                time_limit: float, seed: int, progress=None) -> _Found | None:
+    """The first stage by HiGHS on `model` (`_as_mip`); None to leave it to CP-SAT: HiGHS
+    finds it infeasible (CP-SAT proves it again, and the diagnosis is CP-SAT's), or its
+    timetable breaks a hard rule (its arithmetic is floating-point: never trusted
+    unchecked). The cost is the rules' own; the greedy `start` stands if it costs less.
+    Ctrl-C ends the search with `start`, if any."""
+    from . import mip
+
     # judged only when needed (each judgment of a centre's timetable takes a while)
     start_cost = functools.cache(lambda: None if start is None else _cost(problem, start)[0])
     if progress is not None and start_cost() is not None:
