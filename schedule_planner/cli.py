@@ -374,8 +374,9 @@ def _held(fmt: str, text: str, timetable, problem) -> str:
 @click.option("--backend", type=click.Choice(["auto", "cp-sat", "highs"]), default="auto",
               show_default=True,
               help="What finds the cheapest timetable: CP-SAT, or HiGHS on the same model as a "
-                   "MIP (faster on shared rooms, interpreters and translators); auto: HiGHS when "
-                   "several bodies share a centre, else CP-SAT. The tie-break is CP-SAT's.")
+                   "MIP (faster on shared rooms, interpreters and translators); auto: when "
+                   "several bodies share a centre, HiGHS for half the time limit (then CP-SAT, "
+                   "if it proved nothing), else CP-SAT.")
 @weight_option
 @baseline_option
 @today_option
