@@ -50,8 +50,9 @@ def solve(problem: Problem, time_limit: float = 30.0, seed: int = 0, workers: in
     With `distinct_from`, only a timetable distinct from each of those (see `distinct`).
     `progress(objective, bound)` is told of every better timetable the search finds.
     `backend` finds the optimum of the cost (the first stage): CP-SAT, HiGHS
-    (`schedule_planner.mip`), or `auto`: HiGHS for several bodies sharing a centre,
-    CP-SAT otherwise. The tie-break stage is CP-SAT's either way."""
+    (`schedule_planner.mip`), or `auto`: for several bodies sharing a centre, HiGHS for
+    HIGHS_SHARE of the time limit, then CP-SAT from its best if it proved nothing;
+    CP-SAT otherwise. The tie-break stage (`earliest`) follows CP-SAT's answers only."""
     began = time.perf_counter()
     enc = Encoding(problem).build()
     for earlier in distinct_from:
