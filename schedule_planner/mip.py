@@ -20,6 +20,7 @@ import os
 import pickle
 import select
 import signal
+import warnings
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -203,7 +204,11 @@ def _in_child(run) -> Found:
     """run() in a forked child process, its result pickled back through a pipe; Ctrl-C
     in this process kills the child and is raised here."""
     read, write = os.pipe()
-    pid = os.fork()
+    with warnings.catch_warnings():
+        # Python 3.12+ warns of fork in a process with threads (the progress line's): the
+        # child only searches and writes to its pipe, taking no lock another thread holds
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
     if pid == 0:                                       # the child: search, answer, end
         code = 0
         try:
