@@ -8,12 +8,11 @@ plenary's: `stage`). Every session of the body meets before the last, so each on
 held to it.
 """
 
+from schedule_planner.domain.schema import STAGE_WORDS
 from schedule_planner.domain.text import fmt, ordinal
 
 from .base import Change, DistanceRule, Requirement, days
 
-STAGES = ("third_committee", "plenary")
-STAGE_WORDS = {"third_committee": "Third Committee", "plenary": "plenary"}
 
 
 class ApprovalInTime(DistanceRule):
@@ -28,6 +27,7 @@ class ApprovalInTime(DistanceRule):
             if body.approval is None:
                 continue
             due, opens, weeks = problem.approval_due(body)
+            most = max((gain for gain, _, _ in self.later(problem, body)), default=0)
             for s in chain:
                 def words(slack, s=s, opens=opens, due=due, weeks=weeks, body=body):
                     stage = STAGE_WORDS[body.approval.stage]
@@ -36,15 +36,13 @@ class ApprovalInTime(DistanceRule):
                             f"considers it from {fmt(opens)}, and the text is submitted {weeks} weeks "
                             f"before, by {fmt(due)}")
 
-                yield Requirement(s.id, due.toordinal() - at.end(s.id), words, minus=(s.id,),
-                                  most=max((gain for gain, _, _ in self.later(problem, body)), default=0))
+                yield Requirement(s.id, due.toordinal() - at.end(s.id), words, minus=(s.id,), most=most)
 
     def margin(self, problem, timetable, body):
         """The body's last session the timetable places and the days it could close later
         before the text is late (negative: late), as the requirements say; (None, None)
         when it places none."""
-        chain = problem.chains[problem.model.bodies.index(body)]
-        placed = [s for s in problem.meeting(chain, timetable) if timetable.get(s.id)]
+        placed = [s for s in problem.meeting(body.in_order, timetable) if timetable.get(s.id)]
         if not placed:
             return None, None
         last = max(placed, key=lambda s: timetable.get(s.id).end)
@@ -60,7 +58,7 @@ class ApprovalInTime(DistanceRule):
         out = []
         for number in (a.assembly, a.assembly + 1):
             ga = problem.model.assembly_session(number)
-            for stage in STAGES:
+            for stage in STAGE_WORDS:      # in the order the Assembly takes them
                 if ga is not None and ga.window(stage).start > opens:
                     out.append(((ga.window(stage).start - opens).days, number, stage))
         return sorted(out)

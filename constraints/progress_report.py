@@ -12,6 +12,7 @@ report, that meeting closes after the cut-off of the body's report before it.
 
 from datetime import date
 
+from schedule_planner.domain.schema import STAGE_WORDS
 from schedule_planner.domain.text import fmt, ordinal
 
 from .base import HARD, Dates, Finding, Rule, Variables, days
@@ -25,7 +26,7 @@ def bases(body):
 
 def target_words(report) -> str:
     if report.assembly is not None:
-        stage = "Third Committee" if report.stage == "third_committee" else "plenary"
+        stage = STAGE_WORDS[report.stage]
         return f"the General Assembly's {ordinal(report.assembly)} session ({stage})"
     return f"session {report.session}"
 

@@ -277,8 +277,8 @@ def explain_calendar(problem: Problem, timetable: Timetable) -> list[ItemExplana
     the text is due at the General Assembly), from the rules' own faces."""
     reports, approval = RULES["progress-report"], RULES["approval-in-time"]
     out = []
+    broken = {f.session: f for f in reports.check(problem, timetable)}
     for body in problem.model.bodies:
-        broken = {f.session: f for f in reports.check(problem, timetable)}
         for report in body.reports:
             if report.id in broken:
                 f = broken[report.id]

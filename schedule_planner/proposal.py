@@ -138,9 +138,8 @@ def read_document(path: str, problem: Problem) -> tuple[Timetable, list[str], Pr
     for session in model.sessions:
         if session.status == "held" and session.id not in seen:   # neither proposed nor left out
             # it has met: a proposal need not restate it
-            venue = model.session_venues(session)[0]
-            timetable.placements[session.id] = best_room(problem, session, Placement(
-                session.id, venue.id, venue.rooms[0].id, session.fixed.start, session.fixed.end))
+            timetable.placements[session.id] = best_room(
+                problem, session, problem.at(session, session.fixed.start, session.fixed.end))
             notes.append(f"{session.id} ({session.name}) is held: taken at its dates, "
                          f"{session.fixed.start} to {session.fixed.end}")
     timetable.placements = {s.id: timetable.placements[s.id] for s in model.sessions

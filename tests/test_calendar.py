@@ -88,6 +88,7 @@ def test_the_default_model_dates_the_seeds_whole_calendar(default_problem, defau
     assert said["R76"].message.startswith("Progress report to the General Assembly at its 76th "
                                           "session reports on OS")
     assert said["approval"].slack == kinds["approval"].slack
+    assert said["approval"].slack == (p.approval_due(p.model.bodies[0])[0] - tt.get("S8").end).days
 
 
 # ---------------------------------------------------------------- consultation-distance

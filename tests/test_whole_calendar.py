@@ -65,7 +65,8 @@ def test_ics_holds_consultations_report_deadlines_and_milestones(default_problem
     by_uid = {str(e["UID"]): e for e in events}
     assert len(by_uid) == len(events)
     c1 = by_uid["ahc-cybercrime.C1.session@schedule-planner"]
-    assert "Consultation" in c1["CATEGORIES"].cats and "consultation" in str(c1["SUMMARY"]).lower()
+    assert "Consultation" in c1["CATEGORIES"].cats
+    assert str(c1["SUMMARY"]) == "Ad Hoc Committee (cybercrime): First intersessional consultation"
     os_ = by_uid["ahc-cybercrime.OS.session@schedule-planner"]
     assert "Organizational session" in os_["CATEGORIES"].cats
     r77 = next(r for r in reports if r.id == "R77")
@@ -141,3 +142,15 @@ def test_html_report_lists_reports_and_milestones_and_draws_consultations(defaul
     assert text.count('<g class="bar consultation"') == 7
     assert text.count('<g class="bar organizational"') == 1
     assert "intersessional consultation</li>" in text     # in the legend
+
+
+def test_ics_names_the_kind_of_a_meeting_whose_name_does_not(default_problem, made):
+    """A consultation named without the word gets the kind before its name."""
+    import dataclasses
+
+    rows, reports, marks = made
+    c1 = next(r for r in rows if r.session.id == "C1")
+    renamed = dataclasses.replace(c1, session=c1.session.model_copy(update={"name": "Informal talks"}))
+    text = ics.to_ics(default_problem, [renamed], ics.Options(events="sessions"), None, (), ())
+    event = Calendar.from_ical(text).walk("VEVENT")[0]
+    assert str(event["SUMMARY"]) == "Ad Hoc Committee (cybercrime): Consultation: Informal talks"

@@ -87,9 +87,9 @@ class Problem:
             was = self.baseline.get(s.id) if self.baseline is not None else None
             if s.status == "held":
                 if was is None or (was.start, was.end) != (s.fixed.start, s.fixed.end):
-                    was = self._at(s, s.fixed.start, s.fixed.end)
+                    was = self.at(s, s.fixed.start, s.fixed.end)
             elif was is None and s.fixed is not None:
-                was = self._at(s, s.fixed.start, s.fixed.end)
+                was = self.at(s, s.fixed.start, s.fixed.end)
             elif was is None:
                 latest = (s.window or self.model.window).end
                 if latest < self.today:
@@ -102,7 +102,8 @@ class Problem:
                 out[s.id] = was
         return out
 
-    def _at(self, session: Session, start: date, end: date) -> Placement:
+    def at(self, session: Session, start: date, end: date) -> Placement:
+        """The session at those dates, at its first venue, in that venue's first room."""
         venue = self.model.session_venues(session)[0]
         return Placement(session.id, venue.id, venue.rooms[0].id, start, end)
 
@@ -306,7 +307,7 @@ class Problem:
         are not sessions (a consultation), which no count holds and no other meeting
         needs. Leaving one out only frees what it takes, so they never make a model
         infeasible: the diagnosis works without them."""
-        free = {s.id for s in self.sessions if not s.is_session and self.optional(s)}
+        free = {s.id for s in self.sessions if s.kind == "consultation" and self.optional(s)}
         if not free:
             return self
         bodies = [b.model_copy(update={"sessions": [s for s in b.sessions if s.id not in free]})

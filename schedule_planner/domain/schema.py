@@ -167,19 +167,20 @@ class RoomNeed(Strict):
 KINDS = ("session", "organizational", "consultation")
 
 
-KIND_WORDS = {"session": ("session", "sessions"),
-              "organizational": ("organizational session", "organizational sessions"),
-              "consultation": ("consultation", "consultations")}
+KIND_WORDS = {"session": "session", "organizational": "organizational session",
+              "consultation": "consultation"}
+# a text's approval stages in words
+STAGE_WORDS = {"third_committee": "Third Committee", "plenary": "plenary"}
 
 
 def kinds_text(sessions) -> str:
     """'8 sessions, 1 organizational session and 7 consultations' (sessions always, the
     other kinds when there are some)."""
     parts = []
-    for kind, (one, many) in KIND_WORDS.items():
+    for kind, word in KIND_WORDS.items():
         n = sum(1 for s in sessions if s.kind == kind)
         if n or kind == "session":
-            parts.append(f"{n} {one if n == 1 else many}")
+            parts.append(plural(n, word))
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 

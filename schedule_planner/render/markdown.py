@@ -9,15 +9,12 @@ from collections.abc import Sequence
 from ..domain.deadlines import DEADLINES
 from ..domain.findings import Finding
 from ..domain.problem import Problem
+from ..domain.schema import KIND_WORDS
 from ..domain.text import fmt, fmt_range
 from ..rows import Milestone, ReportRow, SessionRow
 from . import provenance, report_summary, title
 
 SHOWN = [d for d in DEADLINES if d.short]    # the deadlines delegations see
-KIND_WORDS = {"session": "session", "organizational": "organizational session",
-              "consultation": "consultation"}
-
-
 def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 

@@ -49,6 +49,7 @@ from icalendar import Alarm, Calendar, Event
 
 from ...domain.deadlines import DEADLINES
 from ...domain.problem import Problem
+from ...domain.schema import KIND_WORDS
 from ...domain.text import fmt, fmt_range, plural
 from ...errors import InputError, PlannerError
 from collections.abc import Sequence
@@ -69,8 +70,6 @@ REFRESH = timedelta(days=1)  # how often a subscribed calendar should be fetched
 # secretariat's own milestone, not the delegations')
 EVENTS = [d for d in DEADLINES if d.event]
 # what each kind of meeting is called in CATEGORIES, and in a summary (None: its name says)
-KIND_CATEGORY = {"session": "Session", "organizational": "Organizational session",
-                 "consultation": "Consultation"}
 KIND_PREFIX = {"session": None, "organizational": "Organizational", "consultation": "Consultation"}
 # a report's deadlines: key in ReportRow.deadlines, as the summary says, what it means
 REPORT_DEADLINES = (("submission", "submission deadline", "is due at conference services"),
@@ -196,7 +195,7 @@ def _session_events(row: SessionRow, options: Options) -> list[Event]:
         summary = f"{row.body.label}: {KIND_PREFIX[row.session.kind]}: {row.session.name}"
     description = _session_description(row)
     common = {"location": _location(row), "categories": [row.body.label,
-                                                         KIND_CATEGORY[row.session.kind]],
+                                                         KIND_WORDS[row.session.kind].capitalize()],
               "status": _status(row), "transp": "OPAQUE"}
     if options.events == "sessions":
         return [_event(_uid(row, "session"), summary, row.start, row.end + timedelta(days=1),

@@ -215,11 +215,6 @@ def explanation_groups(lines: list[str]) -> list[tuple[str, list[str]]]:
     return out
 
 
-def meeting_counts(rows: list[SessionRow]) -> str:
-    """'8 sessions, 1 organizational session and 7 consultations' (kinds held only)."""
-    return kinds_text([r.session for r in rows])
-
-
 def to_html(problem: Problem, rows: list[SessionRow], report: Report,
             reports: Sequence[ReportRow] = (), milestones: Sequence[Milestone] = ()) -> str:
     import jinja2
@@ -241,7 +236,7 @@ def to_html(problem: Problem, rows: list[SessionRow], report: Report,
         by_rule=[(rule, weights.get(rule), cost) for rule, cost in by_rule.items()],
         calendars=_calendars(problem, rows, cal), meetings=cal.meetings,
         documents=[(name, f.description) for name, f in Documents.model_fields.items()],
-        made=provenance(problem), shown=SHOWN, counts=meeting_counts(rows),
+        made=provenance(problem), shown=SHOWN, counts=kinds_text([r.session for r in rows]),
         reports=list(reports), milestones=list(milestones),
         kinds={r.session.kind for r in rows},
         fmt=fmt, fmt_range=fmt_range, plural=plural, short_date=short_date, days_text=days_text,
