@@ -67,10 +67,13 @@ def main() -> None:
     ap.add_argument("--time-limit", type=float, default=60.0)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--methods", default=",".join(METHODS))
-    ap.add_argument("--repeat", type=int, default=3,
-                    help="runs of each method on each instance, interleaved; the table shows "
-                         "their medians")
-    ap.add_argument("--one", help=argparse.SUPPRESS)        # METHOD: run one, print JSON
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="runs of each method on each instance, interleaved; the table shows their medians",
+    )
+    ap.add_argument("--one", help=argparse.SUPPRESS)  # METHOD: run one, print JSON
     ap.add_argument("--model", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
@@ -78,9 +81,11 @@ def main() -> None:
         return
     from schedule_planner.generate import centre_yaml
 
-    print(f"# {args.years} years, seed {args.seed}, load {args.load:g}, time limit "
-          f"{args.time_limit:g} s, {args.workers} workers; medians of {args.repeat} runs "
-          "(interleaved); times in seconds, memory in MB")
+    print(
+        f"# {args.years} years, seed {args.seed}, load {args.load:g}, time limit "
+        f"{args.time_limit:g} s, {args.workers} workers; medians of {args.repeat} runs "
+        "(interleaved); times in seconds, memory in MB"
+    )
     print("| meetings | method | build | first | optimal | objective | bound | memory | dropped |")
     print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as tmp:
@@ -89,14 +94,17 @@ def main() -> None:
             model.write_text(centre_yaml(size, args.years, args.seed, args.load))
             methods = args.methods.split(",")
             runs = {m: [] for m in methods}
-            for _ in range(args.repeat):         # interleaved: drift on a shared machine
-                for method in methods:             # falls on every method alike
+            for _ in range(args.repeat):  # interleaved: drift on a shared machine
+                for method in methods:  # falls on every method alike
                     runs[method].append(child(method, model, args.time_limit, args.workers))
             for method in methods:
                 r = medians(runs[method])
-                print(f"| {size} | {method} | {r['build']:.2f} | {_t(r['first'])} | {_t(r['optimal'])} "
-                      f"| {_b(r['objective']) if r['objective'] is not None else 'none found'} "
-                      f"| {_b(r['bound'])} | {r['memory']:.0f} | {_b(r['dropped'])} |", flush=True)
+                print(
+                    f"| {size} | {method} | {r['build']:.2f} | {_t(r['first'])} | {_t(r['optimal'])} "
+                    f"| {_b(r['objective']) if r['objective'] is not None else 'none found'} "
+                    f"| {_b(r['bound'])} | {r['memory']:.0f} | {_b(r['dropped'])} |",
+                    flush=True,
+                )
 
 
 def medians(runs: list[dict]) -> dict:
@@ -118,9 +126,22 @@ def _b(v) -> str:
 
 
 def child(method: str, model: Path, time_limit: float, workers: int) -> dict:
-    proc = subprocess.run([sys.executable, __file__, "--one", method, "--model", str(model),
-                           "--time-limit", str(time_limit), "--workers", str(workers)],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--one",
+            method,
+            "--model",
+            str(model),
+            "--time-limit",
+            str(time_limit),
+            "--workers",
+            str(workers),
+        ],
+        capture_output=True,
+        text=True,
+    )
     if proc.returncode != 0:
         sys.exit(f"bench/centre.py: {method} on {model.name} failed:\n{proc.stderr}{proc.stdout}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -140,17 +161,23 @@ def run_method(method: str, model: str, time_limit: float, workers: int) -> dict
         took = time.perf_counter() - began
         out = {"build": took, "first": took, "optimal": None, "bound": None}
     elif method in ("cp-sat", "cp-sat-hint", "cp-sat-hybrid"):
-        timetable, out = cpsat(problem, began, time_limit, workers, hint=method != "cp-sat",
-                               hybrid=method == "cp-sat-hybrid")
+        timetable, out = cpsat(
+            problem, began, time_limit, workers, hint=method != "cp-sat", hybrid=method == "cp-sat-hybrid"
+        )
     elif method == "highs":
         timetable, out = highs(problem, began, time_limit, workers)
     elif method == "planner":
         timetable, out = planner(problem, began, time_limit, workers)
     else:
         raise SystemExit(f"unknown method {method}")
-    memory = max(resource.getrusage(who).ru_maxrss for who in   # HiGHS runs in a child
-                 (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
-    if timetable is None:        # none found within the time limit
+    memory = (
+        max(
+            resource.getrusage(who).ru_maxrss
+            for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)  # HiGHS runs in a child
+        )
+        / 1024
+    )
+    if timetable is None:  # none found within the time limit
         out.update(dropped=None, memory=memory)
         return out
     findings = evaluate(problem, timetable)
@@ -176,17 +203,24 @@ def planner(problem, began: float, time_limit: float, workers: int):
     except Infeasible as exc:
         if exc.status != "UNKNOWN":
             raise SystemExit(f"planner: {exc}")
-        return None, {"build": time.perf_counter() - began, "first": None, "optimal": None,
-                      "objective": None, "bound": None}
+        return None, {
+            "build": time.perf_counter() - began,
+            "first": None,
+            "optimal": None,
+            "objective": None,
+            "bound": None,
+        }
     searched = result.wall_time - result.built
     return result.timetable, {
-        "build": loaded + result.built, "first": 0.0 if len(problem.chains) > 1 else searched,
+        "build": loaded + result.built,
+        "first": 0.0 if len(problem.chains) > 1 else searched,
         "optimal": searched if result.status == "OPTIMAL" else None,
-        "objective": result.objective, "bound": result.bound}
+        "objective": result.objective,
+        "bound": result.bound,
+    }
 
 
-def cpsat(problem, began: float, time_limit: float, workers: int, hint: bool = False,
-          hybrid: bool = False):
+def cpsat(problem, began: float, time_limit: float, workers: int, hint: bool = False, hybrid: bool = False):
     from ortools.sat.python import cp_model
 
     from schedule_planner.encoding import Encoding
@@ -210,15 +244,23 @@ def cpsat(problem, began: float, time_limit: float, workers: int, hint: bool = F
     solver = make_solver(time_limit, 0, workers, False)
     status = solver.solve(enc.cp, First())
     took = time.perf_counter() - built
-    if status == cp_model.UNKNOWN:      # none found in the time limit: a figure, not an error
-        return None, {"build": built - began, "first": None, "optimal": None, "objective": None,
-                      "bound": int(round(solver.best_objective_bound))}
+    if status == cp_model.UNKNOWN:  # none found in the time limit: a figure, not an error
+        return None, {
+            "build": built - began,
+            "first": None,
+            "optimal": None,
+            "objective": None,
+            "bound": int(round(solver.best_objective_bound)),
+        }
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise SystemExit(f"cp-sat: {solver.status_name(status)} after {took:.1f} s")
     return enc.decode(solver.boolean_value), {
-        "build": built - began, "first": first[0] if first else took,
+        "build": built - began,
+        "first": first[0] if first else took,
         "optimal": took if status == cp_model.OPTIMAL else None,
-        "objective": int(round(solver.objective_value)), "bound": int(round(solver.best_objective_bound))}
+        "objective": int(round(solver.objective_value)),
+        "bound": int(round(solver.best_objective_bound)),
+    }
 
 
 def intervals(enc) -> None:
@@ -242,7 +284,8 @@ def intervals(enc) -> None:
             enc.cp.add(end == first + sum((p.end.toordinal() + 1 - first) * lit for p, lit in options))
             size = enc.cp.new_int_var(0, last - first, "")
             by_room.setdefault(room, []).append(
-                enc.cp.new_optional_interval_var(start, size, end, present, ""))
+                enc.cp.new_optional_interval_var(start, size, end, present, "")
+            )
     for room_intervals in by_room.values():
         enc.cp.add_no_overlap(room_intervals)
 
@@ -271,24 +314,33 @@ def highs(problem, began: float, time_limit: float, workers: int):
     took = time.perf_counter() - built
     status = h.getModelStatus()
     values = list(h.getSolution().col_value)
-    if h.getInfo().primal_solution_status != 2:   # kSolutionStatusFeasible
+    if h.getInfo().primal_solution_status != 2:  # kSolutionStatusFeasible
         if status != highspy.HighsModelStatus.kTimeLimit:
             raise SystemExit(f"highs: no feasible solution ({h.modelStatusToString(status)}) in {took:.1f} s")
         bound = h.getInfo().mip_dual_bound
-        return None, {"build": built - began, "first": None, "optimal": None, "objective": None,
-                      "bound": int(round(bound)) if abs(bound) < highspy.kHighsInf else None}
+        return None, {
+            "build": built - began,
+            "first": None,
+            "optimal": None,
+            "objective": None,
+            "bound": int(round(bound)) if abs(bound) < highspy.kHighsInf else None,
+        }
     chosen = {lit.Index() for opts in enc.options.values() for _, lit in opts if values[lit.Index()] > 0.5}
     from schedule_planner.domain.timetable import Timetable
 
     timetable = Timetable(
         {s.id: p for s in problem.sessions for p, lit in enc.options[s.id] if lit.Index() in chosen},
-        dropped=frozenset(s for s, lit in enc.dropped.items() if values[lit.Index()] > 0.5))
+        dropped=frozenset(s for s, lit in enc.dropped.items() if values[lit.Index()] > 0.5),
+    )
     info = h.getInfo()
     optimal = status == highspy.HighsModelStatus.kOptimal
-    return timetable, {"build": built - began, "first": first[0] if first else took,
-                       "optimal": took if optimal else None,
-                       "objective": int(round(info.objective_function_value)),
-                       "bound": int(round(info.mip_dual_bound))}
+    return timetable, {
+        "build": built - began,
+        "first": first[0] if first else took,
+        "optimal": took if optimal else None,
+        "objective": int(round(info.objective_function_value)),
+        "bound": int(round(info.mip_dual_bound)),
+    }
 
 
 def to_highspy(proto, h) -> None:
@@ -302,9 +354,15 @@ def to_highspy(proto, h) -> None:
     n = len(mip.lower)
     h.addCols(n, np.array(mip.cost), np.array(mip.lower), np.array(mip.upper), 0, [], [], [])
     h.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.ones(n, dtype=np.uint8))
-    h.addRows(len(mip.rows_lo), np.array(mip.rows_lo), np.array(mip.rows_hi), len(mip.index),
-              np.array(mip.starts[:-1], dtype=np.int32), np.array(mip.index, dtype=np.int32),
-              np.array(mip.value))
+    h.addRows(
+        len(mip.rows_lo),
+        np.array(mip.rows_lo),
+        np.array(mip.rows_hi),
+        len(mip.index),
+        np.array(mip.starts[:-1], dtype=np.int32),
+        np.array(mip.index, dtype=np.int32),
+        np.array(mip.value),
+    )
     if mip.offset:
         h.changeObjectiveOffset(mip.offset)
 

@@ -57,7 +57,8 @@ def main() -> None:
         figures = {
             "solve default model": median(lambda: solve(Problem(default)), args.runs),
             "explain solved default timetable": median(
-                lambda: explain(Problem(default), result.timetable), args.runs),
+                lambda: explain(Problem(default), result.timetable), args.runs
+            ),
             "diagnose infeasible variant": median(lambda: diagnose(broken), args.runs),
         }
         verdict = diagnose(broken)

@@ -31,8 +31,12 @@ PLANNER = [sys.executable, "-m", "schedule_planner.cli"]
 
 
 def big_model(folder: Path) -> Path:
-    lines = ["include: [planner:ahc-cybercrime.yaml]", "window: {start: 2021-01-01, end: 2040-12-31}",
-             "remove: [S1, S2, S3, S4, S5, S6, S7, S8]", "sessions:"]
+    lines = [
+        "include: [planner:ahc-cybercrime.yaml]",
+        "window: {start: 2021-01-01, end: 2040-12-31}",
+        "remove: [S1, S2, S3, S4, S5, S6, S7, S8]",
+        "sessions:",
+    ]
     lines += [f"  - {{id: X{i}, name: Session {i}, length: {{weeks: 1}}}}" for i in range(200)]
     path = folder / "big-model.yaml"
     path.write_text("\n".join(lines) + "\n")
@@ -46,14 +50,21 @@ def cases(folder: Path, limit: float) -> list[tuple[str, list[str], str | None, 
     spanning = folder / "spanning.yaml"
     spanning.write_text("sessions:\n  - {id: S1, start: 1900-01-01, end: 2199-12-31}\n")
     return [
-        (f"solve 200 sessions x 20 years, --time-limit {limit:g}",
-         PLANNER + ["solve", str(big_model(folder)), "--time-limit", str(limit), "-o", str(folder / "o")],
-         None, True),
+        (
+            f"solve 200 sessions x 20 years, --time-limit {limit:g}",
+            PLANNER + ["solve", str(big_model(folder)), "--time-limit", str(limit), "-o", str(folder / "o")],
+            None,
+            True,
+        ),
         ("check a 16 MB proposal", PLANNER + ["check", str(repeated)], None, False),
         ("check /dev/zero", PLANNER + ["check", "/dev/zero"], None, False),
         ("yes 'a: b' | check -", PLANNER + ["check", "-"], "yes", False),
-        ("export ics of a session 1900-2199", PLANNER + ["export", "ics", "--from", str(spanning), "-o",
-                                                         str(folder / "x.ics")], None, False),
+        (
+            "export ics of a session 1900-2199",
+            PLANNER + ["export", "ics", "--from", str(spanning), "-o", str(folder / "x.ics")],
+            None,
+            False,
+        ),
     ]
 
 
@@ -65,8 +76,14 @@ def main() -> None:
         for what, command, feed, limited in cases(Path(tmp), args.time_limit):
             began = time.perf_counter()
             source = subprocess.Popen(["yes", "a: b"], stdout=subprocess.PIPE) if feed else None
-            done = subprocess.run(command, cwd=ROOT, stdin=source.stdout if source else subprocess.DEVNULL,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            done = subprocess.run(
+                command,
+                cwd=ROOT,
+                stdin=source.stdout if source else subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
             took = time.perf_counter() - began
             if source:
                 source.kill()

@@ -44,8 +44,10 @@ def run_once(cmd: list[str], source: Path) -> float:
     done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd="/", env=env)
     seconds = time.perf_counter() - began
     if done.returncode != 0:
-        sys.exit(f"bench: {' '.join(cmd)} ({source}) failed with exit code {done.returncode}:\n"
-                 f"{done.stderr.decode(errors='replace')}")
+        sys.exit(
+            f"bench: {' '.join(cmd)} ({source}) failed with exit code {done.returncode}:\n"
+            f"{done.stderr.decode(errors='replace')}"
+        )
     return seconds
 
 
@@ -53,8 +55,11 @@ def checkout(rev: str, folder: Path) -> Path:
     """The revision's code laid out as an installed copy would be (data inside the package)."""
     archive = folder / "rev.tar"
     with open(archive, "wb") as out:
-        subprocess.run(["git", "-C", str(ROOT), "archive", rev, "schedule_planner", "constraints", "data"],
-                       stdout=out, check=True)
+        subprocess.run(
+            ["git", "-C", str(ROOT), "archive", rev, "schedule_planner", "constraints", "data"],
+            stdout=out,
+            check=True,
+        )
     with tarfile.open(archive) as tar:
         tar.extractall(folder / "src", filter="data")
     src = folder / "src"
@@ -73,7 +78,7 @@ def main() -> None:
         if args.against:
             sources[f" at {args.against}"] = checkout(args.against, Path(folder))
         times: dict[str, list[float]] = {}
-        for _ in range(args.runs):            # interleaved, so that load falls on all alike
+        for _ in range(args.runs):  # interleaved, so that load falls on all alike
             for name, cmd in COMMANDS.items():
                 for suffix, source in sources.items():
                     if suffix and name != SOLVE:
@@ -86,7 +91,9 @@ def main() -> None:
     print(f"{'solve / ortools import':<52} {solve / ref:6.2f} x")
     print(f"{'solve - ortools import':<52} {solve - ref:6.3f} s")
     if args.against:
-        print(f"{'solve / solve at ' + args.against:<52} {solve / medians[SOLVE + ' at ' + args.against]:6.2f} x")
+        print(
+            f"{'solve / solve at ' + args.against:<52} {solve / medians[SOLVE + ' at ' + args.against]:6.2f} x"
+        )
 
 
 if __name__ == "__main__":

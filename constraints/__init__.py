@@ -70,10 +70,10 @@ REGISTRY: list[Rule] = [
 ]
 
 RULES = {rule.name: rule for rule in REGISTRY}
-LEVELS = {rule.name: rule.level for rule in REGISTRY}   # what the model loader is told
+LEVELS = {rule.name: rule.level for rule in REGISTRY}  # what the model loader is told
 # the hard rules that judge one placement by itself: what a room choice can satisfy
 PLACEMENT_RULES = [r for r in REGISTRY if isinstance(r, SessionRule) and not r.soft]
-DroppedSession.placement_rules = PLACEMENT_RULES   # to say what a left-out session was short of
+DroppedSession.placement_rules = PLACEMENT_RULES  # to say what a left-out session was short of
 
 
 def evaluate(problem, timetable) -> list[Finding]:
@@ -95,5 +95,19 @@ def best_room(problem, session, dates):
     return replace(dates, room=min(rooms, key=objections).id)
 
 
-__all__ = ["HARD", "SOFT", "Finding", "Rule", "SessionRule", "PairRule", "ResourceRule", "DistanceRule",
-           "REGISTRY", "RULES", "LEVELS", "PLACEMENT_RULES", "evaluate", "best_room"]
+__all__ = [
+    "HARD",
+    "SOFT",
+    "Finding",
+    "Rule",
+    "SessionRule",
+    "PairRule",
+    "ResourceRule",
+    "DistanceRule",
+    "REGISTRY",
+    "RULES",
+    "LEVELS",
+    "PLACEMENT_RULES",
+    "evaluate",
+    "best_room",
+]

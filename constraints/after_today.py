@@ -16,5 +16,9 @@ class AfterToday(SessionRule):
         if today is None or session.id in problem.pinned or p.start >= today:
             return None
         early = (today - p.start).days
-        return Verdict(early, lambda: f"opens on {fmt(p.start)}, {days(early)} before --today "
-                                      f"{fmt(today)}, but has not met by then")
+        return Verdict(
+            early,
+            lambda: (
+                f"opens on {fmt(p.start)}, {days(early)} before --today {fmt(today)}, but has not met by then"
+            ),
+        )

@@ -14,13 +14,14 @@ from schedule_planner.domain.text import fmt, ordinal
 from .base import Change, DistanceRule, Requirement, days
 
 
-
 class ApprovalInTime(DistanceRule):
     name = "approval-in-time"
     relaxable = True
-    reads = ("committee.approval",)     # another body's too: a scenario that sets it makes it firm
-    summary = ("the last session closes at least submission_weeks before the General Assembly "
-               "window that considers the text opens")
+    reads = ("committee.approval",)  # another body's too: a scenario that sets it makes it firm
+    summary = (
+        "the last session closes at least submission_weeks before the General Assembly "
+        "window that considers the text opens"
+    )
 
     def requirements(self, problem, at):
         for body, chain in zip(problem.model.bodies, problem.chains):
@@ -29,12 +30,15 @@ class ApprovalInTime(DistanceRule):
             due, opens, weeks = problem.approval_due(body)
             most = max((gain for gain, _, _ in self.later(problem, body)), default=0)
             for s in chain:
+
                 def words(slack, s=s, opens=opens, due=due, weeks=weeks, body=body):
                     stage = STAGE_WORDS[body.approval.stage]
-                    return (f"{s.id} closes {days(-slack)} too late for the text to reach the General "
-                            f"Assembly's {ordinal(body.approval.assembly)} session: its {stage} "
-                            f"considers it from {fmt(opens)}, and the text is submitted {weeks} weeks "
-                            f"before, by {fmt(due)}")
+                    return (
+                        f"{s.id} closes {days(-slack)} too late for the text to reach the General "
+                        f"Assembly's {ordinal(body.approval.assembly)} session: its {stage} "
+                        f"considers it from {fmt(opens)}, and the text is submitted {weeks} weeks "
+                        f"before, by {fmt(due)}"
+                    )
 
                 yield Requirement(s.id, due.toordinal() - at.end(s.id), words, minus=(s.id,), most=most)
 
@@ -58,13 +62,13 @@ class ApprovalInTime(DistanceRule):
         out = []
         for number in (a.assembly, a.assembly + 1):
             ga = problem.model.assembly_session(number)
-            for stage in STAGE_WORDS:      # in the order the Assembly takes them
+            for stage in STAGE_WORDS:  # in the order the Assembly takes them
                 if ga is not None and ga.window(stage).start > opens:
                     out.append(((ga.window(stage).start - opens).days, number, stage))
         return sorted(out)
 
     def parameter(self, problem, session) -> tuple:
-        return (self.name, problem.body(session).id)     # one approval per body
+        return (self.name, problem.body(session).id)  # one approval per body
 
     def relaxation(self, problem, session, p, amount, shared=True):
         """The first later Assembly window that gives the days the last session needs."""
@@ -75,17 +79,27 @@ class ApprovalInTime(DistanceRule):
         number, stage = found
         a = body.approval
         where = "committee." if body is problem.model.bodies[0] else f"bodies[{body.id}]."
-        settings = tuple((None, f"{where}approval.{key}", value)
-                         for key, value in (("assembly", number), ("stage", stage))
-                         if getattr(a, key) != value)
+        settings = tuple(
+            (None, f"{where}approval.{key}", value)
+            for key, value in (("assembly", number), ("stage", stage))
+            if getattr(a, key) != value
+        )
 
         def apply(model):
-            bodies = [b.model_copy(update={"approval": b.approval.model_copy(
-                update={"assembly": number, "stage": stage})}) if b.id == body.id else b
-                      for b in model.bodies]
+            bodies = [
+                b.model_copy(
+                    update={"approval": b.approval.model_copy(update={"assembly": number, "stage": stage})}
+                )
+                if b.id == body.id
+                else b
+                for b in model.bodies
+            ]
             return model.model_copy(update={"bodies": bodies})
 
-        return Change(f"send the text to the General Assembly's {ordinal(number)} session, its "
-                      f"{STAGE_WORDS[stage]} (instead of the {ordinal(a.assembly)} session's "
-                      f"{STAGE_WORDS[a.stage]}), so that the last session may close {days(amount)} later",
-                      apply, settings)
+        return Change(
+            f"send the text to the General Assembly's {ordinal(number)} session, its "
+            f"{STAGE_WORDS[stage]} (instead of the {ordinal(a.assembly)} session's "
+            f"{STAGE_WORDS[a.stage]}), so that the last session may close {days(amount)} later",
+            apply,
+            settings,
+        )

@@ -30,8 +30,23 @@ from schedule_planner.domain import deadline
 from schedule_planner.domain.findings import HARD, SOFT, Finding, Level, Verdict
 from schedule_planner.domain.text import fmt_range, plural
 
-__all__ = ["HARD", "SOFT", "Finding", "Level", "Verdict", "Rule", "SessionRule", "PairRule",
-           "ResourceRule", "DistanceRule", "Requirement", "Use", "Change", "days", "documents_scope"]
+__all__ = [
+    "HARD",
+    "SOFT",
+    "Finding",
+    "Level",
+    "Verdict",
+    "Rule",
+    "SessionRule",
+    "PairRule",
+    "ResourceRule",
+    "DistanceRule",
+    "Requirement",
+    "Use",
+    "Change",
+    "days",
+    "documents_scope",
+]
 
 
 def days(n: int) -> str:
@@ -61,7 +76,7 @@ def documents_scope(problem, session, fields: tuple[str, ...], shared: bool = Tr
 class Rule:
     name: ClassVar[str]
     level: ClassVar[Level]
-    summary: ClassVar[str]          # one line for docs and `planner rules`
+    summary: ClassVar[str]  # one line for docs and `planner rules`
     default_weight: ClassVar[int] = 0
 
     @property
@@ -77,7 +92,7 @@ class Rule:
     def check(self, problem, timetable) -> Iterable[Finding]:
         raise NotImplementedError
 
-    relaxable: ClassVar[bool] = False   # the model can be changed to let this rule give way
+    relaxable: ClassVar[bool] = False  # the model can be changed to let this rule give way
     # the fields its relaxation changes (a session's, or `model.`/`documents.` ones): a
     # scenario that sets one makes the rule firm there
     reads: ClassVar[tuple[str, ...]] = ()
@@ -101,14 +116,22 @@ class Rule:
         with the same key share one value, so relaxing it for all is one change."""
         return (self.name, session.id)
 
-    def finding(self, problem, session_id: str, placement, verdict: Verdict,
-                history: bool = False) -> Finding:
+    def finding(
+        self, problem, session_id: str, placement, verdict: Verdict, history: bool = False
+    ) -> Finding:
         """The finding in words; `history`: a pinned session's, at its pinned dates (no
         cost, never enforced: the solver's face leaves it out as well)."""
         cost = 0 if history else verdict.amount * self.weight(problem)
-        return Finding(self.name, self.level, session_id, placement.start.isoformat(),
-                       verdict.amount, cost, verdict.message,
-                       problem.history_note(session_id) if history else "")
+        return Finding(
+            self.name,
+            self.level,
+            session_id,
+            placement.start.isoformat(),
+            verdict.amount,
+            cost,
+            verdict.message,
+            problem.history_note(session_id) if history else "",
+        )
 
 
 class SessionRule(Rule):
@@ -133,15 +156,20 @@ class SessionRule(Rule):
             deadline.check()
             for placement, lit in enc.live(session.id):
                 if enc.problem.is_history(session.id, placement):
-                    continue   # a pinned session at its pinned dates: what it breaks is history
+                    continue  # a pinned session at its pinned dates: what it breaks is history
                 verdict = self.judge(enc.problem, session, placement)
                 if verdict is None:
                     continue
                 if self.soft:
                     enc.penalize(self.name, session.id, lit, verdict.amount * weight)
                 else:
-                    enc.forbid(self.name, session.id, lit, verdict.amount,
-                               self.shared_breach(enc.problem, session, placement))
+                    enc.forbid(
+                        self.name,
+                        session.id,
+                        lit,
+                        verdict.amount,
+                        self.shared_breach(enc.problem, session, placement),
+                    )
 
     def check(self, problem, timetable) -> Iterable[Finding]:
         seen = self.seen(problem, timetable)
@@ -152,8 +180,9 @@ class SessionRule(Rule):
                 continue
             verdict = self.judge_in(problem, timetable, session, placement, **seen)
             if verdict is not None and (not self.soft or verdict.amount * self.weight(problem)):
-                yield self.finding(problem, session.id, placement, verdict,
-                                   problem.is_history(session.id, placement))
+                yield self.finding(
+                    problem, session.id, placement, verdict, problem.is_history(session.id, placement)
+                )
 
 
 class PairRule(Rule):
@@ -195,11 +224,15 @@ class PairRule(Rule):
         for chain in enc.problem.chains:
             for prev, nxt, between in enc.problem.links(chain):
                 if prev.id in enc.problem.pinned and nxt.id in enc.problem.pinned:
-                    continue   # both keep their dates: what lies between them is history
+                    continue  # both keep their dates: what lies between them is history
                 when = [enc.meets(prev.id), enc.meets(nxt.id)] + [enc.meets(s.id).Not() for s in between]
-                enc.require(self.name, nxt.id,
-                            self.slack(enc.problem, prev, nxt, enc.end[prev.id], enc.start[nxt.id]),
-                            self.most_relaxable(enc.problem, nxt), [w for w in when if w is not True])
+                enc.require(
+                    self.name,
+                    nxt.id,
+                    self.slack(enc.problem, prev, nxt, enc.end[prev.id], enc.start[nxt.id]),
+                    self.most_relaxable(enc.problem, nxt),
+                    [w for w in when if w is not True],
+                )
 
     def check(self, problem, timetable) -> Iterable[Finding]:
         for prev, nxt in self.pairs(problem, timetable):
@@ -209,9 +242,13 @@ class PairRule(Rule):
             slack = self.slack(problem, prev, nxt, prev_p.end.toordinal(), next_p.start.toordinal())
             if slack < 0:
                 words = self.explain(problem, prev, nxt, prev_p, next_p, slack)
-                yield self.finding(problem, nxt.id, next_p, Verdict(-slack, lambda: words),
-                                   problem.is_history(prev.id, prev_p)
-                                   and problem.is_history(nxt.id, next_p))
+                yield self.finding(
+                    problem,
+                    nxt.id,
+                    next_p,
+                    Verdict(-slack, lambda: words),
+                    problem.is_history(prev.id, prev_p) and problem.is_history(nxt.id, next_p),
+                )
 
 
 @dataclass(frozen=True)
@@ -219,9 +256,9 @@ class Use:
     """Who takes how much of a resource on a day: another body's fixed meeting or a
     session being planned."""
 
-    who: str             # CND, S3
+    who: str  # CND, S3
     amount: int
-    start: date          # the meeting's or session's dates, for the message
+    start: date  # the meeting's or session's dates, for the message
     end: date
 
     def __str__(self) -> str:
@@ -270,7 +307,8 @@ class ResourceRule(SessionRule):
         short = []
         for resource, day, amount in self.demand(problem, session, p):
             uses = self._booked(problem, resource, day) + [
-                u for b, u in others.get((resource, day), ()) if b is not body]
+                u for b, u in others.get((resource, day), ()) if b is not body
+            ]
             if sum(u.amount for u in uses) + amount > self.capacity(problem, resource):
                 short.append((resource, day, uses))
         if not short:
@@ -301,8 +339,8 @@ class ResourceRule(SessionRule):
         super().encode(enc)
         problem = enc.problem
         if len(problem.chains) < 2:
-            return   # one body's sessions never meet at once: the judgment said it all
-        load: dict[tuple, list[tuple]] = {}   # (resource, day) -> (session, lit, amount, history)
+            return  # one body's sessions never meet at once: the judgment said it all
+        load: dict[tuple, list[tuple]] = {}  # (resource, day) -> (session, lit, amount, history)
         for session in problem.sessions:
             deadline.check()
             for p, lit in enc.live(session.id):
@@ -311,7 +349,8 @@ class ResourceRule(SessionRule):
                     load.setdefault((resource, day), []).append((session, lit, amount, history))
         for (resource, day), uses in load.items():
             free = self.capacity(problem, resource) - sum(
-                u.amount for u in self._booked(problem, resource, day))
+                u.amount for u in self._booked(problem, resource, day)
+            )
             # a body's sessions never meet at once (they meet in order), and each session
             # takes one option: the most the day can see is the sum of each body's largest
             most: dict[str, int] = {}
@@ -320,7 +359,7 @@ class ResourceRule(SessionRule):
                 most[body] = max(most.get(body, 0), amount)
             live = [lit for _, lit, _, history in uses if not history]
             if sum(most.values()) <= free or free <= 0 or not live:
-                continue   # room for all, or for none (the judgment forbade every option), or history
+                continue  # room for all, or for none (the judgment forbade every option), or history
             when = None
             if len(live) < len(uses):
                 # pinned sessions at their pinned dates are history: as check says, the day
@@ -339,14 +378,14 @@ class Requirement:
     are the meetings whose dates raise the slack as they move later, `minus` those that
     lower it (what `explain` reads as room to move)."""
 
-    subject: str                  # the meeting (or report) the finding is about
+    subject: str  # the meeting (or report) the finding is about
     slack: object
-    words: Callable[[int], str]   # the finding, given the slack (negative: days short)
+    words: Callable[[int], str]  # the finding, given the slack (negative: days short)
     meets: tuple[str, ...] = ()
     absent: tuple[str, ...] = ()
     plus: tuple[str, ...] = ()
     minus: tuple[str, ...] = ()
-    most: int = 0                 # the largest breach (days) a change of the model could allow
+    most: int = 0  # the largest breach (days) a change of the model could allow
 
 
 class Dates:
@@ -395,24 +434,27 @@ class DistanceRule(Rule):
         """Whether a requirement applies to the timetable: its meetings are placed and
         those it needs absent are left out (or not placed)."""
         needed = set(req.meets) | set(req.plus) | set(req.minus)
-        return (all(timetable.get(s) is not None and s not in timetable.dropped for s in needed)
-                and not any(timetable.get(s) is not None and s not in timetable.dropped for s in req.absent))
+        return all(timetable.get(s) is not None and s not in timetable.dropped for s in needed) and not any(
+            timetable.get(s) is not None and s not in timetable.dropped for s in req.absent
+        )
 
     def is_history(self, problem, timetable, req: Requirement) -> bool:
         """Every meeting it reads is pinned at its pinned dates."""
         ids = set(req.plus) | set(req.minus)
-        return bool(ids) and all(problem.is_history(s, timetable.get(s) if timetable else
-                                                    problem.pinned.get(s)) for s in ids)
+        return bool(ids) and all(
+            problem.is_history(s, timetable.get(s) if timetable else problem.pinned.get(s)) for s in ids
+        )
 
     def encode(self, enc) -> None:
         for req in self.requirements(enc.problem, Variables(enc)):
             if self.is_history(enc.problem, None, req):
                 continue
             needed = dict.fromkeys(req.meets + req.plus + req.minus)
-            when = [enc.meets(s) for s in needed] + [enc.meets(s).Not() for s in req.absent
-                                                     if enc.meets(s) is not True]
+            when = [enc.meets(s) for s in needed] + [
+                enc.meets(s).Not() for s in req.absent if enc.meets(s) is not True
+            ]
             if any(enc.meets(s) is True for s in req.absent):
-                continue       # a meeting it needs absent always meets: never applies
+                continue  # a meeting it needs absent always meets: never applies
             enc.require(self.name, req.subject, req.slack, req.most, [w for w in when if w is not True])
 
     def check(self, problem, timetable) -> Iterable[Finding]:
@@ -420,10 +462,16 @@ class DistanceRule(Rule):
             if not self.applies(problem, timetable, req) or req.slack >= 0:
                 continue
             p = timetable.get(req.subject)
-            yield Finding(self.name, self.level, req.subject, p.start.isoformat() if p else "",
-                          -req.slack, 0, req.words(req.slack),
-                          problem.history_note(req.subject) if self.is_history(problem, timetable, req)
-                          else "")
+            yield Finding(
+                self.name,
+                self.level,
+                req.subject,
+                p.start.isoformat() if p else "",
+                -req.slack,
+                0,
+                req.words(req.slack),
+                problem.history_note(req.subject) if self.is_history(problem, timetable, req) else "",
+            )
 
     def room(self, problem, timetable, session_id: str) -> tuple[int | None, int | None]:
         """Days the meeting can move earlier and later before a requirement breaks, the

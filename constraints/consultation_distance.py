@@ -20,8 +20,10 @@ def consultations(body):
 
 class ConsultationDistance(DistanceRule):
     name = "consultation-distance"
-    summary = ("each consultation opens at least after_days after the session it follows "
-               "closes, and closes at least before_days before the next session opens")
+    summary = (
+        "each consultation opens at least after_days after the session it follows "
+        "closes, and closes at least before_days before the next session opens"
+    )
 
     def requirements(self, problem, at):
         for body, chain in zip(problem.model.bodies, problem.chains):
@@ -30,21 +32,36 @@ class ConsultationDistance(DistanceRule):
                 after = problem.by_id[c.after]
 
                 def late(slack, c=c, after=after, gap=gap):
-                    return (f"{c.id} must open at least {days(gap.after_days)} after {after.id} "
-                            f"closes: {days(-slack)} too early")
+                    return (
+                        f"{c.id} must open at least {days(gap.after_days)} after {after.id} "
+                        f"closes: {days(-slack)} too early"
+                    )
 
-                yield Requirement(c.id, at.start(c.id) - at.end(after.id) - gap.after_days, late,
-                                  plus=(c.id,), minus=(after.id,))
+                yield Requirement(
+                    c.id,
+                    at.start(c.id) - at.end(after.id) - gap.after_days,
+                    late,
+                    plus=(c.id,),
+                    minus=(after.id,),
+                )
                 for prev, nxt, between in problem.links(chain):
                     if prev is not after:
                         continue
 
                     def early(slack, c=c, nxt=nxt, gap=gap):
-                        return (f"{c.id} must close at least {days(gap.before_days)} before {nxt.id} "
-                                f"opens: {days(-slack)} too late")
+                        return (
+                            f"{c.id} must close at least {days(gap.before_days)} before {nxt.id} "
+                            f"opens: {days(-slack)} too late"
+                        )
 
-                    yield Requirement(c.id, at.start(nxt.id) - at.end(c.id) - gap.before_days, early,
-                                      absent=tuple(s.id for s in between), plus=(nxt.id,), minus=(c.id,))
+                    yield Requirement(
+                        c.id,
+                        at.start(nxt.id) - at.end(c.id) - gap.before_days,
+                        early,
+                        absent=tuple(s.id for s in between),
+                        plus=(nxt.id,),
+                        minus=(c.id,),
+                    )
 
     def encode(self, enc) -> None:
         super().encode(enc)
@@ -61,6 +78,13 @@ class ConsultationDistance(DistanceRule):
             for c in consultations(body):
                 p = timetable.get(c.id)
                 if p is not None and c.id not in timetable.dropped and c.after in timetable.dropped:
-                    yield Finding(self.name, self.level, c.id, p.start.isoformat(), 1, 0,
-                                  f"{c.after} is left out, so there is no gap after it for {c.id} "
-                                  f"({fmt(p.start)}): leave {c.id} out too")
+                    yield Finding(
+                        self.name,
+                        self.level,
+                        c.id,
+                        p.start.isoformat(),
+                        1,
+                        0,
+                        f"{c.after} is left out, so there is no gap after it for {c.id} "
+                        f"({fmt(p.start)}): leave {c.id} out too",
+                    )

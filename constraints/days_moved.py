@@ -29,9 +29,11 @@ PER_DAY = (PreferredWindow(), LostMeetingDay(), ObservanceDay(), NationalHoliday
 class DaysMoved(SessionRule):
     name = "days-moved"
     level = SOFT
-    default_weight = 19     # 1 + 1 + 10 + 5 + 2: the derived weight at the default weights
-    summary = ("each day a session opens earlier or later than in the --baseline (announced: "
-               "10 times); weight above what the per-day rules can pay for a day")
+    default_weight = 19  # 1 + 1 + 10 + 5 + 2: the derived weight at the default weights
+    summary = (
+        "each day a session opens earlier or later than in the --baseline (announced: "
+        "10 times); weight above what the per-day rules can pay for a day"
+    )
 
     def weight(self, problem) -> int:
         if self.name in problem.model.weights:
@@ -45,6 +47,10 @@ class DaysMoved(SessionRule):
         shift = (p.start - was.start).days
         n = multiplier(session)
         side = "later" if shift > 0 else "earlier"
-        return Verdict(abs(shift) * n, lambda: f"opens {days(abs(shift))} {side} than in the baseline "
-                                               f"({fmt(was.start)})"
-                                               + (f" (announced: counts {n} times)" if n > 1 else ""))
+        return Verdict(
+            abs(shift) * n,
+            lambda: (
+                f"opens {days(abs(shift))} {side} than in the baseline "
+                f"({fmt(was.start)})" + (f" (announced: counts {n} times)" if n > 1 else "")
+            ),
+        )

@@ -17,8 +17,10 @@ class DocumentLeadTime(PairRule):
     name = "document-lead-time"
     relaxable = True
     reads = ("documents.contributions_weeks", "documents.consolidation_weeks", "documents.submission_weeks")
-    summary = ("contributions after a session, their consolidation and submission to conference "
-               "services fit before the next session")
+    summary = (
+        "contributions after a session, their consolidation and submission to conference "
+        "services fit before the next session"
+    )
 
     def need(self, problem, nxt) -> int:
         d = problem.documents(nxt)
@@ -30,13 +32,15 @@ class DocumentLeadTime(PairRule):
     def explain(self, problem, prev, nxt, prev_p, next_p, slack):
         d = problem.documents(nxt)
         dates = problem.deadlines(nxt, next_p, prev_p)
-        return (f"the revised draft must reach conference services by {fmt(dates['submission'])}, "
-                f"{d.submission_weeks} weeks ahead, but contributions after {prev.id} close on "
-                f"{fmt(dates['contributions-close'])} and {d.consolidation_weeks} weeks of "
-                f"consolidation end on {fmt(dates['draft-ready'])}: {days(-slack)} late")
+        return (
+            f"the revised draft must reach conference services by {fmt(dates['submission'])}, "
+            f"{d.submission_weeks} weeks ahead, but contributions after {prev.id} close on "
+            f"{fmt(dates['contributions-close'])} and {d.consolidation_weeks} weeks of "
+            f"consolidation end on {fmt(dates['draft-ready'])}: {days(-slack)} late"
+        )
 
     def most_relaxable(self, problem, nxt) -> int:
-        return self.need(problem, nxt)      # every period can shrink to nothing
+        return self.need(problem, nxt)  # every period can shrink to nothing
 
     def parameter(self, problem, session) -> tuple:
         return (self.name, documents_scope(problem, session, FIELDS), problem.body(session).id)
@@ -50,12 +54,18 @@ class DocumentLeadTime(PairRule):
         scope = documents_scope(problem, nxt, FIELDS, shared)
         short, changes, words = -(-amount // 7), {}, []
         if scope is None:
-            whose = ("the contributions period after each session", "consolidation",
-                     "the submission lead time")
+            whose = (
+                "the contributions period after each session",
+                "consolidation",
+                "the submission lead time",
+            )
         else:
             prev = problem.previous(nxt)
-            whose = (f"the contributions period after {prev.id if prev else 'the previous session'}",
-                     f"consolidation before {nxt.id}", f"the submission lead time before {nxt.id}")
+            whose = (
+                f"the contributions period after {prev.id if prev else 'the previous session'}",
+                f"consolidation before {nxt.id}",
+                f"the submission lead time before {nxt.id}",
+            )
         for key, what in zip(FIELDS, whose):
             take = min(short, getattr(docs, key))
             if take:
@@ -68,10 +78,14 @@ class DocumentLeadTime(PairRule):
             changes["issuance_weeks"] = changes["submission_weeks"]
         if scope is None:
             body = problem.body(nxt)
-            return Change(" and ".join(words) + f" ({days(amount)} short; one change, for every "
-                                                f"session of {body.label})",
-                          lambda m: m.with_body_documents(body.id, **changes),
-                          tuple((None, f"documents.{k}", v) for k, v in changes.items()))
-        return Change(" and ".join(words) + f" ({days(amount)} short)",
-                      lambda m: m.with_documents(nxt.id, **changes),
-                      tuple((nxt.id, f"documents.{k}", v) for k, v in changes.items()))
+            return Change(
+                " and ".join(words) + f" ({days(amount)} short; one change, for every "
+                f"session of {body.label})",
+                lambda m: m.with_body_documents(body.id, **changes),
+                tuple((None, f"documents.{k}", v) for k, v in changes.items()),
+            )
+        return Change(
+            " and ".join(words) + f" ({days(amount)} short)",
+            lambda m: m.with_documents(nxt.id, **changes),
+            tuple((nxt.id, f"documents.{k}", v) for k, v in changes.items()),
+        )

@@ -22,15 +22,14 @@ from typing import ClassVar
 
 from .base import SOFT, Finding, ResourceRule, Rule
 
-EVENT_SHARE = 100     # an optional consultation's default price: the weight / 100
+EVENT_SHARE = 100  # an optional consultation's default price: the weight / 100
 
 
 class DroppedSession(Rule):
     name = "dropped-session"
     level = SOFT
     default_weight = 100_000
-    summary = ("each optional session left out: its price, or the weight times its body's "
-               "priority")
+    summary = "each optional session left out: its price, or the weight times its body's priority"
     # the hard rules on one placement, which the registry sets (it lists this rule too)
     placement_rules: ClassVar[list] = []
 
@@ -50,10 +49,16 @@ class DroppedSession(Rule):
             if session.id in timetable.dropped:
                 price = self.price(problem, session)
                 short = self.short_of(problem, timetable, session)
-                yield Finding(self.name, self.level, session.id, "", 1, price,
-                              f"{session.name} is left out (optional; price {price:,})"
-                              + (f"; short of {', '.join(short)} on every date it could take"
-                                 if short else ""))
+                yield Finding(
+                    self.name,
+                    self.level,
+                    session.id,
+                    "",
+                    1,
+                    price,
+                    f"{session.name} is left out (optional; price {price:,})"
+                    + (f"; short of {', '.join(short)} on every date it could take" if short else ""),
+                )
 
     def short_of(self, problem, timetable, session) -> list[str]:
         """The shared capacities (resource rules) a left-out session would exceed on every
@@ -67,8 +72,9 @@ class DroppedSession(Rule):
         for p in problem.candidates(session, 0, True):
             if any(r.judge(problem, session, p) for r in alone):
                 continue
-            objecting = {r.name for r in resources
-                         if r.judge_in(problem, timetable, session, p, others[r.name])}
+            objecting = {
+                r.name for r in resources if r.judge_in(problem, timetable, session, p, others[r.name])
+            }
             if not objecting:
                 return []
             short |= objecting

@@ -8,14 +8,20 @@ from .base import SOFT, SessionRule, Verdict
 
 class SoftHolidayRule(SessionRule):
     level = SOFT
-    kind: str            # the calendar kind this rule prices
+    kind: str  # the calendar kind this rule prices
     why: str
 
     def judge(self, problem, session, p):
         soft = problem.days[p.venue].soft
-        hits = [(d, name) for d in problem.session_days(session, p)
-                for kind, name in soft.get(d, ()) if kind == self.kind]
+        hits = [
+            (d, name)
+            for d in problem.session_days(session, p)
+            for kind, name in soft.get(d, ())
+            if kind == self.kind
+        ]
         if not hits:
             return None
-        return Verdict(len(hits), lambda: "meets on " + ", ".join(
-            f"{name}, {fmt(d)}" for d, name in hits) + f" ({self.why})")
+        return Verdict(
+            len(hits),
+            lambda: "meets on " + ", ".join(f"{name}, {fmt(d)}" for d, name in hits) + f" ({self.why})",
+        )

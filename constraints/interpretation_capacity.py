@@ -23,13 +23,17 @@ class InterpretationCapacity(ResourceRule):
         return problem.venue(resource).interpretation_capacity
 
     def booked(self, problem, resource, day):
-        return [Use(m.body, m.interpretation, m.start, m.end)
-                for m in problem.days[resource].meetings.get(day, ())]
+        return [
+            Use(m.body, m.interpretation, m.start, m.end)
+            for m in problem.days[resource].meetings.get(day, ())
+        ]
 
     def words(self, problem, session, p, short):
         venue = problem.venue(p.venue)
         _, day, uses = short[0]
-        return (f"the {venue.name} has {venue.interpretation_capacity} interpretation teams and "
-                + ", ".join(f"{u.who} ({u.amount})" for u in uses)
-                + f" already take{'s' if len(uses) == 1 else ''} them on {days(len(short))} of "
-                f"the session, from {fmt(day)}")
+        return (
+            f"the {venue.name} has {venue.interpretation_capacity} interpretation teams and "
+            + ", ".join(f"{u.who} ({u.amount})" for u in uses)
+            + f" already take{'s' if len(uses) == 1 else ''} them on {days(len(short))} of "
+            f"the session, from {fmt(day)}"
+        )

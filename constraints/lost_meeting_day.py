@@ -18,5 +18,9 @@ class LostMeetingDay(SessionRule):
             return None
         closed = problem.days[p.venue].closed
         n = len(lost)
-        return Verdict(n, lambda: f"loses {plural(n, 'meeting day')} to " + ", ".join(
-            f"{closed[d]}, {fmt(d)}" for d in lost))
+        return Verdict(
+            n,
+            lambda: (
+                f"loses {plural(n, 'meeting day')} to " + ", ".join(f"{closed[d]}, {fmt(d)}" for d in lost)
+            ),
+        )

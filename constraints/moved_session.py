@@ -36,16 +36,29 @@ class MovedSession(SessionRule):
     name = "moved-session"
     level = SOFT
     default_weight = 100
-    summary = ("each session placed other than in the --baseline (dates, venue or room); "
-               f"an announced one counts {ANNOUNCED} times")
+    summary = (
+        "each session placed other than in the --baseline (dates, venue or room); "
+        f"an announced one counts {ANNOUNCED} times"
+    )
 
     def judge(self, problem, session, p):
         was = baseline_of(problem, session)
         if was is None or (p.venue, p.room, p.start, p.end) == (was.venue, was.room, was.start, was.end):
             return None
         n = multiplier(session)
-        what = ", ".join(w for w, changed in (("dates", (p.start, p.end) != (was.start, was.end)),
-                                              ("venue", p.venue != was.venue),
-                                              ("room", p.room != was.room)) if changed)
-        return Verdict(n, lambda: f"moved ({what}) from the baseline's {where(was)} to {where(p)}"
-                                  + (f" (announced: counts {n} times)" if n > 1 else ""))
+        what = ", ".join(
+            w
+            for w, changed in (
+                ("dates", (p.start, p.end) != (was.start, was.end)),
+                ("venue", p.venue != was.venue),
+                ("room", p.room != was.room),
+            )
+            if changed
+        )
+        return Verdict(
+            n,
+            lambda: (
+                f"moved ({what}) from the baseline's {where(was)} to {where(p)}"
+                + (f" (announced: counts {n} times)" if n > 1 else "")
+            ),
+        )

@@ -20,10 +20,17 @@ class NoMeetingOnHoliday(SessionRule):
     def judge(self, problem, session, p):
         venue = problem.venue(p.venue)
         every_day = session.length.every_day
-        bad = [(edge, day, problem.closed_reason(p.venue, day, every_day))
-               for edge, day in (("open", p.start), ("close", p.end))]
+        bad = [
+            (edge, day, problem.closed_reason(p.venue, day, every_day))
+            for edge, day in (("open", p.start), ("close", p.end))
+        ]
         bad = [b for b in bad if b[2]]
         if not bad:
             return None
-        return Verdict(len(bad), lambda: " and ".join(
-            f"would {edge} on {fmt(day)}, {why}" for edge, day, why in bad) + f" at the {venue.name}")
+        return Verdict(
+            len(bad),
+            lambda: (
+                " and ".join(f"would {edge} on {fmt(day)}, {why}" for edge, day, why in bad)
+                + f" at the {venue.name}"
+            ),
+        )

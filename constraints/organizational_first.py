@@ -13,10 +13,17 @@ class OrganizationalFirst(DistanceRule):
         for body, chain in zip(problem.model.bodies, problem.chains):
             for o in (s for s in body.sessions if s.kind == "organizational"):
                 for i, s in enumerate(chain):
+
                     def words(slack, o=o, s=s):
                         return f"{o.id} must close before {s.id} opens: {days(-slack)} too late"
 
-                    yield Requirement(o.id, at.start(s.id) - at.end(o.id) - 1, words,
-                                      absent=tuple(x.id for x in chain[:i]), plus=(s.id,), minus=(o.id,))
+                    yield Requirement(
+                        o.id,
+                        at.start(s.id) - at.end(o.id) - 1,
+                        words,
+                        absent=tuple(x.id for x in chain[:i]),
+                        plus=(s.id,),
+                        minus=(o.id,),
+                    )
                     if not problem.optional(s):
-                        break      # the sessions after it meet later still
+                        break  # the sessions after it meet later still

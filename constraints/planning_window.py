@@ -23,7 +23,7 @@ class PlanningWindow(SessionRule):
 
     def judge(self, problem, session, p):
         if not session.is_session:
-            return None    # an organizational session, a consultation: their own windows
+            return None  # an organizational session, a consultation: their own windows
         breach = self.shared_breach(problem, session, p)
         if not any(breach.values()):
             return None
@@ -32,11 +32,15 @@ class PlanningWindow(SessionRule):
         def words():
             parts = []
             if breach["before"]:
-                parts.append(f"opens on {fmt(p.start)}, {days(breach['before'])} before the planning "
-                             f"window ({fmt_range(window.start, window.end)}) begins")
+                parts.append(
+                    f"opens on {fmt(p.start)}, {days(breach['before'])} before the planning "
+                    f"window ({fmt_range(window.start, window.end)}) begins"
+                )
             if breach["after"]:
-                parts.append(f"closes on {fmt(p.end)}, {days(breach['after'])} after the planning "
-                             f"window ({fmt_range(window.start, window.end)}) ends")
+                parts.append(
+                    f"closes on {fmt(p.end)}, {days(breach['after'])} after the planning "
+                    f"window ({fmt_range(window.start, window.end)}) ends"
+                )
             return "; ".join(parts)
 
         return Verdict(sum(breach.values()), words)
@@ -44,9 +48,14 @@ class PlanningWindow(SessionRule):
     def relaxation(self, problem, session, p, amount, shared=True):
         def apply(model):
             w = model.window
-            return model.model_copy(update={"window": Span(start=min(w.start, p.start), end=max(w.end, p.end))})
+            return model.model_copy(
+                update={"window": Span(start=min(w.start, p.start), end=max(w.end, p.end))}
+            )
 
         side = "start" if p.start < problem.model.window.start else "end"
-        return Change(f"move the {side} of the planning window by {days(amount)} so that "
-                      f"{session.id} can meet {fmt_range(p.start, p.end)}", apply,
-                      ((None, f"window.{side}", p.start if side == "start" else p.end),))
+        return Change(
+            f"move the {side} of the planning window by {days(amount)} so that "
+            f"{session.id} can meet {fmt_range(p.start, p.end)}",
+            apply,
+            ((None, f"window.{side}", p.start if side == "start" else p.end),),
+        )

@@ -14,5 +14,10 @@ class PreferredVenue(SessionRule):
         if p.venue not in venues or venues.index(p.venue) == 0:
             return None
         rank = venues.index(p.venue)
-        return Verdict(rank, lambda: (f"meets at the {problem.venue(p.venue).name}, not at the "
-                                      f"{problem.venue(venues[0]).name}, its first venue"))
+        return Verdict(
+            rank,
+            lambda: (
+                f"meets at the {problem.venue(p.venue).name}, not at the "
+                f"{problem.venue(venues[0]).name}, its first venue"
+            ),
+        )

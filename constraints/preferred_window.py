@@ -20,5 +20,10 @@ class PreferredWindow(SessionRule):
         if not early + late:
             return None
         side = " and ".join(w for w in (early and f"{days(early)} early", late and f"{days(late)} late") if w)
-        return Verdict(early + late, lambda: f"{fmt_range(p.start, p.end)} is {side} for its preferred "
-                                             f"window {fmt_range(pref.start, pref.end)}")
+        return Verdict(
+            early + late,
+            lambda: (
+                f"{fmt_range(p.start, p.end)} is {side} for its preferred "
+                f"window {fmt_range(pref.start, pref.end)}"
+            ),
+        )

@@ -34,8 +34,10 @@ def target_words(report) -> str:
 class ProgressReport(Rule):
     name = "progress-report"
     level = HARD
-    summary = ("each report has a meeting of its body to report on that closes by its cut-off "
-               "and after the previous report's")
+    summary = (
+        "each report has a meeting of its body to report on that closes by its cut-off "
+        "and after the previous report's"
+    )
 
     def cutoffs(self, problem, body, at):
         """(report, its cut-off, the previous report's cut-off or None), as day numbers
@@ -100,19 +102,35 @@ class ProgressReport(Rule):
                     continue
                 if self.basis(problem, timetable, body, cut, prev):
                     continue
-                later = sorted((p.end, m.id) for m in bases(body)
-                               if (p := timetable.get(m.id)) is not None and m.id not in timetable.dropped
-                               and p.end.toordinal() > cut)
+                later = sorted(
+                    (p.end, m.id)
+                    for m in bases(body)
+                    if (p := timetable.get(m.id)) is not None
+                    and m.id not in timetable.dropped
+                    and p.end.toordinal() > cut
+                )
                 short = (later[0][0].toordinal() - cut) if later else 1
                 since = f" and after {fmt(date.fromordinal(prev))}" if prev is not None else ""
-                words = (f"{report.id} goes to {target_words(report)}: a meeting of {body.label} must "
-                         f"close by {fmt(date.fromordinal(cut))}{since} for it to be drafted in "
-                         f"{report.drafting_weeks} weeks and submitted in time, and none does"
-                         + (f"; the nearest, {later[0][1]}, closes on {fmt(later[0][0])}, "
-                            f"{days(short)} too late" if later else ""))
-                yield Finding(self.name, self.level, report.id, date.fromordinal(cut).isoformat(),
-                              short, 0, words,
-                              problem.history_note(report.id) if self.history(problem, report, body) else "")
+                words = (
+                    f"{report.id} goes to {target_words(report)}: a meeting of {body.label} must "
+                    f"close by {fmt(date.fromordinal(cut))}{since} for it to be drafted in "
+                    f"{report.drafting_weeks} weeks and submitted in time, and none does"
+                    + (
+                        f"; the nearest, {later[0][1]}, closes on {fmt(later[0][0])}, {days(short)} too late"
+                        if later
+                        else ""
+                    )
+                )
+                yield Finding(
+                    self.name,
+                    self.level,
+                    report.id,
+                    date.fromordinal(cut).isoformat(),
+                    short,
+                    0,
+                    words,
+                    problem.history_note(report.id) if self.history(problem, report, body) else "",
+                )
 
     def room(self, problem, timetable, body, report) -> tuple[object, int | None]:
         """The meeting the report reports on (the latest that closes in time) and the

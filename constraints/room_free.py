@@ -21,15 +21,19 @@ class RoomFree(ResourceRule):
 
     def booked(self, problem, resource, day):
         venue, room = resource
-        return [Use(m.body, 1, m.start, m.end) for m in problem.days[venue].meetings.get(day, ())
-                if room in m.rooms]
+        return [
+            Use(m.body, 1, m.start, m.end)
+            for m in problem.days[venue].meetings.get(day, ())
+            if room in m.rooms
+        ]
 
     def words(self, problem, session, p, short):
         room = problem.venue(p.venue).room(p.room)
         name = room.name if room else p.room
-        first: dict[Use, object] = {}   # each competitor with the first day it clashes
+        first: dict[Use, object] = {}  # each competitor with the first day it clashes
         for _, day, uses in short:
             for use in uses:
                 first.setdefault(use, day)
         return f"{name} is booked on {days(len(short))} of the session: " + "; ".join(
-            f"{use} from {fmt(day)}" for use, day in first.items())
+            f"{use} from {fmt(day)}" for use, day in first.items()
+        )

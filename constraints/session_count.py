@@ -19,8 +19,11 @@ class SessionCount(Rule):
     def slacks(body, held) -> list[tuple[str, int, object]]:
         """(bound, its value, sessions of slack) for each bound the body sets, with `held`
         the sessions that meet: an int in check, a linear expression in encode."""
-        return [(k, n, held - n if k == "min_sessions" else n - held)
-                for k in ("min_sessions", "max_sessions") if (n := getattr(body, k)) is not None]
+        return [
+            (k, n, held - n if k == "min_sessions" else n - held)
+            for k in ("min_sessions", "max_sessions")
+            if (n := getattr(body, k)) is not None
+        ]
 
     def encode(self, enc) -> None:
         for body in enc.problem.model.bodies:
@@ -35,6 +38,13 @@ class SessionCount(Rule):
                 short = -slack
                 if short > 0:
                     bound = "at least" if key == "min_sessions" else "at most"
-                    yield Finding(self.name, self.level, body.id, "", short, 0,
-                                  f"{body.label} holds {plural(held, 'session')}, {bound} {n} "
-                                  f"({key}): {short} {'short' if key == 'min_sessions' else 'too many'}")
+                    yield Finding(
+                        self.name,
+                        self.level,
+                        body.id,
+                        "",
+                        short,
+                        0,
+                        f"{body.label} holds {plural(held, 'session')}, {bound} {n} "
+                        f"({key}): {short} {'short' if key == 'min_sessions' else 'too many'}",
+                    )

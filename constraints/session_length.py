@@ -27,8 +27,12 @@ class SessionLength(SessionRule):
             if end == closes:
                 return None
             kind = session.length.adjective
-            return Verdict(abs((closes - end).days), lambda: (
-                f"a {kind} session opening on {fmt(opens)} closes on {fmt(end)}, not on {fmt(closes)}"))
+            return Verdict(
+                abs((closes - end).days),
+                lambda: (
+                    f"a {kind} session opening on {fmt(opens)} closes on {fmt(end)}, not on {fmt(closes)}"
+                ),
+            )
         while opens < closes and not problem.is_meeting_day(p.venue, opens):
             opens += timedelta(days=1)
         while closes > opens and not problem.is_meeting_day(p.venue, closes):
@@ -38,12 +42,20 @@ class SessionLength(SessionRule):
             return None
         kind = session.length.adjective
         if span is None:
-            return Verdict(session.length.weeks or session.length.days, lambda: (
-                f"no {kind} session fits from {fmt(opens)}: too few meeting days"))
+            return Verdict(
+                session.length.weeks or session.length.days,
+                lambda: f"no {kind} session fits from {fmt(opens)}: too few meeting days",
+            )
         start, end = span
         if start != opens:
-            return Verdict(abs((opens - start).days), lambda: (
-                f"a {kind} session opening that week opens on {fmt(start)}, "
-                f"the first meeting day, not on {fmt(opens)}"))
-        return Verdict(abs((closes - end).days), lambda: (
-            f"a {kind} session opening on {fmt(start)} closes on {fmt(end)}, not on {fmt(closes)}"))
+            return Verdict(
+                abs((opens - start).days),
+                lambda: (
+                    f"a {kind} session opening that week opens on {fmt(start)}, "
+                    f"the first meeting day, not on {fmt(opens)}"
+                ),
+            )
+        return Verdict(
+            abs((closes - end).days),
+            lambda: f"a {kind} session opening on {fmt(start)} closes on {fmt(end)}, not on {fmt(closes)}",
+        )

@@ -24,14 +24,16 @@ class SessionOrder(PairRule):
     def explain(self, problem, prev, nxt, prev_p, next_p, slack):
         gap = self.gap(problem, nxt)
         need = "open after it" if gap == 1 else f"open at least {gap // 7} weeks after it"
-        return (f"{prev.id} closes on {fmt(prev_p.end)} and {nxt.id} must {need}, "
-                f"but opens on {fmt(next_p.start)}: {days(-slack)} too early")
+        return (
+            f"{prev.id} closes on {fmt(prev_p.end)} and {nxt.id} must {need}, "
+            f"but opens on {fmt(next_p.start)}: {days(-slack)} too early"
+        )
 
     def relaxable_for(self, problem, session) -> bool:
         return problem.documents(session).min_gap_weeks > 0
 
     def most_relaxable(self, problem, nxt) -> int:
-        return self.gap(problem, nxt) - 1   # a gap can shrink; sessions can never overlap
+        return self.gap(problem, nxt) - 1  # a gap can shrink; sessions can never overlap
 
     def parameter(self, problem, session) -> tuple:
         return (self.name, documents_scope(problem, session, FIELDS), problem.body(session).id)
@@ -45,10 +47,14 @@ class SessionOrder(PairRule):
         scope = documents_scope(problem, nxt, FIELDS, shared)
         if scope is None:
             body = problem.body(nxt)
-            return Change(f"reduce the minimum gap between sessions from {docs.min_gap_weeks} to "
-                          f"{gap} weeks (one change, for every session of {body.label})",
-                          lambda m: m.with_body_documents(body.id, min_gap_weeks=gap),
-                          ((None, "documents.min_gap_weeks", gap),))
-        return Change(f"shorten the minimum gap before {nxt.id} from {docs.min_gap_weeks} to {gap} weeks",
-                      lambda m: m.with_documents(nxt.id, min_gap_weeks=gap),
-                      ((nxt.id, "documents.min_gap_weeks", gap),))
+            return Change(
+                f"reduce the minimum gap between sessions from {docs.min_gap_weeks} to "
+                f"{gap} weeks (one change, for every session of {body.label})",
+                lambda m: m.with_body_documents(body.id, min_gap_weeks=gap),
+                ((None, "documents.min_gap_weeks", gap),),
+            )
+        return Change(
+            f"shorten the minimum gap before {nxt.id} from {docs.min_gap_weeks} to {gap} weeks",
+            lambda m: m.with_documents(nxt.id, min_gap_weeks=gap),
+            ((nxt.id, "documents.min_gap_weeks", gap),),
+        )

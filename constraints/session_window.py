@@ -21,10 +21,20 @@ class SessionWindow(SessionRule):
         if early <= 0 and late <= 0:
             return None
         if early > 0:
-            return Verdict(early, lambda: f"opens on {fmt(p.start)}, {days(early)} before its window "
-                                          f"({fmt_range(span.start, span.end)}) begins")
-        return Verdict(late, lambda: f"closes on {fmt(p.end)}, {days(late)} after its window "
-                                     f"({fmt_range(span.start, span.end)}) ends")
+            return Verdict(
+                early,
+                lambda: (
+                    f"opens on {fmt(p.start)}, {days(early)} before its window "
+                    f"({fmt_range(span.start, span.end)}) begins"
+                ),
+            )
+        return Verdict(
+            late,
+            lambda: (
+                f"closes on {fmt(p.end)}, {days(late)} after its window "
+                f"({fmt_range(span.start, span.end)}) ends"
+            ),
+        )
 
     def relaxable_for(self, problem, session) -> bool:
         return session.window is not None
@@ -36,10 +46,17 @@ class SessionWindow(SessionRule):
         def apply(model):
             """Widen the session's window as the model stands, so that changes compose."""
             now = model.session(session.id).window
-            return model.with_session(session.id, window=Span(start=min(now.start, p.start),
-                                                              end=max(now.end, p.end)))
+            return model.with_session(
+                session.id, window=Span(start=min(now.start, p.start), end=max(now.end, p.end))
+            )
 
-        return Change(f"widen {session.id}'s window to {fmt_range(wider.start, wider.end)} "
-                      f"({days(amount)}) so that it can meet {fmt_range(p.start, p.end)}", apply,
-                      tuple((session.id, f"window.{k}", getattr(wider, k)) for k in ("start", "end")
-                            if getattr(wider, k) != getattr(own, k)))
+        return Change(
+            f"widen {session.id}'s window to {fmt_range(wider.start, wider.end)} "
+            f"({days(amount)}) so that it can meet {fmt_range(p.start, p.end)}",
+            apply,
+            tuple(
+                (session.id, f"window.{k}", getattr(wider, k))
+                for k in ("start", "end")
+                if getattr(wider, k) != getattr(own, k)
+            ),
+        )

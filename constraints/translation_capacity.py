@@ -18,8 +18,9 @@ RESOURCE = "translation"
 
 class TranslationCapacity(ResourceRule):
     name = "translation-capacity"
-    summary = ("each week the documents translated for every body's sessions stay within "
-               "translation_capacity pages")
+    summary = (
+        "each week the documents translated for every body's sessions stay within translation_capacity pages"
+    )
 
     def weekly(self, problem, session, p) -> list[tuple[str, object, int]]:
         """(resource, first day of the week, pages) for each week of translation."""
@@ -33,7 +34,7 @@ class TranslationCapacity(ResourceRule):
 
     def demand(self, problem, session, p):
         key = (self.name, "demand", session.id, p.start)
-        if key not in problem.memo:     # the same for every venue and room of an opening
+        if key not in problem.memo:  # the same for every venue and room of an opening
             problem.memo[key] = self.weekly(problem, session, p)
         return problem.memo[key]
 
@@ -41,12 +42,14 @@ class TranslationCapacity(ResourceRule):
         return problem.model.translation_capacity
 
     def booked(self, problem, resource, day):
-        return []     # other bodies' fixed meetings have had their documents translated
+        return []  # other bodies' fixed meetings have had their documents translated
 
     def words(self, problem, session, p, short):
         _, week, uses = short[0]
         need = self.demand(problem, session, p)[0][2]
-        return (f"translation takes {need} pages a week of the session's documents, and "
-                + (", ".join(f"{u.who} ({u.amount})" for u in uses) or "nothing else")
-                + f" the week of {fmt(week)}: more than the {problem.model.translation_capacity} "
-                f"pages a week translators handle, in {plural(len(short), 'week')} from {fmt(week)}")
+        return (
+            f"translation takes {need} pages a week of the session's documents, and "
+            + (", ".join(f"{u.who} ({u.amount})" for u in uses) or "nothing else")
+            + f" the week of {fmt(week)}: more than the {problem.model.translation_capacity} "
+            f"pages a week translators handle, in {plural(len(short), 'week')} from {fmt(week)}"
+        )

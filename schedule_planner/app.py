@@ -33,8 +33,7 @@ def scenario_firm(model, changed: set) -> frozenset:
     out = set()
     for rule in REGISTRY:
         for session, field in changed:
-            if any(field == r or field.startswith(r + ".") or r.startswith(field + ".")
-                   for r in rule.reads):
+            if any(field == r or field.startswith(r + ".") or r.startswith(field + ".") for r in rule.reads):
                 targets = [session] if session else [s.id for s in model.sessions]
                 out |= {(rule.name, s) for s in targets}
     return frozenset(out)
@@ -52,11 +51,17 @@ def left_out(problem: Problem, timetable: Timetable, time_limit: float) -> list[
     for f in RULES["dropped-session"].check(problem, timetable):
         left = deadline - time.monotonic()
         after = problem.by_id[f.session].after
-        if after in timetable.dropped:     # a consultation in the gap after a session left out
+        if after in timetable.dropped:  # a consultation in the gap after a session left out
             out.append((f, f"{after}, the session it follows, is left out, and it with it"))
             continue
-        out.append((f, keeping(problem, f.session, left) if left > 0.1 else
-                    f"not examined: the time limit of {time_limit:g} s ran out"))
+        out.append(
+            (
+                f,
+                keeping(problem, f.session, left)
+                if left > 0.1
+                else f"not examined: the time limit of {time_limit:g} s ran out",
+            )
+        )
     return out
 
 
@@ -65,16 +70,22 @@ def keeping(problem: Problem, session_id: str, time_limit: float) -> str:
     keeps it would cost, or that none exists."""
     from .solver import solve
 
-    kept = Problem(problem.model.with_session(session_id, optional=False), problem.baseline,
-                   problem.today, problem.firm, problem.origin)
+    kept = Problem(
+        problem.model.with_session(session_id, optional=False),
+        problem.baseline,
+        problem.today,
+        problem.firm,
+        problem.origin,
+    )
     try:
         result = solve(kept, time_limit=time_limit)
     except Infeasible as exc:
         if exc.status == "UNKNOWN":
             return f"no timetable that keeps it was found within the time limit of {time_limit:g} s"
         return "no timetable keeps it: with it, the sessions that must meet cannot all meet"
-    return (f"the best timetable that keeps it costs {result.objective:,}"
-            + ("" if result.status == "OPTIMAL" else " (not proven the best)"))
+    return f"the best timetable that keeps it costs {result.objective:,}" + (
+        "" if result.status == "OPTIMAL" else " (not proven the best)"
+    )
 
 
 def firm_pairs(problem: Problem, specs) -> frozenset:
@@ -86,8 +97,10 @@ def firm_pairs(problem: Problem, specs) -> frozenset:
     for spec in specs:
         rule, colon, session = spec.partition(":")
         if colon and not session:
-            raise InputError(f"'{spec}': name the session after ':', or give the rule alone for "
-                             "every session", field="--firm")
+            raise InputError(
+                f"'{spec}': name the session after ':', or give the rule alone for every session",
+                field="--firm",
+            )
         if LEVELS.get(rule) != "hard":
             hard = ", ".join(n for n, lv in LEVELS.items() if lv == "hard")
             raise InputError(f"'{rule}' is not a hard rule (hard rules: {hard})", field="--firm")
@@ -109,8 +122,9 @@ def replan(problem: Problem, baseline: str | None = None, today=None, firm=()) -
 
         timetable, notes = read_proposal(baseline, problem)
         notes = [f"baseline: {n}" for n in notes]
-    return Problem(problem.model, timetable, today, problem.firm | firm_pairs(problem, firm),
-                   problem.origin), notes
+    return Problem(
+        problem.model, timetable, today, problem.firm | firm_pairs(problem, firm), problem.origin
+    ), notes
 
 
 @dataclass
@@ -118,32 +132,50 @@ class Move:
     """A session placed other than in the baseline, and why."""
 
     session: str
-    before: object           # Placement in the baseline
-    after: object            # Placement now
-    shift: int               # days the opening moved (later: positive)
-    forced_by: list[Finding] # what the baseline placement breaks in this model
+    before: object  # Placement in the baseline
+    after: object  # Placement now
+    shift: int  # days the opening moved (later: positive)
+    forced_by: list[Finding]  # what the baseline placement breaks in this model
 
     def line(self) -> str:
         from .domain.text import fmt_range
 
         side = "later" if self.shift > 0 else "earlier"
         shift = f"{abs(self.shift)} days {side}" if self.shift else "same dates"
-        where = "" if (self.before.venue, self.before.room) == (self.after.venue, self.after.room) else \
-            f", {self.before.venue}/{self.before.room} -> {self.after.venue}/{self.after.room}"
-        why = ("forced by " + "; ".join(f"{f.rule}: {f.message}" for f in self.forced_by)
-               if self.forced_by else "not forced by its own dates: it makes way for a session "
-               "that had to move, or saves more than the move costs")
-        return (f"{self.session}: {fmt_range(self.before.start, self.before.end)} -> "
-                f"{fmt_range(self.after.start, self.after.end)} ({shift}{where}); {why}")
+        where = (
+            ""
+            if (self.before.venue, self.before.room) == (self.after.venue, self.after.room)
+            else f", {self.before.venue}/{self.before.room} -> {self.after.venue}/{self.after.room}"
+        )
+        why = (
+            "forced by " + "; ".join(f"{f.rule}: {f.message}" for f in self.forced_by)
+            if self.forced_by
+            else "not forced by its own dates: it makes way for a session "
+            "that had to move, or saves more than the move costs"
+        )
+        return (
+            f"{self.session}: {fmt_range(self.before.start, self.before.end)} -> "
+            f"{fmt_range(self.after.start, self.after.end)} ({shift}{where}); {why}"
+        )
 
     def as_dict(self) -> dict:
-        return {"session": self.session,
-                "from": {"start": self.before.start.isoformat(), "end": self.before.end.isoformat(),
-                         "venue": self.before.venue, "room": self.before.room},
-                "to": {"start": self.after.start.isoformat(), "end": self.after.end.isoformat(),
-                       "venue": self.after.venue, "room": self.after.room},
-                "days_moved": self.shift,
-                "forced_by": [f.as_dict() for f in self.forced_by]}
+        return {
+            "session": self.session,
+            "from": {
+                "start": self.before.start.isoformat(),
+                "end": self.before.end.isoformat(),
+                "venue": self.before.venue,
+                "room": self.before.room,
+            },
+            "to": {
+                "start": self.after.start.isoformat(),
+                "end": self.after.end.isoformat(),
+                "venue": self.after.venue,
+                "room": self.after.room,
+            },
+            "days_moved": self.shift,
+            "forced_by": [f.as_dict() for f in self.forced_by],
+        }
 
 
 def moves(problem: Problem, timetable: Timetable) -> list[Move]:
@@ -160,13 +192,28 @@ def moves(problem: Problem, timetable: Timetable) -> list[Move]:
         before, after = problem.baseline.get(session.id), timetable.get(session.id)
         if before is None or after is None or before == after:
             continue
-        out.append(Move(session.id, before, after, (after.start - before.start).days,
-                        [f for f in broken if f.session == session.id]))
+        out.append(
+            Move(
+                session.id,
+                before,
+                after,
+                (after.start - before.start).days,
+                [f for f in broken if f.session == session.id],
+            )
+        )
     return out
 
 
-def solve(problem: Problem, time_limit: float = 30.0, seed: int = 0, workers: int = 1,
-          log: bool = False, fewest_changes: bool = True, progress=None, backend: str = "auto"):
+def solve(
+    problem: Problem,
+    time_limit: float = 30.0,
+    seed: int = 0,
+    workers: int = 1,
+    log: bool = False,
+    fewest_changes: bool = True,
+    progress=None,
+    backend: str = "auto",
+):
     """Date every session. When no timetable exists, raise Infeasible with the obvious
     reasons (pre-solve checks: a session that cannot meet anywhere, sessions that cannot
     follow one another) or, if there are none, with a diagnosis: a minimal conflict and
@@ -175,16 +222,22 @@ def solve(problem: Problem, time_limit: float = 30.0, seed: int = 0, workers: in
     from .solver import solve as run
 
     try:
-        return run(problem, time_limit=time_limit, seed=seed, workers=workers, log=log,
-                   progress=progress, backend=backend)
+        return run(
+            problem,
+            time_limit=time_limit,
+            seed=seed,
+            workers=workers,
+            log=log,
+            progress=progress,
+            backend=backend,
+        )
     except Infeasible as exc:
         if exc.status != "INFEASIBLE":
             raise
     # CP-SAT proves such models infeasible at once; the checks then say why in words
     problems = obvious_conflicts(problem)
     if problems:
-        raise Infeasible("the model cannot be solved as written:\n"
-                         + "\n".join(f"  - {p}" for p in problems))
+        raise Infeasible("the model cannot be solved as written:\n" + "\n".join(f"  - {p}" for p in problems))
     from .diagnose import diagnose
 
     diagnosis = diagnose(problem, time_limit, fewest_changes)
@@ -200,7 +253,7 @@ def read_timetable(source: str, problem: Problem) -> tuple[Timetable, list[str],
     return timetable, notes, missing(problem, timetable)
 
 
-GIVEN = "GIVEN"   # the status of a timetable read with --from whose recorded one no longer holds
+GIVEN = "GIVEN"  # the status of a timetable read with --from whose recorded one no longer holds
 
 
 @dataclass
@@ -211,8 +264,8 @@ class Given:
     status: str
     timetable: Timetable
     objective: int
-    findings: list[Finding] = field(default_factory=list)   # soft, as the solver's
-    hard: list[Finding] = field(default_factory=list)       # hard rules the timetable breaks
+    findings: list[Finding] = field(default_factory=list)  # soft, as the solver's
+    hard: list[Finding] = field(default_factory=list)  # hard rules the timetable breaks
 
 
 def read_given(source: str, problem: Problem) -> tuple[Given, list[str], list[str]]:
@@ -236,7 +289,11 @@ def read_given(source: str, problem: Problem) -> tuple[Given, list[str], list[st
     soft = [f for f in findings if not f.hard and not f.history]
     objective = sum(f.cost for f in soft)
     made = doc.produced_by if isinstance(doc.produced_by, dict) else {}
-    holds = (doc.status in ("OPTIMAL", "FEASIBLE") and not hard and not gone
-             and str(doc.objective) == str(objective)
-             and made.get("model_digest") == provenance(problem)["model_digest"])
+    holds = (
+        doc.status in ("OPTIMAL", "FEASIBLE")
+        and not hard
+        and not gone
+        and str(doc.objective) == str(objective)
+        and made.get("model_digest") == provenance(problem)["model_digest"]
+    )
     return Given(doc.status if holds else GIVEN, timetable, objective, soft, hard), notes, gone

@@ -18,18 +18,35 @@ from .errors import InputError
 from .loading import data_dir, origin_text, read_model_file, with_derived_holidays
 
 SCHEMA_FILE = "model.schema.json"
-ORDER = ("committee", "window", "documents", "consultations", "reports", "weights", "sessions",
-         "bodies", "venues", "holidays", "meetings", "assembly", "translation_capacity")
+ORDER = (
+    "committee",
+    "window",
+    "documents",
+    "consultations",
+    "reports",
+    "weights",
+    "sessions",
+    "bodies",
+    "venues",
+    "holidays",
+    "meetings",
+    "assembly",
+    "translation_capacity",
+)
 MODELINE = f"# yaml-language-server: $schema={SCHEMA_FILE}"
 
 
 # ---------------------------------------------------------------- planner model
 
+
 def _scalar(value) -> str:
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
         return value
-    return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10**6) \
-        .removesuffix("\n...\n").strip()
+    return (
+        yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10**6)
+        .removesuffix("\n...\n")
+        .strip()
+    )
 
 
 def resolved_yaml(source) -> str:
@@ -37,17 +54,18 @@ def resolved_yaml(source) -> str:
     holidays computed, each value with the file and line it came from (or `default`)."""
     file, doc = read_model_file(source)
     dumped = file.model_dump(mode="json", exclude={"include", "remove"})
-    data = {k: dumped[k] for k in ORDER}     # in the order a model file is written
+    data = {k: dumped[k] for k in ORDER}  # in the order a model file is written
     derived = with_derived_holidays(file.to_model())
     for i, cal in enumerate(derived.holidays):
         if cal.derived:
             data["holidays"][i]["days"] = [h.model_dump(mode="json") for h in cal.days]
-    lines = [f"# {doc.file}: the model as planner reads it; each value's origin after '#'",
-             "# (default: not written, the default applies; derived: computed at load)"]
+    lines = [
+        f"# {doc.file}: the model as planner reads it; each value's origin after '#'",
+        "# (default: not written, the default applies; derived: computed at load)",
+    ]
 
     def origin(loc: tuple) -> str:
-        if loc[:1] == ("holidays",) and len(loc) > 2 and loc[2] == "days" \
-                and file.holidays[loc[1]].derived:
+        if loc[:1] == ("holidays",) and len(loc) > 2 and loc[2] == "days" and file.holidays[loc[1]].derived:
             if len(loc) == 3:
                 return origin_text(doc.where[loc]) if loc in doc.where else "derived"
             # the days shown are derived and listed ones merged by date: a listed day's
@@ -88,7 +106,7 @@ def resolved_yaml(source) -> str:
 class Assumption:
     """What a model file says it assumes (a comment that holds ASSUMED), and where."""
 
-    origin: str          # file:line, shipped files as planner:NAME
+    origin: str  # file:line, shipped files as planner:NAME
     text: str
 
 
@@ -104,14 +122,15 @@ def assumptions(source) -> list[Assumption]:
     out = []
     for file in dict.fromkeys(f for f, _ in doc.where.values()):
         if not Path(file).is_file():
-            continue       # --set and the like: no file
+            continue  # --set and the like: no file
         lines = Path(file).read_text(encoding="utf-8").splitlines()
         paragraph: list[tuple[int, str]] = []
 
         def close():
             if any("ASSUMED" in text for _, text in paragraph):
-                out.append(Assumption(origin_text((file, paragraph[0][0])),
-                                      " ".join(t for _, t in paragraph)))
+                out.append(
+                    Assumption(origin_text((file, paragraph[0][0])), " ".join(t for _, t in paragraph))
+                )
             paragraph.clear()
 
         for number, line in enumerate(lines, 1):
@@ -142,7 +161,7 @@ def _split_comment(line: str) -> tuple[str, str | None]:
         elif ch in "'\"" and (i == 0 or line[i - 1] in " \t[{,:-"):
             quote = ch
         elif ch == "#" and (i == 0 or line[i - 1].isspace()):
-            return line[:i], line[i + 1:].strip()
+            return line[:i], line[i + 1 :].strip()
     return line, None
 
 
@@ -166,6 +185,7 @@ def _path(data, loc: tuple, code: str) -> str:
 
 # ---------------------------------------------------------------- planner schema
 
+
 def json_schema(fragment: bool = False) -> dict:
     """The JSON Schema of a model file; a fragment (a file others include) requires no
     top-level key."""
@@ -176,8 +196,10 @@ def json_schema(fragment: bool = False) -> dict:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     if fragment:
         schema.pop("required", None)
-        schema["description"] = ("A planner model file, or part of one that another includes: "
-                                 "no top-level key is required here, the merged model needs them.")
+        schema["description"] = (
+            "A planner model file, or part of one that another includes: "
+            "no top-level key is required here, the merged model needs them."
+        )
     return schema
 
 
@@ -215,7 +237,9 @@ def field_reference() -> str:
         for name, prop in model.get("properties", {}).items():
             default = "" if "default" not in prop else f"`{json.dumps(prop['default'], ensure_ascii=False)}`"
             text = (prop.get("description") or "").replace("|", "\\|")
-            out.append(f"| `{name}` | {kind(prop)} | {'yes' if name in required else ''} | {default} | {text} |")
+            out.append(
+                f"| `{name}` | {kind(prop)} | {'yes' if name in required else ''} | {default} | {text} |"
+            )
         out.append("")
 
     table("model file", schema)
@@ -225,7 +249,6 @@ def field_reference() -> str:
 
 
 # ---------------------------------------------------------------- planner init
-
 
 
 def generic_template(today: date) -> str:
@@ -307,8 +330,9 @@ def _write_starter(folder: Path, template: str, today: date) -> list[Path]:
     files = {folder / "model.yaml": text, folder / SCHEMA_FILE: schema_text(fragment=template == "seed")}
     existing = [str(p) for p in files if p.exists()]
     if existing:
-        raise InputError(f"{', '.join(existing)}: already there; planner init never overwrites, "
-                         "choose another folder")
+        raise InputError(
+            f"{', '.join(existing)}: already there; planner init never overwrites, choose another folder"
+        )
     if folder.exists() and not folder.is_dir():
         raise InputError("is not a folder", str(folder))
     folder.mkdir(parents=True, exist_ok=True)
@@ -320,6 +344,10 @@ def _write_starter(folder: Path, template: str, today: date) -> list[Path]:
 def summary(model: Model) -> str:
     """'1 committee: 8 sessions and 7 consultations; 2 venues, 5 holiday calendars, 35
     other meetings'."""
-    return (f"{plural(len(model.bodies), 'committee')}: {kinds_text(model.sessions)}; "
-            + ", ".join([plural(len(model.venues), "venue"), plural(len(model.holidays), "holiday calendar"),
-                         plural(len(model.meetings), "other meeting")]))
+    return f"{plural(len(model.bodies), 'committee')}: {kinds_text(model.sessions)}; " + ", ".join(
+        [
+            plural(len(model.venues), "venue"),
+            plural(len(model.holidays), "holiday calendar"),
+            plural(len(model.meetings), "other meeting"),
+        ]
+    )

@@ -42,15 +42,15 @@ class Planner(click.Group):
     full, a pipe closed early) into exit 2 without a traceback."""
 
     def invoke(self, ctx):
-        deadline.clear()                  # a limit is the running command's (--time-limit) only
-        if sys.stdout is None:            # started with standard output closed (>&-)
+        deadline.clear()  # a limit is the running command's (--time-limit) only
+        if sys.stdout is None:  # started with standard output closed (>&-)
             sys.stdout = io.TextIOWrapper(io.BufferedWriter(_Closed()), encoding="utf-8")
         try:
             try:
                 return super().invoke(ctx)
             finally:
                 deadline.clear()
-                sys.stdout.flush()        # a full disk or a closed pipe shows here at the latest
+                sys.stdout.flush()  # a full disk or a closed pipe shows here at the latest
         except PlannerError as exc:
             raise _failure(str(exc), exc.exit_code) from None
         except KeyboardInterrupt:
@@ -144,46 +144,96 @@ def model_input(positional: bool = True):
     everywhere and, where the model is the command's main input, MODEL as an argument
     too. Given both ways, they must name the same file. The command receives `model`
     (None: the built-in model)."""
+
     def decorate(f):
         @functools.wraps(f)
-        def command(*args, model=None, model_option=None, scenarios=(), sets=(), unavailable=(),
-                    not_before=None, allow_outside=False, **kwargs):
+        def command(
+            *args,
+            model=None,
+            model_option=None,
+            scenarios=(),
+            sets=(),
+            unavailable=(),
+            not_before=None,
+            allow_outside=False,
+            **kwargs,
+        ):
             if model and model_option and not _same_file(model, model_option):
-                raise click.UsageError(f"give the model once: as MODEL or with -m/--model "
-                                       f"(here {model} and {model_option})")
+                raise click.UsageError(
+                    f"give the model once: as MODEL or with -m/--model (here {model} and {model_option})"
+                )
             from .loading import ModelSource
 
             if not_before == "":
                 raise click.UsageError("--not-before needs a date, YYYY-MM-DD")
-            return f(*args, model=ModelSource(model or model_option, scenarios, sets, unavailable,
-                                              not_before, allow_outside), **kwargs)
+            return f(
+                *args,
+                model=ModelSource(
+                    model or model_option, scenarios, sets, unavailable, not_before, allow_outside
+                ),
+                **kwargs,
+            )
 
         also = "; the same as MODEL" if positional else ""
-        command = click.option("--allow-include-outside", "allow_outside", is_flag=True,
-                               help="Let the model include files outside its folder tree and "
-                                    "the shipped data.")(command)
-        command = click.option("--not-before", metavar="YYYY-MM-DD",
-                               help="Postpone: every session without fixed dates opens on or after "
-                                    "this date.")(command)
-        command = click.option("--unavailable", multiple=True, metavar="VENUE[:ROOM]:FROM..TO",
-                               help="A room, or a whole venue, unavailable from FROM to TO "
-                                    "(repeatable), e.g. vic:plenary-m:2023-01-02..2023-03-31.")(command)
-        command = click.option("--set", "sets", multiple=True, metavar="PATH=VALUE",
-                               help="Change one value of the model, e.g. sessions[S2].length.weeks=1 "
-                                    "or documents.min_gap_weeks=11 (repeatable).")(command)
-        command = click.option("--scenario", "scenarios", multiple=True, type=click.Path(dir_okay=False),
-                               metavar="FILE", help="Merge a scenario file onto the model, by id as "
-                                                    "includes merge (repeatable, in order).")(command)
-        command = click.option("-m", "--model", "model_option", type=click.Path(dir_okay=False),
-                               metavar="MODEL", help=f"Model file (default: built-in){also}.")(command)
+        command = click.option(
+            "--allow-include-outside",
+            "allow_outside",
+            is_flag=True,
+            help="Let the model include files outside its folder tree and the shipped data.",
+        )(command)
+        command = click.option(
+            "--not-before",
+            metavar="YYYY-MM-DD",
+            help="Postpone: every session without fixed dates opens on or after this date.",
+        )(command)
+        command = click.option(
+            "--unavailable",
+            multiple=True,
+            metavar="VENUE[:ROOM]:FROM..TO",
+            help="A room, or a whole venue, unavailable from FROM to TO "
+            "(repeatable), e.g. vic:plenary-m:2023-01-02..2023-03-31.",
+        )(command)
+        command = click.option(
+            "--set",
+            "sets",
+            multiple=True,
+            metavar="PATH=VALUE",
+            help="Change one value of the model, e.g. sessions[S2].length.weeks=1 "
+            "or documents.min_gap_weeks=11 (repeatable).",
+        )(command)
+        command = click.option(
+            "--scenario",
+            "scenarios",
+            multiple=True,
+            type=click.Path(dir_okay=False),
+            metavar="FILE",
+            help="Merge a scenario file onto the model, by id as includes merge (repeatable, in order).",
+        )(command)
+        command = click.option(
+            "-m",
+            "--model",
+            "model_option",
+            type=click.Path(dir_okay=False),
+            metavar="MODEL",
+            help=f"Model file (default: built-in){also}.",
+        )(command)
         if positional:
             command = click.argument("model", required=False, type=click.Path(dir_okay=False))(command)
         return command
+
     return decorate
 
 
-weight_option = click.option("--weight", "weights", multiple=True, callback=_weights, metavar="RULE=N",
-                             help="Override a soft rule's weight (repeatable).")
+weight_option = click.option(
+    "--weight",
+    "weights",
+    multiple=True,
+    callback=_weights,
+    metavar="RULE=N",
+    help="Override a soft rule's weight (repeatable).",
+)
+
+
 def _time_limit(ctx, param, value: float) -> float:
     """The limit, which bounds the whole command from here on (loading, building,
     searching, diagnosing): `domain.deadline`."""
@@ -199,45 +249,78 @@ def _force(ctx, param, value: bool) -> None:
 
 
 limit_option = click.option(
-    "--time-limit", type=click.FloatRange(min=0.1, max=86400), default=30.0, show_default=True,
-    callback=_time_limit, metavar="SECONDS",
+    "--time-limit",
+    type=click.FloatRange(min=0.1, max=86400),
+    default=30.0,
+    show_default=True,
+    callback=_time_limit,
+    metavar="SECONDS",
     help="Stop after this many seconds: the whole command, building the model and searching "
-         "(wall clock: a search cut short by it may end differently on a slower machine).")
+    "(wall clock: a search cut short by it may end differently on a slower machine).",
+)
 
 
 def time_limit_option(f):
     """`--time-limit`, and `--force` to build a model the estimate says cannot be built
     in that time (`domain.deadline.estimate`): for the commands that build one."""
-    f = click.option("--force", is_flag=True, expose_value=False, callback=_force,
-                     help="Build the model even when its estimated build time is far beyond "
-                          "--time-limit (otherwise refused before it starts, exit 2).")(f)
+    f = click.option(
+        "--force",
+        is_flag=True,
+        expose_value=False,
+        callback=_force,
+        help="Build the model even when its estimated build time is far beyond "
+        "--time-limit (otherwise refused before it starts, exit 2).",
+    )(f)
     return limit_option(f)
-seed_option = click.option("--seed", type=Whole(0, 2**31 - 1), default=0, show_default=True,
-                           help="CP-SAT's random seed.")
+
+
+seed_option = click.option(
+    "--seed", type=Whole(0, 2**31 - 1), default=0, show_default=True, help="CP-SAT's random seed."
+)
 workers_option = click.option(
-    "--workers", type=Whole(1, 64), default=1, show_default=True,
-    help="Search workers. 1 is deterministic; more may find an equally good but different timetable.")
+    "--workers",
+    type=Whole(1, 64),
+    default=1,
+    show_default=True,
+    help="Search workers. 1 is deterministic; more may find an equally good but different timetable.",
+)
+
+
 def _today(ctx, param, value):
     return value.date() if value is not None else None
 
 
 baseline_option = click.option(
-    "--baseline", type=click.Path(dir_okay=False), metavar="TIMETABLE",
+    "--baseline",
+    type=click.Path(dir_okay=False),
+    metavar="TIMETABLE",
     help="Re-plan from this timetable (solve's JSON or a proposal): the rules moved-session "
-         "and days-moved price every change from it.")
+    "and days-moved price every change from it.",
+)
 today_option = click.option(
-    "--today", type=click.DateTime(formats=["%Y-%m-%d"]), callback=_today, metavar="YYYY-MM-DD",
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    callback=_today,
+    metavar="YYYY-MM-DD",
     help="Pin every session that opens before this date at its dates in --baseline (or its "
-         "fixed dates); what it breaks there is history. No default.")
+    "fixed dates); what it breaks there is history. No default.",
+)
 firm_option = click.option(
-    "--firm", multiple=True, metavar="RULE[:SESSION]",
+    "--firm",
+    multiple=True,
+    metavar="RULE[:SESSION]",
     help="A hard rule the infeasibility diagnosis never proposes relaxing, for one session "
-         "or all (repeatable), e.g. session-window:S1 or document-lead-time.")
+    "or all (repeatable), e.g. session-window:S1 or document-lead-time.",
+)
 advice_option = click.option(
-    "--advice", type=click.Choice(["changes", "days"]), default="changes", show_default=True,
+    "--advice",
+    type=click.Choice(["changes", "days"]),
+    default="changes",
+    show_default=True,
     help="When no timetable exists, what the advice minimises first: the number of changes "
-         "to the model (a value all sessions share, like the minimum gap, is one change), "
-         "or the days of breach, session by session.")
+    "to the model (a value all sessions share, like the minimum gap, is one change), "
+    "or the days of breach, session by session.",
+)
 # the parameters that name a command's input files (--previous is not one: `export ics
 # --previous X -o X` updates a calendar, read whole before it is replaced)
 INPUTS = ("proposal", "source", "baseline", "a", "b")
@@ -254,16 +337,21 @@ def output_option(f):
         if output == "":
             raise click.UsageError("-o needs a file name (or - for standard output)")
         model = kwargs.get("model")
-        named = [kwargs.get(name) for name in INPUTS] + \
-            ([model.path, *model.scenarios] if model is not None else [])
+        named = [kwargs.get(name) for name in INPUTS] + (
+            [model.path, *model.scenarios] if model is not None else []
+        )
         with writing_to(output):
             for path in named:
                 if path and path != "-" and not str(path).startswith("planner:"):
                     refuse_output(str(path))
             return f(*args, output=output, **kwargs)
 
-    return click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-                        help="Write to FILE (atomically) instead of standard output.")(command)
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, writable=True),
+        help="Write to FILE (atomically) instead of standard output.",
+    )(command)
 
 
 # the formats a timetable is written in by `solve --format` and `export FORMAT` alike
@@ -296,18 +384,21 @@ def _emit(text: str, output: str | None, what: str) -> None:
     else:
         _write(text, output, what)
     if click.get_current_context().meta.get("interrupted"):
-        click.echo("Interrupted: the search was stopped; what was written is the best timetable "
-                   "found until then, not proven the best one.", err=True)
+        click.echo(
+            "Interrupted: the search was stopped; what was written is the best timetable "
+            "found until then, not proven the best one.",
+            err=True,
+        )
         sys.exit(EXIT_INTERRUPTED)
 
 
 def _write(text: str, output: str, what: str) -> None:
     try:
-        kind = os.stat(output).st_mode         # through symbolic links
+        kind = os.stat(output).st_mode  # through symbolic links
     except OSError:
         kind = None
     if kind is not None and not stat.S_ISREG(kind):
-        _write_special(text, output, kind)     # a device or pipe: never renamed over
+        _write_special(text, output, kind)  # a device or pipe: never renamed over
         click.echo(f"wrote {output}: {what}", err=True)
         return
     target = Path(os.path.realpath(output))  # write through a symbolic link, not over it
@@ -321,17 +412,19 @@ def _write(text: str, output: str, what: str) -> None:
             mode = 0o666 & ~umask
         try:
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        except OSError as exc:   # /proc/version: a file in a folder that takes no new file
-            raise PlannerError(f"{output}: cannot write: no file can be made in {target.parent} "
-                               f"({exc.strerror}), and planner writes a file whole by renaming a "
-                               "new one over it") from None
+        except OSError as exc:  # /proc/version: a file in a folder that takes no new file
+            raise PlannerError(
+                f"{output}: cannot write: no file can be made in {target.parent} "
+                f"({exc.strerror}), and planner writes a file whole by renaming a "
+                "new one over it"
+            ) from None
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
         os.chmod(tmp, mode)
         os.replace(tmp, target)
     except OSError as exc:
         raise PlannerError(f"{output}: cannot write: {exc.strerror}") from None
-    finally:               # an error or an interrupt leaves no temporary file behind
+    finally:  # an error or an interrupt leaves no temporary file behind
         if tmp and os.path.exists(tmp):
             os.unlink(tmp)
     click.echo(f"wrote {output}: {what}", err=True)
@@ -357,36 +450,54 @@ def _held(fmt: str, text: str, timetable, problem) -> str:
     if fmt != "ics":
         return kinds_text([problem.by_id[s] for s in timetable.placements])
     cancelled = text.count("\r\nSTATUS:CANCELLED\r\n")
-    return (plural(text.count("\r\nBEGIN:VEVENT\r\n"), "event")
-            + (f" ({cancelled} cancelled)" if cancelled else ""))
+    return plural(text.count("\r\nBEGIN:VEVENT\r\n"), "event") + (
+        f" ({cancelled} cancelled)" if cancelled else ""
+    )
 
 
 @main.command()
 @model_input()
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", *FORMATS]),
-              default="table", show_default=True,
-              help="Output format (ics: an iCalendar file with the defaults of `export ics`).")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["table", *FORMATS]),
+    default="table",
+    show_default=True,
+    help="Output format (ics: an iCalendar file with the defaults of `export ics`).",
+)
 @output_option
 @time_limit_option
 @seed_option
 @workers_option
 @click.option("--log", is_flag=True, help="Print CP-SAT's search log on standard error.")
-@click.option("--backend", type=click.Choice(["auto", "cp-sat", "highs"]), default="auto",
-              show_default=True,
-              help="What finds the cheapest timetable: CP-SAT, or HiGHS on the same model as a "
-                   "MIP (faster on shared rooms, interpreters and translators); auto: when "
-                   "several bodies share a centre, HiGHS for half the time limit (then CP-SAT, "
-                   "if it proved nothing), else CP-SAT.")
+@click.option(
+    "--backend",
+    type=click.Choice(["auto", "cp-sat", "highs"]),
+    default="auto",
+    show_default=True,
+    help="What finds the cheapest timetable: CP-SAT, or HiGHS on the same model as a "
+    "MIP (faster on shared rooms, interpreters and translators); auto: when "
+    "several bodies share a centre, HiGHS for half the time limit (then CP-SAT, "
+    "if it proved nothing), else CP-SAT.",
+)
 @weight_option
 @baseline_option
 @today_option
 @firm_option
 @advice_option
-@click.option("--alternatives", "k", type=Whole(1, 10), default=None, metavar="K",
-              help="Also find the K best timetables (1 to 10), pairwise distinct: a session opens "
-                   "7 days or more apart, or at another venue. Table and JSON only.")
-def solve(model, fmt, output, time_limit, seed, workers, log, backend, weights, baseline, today, firm,
-          advice, k):
+@click.option(
+    "--alternatives",
+    "k",
+    type=Whole(1, 10),
+    default=None,
+    metavar="K",
+    help="Also find the K best timetables (1 to 10), pairwise distinct: a session opens "
+    "7 days or more apart, or at another venue. Table and JSON only.",
+)
+def solve(
+    model, fmt, output, time_limit, seed, workers, log, backend, weights, baseline, today, firm, advice, k
+):
     """Date every session of MODEL and print the timetable.
 
     With --baseline, re-plan: change the given timetable as little as the rules allow
@@ -395,8 +506,17 @@ def solve(model, fmt, output, time_limit, seed, workers, log, backend, weights, 
         raise click.UsageError(f"--alternatives works with --format table or json, not {fmt}")
     problem, notes = _replan(_load(model, weights), baseline, today, firm)
     _notes(notes)
-    result = _solve(problem, fmt, output, time_limit=time_limit, seed=seed, workers=workers, log=log,
-                    fewest_changes=advice == "changes", backend=backend)
+    result = _solve(
+        problem,
+        fmt,
+        output,
+        time_limit=time_limit,
+        seed=seed,
+        workers=workers,
+        log=log,
+        fewest_changes=advice == "changes",
+        backend=backend,
+    )
     from .app import moves
 
     moved = moves(problem, result.timetable)
@@ -404,17 +524,29 @@ def solve(model, fmt, output, time_limit, seed, workers, log, backend, weights, 
     if k is not None:
         from .solver import alternatives
 
-        alts = alternatives(problem, k, time_limit=time_limit, seed=seed, workers=workers,
-                            log=log, first=result, backend=backend)
+        alts = alternatives(
+            problem,
+            k,
+            time_limit=time_limit,
+            seed=seed,
+            workers=workers,
+            log=log,
+            first=result,
+            backend=backend,
+        )
         _interrupted(any(r.interrupted for r in alts.results))
     if fmt == "table":
         from .render.table import render_table
         from .rows import milestones, report_rows, timetable_rows
 
-        text = render_table(problem, timetable_rows(problem, result.timetable),
-                            _solve_summary(result) + _moves_summary(problem, moved)
-                            + _alternatives_summary(problem, alts), _width(output),
-                            report_rows(problem, result.timetable), milestones(problem, result.timetable))
+        text = render_table(
+            problem,
+            timetable_rows(problem, result.timetable),
+            _solve_summary(result) + _moves_summary(problem, moved) + _alternatives_summary(problem, alts),
+            _width(output),
+            report_rows(problem, result.timetable),
+            milestones(problem, result.timetable),
+        )
     elif fmt == "json" and (problem.baseline is not None or alts is not None):
         from .render.json import alternatives_list, solve_document, to_json
         from .rows import timetable_rows
@@ -455,12 +587,16 @@ def _alternatives_summary(problem, alts) -> list[str]:
     from .render import cost_by_rule
 
     first = alts.results[0]
-    lines = [f"Alternatives: {plural(len(alts.results), 'timetable')} in score order, the first "
-             "being the one above."]
+    lines = [
+        f"Alternatives: {plural(len(alts.results), 'timetable')} in score order, the first "
+        "being the one above."
+    ]
     for rank, alt in enumerate(alts.results[1:], start=2):
         breakdown = ", ".join(f"{rule} {cost}" for rule, cost in cost_by_rule(alt.findings).items())
-        lines.append(f"Alternative {rank}: status {alt.status}; objective {alt.objective} "
-                     f"({breakdown or 'no soft cost'}; {alt.objective - first.objective:+d} on the first)")
+        lines.append(
+            f"Alternative {rank}: status {alt.status}; objective {alt.objective} "
+            f"({breakdown or 'no soft cost'}; {alt.objective - first.objective:+d} on the first)"
+        )
         moved = diff(problem, first.timetable, alt.timetable).moved
         lines += [f"  {move_line(m)}" for m in moved]
     if alts.note:
@@ -487,8 +623,7 @@ def _render(fmt: str, problem, result, ics_options=None, previous=None) -> str:
     if fmt == "markdown":
         from .render.markdown import to_markdown
 
-        return to_markdown(problem, rows, result.findings, result.status, result.objective,
-                           reports, marks)
+        return to_markdown(problem, rows, result.findings, result.status, result.objective, reports, marks)
     from .render import ics
 
     return ics.to_ics(problem, rows, ics_options or ics.Options(), previous, reports, marks)
@@ -534,9 +669,11 @@ def _solve_summary(result) -> list[str]:
 
     by_rule = cost_by_rule(result.findings)
     breakdown = ", ".join(f"{rule} {cost}" for rule, cost in by_rule.items())
-    lines = [f"Status {result.status}; objective {result.objective}"
-             + (f" ({breakdown})" if breakdown else "")
-             + f"; solved in {result.wall_time:.2f} s"]
+    lines = [
+        f"Status {result.status}; objective {result.objective}"
+        + (f" ({breakdown})" if breakdown else "")
+        + f"; solved in {result.wall_time:.2f} s"
+    ]
     if result.interrupted:
         lines.append("Interrupted (Ctrl-C): the best timetable found before the search was stopped.")
     if result.status != "OPTIMAL":
@@ -556,10 +693,17 @@ def _solve_summary(result) -> list[str]:
 @main.command()
 @click.argument("proposal", type=click.Path(dir_okay=False, allow_dash=True))
 @model_input(positional=False)
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True, help="Output format.")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
 @output_option
-@limit_option                  # check builds no model: no --force
+@limit_option  # check builds no model: no --force
 @weight_option
 @baseline_option
 @today_option
@@ -579,8 +723,7 @@ def check(proposal, model, fmt, output, time_limit, weights, baseline, today):
     timetable, more, gone = read_timetable(proposal, problem)
     notes += more
     if gone:
-        notes.append(f"not proposed: {', '.join(gone)}; rules that involve "
-                     "them were not checked")
+        notes.append(f"not proposed: {', '.join(gone)}; rules that involve them were not checked")
     findings = evaluate(problem, timetable)
     hard = [f for f in findings if f.breach]
     rows = timetable_rows(problem, timetable)
@@ -598,17 +741,30 @@ def check(proposal, model, fmt, output, time_limit, weights, baseline, today):
         from .render.table import render_table
         from .rows import milestones, report_rows
 
-        text = render_table(problem, rows, _check_summary(findings, notes, nearest, timetable),
-                            _width(output), report_rows(problem, timetable), milestones(problem, timetable))
+        text = render_table(
+            problem,
+            rows,
+            _check_summary(findings, notes, nearest, timetable),
+            _width(output),
+            report_rows(problem, timetable),
+            milestones(problem, timetable),
+        )
     _emit(text, output, _held(fmt, text, timetable, problem))
     sys.exit(EXIT_VIOLATION if hard else EXIT_OK)
 
 
 def _dropped_summary(findings) -> list[str]:
     """The optional sessions left out, in the model's order."""
-    ids = [f.session + (f" (short of {f.message.partition('; short of ')[2].partition(' on every')[0]})"
-                        if "; short of " in f.message else "")
-           for f in findings if f.rule == "dropped-session"]
+    ids = [
+        f.session
+        + (
+            f" (short of {f.message.partition('; short of ')[2].partition(' on every')[0]})"
+            if "; short of " in f.message
+            else ""
+        )
+        for f in findings
+        if f.rule == "dropped-session"
+    ]
     return [f"Left out (optional, priced by dropped-session): {', '.join(ids)}"] if ids else []
 
 
@@ -623,9 +779,11 @@ def _check_summary(findings, notes, nearest=(), timetable=None) -> list[str]:
     if nearest:
         from .explain import nearest_line
 
-        lines += [f"  {n.session}: nearest admissible dates: "
-                  f"{nearest_line(n, timetable.get(n.session) if timetable else None)}"
-                  for n in nearest]
+        lines += [
+            f"  {n.session}: nearest admissible dates: "
+            f"{nearest_line(n, timetable.get(n.session) if timetable else None)}"
+            for n in nearest
+        ]
     else:
         lines.append("No hard rule is broken.")
     if soft:
@@ -642,8 +800,9 @@ def rules(model, weights):
     from constraints import REGISTRY
 
     problem = _load(model, weights)
-    levels = [f"{rule.level}, weight {rule.weight(problem)}" if rule.soft else str(rule.level)
-              for rule in REGISTRY]
+    levels = [
+        f"{rule.level}, weight {rule.weight(problem)}" if rule.soft else str(rule.level) for rule in REGISTRY
+    ]
     width = max(map(len, levels))
     for rule, level in zip(REGISTRY, levels):
         click.echo(f"{rule.name:<24} {level:<{width}} {rule.summary}")
@@ -651,11 +810,23 @@ def rules(model, weights):
 
 @main.command()
 @model_input()
-@click.option("--from", "source", type=click.Path(dir_okay=False, allow_dash=True), metavar="TIMETABLE",
-              help="Explain this timetable (YAML or JSON, the shape `solve --format json` writes) "
-                   "instead of solving MODEL.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True, help="Output format.")
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    metavar="TIMETABLE",
+    help="Explain this timetable (YAML or JSON, the shape `solve --format json` writes) "
+    "instead of solving MODEL.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
 @output_option
 @time_limit_option
 @weight_option
@@ -694,15 +865,30 @@ def explain(model, source, fmt, output, time_limit, weights, baseline, today, fi
 
     left_out = why_left_out(problem, timetable, time_limit)
     if fmt == "json":
-        text = to_json({**whose(problem), **header, "notes": notes, "sessions": ex.as_dict(items),
-                        "dropped": [{"id": f.session, "price": f.cost, "keeping": why}
-                                    for f, why in left_out],
-                        "calendar": [vars(c) for c in calendar]})
+        text = to_json(
+            {
+                **whose(problem),
+                **header,
+                "notes": notes,
+                "sessions": ex.as_dict(items),
+                "dropped": [{"id": f.session, "price": f.cost, "keeping": why} for f, why in left_out],
+                "calendar": [vars(c) for c in calendar],
+            }
+        )
     else:
-        text = "\n".join([f"Note: {n}" for n in notes] + ex.lines(problem, items)
-                         + [f"{f.session} {problem.by_id[f.session].name}: left out (optional; price "
-                            f"{f.cost:,}): {why}" for f, why in left_out]
-                         + [f"{c.id}: {c.message}" for c in calendar]) + "\n"
+        text = (
+            "\n".join(
+                [f"Note: {n}" for n in notes]
+                + ex.lines(problem, items)
+                + [
+                    f"{f.session} {problem.by_id[f.session].name}: left out (optional; price "
+                    f"{f.cost:,}): {why}"
+                    for f, why in left_out
+                ]
+                + [f"{c.id}: {c.message}" for c in calendar]
+            )
+            + "\n"
+        )
     from .domain.schema import kinds_text
 
     _emit(text, output, kinds_text([problem.by_id[e.session] for e in items]) + " explained")
@@ -710,11 +896,19 @@ def explain(model, source, fmt, output, time_limit, weights, baseline, today, fi
 
 @main.command()
 @click.argument("years", nargs=-1, required=True, type=Whole(1900, 2199))
-@click.option("--calendar", "calendars", multiple=True, metavar="ID",
-              help="A calendar to derive (repeatable): one of the shipped data's, or one of "
-                   "--model's derived from a country. Default: every shipped calendar.")
-@click.option("--country", metavar="CC", help="Any country's public holidays (ISO code: KE, FR), "
-                                               "from the holidays library.")
+@click.option(
+    "--calendar",
+    "calendars",
+    multiple=True,
+    metavar="ID",
+    help="A calendar to derive (repeatable): one of the shipped data's, or one of "
+    "--model's derived from a country. Default: every shipped calendar.",
+)
+@click.option(
+    "--country",
+    metavar="CC",
+    help="Any country's public holidays (ISO code: KE, FR), from the holidays library.",
+)
 @click.option("--subdivision", metavar="CODE", help="With --country: a state or province (NY, QC).")
 @model_input(positional=False)
 def holidays(years, calendars, country, subdivision, model):
@@ -736,16 +930,20 @@ def holidays(years, calendars, country, subdivision, model):
     if country:
         cal_id = country.lower() + (f"-{subdivision.lower()}" if subdivision else "")
         blocks[cal_id] = gen.country(country, subdivision, years)
-        header = [f"Public holidays of {country}{'-' + subdivision if subdivision else ''}: add a calendar "
-                  f"`{{id: {cal_id}, name: ..., kind: national, derived: {{country: {country}"
-                  f"{', subdivision: ' + subdivision if subdivision else ''}}}}}` to your model to have",
-                  "them computed for every year it needs, or paste these days under such a calendar."]
+        header = [
+            f"Public holidays of {country}{'-' + subdivision if subdivision else ''}: add a calendar "
+            f"`{{id: {cal_id}, name: ..., kind: national, derived: {{country: {country}"
+            f"{', subdivision: ' + subdivision if subdivision else ''}}}}}` to your model to have",
+            "them computed for every year it needs, or paste these days under such a calendar.",
+        ]
     else:
         problem = _load(model, {}) if model else None
         for cal_id in calendars or gen.CALENDARS:
             blocks[cal_id] = gen.entries(cal_id, years, problem.model if problem else None)
-        header = ["Add to your model file: the days merge by date into the calendar of the same id.",
-                  "Derived: check them against the published lists."]
+        header = [
+            "Add to your model file: the days merge by date into the calendar of the same id.",
+            "Derived: check them against the published lists.",
+        ]
     click.echo(gen.as_yaml(blocks, header), nl=False)
 
 
@@ -770,14 +968,21 @@ def model_command(model, output):
     derived holidays computed, and after each value the file and line it came from."""
     from .authoring import resolved_yaml
 
-    _load(model, {})          # the whole model must be valid first
+    _load(model, {})  # the whole model must be valid first
     _emit(resolved_yaml(model), output, "the resolved model")
 
 
 @main.command()
 @click.option("--fragment", is_flag=True, help="Require no top-level key: for files that others include.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["json", "markdown"]), default="json",
-              show_default=True, help="json: JSON Schema; markdown: the field reference.")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "markdown"]),
+    default="json",
+    show_default=True,
+    help="json: JSON Schema; markdown: the field reference.",
+)
 @output_option
 def schema(fragment, fmt, output):
     """Print the JSON Schema of a model file (or its field reference), from the same
@@ -786,15 +991,23 @@ def schema(fragment, fmt, output):
     `# yaml-language-server: $schema=model.schema.json`."""
     from .authoring import field_reference, schema_text
 
-    _emit(schema_text(fragment) if fmt == "json" else field_reference(), output,
-          "the JSON Schema" if fmt == "json" else "the field reference")
+    _emit(
+        schema_text(fragment) if fmt == "json" else field_reference(),
+        output,
+        "the JSON Schema" if fmt == "json" else "the field reference",
+    )
 
 
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False))
-@click.option("--template", type=click.Choice(["generic", "seed"]), default="generic", show_default=True,
-              help="generic: three sessions in one year at one venue; seed: the Ad Hoc Committee "
-                   "of A/AC.291/2, extending the shipped data.")
+@click.option(
+    "--template",
+    type=click.Choice(["generic", "seed"]),
+    default="generic",
+    show_default=True,
+    help="generic: three sessions in one year at one venue; seed: the Ad Hoc Committee "
+    "of A/AC.291/2, extending the shipped data.",
+)
 def init(folder, template):
     """Write a commented starter model (model.yaml, and model.schema.json for editors)
     into FOLDER; it solves at once. Never overwrites a file."""
@@ -810,14 +1023,28 @@ def init(folder, template):
 
 
 @main.command()
-@click.option("--meetings", type=click.IntRange(1, 20_000), required=True,
-              help="How many sessions, all bodies together.")
-@click.option("--years", type=click.IntRange(1, 10), default=4, show_default=True,
-              help="Planning window in years, from 2021 (the shipped holidays cover 2021-2024).")
+@click.option(
+    "--meetings",
+    type=click.IntRange(1, 20_000),
+    required=True,
+    help="How many sessions, all bodies together.",
+)
+@click.option(
+    "--years",
+    type=click.IntRange(1, 10),
+    default=4,
+    show_default=True,
+    help="Planning window in years, from 2021 (the shipped holidays cover 2021-2024).",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same file.")
-@click.option("--load", type=click.FloatRange(0.05, 5.0), default=0.7, show_default=True,
-              help="Share of the centre's rooms and translators the sessions need: above 1 the "
-                   "centre is overloaded and sessions are left out.")
+@click.option(
+    "--load",
+    type=click.FloatRange(0.05, 5.0),
+    default=0.7,
+    show_default=True,
+    help="Share of the centre's rooms and translators the sessions need: above 1 the "
+    "centre is overloaded and sessions are left out.",
+)
 @output_option
 def generate(meetings, years, seed, load, output):
     """Write a conference centre's model: many bodies of the VIC's pattern sharing its
@@ -826,8 +1053,11 @@ def generate(meetings, years, seed, load, output):
 
     from .domain.text import plural
 
-    _emit(centre_yaml(meetings, years, seed, load), output,
-          f"{plural(meetings, 'session')} over {plural(years, 'year')}")
+    _emit(
+        centre_yaml(meetings, years, seed, load),
+        output,
+        f"{plural(meetings, 'session')} over {plural(years, 'year')}",
+    )
 
 
 @main.group()
@@ -842,40 +1072,68 @@ def export():
 
 def _options(*decorators):
     """Several click decorators as one, applied in the order listed."""
+
     def apply(f):
         for decorate in reversed(decorators):
             f = decorate(f)
         return f
+
     return apply
 
 
 # what every `export FORMAT`, `show` and `report` take, in one place
-SOLVING = (("time_limit", "--time-limit"), ("seed", "--seed"), ("workers", "--workers"),
-           ("weights", "--weight"))
+SOLVING = (
+    ("time_limit", "--time-limit"),
+    ("seed", "--seed"),
+    ("workers", "--workers"),
+    ("weights", "--weight"),
+)
 export_options = _options(
     model_input(),
-    click.option("--from", "source", type=click.Path(dir_okay=False, allow_dash=True), metavar="TIMETABLE",
-                 help="Take this timetable (YAML or JSON, the shape `planner solve --format json` "
-                      "writes, edited or not; - for stdin) instead of solving; meeting days, "
-                      "deadlines, names and costs come from the model again."),
-    output_option, time_limit_option, seed_option, workers_option, weight_option,
-    click.pass_context)
+    click.option(
+        "--from",
+        "source",
+        type=click.Path(dir_okay=False, allow_dash=True),
+        metavar="TIMETABLE",
+        help="Take this timetable (YAML or JSON, the shape `planner solve --format json` "
+        "writes, edited or not; - for stdin) instead of solving; meeting days, "
+        "deadlines, names and costs come from the model again.",
+    ),
+    output_option,
+    time_limit_option,
+    seed_option,
+    workers_option,
+    weight_option,
+    click.pass_context,
+)
 
 
-def _export_input(ctx, fmt: str, model, source, output, time_limit, seed, workers, weights,
-                  left_out: str, baseline: str | None = None):
+def _export_input(
+    ctx,
+    fmt: str,
+    model,
+    source,
+    output,
+    time_limit,
+    seed,
+    workers,
+    weights,
+    left_out: str,
+    baseline: str | None = None,
+):
     """The model (re-planned from `baseline`, if given) and what to render, solved or read
     --from, with the notes to print."""
     from click.core import ParameterSource
 
     given = [opt for name, opt in SOLVING if ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE]
     if source and given:
-        raise click.UsageError(f"{', '.join(given)} {'applies' if len(given) == 1 else 'apply'} "
-                               "only when solving, not with --from")
+        raise click.UsageError(
+            f"{', '.join(given)} {'applies' if len(given) == 1 else 'apply'} "
+            "only when solving, not with --from"
+        )
     problem, notes = _replan(_load(model, weights), baseline, None)
     if not source:
-        return problem, _solve(problem, fmt, output, time_limit=time_limit, seed=seed,
-                               workers=workers), notes
+        return problem, _solve(problem, fmt, output, time_limit=time_limit, seed=seed, workers=workers), notes
     from .app import read_given
 
     result, more, gone = read_given(source, problem)
@@ -883,8 +1141,10 @@ def _export_input(ctx, fmt: str, model, source, output, time_limit, seed, worker
     if gone:
         notes.append(f"not in the timetable: {', '.join(gone)}; {left_out}")
     if result.hard:
-        notes.append(f"the timetable breaks {plural(len(result.hard), 'hard rule')} "
-                     f"(first: {result.hard[0].line()}); `planner check` lists them")
+        notes.append(
+            f"the timetable breaks {plural(len(result.hard), 'hard rule')} "
+            f"(first: {result.hard[0].line()}); `planner check` lists them"
+        )
     return problem, result, notes
 
 
@@ -894,15 +1154,19 @@ def _notes(notes: list[str]) -> None:
 
 
 def _export_format(fmt: str, what: str) -> None:
-    @export.command(fmt, help=f"""Write the timetable as {what}.
+    @export.command(
+        fmt,
+        help=f"""Write the timetable as {what}.
 
     The same as `planner solve --format {fmt}` for the same timetable: solves MODEL as
     `planner solve` does or, with --from, renders a timetable written earlier without
-    solving (status GIVEN unless the file's recorded status still holds).""")
+    solving (status GIVEN unless the file's recorded status still holds).""",
+    )
     @export_options
     def command(ctx, model, source, output, time_limit, seed, workers, weights):
-        problem, result, notes = _export_input(ctx, fmt, model, source, output, time_limit, seed,
-                                               workers, weights, "left out")
+        problem, result, notes = _export_input(
+            ctx, fmt, model, source, output, time_limit, seed, workers, weights, "left out"
+        )
         _notes(notes)
         text = _render(fmt, problem, result)
         _emit(text, output, _held(fmt, text, result.timetable, problem))
@@ -915,21 +1179,56 @@ _export_format("markdown", "a Markdown table to paste into a document")
 
 @export.command("ics")
 @export_options
-@click.option("--events", type=click.Choice(["days", "sessions"]), default="days", show_default=True,
-              help="days: an event per meeting day and meeting-hours block, in the venue's time "
-                   "zone; sessions: one all-day event per session.")
-@click.option("--deadlines/--no-deadlines", default=True, show_default=True,
-              help="Document deadlines (contributions close, submission, issuance) as all-day events.")
-@click.option("--alarm-days", type=Whole(0, 365), default=7, show_default=True, metavar="N",
-              help="Remind N days before each deadline (0: no reminder).")
-@click.option("--dtstamp", metavar="UTC-TIME",
-              help="DTSTAMP of every event, e.g. 2024-01-31T09:00:00Z  [default: 00:00 UTC on the "
-                   "first day of the model's planning window]")
-@click.option("--previous", type=click.Path(dir_okay=False), metavar="FILE.ics",
-              help="The last export: changed events get a higher SEQUENCE, events no longer "
-                   "in the timetable are cancelled.")
-def export_ics(ctx, model, source, output, time_limit, seed, workers, weights, events, deadlines,
-               alarm_days, dtstamp, previous):
+@click.option(
+    "--events",
+    type=click.Choice(["days", "sessions"]),
+    default="days",
+    show_default=True,
+    help="days: an event per meeting day and meeting-hours block, in the venue's time "
+    "zone; sessions: one all-day event per session.",
+)
+@click.option(
+    "--deadlines/--no-deadlines",
+    default=True,
+    show_default=True,
+    help="Document deadlines (contributions close, submission, issuance) as all-day events.",
+)
+@click.option(
+    "--alarm-days",
+    type=Whole(0, 365),
+    default=7,
+    show_default=True,
+    metavar="N",
+    help="Remind N days before each deadline (0: no reminder).",
+)
+@click.option(
+    "--dtstamp",
+    metavar="UTC-TIME",
+    help="DTSTAMP of every event, e.g. 2024-01-31T09:00:00Z  [default: 00:00 UTC on the "
+    "first day of the model's planning window]",
+)
+@click.option(
+    "--previous",
+    type=click.Path(dir_okay=False),
+    metavar="FILE.ics",
+    help="The last export: changed events get a higher SEQUENCE, events no longer "
+    "in the timetable are cancelled.",
+)
+def export_ics(
+    ctx,
+    model,
+    source,
+    output,
+    time_limit,
+    seed,
+    workers,
+    weights,
+    events,
+    deadlines,
+    alarm_days,
+    dtstamp,
+    previous,
+):
     """Write the timetable as an iCalendar file (.ics) for calendar programs.
 
     Solves MODEL as `planner solve` does, or, with --from, exports a timetable written
@@ -939,11 +1238,16 @@ def export_ics(ctx, model, source, output, time_limit, seed, workers, weights, e
     """
     from .render import ics
 
-    options = ics.Options(events=events, deadlines=deadlines, alarm_days=alarm_days,
-                          dtstamp=ics.parse_dtstamp(dtstamp) if dtstamp else None)
+    options = ics.Options(
+        events=events,
+        deadlines=deadlines,
+        alarm_days=alarm_days,
+        dtstamp=ics.parse_dtstamp(dtstamp) if dtstamp else None,
+    )
     old = ics.read_previous(previous) if previous else None
-    problem, result, notes = _export_input(ctx, "ics", model, source, output, time_limit, seed, workers,
-                                           weights, "no events for them")
+    problem, result, notes = _export_input(
+        ctx, "ics", model, source, output, time_limit, seed, workers, weights, "no events for them"
+    )
     if old is not None:
         notes += ics.previous_notes(problem, old, previous)
     _notes(notes)
@@ -968,11 +1272,17 @@ def show(ctx, model, source, output, time_limit, seed, workers, weights):
     from .render.calendar import render_calendar
     from .rows import report_rows, timetable_rows
 
-    problem, result, notes = _export_input(ctx, "table", model, source, output, time_limit, seed,
-                                           workers, weights, "not shown")
+    problem, result, notes = _export_input(
+        ctx, "table", model, source, output, time_limit, seed, workers, weights, "not shown"
+    )
     _notes(notes)
-    text = render_calendar(problem, timetable_rows(problem, result.timetable), _width(output),
-                           _colour(output), report_rows(problem, result.timetable))
+    text = render_calendar(
+        problem,
+        timetable_rows(problem, result.timetable),
+        _width(output),
+        _colour(output),
+        report_rows(problem, result.timetable),
+    )
     from .domain.schema import kinds_text
 
     _emit(text, output, kinds_text([problem.by_id[s] for s in result.timetable.placements]) + " shown")
@@ -980,9 +1290,13 @@ def show(ctx, model, source, output, time_limit, seed, workers, weights):
 
 @main.command()
 @export_options
-@click.option("--baseline", type=click.Path(dir_okay=False), metavar="TIMETABLE",
-              help="The timetable published before (solve's JSON or a proposal): the report "
-                   "lists the changes from it and, solving, re-plans from it as `solve --baseline`.")
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False),
+    metavar="TIMETABLE",
+    help="The timetable published before (solve's JSON or a proposal): the report "
+    "lists the changes from it and, solving, re-plans from it as `solve --baseline`.",
+)
 def report(ctx, model, source, output, time_limit, seed, workers, weights, baseline):
     """Write the plan as one self-contained HTML page for Member States: the timetable,
     a timeline of sessions, document pipelines, holidays and other bodies' meetings,
@@ -997,22 +1311,28 @@ def report(ctx, model, source, output, time_limit, seed, workers, weights, basel
     from .render.report import Report, explanation_groups, report_groups, to_html
     from .rows import milestones, report_rows, timetable_rows
 
-    problem, result, notes = _export_input(ctx, "table", model, source, output, time_limit, seed,
-                                           workers, weights, "not in the report", baseline)
+    problem, result, notes = _export_input(
+        ctx, "table", model, source, output, time_limit, seed, workers, weights, "not in the report", baseline
+    )
     _notes(notes)
     timetable = result.timetable
     changes = None
     if problem.baseline is not None:
         from . import diff as df
 
-        changes = report_groups(df.lines(problem, df.diff(problem, problem.baseline, timetable),
-                                         (baseline, "this timetable")))
+        changes = report_groups(
+            df.lines(problem, df.diff(problem, problem.baseline, timetable), (baseline, "this timetable"))
+        )
     explained = explanation_groups(ex.lines(problem, ex.explain(problem, timetable)))
     rows = timetable_rows(problem, timetable)
-    findings = result.findings + getattr(result, "hard", [])    # hard: a timetable given --from
-    text = to_html(problem, rows, Report(result.status, result.objective, findings, explained, changes,
-                                         assumptions(model), notes),
-                   report_rows(problem, timetable), milestones(problem, timetable))
+    findings = result.findings + getattr(result, "hard", [])  # hard: a timetable given --from
+    text = to_html(
+        problem,
+        rows,
+        Report(result.status, result.objective, findings, explained, changes, assumptions(model), notes),
+        report_rows(problem, timetable),
+        milestones(problem, timetable),
+    )
     from .domain.schema import kinds_text
 
     _emit(text, output, kinds_text([r.session for r in rows]) + " reported")
@@ -1022,8 +1342,15 @@ def report(ctx, model, source, output, time_limit, seed, workers, weights, basel
 @click.argument("a", type=click.Path(dir_okay=False, allow_dash=True))
 @click.argument("b", type=click.Path(dir_okay=False, allow_dash=True))
 @model_input(positional=False)
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True, help="Output format.")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
 @output_option
 def diff_command(a, b, model, fmt, output):
     """Compare two timetables or proposals A and B of MODEL (YAML or JSON, the shape
@@ -1050,8 +1377,13 @@ def diff_command(a, b, model, fmt, output):
         text = to_json({**header(problem), "a": a, "b": b, **df.as_dict(d), "notes": notes})
     else:
         text = "\n".join([f"Note: {n}" for n in notes] + df.lines(problem, d, (a, b))) + "\n"
-    _emit(text, output, "equal timetables" if d.equal else
-          plural(len(d.moved) + len(d.added) + len(d.dropped), "session") + " changed")
+    _emit(
+        text,
+        output,
+        "equal timetables"
+        if d.equal
+        else plural(len(d.moved) + len(d.added) + len(d.dropped), "session") + " changed",
+    )
     sys.exit(EXIT_OK if d.equal else EXIT_VIOLATION)
 
 

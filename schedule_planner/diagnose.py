@@ -37,29 +37,35 @@ ORDER = {rule.name: i for i, rule in enumerate(REGISTRY)}
 
 @dataclass
 class Relaxation:
-    finding: Finding               # the breach in the least-breaching timetable, in check's words
-    advice: str                    # what to change in the model
-    applicable: bool               # whether planner can apply it to prove it works
-    sets: list[str] = field(default_factory=list)     # the --set PATH=VALUE that make it
-    lines: list[str] = field(default_factory=list)    # where the values are written now
-    also: list[str] = field(default_factory=list)     # other sessions the same change serves
+    finding: Finding  # the breach in the least-breaching timetable, in check's words
+    advice: str  # what to change in the model
+    applicable: bool  # whether planner can apply it to prove it works
+    sets: list[str] = field(default_factory=list)  # the --set PATH=VALUE that make it
+    lines: list[str] = field(default_factory=list)  # where the values are written now
+    also: list[str] = field(default_factory=list)  # other sessions the same change serves
 
     def as_dict(self) -> dict:
-        return {"advice": self.advice, "applicable": self.applicable, "set": self.sets,
-                "where": self.lines, "also_for": self.also, **self.finding.as_dict()}
+        return {
+            "advice": self.advice,
+            "applicable": self.applicable,
+            "set": self.sets,
+            "where": self.lines,
+            "also_for": self.also,
+            **self.finding.as_dict(),
+        }
 
 
 @dataclass
 class Diagnosis:
-    conflict: list[tuple[str, str]]                 # minimal set of (rule, session)
+    conflict: list[tuple[str, str]]  # minimal set of (rule, session)
     relaxations: list[Relaxation] = field(default_factory=list)
-    timetable: Timetable | None = None              # the least-breaching timetable
-    verified: bool | None = None                    # True: the changed model solves; None: untested
+    timetable: Timetable | None = None  # the least-breaching timetable
+    verified: bool | None = None  # True: the changed model solves; None: untested
     verified_objective: int | None = None
-    complete: bool = True                           # False: the time limit cut a step short
-    window_after: object = None                     # the planning window the changes make
-    minimal: bool = True                            # False: the conflict may hold more than needed
-    fewest_changes: bool = True                     # what the relaxation minimised first
+    complete: bool = True  # False: the time limit cut a step short
+    window_after: object = None  # the planning window the changes make
+    minimal: bool = True  # False: the conflict may hold more than needed
+    fewest_changes: bool = True  # what the relaxation minimised first
 
     def as_dict(self) -> dict:
         return {
@@ -70,55 +76,72 @@ class Diagnosis:
             "verified": self.verified,
             "verified_objective": self.verified_objective,
             "complete": self.complete,
-            "window_after": None if self.window_after is None else {
-                "start": self.window_after.start.isoformat(), "end": self.window_after.end.isoformat()},
+            "window_after": None
+            if self.window_after is None
+            else {"start": self.window_after.start.isoformat(), "end": self.window_after.end.isoformat()},
         }
 
     def text(self) -> str:
         if not self.conflict:
-            return ("no timetable satisfies the hard rules, and the diagnosis ran out of time "
-                    "before it could say which: try a longer --time-limit")
-        what = ("a minimal conflict: relaxing any one of them removes it, though the model may "
-                "hold others" if self.minimal else
-                "not yet shrunk to a minimal set: the time limit ran out")
+            return (
+                "no timetable satisfies the hard rules, and the diagnosis ran out of time "
+                "before it could say which: try a longer --time-limit"
+            )
+        what = (
+            "a minimal conflict: relaxing any one of them removes it, though the model may hold others"
+            if self.minimal
+            else "not yet shrunk to a minimal set: the time limit ran out"
+        )
         lines = [f"no timetable satisfies these hard rules together ({what}):"]
         lines += [f"  - {rule} for {session}: {RULES[rule].summary}" for rule, session in self.conflict]
         if self.relaxations:
             n = len(self.relaxations)
             what = "change that restores" if n == 1 else f"{n} changes that restore"
-            lines.append(f"The {what} a timetable "
-                         + ("(the fewest changes of windows, document periods, gaps and fixed dates, "
-                            "then the fewest days of breach):" if self.fewest_changes else
-                            "(the fewest days of breach over windows, document periods, gaps and "
-                            "fixed dates):"))
+            lines.append(
+                f"The {what} a timetable "
+                + (
+                    "(the fewest changes of windows, document periods, gaps and fixed dates, "
+                    "then the fewest days of breach):"
+                    if self.fewest_changes
+                    else "(the fewest days of breach over windows, document periods, gaps and fixed dates):"
+                )
+            )
             for r in self.relaxations:
                 lines.append(f"  - {r.advice}")
                 for i, s in enumerate(r.sets):
                     now = f"  (written now at {r.lines[i]})" if i < len(r.lines) else ""
                     lines.append(f"    --set {s}{now}")
                 also = f"; also for {', '.join(r.also)}" if r.also else ""
-                lines.append(f"    ({r.finding.session} {r.finding.date}: {r.finding.rule}: "
-                             f"{r.finding.message}{also})")
+                lines.append(
+                    f"    ({r.finding.session} {r.finding.date}: {r.finding.rule}: {r.finding.message}{also})"
+                )
             if self.window_after is not None:
-                lines.append(f"  The planning window becomes {fmt_range(self.window_after.start, self.window_after.end)}.")
+                lines.append(
+                    f"  The planning window becomes {fmt_range(self.window_after.start, self.window_after.end)}."
+                )
             if not self.complete:
                 lines.append("  (The time limit ran out before this was proven the smallest.)")
             if self.verified:
-                lines.append(f"Verified: with these changes the model has a timetable "
-                             f"(soft-rule cost {self.verified_objective}).")
+                lines.append(
+                    f"Verified: with these changes the model has a timetable "
+                    f"(soft-rule cost {self.verified_objective})."
+                )
             elif self.verified is False:
                 lines.append("These changes together still leave no timetable: relax further.")
             else:
-                lines.append("planner could not verify these changes"
-                             + (" within the time limit." if not self.complete else "."))
+                lines.append(
+                    "planner could not verify these changes"
+                    + (" within the time limit." if not self.complete else ".")
+                )
         elif self.complete:
-            lines.append("No change to windows, document periods, gaps or fixed dates (of sessions "
-                         "not yet held) of up to 8 weeks each restores a timetable: the conflict "
-                         "lies in rules planner cannot relax (rooms, interpretation, lengths, "
-                         "holidays) or needs a larger change.")
+            lines.append(
+                "No change to windows, document periods, gaps or fixed dates (of sessions "
+                "not yet held) of up to 8 weeks each restores a timetable: the conflict "
+                "lies in rules planner cannot relax (rooms, interpretation, lengths, "
+                "holidays) or needs a larger change."
+            )
         else:
-            lines.append("The time limit ran out before a relaxation was found: try a longer "
-                         "--time-limit.")
+            lines.append("The time limit ran out before a relaxation was found: try a longer --time-limit.")
         return "\n".join(lines)
 
 
@@ -134,17 +157,22 @@ class Budget:
 
 def diagnose(problem: Problem, time_limit: float = 30.0, fewest_changes: bool = True) -> Diagnosis:
     budget = Budget(time_limit)
-    whole, problem = problem, problem.essential()    # what can always be left out is
+    whole, problem = problem, problem.essential()  # what can always be left out is
     conflict, minimal = minimal_conflict(problem, budget)
     diagnosis = Diagnosis(conflict, minimal=minimal, complete=minimal, fewest_changes=fewest_changes)
     if not conflict:
         diagnosis.complete = False
         return diagnosis
-    relaxable = frozenset((rule.name, s.id) for rule in REGISTRY if not rule.soft
-                          for s in problem.sessions
-                          # a pinned session's dates are history, a firm rule holds: never advice
-                          if s.id not in problem.pinned and not problem.is_firm(rule.name, s.id)
-                          and rule.relaxable_for(problem, s))
+    relaxable = frozenset(
+        (rule.name, s.id)
+        for rule in REGISTRY
+        if not rule.soft
+        for s in problem.sessions
+        # a pinned session's dates are history, a firm rule holds: never advice
+        if s.id not in problem.pinned
+        and not problem.is_firm(rule.name, s.id)
+        and rule.relaxable_for(problem, s)
+    )
     timetable, status = least_breach(problem, relaxable, budget, fewest_changes)
     diagnosis.complete = diagnosis.complete and status in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
     if timetable is None:
@@ -156,26 +184,41 @@ def diagnose(problem: Problem, time_limit: float = 30.0, fewest_changes: bool = 
     by_value: dict[tuple, list[Finding]] = {}
     for f in evaluate(problem, timetable):
         if f.breach:
-            key = (RULES[f.rule].parameter(problem, problem.by_id[f.session]) if fewest_changes
-                   else (f.rule, f.session))
+            key = (
+                RULES[f.rule].parameter(problem, problem.by_id[f.session])
+                if fewest_changes
+                else (f.rule, f.session)
+            )
             by_value.setdefault(key, []).append(f)
     for found in by_value.values():
         f = max(found, key=lambda f: f.amount)
         also = [g.session for g in found if g is not f]
         session = problem.by_id[f.session]
-        change = RULES[f.rule].relaxation(problem, session, timetable.get(session.id), f.amount,
-                                          fewest_changes)
+        change = RULES[f.rule].relaxation(
+            problem, session, timetable.get(session.id), f.amount, fewest_changes
+        )
         if change is None:
             applicable = False
-            diagnosis.relaxations.append(Relaxation(f, f"{f.session}: {f.rule} would have to give "
-                                                       f"way by {f.amount}: {f.message}", False,
-                                                    also=also))
+            diagnosis.relaxations.append(
+                Relaxation(
+                    f,
+                    f"{f.session}: {f.rule} would have to give way by {f.amount}: {f.message}",
+                    False,
+                    also=also,
+                )
+            )
             continue
         model = change.apply(model)
         sets = [set_text(problem, session, scope, path, value) for scope, path, value in change.settings]
         # a body's document field is found through a session of it
-        lines = [problem.origin(scope or (session.id if path.startswith("documents.") else None), path)
-                 for scope, path, _ in change.settings] if problem.origin is not None else []
+        lines = (
+            [
+                problem.origin(scope or (session.id if path.startswith("documents.") else None), path)
+                for scope, path, _ in change.settings
+            ]
+            if problem.origin is not None
+            else []
+        )
         diagnosis.relaxations.append(Relaxation(f, change.advice, True, sets, lines, also))
     if model.window != problem.model.window:
         diagnosis.window_after = model.window
@@ -183,8 +226,10 @@ def diagnose(problem: Problem, time_limit: float = 30.0, fewest_changes: bool = 
         remaining = budget.deadline - time.monotonic()
         try:
             # verified on the whole model, with the meetings the diagnosis left aside
-            result = solve(Problem(_with_free(model, whole.model), problem.baseline, problem.today),
-                           time_limit=max(0.1, remaining))
+            result = solve(
+                Problem(_with_free(model, whole.model), problem.baseline, problem.today),
+                time_limit=max(0.1, remaining),
+            )
             diagnosis.verified, diagnosis.verified_objective = True, result.objective
         except Infeasible as exc:
             if exc.status == "INFEASIBLE":
@@ -199,8 +244,11 @@ def _with_free(model, whole):
     bodies = []
     for body, full in zip(model.bodies, whole.bodies):
         kept = {s.id for s in body.sessions}
-        bodies.append(body.model_copy(update={"sessions": body.sessions + [
-            s for s in full.sessions if s.id not in kept]}))
+        bodies.append(
+            body.model_copy(
+                update={"sessions": body.sessions + [s for s in full.sessions if s.id not in kept]}
+            )
+        )
     return model.model_copy(update={"bodies": bodies})
 
 
@@ -216,8 +264,10 @@ def minimal_conflict(problem: Problem, budget: Budget) -> tuple[list[tuple[str, 
     if solver.solve(enc.cp) != cp_model.INFEASIBLE:
         return [], False
     names = {lit.index: key for key, lit in guard.guards.items()}
-    core = sorted({names[i] for i in solver.sufficient_assumptions_for_infeasibility()},
-                  key=lambda k: (ORDER[k[0]], k[1]))
+    core = sorted(
+        {names[i] for i in solver.sufficient_assumptions_for_infeasibility()},
+        key=lambda k: (ORDER[k[0]], k[1]),
+    )
 
     def status_of(keys) -> int:
         """Whether these pairs alone hold: the guards fixed, so that presolve can work
@@ -234,7 +284,7 @@ def minimal_conflict(problem: Problem, budget: Budget) -> tuple[list[tuple[str, 
         status = status_of(set(trial))
         if status == cp_model.INFEASIBLE:
             core = trial
-        elif status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):   # out of time: keep it, say so
+        elif status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # out of time: keep it, say so
             minimal = False
     return core, minimal
 
@@ -250,13 +300,14 @@ def set_text(problem: Problem, session, scope: str | None, path: str, value) -> 
     return f"{prefix if path.startswith('documents.') else ''}{path}={value}"
 
 
-def least_breach(problem: Problem, relax: frozenset, budget: Budget,
-                 fewest_changes: bool = True) -> tuple[Timetable | None, int]:
+def least_breach(
+    problem: Problem, relax: frozenset, budget: Budget, fewest_changes: bool = True
+) -> tuple[Timetable | None, int]:
     """The timetable that breaks the relaxable rules least (fewest changes, then days;
     or days alone), and among those the one of least soft cost; with the solver's status."""
     enc = Encoding(problem, Relax(relax, fewest_changes)).build()
     solver = budget.solver()
-    solver.parameters.linearization_level = 2   # measured: a third faster on this objective
+    solver.parameters.linearization_level = 2  # measured: a third faster on this objective
     status = solver.solve(enc.cp)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, status

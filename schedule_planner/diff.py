@@ -37,8 +37,8 @@ class Move:
 @dataclass(frozen=True)
 class DeadlineMove:
     session: str
-    key: str                  # as domain.deadlines.DEADLINES
-    old: date | None          # None: the deadline is not in A (no previous session placed)
+    key: str  # as domain.deadlines.DEADLINES
+    old: date | None  # None: the deadline is not in A (no previous session placed)
     new: date | None
 
     @property
@@ -50,17 +50,17 @@ class DeadlineMove:
 class CostChange:
     before: int
     after: int
-    by_rule: dict[str, tuple[int, int]]   # soft rule -> (before, after), registry order
+    by_rule: dict[str, tuple[int, int]]  # soft rule -> (before, after), registry order
 
 
 @dataclass(frozen=True)
 class Diff:
     moved: list[Move]
-    added: list[SessionRow]               # in B only
-    dropped: list[SessionRow]             # in A only
+    added: list[SessionRow]  # in B only
+    dropped: list[SessionRow]  # in A only
     deadlines: list[DeadlineMove]
-    newly_broken: list[Finding]           # hard findings of B, by (rule, session), not in A
-    newly_satisfied: list[Finding]        # hard findings of A not in B
+    newly_broken: list[Finding]  # hard findings of B, by (rule, session), not in A
+    newly_satisfied: list[Finding]  # hard findings of A not in B
     cost: CostChange
 
     @property
@@ -87,8 +87,15 @@ def diff(problem: Problem, a: Timetable, b: Timetable) -> Diff:
     added = [rows_b[s] for s in order if s in rows_b and s not in rows_a]
     dropped = [rows_a[s] for s in order if s in rows_a and s not in rows_b]
     found_a, found_b = evaluate(problem, a), evaluate(problem, b)
-    return Diff(moved, added, dropped, deadlines, _new_hard(found_b, found_a), _new_hard(found_a, found_b),
-                _cost(found_a, found_b))
+    return Diff(
+        moved,
+        added,
+        dropped,
+        deadlines,
+        _new_hard(found_b, found_a),
+        _new_hard(found_a, found_b),
+        _cost(found_a, found_b),
+    )
 
 
 def _new_hard(these: list[Finding], others: list[Finding]) -> list[Finding]:
@@ -113,12 +120,14 @@ def _cost(found_a: list[Finding], found_b: list[Finding]) -> CostChange:
         return out
 
     ta, tb = totals(found_a), totals(found_b)
-    by_rule = {r.name: (ta.get(r.name, 0), tb.get(r.name, 0)) for r in REGISTRY
-               if r.name in ta or r.name in tb}
+    by_rule = {
+        r.name: (ta.get(r.name, 0), tb.get(r.name, 0)) for r in REGISTRY if r.name in ta or r.name in tb
+    }
     return CostChange(sum(ta.values()), sum(tb.values()), by_rule)
 
 
 # ---------------------------------------------------------------- in words
+
 
 def shift(days: int) -> str:
     """'2 weeks later', '3 days earlier'; weeks when the shift is whole weeks."""
@@ -140,7 +149,9 @@ def move_line(m: Move) -> str:
     dates_changed = (old.start, old.end) != (new.start, new.end)
     if dates_changed:
         how = f"moved {shift(m.days)}" if m.days else "moved, same opening"
-        text = f"{_label(new)}: {how}, from {fmt_range(old.start, old.end)} to {fmt_range(new.start, new.end)}"
+        text = (
+            f"{_label(new)}: {how}, from {fmt_range(old.start, old.end)} to {fmt_range(new.start, new.end)}"
+        )
     else:
         text = f"{_label(new)}: same dates, {fmt_range(new.start, new.end)}"
     if old.venue.id != new.venue.id:
@@ -158,19 +169,25 @@ def lines(problem: Problem, d: Diff, names: tuple[str, str]) -> list[str]:
     """The comparison as a secretariat would send it: one line per change."""
     a, b = names
     if d.equal:
-        out = [f"The two timetables are equal: {a} and {b} place every session at the same "
-               "dates, venues and rooms."]
+        out = [
+            f"The two timetables are equal: {a} and {b} place every session at the same "
+            "dates, venues and rooms."
+        ]
     else:
-        counts = [plural(len(d.moved), "session") + " moved", f"{len(d.added)} added",
-                  f"{len(d.dropped)} dropped"]
+        counts = [
+            plural(len(d.moved), "session") + " moved",
+            f"{len(d.added)} added",
+            f"{len(d.dropped)} dropped",
+        ]
         out = [f"From {a} to {b}: {', '.join(counts)}."]
     if d.moved:
         out += ["", "Moved:"] + [f"  {move_line(m)}" for m in d.moved]
     if d.added:
         out += ["", "Added:"] + [f"  {_label(r)}: {fmt_range(r.start, r.end)}, {_where(r)}" for r in d.added]
     if d.dropped:
-        out += ["", "Dropped:"] + [f"  {_label(r)}: was {fmt_range(r.start, r.end)}, {_where(r)}"
-                                   for r in d.dropped]
+        out += ["", "Dropped:"] + [
+            f"  {_label(r)}: was {fmt_range(r.start, r.end)}, {_where(r)}" for r in d.dropped
+        ]
     if d.deadlines:
         out += ["", "Document deadlines moved:"]
         for m in d.deadlines:
@@ -182,10 +199,13 @@ def lines(problem: Problem, d: Diff, names: tuple[str, str]) -> list[str]:
             else:
                 out.append(f"{label} moved {shift(m.days)}, from {fmt(m.old)} to {fmt(m.new)}")
     if d.newly_broken:
-        out += ["", "Hard rules newly broken:"] + [f"  {f.session}: {f.rule}: {f.message}" for f in d.newly_broken]
+        out += ["", "Hard rules newly broken:"] + [
+            f"  {f.session}: {f.rule}: {f.message}" for f in d.newly_broken
+        ]
     if d.newly_satisfied:
-        out += ["", "Hard rules newly satisfied:"] + [f"  {f.session}: {f.rule}: {f.message}"
-                                                      for f in d.newly_satisfied]
+        out += ["", "Hard rules newly satisfied:"] + [
+            f"  {f.session}: {f.rule}: {f.message}" for f in d.newly_satisfied
+        ]
     c = d.cost
     if c.before != c.after or any(x != y for x, y in c.by_rule.values()):
         out += ["", f"Soft-rule cost: {_change(c.before, c.after)}"]
@@ -196,8 +216,14 @@ def lines(problem: Problem, d: Diff, names: tuple[str, str]) -> list[str]:
 
 
 def _row(r: SessionRow) -> dict:
-    return {"id": r.id, "name": r.session.name, "start": r.start.isoformat(), "end": r.end.isoformat(),
-            "venue": r.venue.id, "room": r.room.id}
+    return {
+        "id": r.id,
+        "name": r.session.name,
+        "start": r.start.isoformat(),
+        "end": r.end.isoformat(),
+        "venue": r.venue.id,
+        "room": r.room.id,
+    }
 
 
 def _finding(f: Finding) -> dict:
@@ -209,22 +235,38 @@ def as_dict(d: Diff) -> dict:
     c = d.cost
     return {
         "equal": d.equal,
-        "moved": [{"id": m.new.id, "name": m.new.session.name,
-                   "old": {k: v for k, v in _row(m.old).items() if k not in ("id", "name")},
-                   "new": {k: v for k, v in _row(m.new).items() if k not in ("id", "name")},
-                   "days_moved": m.days,
-                   "venue_changed": m.old.venue.id != m.new.venue.id,
-                   "room_changed": (m.old.venue.id, m.old.room.id) != (m.new.venue.id, m.new.room.id)}
-                  for m in d.moved],
+        "moved": [
+            {
+                "id": m.new.id,
+                "name": m.new.session.name,
+                "old": {k: v for k, v in _row(m.old).items() if k not in ("id", "name")},
+                "new": {k: v for k, v in _row(m.new).items() if k not in ("id", "name")},
+                "days_moved": m.days,
+                "venue_changed": m.old.venue.id != m.new.venue.id,
+                "room_changed": (m.old.venue.id, m.old.room.id) != (m.new.venue.id, m.new.room.id),
+            }
+            for m in d.moved
+        ],
         "added": [_row(r) for r in d.added],
         "dropped": [_row(r) for r in d.dropped],
-        "deadlines": [{"session": m.session, "deadline": m.key,
-                       "old": m.old.isoformat() if m.old else None,
-                       "new": m.new.isoformat() if m.new else None,
-                       "days_moved": m.days} for m in d.deadlines],
+        "deadlines": [
+            {
+                "session": m.session,
+                "deadline": m.key,
+                "old": m.old.isoformat() if m.old else None,
+                "new": m.new.isoformat() if m.new else None,
+                "days_moved": m.days,
+            }
+            for m in d.deadlines
+        ],
         "newly_broken": [_finding(f) for f in d.newly_broken],
         "newly_satisfied": [_finding(f) for f in d.newly_satisfied],
-        "cost_change": {"before": c.before, "after": c.after, "change": c.after - c.before,
-                        "by_rule": {rule: {"before": x, "after": y, "change": y - x}
-                                    for rule, (x, y) in c.by_rule.items()}},
+        "cost_change": {
+            "before": c.before,
+            "after": c.after,
+            "change": c.after - c.before,
+            "by_rule": {
+                rule: {"before": x, "after": y, "change": y - x} for rule, (x, y) in c.by_rule.items()
+            },
+        },
     }

@@ -42,7 +42,7 @@ CONFLICT_MARGIN_WEEKS = 52
 class Enforce:
     """Solving: hard rules hold, soft rules are priced and the total minimised."""
 
-    margin_weeks = 0        # candidates this far beyond the planning window
+    margin_weeks = 0  # candidates this far beyond the planning window
     prices_soft = True
     # options only within each session's own window: those outside it are all that
     # session-window would forbid (a diagnosis keeps them, to name the window)
@@ -55,8 +55,10 @@ class Enforce:
         enc.cp.add(expr >= 0).only_enforce_if(when)
 
     def limit(self, enc: "Encoding", rule, terms, capacity, when=None) -> None:
-        held = enc.cp.add(cp_model.LinearExpr.weighted_sum([lit for _, lit, _ in terms],
-                                                           [a for _, _, a in terms]) <= capacity)
+        held = enc.cp.add(
+            cp_model.LinearExpr.weighted_sum([lit for _, lit, _ in terms], [a for _, _, a in terms])
+            <= capacity
+        )
         if when is not None:
             held.only_enforce_if(when)
 
@@ -77,7 +79,7 @@ class Guard(Enforce):
 
     def __init__(self):
         self.guards: dict[tuple[str, str], cp_model.IntVar] = {}
-        self.guarded: dict[tuple[str, str], list] = {}   # the options each guard forbids
+        self.guarded: dict[tuple[str, str], list] = {}  # the options each guard forbids
 
     def guard(self, enc: "Encoding", rule: str, session: str):
         key = (rule, session)
@@ -101,15 +103,15 @@ class Guard(Enforce):
             enc.cp.add_implication(on, self.guard(enc, rule, session))
             enc.cp.add_bool_or([on, lit.Not(), self.guard(enc, rule, session).Not()])
             guarded.append((on, amount))
-        held = enc.cp.add(cp_model.LinearExpr.weighted_sum([v for v, _ in guarded],
-                                                           [a for _, a in guarded]) <= capacity)
+        held = enc.cp.add(
+            cp_model.LinearExpr.weighted_sum([v for v, _ in guarded], [a for _, a in guarded]) <= capacity
+        )
         if when is not None:
             held.only_enforce_if(when)
 
     def finish(self, enc) -> None:
         for (rule, session), lits in self.guarded.items():
-            enc.cp.add_bool_and([lit.Not() for lit in lits]).only_enforce_if(
-                self.guard(enc, rule, session))
+            enc.cp.add_bool_and([lit.Not() for lit in lits]).only_enforce_if(self.guard(enc, rule, session))
         enc.cp.add_assumptions(list(self.guards.values()))
 
 
@@ -128,8 +130,8 @@ class Relax(Enforce):
     def __init__(self, pairs: frozenset, fewest_changes: bool = True):
         self.pairs = pairs
         self.fewest_changes = fewest_changes
-        self.amounts: dict[tuple, cp_model.IntVar] = {}     # a shared value: the days it gives
-        self.chosen: dict[tuple, list] = {}                 # a session's value: options that break it
+        self.amounts: dict[tuple, cp_model.IntVar] = {}  # a shared value: the days it gives
+        self.chosen: dict[tuple, list] = {}  # a session's value: options that break it
 
     def forbid(self, enc, rule, session, lit, amount, shared) -> None:
         if (rule, session) not in self.pairs or amount > 7 * RELAX_WEEKS:
@@ -154,8 +156,11 @@ class Relax(Enforce):
         # the value gives up to what this pair may lose (a gap can shrink, never turn
         # into an overlap), and the neediest pair sets how much
         enc.cp.add(expr + limit >= 0).only_enforce_if(when)
-        key = (RULES[rule].parameter(enc.problem, enc.problem.by_id[session])
-               if self.fewest_changes else (rule, session))
+        key = (
+            RULES[rule].parameter(enc.problem, enc.problem.by_id[session])
+            if self.fewest_changes
+            else (rule, session)
+        )
         enc.cp.add(expr + self._amount(enc, key) >= 0).only_enforce_if(when)
 
     def finish(self, enc) -> None:
@@ -168,13 +173,13 @@ class Relax(Enforce):
                 changes.append(made)
             for key, lits in self.chosen.items():
                 made = enc.cp.new_bool_var(f"change:{key}")
-                enc.cp.add(made == cp_model.LinearExpr.sum(lits))   # one option per session
+                enc.cp.add(made == cp_model.LinearExpr.sum(lits))  # one option per session
                 changes.append(made)
             # every change costs more than all the days of breach together can
             most = 7 * RELAX_WEEKS * (len(self.amounts) + len(self.chosen)) + 1
             cost = most * cp_model.LinearExpr.sum(changes) + enc.breach
         enc.relaxed = cost
-        enc.cp.minimize(cost)   # then, with it fixed, the soft cost
+        enc.cp.minimize(cost)  # then, with it fixed, the soft cost
 
 
 def narrowed(problem: Problem, candidates: dict[str, list[Placement]]) -> dict[str, list[Placement]]:
@@ -196,9 +201,15 @@ def narrowed(problem: Problem, candidates: dict[str, list[Placement]]) -> dict[s
         if fixed is not None:
             out[s.id] = [p for p in out[s.id] if (p.start, p.end) == fixed]
     rules = [r for r in REGISTRY if isinstance(r, PairRule)]
-    pairs = [(a, b) for chain in problem.chains for a, b, between in problem.links(chain)
-             if not between and not problem.optional(a) and not problem.optional(b)
-             and not (a.id in problem.pinned and b.id in problem.pinned)]
+    pairs = [
+        (a, b)
+        for chain in problem.chains
+        for a, b, between in problem.links(chain)
+        if not between
+        and not problem.optional(a)
+        and not problem.optional(b)
+        and not (a.id in problem.pinned and b.id in problem.pinned)
+    ]
     changed = True
     while changed:
         changed = False
@@ -207,10 +218,16 @@ def narrowed(problem: Problem, candidates: dict[str, list[Placement]]) -> dict[s
                 continue
             closes = min(p.end for p in out[a.id]).toordinal()
             opens = max(p.start for p in out[b.id]).toordinal()
-            later = [p for p in out[b.id] if all(r.slack(problem, a, b, closes, p.start.toordinal()) >= 0
-                                                 for r in rules)]
-            earlier = [p for p in out[a.id] if all(r.slack(problem, a, b, p.end.toordinal(), opens) >= 0
-                                                   for r in rules)]
+            later = [
+                p
+                for p in out[b.id]
+                if all(r.slack(problem, a, b, closes, p.start.toordinal()) >= 0 for r in rules)
+            ]
+            earlier = [
+                p
+                for p in out[a.id]
+                if all(r.slack(problem, a, b, p.end.toordinal(), opens) >= 0 for r in rules)
+            ]
             if len(later) < len(out[b.id]) or len(earlier) < len(out[a.id]):
                 out[b.id], out[a.id], changed = later, earlier, True
     for body, chain in zip(problem.model.bodies, problem.chains):
@@ -219,10 +236,13 @@ def narrowed(problem: Problem, candidates: dict[str, list[Placement]]) -> dict[s
                 continue
             gap = body.consultations
             first = min(p.end for p in out[c.after]) + timedelta(days=gap.after_days)
-            rest = chain[chain.index(problem.by_id[c.after]) + 1:]
+            rest = chain[chain.index(problem.by_id[c.after]) + 1 :]
             nxt = next((s for s in rest if not problem.optional(s)), None)
-            last = (max(p.start for p in out[nxt.id]) - timedelta(days=gap.before_days)
-                    if nxt is not None and out[nxt.id] else None)
+            last = (
+                max(p.start for p in out[nxt.id]) - timedelta(days=gap.before_days)
+                if nxt is not None and out[nxt.id]
+                else None
+            )
             out[c.id] = [p for p in out[c.id] if p.start >= first and (last is None or p.end <= last)]
     return out
 
@@ -235,8 +255,8 @@ class Encoding:
         self.problem = problem
         self.policy = policy or Enforce()
         self.cp = cp_model.CpModel()
-        self.forbidden: list[cp_model.IntVar] = []        # fixed false in one go at build
-        self.violations: list[tuple[cp_model.LinearExpr, int]] = []   # (breach, price): Relax
+        self.forbidden: list[cp_model.IntVar] = []  # fixed false in one go at build
+        self.violations: list[tuple[cp_model.LinearExpr, int]] = []  # (breach, price): Relax
         self.terms: list[tuple[str, str, cp_model.IntVar, int]] = []  # soft prices
         self.options: dict[str, list[tuple[Placement, cp_model.IntVar]]] = {}
         self._live: dict[str, dict[int, tuple[Placement, cp_model.IntVar]]] = {}
@@ -245,14 +265,18 @@ class Encoding:
         # an optional session takes one option or none: then it is left out (dropped)
         self.dropped: dict[str, cp_model.IntVar] = {}
         deadline.estimate(problem.size(self.policy.margin_weeks, self.policy.in_window), len(REGISTRY))
-        candidates = {s.id: problem.candidates(s, self.policy.margin_weeks, self.policy.in_window)
-                      for s in problem.sessions}
-        if self.policy.in_window:      # solving: what the rules between meetings rule out, left out
+        candidates = {
+            s.id: problem.candidates(s, self.policy.margin_weeks, self.policy.in_window)
+            for s in problem.sessions
+        }
+        if self.policy.in_window:  # solving: what the rules between meetings rule out, left out
             candidates = narrowed(problem, candidates)
         for session in problem.sessions:
             deadline.check()
-            opts = [(p, self.cp.new_bool_var(f"{p.session}@{p.venue}/{p.room}/{p.start}"))
-                    for p in candidates[session.id]]
+            opts = [
+                (p, self.cp.new_bool_var(f"{p.session}@{p.venue}/{p.room}/{p.start}"))
+                for p in candidates[session.id]
+            ]
             self.options[session.id] = opts
             self._live[session.id] = {lit.index: (p, lit) for p, lit in opts}
             if problem.optional(session):
@@ -264,12 +288,18 @@ class Encoding:
             # conditional constraint per option (measured: 0.16 s for the default solve
             # against 0.25 s)
             for name, day in (("start", lambda p: p.start), ("end", lambda p: p.end)):
-                values = sorted({day(p).toordinal() for p, _ in opts}
-                                | ({0} if session.id in self.dropped else set())) or [0]
-                var = self.cp.new_int_var_from_domain(cp_model.Domain.from_values(values),
-                                                      f"{session.id}.{name}")
-                self.cp.add(var == cp_model.LinearExpr.weighted_sum(
-                    [lit for _, lit in opts], [day(p).toordinal() for p, _ in opts]))
+                values = sorted(
+                    {day(p).toordinal() for p, _ in opts} | ({0} if session.id in self.dropped else set())
+                ) or [0]
+                var = self.cp.new_int_var_from_domain(
+                    cp_model.Domain.from_values(values), f"{session.id}.{name}"
+                )
+                self.cp.add(
+                    var
+                    == cp_model.LinearExpr.weighted_sum(
+                        [lit for _, lit in opts], [day(p).toordinal() for p, _ in opts]
+                    )
+                )
                 getattr(self, name)[session.id] = var
 
     # ------------------------------------------------------------ what rules call
@@ -285,7 +315,7 @@ class Encoding:
     def require(self, rule: str, session: str, expr, most_relaxable: int = 0, when=()) -> None:
         """A hard rule requires expr >= 0 (days of slack), while every literal in `when`
         holds; `most_relaxable` is the largest breach a change of the model could allow."""
-        if isinstance(expr, int):      # a count that no decision changes
+        if isinstance(expr, int):  # a count that no decision changes
             expr = cp_model.LinearExpr.sum([]) + expr
         self.policy.require(self, rule, session, expr, most_relaxable, list(when))
 
@@ -297,8 +327,7 @@ class Encoding:
         it meets (is not left out)."""
         return self.dropped[session].Not() if session in self.dropped else True
 
-    def limit(self, rule: str, terms: list[tuple[str, object, int]], capacity: int,
-              when=None) -> None:
+    def limit(self, rule: str, terms: list[tuple[str, object, int]], capacity: int, when=None) -> None:
         """A hard rule on a shared resource: the options' (session, Boolean, amount) use
         of it stays within capacity (only while the Boolean `when` holds, if given)."""
         self.policy.limit(self, rule, terms, capacity, when)
@@ -321,8 +350,9 @@ class Encoding:
         if self.forbidden:
             self.cp.add_bool_and([lit.Not() for lit in self.forbidden])
         self.soft = cp_model.LinearExpr.weighted_sum([t[2] for t in self.terms], [t[3] for t in self.terms])
-        self.breach = cp_model.LinearExpr.weighted_sum([v for v, _ in self.violations],
-                                                       [c for _, c in self.violations])
+        self.breach = cp_model.LinearExpr.weighted_sum(
+            [v for v, _ in self.violations], [c for _, c in self.violations]
+        )
         self.policy.finish(self)
         return self
 

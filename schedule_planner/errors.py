@@ -25,8 +25,9 @@ class PlannerError(Exception):
 class InputError(PlannerError):
     """A file that cannot be read, parsed or validated: names file, line and field."""
 
-    def __init__(self, message: str, file: str | None = None, line: int | None = None,
-                 field: str | None = None):
+    def __init__(
+        self, message: str, file: str | None = None, line: int | None = None, field: str | None = None
+    ):
         self.file, self.line, self.field = file, line, field
         where = ""
         if file:
@@ -43,7 +44,7 @@ class Infeasible(PlannerError):
     def __init__(self, message: str, diagnosis=None, status: str = "INFEASIBLE"):
         super().__init__(message)
         self.diagnosis = diagnosis
-        self.status = status   # INFEASIBLE: proven; UNKNOWN: none found within the time limit
+        self.status = status  # INFEASIBLE: proven; UNKNOWN: none found within the time limit
 
 
 class InputErrors(InputError):
@@ -53,8 +54,7 @@ class InputErrors(InputError):
         self.problems = problems
         first = problems[0]
         self.file, self.line, self.field = first.file, first.line, first.field
-        PlannerError.__init__(self, f"{len(problems)} problems:\n"
-                              + "\n".join(f"  {p}" for p in problems))
+        PlannerError.__init__(self, f"{len(problems)} problems:\n" + "\n".join(f"  {p}" for p in problems))
 
 
 def raise_all(problems: list[InputError]) -> None:

@@ -24,11 +24,11 @@ from .domain.timetable import Placement, Timetable
 @dataclass
 class Alternative:
     placement: Placement
-    breaks: list[Finding]          # hard findings the move adds or makes worse
-    cost_change: int               # soft cost of the moved session's rules, minus today's
-    costs: list[Finding]           # soft findings at the alternative
-    repairs: list[str] = field(default_factory=list)   # hard rules broken today that it mends
-    still: list[str] = field(default_factory=list)     # hard rules broken today that it leaves broken
+    breaks: list[Finding]  # hard findings the move adds or makes worse
+    cost_change: int  # soft cost of the moved session's rules, minus today's
+    costs: list[Finding]  # soft findings at the alternative
+    repairs: list[str] = field(default_factory=list)  # hard rules broken today that it mends
+    still: list[str] = field(default_factory=list)  # hard rules broken today that it leaves broken
 
 
 @dataclass
@@ -38,7 +38,7 @@ class Binding:
 
     rule: str
     level: Level
-    direction: str                 # earlier | later
+    direction: str  # earlier | later
     message: str
     cost_change: int = 0
 
@@ -46,8 +46,8 @@ class Binding:
 @dataclass
 class Slack:
     rule: str
-    earlier: int | None            # days the session can move earlier before the rule breaks
-    later: int | None              # None: no limit within the planning window
+    earlier: int | None  # days the session can move earlier before the rule breaks
+    later: int | None  # None: no limit within the planning window
 
 
 @dataclass
@@ -57,11 +57,11 @@ class SessionExplanation:
     cost: int
     costs: list[Finding]
     binding: list["Binding"] = field(default_factory=list)
-    broken: list[Finding] = field(default_factory=list)     # hard rules its dates break now
+    broken: list[Finding] = field(default_factory=list)  # hard rules its dates break now
     slack: list[Slack] = field(default_factory=list)
     earlier: Alternative | None = None
     later: Alternative | None = None
-    admissible: "Nearest | None" = None   # for a session that breaks a hard rule now
+    admissible: "Nearest | None" = None  # for a session that breaks a hard rule now
 
 
 @dataclass
@@ -74,7 +74,7 @@ class Nearest:
     later: Alternative | None
 
 
-HORIZON = timedelta(days=366)    # how far either side nearest_admissible looks
+HORIZON = timedelta(days=366)  # how far either side nearest_admissible looks
 
 
 def neighbours(problem: Problem, timetable: Timetable, session):
@@ -98,7 +98,7 @@ def local_findings(problem: Problem, timetable: Timetable, session_id: str) -> l
     sub = Timetable({s.id: timetable.get(s.id) for s in near})
     out = []
     for rule in REGISTRY:
-        whole = isinstance(rule, (ResourceRule, DistanceRule))   # they read every meeting
+        whole = isinstance(rule, (ResourceRule, DistanceRule))  # they read every meeting
         for f in rule.check(problem, timetable if whole else sub):
             if f.session == session_id or (isinstance(rule, PairRule) and nxt and f.session == nxt.id):
                 out.append(f)
@@ -118,23 +118,29 @@ def explain_session(problem: Problem, timetable: Timetable, session) -> SessionE
     p = timetable.get(session.id)
     base = local_findings(problem, timetable, session.id)
     base_hard = {_key(f): f.amount for f in base if f.hard}
-    out = SessionExplanation(session.id, p, sum(f.cost for f in base if f.session == session.id),
-                             [f for f in base if not f.hard and f.session == session.id],
-                             broken=[f for f in base if f.hard and f.session == session.id])
+    out = SessionExplanation(
+        session.id,
+        p,
+        sum(f.cost for f in base if f.session == session.id),
+        [f for f in base if not f.hard and f.session == session.id],
+        broken=[f for f in base if f.hard and f.session == session.id],
+    )
     # the session's possible dates in its room, a little beyond the planning window too,
     # so that the window shows as the limit it is; a meeting of another kind, a little
     # beyond its own dates or window
     first, last = problem.model.window.start, problem.model.window.end
     if not session.is_session:
         first, last = problem.reach(session, 0, True)
-    same_room = [Placement(session.id, p.venue, p.room, s, e) for s, e in problem.spans(
-        session, p.venue, first - timedelta(weeks=8), last + timedelta(weeks=8))]
+    same_room = [
+        Placement(session.id, p.venue, p.room, s, e)
+        for s, e in problem.spans(session, p.venue, first - timedelta(weeks=8), last + timedelta(weeks=8))
+    ]
     earlier = sorted((c for c in same_room if c.start < p.start), key=lambda c: c.start, reverse=True)
     later = sorted((c for c in same_room if c.start > p.start), key=lambda c: c.start)
 
     rooms: dict[Placement, Placement] = {}
 
-    def room_of(dates: Placement) -> Placement:   # memo: the slack scans ask again and again
+    def room_of(dates: Placement) -> Placement:  # memo: the slack scans ask again and again
         if dates not in rooms:
             rooms[dates] = best_room(problem, session, dates)
         return rooms[dates]
@@ -151,7 +157,7 @@ def explain_session(problem: Problem, timetable: Timetable, session) -> SessionE
         for f in alt.breaks:
             out.binding.append(Binding(f.rule, HARD, direction, f.message))
         if alt.breaks or alt.repairs or alt.cost_change <= 0:
-            continue   # a soft rule holds the session only if the move costs more in all
+            continue  # a soft rule holds the session only if the move costs more in all
         for rule, (cost, words) in _by_rule(alt.costs).items():
             change = cost - base_soft.get(rule, (0, ""))[0]
             if change > 0:
@@ -162,8 +168,9 @@ def explain_session(problem: Problem, timetable: Timetable, session) -> SessionE
     return out
 
 
-def _alternative(problem: Problem, timetable: Timetable, session, base: list[Finding],
-                 alt: Placement) -> Alternative:
+def _alternative(
+    problem: Problem, timetable: Timetable, session, base: list[Finding], alt: Placement
+) -> Alternative:
     """The session moved to `alt` (dates and room), the others where they are: what it
     breaks, mends and leaves broken, and its soft cost against `base`, today's findings."""
     base_hard = {_key(f): f.amount for f in base if f.hard}
@@ -172,12 +179,19 @@ def _alternative(problem: Problem, timetable: Timetable, session, base: list[Fin
     breaks = [f for k, f in hard.items() if f.amount > base_hard.get(k, 0)]
     repairs = sorted({rule for rule, sid in base_hard if (rule, sid) not in hard})
     still = sorted({k[0] for k, f in hard.items() if k in base_hard and f.amount <= base_hard[k]})
-    return Alternative(alt, breaks, sum(f.cost for f in found) - sum(f.cost for f in base),
-                       [f for f in found if not f.hard], repairs, still)
+    return Alternative(
+        alt,
+        breaks,
+        sum(f.cost for f in found) - sum(f.cost for f in base),
+        [f for f in found if not f.hard],
+        repairs,
+        still,
+    )
 
 
-def nearest_admissible(problem: Problem, timetable: Timetable, session,
-                       base: list[Finding] | None = None) -> Nearest:
+def nearest_admissible(
+    problem: Problem, timetable: Timetable, session, base: list[Finding] | None = None
+) -> Nearest:
     """The nearest dates before and after the session's own, at any venue it may meet
     at (its own first on the same day) and in the best room there, at which it breaks no
     hard rule (as `check` would find, the other sessions where they are), and what they
@@ -186,11 +200,15 @@ def nearest_admissible(problem: Problem, timetable: Timetable, session,
     p = timetable.get(session.id)
     if base is None:
         base = local_findings(problem, timetable, session.id)
-    spans = [Placement(session.id, venue.id, venue.rooms[0].id, s, e)
-             for venue in problem.model.session_venues(session)
-             for s, e in problem.spans(session, venue.id, p.start - HORIZON, p.end + HORIZON)]
-    elsewhere = lambda c: c.venue != p.venue       # noqa: E731
-    earlier = sorted((c for c in spans if c.start < p.start), key=lambda c: (-c.start.toordinal(), elsewhere(c)))
+    spans = [
+        Placement(session.id, venue.id, venue.rooms[0].id, s, e)
+        for venue in problem.model.session_venues(session)
+        for s, e in problem.spans(session, venue.id, p.start - HORIZON, p.end + HORIZON)
+    ]
+    elsewhere = lambda c: c.venue != p.venue  # noqa: E731
+    earlier = sorted(
+        (c for c in spans if c.start < p.start), key=lambda c: (-c.start.toordinal(), elsewhere(c))
+    )
     later = sorted((c for c in spans if c.start > p.start), key=lambda c: (c.start, elsewhere(c)))
 
     def first(candidates) -> Alternative | None:
@@ -208,8 +226,11 @@ def nearest_for_breaches(problem: Problem, timetable: Timetable, findings: list[
     """nearest_admissible for every placed session that `findings` say breaks a hard rule,
     in the model's session order."""
     broken = {f.session for f in findings if f.breach}
-    return [nearest_admissible(problem, timetable, s) for s in problem.sessions
-            if s.id in broken and timetable.get(s.id)]
+    return [
+        nearest_admissible(problem, timetable, s)
+        for s in problem.sessions
+        if s.id in broken and timetable.get(s.id)
+    ]
 
 
 def _slack(problem, timetable, session, p, earlier, later, base_hard, room_of) -> list[Slack]:
@@ -222,22 +243,35 @@ def _slack(problem, timetable, session, p, earlier, later, base_hard, room_of) -
             out.append(Slack(rule.name, *rule.room(problem, timetable, session.id)))
         elif isinstance(rule, PairRule):
             if not session.is_session:
-                continue     # outside its body's order: the rules between sessions do not see it
+                continue  # outside its body's order: the rules between sessions do not see it
             if rule.across_gaps:
                 prev, nxt = placed_prev, placed_next
             else:
                 prev, nxt = problem.previous(session, timetable), problem.next(session, timetable)
-            before = (rule.slack(problem, prev, session, timetable.get(prev.id).end.toordinal(),
-                                 p.start.toordinal()) if prev and timetable.get(prev.id) else None)
-            after = (rule.slack(problem, session, nxt, p.end.toordinal(),
-                                timetable.get(nxt.id).start.toordinal()) if nxt and timetable.get(nxt.id) else None)
+            before = (
+                rule.slack(
+                    problem, prev, session, timetable.get(prev.id).end.toordinal(), p.start.toordinal()
+                )
+                if prev and timetable.get(prev.id)
+                else None
+            )
+            after = (
+                rule.slack(problem, session, nxt, p.end.toordinal(), timetable.get(nxt.id).start.toordinal())
+                if nxt and timetable.get(nxt.id)
+                else None
+            )
             out.append(Slack(rule.name, before, after))
         elif isinstance(rule, SessionRule):
             if (rule.name, session.id) in base_hard:  # broken already: no slack
                 out.append(Slack(rule.name, 0, 0))
                 continue
-            out.append(Slack(rule.name, _scan(rule, problem, timetable, session, p, earlier, room_of),
-                             _scan(rule, problem, timetable, session, p, later, room_of)))
+            out.append(
+                Slack(
+                    rule.name,
+                    _scan(rule, problem, timetable, session, p, earlier, room_of),
+                    _scan(rule, problem, timetable, session, p, later, room_of),
+                )
+            )
     return [s for s in out if s.earlier is not None or s.later is not None]
 
 
@@ -286,63 +320,106 @@ def explain_calendar(problem: Problem, timetable: Timetable) -> list[ItemExplana
                 continue
             basis, slack = reports.room(problem, timetable, body, report)
             if basis is None:
-                continue     # it goes to a session the timetable does not place
+                continue  # it goes to a session the timetable does not place
             closes = timetable.get(basis.id).end
-            out.append(ItemExplanation(report.id, reports.name, (
-                f"{report.name} reports on {basis.id}, which closes on {fmt(closes)}; a meeting "
-                f"must close by {fmt(closes + timedelta(days=slack))} for it to be drafted in "
-                f"{report.drafting_weeks} weeks and reach {target_words(report)} in time: "
-                f"{basis.id} could close {plural(slack, 'day')} later"), slack))
+            out.append(
+                ItemExplanation(
+                    report.id,
+                    reports.name,
+                    (
+                        f"{report.name} reports on {basis.id}, which closes on {fmt(closes)}; a meeting "
+                        f"must close by {fmt(closes + timedelta(days=slack))} for it to be drafted in "
+                        f"{report.drafting_weeks} weeks and reach {target_words(report)} in time: "
+                        f"{basis.id} could close {plural(slack, 'day')} later"
+                    ),
+                    slack,
+                )
+            )
         if body.approval is not None:
             last, slack = approval.margin(problem, timetable, body)
             if last is None:
                 continue
             closes = timetable.get(last.id).end
             due, opens, weeks = problem.approval_due(body)
-            out.append(ItemExplanation("approval", approval.name, (
-                f"{body.approval.name}: {last.id} closes on {fmt(closes)}; the text is due "
-                f"{weeks} weeks before the Assembly takes it up on {fmt(opens)}, by {fmt(due)}: "
-                + (f"{plural(slack, 'day')} to spare" if slack >= 0 else
-                   f"{plural(-slack, 'day')} late")), slack))
+            out.append(
+                ItemExplanation(
+                    "approval",
+                    approval.name,
+                    (
+                        f"{body.approval.name}: {last.id} closes on {fmt(closes)}; the text is due "
+                        f"{weeks} weeks before the Assembly takes it up on {fmt(opens)}, by {fmt(due)}: "
+                        + (
+                            f"{plural(slack, 'day')} to spare"
+                            if slack >= 0
+                            else f"{plural(-slack, 'day')} late"
+                        )
+                    ),
+                    slack,
+                )
+            )
     return out
 
 
 # ---------------------------------------------------------------- output
 
+
 def as_dict(items: list[SessionExplanation]) -> list[dict]:
     def alt(a: Alternative | None):
         if a is None:
             return None
-        return {"start": a.placement.start.isoformat(), "end": a.placement.end.isoformat(),
-                "venue": a.placement.venue, "room": a.placement.room,
-                "breaks": [f.as_dict() for f in a.breaks],
-                "repairs": a.repairs, "still_breaks": a.still,
-                "cost_change": a.cost_change, "costs": [f.as_dict() for f in a.costs]}
+        return {
+            "start": a.placement.start.isoformat(),
+            "end": a.placement.end.isoformat(),
+            "venue": a.placement.venue,
+            "room": a.placement.room,
+            "breaks": [f.as_dict() for f in a.breaks],
+            "repairs": a.repairs,
+            "still_breaks": a.still,
+            "cost_change": a.cost_change,
+            "costs": [f.as_dict() for f in a.costs],
+        }
 
-    return [{
-        "id": e.session,
-        "start": e.placement.start.isoformat(),
-        "end": e.placement.end.isoformat(),
-        "cost": e.cost,
-        "costs": [f.as_dict() for f in e.costs],
-        "broken": [f.as_dict() for f in e.broken],
-        "binding": [{"rule": b.rule, "level": str(b.level), "direction": b.direction,
-                     "message": b.message, "cost_change": b.cost_change} for b in e.binding],
-        "slack": [{"rule": s.rule, "earlier_days": s.earlier, "later_days": s.later} for s in e.slack],
-        "earlier": alt(e.earlier),
-        "later": alt(e.later),
-        "nearest_admissible": nearest_dict(e.admissible) if e.admissible else None,
-    } for e in items]
+    return [
+        {
+            "id": e.session,
+            "start": e.placement.start.isoformat(),
+            "end": e.placement.end.isoformat(),
+            "cost": e.cost,
+            "costs": [f.as_dict() for f in e.costs],
+            "broken": [f.as_dict() for f in e.broken],
+            "binding": [
+                {
+                    "rule": b.rule,
+                    "level": str(b.level),
+                    "direction": b.direction,
+                    "message": b.message,
+                    "cost_change": b.cost_change,
+                }
+                for b in e.binding
+            ],
+            "slack": [{"rule": s.rule, "earlier_days": s.earlier, "later_days": s.later} for s in e.slack],
+            "earlier": alt(e.earlier),
+            "later": alt(e.later),
+            "nearest_admissible": nearest_dict(e.admissible) if e.admissible else None,
+        }
+        for e in items
+    ]
 
 
 def nearest_dict(n: Nearest) -> dict:
     """JSON of nearest admissible dates: earlier and later, each null when there are none
     within HORIZON."""
+
     def side(a: Alternative | None):
         if a is None:
             return None
-        return {"start": a.placement.start.isoformat(), "end": a.placement.end.isoformat(),
-                "venue": a.placement.venue, "room": a.placement.room, "cost_change": a.cost_change}
+        return {
+            "start": a.placement.start.isoformat(),
+            "end": a.placement.end.isoformat(),
+            "venue": a.placement.venue,
+            "room": a.placement.room,
+            "cost_change": a.cost_change,
+        }
 
     return {"earlier": side(n.earlier), "later": side(n.later)}
 
@@ -350,12 +427,18 @@ def nearest_dict(n: Nearest) -> dict:
 def nearest_line(n: Nearest, now: Placement | None = None) -> str:
     """'earlier Mon 3 - Fri 14 Apr 2023 (cost +10), later none within a year'; a venue and
     room are named when they are not those of `now`."""
+
     def side(a: Alternative | None) -> str:
         if a is None:
             return "none within a year"
         q = a.placement
-        where = (f" at {q.venue}/{q.room}" if now is None or q.venue != now.venue else
-                 f" in {q.room}" if q.room != now.room else "")
+        where = (
+            f" at {q.venue}/{q.room}"
+            if now is None or q.venue != now.venue
+            else f" in {q.room}"
+            if q.room != now.room
+            else ""
+        )
         return f"{fmt_range(a.placement.start, a.placement.end)}{where} (cost {a.cost_change:+d})"
 
     return f"earlier {side(n.earlier)}, later {side(n.later)}"
@@ -365,8 +448,10 @@ def lines(problem: Problem, items: list[SessionExplanation]) -> list[str]:
     out = []
     for e in items:
         p = e.placement
-        out.append(f"{e.session} {problem.by_id[e.session].name}: {fmt_range(p.start, p.end)}"
-                   + (f" (cost {e.cost})" if e.cost else ""))
+        out.append(
+            f"{e.session} {problem.by_id[e.session].name}: {fmt_range(p.start, p.end)}"
+            + (f" (cost {e.cost})" if e.cost else "")
+        )
         for f in e.broken:
             out.append(f"  breaks {f.rule}: {f.message}")
         for f in e.costs:
@@ -394,10 +479,18 @@ def lines(problem: Problem, items: list[SessionExplanation]) -> list[str]:
                 what = mends + f" (soft cost {alt.cost_change:+d})"
             else:
                 change = alt.cost_change
-                what = (f"would cost {change} more" if change > 0 else
-                        f"would cost {-change} less" if change < 0 else "would cost the same")
-                rises = [f"{b.rule} +{b.cost_change}: {b.message}" for b in e.binding
-                         if b.direction == label and b.level == SOFT]
+                what = (
+                    f"would cost {change} more"
+                    if change > 0
+                    else f"would cost {-change} less"
+                    if change < 0
+                    else "would cost the same"
+                )
+                rises = [
+                    f"{b.rule} +{b.cost_change}: {b.message}"
+                    for b in e.binding
+                    if b.direction == label and b.level == SOFT
+                ]
                 if rises:
                     what += ": " + "; ".join(rises)
             if alt.still:
@@ -406,7 +499,9 @@ def lines(problem: Problem, items: list[SessionExplanation]) -> list[str]:
         if e.admissible:
             out.append(f"  nearest admissible dates: {nearest_line(e.admissible, p)}")
         if e.slack:
-            tight = sorted(e.slack, key=lambda s: min(x for x in (s.earlier, s.later, 10**6) if x is not None))
+            tight = sorted(
+                e.slack, key=lambda s: min(x for x in (s.earlier, s.later, 10**6) if x is not None)
+            )
             out.append("  slack in days (earlier, later): " + "; ".join(_slack_words(s) for s in tight))
     return out
 

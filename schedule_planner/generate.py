@@ -40,10 +40,10 @@ SIZES = [  # generic bodies: (kind, priority, seats, weeks (0: three days), page
     ("Working Group", 1, 100, 0, 40),
     ("Intergovernmental Committee", 3, 600, 2, 250),
 ]
-EXTRA_ROOM_SIZES = (600, 300, 300, 100)   # further rooms, cycling: the VIC's mix
-PEAK = 2                                  # the busiest weeks against the mean
-WEEKS_A_YEAR = 46                         # working weeks without the summer and year-end breaks
-FIRST_YEAR = 2021                         # the shipped holidays and meetings cover 2021-2024
+EXTRA_ROOM_SIZES = (600, 300, 300, 100)  # further rooms, cycling: the VIC's mix
+PEAK = 2  # the busiest weeks against the mean
+WEEKS_A_YEAR = 46  # working weeks without the summer and year-end breaks
+FIRST_YEAR = 2021  # the shipped holidays and meetings cover 2021-2024
 
 
 def centre(meetings: int, years: int, seed: int, load: float = 0.7) -> dict:
@@ -61,8 +61,9 @@ def centre(meetings: int, years: int, seed: int, load: float = 0.7) -> dict:
             per_year, month = rng.choice((1, 1, 2)), rng.randint(1, 12)
             pages = rng.randint(pages // 2, pages * 3 // 2)
         count = min(per_year * years, meetings - total)
-        bodies.append(_body(n, short, name, priority, seats, weeks, month, per_year, count, pages,
-                            years, rng))
+        bodies.append(
+            _body(n, short, name, priority, seats, weeks, month, per_year, count, pages, years, rng)
+        )
         total += count
         n += 1
     weeks_needed = sum(_weeks(s) for b in bodies for s in b["sessions"])
@@ -79,10 +80,22 @@ def centre(meetings: int, years: int, seed: int, load: float = 0.7) -> dict:
         "remove": ["unhq"],
         "window": {"start": date(FIRST_YEAR, 1, 1), "end": date(FIRST_YEAR + years - 1, 12, 31)},
         "translation_capacity": translation,
-        "venues": [{"id": "vic", "interpretation_capacity": max(2, math.ceil(rooms * 0.75)),
-                    "rooms": [{"id": f"cr{i}", "name": f"Conference Room {i}", "building": "generated",
-                               "seats": EXTRA_ROOM_SIZES[i % len(EXTRA_ROOM_SIZES)], "interpretation": 6}
-                              for i in range(1, rooms - 4 + 1)]}],
+        "venues": [
+            {
+                "id": "vic",
+                "interpretation_capacity": max(2, math.ceil(rooms * 0.75)),
+                "rooms": [
+                    {
+                        "id": f"cr{i}",
+                        "name": f"Conference Room {i}",
+                        "building": "generated",
+                        "seats": EXTRA_ROOM_SIZES[i % len(EXTRA_ROOM_SIZES)],
+                        "interpretation": 6,
+                    }
+                    for i in range(1, rooms - 4 + 1)
+                ],
+            }
+        ],
         "committee": committee,
         "documents": first["documents"],
         "sessions": first["sessions"],
@@ -96,7 +109,7 @@ def _weeks(session: dict) -> int:
 
 def _body(n, short, name, priority, seats, weeks, month, per_year, count, pages, years, rng) -> dict:
     sessions = []
-    offset = timedelta(days=rng.randint(0, 20))    # the body's own day in its months
+    offset = timedelta(days=rng.randint(0, 20))  # the body's own day in its months
     # a second session of the year half a year from the first (windows of 9 weeks leave
     # the 14 weeks the documents need between them), the year's sessions in month order
     # so that each window follows the one before it
@@ -105,24 +118,40 @@ def _body(n, short, name, priority, seats, weeks, month, per_year, count, pages,
         year = FIRST_YEAR + i // per_year
         m = months[i % per_year]
         opens = min(date(year, m, 1) + offset, date(year, 12, 1))
-        window = (max(opens - timedelta(weeks=4), date(year, 1, 4)),
-                  min(opens + timedelta(weeks=5), date(year, 12, 18)))
+        window = (
+            max(opens - timedelta(weeks=4), date(year, 1, 4)),
+            min(opens + timedelta(weeks=5), date(year, 12, 18)),
+        )
         preferred = (opens, opens + timedelta(weeks=max(weeks, 1) + 1))
-        sessions.append({
-            "id": f"{short}-{i + 1}", "name": f"{name}, session {i + 1}",
-            "length": {"weeks": weeks} if weeks else {"days": 3},
-            "window": {"start": window[0], "end": window[1]},
-            "preferred": {"start": preferred[0], "end": min(preferred[1], window[1])},
-            "venues": ["vic"], "room": {"seats": seats}, "optional": True})
-    return {"id": short.lower(), "name": name, "short_name": short, "priority": priority,
-            "documents": {"pages": pages}, "sessions": sessions}
+        sessions.append(
+            {
+                "id": f"{short}-{i + 1}",
+                "name": f"{name}, session {i + 1}",
+                "length": {"weeks": weeks} if weeks else {"days": 3},
+                "window": {"start": window[0], "end": window[1]},
+                "preferred": {"start": preferred[0], "end": min(preferred[1], window[1])},
+                "venues": ["vic"],
+                "room": {"seats": seats},
+                "optional": True,
+            }
+        )
+    return {
+        "id": short.lower(),
+        "name": name,
+        "short_name": short,
+        "priority": priority,
+        "documents": {"pages": pages},
+        "sessions": sessions,
+    }
 
 
 def centre_yaml(meetings: int, years: int, seed: int, load: float = 0.7) -> str:
     data = centre(meetings, years, seed, load)
-    head = (f"# A conference centre generated by `planner generate --meetings {meetings} --years "
-            f"{years} --seed {seed} --load {load:g}`:\n# {len(data['bodies']) + 1} bodies, "
-            f"{meetings} sessions, every one optional (left out at its body's priority).\n")
+    head = (
+        f"# A conference centre generated by `planner generate --meetings {meetings} --years "
+        f"{years} --seed {seed} --load {load:g}`:\n# {len(data['bodies']) + 1} bodies, "
+        f"{meetings} sessions, every one optional (left out at its body's priority).\n"
+    )
     return head + yaml.dump(data, Dumper=_Plain, sort_keys=False, width=100)
 
 

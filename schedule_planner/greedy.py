@@ -26,10 +26,18 @@ def options(problem: Problem) -> dict[str, list[tuple[Placement, int]]]:
     out = {}
     for session in problem.sessions:
         out[session.id] = [
-            (p, sum(v.amount * r.weight(problem) for r in soft
-                    for v in [r.judge(problem, session, p)] if v is not None))
+            (
+                p,
+                sum(
+                    v.amount * r.weight(problem)
+                    for r in soft
+                    for v in [r.judge(problem, session, p)]
+                    if v is not None
+                ),
+            )
             for p in problem.candidates(session, 0, True)
-            if not any(r.judge(problem, session, p) for r in alone)]
+            if not any(r.judge(problem, session, p) for r in alone)
+        ]
     return out
 
 
@@ -39,7 +47,7 @@ def greedy(problem: Problem, priced: dict[str, list[tuple[Placement, int]]] | No
     priced = options(problem) if priced is None else priced
     resources = [r for r in PLACEMENT_RULES if isinstance(r, ResourceRule)]
     pairs = [r for r in REGISTRY if isinstance(r, PairRule)]
-    used: dict[tuple, int] = {}          # (rule, resource, day) -> taken by placed sessions
+    used: dict[tuple, int] = {}  # (rule, resource, day) -> taken by placed sessions
     placements, dropped = {}, set()
     for body in sorted(problem.model.bodies, key=lambda b: -b.priority):
         prev = None
@@ -47,15 +55,22 @@ def greedy(problem: Problem, priced: dict[str, list[tuple[Placement, int]]] | No
             best = None
             for p, cost in sorted(priced[session.id], key=lambda pc: (pc[1], pc[0].start)):
                 if prev is not None and any(
-                        r.slack(problem, prev[0], session, prev[1].end.toordinal(),
-                                p.start.toordinal()) < 0 for r in pairs):
+                    r.slack(problem, prev[0], session, prev[1].end.toordinal(), p.start.toordinal()) < 0
+                    for r in pairs
+                ):
                     continue
-                takes = [(r, (r.name, res, day), amount) for r in resources
-                         for res, day, amount in r.demand(problem, session, p)]
-                if all(used.get(key, 0) + amount + sum(u.amount for u in r._booked(problem, key[1], key[2]))
-                       <= r.capacity(problem, key[1]) for r, key, amount in takes):
+                takes = [
+                    (r, (r.name, res, day), amount)
+                    for r in resources
+                    for res, day, amount in r.demand(problem, session, p)
+                ]
+                if all(
+                    used.get(key, 0) + amount + sum(u.amount for u in r._booked(problem, key[1], key[2]))
+                    <= r.capacity(problem, key[1])
+                    for r, key, amount in takes
+                ):
                     best = (p, takes)
-                    break        # the cheapest that fits: first fit
+                    break  # the cheapest that fits: first fit
             if best is None:
                 dropped.add(session.id)
                 continue
@@ -64,5 +79,6 @@ def greedy(problem: Problem, priced: dict[str, list[tuple[Placement, int]]] | No
                 used[key] = used.get(key, 0) + amount
             placements[session.id] = p
             prev = (session, p)
-    return Timetable({s.id: placements[s.id] for s in problem.sessions if s.id in placements},
-                     dropped=frozenset(dropped))
+    return Timetable(
+        {s.id: placements[s.id] for s in problem.sessions if s.id in placements}, dropped=frozenset(dropped)
+    )

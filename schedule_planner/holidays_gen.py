@@ -71,8 +71,13 @@ def un_vienna(year: int) -> list[tuple[date, str, str]]:
             while observed.weekday() >= 5 or observed in taken:
                 observed += timedelta(days=1)
             taken.add(observed)
-            out.append((observed, f"{name} (in lieu of {day:%a} {day.day} {day:%b})",
-                        f"derived: {how}, weekend moved to next free weekday"))
+            out.append(
+                (
+                    observed,
+                    f"{name} (in lieu of {day:%a} {day.day} {day:%b})",
+                    f"derived: {how}, weekend moved to next free weekday",
+                )
+            )
         else:
             out.append((day, name, f"derived: {how}"))
     return sorted(out)
@@ -81,17 +86,24 @@ def un_vienna(year: int) -> list[tuple[date, str, str]]:
 def austria(year: int) -> list[tuple[date, str, str]]:
     import holidays
 
-    return sorted((d, n, "holidays library, AT") for d, n in holidays.country_holidays("AT", years=year).items())
+    return sorted(
+        (d, n, "holidays library, AT") for d, n in holidays.country_holidays("AT", years=year).items()
+    )
 
 
 def observances(year: int) -> list[tuple[date, str, str]]:
     fitr, adha = _eids(year)
-    return sorted([
-        (easter(year, EASTER_ORTHODOX) - timedelta(days=2), "Orthodox Good Friday",
-         "derived: Orthodox Easter (dateutil) - 2 days"),
-        (fitr, "Eid al-Fitr", "derived: holidays library's Islamic calendar"),
-        (adha, "Eid al-Adha", "derived: holidays library's Islamic calendar"),
-    ])
+    return sorted(
+        [
+            (
+                easter(year, EASTER_ORTHODOX) - timedelta(days=2),
+                "Orthodox Good Friday",
+                "derived: Orthodox Easter (dateutil) - 2 days",
+            ),
+            (fitr, "Eid al-Fitr", "derived: holidays library's Islamic calendar"),
+            (adha, "Eid al-Adha", "derived: holidays library's Islamic calendar"),
+        ]
+    )
 
 
 def un_new_york(year: int) -> list[tuple[date, str, str]]:
@@ -100,24 +112,54 @@ def un_new_york(year: int) -> list[tuple[date, str, str]]:
 
     def fixed(day: date, name: str) -> None:
         if day.weekday() == 5 and (day.month, day.day) == (1, 1):
-            out.append((day + timedelta(days=2), f"{name} (in lieu of Sat 1 Jan)",
-                        "derived: fixed date, New Year's Day on a Saturday moved to Monday"))
+            out.append(
+                (
+                    day + timedelta(days=2),
+                    f"{name} (in lieu of Sat 1 Jan)",
+                    "derived: fixed date, New Year's Day on a Saturday moved to Monday",
+                )
+            )
         elif day.weekday() == 5:
-            out.append((day - timedelta(days=1), f"{name} (in lieu of Sat {day.day} {day:%b})",
-                        "derived: fixed date, Saturday moved to Friday"))
+            out.append(
+                (
+                    day - timedelta(days=1),
+                    f"{name} (in lieu of Sat {day.day} {day:%b})",
+                    "derived: fixed date, Saturday moved to Friday",
+                )
+            )
         elif day.weekday() == 6:
-            out.append((day + timedelta(days=1), f"{name} (in lieu of Sun {day.day} {day:%b})",
-                        "derived: fixed date, Sunday moved to Monday"))
+            out.append(
+                (
+                    day + timedelta(days=1),
+                    f"{name} (in lieu of Sun {day.day} {day:%b})",
+                    "derived: fixed date, Sunday moved to Monday",
+                )
+            )
         else:
             out.append((day, name, "derived: fixed date"))
 
     fixed(date(year, 1, 1), "New Year's Day")
-    out.append((easter(year, EASTER_WESTERN) - timedelta(days=2), "Good Friday", "derived: Easter (dateutil) - 2 days"))
-    out.append((date(year, 5, 31) + relativedelta(weekday=MO(-1)), "Memorial Day", "derived: last Monday of May"))
+    out.append(
+        (
+            easter(year, EASTER_WESTERN) - timedelta(days=2),
+            "Good Friday",
+            "derived: Easter (dateutil) - 2 days",
+        )
+    )
+    out.append(
+        (date(year, 5, 31) + relativedelta(weekday=MO(-1)), "Memorial Day", "derived: last Monday of May")
+    )
     fixed(date(year, 7, 4), "Independence Day")
-    out.append((date(year, 9, 1) + relativedelta(weekday=MO(+1)), "Labour Day", "derived: first Monday of September"))
-    out.append((date(year, 11, 1) + relativedelta(weekday=TH(+4)), "Thanksgiving Day",
-                "derived: fourth Thursday of November"))
+    out.append(
+        (date(year, 9, 1) + relativedelta(weekday=MO(+1)), "Labour Day", "derived: first Monday of September")
+    )
+    out.append(
+        (
+            date(year, 11, 1) + relativedelta(weekday=TH(+4)),
+            "Thanksgiving Day",
+            "derived: fourth Thursday of November",
+        )
+    )
     fixed(date(year, 12, 25), "Christmas Day")
     how = "holidays library's Islamic calendar, +/- 1 day"
     for day, name in sorted([(fitr, "Eid al-Fitr"), (adha, "Eid al-Adha")]):
@@ -128,19 +170,31 @@ def un_new_york(year: int) -> list[tuple[date, str, str]]:
         observed = day
         while observed.weekday() >= 5 or observed in taken:
             observed += timedelta(days=1)
-        out.append((observed, f"{name} (in lieu of {day:%a} {day.day} {day:%b})",
-                    f"derived: {how}, weekend moved to next free weekday"))
+        out.append(
+            (
+                observed,
+                f"{name} (in lieu of {day:%a} {day.day} {day:%b})",
+                f"derived: {how}, weekend moved to next free weekday",
+            )
+        )
     return sorted(out)
 
 
 def united_states(year: int) -> list[tuple[date, str, str]]:
     import holidays
 
-    return sorted((d, n, "holidays library, US") for d, n in holidays.country_holidays("US", years=year).items())
+    return sorted(
+        (d, n, "holidays library, US") for d, n in holidays.country_holidays("US", years=year).items()
+    )
 
 
-CALENDARS = {"un-vienna": un_vienna, "austria": austria, "ga-69-250": observances,
-             "un-new-york": un_new_york, "united-states": united_states}
+CALENDARS = {
+    "un-vienna": un_vienna,
+    "austria": austria,
+    "ga-69-250": observances,
+    "un-new-york": un_new_york,
+    "united-states": united_states,
+}
 
 
 def entries(cal_id: str, years: list[int], model=None) -> list[tuple[date, str, str]]:
@@ -154,10 +208,15 @@ def entries(cal_id: str, years: list[int], model=None) -> list[tuple[date, str, 
 
         return [(h.date, h.name, h.source) for h in derived_days(cal, years)]
     known = sorted(set(CALENDARS) | {c.id for c in (model.holidays if model else []) if c.derived})
-    what = ("is a list of its own in the model: add its further years from the published list"
-            if cal is not None else "is not a calendar planner can derive")
-    raise PlannerError(f"holiday calendar '{cal_id}' {what} (planner derives: {', '.join(known)}; "
-                       "any country's public holidays with --country)")
+    what = (
+        "is a list of its own in the model: add its further years from the published list"
+        if cal is not None
+        else "is not a calendar planner can derive"
+    )
+    raise PlannerError(
+        f"holiday calendar '{cal_id}' {what} (planner derives: {', '.join(known)}; "
+        "any country's public holidays with --country)"
+    )
 
 
 def country(code: str, subdivision: str | None, years: list[int]) -> list[tuple[date, str, str]]:
@@ -182,6 +241,9 @@ def as_yaml(blocks: dict[str, list[tuple[date, str, str]]], header: list[str]) -
     lines = [f"# {line}" for line in header] + ["holidays:"]
     for cal_id, days in blocks.items():
         lines += [f"  - id: {cal_id}", "    days:"]
-        lines += [f"      - {{date: {day.isoformat()}, name: {json.dumps(name, ensure_ascii=False)}, "
-                  f"source: {json.dumps(source, ensure_ascii=False)}}}" for day, name, source in days]
+        lines += [
+            f"      - {{date: {day.isoformat()}, name: {json.dumps(name, ensure_ascii=False)}, "
+            f"source: {json.dumps(source, ensure_ascii=False)}}}"
+            for day, name, source in days
+        ]
     return "\n".join(lines) + "\n"

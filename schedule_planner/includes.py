@@ -30,16 +30,24 @@ from .errors import InputError
 
 PREFIX = "planner:"
 # lists merged by a key of their entries: by id, and a calendar's days by date
-ID_LISTS = {"venues": "id", "holidays": "id", "meetings": "id", "sessions": "id", "rooms": "id",
-            "bodies": "id", "reports": "id", "days": "date"}
+ID_LISTS = {
+    "venues": "id",
+    "holidays": "id",
+    "meetings": "id",
+    "sessions": "id",
+    "rooms": "id",
+    "bodies": "id",
+    "reports": "id",
+    "days": "date",
+}
 
 
 @dataclass
 class Node:
     """A value read from a file, with where it was written."""
 
-    value: object          # dict[str, Node] | list[Node] | a plain scalar
-    at: tuple              # (file, line)
+    value: object  # dict[str, Node] | list[Node] | a plain scalar
+    at: tuple  # (file, line)
 
     def plain(self):
         if isinstance(self.value, dict):
@@ -59,9 +67,12 @@ class Conflict:
     field: str
 
     def error(self) -> InputError:
-        return _error(self.other.at, self.field or None,
-                      f"conflicts with {_where(self.first.at)}: the files are included side by "
-                      "side and give different values; set it in the including file")
+        return _error(
+            self.other.at,
+            self.field or None,
+            f"conflicts with {_where(self.first.at)}: the files are included side by "
+            "side and give different values; set it in the including file",
+        )
 
 
 def located(doc: yamlio.Document, data, loc: tuple = ()) -> Node:
@@ -126,8 +137,11 @@ def resolve(path: Path, data_dir: Path, allow_outside: bool = False) -> Node:
 def _resolve(path: Path, reading: Reading, chain: tuple) -> Node:
     reading.files += 1
     if reading.files > MAX_INCLUDED_FILES:
-        raise InputError(f"the model reads more than {MAX_INCLUDED_FILES} files through its includes "
-                         "(a file included along several paths counts each time)", str(path))
+        raise InputError(
+            f"the model reads more than {MAX_INCLUDED_FILES} files through its includes "
+            "(a file included along several paths counts each time)",
+            str(path),
+        )
     doc = yamlio.load(path)
     root = located(doc, doc.data)
     _derive_meeting_ids(root)
@@ -135,7 +149,7 @@ def _resolve(path: Path, reading: Reading, chain: tuple) -> Node:
     include = own.pop("include", None)
     remove = own.pop("remove", None)
     if include is not None and include.value == []:
-        include = None            # `include: []`: nothing to include
+        include = None  # `include: []`: nothing to include
     if include is None:
         if remove is not None:
             raise _error(remove.at, "remove", "nothing is included to remove from")
@@ -154,13 +168,20 @@ def _resolve(path: Path, reading: Reading, chain: tuple) -> Node:
         sub = _locate_include(item, path, reading.data_dir, i)
         key = sub.resolve()
         if reading.folders is not None and not any(key.is_relative_to(f) for f in reading.folders):
-            raise _error(item.at, f"include[{i}]", f"'{item.value}' lies outside the model's folder "
-                         f"({reading.folders[0]}) and the shipped data; give --allow-include-outside "
-                         "to read it")
+            raise _error(
+                item.at,
+                f"include[{i}]",
+                f"'{item.value}' lies outside the model's folder "
+                f"({reading.folders[0]}) and the shipped data; give --allow-include-outside "
+                "to read it",
+            )
         if any(key == p.resolve() for p in chain):
-            cycle = chain[[p.resolve() for p in chain].index(key):] + (sub,)
-            raise _error(item.at, f"include[{i}]", f"'{item.value}' includes itself: "
-                         + " -> ".join(str(p) for p in cycle))
+            cycle = chain[[p.resolve() for p in chain].index(key) :] + (sub,)
+            raise _error(
+                item.at,
+                f"include[{i}]",
+                f"'{item.value}' includes itself: " + " -> ".join(str(p) for p in cycle),
+            )
         if any(p[0] == key for p in parts):
             raise _error(item.at, f"include[{i}]", f"'{item.value}' is included twice")
         parts.append((key, _resolve(sub, reading, chain)))
@@ -178,8 +199,11 @@ def scenario(base: Node, path: Path) -> Node:
     _derive_meeting_ids(root)
     own = dict(root.value)
     if "include" in own:
-        raise _error(own["include"].at, "include", "a scenario is merged onto the model and "
-                                                   "includes nothing: give its changes here")
+        raise _error(
+            own["include"].at,
+            "include",
+            "a scenario is merged onto the model and includes nothing: give its changes here",
+        )
     remove = own.pop("remove", None)
     if remove is not None:
         _remove(base, remove)
@@ -203,8 +227,11 @@ def setting(base: Node, text: str) -> Node:
     while pos < len(path):
         m = SET_PATH.match(path, pos)
         if not m or (m.end() < len(path) and path[m.end()] != "."):
-            raise InputError(f"'{path}' is not a path such as sessions[S2].length.weeks (names joined "
-                             "by dots, an entry of a list picked by its id in brackets)", field="--set")
+            raise InputError(
+                f"'{path}' is not a path such as sessions[S2].length.weeks (names joined "
+                "by dots, an entry of a list picked by its id in brackets)",
+                field="--set",
+            )
         parts.append((m[1], m[2]))
         pos = m.end() + 1
     node, overlay = base, {}
@@ -212,10 +239,16 @@ def setting(base: Node, text: str) -> Node:
     for i, (name, key) in enumerate(parts):
         shown += ("." if shown else "") + name
         last = i == len(parts) - 1
-        if last and key is None and i > 0 and parts[i - 1][1] is not None \
-                and name == ID_LISTS.get(parts[i - 1][0]):
-            raise InputError(f"{shown}: an entry's {name} cannot be changed with --set (it names "
-                             "the entry)", field="--set")
+        if (
+            last
+            and key is None
+            and i > 0
+            and parts[i - 1][1] is not None
+            and name == ID_LISTS.get(parts[i - 1][0])
+        ):
+            raise InputError(
+                f"{shown}: an entry's {name} cannot be changed with --set (it names the entry)", field="--set"
+            )
         child = node.value.get(name) if isinstance(node.value, dict) else None
         if key is None:
             if last:
@@ -226,12 +259,17 @@ def setting(base: Node, text: str) -> Node:
                 node = child if child is not None else Node({}, at)
             continue
         field = ID_LISTS.get(name)
-        entries = [e for e in (child.value if child is not None and isinstance(child.value, list) else [])
-                   if isinstance(e.value, dict) and field in e.value and e.value[field].value == key]
+        entries = [
+            e
+            for e in (child.value if child is not None and isinstance(child.value, list) else [])
+            if isinstance(e.value, dict) and field in e.value and e.value[field].value == key
+        ]
         if field is None or not entries:
-            raise InputError(f"{shown}[{key}]: the model has no such entry"
-                             + ("" if field else f" ('{name}' is not a list of entries with ids)"),
-                             field="--set")
+            raise InputError(
+                f"{shown}[{key}]: the model has no such entry"
+                + ("" if field else f" ('{name}' is not a list of entries with ids)"),
+                field="--set",
+            )
         if last:
             raise InputError(f"{shown}[{key}]: give a field of the entry to set", field="--set")
         entry = {field: Node(key, at)}
@@ -244,8 +282,10 @@ def setting(base: Node, text: str) -> Node:
 def _locate_include(item: Node, path: Path, data_dir: Path, i: int) -> Path:
     try:
         return _find_include(item, path, data_dir, i)
-    except OSError as exc:   # a name too long for the file system, a path through a file...
-        raise _error(item.at, f"include[{i}]", f"'{item.value[:80]}' cannot be read: {exc.strerror}") from None
+    except OSError as exc:  # a name too long for the file system, a path through a file...
+        raise _error(
+            item.at, f"include[{i}]", f"'{item.value[:80]}' cannot be read: {exc.strerror}"
+        ) from None
 
 
 def _find_include(item: Node, path: Path, data_dir: Path, i: int) -> Path:
@@ -254,17 +294,23 @@ def _find_include(item: Node, path: Path, data_dir: Path, i: int) -> Path:
         raise _error(item.at, f"include[{i}]", "is not a file name")
     if name.startswith(PREFIX):
         shipped = sorted(p.name for p in data_dir.glob("*.yaml"))
-        target = data_dir / name[len(PREFIX):]
-        if name[len(PREFIX):] not in shipped:
-            raise _error(item.at, f"include[{i}]", f"planner ships no '{name[len(PREFIX):]}' (it "
-                                                   f"ships: {', '.join(PREFIX + s for s in shipped)})")
+        target = data_dir / name[len(PREFIX) :]
+        if name[len(PREFIX) :] not in shipped:
+            raise _error(
+                item.at,
+                f"include[{i}]",
+                f"planner ships no '{name[len(PREFIX) :]}' (it "
+                f"ships: {', '.join(PREFIX + s for s in shipped)})",
+            )
         return target
     target = path.parent / name
     if not target.exists():
-        hint = f"; the shipped data is included as {PREFIX}{name}" if (data_dir / name).exists() \
-            and path.parent.resolve() != data_dir.resolve() else ""
-        raise _error(item.at, f"include[{i}]", f"included file '{name}' not found next to "
-                                               f"{path.name}{hint}")
+        hint = (
+            f"; the shipped data is included as {PREFIX}{name}"
+            if (data_dir / name).exists() and path.parent.resolve() != data_dir.resolve()
+            else ""
+        )
+        raise _error(item.at, f"include[{i}]", f"included file '{name}' not found next to {path.name}{hint}")
     if target.is_dir():
         raise _error(item.at, f"include[{i}]", f"'{name}' is a directory, not a file")
     return target
@@ -279,14 +325,17 @@ def _derive_meeting_ids(root: Node) -> None:
     meetings = root.value.get("meetings") if isinstance(root.value, dict) else None
     if meetings is None or not isinstance(meetings.value, list):
         return
-    taken = {m.value["id"].value for m in meetings.value
-             if isinstance(m.value, dict) and "id" in m.value and isinstance(m.value["id"].value, str)}
+    taken = {
+        m.value["id"].value
+        for m in meetings.value
+        if isinstance(m.value, dict) and "id" in m.value and isinstance(m.value["id"].value, str)
+    }
     for m in meetings.value:
         if not isinstance(m.value, dict) or "id" in m.value:
             continue
         body, start = m.value.get("body"), m.value.get("start")
         if body is None or start is None or not isinstance(body.value, str):
-            continue    # validation names what is missing
+            continue  # validation names what is missing
         base = f"{_slug(body.value)}-{start.value}"
         ident, n = base, 1
         while ident in taken:
@@ -302,8 +351,11 @@ def _ids(node: Node, field: str = "id") -> list | None:
         return None
     ids = []
     for item in node.value:
-        if not isinstance(item.value, dict) or field not in item.value \
-                or not isinstance(item.value[field].value, str):
+        if (
+            not isinstance(item.value, dict)
+            or field not in item.value
+            or not isinstance(item.value[field].value, str)
+        ):
             return None
         ids.append(item.value[field].value)
     return ids
@@ -315,18 +367,25 @@ def _by_id(key: str, nodes: list[Node]) -> bool:
     if key not in ID_LISTS or not all(isinstance(n.value, list) for n in nodes):
         return False
     if not any(isinstance(item.value, dict) for n in nodes for item in n.value):
-        return False      # a list of plain values (the rooms a meeting holds): replaced whole
+        return False  # a list of plain values (the rooms a meeting holds): replaced whole
     field = ID_LISTS[key]
     for n in nodes:
         seen: dict = {}
         for i, item in enumerate(n.value):
             ident = item.value.get(field) if isinstance(item.value, dict) else None
             if ident is None or not isinstance(ident.value, str):
-                raise _error(item.at, f"{key}[{i}].{field}", f"each entry needs its {field} (a plain "
-                             f"value) to merge with the {key} of the files included")
+                raise _error(
+                    item.at,
+                    f"{key}[{i}].{field}",
+                    f"each entry needs its {field} (a plain "
+                    f"value) to merge with the {key} of the files included",
+                )
             if ident.value in seen:
-                raise _error(item.at, f"{key}[{i}].{field}", f"duplicate {field} '{ident.value}' "
-                             f"(also at {_where(seen[ident.value])})")
+                raise _error(
+                    item.at,
+                    f"{key}[{i}].{field}",
+                    f"duplicate {field} '{ident.value}' (also at {_where(seen[ident.value])})",
+                )
             seen[ident.value] = item.at
     return True
 
@@ -344,12 +403,14 @@ def _side_by_side(nodes: list[Node], field: str = "") -> Node:
         for n in nodes:
             for k, v in n.value.items():
                 out.setdefault(k, []).append(v)
-        return Node({k: _side_by_side_key(k, vs, f"{field}.{k}" if field else k) for k, vs in out.items()},
-                    nodes[0].at)
+        return Node(
+            {k: _side_by_side_key(k, vs, f"{field}.{k}" if field else k) for k, vs in out.items()},
+            nodes[0].at,
+        )
     first = nodes[0]
     for other in nodes[1:]:
         if isinstance(first.value, Conflict) or other.plain() != first.plain():
-            return Node(Conflict(first, other, field), other.at)   # unless the includer decides
+            return Node(Conflict(first, other, field), other.at)  # unless the includer decides
     return first
 
 
@@ -359,8 +420,9 @@ def _side_by_side_key(key: str, nodes: list[Node], field: str) -> Node:
         for n in nodes:
             for item in n.value:
                 entries.setdefault(_key(key, item), []).append(item)
-        return Node([_side_by_side(items, f"{field}[{ident}]") for ident, items in entries.items()],
-                    nodes[0].at)
+        return Node(
+            [_side_by_side(items, f"{field}[{ident}]") for ident, items in entries.items()], nodes[0].at
+        )
     return _side_by_side(nodes, field)
 
 
@@ -390,13 +452,17 @@ def _remove(base: Node, remove: Node) -> None:
         ident = item.value
         if not isinstance(ident, str):
             raise _error(item.at, f"remove[{i}]", "expected an id")
-        lists = [(k, base.value[k]) for k in ("venues", "holidays", "meetings", "sessions")
-                 if k in base.value]
+        lists = [
+            (k, base.value[k]) for k in ("venues", "holidays", "meetings", "sessions") if k in base.value
+        ]
         if "/" in ident:
             venue, _, room = ident.partition("/")
             venues = dict(lists).get("venues")
-            found = [v for v in (venues.value if venues and isinstance(venues.value, list) else [])
-                     if isinstance(v.value, dict) and v.value.get("id") and v.value["id"].value == venue]
+            found = [
+                v
+                for v in (venues.value if venues and isinstance(venues.value, list) else [])
+                if isinstance(v.value, dict) and v.value.get("id") and v.value["id"].value == venue
+            ]
             if not found or "rooms" not in found[0].value:
                 raise _error(item.at, f"remove[{i}]", f"no included venue '{venue}' with rooms")
             lists, ident = [("rooms", found[0].value["rooms"])], room
@@ -404,15 +470,21 @@ def _remove(base: Node, remove: Node) -> None:
         if not hits:
             raise _error(item.at, f"remove[{i}]", f"no included entry has the id '{ident}'")
         if len(hits) > 1:
-            raise _error(item.at, f"remove[{i}]", f"'{ident}' is the id of entries in "
-                                                  f"{' and '.join(k for k, _ in hits)}: rename one")
+            raise _error(
+                item.at,
+                f"remove[{i}]",
+                f"'{ident}' is the id of entries in {' and '.join(k for k, _ in hits)}: rename one",
+            )
         key, node = hits[0]
         node.value = [e for e in node.value if e.value["id"].value != ident]
 
 
 def _entries(node: Node | None) -> list[Node]:
-    return [e for e in (node.value if node is not None and isinstance(node.value, list) else [])
-            if isinstance(e.value, dict)]
+    return [
+        e
+        for e in (node.value if node is not None and isinstance(node.value, list) else [])
+        if isinstance(e.value, dict)
+    ]
 
 
 def _plain(node: Node | None, key: str):
@@ -431,8 +503,10 @@ def unavailable(base: Node, text: str, n: int) -> Node:
     parts = text.strip().split(":")
     dates = DATES.fullmatch(parts[-1]) if len(parts) in (2, 3) else None
     if dates is None:
-        raise InputError(f"'{text}' is not VENUE[:ROOM]:FROM..TO, e.g. vic:plenary-m:2023-01-02..2023-03-31",
-                         field="--unavailable")
+        raise InputError(
+            f"'{text}' is not VENUE[:ROOM]:FROM..TO, e.g. vic:plenary-m:2023-01-02..2023-03-31",
+            field="--unavailable",
+        )
     _day(dates[1], "--unavailable"), _day(dates[2], "--unavailable")
     if dates[2] < dates[1]:
         raise InputError(f"'{text}': {dates[2]} is before {dates[1]}", field="--unavailable")
@@ -440,18 +514,26 @@ def unavailable(base: Node, text: str, n: int) -> Node:
     venue = next((v for v in _entries(base.value.get("venues")) if _plain(v, "id") == venue_id), None)
     if venue is None:
         known = [_plain(v, "id") for v in _entries(base.value.get("venues"))]
-        raise InputError(f"the model has no venue '{venue_id}' (known: {', '.join(map(str, known))})",
-                         field="--unavailable")
+        raise InputError(
+            f"the model has no venue '{venue_id}' (known: {', '.join(map(str, known))})",
+            field="--unavailable",
+        )
     rooms = [_plain(r, "id") for r in _entries(venue.value.get("rooms"))]
     if room is not None and room not in rooms:
-        raise InputError(f"{venue_id} has no room '{room}' (rooms: {', '.join(map(str, rooms))})",
-                         field="--unavailable")
-    meeting = {"id": f"unavailable-{n}", "body": "Unavailable",
-               "name": f"{room or 'the whole venue'} unavailable ({text.strip()})",
-               "venue": venue_id, "start": dates[1], "end": dates[2],
-               "rooms": [Node(r, at) for r in ([room] if room else rooms)],
-               "interpretation": "0" if room else _plain(venue, "interpretation_capacity"),
-               "source": "--unavailable"}
+        raise InputError(
+            f"{venue_id} has no room '{room}' (rooms: {', '.join(map(str, rooms))})", field="--unavailable"
+        )
+    meeting = {
+        "id": f"unavailable-{n}",
+        "body": "Unavailable",
+        "name": f"{room or 'the whole venue'} unavailable ({text.strip()})",
+        "venue": venue_id,
+        "start": dates[1],
+        "end": dates[2],
+        "rooms": [Node(r, at) for r in ([room] if room else rooms)],
+        "interpretation": "0" if room else _plain(venue, "interpretation_capacity"),
+        "source": "--unavailable",
+    }
     entry = Node({k: Node(v, at) for k, v in meeting.items()}, at)
     return _overlay(base, Node({"meetings": Node([entry], at)}, at))
 
@@ -474,9 +556,12 @@ def not_before(base: Node, day: str) -> Node:
     changes = _postponed(base.value.get("sessions"), day, window_end, at)
     if changes:
         overlay["sessions"] = Node(changes, at)
-    bodies = [Node({"id": Node(_plain(body, "id"), at), "sessions": Node(moved, at)}, at)
-              for body in _entries(base.value.get("bodies"))
-              for moved in [_postponed(body.value.get("sessions"), day, window_end, at)] if moved]
+    bodies = [
+        Node({"id": Node(_plain(body, "id"), at), "sessions": Node(moved, at)}, at)
+        for body in _entries(base.value.get("bodies"))
+        for moved in [_postponed(body.value.get("sessions"), day, window_end, at)]
+        if moved
+    ]
     if bodies:
         overlay["bodies"] = Node(bodies, at)
     return _overlay(base, Node(overlay, at)) if overlay else base
@@ -488,16 +573,25 @@ def _postponed(sessions: Node | None, day: str, window_end, at) -> list[Node]:
     changes = []
     for session in _entries(sessions):
         if _plain(session, "fixed") is not None:
-            continue      # held, announced or otherwise fixed: not postponed
+            continue  # held, announced or otherwise fixed: not postponed
         own = session.value.get("window")
         start = _plain(own, "start") if own is not None and isinstance(own.value, dict) else None
         if isinstance(start, str) and start >= day:
             continue
         end = (_plain(own, "end") if own is not None and isinstance(own.value, dict) else None) or window_end
         if isinstance(end, str) and end < day:
-            raise InputError(f"session {_plain(session, 'id')}'s window ends on {end}, before {day}: it "
-                             "cannot be postponed there (widen its window in a scenario)",
-                             field="--not-before")
-        changes.append(Node({"id": Node(_plain(session, "id"), at),
-                             "window": Node({"start": Node(day, at), "end": Node(end, at)}, at)}, at))
+            raise InputError(
+                f"session {_plain(session, 'id')}'s window ends on {end}, before {day}: it "
+                "cannot be postponed there (widen its window in a scenario)",
+                field="--not-before",
+            )
+        changes.append(
+            Node(
+                {
+                    "id": Node(_plain(session, "id"), at),
+                    "window": Node({"start": Node(day, at), "end": Node(end, at)}, at),
+                },
+                at,
+            )
+        )
     return changes

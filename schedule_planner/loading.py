@@ -54,20 +54,24 @@ class ModelSource:
     sets: tuple = ()
     unavailable: tuple = ()
     not_before: str | None = None
-    allow_outside: bool = False    # includes may lie outside the model's folder tree
+    allow_outside: bool = False  # includes may lie outside the model's folder tree
 
     def __bool__(self) -> bool:
         return any((self.path, self.scenarios, self.sets, self.unavailable, self.not_before))
 
     def __str__(self) -> str:
-        changed = ([f"scenario {s}" for s in self.scenarios] + [f"--set {s}" for s in self.sets]
-                   + [f"--unavailable {u}" for u in self.unavailable]
-                   + ([f"--not-before {self.not_before}"] if self.not_before else []))
+        changed = (
+            [f"scenario {s}" for s in self.scenarios]
+            + [f"--set {s}" for s in self.sets]
+            + [f"--unavailable {u}" for u in self.unavailable]
+            + ([f"--not-before {self.not_before}"] if self.not_before else [])
+        )
         return (self.path or "the default model") + (f" with {', '.join(changed)}" if changed else "")
 
 
-def read_model_file(source: ModelSource | Path | str | None, levels: Mapping[str, Level] | None = None
-                    ) -> tuple[ModelFile, yamlio.Document]:
+def read_model_file(
+    source: ModelSource | Path | str | None, levels: Mapping[str, Level] | None = None
+) -> tuple[ModelFile, yamlio.Document]:
     """The model file with its includes merged, then what the source merges onto it,
     validated as written (defaults filled in), with the place of every value; or
     InputError(s). Given the rules' levels, its references are checked too, and every
@@ -95,13 +99,17 @@ def _scenario_path(name) -> Path:
         return Path(name)
     shipped = {f"planner:scenarios/{p.name}": p for p in sorted((data_dir() / "scenarios").glob("*.yaml"))}
     if name not in shipped:
-        raise InputError(f"planner ships no scenario '{name}' (it ships: {', '.join(shipped)})",
-                         field="--scenario")
+        raise InputError(
+            f"planner ships no scenario '{name}' (it ships: {', '.join(shipped)})", field="--scenario"
+        )
     return shipped[name]
 
 
-def load_model(source: ModelSource | Path | str | None, levels: Mapping[str, Level],
-               weights: dict[str, int] | None = None) -> Model:
+def load_model(
+    source: ModelSource | Path | str | None,
+    levels: Mapping[str, Level],
+    weights: dict[str, int] | None = None,
+) -> Model:
     """Read, merge and validate a model (a path, None for the default one, or a
     ModelSource with what it merges onto it); `levels` names the rules a weight may
     refer to. Raise InputError(s) naming file, line and field."""
@@ -122,8 +130,11 @@ def origin_text(where: tuple | None) -> str:
     return f"{file}:{line}" if line else str(file)
 
 
-def load_scenario(source: ModelSource | Path | str | None, levels: Mapping[str, Level],
-                  weights: dict[str, int] | None = None) -> tuple[Model, set, Callable]:
+def load_scenario(
+    source: ModelSource | Path | str | None,
+    levels: Mapping[str, Level],
+    weights: dict[str, int] | None = None,
+) -> tuple[Model, set, Callable]:
     """The model as `load_model` reads it; what the source's scenarios, settings and
     disruptions set in it: (session id, or None for the whole model; field path such
     as `window` or `documents.min_gap_weeks`); and where a value is written, as
@@ -137,6 +148,7 @@ def load_scenario(source: ModelSource | Path | str | None, levels: Mapping[str, 
     if isinstance(source, ModelSource):
         origins |= {str(_scenario_path(s)) for s in source.scenarios}
     changed = set()
+
     def value_at(loc):
         data = doc.data
         for part in loc:
@@ -145,7 +157,7 @@ def load_scenario(source: ModelSource | Path | str | None, levels: Mapping[str, 
 
     for loc, (origin, _) in doc.where.items():
         if origin not in origins or not loc or isinstance(value_at(loc), (dict, list)):
-            continue      # what the scenario wrote is its values, not the mappings around them
+            continue  # what the scenario wrote is its values, not the mappings around them
         names = [str(part) for part in loc if not isinstance(part, int)]
         if loc[0] == "sessions" and len(loc) > 2:
             changed.add((file.sessions[loc[1]].id, ".".join(names[1:])))
@@ -165,8 +177,11 @@ def load_scenario(source: ModelSource | Path | str | None, levels: Mapping[str, 
     # where each session and its body are written: the committee's at the top, another
     # body's under bodies[i]
     index = {s.id: ((), ("sessions", i)) for i, s in enumerate(file.sessions)}
-    index |= {s.id: (("bodies", b), ("bodies", b, "sessions", i))
-              for b, body in enumerate(file.bodies or []) for i, s in enumerate(body.sessions)}
+    index |= {
+        s.id: (("bodies", b), ("bodies", b, "sessions", i))
+        for b, body in enumerate(file.bodies or [])
+        for i, s in enumerate(body.sessions)
+    }
 
     def origin(session: str | None, path: str) -> str:
         loc = tuple(path.split("."))
@@ -224,30 +239,38 @@ def validate(cls: type[BaseModel], doc: yamlio.Document):
         return cls.model_validate(doc.data)
     except ValidationError as exc:
         problems = [doc.error(tuple(err["loc"]), _message(cls, err)) for err in exc.errors(include_url=False)]
-        raise_all(sorted(problems, key=lambda p: (p.file or "", p.line or 0)))   # in reading order
+        raise_all(sorted(problems, key=lambda p: (p.file or "", p.line or 0)))  # in reading order
 
 
 def _message(cls: type[BaseModel], err: dict) -> str:
     kind, loc, value = err["type"], tuple(err["loc"]), err.get("input")
     if kind == "extra_forbidden":
         known = _fields_at(cls, loc[:-1])
-        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6) or \
-            [k for k in known if k[:5] == str(loc[-1])[:5]][:1]
-        hint = f" (did you mean '{close[0]}'?)" if close else (
-            f" (known: {', '.join(known)})" if known else "")
+        close = (
+            difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+            or [k for k in known if k[:5] == str(loc[-1])[:5]][:1]
+        )
+        hint = (
+            f" (did you mean '{close[0]}'?)" if close else (f" (known: {', '.join(known)})" if known else "")
+        )
         return f"unknown key '{loc[-1]}'{hint}"
     if kind == "missing":
         return "required field is missing"
     if kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == ID:
-        return (f"'{value}' is not an id: an id starts with a letter or digit and holds only "
-                "letters, digits, '.', '_' and '-'")
+        return (
+            f"'{value}' is not an id: an id starts with a letter or digit and holds only "
+            "letters, digits, '.', '_' and '-'"
+        )
     if kind == "string_pattern_mismatch":
         return f"'{value}' is not in the form asked for"
     text = err["msg"]
     if text.startswith("Value error, "):
-        text = text[len("Value error, "):]
-    if kind.startswith(("date_", "int_", "bool_", "float_", "literal_")) and value is not None \
-            and not isinstance(value, (dict, list)):
+        text = text[len("Value error, ") :]
+    if (
+        kind.startswith(("date_", "int_", "bool_", "float_", "literal_"))
+        and value is not None
+        and not isinstance(value, (dict, list))
+    ):
         return f"{text} (got '{value}')"
     return text
 
@@ -284,15 +307,17 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Leve
         seen = set()
         for i, item in enumerate(items or []):
             if item is None:
-                continue      # invalid itself: reported as such
+                continue  # invalid itself: reported as such
             if item.id in seen:
                 problem(loc + (i, "id"), f"duplicate {what} id '{item.id}'")
             seen.add(item.id)
 
     # the committee and each other body: (where it is written, it, its documents, sessions)
     groups = [((), file.committee, file.documents, file.sessions, file.reports)] + [
-        (("bodies", bi), b, b.documents, b.sessions, b.reports) for bi, b in enumerate(file.bodies or [])
-        if b is not None]
+        (("bodies", bi), b, b.documents, b.sessions, b.reports)
+        for bi, b in enumerate(file.bodies or [])
+        if b is not None
+    ]
     seen_sessions: set = set()
     for at, _, _, ss, rs in groups:
         for si, s in enumerate(ss or []):
@@ -303,15 +328,19 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Leve
     for at, _, _, ss, rs in groups:
         for ri, r in enumerate(rs or []):
             if r is not None and r.id in seen_sessions:
-                problem(at + ("reports", ri, "id"), f"duplicate id '{r.id}' (the ids of sessions "
-                                                    "and reports are unique in the model)")
+                problem(
+                    at + ("reports", ri, "id"),
+                    f"duplicate id '{r.id}' (the ids of sessions and reports are unique in the model)",
+                )
             elif r is not None:
                 seen_sessions.add(r.id)
     body_ids = {file.committee.id} if file.committee is not None else set()
     for bi, b in enumerate(file.bodies or []):
         if b is not None and b.id in body_ids:
-            problem(("bodies", bi, "id"), f"duplicate body id '{b.id}' (the committee's and each "
-                                          "body's ids are unique)")
+            problem(
+                ("bodies", bi, "id"),
+                f"duplicate body id '{b.id}' (the committee's and each body's ids are unique)",
+            )
         elif b is not None:
             body_ids.add(b.id)
     unique(file.venues, "venue", ("venues",))
@@ -327,17 +356,37 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Leve
         unique(venue.rooms, "room", ("venues", vi, "rooms"))
         for hi, cal in enumerate(venue.holidays):
             if calendars is not None and cal not in calendars:
-                problem(("venues", vi, "holidays", hi), f"unknown holiday calendar '{cal}'{_known(calendars)}")
+                problem(
+                    ("venues", vi, "holidays", hi), f"unknown holiday calendar '{cal}'{_known(calendars)}"
+                )
     venue_ids = [v.id for v in venues if v is not None] if None not in venues else None
     window = file.window
-    numbers = [a.session for a in file.assembly or [] if a is not None] \
-        if None not in (file.assembly or []) else None
+    numbers = (
+        [a.session for a in file.assembly or [] if a is not None]
+        if None not in (file.assembly or [])
+        else None
+    )
     for at, c, documents, ss, rs in groups:
-        check_body(problem, at, c, documents, [(si, s) for si, s in enumerate(ss or []) if s is not None],
-                   venue_ids, window, whole=None not in (ss or [None]), venues=venues)
-        if None not in (ss or [None]):    # its sessions valid: what they name can be looked up
-            check_calendar(problem, at, c, [(si, s) for si, s in enumerate(ss)],
-                           [(ri, r) for ri, r in enumerate(rs or []) if r is not None], numbers)
+        check_body(
+            problem,
+            at,
+            c,
+            documents,
+            [(si, s) for si, s in enumerate(ss or []) if s is not None],
+            venue_ids,
+            window,
+            whole=None not in (ss or [None]),
+            venues=venues,
+        )
+        if None not in (ss or [None]):  # its sessions valid: what they name can be looked up
+            check_calendar(
+                problem,
+                at,
+                c,
+                [(si, s) for si, s in enumerate(ss)],
+                [(ri, r) for ri, r in enumerate(rs or []) if r is not None],
+                numbers,
+            )
     for mi, meeting in enumerate(file.meetings or []):
         if meeting is None or venue_ids is None:
             continue
@@ -347,8 +396,10 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Leve
             continue
         for ri, rid in enumerate(meeting.rooms):
             if venue.room(rid) is None:
-                problem(("meetings", mi, "rooms", ri),
-                        f"unknown room '{rid}' at {venue.id}{_known(r.id for r in venue.rooms)}")
+                problem(
+                    ("meetings", mi, "rooms", ri),
+                    f"unknown room '{rid}' at {venue.id}{_known(r.id for r in venue.rooms)}",
+                )
     for name, value in (file.weights or {}).items():
         why = weight_problem(name, value, levels)
         if why:
@@ -360,8 +411,9 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Leve
     return out
 
 
-def check_body(problem, at: tuple, c, documents, sessions, venue_ids, window, whole: bool,
-               venues=None) -> None:
+def check_body(
+    problem, at: tuple, c, documents, sessions, venue_ids, window, whole: bool, venues=None
+) -> None:
     """The references of one body's part of the file (the committee's at `at` = (), another
     body's at ("bodies", i)): its sessions' venues and dates, positions, counts, pipeline.
     `whole`: every session of the body is valid (so that it can be counted)."""
@@ -374,32 +426,55 @@ def check_body(problem, at: tuple, c, documents, sessions, venue_ids, window, wh
             rooms = [r.id for v in usable for r in v.rooms]
             for i, rid in enumerate(session.room.rooms):
                 if rid not in rooms:
-                    problem(at + ("sessions", si, "room", "rooms", i),
-                            f"no venue of {session.id} has a room '{rid}'{_known(rooms)}")
+                    problem(
+                        at + ("sessions", si, "room", "rooms", i),
+                        f"no venue of {session.id} has a room '{rid}'{_known(rooms)}",
+                    )
         for key in ("window", "preferred", "fixed"):
             span = getattr(session, key)
-            if span and window and session.is_session and (span.start > window.end or span.end < window.start):
-                problem(at + ("sessions", si, key), f"{span.start} to {span.end} lies outside the "
-                                                    f"planning window {window.start} to {window.end}")
+            if (
+                span
+                and window
+                and session.is_session
+                and (span.start > window.end or span.end < window.start)
+            ):
+                problem(
+                    at + ("sessions", si, key),
+                    f"{span.start} to {span.end} lies outside the "
+                    f"planning window {window.start} to {window.end}",
+                )
     for where in ("first", "last"):
         ids = [(si, s.id) for si, s in sessions if s.position == where]
         for si, _ in ids[1:]:
-            problem(at + ("sessions", si, "position"), f"sessions {', '.join(i for _, i in ids)} are "
-                                                       f"all `position: {where}`: only one can be {where}")
-    if c is not None and c.min_sessions is not None and c.max_sessions is not None \
-            and c.min_sessions > c.max_sessions:
-        problem((at or ("committee",)) + ("max_sessions",), f"{c.max_sessions} is less than "
-                                                            f"min_sessions ({c.min_sessions})")
+            problem(
+                at + ("sessions", si, "position"),
+                f"sessions {', '.join(i for _, i in ids)} are "
+                f"all `position: {where}`: only one can be {where}",
+            )
+    if (
+        c is not None
+        and c.min_sessions is not None
+        and c.max_sessions is not None
+        and c.min_sessions > c.max_sessions
+    ):
+        problem(
+            (at or ("committee",)) + ("max_sessions",),
+            f"{c.max_sessions} is less than min_sessions ({c.min_sessions})",
+        )
     elif c is not None and whole:
         listed = sum(1 for _, s in sessions if s.is_session)
         required = sum(1 for _, s in sessions if s.is_session and not s.optional)
         if c.min_sessions is not None and c.min_sessions > listed:
-            problem((at or ("committee",)) + ("min_sessions",),
-                    f"{c.min_sessions} sessions cannot meet: the model lists {listed}")
+            problem(
+                (at or ("committee",)) + ("min_sessions",),
+                f"{c.min_sessions} sessions cannot meet: the model lists {listed}",
+            )
         if c.max_sessions is not None and c.max_sessions < required:
-            problem((at or ("committee",)) + ("max_sessions",),
-                    f"{c.max_sessions} is less than the {required} sessions that are not optional: "
-                    "mark some `optional: true`")
+            problem(
+                (at or ("committee",)) + ("max_sessions",),
+                f"{c.max_sessions} is less than the {required} sessions that are not optional: "
+                "mark some `optional: true`",
+            )
     if documents is not None and documents.disorder():
         problem(at + ("documents",), documents.disorder())
     for si, session in sessions:
@@ -422,29 +497,41 @@ def check_calendar(problem, at: tuple, c, sessions, reports, numbers) -> None:
         after = own.get(s.after)
         if after is None or not after.is_session:
             known = [i for i, x in own.items() if x.is_session]
-            problem(at + ("sessions", si, "after"), f"'{s.after}' is not a session of this body"
-                                                    f"{_known(known)}")
+            problem(
+                at + ("sessions", si, "after"), f"'{s.after}' is not a session of this body{_known(known)}"
+            )
             continue
         if s.after in gaps:
-            problem(at + ("sessions", si, "after"), f"{gaps[s.after]} already sits in the gap after "
-                                                    f"{s.after}: one consultation a gap")
+            problem(
+                at + ("sessions", si, "after"),
+                f"{gaps[s.after]} already sits in the gap after {s.after}: one consultation a gap",
+            )
         gaps.setdefault(s.after, s.id)
         if after.optional and not s.optional:
-            problem(at + ("sessions", si, "optional"), f"{s.id} follows {s.after}, which is optional: "
-                                                       f"make {s.id} `optional: true` too, so that "
-                                                       f"both can be left out")
+            problem(
+                at + ("sessions", si, "optional"),
+                f"{s.id} follows {s.after}, which is optional: "
+                f"make {s.id} `optional: true` too, so that "
+                f"both can be left out",
+            )
 
     def assembly(loc, number):
         if numbers is not None and number not in numbers:
-            problem(loc, f"the model has no General Assembly session {number} under `assembly`"
-                         f"{_known(map(str, sorted(numbers)))}")
+            problem(
+                loc,
+                f"the model has no General Assembly session {number} under `assembly`"
+                f"{_known(map(str, sorted(numbers)))}",
+            )
 
     for ri, r in reports:
         if r.assembly is not None:
             assembly(at + ("reports", ri, "assembly"), r.assembly)
         elif r.session not in own or not own[r.session].is_session:
-            problem(at + ("reports", ri, "session"), f"'{r.session}' is not a session of this body"
-                                                     f"{_known(i for i, x in own.items() if x.is_session)}")
+            problem(
+                at + ("reports", ri, "session"),
+                f"'{r.session}' is not a session of this body"
+                f"{_known(i for i, x in own.items() if x.is_session)}",
+            )
     if c is not None and c.approval is not None:
         assembly((at or ("committee",)) + ("approval", "assembly"), c.approval.assembly)
 
@@ -459,8 +546,11 @@ def weight_problem(name: str, value: int, levels: Mapping[str, Level]) -> str | 
     level = levels.get(name)
     if level is None:
         close = difflib.get_close_matches(name, list(levels), n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else \
-            _known(n for n, lv in levels.items() if lv == Level.SOFT)
+        hint = (
+            f" (did you mean '{close[0]}'?)"
+            if close
+            else _known(n for n, lv in levels.items() if lv == Level.SOFT)
+        )
         return f"no rule is named '{name}'{hint}"
     if level != Level.SOFT:
         return f"'{name}' is a hard rule; only soft rules take weights"
@@ -498,8 +588,9 @@ def derived_problem(spec: Derived) -> tuple[str, str] | None:
     subdivisions = supported[spec.country]
     if spec.subdivision is not None and spec.subdivision not in subdivisions:
         known = f"it has: {', '.join(subdivisions)}" if subdivisions else "it has none"
-        return "subdivision", (f"the holidays library has no subdivision '{spec.subdivision}' of "
-                               f"{spec.country} ({known})")
+        return "subdivision", (
+            f"the holidays library has no subdivision '{spec.subdivision}' of {spec.country} ({known})"
+        )
     return None
 
 
@@ -510,8 +601,9 @@ def derived_days(calendar: HolidayCalendar, years: list[int]) -> list[Holiday]:
 
     spec = calendar.derived
     found = holidays.country_holidays(spec.country, subdiv=spec.subdivision, years=years)
-    source = (f"holidays library {holidays.__version__}, {spec.country}"
-              + (f"-{spec.subdivision}" if spec.subdivision else ""))
+    source = f"holidays library {holidays.__version__}, {spec.country}" + (
+        f"-{spec.subdivision}" if spec.subdivision else ""
+    )
     return [Holiday(date=day, name=name, source=source) for day, name in sorted(found.items())]
 
 
@@ -524,9 +616,10 @@ def with_derived_holidays(model: Model) -> Model:
     for cal in model.holidays:
         if cal.derived:
             listed = {h.date for h in cal.days}
-            days = sorted([h for h in derived_days(cal, years) if h.date not in listed] + list(cal.days),
-                          key=lambda h: h.date)
+            days = sorted(
+                [h for h in derived_days(cal, years) if h.date not in listed] + list(cal.days),
+                key=lambda h: h.date,
+            )
             cal = cal.model_copy(update={"days": days})
         calendars.append(cal)
     return model.model_copy(update={"holidays": calendars})
-

@@ -71,7 +71,7 @@ class Mip:
             if abs(bound) == INF or slack <= 0:
                 continue
             t, const = dict(terms), 0.0
-            for e in enforced:           # 1 - e = -c * x + (1 - k)
+            for e in enforced:  # 1 - e = -c * x + (1 - k)
                 v, c, k = _literal(e)
                 t[v] = t.get(v, 0.0) - sign * slack * c
                 const += sign * slack * (1 - k)
@@ -98,8 +98,12 @@ def translate(proto) -> Mip:
     """The CP-SAT model (its proto) as a MIP; Untranslatable if it holds a constraint of
     another kind, or a linear one whose domain has holes."""
     domains = [list(v.domain) for v in proto.variables]
-    mip = Mip([float(d[0]) for d in domains], [float(d[-1]) for d in domains],
-              [0.0] * len(domains), float(proto.objective.offset))
+    mip = Mip(
+        [float(d[0]) for d in domains],
+        [float(d[-1]) for d in domains],
+        [0.0] * len(domains),
+        float(proto.objective.offset),
+    )
     for v, c in zip(proto.objective.vars, proto.objective.coeffs):
         mip.cost[v] += c
     for ct in proto.constraints:
@@ -121,8 +125,7 @@ def translate(proto) -> Mip:
             terms: dict[int, float] = {}
             for v, c in zip(ct.linear.vars, ct.linear.coeffs):
                 terms[v] = terms.get(v, 0.0) + c
-            mip.row(terms, -INF if d[0] <= -(2**62) else d[0], INF if d[-1] >= 2**62 else d[-1],
-                    enforced)
+            mip.row(terms, -INF if d[0] <= -(2**62) else d[0], INF if d[-1] >= 2**62 else d[-1], enforced)
         else:
             raise Untranslatable(f"a CP-SAT constraint of another kind: {ct}")
     mip.starts.append(len(mip.index))
@@ -160,9 +163,10 @@ def model(mip: Mip):
     proto.linear_constraints.lower_bounds.extend(mip.rows_lo)
     proto.linear_constraints.upper_bounds.extend(mip.rows_hi)
     matrix = proto.linear_constraint_matrix
-    for r in range(rows):            # row-major, each row's columns in order
-        terms = sorted(zip(mip.index[mip.starts[r]:mip.starts[r + 1]],
-                           mip.value[mip.starts[r]:mip.starts[r + 1]]))
+    for r in range(rows):  # row-major, each row's columns in order
+        terms = sorted(
+            zip(mip.index[mip.starts[r] : mip.starts[r + 1]], mip.value[mip.starts[r] : mip.starts[r + 1]])
+        )
         matrix.row_ids.extend([r] * len(terms))
         matrix.column_ids.extend(v for v, _ in terms)
         matrix.coefficients.extend(c for _, c in terms)
@@ -181,9 +185,12 @@ def search(built, time_limit: float, seed: int = 0) -> Found:
 def _highs(built, time_limit: float, seed: int) -> Found:
     from ortools.math_opt.python import mathopt
 
-    params = mathopt.SolveParameters(time_limit=timedelta(seconds=max(0.01, time_limit)),
-                                     relative_gap_tolerance=0.0, absolute_gap_tolerance=0.0,
-                                     random_seed=seed)
+    params = mathopt.SolveParameters(
+        time_limit=timedelta(seconds=max(0.01, time_limit)),
+        relative_gap_tolerance=0.0,
+        absolute_gap_tolerance=0.0,
+        random_seed=seed,
+    )
     result = mathopt.solve(built, mathopt.SolverType.HIGHS, params=params)
     reason = result.termination.reason
     if reason == mathopt.TerminationReason.INFEASIBLE:
@@ -191,9 +198,12 @@ def _highs(built, time_limit: float, seed: int) -> Found:
     if not result.has_primal_feasible_solution():
         return Found("UNKNOWN", bound=_finite(result.termination.objective_bounds.dual_bound))
     values = result.variable_values()
-    return Found("OPTIMAL" if reason == mathopt.TerminationReason.OPTIMAL else "FEASIBLE",
-                 frozenset(v.id for v, x in values.items() if x > 0.5),
-                 result.objective_value(), _finite(result.termination.objective_bounds.dual_bound))
+    return Found(
+        "OPTIMAL" if reason == mathopt.TerminationReason.OPTIMAL else "FEASIBLE",
+        frozenset(v.id for v, x in values.items() if x > 0.5),
+        result.objective_value(),
+        _finite(result.termination.objective_bounds.dual_bound),
+    )
 
 
 def _finite(x: float) -> float | None:
@@ -209,18 +219,18 @@ def _in_child(run) -> Found:
         # child only searches and writes to its pipe, taking no lock another thread holds
         warnings.simplefilter("ignore", DeprecationWarning)
         pid = os.fork()
-    if pid == 0:                                       # the child: search, answer, end
+    if pid == 0:  # the child: search, answer, end
         code = 0
         try:
-            signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent decides
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides
             os.close(read)
             try:
                 answer = ("ok", run())
-            except BaseException as exc:     # handed to the parent, which raises it
+            except BaseException as exc:  # handed to the parent, which raises it
                 answer = ("error", f"{type(exc).__name__}: {exc}")
             data = pickle.dumps(answer)
             while data:
-                data = data[os.write(write, data):]
+                data = data[os.write(write, data) :]
         except BaseException:
             code = 1
         finally:
@@ -229,7 +239,7 @@ def _in_child(run) -> Found:
     chunks = []
     try:
         while True:
-            if select.select([read], [], [], 0.05)[0]:   # short waits: Ctrl-C between them
+            if select.select([read], [], [], 0.05)[0]:  # short waits: Ctrl-C between them
                 chunk = os.read(read, 1 << 20)
                 if not chunk:
                     break

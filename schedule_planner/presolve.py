@@ -45,8 +45,10 @@ def _options(problem: Problem, session) -> tuple[list[Placement], list[str]]:
         return ok, []
     where = ", ".join(v.name for v in venues)
     if not tried:
-        return [], [f"{session.id} is {session.length} long, but no {session.length.adjective} "
-                    f"session fits the planning window at {where}"]
+        return [], [
+            f"{session.id} is {session.length} long, but no {session.length.adjective} "
+            f"session fits the planning window at {where}"
+        ]
     out = []
     for rule in PLACEMENT_RULES:
         verdicts = [rule.judge(problem, session, p) for p in tried]
@@ -54,19 +56,24 @@ def _options(problem: Problem, session) -> tuple[list[Placement], list[str]]:
             at = f" at {venues[0].name}" if len(venues) > 1 else ""
             if what:
                 out.append(f"{what} break {rule.name}{at}: {verdicts[0].message}")
-            else:   # the option nearest to what the rule allows
+            else:  # the option nearest to what the rule allows
                 verdict, p = min(zip(verdicts, tried), key=lambda vp: vp[0].amount)
                 room = problem.venue(p.venue).room(p.room).name
-                out.append(f"{session.id} ({session.length}) cannot meet anywhere: {rule.name} rules "
-                           f"out every date and room at {where}; the nearest option, "
-                           f"{fmt_range(p.start, p.end)} in {room}: {verdict.message}")
+                out.append(
+                    f"{session.id} ({session.length}) cannot meet anywhere: {rule.name} rules "
+                    f"out every date and room at {where}; the nearest option, "
+                    f"{fmt_range(p.start, p.end)} in {room}: {verdict.message}"
+                )
     if not out:
         counts: dict[str, int] = {}
         for p in tried:
             rule = next(r for r in PLACEMENT_RULES if r.judge(problem, session, p))
             counts[rule.name] = counts.get(rule.name, 0) + 1
-        out.append(f"{what or session.id} cannot meet: every date and room breaks a hard rule ("
-                   + ", ".join(f"{name} {plural(n, 'option')}" for name, n in counts.items()) + ")")
+        out.append(
+            f"{what or session.id} cannot meet: every date and room breaks a hard rule ("
+            + ", ".join(f"{name} {plural(n, 'option')}" for name, n in counts.items())
+            + ")"
+        )
     return [], out
 
 
@@ -76,12 +83,13 @@ def _order(problem: Problem, options: dict[str, list[Placement]]) -> list[str]:
     rules = [r for r in REGISTRY if isinstance(r, PairRule)]
     out = []
     for chain in problem.chains:
-        prev, first = None, None       # the previous session, its earliest-closing option
+        prev, first = None, None  # the previous session, its earliest-closing option
         for session in chain:
             opts = options[session.id]
             if not opts:
                 break
             if prev is not None:
+
                 def stops(rule, p):
                     slack = rule.slack(problem, prev, session, first.end.toordinal(), p.start.toordinal())
                     return slack + rule.most_relaxable(problem, session) < 0
@@ -90,11 +98,15 @@ def _order(problem: Problem, options: dict[str, list[Placement]]) -> list[str]:
                 if not opts:
                     latest = max(options[session.id], key=lambda p: p.start)
                     rule = next(r for r in rules if stops(r, latest))
-                    slack = rule.slack(problem, prev, session, first.end.toordinal(), latest.start.toordinal())
-                    out.append(f"{session.id} cannot follow {prev.id} in any dates they may take: "
-                               f"{prev.id} closes at the earliest on {fmt(first.end)} and "
-                               f"{session.id} opens at the latest on {fmt(latest.start)} "
-                               f"({rule.name}: {rule.explain(problem, prev, session, first, latest, slack)})")
+                    slack = rule.slack(
+                        problem, prev, session, first.end.toordinal(), latest.start.toordinal()
+                    )
+                    out.append(
+                        f"{session.id} cannot follow {prev.id} in any dates they may take: "
+                        f"{prev.id} closes at the earliest on {fmt(first.end)} and "
+                        f"{session.id} opens at the latest on {fmt(latest.start)} "
+                        f"({rule.name}: {rule.explain(problem, prev, session, first, latest, slack)})"
+                    )
                     break
             prev, first = session, min(opts, key=lambda p: p.end)
     return out

@@ -19,7 +19,7 @@ class Progress:
     def __init__(self):
         self.began = time.perf_counter()
         self.objective: float | None = None
-        self.bound: float | None = None       # None with an objective: HiGHS searching
+        self.bound: float | None = None  # None with an objective: HiGHS searching
         self.solutions = 0
 
     def __call__(self, objective: float, bound: float) -> None:
@@ -30,12 +30,16 @@ class Progress:
         elapsed = time.perf_counter() - self.began
         if self.objective is None:
             return f"[dim]solving: {elapsed:.1f} s, no timetable yet[/dim]"
-        if self.bound is None:      # HiGHS: its bound comes when it ends
-            return (f"[dim]solving: {elapsed:.1f} s, best {self.objective:,.0f} (greedy first-fit), "
-                    "HiGHS searching[/dim]")
+        if self.bound is None:  # HiGHS: its bound comes when it ends
+            return (
+                f"[dim]solving: {elapsed:.1f} s, best {self.objective:,.0f} (greedy first-fit), "
+                "HiGHS searching[/dim]"
+            )
         gap = self.objective - self.bound
-        return (f"[dim]solving: {elapsed:.1f} s, best {self.objective:,.0f}, bound {self.bound:,.0f}"
-                f"{'' if gap > 0.5 else ' (proven)'}, {plural(self.solutions, 'timetable')} found[/dim]")
+        return (
+            f"[dim]solving: {elapsed:.1f} s, best {self.objective:,.0f}, bound {self.bound:,.0f}"
+            f"{'' if gap > 0.5 else ' (proven)'}, {plural(self.solutions, 'timetable')} found[/dim]"
+        )
 
 
 @contextmanager

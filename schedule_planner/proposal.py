@@ -59,11 +59,11 @@ class Proposal(Strict):
     cost: object = None
     findings: object = None
     notes: object = None
-    moves: object = None      # `planner solve --baseline --format json`
-    alternatives: object = None         # `planner solve --alternatives K --format json`
+    moves: object = None  # `planner solve --baseline --format json`
+    alternatives: object = None  # `planner solve --alternatives K --format json`
     alternatives_note: object = None
-    nearest: object = None    # `planner check --format json`
-    reports: object = None    # progress reports and milestones, derived from the sessions
+    nearest: object = None  # `planner check --format json`
+    reports: object = None  # progress reports and milestones, derived from the sessions
     milestones: object = None
 
 
@@ -77,56 +77,76 @@ def read_document(path: str, problem: Problem) -> tuple[Timetable, list[str], Pr
     """`read_proposal`'s timetable and notes, and the document itself: what a solve
     recorded in it (`status`, `objective`, `produced_by`), as text."""
     doc = yamlio.load(path)
-    model_keys = [k for k in ("include", "window", "documents", "venues", "weights", "holidays")
-                  if isinstance(doc.data, dict) and k in doc.data]
+    model_keys = [
+        k
+        for k in ("include", "window", "documents", "venues", "weights", "holidays")
+        if isinstance(doc.data, dict) and k in doc.data
+    ]
     if model_keys:
-        raise doc.error((model_keys[0],), "this is a model file, not a timetable: give a model "
-                                          "with -m, and here the dates to judge (a proposal, or "
-                                          "the JSON `planner solve -f json` writes)")
+        raise doc.error(
+            (model_keys[0],),
+            "this is a model file, not a timetable: give a model "
+            "with -m, and here the dates to judge (a proposal, or "
+            "the JSON `planner solve -f json` writes)",
+        )
     proposal = validate(Proposal, doc)
     model = problem.model
     bodies = [b.id for b in model.bodies]
     if proposal.committee is not None and proposal.committee not in bodies:
-        raise doc.error(("committee",), f"the timetable is for committee '{proposal.committee}' but "
-                                        f"the model is for '{', '.join(bodies)}': give its model")
+        raise doc.error(
+            ("committee",),
+            f"the timetable is for committee '{proposal.committee}' but "
+            f"the model is for '{', '.join(bodies)}': give its model",
+        )
     timetable, notes, seen = Timetable(), [], set()
     guessed: dict[str, list[str]] = {}  # room name -> sessions checked in it
     for i, item in enumerate(proposal.sessions):
         loc = ("sessions", i)
         session = model.session(item.id)
         if session is None:
-            raise doc.error(loc + ("id",), f"unknown session id '{item.id}' (the model has "
-                                           f"{', '.join(s.id for s in model.sessions)})")
+            raise doc.error(
+                loc + ("id",),
+                f"unknown session id '{item.id}' (the model has {', '.join(s.id for s in model.sessions)})",
+            )
         if item.id in seen:
             raise doc.error(loc + ("id",), f"session '{item.id}' is proposed twice")
         days, window = (item.end - item.start).days + 1, model.window
         if days > (window.end - window.start).days + 1:  # bounds what is derived from it
-            raise doc.error(loc + ("end",), f"session '{item.id}' would last {days} days, longer than "
-                                            f"the model's whole planning window ({window.start} to "
-                                            f"{window.end})")
+            raise doc.error(
+                loc + ("end",),
+                f"session '{item.id}' would last {days} days, longer than "
+                f"the model's whole planning window ({window.start} to "
+                f"{window.end})",
+            )
         seen.add(item.id)
         venue_id = item.venue or model.session_venues(session)[0].id
         venue = model.venue(venue_id)
         if venue is None:
-            raise doc.error(loc + ("venue",), f"unknown venue '{venue_id}' (the model has "
-                                              f"{', '.join(v.id for v in model.venues)})")
+            raise doc.error(
+                loc + ("venue",),
+                f"unknown venue '{venue_id}' (the model has {', '.join(v.id for v in model.venues)})",
+            )
         room = item.room
         if room is None:
-            room = best_room(problem, session, Placement(item.id, venue.id, venue.rooms[0].id,
-                                                         item.start, item.end)).room
-            if len(venue.rooms) > 1:    # with one room there was nothing to choose
+            room = best_room(
+                problem, session, Placement(item.id, venue.id, venue.rooms[0].id, item.start, item.end)
+            ).room
+            if len(venue.rooms) > 1:  # with one room there was nothing to choose
                 guessed.setdefault(f"{venue.room(room).name} ({venue.name})", []).append(item.id)
         elif venue.room(room) is None:
-            raise doc.error(loc + ("room",), f"unknown room '{room}' at {venue_id} (rooms: "
-                                             f"{', '.join(r.id for r in venue.rooms)})")
+            raise doc.error(
+                loc + ("room",),
+                f"unknown room '{room}' at {venue_id} (rooms: {', '.join(r.id for r in venue.rooms)})",
+            )
         timetable.placements[item.id] = Placement(item.id, venue_id, room, item.start, item.end)
     dropped = []
     for i, item in enumerate(proposal.dropped):
         sid, loc = item if isinstance(item, str) else item.id, ("dropped", i)
         session = model.session(sid)
         if session is None:
-            raise doc.error(loc, f"unknown session id '{sid}' (the model has "
-                                 f"{', '.join(s.id for s in model.sessions)})")
+            raise doc.error(
+                loc, f"unknown session id '{sid}' (the model has {', '.join(s.id for s in model.sessions)})"
+            )
         if sid in seen:
             raise doc.error(loc, f"session '{sid}' is both proposed and left out")
         if not problem.optional(session):
@@ -136,21 +156,25 @@ def read_document(path: str, problem: Problem) -> tuple[Timetable, list[str], Pr
         dropped.append(sid)
     timetable.dropped = frozenset(dropped)
     for session in model.sessions:
-        if session.status == "held" and session.id not in seen:   # neither proposed nor left out
+        if session.status == "held" and session.id not in seen:  # neither proposed nor left out
             # it has met: a proposal need not restate it
             timetable.placements[session.id] = best_room(
-                problem, session, problem.at(session, session.fixed.start, session.fixed.end))
-            notes.append(f"{session.id} ({session.name}) is held: taken at its dates, "
-                         f"{session.fixed.start} to {session.fixed.end}")
-    timetable.placements = {s.id: timetable.placements[s.id] for s in model.sessions
-                            if s.id in timetable.placements}
+                problem, session, problem.at(session, session.fixed.start, session.fixed.end)
+            )
+            notes.append(
+                f"{session.id} ({session.name}) is held: taken at its dates, "
+                f"{session.fixed.start} to {session.fixed.end}"
+            )
+    timetable.placements = {
+        s.id: timetable.placements[s.id] for s in model.sessions if s.id in timetable.placements
+    }
     for room, ids in guessed.items():
-        notes.append(f"no room given for {', '.join(ids)}: checked in {room}, "
-                     "the room with the fewest objections")
+        notes.append(
+            f"no room given for {', '.join(ids)}: checked in {room}, the room with the fewest objections"
+        )
     return timetable, notes, proposal
 
 
 def missing(problem: Problem, timetable: Timetable) -> list[str]:
     """The model's sessions the timetable leaves out without saying so (not dropped)."""
-    return [s.id for s in problem.sessions
-            if timetable.get(s.id) is None and s.id not in timetable.dropped]
+    return [s.id for s in problem.sessions if timetable.get(s.id) is None and s.id not in timetable.dropped]

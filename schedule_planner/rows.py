@@ -28,9 +28,9 @@ class SessionRow:
     room: Room
     meeting_days: tuple[date, ...]
     lost_days: tuple[date, ...]
-    documents: Documents                 # the pipeline into the session
-    deadlines: dict[str, date]           # keyed as domain.deadlines.DEADLINES, in its order
-    previous: "SessionRow | None"        # the body's previous session, if the timetable places it
+    documents: Documents  # the pipeline into the session
+    deadlines: dict[str, date]  # keyed as domain.deadlines.DEADLINES, in its order
+    previous: "SessionRow | None"  # the body's previous session, if the timetable places it
 
     @property
     def id(self) -> str:
@@ -52,7 +52,7 @@ def timetable_rows(problem: Problem, timetable: Timetable) -> list[SessionRow]:
     rows = []
     for body, chain in zip(problem.model.bodies, problem.chains):
         ours, prev = [], None
-        for session in problem.meeting(chain, timetable):   # a session left out has no row
+        for session in problem.meeting(chain, timetable):  # a session left out has no row
             p = timetable.get(session.id)
             if p is None:
                 prev = None
@@ -70,11 +70,18 @@ def timetable_rows(problem: Problem, timetable: Timetable) -> list[SessionRow]:
 
 def _row(problem: Problem, session: Session, p: Placement, prev: SessionRow | None) -> SessionRow:
     venue = problem.venue(p.venue)
-    return SessionRow(session, problem.body(session), p, venue, venue.room(p.room),
-                      problem.session_days(session, p), tuple(problem.lost_days(session, p)),
-                      problem.documents(session),
-                      problem.deadlines(session, p, prev.placement if prev else None)
-                      if session.is_session else {}, prev)
+    return SessionRow(
+        session,
+        problem.body(session),
+        p,
+        venue,
+        venue.room(p.room),
+        problem.session_days(session, p),
+        tuple(problem.lost_days(session, p)),
+        problem.documents(session),
+        problem.deadlines(session, p, prev.placement if prev else None) if session.is_session else {},
+        prev,
+    )
 
 
 @dataclass(frozen=True)
@@ -83,11 +90,11 @@ class ReportRow:
 
     report: Report
     body: Body = field(repr=False)
-    goes_to: str                       # the General Assembly's 77th session (Third Committee)
-    opens: date | None                 # the target's opening (None: its session is not placed)
-    deadlines: dict[str, date]         # cut-off, submission, issuance
-    basis: Session | None              # the meeting it reports on; None: none in time
-    slack: int | None                  # days that meeting could close later and still be in time
+    goes_to: str  # the General Assembly's 77th session (Third Committee)
+    opens: date | None  # the target's opening (None: its session is not placed)
+    deadlines: dict[str, date]  # cut-off, submission, issuance
+    basis: Session | None  # the meeting it reports on; None: none in time
+    slack: int | None  # days that meeting could close later and still be in time
 
     @property
     def id(self) -> str:
@@ -99,12 +106,12 @@ class Milestone:
     """A date on the adoption path: the text approved, the Assembly's consideration and
     adoption, a possible conference for signature."""
 
-    id: str                            # approval, consideration, adoption, signing
+    id: str  # approval, consideration, adoption, signing
     body: Body = field(repr=False)
     name: str
     start: date
     end: date
-    slack: int | None = None           # approval: days to spare before its deadline
+    slack: int | None = None  # approval: days to spare before its deadline
 
 
 def report_rows(problem: Problem, timetable: Timetable) -> list[ReportRow]:
@@ -116,9 +123,17 @@ def report_rows(problem: Problem, timetable: Timetable) -> list[ReportRow]:
             if opens is None and timetable.get(report.session) is not None:
                 opens = timetable.get(report.session).start
             basis, slack = rule.room(problem, timetable, body, report) if opens else (None, None)
-            out.append(ReportRow(report, body, target_words(report), opens,
-                                 problem.report_dates(report, body, opens) if opens else {},
-                                 basis, slack))
+            out.append(
+                ReportRow(
+                    report,
+                    body,
+                    target_words(report),
+                    opens,
+                    problem.report_dates(report, body, opens) if opens else {},
+                    basis,
+                    slack,
+                )
+            )
     return out
 
 
@@ -135,12 +150,32 @@ def milestones(problem: Problem, timetable: Timetable) -> list[Milestone]:
             out.append(Milestone("approval", body, a.name, closes, closes, slack))
         n = ordinal(a.assembly)
         if a.stage == "third_committee":
-            out.append(Milestone("consideration", body, f"General Assembly, {n} session: the Third "
-                                 "Committee considers the text", ga.third_committee.start,
-                                 ga.third_committee.end))
-        out.append(Milestone("adoption", body, f"General Assembly, {n} session: the plenary adopts",
-                             ga.plenary.start, ga.plenary.end))
+            out.append(
+                Milestone(
+                    "consideration",
+                    body,
+                    f"General Assembly, {n} session: the Third Committee considers the text",
+                    ga.third_committee.start,
+                    ga.third_committee.end,
+                )
+            )
+        out.append(
+            Milestone(
+                "adoption",
+                body,
+                f"General Assembly, {n} session: the plenary adopts",
+                ga.plenary.start,
+                ga.plenary.end,
+            )
+        )
         if a.signing is not None:
-            out.append(Milestone("signing", body, "Possible high-level conference for signature",
-                                 a.signing.start, a.signing.end))
+            out.append(
+                Milestone(
+                    "signing",
+                    body,
+                    "Possible high-level conference for signature",
+                    a.signing.start,
+                    a.signing.end,
+                )
+            )
     return out

@@ -33,19 +33,26 @@ from .errors import Infeasible, PlannerError
 
 @dataclass
 class Result:
-    status: str                      # OPTIMAL or FEASIBLE
+    status: str  # OPTIMAL or FEASIBLE
     timetable: Timetable
     objective: int
     bound: int
-    findings: list[Finding] = field(default_factory=list)   # soft findings: the breakdown
+    findings: list[Finding] = field(default_factory=list)  # soft findings: the breakdown
     wall_time: float = 0.0
-    interrupted: bool = False        # Ctrl-C stopped the search: the best timetable found then
-    built: float = 0.0               # of wall_time, building the model and the greedy start
+    interrupted: bool = False  # Ctrl-C stopped the search: the best timetable found then
+    built: float = 0.0  # of wall_time, building the model and the greedy start
 
 
-def solve(problem: Problem, time_limit: float = 30.0, seed: int = 0, workers: int = 1,
-          log: bool = False, distinct_from: tuple[Timetable, ...] = (), progress=None,
-          backend: str = "auto") -> Result:
+def solve(
+    problem: Problem,
+    time_limit: float = 30.0,
+    seed: int = 0,
+    workers: int = 1,
+    log: bool = False,
+    distinct_from: tuple[Timetable, ...] = (),
+    progress=None,
+    backend: str = "auto",
+) -> Result:
     """Date every session; raise Infeasible (status INFEASIBLE or UNKNOWN) when none is found.
     With `distinct_from`, only a timetable distinct from each of those (see `distinct`).
     `progress(objective, bound)` is told of every better timetable the search finds.
@@ -58,7 +65,7 @@ def solve(problem: Problem, time_limit: float = 30.0, seed: int = 0, workers: in
     for earlier in distinct_from:
         distinct(enc, earlier)
     if problem.baseline is not None:
-        enc.hint(problem.baseline)       # a re-solve starts from the timetable it changes
+        enc.hint(problem.baseline)  # a re-solve starts from the timetable it changes
     start = None
     centre = problem.baseline is None and len(problem.chains) > 1 and not distinct_from
     if centre:
@@ -74,8 +81,13 @@ def solve(problem: Problem, time_limit: float = 30.0, seed: int = 0, workers: in
         share = time_limit if backend == "highs" else time_limit * HIGHS_SHARE
         found = _with_highs(problem, enc, highs, start, share, seed, progress)
         left -= time.perf_counter() - began - built
-        if backend == "auto" and found is not None and found.status in ("FEASIBLE", "UNKNOWN") \
-                and not found.interrupted and left > 0.1:
+        if (
+            backend == "auto"
+            and found is not None
+            and found.status in ("FEASIBLE", "UNKNOWN")
+            and not found.interrupted
+            and left > 0.1
+        ):
             found = _go_on(enc, found, left, seed, workers, log, progress)
     if found is None:
         found = _with_cpsat(enc, left, seed, workers, log, progress)
@@ -88,24 +100,38 @@ def solve(problem: Problem, time_limit: float = 30.0, seed: int = 0, workers: in
         deadline.found()
         cost, findings = _cost(problem, start)
         if cost is not None:
-            return Result("FEASIBLE", start, cost, found.bound, findings,
-                          time.perf_counter() - began, built=built)
+            return Result(
+                "FEASIBLE", start, cost, found.bound, findings, time.perf_counter() - began, built=built
+            )
     if found.status == "UNKNOWN":
-        raise Infeasible(f"no timetable found within the time limit of {time_limit:g} s, and none "
-                         "proven impossible either; try a longer --time-limit", status="UNKNOWN")
-    deadline.found()        # judged and written whatever the time left
+        raise Infeasible(
+            f"no timetable found within the time limit of {time_limit:g} s, and none "
+            "proven impossible either; try a longer --time-limit",
+            status="UNKNOWN",
+        )
+    deadline.found()  # judged and written whatever the time left
     timetable, interrupted = found.timetable, found.interrupted
     if not interrupted and found.tie_break:
         remaining = time_limit - (time.perf_counter() - began)
         timetable, interrupted = earliest(enc, timetable, found.objective, remaining, seed, workers)
-    findings = found.findings if timetable is found.timetable and found.findings is not None \
+    findings = (
+        found.findings
+        if timetable is found.timetable and found.findings is not None
         else evaluate(problem, timetable)
+    )
     hard = [f for f in findings if f.breach]
     if hard:  # the two faces of a rule disagree: a bug, never the user's fault
-        raise PlannerError("internal error: the solved timetable breaks "
-                           + "; ".join(f.line() for f in hard))
-    return Result(found.status, timetable, found.objective, found.bound, findings,
-                  time.perf_counter() - began, interrupted, built)
+        raise PlannerError("internal error: the solved timetable breaks " + "; ".join(f.line() for f in hard))
+    return Result(
+        found.status,
+        timetable,
+        found.objective,
+        found.bound,
+        findings,
+        time.perf_counter() - began,
+        interrupted,
+        built,
+    )
 
 
 @dataclass
@@ -122,25 +148,30 @@ class _Found:
     # the same model already: on a centre that CP-SAT stage would take the whole time
     # limit (bench/centre.py: a 100-meeting centre, 60 s), for ties only
     tie_break: bool = True
-    findings: list[Finding] | None = None       # the timetable's, if already judged
+    findings: list[Finding] | None = None  # the timetable's, if already judged
 
 
-def _with_cpsat(enc: Encoding, time_limit: float, seed: int, workers: int, log: bool,
-                progress) -> _Found:
+def _with_cpsat(enc: Encoding, time_limit: float, seed: int, workers: int, log: bool, progress) -> _Found:
     solver = make_solver(time_limit, seed, workers, log, keep=True)
     if sum(len(o) for o in enc.options.values()) < PRESOLVE_FROM:
         solver.parameters.cp_model_presolve = False
     status = solver.solve(enc.cp, _Told(progress) if progress is not None and enc.terms else None)
     if solver.interrupted and status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        raise KeyboardInterrupt      # nothing found before Ctrl-C: nothing to write
+        raise KeyboardInterrupt  # nothing found before Ctrl-C: nothing to write
     bound = int(round(solver.best_objective_bound)) if enc.terms else 0
     if status in (cp_model.INFEASIBLE, cp_model.UNKNOWN):
         return _Found(solver.status_name(status), bound=bound)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # MODEL_INVALID: a bug
-        raise PlannerError(f"internal error: CP-SAT answered {solver.status_name(status)}: "
-                           f"{enc.cp.validate()}")
-    return _Found(solver.status_name(status), enc.decode(solver.boolean_value),
-                  int(round(solver.objective_value)) if enc.terms else 0, bound, solver.interrupted)
+        raise PlannerError(
+            f"internal error: CP-SAT answered {solver.status_name(status)}: {enc.cp.validate()}"
+        )
+    return _Found(
+        solver.status_name(status),
+        enc.decode(solver.boolean_value),
+        int(round(solver.objective_value)) if enc.terms else 0,
+        bound,
+        solver.interrupted,
+    )
 
 
 # auto: HiGHS's share of the time limit on a centre. It proves the optimum of a generated
@@ -150,8 +181,9 @@ def _with_cpsat(enc: Encoding, time_limit: float, seed: int, workers: int, log: 
 HIGHS_SHARE = 0.5
 
 
-def _go_on(enc: Encoding, found: _Found, time_limit: float, seed: int, workers: int, log: bool,
-           progress) -> _Found:
+def _go_on(
+    enc: Encoding, found: _Found, time_limit: float, seed: int, workers: int, log: bool, progress
+) -> _Found:
     """CP-SAT for the rest of the time, from the best timetable HiGHS's share left; the
     cheaper answer of the two, with the better bound (Ctrl-C: HiGHS's, if CP-SAT has
     none)."""
@@ -164,8 +196,11 @@ def _go_on(enc: Encoding, found: _Found, time_limit: float, seed: int, workers: 
             raise
         found.interrupted = True
         return found
-    if then.status == "INFEASIBLE" or then.timetable is not None and (
-            found.timetable is None or then.objective < found.objective or then.status == "OPTIMAL"):
+    if (
+        then.status == "INFEASIBLE"
+        or then.timetable is not None
+        and (found.timetable is None or then.objective < found.objective or then.status == "OPTIMAL")
+    ):
         if then.status == "FEASIBLE":
             then.bound = max(then.bound, found.bound)
         return then
@@ -185,8 +220,15 @@ def _as_mip(enc: Encoding):
         return None
 
 
-def _with_highs(problem: Problem, enc: Encoding, model, start: Timetable | None,
-                time_limit: float, seed: int, progress=None) -> _Found | None:
+def _with_highs(
+    problem: Problem,
+    enc: Encoding,
+    model,
+    start: Timetable | None,
+    time_limit: float,
+    seed: int,
+    progress=None,
+) -> _Found | None:
     """The first stage by HiGHS on `model` (`_as_mip`); None to leave it to CP-SAT: HiGHS
     finds it infeasible (CP-SAT proves it again, and the diagnosis is CP-SAT's), or its
     timetable breaks a hard rule (its arithmetic is floating-point: never trusted
@@ -197,7 +239,7 @@ def _with_highs(problem: Problem, enc: Encoding, model, start: Timetable | None,
     # judged only when needed (each judgment of a centre's timetable takes a while)
     start_cost = functools.cache(lambda: None if start is None else _cost(problem, start)[0])
     if progress is not None and start_cost() is not None:
-        progress(start_cost(), None)       # HiGHS tells nothing until it ends: no bound yet
+        progress(start_cost(), None)  # HiGHS tells nothing until it ends: no bound yet
     try:
         answer = mip.search(model, min(time_limit, deadline.left()), seed)
     except KeyboardInterrupt:
@@ -217,8 +259,7 @@ def _with_highs(problem: Problem, enc: Encoding, model, start: Timetable | None,
         return _Found("OPTIMAL", timetable, cost, cost, tie_break=False, findings=findings)
     if start_cost() is not None and start_cost() < cost:
         return _Found("FEASIBLE", start, start_cost(), min(bound or 0, start_cost()), tie_break=False)
-    return _Found("FEASIBLE", timetable, cost, min(bound or 0, cost), tie_break=False,
-                  findings=findings)
+    return _Found("FEASIBLE", timetable, cost, min(bound or 0, cost), tie_break=False, findings=findings)
 
 
 def _cost(problem: Problem, timetable: Timetable) -> tuple[int | None, list[Finding]]:
@@ -227,7 +268,8 @@ def _cost(problem: Problem, timetable: Timetable) -> tuple[int | None, list[Find
     findings."""
     findings = evaluate(problem, timetable)
     if any(f.breach for f in findings) or not all(
-            problem.optional(problem.by_id[sid]) for sid in timetable.dropped):
+        problem.optional(problem.by_id[sid]) for sid in timetable.dropped
+    ):
         return None, findings
     return sum(f.cost for f in findings), findings
 
@@ -259,10 +301,14 @@ def distinct(enc: Encoding, earlier: Timetable) -> None:
         if before is None and session.id in enc.dropped:
             near.append(enc.dropped[session.id])
             continue
-        lits = [lit for p, lit in enc.options[session.id]
-                if before is not None and p.venue == before.venue
-                and abs((p.start - before.start).days) < DISTINCT_DAYS]
-        if not lits:       # this session differs whatever it takes: nothing to forbid
+        lits = [
+            lit
+            for p, lit in enc.options[session.id]
+            if before is not None
+            and p.venue == before.venue
+            and abs((p.start - before.start).days) < DISTINCT_DAYS
+        ]
+        if not lits:  # this session differs whatever it takes: nothing to forbid
             return
         b = enc.cp.new_bool_var(f"near:{session.id}@{before.start}")
         enc.cp.add(b == cp_model.LinearExpr.sum(lits))
@@ -279,9 +325,16 @@ class Alternatives:
     note: str | None = None
 
 
-def alternatives(problem: Problem, k: int, time_limit: float = 30.0, seed: int = 0,
-                 workers: int = 1, log: bool = False, first: Result | None = None,
-                 backend: str = "auto") -> Alternatives:
+def alternatives(
+    problem: Problem,
+    k: int,
+    time_limit: float = 30.0,
+    seed: int = 0,
+    workers: int = 1,
+    log: bool = False,
+    first: Result | None = None,
+    backend: str = "auto",
+) -> Alternatives:
     """The k best timetables, pairwise distinct: any two differ in some session's opening
     by DISTINCT_DAYS or more, or in its venue. Each is an optimal solve (with the same
     tie-break stage) of the model with every earlier one forbidden, so their objectives
@@ -290,20 +343,34 @@ def alternatives(problem: Problem, k: int, time_limit: float = 30.0, seed: int =
     results = [first or solve(problem, time_limit, seed, workers, log, backend=backend)]
     while len(results) < k and not results[-1].interrupted:
         try:
-            results.append(solve(problem, time_limit, seed, workers, log,
-                                 tuple(r.timetable for r in results), backend=backend))
-        except KeyboardInterrupt:    # the timetables found so far stand
+            results.append(
+                solve(
+                    problem,
+                    time_limit,
+                    seed,
+                    workers,
+                    log,
+                    tuple(r.timetable for r in results),
+                    backend=backend,
+                )
+            )
+        except KeyboardInterrupt:  # the timetables found so far stand
             results[-1].interrupted = True
         except Infeasible as exc:
             if exc.status == "UNKNOWN":
                 why = f"none found within the time limit of {time_limit:g} s"
             else:
                 why = "no other distinct timetable exists"
-            return Alternatives(_ordered(results), f"{len(results)} of {k} timetables: {why} (distinct: "
-                                f"a session opens {DISTINCT_DAYS} days or more apart, or at "
-                                "another venue)")
-    return Alternatives(_ordered(results), None if len(results) == k else
-                        f"{len(results)} of {k} timetables: interrupted (Ctrl-C)")
+            return Alternatives(
+                _ordered(results),
+                f"{len(results)} of {k} timetables: {why} (distinct: "
+                f"a session opens {DISTINCT_DAYS} days or more apart, or at "
+                "another venue)",
+            )
+    return Alternatives(
+        _ordered(results),
+        None if len(results) == k else f"{len(results)} of {k} timetables: interrupted (Ctrl-C)",
+    )
 
 
 def _ordered(results: list[Result]) -> list[Result]:
@@ -325,8 +392,9 @@ PRESOLVE_FROM = 10_000
 LEXICOGRAPHIC_LIMIT = 2**60
 
 
-def earliest(enc: Encoding, timetable: Timetable, objective: int, time_limit: float,
-             seed: int, workers: int) -> tuple[Timetable, bool]:
+def earliest(
+    enc: Encoding, timetable: Timetable, objective: int, time_limit: float, seed: int, workers: int
+) -> tuple[Timetable, bool]:
     """Among the timetables of cost `objective` (or less), the lexicographically earliest
     in session order: the first session's earliest option (by opening, closing, venue
     and room order), then the second's, and so on. A second stage with the soft cost
@@ -398,14 +466,14 @@ class Solver(cp_model.CpSolver):
                 signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
             try:
                 outcome["status"] = super(Solver, self).solve(model, callback)
-            except BaseException as exc:   # handed to the waiting thread
+            except BaseException as exc:  # handed to the waiting thread
                 outcome["error"] = exc
             finally:
                 done.set()
 
-        try:     # the thread is started inside: a Ctrl-C the moment it starts is caught too
+        try:  # the thread is started inside: a Ctrl-C the moment it starts is caught too
             threading.Thread(target=search, daemon=True).start()
-            while not done.wait(0.05):     # short waits: a pending Ctrl-C is raised between them
+            while not done.wait(0.05):  # short waits: a pending Ctrl-C is raised between them
                 pass
         except KeyboardInterrupt:
             self.interrupted = True

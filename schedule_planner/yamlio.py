@@ -101,8 +101,11 @@ def _capped(stream, name: str) -> bytes:
     cap = max_input_bytes()
     raw = stream.read(cap + 1)
     if len(raw) > cap:
-        raise InputError(f"is larger than {cap:,} bytes, the limit of an input (set "
-                         "PLANNER_MAX_INPUT_BYTES to read larger files)", name)
+        raise InputError(
+            f"is larger than {cap:,} bytes, the limit of an input (set "
+            "PLANNER_MAX_INPUT_BYTES to read larger files)",
+            name,
+        )
     return raw
 
 
@@ -139,8 +142,11 @@ def refuse_output(name: str) -> None:
         return
     mine = _identity(name)
     if mine is not None and (mine[:2] == _output[:2] or mine[2] == _output[2]):
-        raise InputError("is also the output file (-o): planner never writes over one of "
-                         "its inputs; write to another file", name)
+        raise InputError(
+            "is also the output file (-o): planner never writes over one of "
+            "its inputs; write to another file",
+            name,
+        )
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -169,24 +175,23 @@ def load(path: Path | str, text: str | None = None) -> Document:
             except json.JSONDecodeError as jexc:
                 raise InputError(f"malformed JSON: {jexc.msg}", name, jexc.lineno) from None
         raise InputError(f"malformed YAML: {problem}", name, line) from None
-    except yaml.reader.ReaderError as exc:   # a character YAML does not allow, at an offset
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, at an offset
         line = text.count("\n", 0, exc.position) + 1
         what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
-        raise InputError(f"holds the control character {what}, which YAML does not allow",
-                         name, line) from None
+        raise InputError(
+            f"holds the control character {what}, which YAML does not allow", name, line
+        ) from None
     except yaml.YAMLError as exc:
         raise InputError(f"malformed YAML: {exc}", name) from None
     nodes = [n for n in nodes if n is not None]
     if not nodes:
         raise InputError("is empty: expected a mapping of keys", name)
     if len(nodes) > 1:
-        raise InputError("holds several YAML documents; expected one", name,
-                         nodes[1].start_mark.line + 1)
+        raise InputError("holds several YAML documents; expected one", name, nodes[1].start_mark.line + 1)
     doc = Document(None, {(): (name, 1)}, name)
     doc.data = _build(nodes[0], (), doc, name, set())
     if not isinstance(doc.data, dict):
-        raise InputError("expected a mapping of keys at the top level", name,
-                         nodes[0].start_mark.line + 1)
+        raise InputError("expected a mapping of keys at the top level", name, nodes[0].start_mark.line + 1)
     return doc
 
 
@@ -199,13 +204,19 @@ def _bounded(text: str, name: str) -> None:
         if isinstance(event, (yaml.CollectionStartEvent, yaml.ScalarEvent, yaml.AliasEvent)):
             values += 1
             if values > MAX_VALUES:
-                raise InputError(f"holds more than {MAX_VALUES:,} values, the limit of an input",
-                                 name, event.start_mark.line + 1)
+                raise InputError(
+                    f"holds more than {MAX_VALUES:,} values, the limit of an input",
+                    name,
+                    event.start_mark.line + 1,
+                )
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise InputError(f"nests values more than {MAX_DEPTH} deep, the limit of an input",
-                                 name, event.start_mark.line + 1)
+                raise InputError(
+                    f"nests values more than {MAX_DEPTH} deep, the limit of an input",
+                    name,
+                    event.start_mark.line + 1,
+                )
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
 
@@ -219,25 +230,39 @@ def scalar(text: str):
 def _build(node, loc: Loc, doc: Document, name: str, seen: set):
     doc.where.setdefault(loc, (name, node.start_mark.line + 1))
     if id(node) in seen:  # the composer shares the node of an alias
-        raise InputError("YAML anchors and aliases (&, *) are not supported: write the value out",
-                         name, node.start_mark.line + 1, field_name(loc))
+        raise InputError(
+            "YAML anchors and aliases (&, *) are not supported: write the value out",
+            name,
+            node.start_mark.line + 1,
+            field_name(loc),
+        )
     seen.add(id(node))
-    if node.tag not in PLAIN_TAGS:   # `!!python/object`, `!custom`: never silently dropped
-        raise InputError(f"YAML tags ({node.tag}) are not supported: write the plain value",
-                         name, node.start_mark.line + 1, field_name(loc))
+    if node.tag not in PLAIN_TAGS:  # `!!python/object`, `!custom`: never silently dropped
+        raise InputError(
+            f"YAML tags ({node.tag}) are not supported: write the plain value",
+            name,
+            node.start_mark.line + 1,
+            field_name(loc),
+        )
     if isinstance(node, yaml.MappingNode):
         out = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise InputError("a key must be a plain name", name, key_node.start_mark.line + 1,
-                                 field_name(loc))
+                raise InputError(
+                    "a key must be a plain name", name, key_node.start_mark.line + 1, field_name(loc)
+                )
             key = key_node.value
             if key == "<<":
-                raise InputError("YAML merge keys (<<) are not supported", name,
-                                 key_node.start_mark.line + 1, field_name(loc))
+                raise InputError(
+                    "YAML merge keys (<<) are not supported",
+                    name,
+                    key_node.start_mark.line + 1,
+                    field_name(loc),
+                )
             if key in out:
-                raise InputError(f"duplicate key '{key}'", name, key_node.start_mark.line + 1,
-                                 field_name(loc))
+                raise InputError(
+                    f"duplicate key '{key}'", name, key_node.start_mark.line + 1, field_name(loc)
+                )
             doc.where[loc + (key,)] = (name, key_node.start_mark.line + 1)
             out[key] = _build(value_node, loc + (key,), doc, name, seen)
         return out

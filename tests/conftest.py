@@ -25,43 +25,86 @@ EXAMPLES = ROOT / "examples"
 SMALL = {
     "committee": {"id": "test", "name": "Test Committee"},
     "window": {"start": "2023-03-01", "end": "2023-07-31"},
-    "documents": {"contributions_weeks": 1, "consolidation_weeks": 0,
-                  "submission_weeks": 2, "issuance_weeks": 1},
-    "venues": [{
-        "id": "vic", "name": "Vienna International Centre", "city": "Vienna",
-        "timezone": "Europe/Vienna", "meeting_hours": ["10:00-13:00", "15:00-18:00"],
-        "holidays": ["un", "at", "obs"], "interpretation_capacity": 2,
-        "rooms": [{"id": "big", "name": "Big Room", "seats": 500, "interpretation": 6},
-                  {"id": "small", "name": "Small Room", "seats": 100, "interpretation": 6}],
-    }],
+    "documents": {
+        "contributions_weeks": 1,
+        "consolidation_weeks": 0,
+        "submission_weeks": 2,
+        "issuance_weeks": 1,
+    },
+    "venues": [
+        {
+            "id": "vic",
+            "name": "Vienna International Centre",
+            "city": "Vienna",
+            "timezone": "Europe/Vienna",
+            "meeting_hours": ["10:00-13:00", "15:00-18:00"],
+            "holidays": ["un", "at", "obs"],
+            "interpretation_capacity": 2,
+            "rooms": [
+                {"id": "big", "name": "Big Room", "seats": 500, "interpretation": 6},
+                {"id": "small", "name": "Small Room", "seats": 100, "interpretation": 6},
+            ],
+        }
+    ],
     "holidays": [
-        {"id": "un", "name": "UN", "kind": "closed", "days": [
-            {"date": "2023-04-07", "name": "Good Friday", "source": "test"},
-            {"date": "2023-04-10", "name": "Easter Monday", "source": "test"},
-            {"date": "2023-05-01", "name": "Labour Day", "source": "test"}]},
-        {"id": "at", "name": "Austria", "kind": "national", "days": [
-            {"date": "2023-07-04", "name": "Test Day", "source": "test"}]},
-        {"id": "obs", "name": "GA 69/250", "kind": "observance", "days": [
-            {"date": "2023-04-14", "name": "Orthodox Good Friday", "source": "test"}]},
+        {
+            "id": "un",
+            "name": "UN",
+            "kind": "closed",
+            "days": [
+                {"date": "2023-04-07", "name": "Good Friday", "source": "test"},
+                {"date": "2023-04-10", "name": "Easter Monday", "source": "test"},
+                {"date": "2023-05-01", "name": "Labour Day", "source": "test"},
+            ],
+        },
+        {
+            "id": "at",
+            "name": "Austria",
+            "kind": "national",
+            "days": [{"date": "2023-07-04", "name": "Test Day", "source": "test"}],
+        },
+        {
+            "id": "obs",
+            "name": "GA 69/250",
+            "kind": "observance",
+            "days": [{"date": "2023-04-14", "name": "Orthodox Good Friday", "source": "test"}],
+        },
     ],
     "meetings": [
         {"body": "CND", "venue": "vic", "start": "2023-03-13", "end": "2023-03-17", "rooms": ["big"]},
-        {"body": "IAEA", "venue": "vic", "start": "2023-06-05", "end": "2023-06-09",
-         "rooms": ["big", "small"], "interpretation": 2},
+        {
+            "body": "IAEA",
+            "venue": "vic",
+            "start": "2023-06-05",
+            "end": "2023-06-09",
+            "rooms": ["big", "small"],
+            "interpretation": 2,
+        },
     ],
     "sessions": [
         {"id": "A", "name": "First", "length": {"weeks": 1}, "room": {"seats": 200}},
-        {"id": "B", "name": "Second", "length": {"weeks": 2}, "room": {"seats": 200},
-         "preferred": {"start": "2023-04-03", "end": "2023-04-28"}},
+        {
+            "id": "B",
+            "name": "Second",
+            "length": {"weeks": 2},
+            "room": {"seats": 200},
+            "preferred": {"start": "2023-04-03", "end": "2023-04-28"},
+        },
         {"id": "C", "name": "Third", "length": {"days": 3}, "room": {"seats": 50}},
     ],
 }
 
 
 # A second venue for models with several: its own zone, rooms and (no) holidays.
-NYC = {"id": "nyc", "name": "UNHQ", "city": "New York", "timezone": "America/New_York",
-       "meeting_hours": ["10:00-13:00"], "interpretation_capacity": 1,
-       "rooms": [{"id": "cr4", "name": "Conference Room 4", "seats": 300, "interpretation": 6}]}
+NYC = {
+    "id": "nyc",
+    "name": "UNHQ",
+    "city": "New York",
+    "timezone": "America/New_York",
+    "meeting_hours": ["10:00-13:00"],
+    "interpretation_capacity": 1,
+    "rooms": [{"id": "cr4", "name": "Conference Room 4", "seats": 300, "interpretation": 6}],
+}
 
 
 def load_model(path=None, weights=None) -> Model:
@@ -84,11 +127,16 @@ def model_of_bodies(data: dict, groups: list[list[str]]) -> Model:
     session ids (each body a copy of the file's committee, its id numbered)."""
     file = file_from(data)
     sessions = {s.id: s for s in file.sessions}
-    bodies = [Body(**dict(file.committee), documents=file.documents, consultations=file.consultations,
-                   reports=file.reports if i == 0 else [],      # the first body's reports
-                   sessions=[sessions[s] for s in group]).model_copy(
-                       update={"id": f"{file.committee.id}{i + 1}", "short_name": f"Body {i + 1}"})
-              for i, group in enumerate(groups)]
+    bodies = [
+        Body(
+            **dict(file.committee),
+            documents=file.documents,
+            consultations=file.consultations,
+            reports=file.reports if i == 0 else [],  # the first body's reports
+            sessions=[sessions[s] for s in group],
+        ).model_copy(update={"id": f"{file.committee.id}{i + 1}", "short_name": f"Body {i + 1}"})
+        for i, group in enumerate(groups)
+    ]
     return Model(bodies=bodies, **{k: getattr(file, k) for k in Shared.model_fields})
 
 

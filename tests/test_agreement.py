@@ -54,30 +54,52 @@ def models(draw) -> Problem:
     data["venues"][0]["interpretation_capacity"] = draw(st.integers(1, 2))
     # a second venue with its own zone, rooms and holidays
     data["venues"].append({**NYC, "holidays": ["us"]})
-    for venue in data["venues"]:             # and sometimes a working week of its own
+    for venue in data["venues"]:  # and sometimes a working week of its own
         if (week := draw(working_weeks())) is not None:
             venue["working_days"] = week
-    data["holidays"].append({"id": "us", "name": "UN New York", "kind": "closed", "days": [
-        {"date": day(draw(st.integers(0, DAYS))), "name": "Holiday", "source": "test"}
-        for _ in range(draw(st.integers(0, 3)))]})
+    data["holidays"].append(
+        {
+            "id": "us",
+            "name": "UN New York",
+            "kind": "closed",
+            "days": [
+                {"date": day(draw(st.integers(0, DAYS))), "name": "Holiday", "source": "test"}
+                for _ in range(draw(st.integers(0, 3)))
+            ],
+        }
+    )
     meetings = []
     for _ in range(draw(st.integers(0, 3))):
         a = draw(st.integers(0, DAYS - 10))
         venue = draw(st.sampled_from(["vic", "nyc"]))
         rooms = ["big", "small"] if venue == "vic" else ["cr4"]
-        meetings.append({"body": f"X{len(meetings)}", "venue": venue, "start": day(a),
-                         "end": day(a + draw(st.integers(0, 9))),
-                         "rooms": draw(st.lists(st.sampled_from(rooms), max_size=2, unique=True)),
-                         "interpretation": draw(st.integers(0, 2))})
+        meetings.append(
+            {
+                "body": f"X{len(meetings)}",
+                "venue": venue,
+                "start": day(a),
+                "end": day(a + draw(st.integers(0, 9))),
+                "rooms": draw(st.lists(st.sampled_from(rooms), max_size=2, unique=True)),
+                "interpretation": draw(st.integers(0, 2)),
+            }
+        )
     data["meetings"] = meetings
     sessions = []
     for i in range(draw(st.integers(1, 3))):
-        length = draw(st.one_of(st.builds(lambda w: {"weeks": w}, st.integers(1, 2)),
-                                st.builds(lambda d: {"days": d}, st.integers(2, 5)),
-                                st.builds(lambda d: {"calendar_days": d}, st.integers(2, 9))))
-        s = {"id": f"S{i + 1}", "name": f"Session {i + 1}", "length": length,
-             "room": {"seats": draw(st.sampled_from([50, 200]))},
-             "venues": draw(st.sampled_from([["vic"], ["nyc"], ["vic", "nyc"], ["nyc", "vic"]]))}
+        length = draw(
+            st.one_of(
+                st.builds(lambda w: {"weeks": w}, st.integers(1, 2)),
+                st.builds(lambda d: {"days": d}, st.integers(2, 5)),
+                st.builds(lambda d: {"calendar_days": d}, st.integers(2, 9)),
+            )
+        )
+        s = {
+            "id": f"S{i + 1}",
+            "name": f"Session {i + 1}",
+            "length": length,
+            "room": {"seats": draw(st.sampled_from([50, 200]))},
+            "venues": draw(st.sampled_from([["vic"], ["nyc"], ["vic", "nyc"], ["nyc", "vic"]])),
+        }
         if draw(st.integers(0, 4)) == 0:
             a = draw(st.integers(0, DAYS - 20))
             s["fixed"] = {"start": day(a), "end": day(a + draw(st.integers(0, 13)))}
@@ -96,7 +118,7 @@ def models(draw) -> Problem:
     calendar(draw, data, sessions, groups)
     data["sessions"] = sessions
     problem = Problem(model_of_bodies(data, groups))
-    if draw(st.booleans()):   # a re-plan: a baseline of options or any dates, some left out
+    if draw(st.booleans()):  # a re-plan: a baseline of options or any dates, some left out
         baseline = Timetable()
         for session in problem.sessions:
             if draw(st.integers(0, 3)):
@@ -111,15 +133,31 @@ def calendar(draw, data: dict, sessions: list[dict], groups: list[list[str]]) ->
     to it or to a session, and the approval of the text for it."""
     if draw(st.booleans()):
         after = draw(st.sampled_from(sessions))
-        data["consultations"] = {"after_days": draw(st.integers(0, 7)), "before_days": draw(st.integers(0, 14))}
-        sessions.append({"id": "K", "kind": "consultation", "after": after["id"], "name": "Consultation",
-                         "length": {"days": draw(st.integers(1, 3))}, "venues": ["vic"],
-                         "room": {"seats": 50, "interpretation": draw(st.sampled_from([0, 6]))},
-                         "optional": draw(st.booleans())})
+        data["consultations"] = {
+            "after_days": draw(st.integers(0, 7)),
+            "before_days": draw(st.integers(0, 14)),
+        }
+        sessions.append(
+            {
+                "id": "K",
+                "kind": "consultation",
+                "after": after["id"],
+                "name": "Consultation",
+                "length": {"days": draw(st.integers(1, 3))},
+                "venues": ["vic"],
+                "room": {"seats": 50, "interpretation": draw(st.sampled_from([0, 6]))},
+                "optional": draw(st.booleans()),
+            }
+        )
         next(g for g in groups if after["id"] in g).append("K")
     if draw(st.booleans()):
-        o = {"id": "O", "kind": "organizational", "name": "Organizational", "venues": ["nyc"],
-             "length": {"days": draw(st.integers(1, 3))}}
+        o = {
+            "id": "O",
+            "kind": "organizational",
+            "name": "Organizational",
+            "venues": ["nyc"],
+            "length": {"days": draw(st.integers(1, 3))},
+        }
         if draw(st.booleans()):
             a = draw(st.integers(0, 40))
             o["fixed"] = {"start": day(a), "end": day(a + 2)}
@@ -127,21 +165,32 @@ def calendar(draw, data: dict, sessions: list[dict], groups: list[list[str]]) ->
         groups[0].append("O")
     if draw(st.booleans()):
         opens = draw(st.integers(40, DAYS + 60))
-        data["assembly"] = [{"session": 1, "opens": day(opens - 20),
-                             "third_committee": {"start": day(opens), "end": day(opens + 30)},
-                             "plenary": {"start": day(opens + 40), "end": day(opens + 60)}}]
+        data["assembly"] = [
+            {
+                "session": 1,
+                "opens": day(opens - 20),
+                "third_committee": {"start": day(opens), "end": day(opens + 30)},
+                "plenary": {"start": day(opens + 40), "end": day(opens + 60)},
+            }
+        ]
         reports = []
         for i in range(draw(st.integers(0, 2))):
-            target = ({"assembly": 1, "stage": draw(st.sampled_from(["third_committee", "plenary"]))}
-                      if draw(st.booleans()) else {"session": draw(st.sampled_from(groups[0]))})
+            target = (
+                {"assembly": 1, "stage": draw(st.sampled_from(["third_committee", "plenary"]))}
+                if draw(st.booleans())
+                else {"session": draw(st.sampled_from(groups[0]))}
+            )
             if target.get("session") in ("K", "O"):
                 target = {"assembly": 1}
-            reports.append({"id": f"R{i}", "name": f"Report {i}", **target,
-                            "drafting_weeks": draw(st.integers(0, 2))})
+            reports.append(
+                {"id": f"R{i}", "name": f"Report {i}", **target, "drafting_weeks": draw(st.integers(0, 2))}
+            )
         data["reports"] = reports
         if draw(st.booleans()):
-            data["committee"] = {**data["committee"], "approval": {
-                "assembly": 1, "stage": draw(st.sampled_from(["third_committee", "plenary"]))}}
+            data["committee"] = {
+                **data["committee"],
+                "approval": {"assembly": 1, "stage": draw(st.sampled_from(["third_committee", "plenary"]))},
+            }
 
 
 @st.composite
@@ -152,8 +201,13 @@ def any_placement(draw, problem: Problem, session) -> Placement:
         return draw(st.sampled_from(candidates))
     a = draw(st.integers(0, DAYS))
     venue, room = draw(st.sampled_from([("vic", "big"), ("vic", "small"), ("nyc", "cr4")]))
-    return Placement(session.id, venue, room,
-                     START + timedelta(days=a), START + timedelta(days=a + draw(st.integers(0, 16))))
+    return Placement(
+        session.id,
+        venue,
+        room,
+        START + timedelta(days=a),
+        START + timedelta(days=a + draw(st.integers(0, 16))),
+    )
 
 
 @st.composite
@@ -173,14 +227,18 @@ def proposals(draw, problem: Problem) -> Timetable:
     tt = Timetable()
     for session in problem.sessions:
         if problem.baseline is not None and problem.baseline.get(session.id) and draw(st.booleans()):
-            tt.placements[session.id] = problem.baseline.get(session.id)   # unmoved
+            tt.placements[session.id] = problem.baseline.get(session.id)  # unmoved
         else:
             tt.placements[session.id] = draw(any_placement(problem, session))
     return tt
 
 
-FAST = settings(max_examples=100, deadline=None, derandomize=True,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FAST = settings(
+    max_examples=100,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 @FAST

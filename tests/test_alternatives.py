@@ -108,10 +108,17 @@ def test_venues_count_as_a_difference():
     """Two venues, one week each may take: the alternative may stay on the same dates
     at the other venue."""
     data = one_short_window()
-    data["venues"].append({"id": "nyc", "name": "UNHQ", "city": "New York",
-                           "timezone": "America/New_York", "meeting_hours": ["10:00-13:00"],
-                           "interpretation_capacity": 1,
-                           "rooms": [{"id": "cr4", "name": "CR 4", "seats": 300, "interpretation": 6}]})
+    data["venues"].append(
+        {
+            "id": "nyc",
+            "name": "UNHQ",
+            "city": "New York",
+            "timezone": "America/New_York",
+            "meeting_hours": ["10:00-13:00"],
+            "interpretation_capacity": 1,
+            "rooms": [{"id": "cr4", "name": "CR 4", "seats": 300, "interpretation": 6}],
+        }
+    )
     data["sessions"][0]["window"] = {"start": "2023-05-08", "end": "2023-05-12"}
     problem = Problem(model_from(data))
     alts = alternatives(problem, 3, time_limit=LIMIT)
@@ -141,17 +148,26 @@ def test_json_contract(small_file):
     assert [a["objective"] for a in alts] == sorted(a["objective"] for a in alts)
     first = {s["id"]: s for s in doc["sessions"]}
     for a in alts[1:]:
-        assert set(a["cost_by_rule"]) <= {"preferred-window", "lost-meeting-day", "observance-day",
-                                          "national-holiday", "preferred-venue", "preferred-room"}
+        assert set(a["cost_by_rule"]) <= {
+            "preferred-window",
+            "lost-meeting-day",
+            "observance-day",
+            "national-holiday",
+            "preferred-venue",
+            "preferred-room",
+        }
         assert sum(a["cost_by_rule"].values()) == a["objective"]
         rows = {s["id"]: s for s in a["sessions"]}
-        changed = [sid for sid in first
-                   if (rows[sid]["start"], rows[sid]["end"], rows[sid]["venue"], rows[sid]["room"])
-                   != (first[sid]["start"], first[sid]["end"], first[sid]["venue"], first[sid]["room"])]
+        changed = [
+            sid
+            for sid in first
+            if (rows[sid]["start"], rows[sid]["end"], rows[sid]["venue"], rows[sid]["room"])
+            != (first[sid]["start"], first[sid]["end"], first[sid]["venue"], first[sid]["room"])
+        ]
         assert [d["session"] for d in a["differences"]] == changed and changed
         assert any(abs(d["days_moved"]) >= 7 or d["venue_changed"] for d in a["differences"])
     again = run("solve", small_file, "--alternatives", "3", "-f", "json", "--time-limit", "60")
-    assert again.output == out.output   # deterministic
+    assert again.output == out.output  # deterministic
 
 
 def test_table_lists_each_alternative_after_the_first_table(small_file):
@@ -160,7 +176,7 @@ def test_table_lists_each_alternative_after_the_first_table(small_file):
     plain = run("solve", small_file, "--time-limit", "60").output
     head = out.output.index("Alternatives: 2 timetables")
     table_end = plain.index("Status ")
-    assert out.output[:table_end] == plain[:table_end]   # the first table as today
+    assert out.output[:table_end] == plain[:table_end]  # the first table as today
     tail = out.output[head:]
     assert "Alternative 2: status OPTIMAL; objective" in tail
     assert "moved" in tail

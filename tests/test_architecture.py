@@ -10,33 +10,33 @@ from pathlib import Path
 
 from conftest import ROOT
 
-RANK = {   # by module prefix, the flow's order
-    "schedule_planner.domain": 0,      # the typed model, calendars, timetables, findings
+RANK = {  # by module prefix, the flow's order
+    "schedule_planner.domain": 0,  # the typed model, calendars, timetables, findings
     "schedule_planner.errors": 0,
-    "schedule_planner.domain.deadline": 0,   # the time limit of a whole command
-    "schedule_planner.yamlio": 1,      # YAML with lines
-    "schedule_planner.includes": 2,    # YAML files merged
-    "schedule_planner.loading": 2,     # YAML -> model
+    "schedule_planner.domain.deadline": 0,  # the time limit of a whole command
+    "schedule_planner.yamlio": 1,  # YAML with lines
+    "schedule_planner.includes": 2,  # YAML files merged
+    "schedule_planner.loading": 2,  # YAML -> model
     "schedule_planner.holidays_gen": 2,
-    "constraints": 3,                  # the rules
-    "schedule_planner.encoding": 4,    # the rules in CP-SAT
+    "constraints": 3,  # the rules
+    "schedule_planner.encoding": 4,  # the rules in CP-SAT
     "schedule_planner.solver": 5,
-    "schedule_planner.greedy": 5,      # first-fit by hand, the benchmark's baseline
-    "schedule_planner.mip": 4.5,       # the CP-SAT model as a MIP for HiGHS
-    "schedule_planner.presolve": 6,    # what the rules say of a model or timetable
+    "schedule_planner.greedy": 5,  # first-fit by hand, the benchmark's baseline
+    "schedule_planner.mip": 4.5,  # the CP-SAT model as a MIP for HiGHS
+    "schedule_planner.presolve": 6,  # what the rules say of a model or timetable
     "schedule_planner.diagnose": 6,
     "schedule_planner.explain": 6,
     "schedule_planner.proposal": 6,
-    "schedule_planner.rows": 7,        # timetable rows
-    "schedule_planner.diff": 7.5,      # two timetables compared, from their rows and the rules
-    "schedule_planner.render": 8,      # renderers
-    "schedule_planner.app": 9,         # what a command does
-    "schedule_planner.progress": 9,    # the search shown live on a terminal
-    "schedule_planner.authoring": 9,   # help for writing a model
-    "schedule_planner.generate": 9,    # conference-centre models for the benchmark
+    "schedule_planner.rows": 7,  # timetable rows
+    "schedule_planner.diff": 7.5,  # two timetables compared, from their rows and the rules
+    "schedule_planner.render": 8,  # renderers
+    "schedule_planner.app": 9,  # what a command does
+    "schedule_planner.progress": 9,  # the search shown live on a terminal
+    "schedule_planner.authoring": 9,  # help for writing a model
+    "schedule_planner.generate": 9,  # conference-centre models for the benchmark
     "schedule_planner.cli": 10,
 }
-PACKAGES = {"schedule_planner": 0}     # the package itself (empty), by exact name only
+PACKAGES = {"schedule_planner": 0}  # the package itself (empty), by exact name only
 OURS = ("schedule_planner", "constraints")
 
 
@@ -69,7 +69,7 @@ def imports(module: str, path: Path, known: set[str]) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                up = package.split(".")[:len(package.split(".")) - node.level + 1]
+                up = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join(up + ([base] if base else []))
             names = [base] + [f"{base}.{a.name}" for a in node.names]
         else:
@@ -85,8 +85,12 @@ def imports(module: str, path: Path, known: set[str]) -> set[str]:
 def test_every_import_runs_down_the_flow():
     mods = modules()
     graph = {m: imports(m, p, set(mods)) for m, p in mods.items()}
-    back = [f"{m} (rank {rank(m)}) imports {d} (rank {rank(d)})"
-            for m, deps in graph.items() for d in sorted(deps) if rank(d) > rank(m)]
+    back = [
+        f"{m} (rank {rank(m)}) imports {d} (rank {rank(d)})"
+        for m, deps in graph.items()
+        for d in sorted(deps)
+        if rank(d) > rank(m)
+    ]
     assert not back, back
 
 

@@ -37,7 +37,6 @@ def clean(result) -> None:
     assert "Traceback" not in result.output
 
 
-
 def line_of(path: Path, text: str) -> int:
     """The number (from 1) of the first line of a file that holds `text`."""
     return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if text in line)
@@ -59,21 +58,29 @@ def generic(folder: Path) -> Path:
 
 # ---------------------------------------------------------------- validate
 
+
 def test_validate_a_valid_model_prints_one_line_and_exits_0(tmp_path):
     result = run("validate")
     clean(result)
     assert result.exit_code == 0, result.output
-    assert result.stdout == ("the default model: valid: 1 committee: 8 sessions, 1 organizational "
-                             "session and 7 consultations; 2 venues, 5 holiday calendars, 35 other "
-                             "meetings\n")
+    assert result.stdout == (
+        "the default model: valid: 1 committee: 8 sessions, 1 organizational "
+        "session and 7 consultations; 2 venues, 5 holiday calendars, 35 other "
+        "meetings\n"
+    )
     path = write(tmp_path, "m.yaml", SHIPPED + HEAD)
     result = run("validate", path)
     assert result.exit_code == 0 and result.stdout.splitlines() == [
-        f"{path}: valid: 1 committee: 2 sessions; 2 venues, 5 holiday calendars, 35 other meetings"]
+        f"{path}: valid: 1 committee: 2 sessions; 2 venues, 5 holiday calendars, 35 other meetings"
+    ]
 
 
 def test_validate_reports_every_mistake_at_once_with_file_line_and_field(tmp_path):
-    path = write(tmp_path, "m.yaml", SHIPPED + dedent("""\
+    path = write(
+        tmp_path,
+        "m.yaml",
+        SHIPPED
+        + dedent("""\
         committee: {id: "my committee", name: Test}
         window: {start: 2022-01-01, end: 2022-12-31}
         venues:
@@ -83,32 +90,42 @@ def test_validate_reports_every_mistake_at_once_with_file_line_and_field(tmp_pat
           - id: A
             length: {weeks: 1}
           - {id: B, name: Second, length: {weeks: 1}}
-        """))
+        """),
+    )
     result = run("validate", path)
     clean(result)
     assert result.exit_code == 2 and result.stdout == ""
     lines = result.stderr.splitlines()
     assert lines[0] == "Error: 3 problems:", result.stderr
-    assert sorted(line.strip() for line in lines[1:]) == sorted([
-        f"{path}:6: venues[0].interpreters: unknown key 'interpreters' "
-        "(did you mean 'interpretation_capacity'?)",
-        f"{path}:2: committee.id: 'my committee' is not an id: an id starts with a letter or "
-        "digit and holds only letters, digits, '.', '_' and '-'",
-        f"{path}:8: sessions[0].name: required field is missing",
-    ])
+    assert sorted(line.strip() for line in lines[1:]) == sorted(
+        [
+            f"{path}:6: venues[0].interpreters: unknown key 'interpreters' "
+            "(did you mean 'interpretation_capacity'?)",
+            f"{path}:2: committee.id: 'my committee' is not an id: an id starts with a letter or "
+            "digit and holds only letters, digits, '.', '_' and '-'",
+            f"{path}:8: sessions[0].name: required field is missing",
+        ]
+    )
 
 
 # ---------------------------------------------------------------- model
+
 
 @pytest.mark.parametrize("which", ["default", "generic", "overrides"])
 def test_the_resolved_model_reloads_and_solves_as_the_original(tmp_path, which):
     if which == "default":
         model = None
-    elif which == "generic":          # a derived calendar
+    elif which == "generic":  # a derived calendar
         model = generic(tmp_path / "g")
-    else:                             # includes, field-by-field overrides, a removal
-        model = write(tmp_path, "m.yaml", SHIPPED + HEAD.replace("venues: [vic]}", "venues: [vic, nairobi]}")
-                      + NAIROBI + "remove: [cnd-2021-04-12]\nweights: {preferred-venue: 7}\n")
+    else:  # includes, field-by-field overrides, a removal
+        model = write(
+            tmp_path,
+            "m.yaml",
+            SHIPPED
+            + HEAD.replace("venues: [vic]}", "venues: [vic, nairobi]}")
+            + NAIROBI
+            + "remove: [cnd-2021-04-12]\nweights: {preferred-venue: 7}\n",
+        )
     result = run("model", *([model] if model else []))
     clean(result)
     assert result.exit_code == 0, result.output
@@ -144,7 +161,7 @@ def test_derived_holiday_days_are_marked_derived_and_listed_ones_keep_their_line
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     national, restoration = line_of(model, "National Day (listed)"), line_of(model, "Restoration")
-    assert "      - date: 2025-01-01  # derived" in lines          # from the holidays library
+    assert "      - date: 2025-01-01  # derived" in lines  # from the holidays library
     assert "        name: New Year's Day  # derived" in lines
     # a listed day wins on its date, and keeps its own line
     assert f"      - date: 2025-08-01  # {model}:{national}" in lines
@@ -156,6 +173,7 @@ def test_derived_holiday_days_are_marked_derived_and_listed_ones_keep_their_line
 
 
 # ---------------------------------------------------------------- schema
+
 
 def test_schema_is_the_json_schema_of_a_model_file():
     result = run("schema")
@@ -175,8 +193,10 @@ def test_the_shipped_schema_is_the_fragment_schema_and_every_shipped_file_names_
     files = sorted(DATA.glob("*.yaml"))
     assert len(files) >= 3
     for path in files:
-        assert path.read_text(encoding="utf-8").splitlines()[0] == \
-            "# yaml-language-server: $schema=model.schema.json", path.name
+        assert (
+            path.read_text(encoding="utf-8").splitlines()[0]
+            == "# yaml-language-server: $schema=model.schema.json"
+        ), path.name
     assert MODELINE == "# yaml-language-server: $schema=model.schema.json"
 
 
@@ -186,23 +206,26 @@ def _json(value):
 
 
 def test_the_json_schema_validates_the_shipped_models_data(tmp_path):
-    jsonschema = pytest.importorskip("jsonschema")    # not a dependency: checked where installed
+    jsonschema = pytest.importorskip("jsonschema")  # not a dependency: checked where installed
     schema = json.loads(run("schema").stdout)
     fragment = json.loads((DATA / "model.schema.json").read_text())
-    for path in DATA.glob("*.yaml"):                  # each shipped file, as an editor sees it
+    for path in DATA.glob("*.yaml"):  # each shipped file, as an editor sees it
         jsonschema.validate(_json(yaml.safe_load(path.read_text())), fragment)
-    for template in ("generic", "seed"):              # each starter, with the schema written beside it
+    for template in ("generic", "seed"):  # each starter, with the schema written beside it
         folder = tmp_path / template
         write_starter(folder, template, date(2024, 6, 1))
-        jsonschema.validate(_json(yaml.safe_load((folder / "model.yaml").read_text())),
-                            json.loads((folder / "model.schema.json").read_text()))
-    merged = _json(yaml.safe_load(run("model").stdout))      # the default model, merged
+        jsonschema.validate(
+            _json(yaml.safe_load((folder / "model.yaml").read_text())),
+            json.loads((folder / "model.schema.json").read_text()),
+        )
+    merged = _json(yaml.safe_load(run("model").stdout))  # the default model, merged
     jsonschema.validate(merged, schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({**merged, "interpreters": 3}, schema)
 
 
 # ---------------------------------------------------------------- init
+
 
 @pytest.mark.parametrize("template", ["generic", "seed"])
 def test_init_writes_a_starter_that_validates_and_solves_without_warnings(tmp_path, template):
@@ -244,6 +267,7 @@ def test_init_never_overwrites(tmp_path):
 
 # ---------------------------------------------------------------- holidays
 
+
 def printed_days(text: str) -> dict[str, list[Holiday]]:
     """The block `planner holidays` prints, read as planner reads a model file."""
     data = yamlio.load("printed.yaml", text).data
@@ -259,12 +283,17 @@ def test_holidays_of_a_country_are_the_holidays_librarys():
     assert run("holidays", "--country", "ke", "2024").stdout == result.stdout
 
 
-@pytest.mark.parametrize("args, words", [
-    (["--country", "XX"], "--country: the holidays library has no calendar for country 'XX'"),
-    (["--country", "KE", "--subdivision", "ZZ"], "--subdivision: the holidays library has no "
-                                                 "subdivision 'ZZ' of KE"),
-    (["--country", "KE", "--calendar", "un-vienna"], "give --country or --calendar, not both"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--country", "XX"], "--country: the holidays library has no calendar for country 'XX'"),
+        (
+            ["--country", "KE", "--subdivision", "ZZ"],
+            "--subdivision: the holidays library has no subdivision 'ZZ' of KE",
+        ),
+        (["--country", "KE", "--calendar", "un-vienna"], "give --country or --calendar, not both"),
+    ],
+)
 def test_holidays_of_an_unknown_country_or_subdivision_say_which(args, words):
     result = run("holidays", *args, "2024")
     clean(result)
@@ -278,8 +307,9 @@ def test_holidays_of_a_shipped_calendar_validate_and_agree_with_the_shipped_list
     days = printed_days(result.stdout)
     assert list(days) == ["un-new-york"] and len(days["un-new-york"]) == 9
     shipped = load_model(write(tmp_path, "m.yaml", SHIPPED + HEAD)).calendar("un-new-york")
-    assert {h.date: h.name for h in days["un-new-york"]} == \
-        {h.date: h.name for h in shipped.days if h.date.year == 2025}
+    assert {h.date: h.name for h in days["un-new-york"]} == {
+        h.date: h.name for h in shipped.days if h.date.year == 2025
+    }
 
 
 def test_an_unknown_calendar_is_an_input_error_naming_what_planner_derives():
@@ -297,12 +327,20 @@ def test_holidays_of_a_models_derived_calendar(tmp_path):
     assert result.exit_code == 0, result.output
     days = printed_days(result.stdout)["kenya"]
     assert [(h.date, h.name) for h in days] == sorted(
-        holidays_lib.country_holidays("KE", years=[2024, 2025]).items())
+        holidays_lib.country_holidays("KE", years=[2024, 2025]).items()
+    )
     # without the model, planner does not know it
     assert run("holidays", "--calendar", "kenya", "2024").exit_code == 2
     # a listed calendar's further years come from its published list, not from planner
-    model = write(tmp_path, "l.yaml", SHIPPED + HEAD + NAIROBI.replace(
-        "derived: {country: KE}", "days: [{date: 2024-06-01, name: Madaraka Day, source: gazette}]"))
+    model = write(
+        tmp_path,
+        "l.yaml",
+        SHIPPED
+        + HEAD
+        + NAIROBI.replace(
+            "derived: {country: KE}", "days: [{date: 2024-06-01, name: Madaraka Day, source: gazette}]"
+        ),
+    )
     listed = run("holidays", "-m", model, "--calendar", "kenya", "2025")
     clean(listed)
     assert listed.exit_code == 2 and "is a list of its own in the model" in listed.stderr

@@ -30,8 +30,7 @@ def run(*args):
 def centre(tmp_path_factory) -> str:
     """A small generated centre: 16 meetings of several bodies, tight (load 1.2)."""
     path = tmp_path_factory.mktemp("centre") / "centre.yaml"
-    result = run("generate", "--meetings", "16", "--years", "1", "--seed", "3", "--load", "1.2",
-                 "-o", path)
+    result = run("generate", "--meetings", "16", "--years", "1", "--seed", "3", "--load", "1.2", "-o", path)
     assert result.exit_code == 0, result.output
     return str(path)
 
@@ -90,8 +89,7 @@ def test_a_highs_timetable_that_breaks_a_hard_rule_is_not_trusted(centre, monkey
         from schedule_planner.encoding import Encoding
 
         enc = Encoding(problem).build()
-        return mip.Found("OPTIMAL", frozenset(opts[0][1].Index() for opts in enc.options.values()),
-                         0.0, 0.0)
+        return mip.Found("OPTIMAL", frozenset(opts[0][1].Index() for opts in enc.options.values()), 0.0, 0.0)
 
     monkeypatch.setattr(mip, "search", wrong)
     result = solve(problem, backend="highs")
@@ -103,7 +101,7 @@ def test_a_highs_timetable_that_breaks_a_hard_rule_is_not_trusted(centre, monkey
 def test_a_model_highs_finds_infeasible_gets_cp_sats_proof_and_diagnosis(tmp_path):
     from conftest import small_model_dict, write_model
 
-    data = small_model_dict()       # A and B fixed 11 days apart: no document pipeline fits
+    data = small_model_dict()  # A and B fixed 11 days apart: no document pipeline fits
     data["sessions"][0]["fixed"] = {"start": "2023-04-17", "end": "2023-04-21"}
     data["sessions"][1]["fixed"] = {"start": "2023-05-02", "end": "2023-05-12"}
     model = write_model(tmp_path, data)
@@ -134,7 +132,7 @@ def test_a_greedy_start_cheaper_than_highs_time_limited_answer_stands(centre, mo
 
         enc = Encoding(problem).build()
         dropped = frozenset(lit.Index() for lit in enc.dropped.values())
-        return mip.Found("FEASIBLE", dropped, 10.0**9, 0.0)    # every session left out
+        return mip.Found("FEASIBLE", dropped, 10.0**9, 0.0)  # every session left out
 
     monkeypatch.setattr(mip, "search", worse)
     result = solve(problem, backend="highs")
@@ -149,7 +147,9 @@ def sigint():
     signal.signal(signal.SIGINT, previous)
 
 
-def test_ctrl_c_ends_the_highs_search_at_once_with_the_greedy_timetable(centre, tmp_path, monkeypatch, sigint):
+def test_ctrl_c_ends_the_highs_search_at_once_with_the_greedy_timetable(
+    centre, tmp_path, monkeypatch, sigint
+):
     """HiGHS cannot be stopped, so it runs in a child process: Ctrl-C kills the child
     (here one that would search for 10 minutes) and the greedy start is written, marked
     not proven optimal, exit 130."""
@@ -197,8 +197,9 @@ def test_auto_goes_on_with_cp_sat_when_highs_proves_nothing_in_its_share(centre,
     goes on from the best timetable so far and proves the optimum."""
     problem = Problem(load_model(centre))
     shares = []
-    monkeypatch.setattr(mip, "search", lambda model, time_limit, seed=0:
-                        shares.append(time_limit) or mip.Found("UNKNOWN"))
+    monkeypatch.setattr(
+        mip, "search", lambda model, time_limit, seed=0: shares.append(time_limit) or mip.Found("UNKNOWN")
+    )
     result = solve(problem, time_limit=30)
     assert shares == [15]
     assert result.status == "OPTIMAL"

@@ -43,8 +43,9 @@ def test_two_bodies_cannot_share_one_room_on_the_same_days():
     findings = evaluate(problem, timetable(a, b))
     clashes = {(f.rule, f.session): f.message for f in findings if f.hard}
     assert set(clashes) == {("room-free", "A"), ("room-free", "B")}
-    assert clashes[("room-free", "A")] == ("Big Room is booked on 5 days of the session: "
-                                           "B (Mon 17 - Fri 21 Apr 2023) from Mon 17 Apr 2023")
+    assert clashes[("room-free", "A")] == (
+        "Big Room is booked on 5 days of the session: B (Mon 17 - Fri 21 Apr 2023) from Mon 17 Apr 2023"
+    )
     assert cpsat_verdict(problem, timetable(a, b)) == (False, None)
     with pytest.raises(Infeasible):
         solve(problem)
@@ -67,11 +68,15 @@ def test_two_rooms_need_two_interpretation_teams():
     data["meetings"] = []
     data["venues"][0]["interpretation_capacity"] = 1
     week = {"start": "2023-04-17", "end": "2023-04-21"}
-    data["sessions"] = [{"id": s, "name": s, "length": {"weeks": 1}, "window": week, "room": {"seats": 100}}
-                        for s in ("A", "B")]
+    data["sessions"] = [
+        {"id": s, "name": s, "length": {"weeks": 1}, "window": week, "room": {"seats": 100}}
+        for s in ("A", "B")
+    ]
     one_team = Problem(model_of_bodies(data, [["A"], ["B"]]))
-    tt = timetable(Placement("A", "vic", "big", D("2023-04-17"), D("2023-04-21")),
-                   Placement("B", "vic", "small", D("2023-04-17"), D("2023-04-21")))
+    tt = timetable(
+        Placement("A", "vic", "big", D("2023-04-17"), D("2023-04-21")),
+        Placement("B", "vic", "small", D("2023-04-17"), D("2023-04-21")),
+    )
     hard = {(f.rule, f.session) for f in evaluate(one_team, tt) if f.hard}
     assert hard == {("interpretation-capacity", "A"), ("interpretation-capacity", "B")}
     assert cpsat_verdict(one_team, tt) == (False, None)
@@ -86,9 +91,11 @@ def test_each_body_keeps_its_own_order_and_pipeline():
     assert [[s.id for s in c] for c in problem.chains] == [["A", "C"], ["B"]]
     assert problem.previous(problem.by_id["C"]).id == "A"
     assert problem.previous(problem.by_id["B"]) is None
-    tt = timetable(Placement("B", "vic", "big", D("2023-03-06"), D("2023-03-17")),
-                   Placement("A", "vic", "big", D("2023-04-17"), D("2023-04-21")),
-                   Placement("C", "vic", "big", D("2023-06-12"), D("2023-06-14")))
+    tt = timetable(
+        Placement("B", "vic", "big", D("2023-03-06"), D("2023-03-17")),
+        Placement("A", "vic", "big", D("2023-04-17"), D("2023-04-21")),
+        Placement("C", "vic", "big", D("2023-06-12"), D("2023-06-14")),
+    )
     assert not [f for f in evaluate(problem, tt) if f.hard]
     assert cpsat_verdict(problem, tt)[0]
     rows = {r.id: r for r in timetable_rows(problem, tt)}
@@ -115,8 +122,13 @@ def test_a_conflict_over_a_room_names_only_the_sessions_in_it():
     data["sessions"] = [
         {"id": "A", "name": "A", "length": {"weeks": 1}, "window": week, "room": {"seats": 200}},
         {"id": "B", "name": "B", "length": {"weeks": 1}, "window": week, "room": {"seats": 200}},
-        {"id": "D", "name": "D", "length": {"weeks": 1}, "room": {"seats": 200},
-         "window": {"start": "2023-06-19", "end": "2023-06-23"}},
+        {
+            "id": "D",
+            "name": "D",
+            "length": {"weeks": 1},
+            "room": {"seats": 200},
+            "window": {"start": "2023-06-19", "end": "2023-06-23"},
+        },
     ]
     conflict, minimal = minimal_conflict(Problem(model_of_bodies(data, [["A"], ["B", "D"]])), Budget(LIMIT))
     assert minimal and ("room-free", "A") in conflict and ("room-free", "B") in conflict
@@ -127,15 +139,32 @@ def test_other_bodies_overbooking_a_day_does_not_hide_the_real_conflict():
     """A fixed meeting takes three interpretation teams of two one day: the options on
     that day are out by the judgment alone, and the conflict stays the pipeline's."""
     data = small_model_dict()
-    data["documents"] = {"contributions_weeks": 0, "consolidation_weeks": 0, "submission_weeks": 6,
-                         "issuance_weeks": 0}
-    data["meetings"] = [{"body": "X", "venue": "vic", "start": "2023-05-22", "end": "2023-05-22",
-                         "rooms": [], "interpretation": 3}]
+    data["documents"] = {
+        "contributions_weeks": 0,
+        "consolidation_weeks": 0,
+        "submission_weeks": 6,
+        "issuance_weeks": 0,
+    }
+    data["meetings"] = [
+        {
+            "body": "X",
+            "venue": "vic",
+            "start": "2023-05-22",
+            "end": "2023-05-22",
+            "rooms": [],
+            "interpretation": 3,
+        }
+    ]
     may = {"start": "2023-05-01", "end": "2023-05-31"}
     data["sessions"] = [
         {"id": "A", "name": "A", "length": {"weeks": 1}, "window": may, "room": {"seats": 50}},
-        {"id": "C", "name": "C", "length": {"weeks": 1}, "room": {"seats": 50},
-         "window": {"start": "2023-05-01", "end": "2023-06-09"}},
+        {
+            "id": "C",
+            "name": "C",
+            "length": {"weeks": 1},
+            "room": {"seats": 50},
+            "window": {"start": "2023-05-01", "end": "2023-06-09"},
+        },
         {"id": "B", "name": "B", "length": {"weeks": 1}, "window": may, "room": {"seats": 50}},
     ]
     conflict, _ = minimal_conflict(Problem(model_of_bodies(data, [["A", "C"], ["B"]])), Budget(LIMIT))
@@ -154,7 +183,12 @@ def test_two_bodies_pinned_in_one_room_are_history_in_both_faces():
     data["sessions"] = [
         {"id": "A", "name": "A", "length": {"weeks": 1}, "status": "held", "fixed": held},
         {"id": "B", "name": "B", "length": {"weeks": 1}, "status": "held", "fixed": held},
-        {"id": "C", "name": "C", "length": {"weeks": 1}, "window": {"start": "2023-05-01", "end": "2023-07-31"}},
+        {
+            "id": "C",
+            "name": "C",
+            "length": {"weeks": 1},
+            "window": {"start": "2023-05-01", "end": "2023-07-31"},
+        },
     ]
     problem = P(model_of_bodies(data, [["A"], ["B", "C"]]), today=D("2023-05-01"))
     result = solve(problem, time_limit=LIMIT)
@@ -183,6 +217,7 @@ bodies:
 
 def test_a_model_file_declares_other_bodies_beside_its_committee(tmp_path):
     from conftest import load_model
+
     path = tmp_path / "centre.yaml"
     path.write_text(BODIES_FILE)
     model = load_model(path)
@@ -195,9 +230,12 @@ def test_a_model_file_declares_other_bodies_beside_its_committee(tmp_path):
 def test_other_bodies_are_checked_at_their_file_and_line(tmp_path):
     from conftest import load_model
     from schedule_planner.errors import InputError
+
     path = tmp_path / "centre.yaml"
-    path.write_text(BODIES_FILE + "      - {id: S1, name: again, length: {weeks: 1}, venues: [mars]}\n"
-                    "  - {id: cnd, name: twice, sessions: [{id: X, name: X, length: {weeks: 1}}]}\n")
+    path.write_text(
+        BODIES_FILE + "      - {id: S1, name: again, length: {weeks: 1}, venues: [mars]}\n"
+        "  - {id: cnd, name: twice, sessions: [{id: X, name: X, length: {weeks: 1}}]}\n"
+    )
     with pytest.raises(InputError) as err:
         load_model(path)
     text = str(err.value)
@@ -224,12 +262,17 @@ def test_scenarios_and_advice_reach_the_sessions_of_other_bodies(tmp_path):
     assert later.is_firm("session-window", "CND1") and not later.is_firm("session-window", "S8")
     # CND1 held to March by a scenario that is not firm (written into the file itself),
     # with a week's session that cannot fit: the advice widens its window, by its path
-    path.write_text(BODIES_FILE.replace("window: {start: 2022-03-01, end: 2022-04-30}",
-                                        "window: {start: 2022-03-07, end: 2022-03-09}"))
+    path.write_text(
+        BODIES_FILE.replace(
+            "window: {start: 2022-03-01, end: 2022-04-30}", "window: {start: 2022-03-07, end: 2022-03-09}"
+        )
+    )
     problem = load(str(path))
     advice = diagnose(problem, 300)
     sets = [s for r in advice.relaxations for s in r.sets]
     assert sets and all(s.startswith("bodies[cnd].sessions[CND1].window.") for s in sets)
     assert all(line.startswith(f"{path}:") for r in advice.relaxations for line in r.lines)
-    fixed = CliRunner().invoke(main, ["solve", str(path), "-f", "json", *[a for s in sets for a in ("--set", s)]])
+    fixed = CliRunner().invoke(
+        main, ["solve", str(path), "-f", "json", *[a for s in sets for a in ("--set", s)]]
+    )
     assert fixed.exit_code == 0, fixed.output

@@ -32,15 +32,33 @@ def calendar_model(**changes) -> dict:
     data["venues"].append(NYC)
     data["consultations"] = {"after_days": 3, "before_days": 14}
     data["sessions"] += [
-        {"id": "K", "kind": "consultation", "after": "A", "name": "Consultation",
-         "length": {"days": 2}, "venues": ["vic"], "room": {"interpretation": 0, "rooms": ["small"]},
-         "optional": True},
-        {"id": "O", "kind": "organizational", "name": "Organizational session",
-         "length": {"days": 1}, "venues": ["nyc"], "window": {"start": "2023-02-01", "end": "2023-03-31"}},
+        {
+            "id": "K",
+            "kind": "consultation",
+            "after": "A",
+            "name": "Consultation",
+            "length": {"days": 2},
+            "venues": ["vic"],
+            "room": {"interpretation": 0, "rooms": ["small"]},
+            "optional": True,
+        },
+        {
+            "id": "O",
+            "kind": "organizational",
+            "name": "Organizational session",
+            "length": {"days": 1},
+            "venues": ["nyc"],
+            "window": {"start": "2023-02-01", "end": "2023-03-31"},
+        },
     ]
-    data["assembly"] = [{"session": 78, "opens": "2023-06-20",
-                         "third_committee": {"start": "2023-07-01", "end": "2023-07-31"},
-                         "plenary": {"start": "2023-08-01", "end": "2023-08-31"}}]
+    data["assembly"] = [
+        {
+            "session": 78,
+            "opens": "2023-06-20",
+            "third_committee": {"start": "2023-07-01", "end": "2023-07-31"},
+            "plenary": {"start": "2023-08-01", "end": "2023-08-31"},
+        }
+    ]
     data["reports"] = [{"id": "R", "name": "Progress report", "assembly": 78}]
     for key, value in changes.items():
         data[key] = value
@@ -66,32 +84,35 @@ def hard(problem, tt, rule=None):
 
 # ---------------------------------------------------------------- the default model
 
+
 def test_the_default_model_dates_the_seeds_whole_calendar(default_problem, default_result):
     tt, p = default_result.timetable, default_problem
     assert not [f for f in default_result.findings if f.hard]
     assert not hard(p, tt)
     os_ = tt.get("OS")
     assert (os_.start, os_.end, os_.venue) == (D("2021-05-10"), D("2021-05-12"), "unhq")
-    for k in range(1, 8):    # a consultation in each gap, at its distances, in Board Room D
+    for k in range(1, 8):  # a consultation in each gap, at its distances, in Board Room D
         c, before, after = tt.get(f"C{k}"), tt.get(f"S{k}"), tt.get(f"S{k + 1}")
         assert c is not None and c.room == "board-d" and (c.end - c.start).days >= 1
         assert (c.start - before.end).days >= 3 and (after.start - c.end).days >= 35
     reports = {r.id: r for r in report_rows(p, tt)}
     assert list(reports) == ["R76", "R77", "R78", "R79"]
-    assert reports["R76"].basis.id == "OS"      # the first session closes too late for the 76th
+    assert reports["R76"].basis.id == "OS"  # the first session closes too late for the 76th
     assert all(r.basis is not None and r.slack >= 0 for r in reports.values())
     assert reports["R79"].deadlines["submission"] == D("2024-10-01") - timedelta(weeks=10)
     kinds = {m.id: m for m in milestones(p, tt)}
     assert kinds["approval"].start == tt.get("S8").end and kinds["approval"].slack >= 0
     assert kinds["consideration"].start == D("2024-10-01") and kinds["signing"].start.year == 2025
     said = {e.id: e for e in explain_calendar(p, tt)}
-    assert said["R76"].message.startswith("Progress report to the General Assembly at its 76th "
-                                          "session reports on OS")
+    assert said["R76"].message.startswith(
+        "Progress report to the General Assembly at its 76th session reports on OS"
+    )
     assert said["approval"].slack == kinds["approval"].slack
     assert said["approval"].slack == (p.approval_due(p.model.bodies[0])[0] - tt.get("S8").end).days
 
 
 # ---------------------------------------------------------------- consultation-distance
+
 
 def test_a_consultation_keeps_its_distances_on_both_faces():
     p = problem_of(calendar_model())
@@ -110,7 +131,7 @@ def test_a_consultation_keeps_its_distances_on_both_faces():
 
 def test_a_consultation_cannot_meet_after_a_session_left_out():
     data = calendar_model()
-    data["sessions"][0]["optional"] = True     # A may be left out, and K with it
+    data["sessions"][0]["optional"] = True  # A may be left out, and K with it
     p = problem_of(data)
     tt = solve(p, time_limit=LIMIT).timetable
     gone = Timetable({s: q for s, q in tt.placements.items() if s != "A"}, frozenset({"A"}))
@@ -121,6 +142,7 @@ def test_a_consultation_cannot_meet_after_a_session_left_out():
 def test_a_consultation_is_left_out_before_a_published_session_moves_far():
     """K needs `before_days` before B; B is published (a baseline). When fitting K would
     move B by more than K's price (1,000: moved-session 100 + 19 a day), K is left out."""
+
     def replan(before_days):
         data = calendar_model(consultations={"after_days": 0, "before_days": before_days})
         data["sessions"] = [s for s in data["sessions"] if s["id"] != "O"]
@@ -154,6 +176,7 @@ def test_a_consultation_after_an_optional_session_must_be_optional(tmp_path):
 
 # ---------------------------------------------------------------- organizational-first
 
+
 def test_the_organizational_session_comes_before_the_first_session():
     p = problem_of(calendar_model())
     tt = solve(p, time_limit=LIMIT).timetable
@@ -165,12 +188,13 @@ def test_the_organizational_session_comes_before_the_first_session():
 
 # ---------------------------------------------------------------- progress-report
 
+
 def test_a_report_needs_a_meeting_that_closes_by_its_cut_off():
     """R goes to the Third Committee opening 1 July 2023: submitted 2 weeks ahead (the
     small model's submission_weeks), drafted in 2 weeks, so a meeting closes by 3 June."""
     data = calendar_model()
     data["sessions"] = [s for s in data["sessions"] if s["id"] != "O"]
-    data["sessions"][0]["window"] = {"start": "2023-05-01", "end": "2023-07-31"}   # A late
+    data["sessions"][0]["window"] = {"start": "2023-05-01", "end": "2023-07-31"}  # A late
     p = problem_of(data)
     tt = solve(p, time_limit=LIMIT).timetable
     [row] = report_rows(p, tt)
@@ -181,16 +205,20 @@ def test_a_report_needs_a_meeting_that_closes_by_its_cut_off():
         late = at(p, late, sid, "2023-06-12", "2023-06-16")
     [f] = hard(p, late, "progress-report")
     assert f.session == "R" and f.amount == 13
-    assert ("R goes to the General Assembly's 78th session (Third Committee): a meeting of Test "
-            "Committee must close by Sat 3 Jun 2023") in f.message
+    assert (
+        "R goes to the General Assembly's 78th session (Third Committee): a meeting of Test "
+        "Committee must close by Sat 3 Jun 2023"
+    ) in f.message
     assert f.message.endswith("closes on Fri 16 Jun 2023, 13 days too late")
 
 
 def test_each_report_reports_on_a_meeting_after_the_one_before_it():
     data = calendar_model()
     data["sessions"] = [s for s in data["sessions"] if s["id"] not in ("O", "K")]
-    data["reports"] = [{"id": "R1", "name": "First", "session": "B"},
-                       {"id": "R2", "name": "Second", "assembly": 78}]
+    data["reports"] = [
+        {"id": "R1", "name": "First", "session": "B"},
+        {"id": "R2", "name": "Second", "assembly": 78},
+    ]
     p = problem_of(data)
     tt = solve(p, time_limit=LIMIT).timetable
     assert not hard(p, tt)
@@ -205,6 +233,7 @@ def test_each_report_reports_on_a_meeting_after_the_one_before_it():
 
 # ---------------------------------------------------------------- approval-in-time
 
+
 def test_the_text_is_approved_in_time_for_the_assembly_or_the_model_says_why_not():
     data = calendar_model()
     data["sessions"] = [s for s in data["sessions"] if s["id"] not in ("O", "K")]
@@ -216,9 +245,11 @@ def test_the_text_is_approved_in_time_for_the_assembly_or_the_model_says_why_not
     late = at(p, tt, "B", "2023-06-19", "2023-06-30")
     [f] = hard(p, late, "approval-in-time")
     assert f.session == "B" and f.amount == 13
-    assert f.message == ("B closes 13 days too late for the text to reach the General Assembly's "
-                         "78th session: its Third Committee considers it from Sat 1 Jul 2023, and "
-                         "the text is submitted 2 weeks before, by Sat 17 Jun 2023")
+    assert f.message == (
+        "B closes 13 days too late for the text to reach the General Assembly's "
+        "78th session: its Third Committee considers it from Sat 1 Jul 2023, and "
+        "the text is submitted 2 weeks before, by Sat 17 Jun 2023"
+    )
     # a Third Committee that opens before any session can close: no timetable
     data["assembly"][0]["third_committee"] = {"start": "2023-03-01", "end": "2023-03-31"}
     with pytest.raises(Infeasible):
@@ -232,26 +263,40 @@ def test_reports_and_approval_name_an_assembly_session_the_model_has(tmp_path):
     from schedule_planner.cli import main
 
     data = calendar_model()
-    data["reports"] = [{"id": "R", "name": "Report", "assembly": 80}, {"id": "S", "name": "Report",
-                                                                       "session": "K"}]
+    data["reports"] = [
+        {"id": "R", "name": "Report", "assembly": 80},
+        {"id": "S", "name": "Report", "session": "K"},
+    ]
     data["committee"] = {**data["committee"], "approval": {"assembly": 81}}
     path = write_model(tmp_path, data)
     out = CliRunner().invoke(main, ["validate", str(path)]).output
-    assert "reports[0].assembly: the model has no General Assembly session 80 under `assembly` (known: 78)" in out
+    assert (
+        "reports[0].assembly: the model has no General Assembly session 80 under `assembly` (known: 78)"
+        in out
+    )
     assert "reports[1].id: duplicate id 'S'" not in out
     assert "reports[1].session: 'K' is not a session of this body (known: A, B, C)" in out
     assert "committee.approval.assembly: the model has no General Assembly session 81" in out
 
 
-@pytest.mark.parametrize("entry, words", [
-    ({"id": "K2", "kind": "consultation", "name": "K2", "length": {"days": 1}},
-     "'K2' is a consultation without `after`: name the session whose gap it sits in"),
-    ({"id": "S9", "name": "S9", "length": {"days": 1}, "after": "A"},
-     "'S9' gives `after`, which only a `kind: consultation` takes"),
-    ({"id": "O2", "kind": "organizational", "name": "O2", "length": {"days": 1}, "position": "first"},
-     "'O2' is an organizational session (kind: organizational): `position` is for the body's "
-     "negotiating sessions (kind: session) only"),
-])
+@pytest.mark.parametrize(
+    "entry, words",
+    [
+        (
+            {"id": "K2", "kind": "consultation", "name": "K2", "length": {"days": 1}},
+            "'K2' is a consultation without `after`: name the session whose gap it sits in",
+        ),
+        (
+            {"id": "S9", "name": "S9", "length": {"days": 1}, "after": "A"},
+            "'S9' gives `after`, which only a `kind: consultation` takes",
+        ),
+        (
+            {"id": "O2", "kind": "organizational", "name": "O2", "length": {"days": 1}, "position": "first"},
+            "'O2' is an organizational session (kind: organizational): `position` is for the body's "
+            "negotiating sessions (kind: session) only",
+        ),
+    ],
+)
 def test_a_meeting_of_another_kind_is_checked_at_its_line(tmp_path, entry, words):
     from click.testing import CliRunner
 
@@ -279,11 +324,11 @@ def test_an_approval_too_late_is_advised_a_later_assembly_window(tmp_path):
 
     data = calendar_model()
     data["sessions"] = [s for s in data["sessions"] if s["id"] in ("A", "B")]
-    data["sessions"][1]["window"] = {"start": "2023-06-19", "end": "2023-07-31"}   # B late
+    data["sessions"][1]["window"] = {"start": "2023-06-19", "end": "2023-07-31"}  # B late
     data["committee"] = {**data["committee"], "approval": {"assembly": 78}}
     path = write_model(tmp_path, data)
     problem = load(str(path))
-    problem.firm = frozenset({("session-window", None)})     # B's window is decided
+    problem.firm = frozenset({("session-window", None)})  # B's window is decided
     advice = diagnose(problem, LIMIT)
     [r] = advice.relaxations
     assert r.finding.rule == "approval-in-time" and r.sets == ["committee.approval.stage=plenary"]

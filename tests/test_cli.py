@@ -63,12 +63,27 @@ def test_solve_json_contract(solved_json):
     assert {"id", "kind", "name", "start", "end", "meeting_days", "venue", "room", "deadlines"} <= set(s4)
     assert (s4["id"], s4["start"], s4["end"]) == ("S4", "2022-12-12", "2022-12-23")
     assert len(s4["meeting_days"]) == 10 and s4["meeting_days"][0] == "2022-12-12"
-    assert s4["deadlines"] == {"contributions-close": "2022-09-16", "draft-ready": "2022-09-30",
-                               "submission": "2022-10-03", "issuance": "2022-10-31"}
+    assert s4["deadlines"] == {
+        "contributions-close": "2022-09-16",
+        "draft-ready": "2022-09-30",
+        "submission": "2022-10-03",
+        "issuance": "2022-10-31",
+    }
     # nothing else, in particular no wall-clock figure
-    assert set(doc) == {"committee", "produced_by", "status", "objective", "cost_by_rule",
-                        "cost_by_session", "costs", "sessions", "dropped", "reports", "milestones"}
-    assert doc["dropped"] == []      # every optional consultation fits
+    assert set(doc) == {
+        "committee",
+        "produced_by",
+        "status",
+        "objective",
+        "cost_by_rule",
+        "cost_by_session",
+        "costs",
+        "sessions",
+        "dropped",
+        "reports",
+        "milestones",
+    }
+    assert doc["dropped"] == []  # every optional consultation fits
     # every meeting in date order, each with its kind
     assert [s["start"] for s in doc["sessions"]] == sorted(s["start"] for s in doc["sessions"])
     assert [s["kind"] for s in doc["sessions"]].count("consultation") == 7
@@ -122,23 +137,35 @@ def test_check_broken_dates_exit_1_with_rules_named(runner):
     result = runner.invoke(main, ["check", str(EXAMPLES / "broken-dates.yaml")])
     assert result.exit_code == 1
     assert "6 hard rules are broken:" in result.output
-    assert "S4 2022-12-12: document-lead-time (hard): the revised draft must reach conference " \
-           "services by Mon 3 Oct 2022, 10 weeks ahead" in result.output
-    assert "S5 2023-04-10: no-meeting-on-holiday (hard): would open on Mon 10 Apr 2023, Easter Monday" \
+    assert (
+        "S4 2022-12-12: document-lead-time (hard): the revised draft must reach conference "
+        "services by Mon 3 Oct 2022, 10 weeks ahead" in result.output
+    )
+    assert (
+        "S5 2023-04-10: no-meeting-on-holiday (hard): would open on Mon 10 Apr 2023, Easter Monday"
         in result.output
+    )
     doc = json.loads(runner.invoke(main, ["check", str(EXAMPLES / "broken-dates.yaml"), "-f", "json"]).output)
     assert not doc["ok"] and doc["hard_violations"] == 6
 
 
-@pytest.mark.parametrize("content, expected", [
-    ("sessions: [\n  - {id: S1, start: 2021-13-45\n", ":2: malformed YAML"),
-    ("sessions:\n  - {id: S1, start: 2021-13-45, end: 2021-12-01}\n", "sessions[0].start"),
-    ("", "is empty"),
-    ("sessions:\n  - {id: S1, start: 2021-08-02, end: 2021-08-13, colour: red}\n", "unknown key 'colour'"),
-    # a model given where a timetable belongs: one message, not one per unknown key
-    ("window: {start: 2021-08-01, end: 2024-06-30}\nvenues: []\nsessions: []\n",
-     ":1: window: this is a model file, not a timetable"),
-])
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        ("sessions: [\n  - {id: S1, start: 2021-13-45\n", ":2: malformed YAML"),
+        ("sessions:\n  - {id: S1, start: 2021-13-45, end: 2021-12-01}\n", "sessions[0].start"),
+        ("", "is empty"),
+        (
+            "sessions:\n  - {id: S1, start: 2021-08-02, end: 2021-08-13, colour: red}\n",
+            "unknown key 'colour'",
+        ),
+        # a model given where a timetable belongs: one message, not one per unknown key
+        (
+            "window: {start: 2021-08-01, end: 2024-06-30}\nvenues: []\nsessions: []\n",
+            ":1: window: this is a model file, not a timetable",
+        ),
+    ],
+)
 def test_check_bad_input_exit_2_without_traceback(runner, tmp_path, content, expected):
     path = tmp_path / "bad.yaml"
     path.write_text(content)
@@ -196,34 +223,57 @@ def test_holidays_prints_entries_that_validate(runner):
     from schedule_planner.domain.schema import Holiday
 
     out = runner.invoke(main, ["holidays", "2025"]).output
-    entries = [yaml.safe_load(line.strip()[2:]) for line in out.splitlines() if line.strip().startswith("- {")]
+    entries = [
+        yaml.safe_load(line.strip()[2:]) for line in out.splitlines() if line.strip().startswith("- {")
+    ]
     assert len(entries) > 20
     for e in entries:
         Holiday.model_validate({**e, "date": str(e["date"])})
     assert any(e["name"] == "Easter Monday" and str(e["date"]) == "2025-04-21" for e in entries)
 
 
-@pytest.mark.parametrize("args", [["--help"], ["--version"], ["check", str(EXAMPLES / "seed-dates.yaml")],
-                                  ["explain", "--from", str(EXAMPLES / "seed-dates.yaml")]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["--version"],
+        ["check", str(EXAMPLES / "seed-dates.yaml")],
+        ["explain", "--from", str(EXAMPLES / "seed-dates.yaml")],
+    ],
+)
 def test_fast_paths_do_not_import_ortools(args, tmp_path):
-    code = ("import sys\nfrom schedule_planner.cli import main\n"
-            "try:\n    main(%r, standalone_mode=False)\nexcept SystemExit:\n    pass\n"
-            "print('ortools' in sys.modules)" % (args,))
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=tmp_path)
+    code = (
+        "import sys\nfrom schedule_planner.cli import main\n"
+        "try:\n    main(%r, standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+        "print('ortools' in sys.modules)" % (args,)
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path
+    )
     assert out.stdout.strip().splitlines()[-1] == "False"
 
 
 def test_solve_log_goes_to_stderr(tmp_path):
-    out = subprocess.run([sys.executable, "-m", "schedule_planner.cli", "solve", "-f", "json", "--log"],
-                         capture_output=True, text=True, cwd=tmp_path)
+    out = subprocess.run(
+        [sys.executable, "-m", "schedule_planner.cli", "solve", "-f", "json", "--log"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert out.returncode == 0
     assert "CP-SAT" in out.stderr or "Starting" in out.stderr
     assert json.loads(out.stdout)["status"] == "OPTIMAL"
 
 
-@pytest.mark.parametrize("args", [["solve", "--time-limit", "nan"], ["solve", "--seed", "99999999999"],
-                                  ["solve", "--workers", "100000"], ["holidays", "1900"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["solve", "--time-limit", "nan"],
+        ["solve", "--seed", "99999999999"],
+        ["solve", "--workers", "100000"],
+        ["holidays", "1900"],
+    ],
+)
 def test_out_of_range_options_are_usage_errors(runner, args):
     result = runner.invoke(main, args)
     assert result.exit_code == 2 and "Traceback" not in result.output

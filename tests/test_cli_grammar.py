@@ -15,11 +15,14 @@ from schedule_planner.cli import main
 
 from conftest import small_model_dict, write_model
 
-SMALL_TIMETABLE = {"committee": "test", "sessions": [
-    {"id": "A", "start": "2023-03-20", "end": "2023-03-24", "venue": "vic", "room": "big"},
-    {"id": "B", "start": "2023-04-17", "end": "2023-04-28", "venue": "vic", "room": "big"},
-    {"id": "C", "start": "2023-06-12", "end": "2023-06-14", "venue": "vic", "room": "small"},
-]}
+SMALL_TIMETABLE = {
+    "committee": "test",
+    "sessions": [
+        {"id": "A", "start": "2023-03-20", "end": "2023-03-24", "venue": "vic", "room": "big"},
+        {"id": "B", "start": "2023-04-17", "end": "2023-04-28", "venue": "vic", "room": "big"},
+        {"id": "C", "start": "2023-06-12", "end": "2023-06-14", "venue": "vic", "room": "small"},
+    ],
+}
 
 
 def run(*args: str, input: str | None = None):
@@ -39,6 +42,7 @@ def small(tmp_path):
 
 
 # ---------------------------------------------------------------- one grammar for the model
+
 
 def read_the_small_model(command: str, out: str) -> bool:
     """Whether a command's output shows it read the small model, not the default one."""
@@ -64,12 +68,24 @@ COMMANDS = {
     "show": ["show"],
     "report": ["report"],
 }
-POSITIONAL = ["solve", "explain", "rules", "export ics", "export json", "export csv",
-              "export markdown", "show", "report"]
+POSITIONAL = [
+    "solve",
+    "explain",
+    "rules",
+    "export ics",
+    "export json",
+    "export csv",
+    "export markdown",
+    "show",
+    "report",
+]
 # -m and --model for every command; the model as an argument for those whose main input it is
-WAYS = [(name, how) for name in sorted(COMMANDS)
-        for how in ["-m", "--model", "positional", "both, the same file"]
-        if how in ("-m", "--model") or name in POSITIONAL]
+WAYS = [
+    (name, how)
+    for name in sorted(COMMANDS)
+    for how in ["-m", "--model", "positional", "both, the same file"]
+    if how in ("-m", "--model") or name in POSITIONAL
+]
 
 
 @pytest.mark.parametrize("name, how", WAYS)
@@ -106,13 +122,17 @@ def test_check_takes_no_model_argument(small):
 
 # ---------------------------------------------------------------- one name, one meaning
 
+
 def test_a_csv_column_named_as_a_json_key_means_the_same():
     import csv
     import io
 
     doc = json.loads(run("solve", "-f", "json").stdout)
-    rows = [r for r in csv.DictReader(io.StringIO(run("solve", "-f", "csv").stdout))
-            if r["kind"] in ("session", "organizational", "consultation")]     # the meetings
+    rows = [
+        r
+        for r in csv.DictReader(io.StringIO(run("solve", "-f", "csv").stdout))
+        if r["kind"] in ("session", "organizational", "consultation")
+    ]  # the meetings
     assert [r["id"] for r in rows] == [s["id"] for s in doc["sessions"]]
     assert [r["kind"] for r in rows] == [s["kind"] for s in doc["sessions"]]
     shared = set(rows[0]) & set(doc["sessions"][0])
@@ -180,16 +200,22 @@ def test_the_model_digest_is_the_same_wherever_and_whenever_it_is_made(tmp_path)
 
     from conftest import ROOT
 
-    code = ("from schedule_planner.app import load\nfrom schedule_planner.render import provenance\n"
-            "import sys\nprint(provenance(load(sys.argv[1]))['model_digest'])")
+    code = (
+        "from schedule_planner.app import load\nfrom schedule_planner.render import provenance\n"
+        "import sys\nprint(provenance(load(sys.argv[1]))['model_digest'])"
+    )
     digests = []
     for i, folder in enumerate([tmp_path / "a", tmp_path / "b" / "deeper"]):
         folder.mkdir(parents=True)
         for f in (ROOT / "data").glob("*.yaml"):
             shutil.copy(f, folder / f.name)
-        done = subprocess.run([sys.executable, "-c", code, str(folder / "ahc-cybercrime.yaml")],
-                              capture_output=True, text=True, cwd=folder,
-                              env={**os.environ, "PYTHONHASHSEED": str(i + 1), "PYTHONPATH": str(ROOT)})
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(folder / "ahc-cybercrime.yaml")],
+            capture_output=True,
+            text=True,
+            cwd=folder,
+            env={**os.environ, "PYTHONHASHSEED": str(i + 1), "PYTHONPATH": str(ROOT)},
+        )
         assert done.returncode == 0, done.stderr
         digests.append(done.stdout.strip())
     assert digests[0] == digests[1] and DIGEST.fullmatch(digests[0])
@@ -208,8 +234,9 @@ def test_the_model_digest_is_the_same_wherever_and_whenever_it_is_made(tmp_path)
     assert model_digest(load(str(write_model(tmp_path, data, "c.yaml")))) != model_digest(load(str(a)))
 
 
-def test_every_format_records_the_holidays_version_only_for_derived_calendars(default_problem,
-                                                                             default_result):
+def test_every_format_records_the_holidays_version_only_for_derived_calendars(
+    default_problem, default_result
+):
     from schedule_planner import distribution_version
     from schedule_planner.render import ics, provenance
     from schedule_planner.render.json import solve_document
@@ -225,11 +252,12 @@ def test_every_format_records_the_holidays_version_only_for_derived_calendars(de
         assert doc["produced_by"] == made
         md = to_markdown(problem, rows, default_result.findings, "OPTIMAL", 10)
         footer = md.splitlines()[-1]
-        assert footer.startswith(f"*Produced by planner {made['planner']} from the model "
-                                 f"{made['model_digest']}")
+        assert footer.startswith(
+            f"*Produced by planner {made['planner']} from the model {made['model_digest']}"
+        )
         assert (f"holidays {holidays}" in footer) == derived
         cal = ics.to_ics(problem, rows).replace("\r\n ", "")
-        head = cal[:cal.index("BEGIN:VTIMEZONE")]
+        head = cal[: cal.index("BEGIN:VTIMEZONE")]
         assert f"\r\nX-PLANNER-VERSION:{made['planner']}\r\n" in head
         assert f"\r\nX-PLANNER-MODEL-DIGEST:{made['model_digest']}\r\n" in head
         assert (f"\r\nX-PLANNER-HOLIDAYS-VERSION:{holidays}\r\n" in head) == derived
@@ -322,12 +350,17 @@ def test_a_partial_timetable_exports_what_it_holds_with_a_note(solved):
     result = run("export", "csv", "--from", "-", input=json.dumps(doc))
     assert result.exit_code == 0
     lines = [line.split(",") for line in result.stdout.splitlines()]
-    assert [line[0] for line in lines if line[1] not in ("report", "approval", "consideration",
-                                                          "adoption", "signing")] == ["id", "OS", "S1", "S2"]
+    assert [
+        line[0]
+        for line in lines
+        if line[1] not in ("report", "approval", "consideration", "adoption", "signing")
+    ] == ["id", "OS", "S1", "S2"]
     # the held organizational session has met: it is taken at its dates, and said so
     assert "Note: OS (Organizational session) is held: taken at its dates" in result.stderr
-    assert "Note: not in the timetable: S3, S4, S5, S6, S7, S8, C1, C2, C3, C4, C5, C6, C7; " \
-           "left out" in result.stderr
+    assert (
+        "Note: not in the timetable: S3, S4, S5, S6, S7, S8, C1, C2, C3, C4, C5, C6, C7; "
+        "left out" in result.stderr
+    )
     exported = json.loads(run("export", "json", "--from", "-", input=json.dumps(doc)).stdout)
     assert exported["status"] == "GIVEN"
 
@@ -346,27 +379,46 @@ def test_export_json_of_a_model_without_timetable_writes_the_diagnosis(tmp_path)
 def test_the_export_formats_share_one_set_of_options():
     """json, csv and markdown take exactly the same options, ics those and its own, and
     solve the same ones it has too."""
+
     def options(command) -> list[dict]:
         return [p.to_info_dict() for p in command.params]
 
     export = main.commands["export"].commands
     shared = options(export["json"])
-    assert [o["name"] for o in shared] == ["model", "model_option", "scenarios", "sets", "unavailable", "not_before", "allow_outside", "source", "output", "time_limit", "force",
-                                           "seed", "workers", "weights"]
+    assert [o["name"] for o in shared] == [
+        "model",
+        "model_option",
+        "scenarios",
+        "sets",
+        "unavailable",
+        "not_before",
+        "allow_outside",
+        "source",
+        "output",
+        "time_limit",
+        "force",
+        "seed",
+        "workers",
+        "weights",
+    ]
     assert options(export["csv"]) == options(export["markdown"]) == shared
-    assert options(export["ics"])[:len(shared)] == shared
+    assert options(export["ics"])[: len(shared)] == shared
     solve = {o["name"]: o for o in options(main.commands["solve"])}
-    assert [o for o in shared if o["name"] != "source"] == [solve[o["name"]] for o in shared
-                                                            if o["name"] != "source"]
+    assert [o for o in shared if o["name"] != "source"] == [
+        solve[o["name"]] for o in shared if o["name"] != "source"
+    ]
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--from", "{tmp}/missing.json"], "missing.json: no such file"),
-    (["--from", "{timetable}", "--seed", "2"], "--seed applies only when solving, not with --from"),
-    (["{model}", "-m", "{tmp}/other.yaml"], "give the model once"),
-    (["--time-limit", "0"], "--time-limit"),
-    (["--from", "{tmp}"], "is a directory"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--from", "{tmp}/missing.json"], "missing.json: no such file"),
+        (["--from", "{timetable}", "--seed", "2"], "--seed applies only when solving, not with --from"),
+        (["{model}", "-m", "{tmp}/other.yaml"], "give the model once"),
+        (["--time-limit", "0"], "--time-limit"),
+        (["--from", "{tmp}"], "is a directory"),
+    ],
+)
 @pytest.mark.parametrize("fmt", ["json", "csv", "markdown"])
 def test_bad_export_input_gives_one_message_and_exit_2(small, tmp_path, fmt, args, message):
     model, timetable = small
@@ -386,17 +438,25 @@ def test_export_from_a_file_never_loads_ortools(small, tmp_path, fmt):
     from conftest import ROOT
 
     model, timetable = small
-    code = ("import sys\nfrom schedule_planner.cli import main\n"
-            f"main(['export', {fmt!r}, {str(model)!r}, '--from', {str(timetable)!r}, '-o', "
-            f"{str(tmp_path / 'out')!r}], standalone_mode=False)\n"
-            "print([m for m in sys.modules if m.startswith('ortools')])")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
-                          env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
+    code = (
+        "import sys\nfrom schedule_planner.cli import main\n"
+        f"main(['export', {fmt!r}, {str(model)!r}, '--from', {str(timetable)!r}, '-o', "
+        f"{str(tmp_path / 'out')!r}], standalone_mode=False)\n"
+        "print([m for m in sys.modules if m.startswith('ortools')])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**__import__("os").environ, "PYTHONPATH": str(ROOT)},
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
 
 
 # ---------------------------------------------------------------- the table fits the terminal
+
 
 def long_names_model(tmp_path):
     """The small model with a session across the new year (the longest dates), long room
@@ -428,17 +488,17 @@ def test_the_table_fits_the_width_and_cuts_no_date_or_number(default_problem, de
 
     text, lines = table_lines(default_problem, default_result.timetable, width)
     assert "…" not in text
-    table = lines[:lines.index("Status OPTIMAL")]
+    table = lines[: lines.index("Status OPTIMAL")]
     assert all(len(line) <= width for line in table), max(table, key=len)
     assert not [line for line in lines if line != line.rstrip()], "a line ends in spaces"
     for row in timetable_rows(default_problem, default_result.timetable):
         assert fmt_range(row.start, row.end) in text
-        for d in SHOWN:    # whole, beside its name or (narrow compact layout) under it
+        for d in SHOWN:  # whole, beside its name or (narrow compact layout) under it
             assert d.key not in row.deadlines or short_date(row.deadlines[d.key]) in text
         assert str(len(row.meeting_days)) in text
     task_shown = "Task" in table[2] or "Task" in table[1] or "Task" in table[3]
     assert task_shown == ("Note: the Task column is left out" not in text)
-    assert task_shown or width < 110     # the consultations' long names take room
+    assert task_shown or width < 110  # the consultations' long names take room
 
 
 def test_at_80_columns_every_session_has_its_dates_whole(default_problem, default_result):
@@ -450,7 +510,7 @@ def test_at_80_columns_every_session_has_its_dates_whole(default_problem, defaul
     for row in timetable_rows(default_problem, default_result.timetable):
         line = next(line for line in lines if fmt_range(row.start, row.end) in line)
         assert line.startswith(row.id)
-        for key in ("submission", "issuance"):     # a session's (other meetings have none)
+        for key in ("submission", "issuance"):  # a session's (other meetings have none)
             assert key not in row.deadlines or short_date(row.deadlines[key]) in text
     assert "Note: the Task column is left out at 80 columns; a wider terminal shows it." in lines
 
@@ -469,7 +529,7 @@ def test_long_names_and_dates_across_the_year_fit_or_are_never_cut(tmp_path):
         assert "…" not in text and "Fri 29 Dec 2023 - Wed 3 Jan 2024" in text
         assert "submission" in text and short_date(timetable.get("C").start - timedelta(weeks=2)) in text
         assert "Conference" in text and "Trusteeship" in text and "Chamber)" in text
-        table = lines[:lines.index("Status OPTIMAL")]
+        table = lines[: lines.index("Status OPTIMAL")]
         assert all(len(line) <= width for line in table), (width, max(table, key=len))
 
 
@@ -481,15 +541,24 @@ def test_files_and_pipes_get_the_stable_width_without_trailing_spaces(tmp_path):
     timing = re.compile(r"solved in \d+\.\d\d s")
     assert timing.sub("", text) == timing.sub("", piped.stdout)
     assert not [line for line in text.splitlines() if line != line.rstrip()]
-    widest = max(len(line) for line in text.split("\n\n")[1].splitlines())   # the table's rows
+    widest = max(len(line) for line in text.split("\n\n")[1].splitlines())  # the table's rows
     assert 130 <= widest <= 140
 
 
-@pytest.mark.parametrize("columns, tty, output, width", [
-    (80, True, None, 80), (60, True, None, 80), (123, True, "-", 123), (300, True, None, 200),
-    (80, False, None, None), (80, True, "table.txt", None)])
+@pytest.mark.parametrize(
+    "columns, tty, output, width",
+    [
+        (80, True, None, 80),
+        (60, True, None, 80),
+        (123, True, "-", 123),
+        (300, True, None, 200),
+        (80, False, None, None),
+        (80, True, "table.txt", None),
+    ],
+)
 def test_the_table_takes_the_terminals_width_and_files_and_pipes_the_stable_one(
-        monkeypatch, columns, tty, output, width):
+    monkeypatch, columns, tty, output, width
+):
     import os
     import shutil
     import sys
@@ -503,25 +572,31 @@ def test_the_table_takes_the_terminals_width_and_files_and_pipes_the_stable_one(
 
 # ---------------------------------------------------------------- written files are reported
 
-@pytest.mark.parametrize("args, what", [
-    (["solve"], "8 sessions, 1 organizational session and 7 consultations"),
-    (["solve", "-f", "json"], "8 sessions, 1 organizational session and 7 consultations"),
-    (["solve", "-f", "csv"], "8 sessions, 1 organizational session and 7 consultations"),
-    (["solve", "-f", "markdown"], "8 sessions, 1 organizational session and 7 consultations"),
-    (["solve", "-f", "ics"], "217 events"),
-    (["export", "ics"], "217 events"),
-    (["export", "ics", "--events", "sessions", "--no-deadlines"], "20 events"),
-    (["export", "json"], "8 sessions, 1 organizational session and 7 consultations"),
-    (["export", "markdown", "--from", "{partial}"], "2 sessions and 1 organizational session"),
-    (["check", "{partial}"], "2 sessions and 1 organizational session"),
-    (["check", "{partial}", "-f", "json"], "2 sessions and 1 organizational session"),
-    (["explain", "--from", "{partial}"], "2 sessions and 1 organizational session explained"),
-    (["explain", "-f", "json"], "8 sessions, 1 organizational session and 7 consultations explained"),
-])
+
+@pytest.mark.parametrize(
+    "args, what",
+    [
+        (["solve"], "8 sessions, 1 organizational session and 7 consultations"),
+        (["solve", "-f", "json"], "8 sessions, 1 organizational session and 7 consultations"),
+        (["solve", "-f", "csv"], "8 sessions, 1 organizational session and 7 consultations"),
+        (["solve", "-f", "markdown"], "8 sessions, 1 organizational session and 7 consultations"),
+        (["solve", "-f", "ics"], "217 events"),
+        (["export", "ics"], "217 events"),
+        (["export", "ics", "--events", "sessions", "--no-deadlines"], "20 events"),
+        (["export", "json"], "8 sessions, 1 organizational session and 7 consultations"),
+        (["export", "markdown", "--from", "{partial}"], "2 sessions and 1 organizational session"),
+        (["check", "{partial}"], "2 sessions and 1 organizational session"),
+        (["check", "{partial}", "-f", "json"], "2 sessions and 1 organizational session"),
+        (["explain", "--from", "{partial}"], "2 sessions and 1 organizational session explained"),
+        (["explain", "-f", "json"], "8 sessions, 1 organizational session and 7 consultations explained"),
+    ],
+)
 def test_every_written_file_is_reported_on_stderr_in_one_line(tmp_path, args, what):
     partial = tmp_path / "partial.yaml"
-    partial.write_text("sessions:\n  - {id: S1, start: 2021-08-02, end: 2021-08-13}\n"
-                       "  - {id: S2, start: 2022-02-28, end: 2022-03-04}\n")
+    partial.write_text(
+        "sessions:\n  - {id: S1, start: 2021-08-02, end: 2021-08-13}\n"
+        "  - {id: S2, start: 2022-02-28, end: 2022-03-04}\n"
+    )
     out = tmp_path / "out.file"
     args = [a.replace("{partial}", str(partial)) for a in args]
     result = run(*args, "-o", str(out))
@@ -540,8 +615,9 @@ def test_the_count_of_events_counts_cancelled_ones_too(small, tmp_path):
     doc = json.loads(timetable.read_text())
     doc["sessions"] = doc["sessions"][:2]
     timetable.write_text(json.dumps(doc))
-    again = run("export", "ics", str(model), "--from", str(timetable), "--previous", str(first),
-                "-o", str(first))
+    again = run(
+        "export", "ics", str(model), "--from", str(timetable), "--previous", str(first), "-o", str(first)
+    )
     assert again.exit_code == 0
     wrote = again.stderr.splitlines()[-1]
     assert re.fullmatch(rf"wrote {re.escape(str(first))}: \d+ events \(\d+ cancelled\)", wrote), wrote

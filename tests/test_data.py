@@ -37,8 +37,16 @@ def test_derived_un_holidays_match_the_derivation(model, year):
 
 def test_un_holidays_2023_are_the_published_list(model):
     assert [d for d, _, _ in days_of(model, "un-vienna", 2023)] == [
-        date(2023, 1, 2), date(2023, 4, 7), date(2023, 4, 10), date(2023, 4, 24), date(2023, 5, 1),
-        date(2023, 6, 29), date(2023, 10, 26), date(2023, 12, 25), date(2023, 12, 26)]
+        date(2023, 1, 2),
+        date(2023, 4, 7),
+        date(2023, 4, 10),
+        date(2023, 4, 24),
+        date(2023, 5, 1),
+        date(2023, 6, 29),
+        date(2023, 10, 26),
+        date(2023, 12, 25),
+        date(2023, 12, 26),
+    ]
     assert all("UNIS Vienna" in src for _, _, src in days_of(model, "un-vienna", 2023))
 
 
@@ -81,7 +89,7 @@ def test_meetings_cover_the_bodies_named_in_the_domain_facts(model):
 
 # --- United Nations Headquarters, New York
 
-WINDOW_YEARS = [2021, 2022, 2023, 2024]   # the default model's planning window (checked below)
+WINDOW_YEARS = [2021, 2022, 2023, 2024]  # the default model's planning window (checked below)
 
 
 def test_window_years_are_the_default_planning_window(model):
@@ -94,8 +102,13 @@ def test_new_york_venue_loads(model):
     assert (venue.city, venue.country) == ("New York", "United States")
     assert venue.meeting_hours == ["10:00-13:00", "15:00-18:00"]
     assert [r.name for r in venue.rooms] == [
-        "General Assembly Hall", "Conference Room 1", "Conference Room 2", "Conference Room 3",
-        "Conference Room 4", "Trusteeship Council Chamber"]
+        "General Assembly Hall",
+        "Conference Room 1",
+        "Conference Room 2",
+        "Conference Room 3",
+        "Conference Room 4",
+        "Trusteeship Council Chamber",
+    ]
     assert all(r.interpretation == 6 and r.building and r.seats > 0 for r in venue.rooms)
     assert venue.holidays[0] == "un-new-york" and model.calendar("un-new-york").kind == "closed"
     assert all(model.calendar(c) is not None for c in venue.holidays)
@@ -106,6 +119,7 @@ def test_new_york_time_zone_is_valid(model):
     assert venue.timezone == "America/New_York"
     tz = ZoneInfo(venue.timezone)
     from datetime import datetime
+
     assert datetime(2024, 1, 15, 10, tzinfo=tz).utcoffset() == timedelta(hours=-5)
     assert datetime(2024, 7, 15, 10, tzinfo=tz).utcoffset() == timedelta(hours=-4)
 
@@ -139,8 +153,16 @@ def test_derived_un_new_york_holidays_match_the_derivation(model, year):
 def test_un_new_york_2024_is_the_published_list(model):
     days = days_of(model, "un-new-york", 2024)
     assert [d for d, _, _ in days] == [
-        date(2024, 1, 1), date(2024, 3, 29), date(2024, 4, 10), date(2024, 5, 27), date(2024, 6, 17),
-        date(2024, 7, 4), date(2024, 9, 2), date(2024, 11, 28), date(2024, 12, 25)]
+        date(2024, 1, 1),
+        date(2024, 3, 29),
+        date(2024, 4, 10),
+        date(2024, 5, 27),
+        date(2024, 6, 17),
+        date(2024, 7, 4),
+        date(2024, 9, 2),
+        date(2024, 11, 28),
+        date(2024, 12, 25),
+    ]
     assert all("2024" in src and "derived" not in src for _, _, src in days)
     assert [d for d, _, _ in un_new_york(2024)] == [d for d, _, _ in days]
 
@@ -149,10 +171,28 @@ def test_un_new_york_2024_is_the_published_list(model):
 # 112514) and the information circular "Official holidays for 2017 at United Nations
 # Headquarters".
 PUBLISHED = {
-    2017: [date(2017, 1, 2), date(2017, 4, 14), date(2017, 5, 29), date(2017, 6, 26), date(2017, 7, 4),
-           date(2017, 9, 1), date(2017, 9, 4), date(2017, 11, 23), date(2017, 12, 25)],
-    2020: [date(2020, 1, 1), date(2020, 4, 10), date(2020, 5, 25), date(2020, 5, 26), date(2020, 7, 3),
-           date(2020, 7, 31), date(2020, 9, 7), date(2020, 11, 26), date(2020, 12, 25)],
+    2017: [
+        date(2017, 1, 2),
+        date(2017, 4, 14),
+        date(2017, 5, 29),
+        date(2017, 6, 26),
+        date(2017, 7, 4),
+        date(2017, 9, 1),
+        date(2017, 9, 4),
+        date(2017, 11, 23),
+        date(2017, 12, 25),
+    ],
+    2020: [
+        date(2020, 1, 1),
+        date(2020, 4, 10),
+        date(2020, 5, 25),
+        date(2020, 5, 26),
+        date(2020, 7, 3),
+        date(2020, 7, 31),
+        date(2020, 9, 7),
+        date(2020, 11, 26),
+        date(2020, 12, 25),
+    ],
 }
 
 
@@ -191,8 +231,11 @@ def test_un_new_york_dates_agree_with_independent_computations(model, year):
     # The Eids: the holidays library's date, or the next free weekday when it is a weekend.
     for name, day in zip(("Eid al-Fitr", "Eid al-Adha"), _eids(year)):
         observed = _named(model, year, name)
-        assert observed == day if day.weekday() < 5 else (
-            day < observed <= day + timedelta(days=3) and observed.weekday() < 5)
+        assert (
+            observed == day
+            if day.weekday() < 5
+            else (day < observed <= day + timedelta(days=3) and observed.weekday() < 5)
+        )
 
 
 def test_floating_holidays_and_juneteenth_are_not_un_closed_days(model):

@@ -43,17 +43,28 @@ def both_fixed(data):
 
 def room_taken(data):
     """C (3 days, 50 seats) fixed in a week when another body holds both rooms."""
-    data["meetings"].append({"body": "UNIDO", "venue": "vic", "start": "2023-07-10",
-                             "end": "2023-07-14", "rooms": ["big", "small"], "interpretation": 1})
+    data["meetings"].append(
+        {
+            "body": "UNIDO",
+            "venue": "vic",
+            "start": "2023-07-10",
+            "end": "2023-07-14",
+            "rooms": ["big", "small"],
+            "interpretation": 1,
+        }
+    )
     data["sessions"][2]["fixed"] = {"start": "2023-07-10", "end": "2023-07-12"}
     return data
 
 
-@pytest.mark.parametrize("make, conflict", [
-    (too_close, [("planning-window", "A"), ("session-window", "B"), ("document-lead-time", "B")]),
-    (both_fixed, [("fixed-dates", "A"), ("fixed-dates", "B"), ("document-lead-time", "B")]),
-    (room_taken, [("fixed-dates", "C"), ("room-free", "C")]),
-])
+@pytest.mark.parametrize(
+    "make, conflict",
+    [
+        (too_close, [("planning-window", "A"), ("session-window", "B"), ("document-lead-time", "B")]),
+        (both_fixed, [("fixed-dates", "A"), ("fixed-dates", "B"), ("document-lead-time", "B")]),
+        (room_taken, [("fixed-dates", "C"), ("room-free", "C")]),
+    ],
+)
 def test_minimal_conflict_is_exactly_the_known_set(tmp_path, make, conflict):
     problem = problem_of(tmp_path, make(small_model_dict()))
     assert minimal_conflict(problem, Budget(LIMIT)) == (conflict, True)
@@ -70,8 +81,9 @@ def test_relaxations_applied_make_the_model_solvable(tmp_path, make):
     model = problem.model
     for r in diagnosis.relaxations:
         session = problem.by_id[r.finding.session]
-        change = RULES[r.finding.rule].relaxation(problem, session,
-                                                  diagnosis.timetable.get(session.id), r.finding.amount)
+        change = RULES[r.finding.rule].relaxation(
+            problem, session, diagnosis.timetable.get(session.id), r.finding.amount
+        )
         model = change.apply(model)
     assert solve(Problem(model)).status == "OPTIMAL"
 
@@ -94,12 +106,16 @@ def test_relaxation_is_the_least_breach_and_says_how_much(tmp_path):
     diagnosis = diagnose(problem_of(tmp_path, too_close(small_model_dict())), LIMIT, fewest_changes=False)
     found = {(r.finding.rule, r.finding.session): r for r in diagnosis.relaxations}
     assert {k: r.finding.amount for k, r in found.items()} == {
-        ("planning-window", "A"): 2, ("document-lead-time", "B"): 4}
+        ("planning-window", "A"): 2,
+        ("document-lead-time", "B"): 4,
+    }
     assert found[("planning-window", "A")].advice.startswith(
-        "move the start of the planning window by 2 days so that A can meet Mon 27 Feb - Fri 3 Mar 2023")
+        "move the start of the planning window by 2 days so that A can meet Mon 27 Feb - Fri 3 Mar 2023"
+    )
     assert diagnosis.window_after.start.isoformat() == "2023-02-27"
     assert found[("document-lead-time", "B")].advice.startswith(
-        "shorten the contributions period after A from 1 to 0 weeks")
+        "shorten the contributions period after A from 1 to 0 weeks"
+    )
     assert diagnosis.verified is True
 
 
@@ -107,25 +123,37 @@ def test_document_relaxation_takes_from_each_period_in_turn(tmp_path):
     problem = problem_of(tmp_path, both_fixed(small_model_dict()))
     [r] = diagnose(problem, LIMIT, fewest_changes=False).relaxations
     assert (r.finding.rule, r.finding.session, r.finding.amount) == ("document-lead-time", "B", 10)
-    assert r.advice == ("shorten the contributions period after A from 1 to 0 weeks and shorten "
-                        "the submission lead time before B from 2 to 1 weeks (10 days short)")
-    assert r.sets == ["sessions[B].documents.contributions_weeks=0",
-                      "sessions[B].documents.submission_weeks=1"]
+    assert r.advice == (
+        "shorten the contributions period after A from 1 to 0 weeks and shorten "
+        "the submission lead time before B from 2 to 1 weeks (10 days short)"
+    )
+    assert r.sets == [
+        "sessions[B].documents.contributions_weeks=0",
+        "sessions[B].documents.submission_weeks=1",
+    ]
     # fewest changes: the committee's own periods, one change for every session
     [r] = diagnose(problem, LIMIT).relaxations
-    assert r.advice == ("shorten the contributions period after each session from 1 to 0 weeks and "
-                        "shorten the submission lead time from 2 to 1 weeks (10 days short; one "
-                        "change, for every session of Test Committee)")
+    assert r.advice == (
+        "shorten the contributions period after each session from 1 to 0 weeks and "
+        "shorten the submission lead time from 2 to 1 weeks (10 days short; one "
+        "change, for every session of Test Committee)"
+    )
     assert r.sets == ["documents.contributions_weeks=0", "documents.submission_weeks=1"]
     text = (tmp_path / "model.yaml").read_text().splitlines()
-    assert r.lines == [f"{tmp_path / 'model.yaml'}:{text.index(f'  {key}: {value}') + 1}"
-                       for key, value in (("contributions_weeks", 1), ("submission_weeks", 2))]
+    assert r.lines == [
+        f"{tmp_path / 'model.yaml'}:{text.index(f'  {key}: {value}') + 1}"
+        for key, value in (("contributions_weeks", 1), ("submission_weeks", 2))
+    ]
 
 
 def test_a_window_relaxation_names_the_new_end(tmp_path):
     data = small_model_dict()
-    data["documents"] = {"contributions_weeks": 0, "consolidation_weeks": 0,
-                         "submission_weeks": 0, "issuance_weeks": 0}
+    data["documents"] = {
+        "contributions_weeks": 0,
+        "consolidation_weeks": 0,
+        "submission_weeks": 0,
+        "issuance_weeks": 0,
+    }
     data["sessions"][0]["fixed"] = {"start": "2023-03-06", "end": "2023-03-10"}
     data["sessions"][1]["window"] = {"start": "2023-03-01", "end": "2023-03-17"}
     # A was held and cannot move; CND holds the only room B fits in the week of 13 March,
@@ -149,22 +177,35 @@ def test_solve_cli_prints_conflict_and_relaxation(tmp_path):
     assert {"rule": "document-lead-time", "session": "B"} in doc["conflict"]
 
 
-@pytest.mark.parametrize("change, words", [
-    (lambda d: d["sessions"][1].update(window={"start": "2023-04-03", "end": "2023-04-10"}),
-     "B (2 weeks) cannot meet anywhere: session-window rules out every date and room at Vienna "
-     "International Centre; the nearest option, Mon 3 - Fri 14 Apr 2023 in Big Room: closes on Fri 14 "
-     "Apr 2023, 4 days "
-     "after its window (Mon 3 - Mon 10 Apr 2023) ends"),
-    (lambda d: (d["sessions"][0].update(window={"start": "2023-06-01", "end": "2023-06-30"}),
-                d["sessions"][1].update(window={"start": "2023-03-01", "end": "2023-05-31"})),
-     "B cannot follow A in any dates they may take: A closes at the earliest on Fri 16 Jun 2023 and "
-     "B opens at the latest on Mon 15 May 2023 (session-order: "),
-    (lambda d: d["sessions"][0].update(fixed={"start": "2023-04-10", "end": "2023-04-14"}),
-     "A's fixed dates Mon 10 - Fri 14 Apr 2023 break no-meeting-on-holiday: would open on "
-     "Mon 10 Apr 2023, Easter Monday, a UN holiday"),
-    (lambda d: d["sessions"][0].update(fixed={"start": "2023-03-06", "end": "2023-03-17"}),
-     "A's fixed dates Mon 6 - Fri 17 Mar 2023 break session-length"),
-])
+@pytest.mark.parametrize(
+    "change, words",
+    [
+        (
+            lambda d: d["sessions"][1].update(window={"start": "2023-04-03", "end": "2023-04-10"}),
+            "B (2 weeks) cannot meet anywhere: session-window rules out every date and room at Vienna "
+            "International Centre; the nearest option, Mon 3 - Fri 14 Apr 2023 in Big Room: closes on Fri 14 "
+            "Apr 2023, 4 days "
+            "after its window (Mon 3 - Mon 10 Apr 2023) ends",
+        ),
+        (
+            lambda d: (
+                d["sessions"][0].update(window={"start": "2023-06-01", "end": "2023-06-30"}),
+                d["sessions"][1].update(window={"start": "2023-03-01", "end": "2023-05-31"}),
+            ),
+            "B cannot follow A in any dates they may take: A closes at the earliest on Fri 16 Jun 2023 and "
+            "B opens at the latest on Mon 15 May 2023 (session-order: ",
+        ),
+        (
+            lambda d: d["sessions"][0].update(fixed={"start": "2023-04-10", "end": "2023-04-14"}),
+            "A's fixed dates Mon 10 - Fri 14 Apr 2023 break no-meeting-on-holiday: would open on "
+            "Mon 10 Apr 2023, Easter Monday, a UN holiday",
+        ),
+        (
+            lambda d: d["sessions"][0].update(fixed={"start": "2023-03-06", "end": "2023-03-17"}),
+            "A's fixed dates Mon 6 - Fri 17 Mar 2023 break session-length",
+        ),
+    ],
+)
 def test_presolve_catches_the_obvious(tmp_path, change, words):
     data = small_model_dict()
     change(data)
@@ -194,8 +235,13 @@ def test_relaxations_of_one_session_compose(tmp_path):
     """Two held sessions three weeks apart under a 10-week gap and an 8-week pipeline:
     both the gap and the pipeline of B must give way, and applied together they work."""
     data = small_model_dict()
-    data["documents"] = {"contributions_weeks": 2, "consolidation_weeks": 2, "submission_weeks": 4,
-                         "issuance_weeks": 2, "min_gap_weeks": 10}
+    data["documents"] = {
+        "contributions_weeks": 2,
+        "consolidation_weeks": 2,
+        "submission_weeks": 4,
+        "issuance_weeks": 2,
+        "min_gap_weeks": 10,
+    }
     data["sessions"][0].update(status="held", fixed={"start": "2023-03-06", "end": "2023-03-10"})
     data["sessions"][1].update(status="held", fixed={"start": "2023-04-03", "end": "2023-04-14"})
     data["sessions"] = data["sessions"][:2]
@@ -208,8 +254,9 @@ def test_relaxations_of_the_planning_window_compose(tmp_path):
     """A and B both pushed before the planning window: one extension, priced once, covers
     both, and the changes applied together work."""
     data = small_model_dict()
-    data["meetings"].append({"body": "X", "venue": "vic", "start": "2023-03-01", "end": "2023-07-31",
-                             "rooms": ["big"]})
+    data["meetings"].append(
+        {"body": "X", "venue": "vic", "start": "2023-03-01", "end": "2023-07-31", "rooms": ["big"]}
+    )
     diagnosis = diagnose(problem_of(tmp_path, data), LIMIT)
     moved = [r.finding for r in diagnosis.relaxations if r.finding.rule == "planning-window"]
     assert [f.session for f in moved] == ["A", "B"]
@@ -221,11 +268,16 @@ def test_sessions_never_overlap_in_a_relaxation(tmp_path):
     """With no gap and no pipeline, A (2 weeks) must close before B, held on 6-10 March:
     the only cure is an earlier planning window, never an overlap of A and B."""
     data = small_model_dict()
-    data["documents"] = {"contributions_weeks": 0, "consolidation_weeks": 0,
-                         "submission_weeks": 0, "issuance_weeks": 0}
+    data["documents"] = {
+        "contributions_weeks": 0,
+        "consolidation_weeks": 0,
+        "submission_weeks": 0,
+        "issuance_weeks": 0,
+    }
     data["sessions"][0]["length"] = {"weeks": 2}
-    data["sessions"][1].update(status="held", fixed={"start": "2023-03-06", "end": "2023-03-10"},
-                               length={"weeks": 1})
+    data["sessions"][1].update(
+        status="held", fixed={"start": "2023-03-06", "end": "2023-03-10"}, length={"weeks": 1}
+    )
     data["sessions"] = data["sessions"][:2]
     diagnosis = diagnose(problem_of(tmp_path, data), LIMIT)
     assert [r.finding.rule for r in diagnosis.relaxations] == ["planning-window"]
@@ -237,8 +289,9 @@ def test_sessions_never_overlap_in_a_relaxation(tmp_path):
 def test_no_relaxation_is_said_when_none_exists(tmp_path):
     data = small_model_dict()
     # the only room A and B fit in is taken for the whole window and 8 weeks either side
-    data["meetings"].append({"body": "X", "venue": "vic", "start": "2022-12-01", "end": "2023-10-31",
-                             "rooms": ["big"]})
+    data["meetings"].append(
+        {"body": "X", "venue": "vic", "start": "2022-12-01", "end": "2023-10-31", "rooms": ["big"]}
+    )
     diagnosis = diagnose(problem_of(tmp_path, data), LIMIT)
     assert diagnosis.conflict and not diagnosis.relaxations and diagnosis.complete
     assert "No change to windows, document periods, gaps or fixed dates" in diagnosis.text()
@@ -248,9 +301,11 @@ def test_presolve_names_a_session_no_room_suits(tmp_path):
     data = small_model_dict()
     data["sessions"][1]["room"] = {"seats": 5000}
     found = obvious_conflicts(problem_of(tmp_path, data))
-    assert found == ["B (2 weeks) cannot meet anywhere: room-fits rules out every date and room at "
-                     "Vienna International Centre; the nearest option, Mon 6 - Fri 17 Mar 2023 in Big "
-                     "Room: Big Room seats 500, the session needs 5000"]
+    assert found == [
+        "B (2 weeks) cannot meet anywhere: room-fits rules out every date and room at "
+        "Vienna International Centre; the nearest option, Mon 6 - Fri 17 Mar 2023 in Big "
+        "Room: Big Room seats 500, the session needs 5000"
+    ]
 
 
 def test_a_firm_rule_is_never_relaxed(tmp_path):
@@ -264,16 +319,20 @@ def test_a_firm_rule_is_never_relaxed(tmp_path):
     assert "document-lead-time" in rules
     firm = Problem(base.model, firm=firm_pairs(base, ["document-lead-time"]))
     diagnosis = diagnose(firm, LIMIT, fewest_changes=False)
-    assert diagnosis.relaxations and all(r.finding.rule != "document-lead-time"
-                                         for r in diagnosis.relaxations)
+    assert diagnosis.relaxations and all(
+        r.finding.rule != "document-lead-time" for r in diagnosis.relaxations
+    )
     assert diagnosis.verified
-    stuck = Problem(base.model, firm=firm_pairs(base, ["document-lead-time", "session-window",
-                                                       "planning-window", "session-order"]))
+    stuck = Problem(
+        base.model,
+        firm=firm_pairs(base, ["document-lead-time", "session-window", "planning-window", "session-order"]),
+    )
     assert diagnose(stuck, LIMIT).relaxations == []
 
 
-@pytest.mark.parametrize("spec, words", [("room-fits:S9", "no session 'S9'"),
-                                         ("preferred-window", "is not a hard rule")])
+@pytest.mark.parametrize(
+    "spec, words", [("room-fits:S9", "no session 'S9'"), ("preferred-window", "is not a hard rule")]
+)
 def test_a_bad_firm_is_an_input_error(spec, words):
     result = CliRunner().invoke(main, ["solve", "--firm", spec])
     assert result.exit_code == 2 and words in result.output and "--firm" in result.output
@@ -287,10 +346,10 @@ def test_a_global_gap_too_large_is_one_change_named_by_its_line_and_its_set(tmp_
     from schedule_planner.app import firm_pairs
 
     data = small_model_dict()
-    data["documents"]["min_gap_weeks"] = 12      # A, B, C in 22 weeks: 12-week gaps cannot fit
+    data["documents"]["min_gap_weeks"] = 12  # A, B, C in 22 weeks: 12-week gaps cannot fit
     path = write_model(tmp_path, data)
 
-    def problem():   # the planning window is the mandate's: the gap must give way
+    def problem():  # the planning window is the mandate's: the gap must give way
         base = problem_of(tmp_path, data)
         base.firm = firm_pairs(base, ["planning-window"])
         return base
@@ -301,7 +360,9 @@ def test_a_global_gap_too_large_is_one_change_named_by_its_line_and_its_set(tmp_
     [setting] = r.sets
     assert setting.startswith("documents.min_gap_weeks=")
     gap = int(setting.split("=")[1])
-    assert 0 < gap < 12 and r.advice.startswith(f"reduce the minimum gap between sessions from 12 to {gap} weeks")
+    assert 0 < gap < 12 and r.advice.startswith(
+        f"reduce the minimum gap between sessions from 12 to {gap} weeks"
+    )
     line = path.read_text().splitlines().index("  min_gap_weeks: 12") + 1
     assert r.lines == [f"{path}:{line}"]
     assert diagnosis.verified is True
@@ -315,5 +376,9 @@ def test_a_global_gap_too_large_is_one_change_named_by_its_line_and_its_set(tmp_
     assert "The change that restores a timetable" in result.output
     assert CliRunner().invoke(main, ["solve", "-m", str(path), "--set", setting]).exit_code == 0
     # one more week than advised does not
-    assert CliRunner().invoke(main, ["solve", "-m", str(path), "--set",
-                                     f"documents.min_gap_weeks={gap + 1}"]).exit_code == 1
+    assert (
+        CliRunner()
+        .invoke(main, ["solve", "-m", str(path), "--set", f"documents.min_gap_weeks={gap + 1}"])
+        .exit_code
+        == 1
+    )

@@ -41,8 +41,9 @@ def small(**changes) -> dict:
 
 
 def test_the_cheapest_optional_session_is_left_out_when_fewer_may_meet():
-    data = small(committee={"max_sessions": 2}, B={"optional": True, "price": 50},
-                 C={"optional": True, "price": 5})
+    data = small(
+        committee={"max_sessions": 2}, B={"optional": True, "price": 50}, C={"optional": True, "price": 5}
+    )
     result = solve(Problem(model_from(data)), time_limit=LIMIT)
     assert result.timetable.dropped == {"C"}
     assert result.timetable.get("C") is None and result.timetable.get("B") is not None
@@ -62,8 +63,12 @@ def test_the_default_price_is_the_weight_times_the_bodys_priority():
 
 
 def test_min_sessions_keeps_optional_sessions_and_an_impossible_count_is_a_conflict():
-    data = small(committee={"min_sessions": 3}, B={"optional": True}, C={"optional": True},
-                 A={"window": {"start": "2023-07-03", "end": "2023-07-31"}})
+    data = small(
+        committee={"min_sessions": 3},
+        B={"optional": True},
+        C={"optional": True},
+        A={"window": {"start": "2023-07-03", "end": "2023-07-31"}},
+    )
     # A must meet in July, so B and C (after it) cannot: min_sessions 3 is infeasible
     problem = Problem(model_from(data))
     with pytest.raises(Infeasible):
@@ -85,8 +90,9 @@ def test_rules_between_sessions_hold_between_those_that_meet():
     assert result.timetable.dropped == {"B"}
     assert (c.start - a.end).days >= 28
     # check says the same of a proposal that leaves B out with C too close to A
-    close = Timetable({"A": a, "C": Placement("C", "vic", "big", D("2023-03-27"), D("2023-03-29"))},
-                      frozenset({"B"}))
+    close = Timetable(
+        {"A": a, "C": Placement("C", "vic", "big", D("2023-03-27"), D("2023-03-29"))}, frozenset({"B"})
+    )
     close.placements["A"] = Placement("A", "vic", "big", D("2023-03-20"), D("2023-03-24"))
     broken = [f for f in evaluate(problem, close) if f.breach]
     assert [(f.rule, f.session) for f in broken if f.rule == "session-order"] == [("session-order", "C")]
@@ -102,16 +108,39 @@ def test_a_last_session_meets_after_all_others_wherever_it_is_listed():
     assert tt.get("C").end < tt.get("A").start
 
 
-@pytest.mark.parametrize("change, field, words", [
-    ({"A": {"position": "last"}, "B": {"position": "last"}}, "sessions[1].position", "only one can be last"),
-    ({"A": {"price": 3}}, "sessions[0]", "not optional"),
-    ({"A": {"optional": True, "status": "held", "fixed": {"start": "2023-03-06", "end": "2023-03-10"}}},
-     "sessions[0]", "held, so it cannot be optional"),
-    ({"committee": {"min_sessions": 3, "max_sessions": 2}}, "committee.max_sessions", "less than min_sessions"),
-    ({"committee": {"min_sessions": 4}}, "committee.min_sessions", "the model lists 3"),
-    ({"committee": {"max_sessions": 1}, "C": {"optional": True}}, "committee.max_sessions",
-     "less than the 2 sessions that are not optional"),
-])
+@pytest.mark.parametrize(
+    "change, field, words",
+    [
+        (
+            {"A": {"position": "last"}, "B": {"position": "last"}},
+            "sessions[1].position",
+            "only one can be last",
+        ),
+        ({"A": {"price": 3}}, "sessions[0]", "not optional"),
+        (
+            {
+                "A": {
+                    "optional": True,
+                    "status": "held",
+                    "fixed": {"start": "2023-03-06", "end": "2023-03-10"},
+                }
+            },
+            "sessions[0]",
+            "held, so it cannot be optional",
+        ),
+        (
+            {"committee": {"min_sessions": 3, "max_sessions": 2}},
+            "committee.max_sessions",
+            "less than min_sessions",
+        ),
+        ({"committee": {"min_sessions": 4}}, "committee.min_sessions", "the model lists 3"),
+        (
+            {"committee": {"max_sessions": 1}, "C": {"optional": True}},
+            "committee.max_sessions",
+            "less than the 2 sessions that are not optional",
+        ),
+    ],
+)
 def test_bad_optional_fields_are_input_errors_with_file_and_line(tmp_path, change, field, words):
     path = write_model(tmp_path, small(**change))
     result = run("validate", path)
@@ -142,7 +171,9 @@ def test_the_general_assemblys_replan_six_sessions_and_a_concluding_one(tmp_path
     md = run("export", "markdown", "--from", out, "--scenario", SCENARIO)
     assert "## Left out" in md.output and "Seventh session is left out" in md.output
     table = run("check", out, "--scenario", SCENARIO)
-    assert table.exit_code == 0 and "Left out (optional, priced by dropped-session): S7, S8, C7" in table.output
+    assert (
+        table.exit_code == 0 and "Left out (optional, priced by dropped-session): S7, S8, C7" in table.output
+    )
     # check reproduces the objective of the timetable, dropped sessions and all
     checked = run("check", out, "--scenario", SCENARIO, "-f", "json")
     assert checked.exit_code == 0, checked.output
@@ -151,8 +182,10 @@ def test_the_general_assemblys_replan_six_sessions_and_a_concluding_one(tmp_path
     # and explain says why each one is left out
     why = run("explain", "--from", out, "--scenario", SCENARIO, "--time-limit", LIMIT)
     assert "S7 Seventh session: left out (optional; price 100,000): no timetable keeps it" in why.output
-    assert ("C7 Seventh intersessional consultation: left out (optional; price 1,000): S7, the "
-            "session it follows, is left out, and it with it") in why.output
+    assert (
+        "C7 Seventh intersessional consultation: left out (optional; price 1,000): S7, the "
+        "session it follows, is left out, and it with it"
+    ) in why.output
 
 
 def test_a_proposal_cannot_leave_out_a_session_that_is_not_optional(tmp_path):
@@ -183,7 +216,7 @@ def test_leaving_a_session_out_or_keeping_it_makes_alternatives_distinct():
     from schedule_planner.solver import alternatives
 
     data = small(C={"optional": True, "price": 0})
-    data["sessions"] = data["sessions"][2:]           # C alone: the only choice is C's
+    data["sessions"] = data["sessions"][2:]  # C alone: the only choice is C's
     data["sessions"][0]["window"] = {"start": "2023-05-08", "end": "2023-05-12"}
     problem = Problem(model_from(data))
     found = alternatives(problem, 3, time_limit=LIMIT).results
@@ -202,7 +235,10 @@ def test_why_sessions_are_left_out_is_bounded_by_one_time_limit():
     timetable = solve(problem, time_limit=LIMIT).timetable
     assert timetable.dropped == {"B", "C"}
     found = left_out(problem, timetable, LIMIT)
-    assert [(f.session, why.startswith("no timetable keeps it")) for f, why in found] == [("B", True), ("C", True)]
+    assert [(f.session, why.startswith("no timetable keeps it")) for f, why in found] == [
+        ("B", True),
+        ("C", True),
+    ]
     assert all(why.startswith("not examined: the time limit") for _, why in left_out(problem, timetable, 0))
 
 

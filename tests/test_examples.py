@@ -34,12 +34,13 @@ def test_it_solves_with_weekend_sessions_and_its_own_holidays():
 
 
 def test_the_real_dates_break_no_hard_rule():
-    result = CliRunner().invoke(main, ["check", str(EXAMPLES / "plastics-dates.yaml"), "-m", MODEL,
-                                       "-f", "json"])
+    result = CliRunner().invoke(
+        main, ["check", str(EXAMPLES / "plastics-dates.yaml"), "-m", MODEL, "-f", "json"]
+    )
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert doc["ok"] and {f["rule"] for f in doc["findings"]} == {"national-holiday"}
-    assert not doc["notes"]       # one room at each venue: nothing was guessed
+    assert not doc["notes"]  # one room at each venue: nothing was guessed
 
 
 def test_the_readme_field_reference_is_the_schemas():

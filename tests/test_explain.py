@@ -24,9 +24,9 @@ def test_december_2022_is_held_by_the_document_lead_time(default_problem, defaul
     s4 = by_id(default_problem, default_result)["S4"]
     hard = [(b.rule, b.direction) for b in s4.binding if b.level == "hard"]
     assert hard == [("document-lead-time", "earlier")]
-    assert s4.earlier.breaks[0].amount == 4          # a week earlier: 4 days late
+    assert s4.earlier.breaks[0].amount == 4  # a week earlier: 4 days late
     slack = {s.rule: (s.earlier, s.later) for s in s4.slack}
-    assert slack["document-lead-time"] == (3, 17)    # 3 days before the 10-week date
+    assert slack["document-lead-time"] == (3, 17)  # 3 days before the 10-week date
 
 
 def test_april_2023_is_held_by_holiday_costs(default_problem, default_result):
@@ -42,8 +42,9 @@ def test_alternatives_are_what_check_says_of_the_moved_timetable(default_problem
     s4 = by_id(default_problem, default_result)["S4"]
     moved = type(tt)({**tt.placements, "S4": s4.earlier.placement})
     hard = [f for f in evaluate(default_problem, moved) if f.level == "hard"]
-    assert [(f.rule, f.session, f.message) for f in hard] == \
-        [(f.rule, f.session, f.message) for f in s4.earlier.breaks]
+    assert [(f.rule, f.session, f.message) for f in hard] == [
+        (f.rule, f.session, f.message) for f in s4.earlier.breaks
+    ]
 
 
 def test_planning_window_shows_as_a_limit(default_problem, default_result):
@@ -59,8 +60,7 @@ def test_breakdown_totals_equal_the_objective(default_problem, default_result):
     assert sum(doc["cost_by_rule"].values()) == doc["objective"] == default_result.objective
     assert sum(doc["cost_by_session"].values()) == doc["objective"]
     assert sum(c["cost"] for c in doc["costs"]) == doc["objective"]
-    checked = json.loads(CliRunner().invoke(main, ["check", "-", "-f", "json"],
-                                            input=json.dumps(doc)).output)
+    checked = json.loads(CliRunner().invoke(main, ["check", "-", "-f", "json"], input=json.dumps(doc)).output)
     assert checked["cost"] == doc["objective"] and checked["cost_by_session"] == doc["cost_by_session"]
 
 
@@ -72,7 +72,9 @@ def test_explain_cli_table_and_json():
     assert "held earlier by document-lead-time (hard)" in result.output
     doc = json.loads(runner.invoke(main, ["explain", "-f", "json"]).output)
     s4 = next(s for s in doc["sessions"] if s["id"] == "S4")
-    assert s4["earlier"]["start"] == "2022-12-05" and s4["earlier"]["breaks"][0]["rule"] == "document-lead-time"
+    assert (
+        s4["earlier"]["start"] == "2022-12-05" and s4["earlier"]["breaks"][0]["rule"] == "document-lead-time"
+    )
 
 
 def test_explain_from_a_timetable_does_not_solve():
@@ -95,7 +97,9 @@ def test_explaining_a_broken_timetable(default_problem):
     tt, _ = read_proposal(str(EXAMPLES / "broken-dates.yaml"), default_problem)
     s5 = explain_session(default_problem, tt, default_problem.by_id["S5"])
     assert [f.rule for f in s5.broken] == ["no-meeting-on-holiday"]
-    assert s5.later.placement.start.isoformat() == "2023-04-11" and s5.later.repairs == ["no-meeting-on-holiday"]
+    assert s5.later.placement.start.isoformat() == "2023-04-11" and s5.later.repairs == [
+        "no-meeting-on-holiday"
+    ]
     s4 = explain_session(default_problem, tt, default_problem.by_id["S4"])
     # a week earlier makes the breach of the pipeline worse (11 -> 18 days): it counts as a break
     assert [(f.rule, f.amount) for f in s4.earlier.breaks] == [("document-lead-time", 18)]
@@ -137,8 +141,9 @@ def test_nearest_admissible_dates_pass_check_and_are_nearest(default_problem):
         assert _breaches(default_problem, tt, sid)
         near = nearest_admissible(default_problem, tt, session)
         p = tt.get(sid)
-        spans = default_problem.spans(session, p.venue, p.start - timedelta(days=366),
-                                      p.end + timedelta(days=366))
+        spans = default_problem.spans(
+            session, p.venue, p.start - timedelta(days=366), p.end + timedelta(days=366)
+        )
         for alt, side in ((near.earlier, -1), (near.later, 1)):
             if alt is not None:
                 found += 1
@@ -156,23 +161,32 @@ def test_nearest_admissible_dates_pass_check_and_are_nearest(default_problem):
     assert (s5.earlier.placement.start.isoformat(), s5.earlier.cost_change) == ("2023-04-03", 10)
     assert (s5.later.placement.start.isoformat(), s5.later.cost_change) == ("2023-04-11", 0)
     s4 = nearest_admissible(default_problem, tt, default_problem.by_id["S4"])
-    assert s4.earlier is None and s4.later is None     # S3 and S5 where they are leave no room
+    assert s4.earlier is None and s4.later is None  # S3 and S5 where they are leave no room
 
 
 def test_check_names_nearest_admissible_dates_in_table_and_json():
     runner = CliRunner()
     result = runner.invoke(main, ["check", str(EXAMPLES / "broken-dates.yaml")])
     assert result.exit_code == 1
-    assert ("  S5: nearest admissible dates: earlier Mon 3 - Fri 14 Apr 2023 (cost +10), "
-            "later Tue 11 - Fri 21 Apr 2023 (cost +0)") in result.output
-    assert "  S4: nearest admissible dates: earlier none within a year, later none within a year" \
+    assert (
+        "  S5: nearest admissible dates: earlier Mon 3 - Fri 14 Apr 2023 (cost +10), "
+        "later Tue 11 - Fri 21 Apr 2023 (cost +0)"
+    ) in result.output
+    assert (
+        "  S4: nearest admissible dates: earlier none within a year, later none within a year"
         in result.output
+    )
     doc = json.loads(runner.invoke(main, ["check", str(EXAMPLES / "broken-dates.yaml"), "-f", "json"]).output)
     assert sorted(doc["nearest"]) == ["S4", "S5", "S7", "S8"]
     assert doc["nearest"]["S4"] == {"earlier": None, "later": None}
     assert doc["nearest"]["S7"]["earlier"] is None
-    assert doc["nearest"]["S7"]["later"] == {"start": "2023-12-11", "end": "2023-12-22",
-                                             "venue": "vic", "room": "plenary-m", "cost_change": -6}
+    assert doc["nearest"]["S7"]["later"] == {
+        "start": "2023-12-11",
+        "end": "2023-12-22",
+        "venue": "vic",
+        "room": "plenary-m",
+        "cost_change": -6,
+    }
     seed = json.loads(runner.invoke(main, ["check", str(EXAMPLES / "seed-dates.yaml"), "-f", "json"]).output)
     assert seed["nearest"] == {}
 
@@ -180,12 +194,17 @@ def test_check_names_nearest_admissible_dates_in_table_and_json():
 def test_explain_says_when_an_alternative_still_breaks_a_rule():
     result = CliRunner().invoke(main, ["explain", "--from", str(EXAMPLES / "broken-dates.yaml")])
     assert result.exit_code == 0
-    assert ("  nearest earlier, Mon 29 Aug - Fri 9 Sep 2022, would cost 7 less; "
-            "still breaks document-lead-time\n") in result.output
-    assert "would mend interpretation-capacity, room-free (soft cost -4); still breaks document-lead-time" \
+    assert (
+        "  nearest earlier, Mon 29 Aug - Fri 9 Sep 2022, would cost 7 less; still breaks document-lead-time\n"
+    ) in result.output
+    assert (
+        "would mend interpretation-capacity, room-free (soft cost -4); still breaks document-lead-time"
         in result.output
-    assert "  nearest admissible dates: earlier none within a year, later Mon 11 - Fri 22 Dec 2023 (cost -6)" \
+    )
+    assert (
+        "  nearest admissible dates: earlier none within a year, later Mon 11 - Fri 22 Dec 2023 (cost -6)"
         in result.output
+    )
 
 
 def test_explain_json_names_what_an_alternative_leaves_broken(default_problem):
@@ -194,7 +213,7 @@ def test_explain_json_names_what_an_alternative_leaves_broken(default_problem):
     tt = _broken(default_problem)
     doc = {d["id"]: d for d in as_dict(explain(default_problem, tt))}
     assert doc["S3"]["earlier"]["still_breaks"] == ["document-lead-time"]
-    assert doc["S3"]["nearest_admissible"] is None         # S3 breaks nothing itself
+    assert doc["S3"]["nearest_admissible"] is None  # S3 breaks nothing itself
     assert doc["S5"]["nearest_admissible"]["later"]["start"] == "2023-04-11"
 
 
@@ -206,8 +225,11 @@ def test_negative_slack_is_said_in_words(default_problem):
     result = CliRunner().invoke(main, ["explain", "--from", str(EXAMPLES / "broken-dates.yaml")])
     assert "document-lead-time 11 days short, 10;" in result.output
     assert ", -11" not in result.output and " -11," not in result.output
-    doc = json.loads(CliRunner().invoke(main, ["explain", "--from", str(EXAMPLES / "broken-dates.yaml"),
-                                               "-f", "json"]).output)
+    doc = json.loads(
+        CliRunner()
+        .invoke(main, ["explain", "--from", str(EXAMPLES / "broken-dates.yaml"), "-f", "json"])
+        .output
+    )
     s4 = next(s for s in doc["sessions"] if s["id"] == "S4")
     assert {"rule": "document-lead-time", "earlier_days": -11, "later_days": 10} in s4["slack"]
 
@@ -223,8 +245,16 @@ def test_nearest_admissible_dates_may_be_at_another_venue_the_session_may_use():
 
     data = small_model_dict()
     data["venues"].append(NYC)
-    data["meetings"].append({"body": "X", "venue": "vic", "start": "2023-05-01", "end": "2023-07-31",
-                             "rooms": ["big", "small"], "interpretation": 2})
+    data["meetings"].append(
+        {
+            "body": "X",
+            "venue": "vic",
+            "start": "2023-05-01",
+            "end": "2023-07-31",
+            "rooms": ["big", "small"],
+            "interpretation": 2,
+        }
+    )
     data["sessions"][2]["venues"] = ["vic", "nyc"]
     problem = Problem(model_from(data))
     date = __import__("datetime").date

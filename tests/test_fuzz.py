@@ -22,9 +22,13 @@ from schedule_planner.cli import main
 
 from conftest import small_model_dict
 
-LONG = settings.default.max_examples > 100     # a profile asked for more than the default
-FUZZ = settings(max_examples=settings.default.max_examples if LONG else 60, derandomize=not LONG,
-                deadline=None, suppress_health_check=list(HealthCheck))
+LONG = settings.default.max_examples > 100  # a profile asked for more than the default
+FUZZ = settings(
+    max_examples=settings.default.max_examples if LONG else 60,
+    derandomize=not LONG,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
 
 MODEL = yaml.safe_dump(small_model_dict(), sort_keys=False)
 PROPOSAL = """\
@@ -36,11 +40,53 @@ sessions:
   - {id: C, start: 2023-05-08, end: 2023-05-10}
 """
 # values a hostile or careless author writes
-ODD = ["", "0", "-1", "1_0", "١٢", " 5", "5.0", "1e3", "99999999999999999999", "2023-02-30",
-       "2023-13-01", "1899-12-31", "2200-01-01", "null", "~", "yes", "a\x07b", "line\nbreak", "x" * 3000,
-       "!!python/object x", "!tag x", "*alias", "&a x", "[", "{", "[1, [2]]", "{a: 1}", "<<: {a: 1}",
-       "planner:venues.yaml", "../../etc/passwd", "/dev/zero", "\u202e", "10:00-13:00", "25:00-26:00",
-       "A", "vic", "big", "Europe/Nowhere", "[vic, vic]", "\x00", "\ufeff", "'", '"', "- - -", "? a"]
+ODD = [
+    "",
+    "0",
+    "-1",
+    "1_0",
+    "١٢",
+    " 5",
+    "5.0",
+    "1e3",
+    "99999999999999999999",
+    "2023-02-30",
+    "2023-13-01",
+    "1899-12-31",
+    "2200-01-01",
+    "null",
+    "~",
+    "yes",
+    "a\x07b",
+    "line\nbreak",
+    "x" * 3000,
+    "!!python/object x",
+    "!tag x",
+    "*alias",
+    "&a x",
+    "[",
+    "{",
+    "[1, [2]]",
+    "{a: 1}",
+    "<<: {a: 1}",
+    "planner:venues.yaml",
+    "../../etc/passwd",
+    "/dev/zero",
+    "\u202e",
+    "10:00-13:00",
+    "25:00-26:00",
+    "A",
+    "vic",
+    "big",
+    "Europe/Nowhere",
+    "[vic, vic]",
+    "\x00",
+    "\ufeff",
+    "'",
+    '"',
+    "- - -",
+    "? a",
+]
 
 
 @st.composite
@@ -53,7 +99,7 @@ def mutated(draw, text: str) -> str:
         op = draw(st.sampled_from(["value", "value", "quoted", "drop", "double", "insert", "swap", "cut"]))
         odd = draw(st.sampled_from(ODD) | st.text(max_size=12))
         if op in ("value", "quoted") and ":" in lines[i]:
-            key = lines[i][:lines[i].index(":") + 1]
+            key = lines[i][: lines[i].index(":") + 1]
             lines[i] = f"{key} {json.dumps(odd) if op == 'quoted' else odd}"
         elif op == "drop" and len(lines) > 1:
             del lines[i]
@@ -66,11 +112,11 @@ def mutated(draw, text: str) -> str:
             lines[i], lines[j] = lines[j], lines[i]
         elif op == "cut":
             joined = "\n".join(lines)
-            lines = joined[:draw(st.integers(0, len(joined)))].splitlines() or [""]
+            lines = joined[: draw(st.integers(0, len(joined)))].splitlines() or [""]
     return "\n".join(lines) + "\n"
 
 
-COMMANDS = {   # what runs on the model M and the proposal P
+COMMANDS = {  # what runs on the model M and the proposal P
     "validate": ["validate", "{M}"],
     "model": ["model", "{M}"],
     "rules": ["rules", "{M}"],
@@ -91,8 +137,7 @@ def run_case(command: str, model: str, proposal: str):
         result = CliRunner().invoke(main, args)
         out = result.output
         assert result.exit_code in (0, 1, 2), (args, result.exit_code, out)
-        assert result.exception is None or isinstance(result.exception, SystemExit), \
-            (args, result.exc_info)
+        assert result.exception is None or isinstance(result.exception, SystemExit), (args, result.exc_info)
         assert "Traceback" not in out
         if result.exit_code == 2:
             assert str(m) in out or str(p) in out, (args, out)
@@ -104,7 +149,7 @@ def run_case(command: str, model: str, proposal: str):
 @example(command="validate", model=MODEL.replace("Test Committee", '"Test\\u0007Committee"'))
 @example(command="check", model=MODEL.replace("name: Test Committee", "name: !!python/object x"))
 @example(command="export", model=MODEL.replace("name: Test Committee", "name: |\n    Test\n    Committee"))
-@example(command="validate", model=MODEL.replace("Europe/Vienna", "Europe"))   # found: a tz folder
+@example(command="validate", model=MODEL.replace("Europe/Vienna", "Europe"))  # found: a tz folder
 def test_mutated_models(command, model):
     run_case(command, model, PROPOSAL)
 

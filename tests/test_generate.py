@@ -16,8 +16,19 @@ def run(*args):
 
 def generated(tmp_path, meetings: int, load: float, seed: int = 3) -> str:
     path = tmp_path / f"centre-{meetings}-{load}.yaml"
-    result = run("generate", "--meetings", str(meetings), "--years", "1", "--seed", str(seed),
-                 "--load", str(load), "-o", str(path))
+    result = run(
+        "generate",
+        "--meetings",
+        str(meetings),
+        "--years",
+        "1",
+        "--seed",
+        str(seed),
+        "--load",
+        str(load),
+        "-o",
+        str(path),
+    )
     assert result.exit_code == 0, result.output
     return str(path)
 
@@ -95,7 +106,7 @@ def test_each_bodys_windows_follow_one_another_in_its_order():
 
     data = centre(300, 4, 1)
     bodies = [{"sessions": data["sessions"]}] + data["bodies"]
-    assert any(len(b["sessions"]) > 4 for b in bodies)       # some meet twice a year
+    assert any(len(b["sessions"]) > 4 for b in bodies)  # some meet twice a year
     for body in bodies:
         starts = [s["window"]["start"] for s in body["sessions"]]
         assert starts == sorted(starts) and len(set(starts)) == len(starts), body["sessions"][0]["id"]

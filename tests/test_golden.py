@@ -28,8 +28,10 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 TIMING = re.compile(r"; solved in \d+\.\d\d s")
 # where outputs record a version (render.provenance): JSON, iCalendar, Markdown
-VERSION_AT = {"schedule-planner": ('"planner": "{}"', "X-PLANNER-VERSION:{}\r\n", "planner {} "),
-              "holidays": ('"holidays": "{}"', "X-PLANNER-HOLIDAYS-VERSION:{}\r\n", "holidays {}.")}
+VERSION_AT = {
+    "schedule-planner": ('"planner": "{}"', "X-PLANNER-VERSION:{}\r\n", "planner {} "),
+    "holidays": ('"holidays": "{}"', "X-PLANNER-HOLIDAYS-VERSION:{}\r\n", "holidays {}."),
+}
 
 
 def without_versions(text: str) -> str:
@@ -63,8 +65,10 @@ CASES = {
     "check-broken.json": (["check", str(EXAMPLES / "broken-dates.yaml"), "-f", "json"], 1),
     "explain.txt": (["explain"], 0),
     "explain.json": (["explain", "-f", "json"], 0),
-    "export-sessions.ics": (["export", "ics", "--events", "sessions", "--from",
-                             str(GOLDEN / "solve.json")], 0),
+    "export-sessions.ics": (
+        ["export", "ics", "--events", "sessions", "--from", str(GOLDEN / "solve.json")],
+        0,
+    ),
     "rules.txt": (["rules"], 0),
     "infeasible.json": (["solve", "{variant}", "-f", "json", "--time-limit", "300"], 1),
 }
@@ -85,10 +89,10 @@ def test_output_matches_golden_file(name, tmp_path):
     if UPDATE:
         with open(GOLDEN / name, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
-        pytest.skip(f"{name} regenerated")   # compared on the next run, not with itself
+        pytest.skip(f"{name} regenerated")  # compared on the next run, not with itself
     assert text == read(GOLDEN / name), f"{name} differs from its golden file"
 
 
 def read(path: Path) -> str:
-    with open(path, encoding="utf-8", newline="") as fh:   # CRLF in .ics stays CRLF
+    with open(path, encoding="utf-8", newline="") as fh:  # CRLF in .ics stays CRLF
         return fh.read()

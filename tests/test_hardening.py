@@ -43,28 +43,36 @@ def folder(tmp_path):
     return tmp_path
 
 
-@pytest.mark.parametrize("args, victim", [
-    (["check", "{d}/bd.yaml", "-o", "{d}/bd.yaml"], "bd.yaml"),
-    (["check", "{d}/bd.yaml", "-o", "{d}/hard.yaml"], "bd.yaml"),          # a hard link
-    (["solve", "{d}/m.yaml", "-f", "json", "-o", "{d}/m.yaml"], "m.yaml"),
-    (["solve", "{d}/m.yaml", "-o", "{d}/v.yaml"], "v.yaml"),                # an include
-    (["solve", "{d}/m.yaml", "-o", "{d}/link.yaml"], "v.yaml"),             # a link to one
-    (["rules", "-m", "{d}/m.yaml", "--scenario", "{d}/bd.yaml", "-o", "{d}/bd.yaml"], "bd.yaml"),
-    (["export", "json", "{d}/m.yaml", "--from", "{d}/bd.yaml", "-o", "{d}/bd.yaml"], "bd.yaml"),
-    (["solve", "{d}/m.yaml", "--baseline", "{d}/bd.yaml", "-o", "{d}/bd.yaml"], "bd.yaml"),
-    (["explain", "{d}/m.yaml", "--from", "{d}/bd.yaml", "-o", "{d}/../{d.name}/bd.yaml"], "bd.yaml"),
-    (["diff", "{d}/bd.yaml", "{d}/m.yaml", "-o", "{d}/m.yaml"], "m.yaml"),
-])
+@pytest.mark.parametrize(
+    "args, victim",
+    [
+        (["check", "{d}/bd.yaml", "-o", "{d}/bd.yaml"], "bd.yaml"),
+        (["check", "{d}/bd.yaml", "-o", "{d}/hard.yaml"], "bd.yaml"),  # a hard link
+        (["solve", "{d}/m.yaml", "-f", "json", "-o", "{d}/m.yaml"], "m.yaml"),
+        (["solve", "{d}/m.yaml", "-o", "{d}/v.yaml"], "v.yaml"),  # an include
+        (["solve", "{d}/m.yaml", "-o", "{d}/link.yaml"], "v.yaml"),  # a link to one
+        (["rules", "-m", "{d}/m.yaml", "--scenario", "{d}/bd.yaml", "-o", "{d}/bd.yaml"], "bd.yaml"),
+        (["export", "json", "{d}/m.yaml", "--from", "{d}/bd.yaml", "-o", "{d}/bd.yaml"], "bd.yaml"),
+        (["solve", "{d}/m.yaml", "--baseline", "{d}/bd.yaml", "-o", "{d}/bd.yaml"], "bd.yaml"),
+        (["explain", "{d}/m.yaml", "--from", "{d}/bd.yaml", "-o", "{d}/../{d.name}/bd.yaml"], "bd.yaml"),
+        (["diff", "{d}/bd.yaml", "{d}/m.yaml", "-o", "{d}/m.yaml"], "m.yaml"),
+    ],
+)
 def test_output_naming_an_input_is_refused_and_the_input_kept(folder, args, victim):
     if args[0] == "rules":
-        args = ["model", *args[1:]]          # `model -o` reads the model and its scenarios
+        args = ["model", *args[1:]]  # `model -o` reads the model and its scenarios
     before = (folder / victim).read_bytes()
     result = run(*[a.format(d=folder) for a in args])
     assert result.exit_code == 2, result.output
     assert "is also the output file (-o)" in error_of(result)
     assert (folder / victim).read_bytes() == before
-    assert sorted(p.name for p in folder.iterdir()) == ["bd.yaml", "hard.yaml", "link.yaml", "m.yaml",
-                                                        "v.yaml"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "bd.yaml",
+        "hard.yaml",
+        "link.yaml",
+        "m.yaml",
+        "v.yaml",
+    ]
 
 
 def test_previous_calendar_may_be_the_output(tmp_path):
@@ -92,15 +100,18 @@ def test_an_input_larger_than_the_cap_is_refused_naming_it(tmp_path):
     big.write_text(MODEL + "#" * 2000 + "\n")
     result = run("validate", big, env={"PLANNER_MAX_INPUT_BYTES": "1000"})
     assert result.exit_code == 2
-    assert f"{big}: is larger than 1,000 bytes" in result.output and "PLANNER_MAX_INPUT_BYTES" in result.output
+    assert (
+        f"{big}: is larger than 1,000 bytes" in result.output and "PLANNER_MAX_INPUT_BYTES" in result.output
+    )
 
 
 def test_an_endless_include_or_stdin_stops_at_the_cap(tmp_path):
     """/dev/zero as an include, or `yes |` on standard input, is refused at the cap
     instead of being read to an end it never reaches."""
     (tmp_path / "m.yaml").write_text("include: [/dev/zero]\n")
-    result = run("validate", tmp_path / "m.yaml", "--allow-include-outside",
-                 env={"PLANNER_MAX_INPUT_BYTES": "100000"})
+    result = run(
+        "validate", tmp_path / "m.yaml", "--allow-include-outside", env={"PLANNER_MAX_INPUT_BYTES": "100000"}
+    )
     assert result.exit_code == 2 and "/dev/zero: is larger than 100,000 bytes" in result.output
 
     result = run("check", "-", input=Endless(), env={"PLANNER_MAX_INPUT_BYTES": "100000"})
@@ -127,10 +138,16 @@ def test_bad_cap_setting_is_an_input_error(tmp_path):
     assert result.exit_code == 2 and "PLANNER_MAX_INPUT_BYTES='16M'" in result.output
 
 
-@pytest.mark.parametrize("text, what", [
-    ("sessions:\n" + "  - {id: S1, start: 2021-08-02, end: 2021-08-13}\n" * 60_000, "more than 200,000 values"),
-    ("a: " + "[" * 70 + "]" * 70 + "\n", "nests values more than 64 deep"),
-])
+@pytest.mark.parametrize(
+    "text, what",
+    [
+        (
+            "sessions:\n" + "  - {id: S1, start: 2021-08-02, end: 2021-08-13}\n" * 60_000,
+            "more than 200,000 values",
+        ),
+        ("a: " + "[" * 70 + "]" * 70 + "\n", "nests values more than 64 deep"),
+    ],
+)
 def test_too_many_values_or_too_deep_nesting_refused_before_building(tmp_path, text, what):
     proposal = tmp_path / "p.yaml"
     proposal.write_text(text)
@@ -141,18 +158,24 @@ def test_too_many_values_or_too_deep_nesting_refused_before_building(tmp_path, t
 # D4-D6: every text field is safe everywhere
 
 
-@pytest.mark.parametrize("field, value, message", [
-    ("committee.name", "|\n    Ad Hoc\n    Committee", "committee.name: holds a line break"),
-    ("committee.short_name", '"AHC\\r"', "committee.short_name: holds a line break"),
-    ("committee.url", '"https://example.org/\\nX-EVIL: 1"', "committee.url: holds a line break"),
-    ("committee.url", '"https://example.org/a b"', "committee.url: a web address holds no spaces"),
-    ("sessions.S1.name", '"First\\x07 session"', "sessions[0].name: holds the control character U+0007"),
-    ("sessions.S1.task", '"Negotiate\\x1b[31m"', "sessions[0].task: holds the control character U+001B"),
-])
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("committee.name", "|\n    Ad Hoc\n    Committee", "committee.name: holds a line break"),
+        ("committee.short_name", '"AHC\\r"', "committee.short_name: holds a line break"),
+        ("committee.url", '"https://example.org/\\nX-EVIL: 1"', "committee.url: holds a line break"),
+        ("committee.url", '"https://example.org/a b"', "committee.url: a web address holds no spaces"),
+        ("sessions.S1.name", '"First\\x07 session"', "sessions[0].name: holds the control character U+0007"),
+        ("sessions.S1.task", '"Negotiate\\x1b[31m"', "sessions[0].task: holds the control character U+001B"),
+    ],
+)
 def test_control_characters_in_text_refused_with_file_line_field(tmp_path, field, value, message):
     part, _, key = field.rpartition(".")
-    body = f"committee:\n  {key}: {value}\n" if part == "committee" else \
-        f"sessions:\n  - id: S1\n    {key}: {value}\n"
+    body = (
+        f"committee:\n  {key}: {value}\n"
+        if part == "committee"
+        else f"sessions:\n  - id: S1\n    {key}: {value}\n"
+    )
     model = tmp_path / "m.yaml"
     model.write_text(MODEL + body)
     result = run("export", "ics", model, "-o", tmp_path / "out.ics")
@@ -162,19 +185,26 @@ def test_control_characters_in_text_refused_with_file_line_field(tmp_path, field
 
 def test_a_task_over_several_lines_is_escaped_in_every_format(tmp_path):
     model = tmp_path / "m.yaml"
-    model.write_text(MODEL + "sessions:\n  - id: S1\n    task: |\n      Elect officers.\n      Adopt the agenda.\n")
+    model.write_text(
+        MODEL + "sessions:\n  - id: S1\n    task: |\n      Elect officers.\n      Adopt the agenda.\n"
+    )
     for fmt in ("ics", "json", "csv", "markdown"):
-        result = run("export", fmt, model, "--from", EXAMPLES / "seed-dates.yaml", "-o", tmp_path / f"o.{fmt}")
+        result = run(
+            "export", fmt, model, "--from", EXAMPLES / "seed-dates.yaml", "-o", tmp_path / f"o.{fmt}"
+        )
         assert result.exit_code == 0, result.output
     assert "Elect officers.\\nAdopt the agenda." in (tmp_path / "o.ics").read_text().replace("\r\n ", "")
     assert "| Elect officers. Adopt the agenda." in (tmp_path / "o.markdown").read_text()
 
 
-@pytest.mark.parametrize("name, message", [
-    ('"a\\0b"', "include[0]: is not a file name"),
-    ("a" * 5000, "include[0]: is not a file name"),
-    ("''", "include[0]: expected a file name"),
-])
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ('"a\\0b"', "include[0]: is not a file name"),
+        ("a" * 5000, "include[0]: is not a file name"),
+        ("''", "include[0]: expected a file name"),
+    ],
+)
 def test_impossible_include_names_are_input_errors(tmp_path, name, message):
     model = tmp_path / "m.yaml"
     model.write_text(f"window: {{start: 2021-01-01, end: 2021-12-31}}\ninclude: [{name}]\n")
@@ -203,23 +233,34 @@ def test_broken_standard_output_exits_2_without_a_traceback(monkeypatch, capsys,
     assert exit_.value.code == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err
-    assert err == ("" if code == errno.EPIPE else "Error: cannot write to standard output: No space left on device\n")
+    assert err == (
+        "" if code == errno.EPIPE else "Error: cannot write to standard output: No space left on device\n"
+    )
 
 
 def test_closed_standard_output_and_a_pipe_closed_early_for_real(tmp_path):
     """`planner rules >&-` and `planner holidays ... | head -1` (the reader gone before
     planner writes), as the shell runs them."""
     command = [sys.executable, "-m", "schedule_planner.cli"]
-    closed = subprocess.run(["sh", "-c", 'exec "$@" >&-', "sh", *command, "rules"], cwd=ROOT,
-                            stderr=subprocess.PIPE, text=True)
+    closed = subprocess.run(
+        ["sh", "-c", 'exec "$@" >&-', "sh", *command, "rules"], cwd=ROOT, stderr=subprocess.PIPE, text=True
+    )
     assert closed.returncode == 2
     assert closed.stderr == "Error: cannot write to standard output: it is closed\n"
-    with_file = subprocess.run(["sh", "-c", 'exec "$@" >&-', "sh", *command, "schema", "-o",
-                                tmp_path / "s.json"], cwd=ROOT, stderr=subprocess.PIPE, text=True)
-    assert with_file.returncode == 0, with_file.stderr      # -o needs no standard output
-    proc = subprocess.Popen([*command, "holidays", *map(str, range(1950, 2100))], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    proc.stdout.close()                                     # the reader is gone
+    with_file = subprocess.run(
+        ["sh", "-c", 'exec "$@" >&-', "sh", *command, "schema", "-o", tmp_path / "s.json"],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert with_file.returncode == 0, with_file.stderr  # -o needs no standard output
+    proc = subprocess.Popen(
+        [*command, "holidays", *map(str, range(1950, 2100))],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    proc.stdout.close()  # the reader is gone
     err = proc.stderr.read().decode()
     assert proc.wait() == 2 and err == ""
 
@@ -323,18 +364,29 @@ def test_integers_in_a_model_are_digits_only(tmp_path, value):
     model.write_text(MODEL + f"documents:\n  min_gap_weeks: {value}\n")
     result = run("validate", model)
     assert result.exit_code == 2
-    assert f"{model}:3: documents.min_gap_weeks: expected an integer written with the digits 0-9" \
+    assert (
+        f"{model}:3: documents.min_gap_weeks: expected an integer written with the digits 0-9"
         in result.output
+    )
 
 
-@pytest.mark.parametrize("args", [
-    ["rules", "--weight", "lost-meeting-day=1_000"], ["rules", "--weight", "lost-meeting-day=١٢"],
-    ["rules", "--weight", "lost-meeting-day= 5"], ["validate", "--set", "documents.min_gap_weeks=1_0"],
-    ["solve", "--seed", "1_0"], ["holidays", "٢٠٢٥"], ["export", "ics", "--alarm-days", " 5", "-o", "x.ics"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["rules", "--weight", "lost-meeting-day=1_000"],
+        ["rules", "--weight", "lost-meeting-day=١٢"],
+        ["rules", "--weight", "lost-meeting-day= 5"],
+        ["validate", "--set", "documents.min_gap_weeks=1_0"],
+        ["solve", "--seed", "1_0"],
+        ["holidays", "٢٠٢٥"],
+        ["export", "ics", "--alarm-days", " 5", "-o", "x.ics"],
+    ],
+)
 def test_integers_on_the_command_line_are_digits_only(args):
     result = run(*args)
-    assert result.exit_code == 2 and ("an integer written with the digits 0-9" in result.output or "NAME=INTEGER" in result.output)
+    assert result.exit_code == 2 and (
+        "an integer written with the digits 0-9" in result.output or "NAME=INTEGER" in result.output
+    )
 
 
 def test_a_control_character_is_one_line_with_its_line_number(tmp_path):
@@ -342,7 +394,9 @@ def test_a_control_character_is_one_line_with_its_line_number(tmp_path):
     model.write_text(MODEL + "committee:\n  name: a\x07b\n")
     result = run("validate", model)
     assert result.exit_code == 2
-    assert result.output == f"Error: {model}:3: holds the control character U+0007, which YAML does not allow\n"
+    assert (
+        result.output == f"Error: {model}:3: holds the control character U+0007, which YAML does not allow\n"
+    )
 
 
 @pytest.mark.parametrize("tag", ["!!python/object:os.system", "!custom", "!!int"])
@@ -363,8 +417,10 @@ def test_diamond_includes_are_allowed_and_cycles_name_their_chain(tmp_path):
     (tmp_path / "common.yaml").write_text("include: [a.yaml]\n")
     result = run("validate", tmp_path / "a.yaml")
     assert result.exit_code == 2
-    assert (f"'a.yaml' includes itself: {tmp_path}/a.yaml -> {tmp_path}/b.yaml -> {tmp_path}/common.yaml"
-            f" -> {tmp_path}/a.yaml") in result.output
+    assert (
+        f"'a.yaml' includes itself: {tmp_path}/a.yaml -> {tmp_path}/b.yaml -> {tmp_path}/common.yaml"
+        f" -> {tmp_path}/a.yaml"
+    ) in result.output
 
 
 def test_includes_stay_in_the_model_folder_unless_allowed(tmp_path):
@@ -424,13 +480,16 @@ class Clock:
         return self.now
 
 
-@pytest.mark.parametrize("args, doing", [
-    # --force: past the estimate, which this clock's jumps would make refuse the build
-    (["solve", "--time-limit", "5", "--force"], "building the model"),
-    (["export", "ics", "--time-limit", "5", "--force", "-o", "{tmp}/x.ics"], "building the model"),
-    (["explain", "--from", str(EXAMPLES / "broken-dates.yaml"), "--time-limit", "5"], "explaining"),
-    (["check", str(EXAMPLES / "broken-dates.yaml"), "--time-limit", "5"], "judging the timetable"),
-])
+@pytest.mark.parametrize(
+    "args, doing",
+    [
+        # --force: past the estimate, which this clock's jumps would make refuse the build
+        (["solve", "--time-limit", "5", "--force"], "building the model"),
+        (["export", "ics", "--time-limit", "5", "--force", "-o", "{tmp}/x.ics"], "building the model"),
+        (["explain", "--from", str(EXAMPLES / "broken-dates.yaml"), "--time-limit", "5"], "explaining"),
+        (["check", str(EXAMPLES / "broken-dates.yaml"), "--time-limit", "5"], "judging the timetable"),
+    ],
+)
 def test_the_time_limit_bounds_building_and_judging_not_only_the_search(tmp_path, monkeypatch, args, doing):
     from schedule_planner.domain import deadline
 
@@ -439,13 +498,16 @@ def test_the_time_limit_bounds_building_and_judging_not_only_the_search(tmp_path
     assert result.exit_code == 1, result.output
     assert f"the time limit of 5 s ran out while {doing}" in result.output
     assert not (tmp_path / "x.ics").exists()
-    assert deadline.left() == float("inf")            # the limit was that command's only
+    assert deadline.left() == float("inf")  # the limit was that command's only
 
 
-@pytest.mark.parametrize("args", [
-    ["solve", "-f", "json", "-o", "{tmp}/t.json"],
-    ["explain", "-f", "json", "-o", "{tmp}/t.json"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["solve", "-f", "json", "-o", "{tmp}/t.json"],
+        ["explain", "-f", "json", "-o", "{tmp}/t.json"],
+    ],
+)
 def test_a_search_that_spends_the_whole_time_limit_still_writes_its_timetable(tmp_path, monkeypatch, args):
     """The search ends at the limit with a timetable (as on any model it cannot prove
     optimal in time): judging, explaining and writing that timetable follow, past the
@@ -460,7 +522,7 @@ def test_a_search_that_spends_the_whole_time_limit_still_writes_its_timetable(tm
 
     def spends_it_all(self, model, callback=None):
         status = searched(self, model, callback)
-        monkeypatch.setattr(deadline, "_end", time.monotonic() - 1)     # the limit is spent
+        monkeypatch.setattr(deadline, "_end", time.monotonic() - 1)  # the limit is spent
         return status
 
     monkeypatch.setattr(solver.Solver, "solve", spends_it_all)
@@ -477,8 +539,10 @@ def test_a_proposed_session_longer_than_the_planning_window_is_an_input_error(tm
     for args in (["check", proposal], ["export", "ics", "--from", proposal, "-o", tmp_path / "x.ics"]):
         result = run(*args)
         assert result.exit_code == 2
-        assert f"{proposal}:2: sessions[0].end: session 'S1' would last 109573 days, longer than the " \
-               "model's whole planning window (2021-08-01 to 2024-06-30)" in result.output
+        assert (
+            f"{proposal}:2: sessions[0].end: session 'S1' would last 109573 days, longer than the "
+            "model's whole planning window (2021-08-01 to 2024-06-30)" in result.output
+        )
     assert not (tmp_path / "x.ics").exists()
 
 
@@ -486,7 +550,7 @@ def test_a_commands_time_limit_ends_with_it():
     from schedule_planner.domain import deadline
 
     assert run("rules", "--help").exit_code == 0
-    assert run("solve", "--time-limit", "5", "--seed", "x").exit_code == 2   # set, then a bad option
+    assert run("solve", "--time-limit", "5", "--seed", "x").exit_code == 2  # set, then a bad option
     assert deadline.left() == float("inf")
 
 
@@ -501,10 +565,16 @@ def test_a_model_far_too_large_for_the_time_limit_is_refused_before_building(tmp
 
     sessions = [{"id": f"S{i}", "name": f"Session {i}", "length": {"weeks": 1}} for i in range(1, 201)]
     model = tmp_path / "big.yaml"
-    model.write_text(yaml.safe_dump({
-        "include": ["planner:venues.yaml", "planner:holidays.yaml"],
-        "committee": {"id": "big", "name": "Big"},
-        "window": {"start": "2025-01-01", "end": "2044-12-31"}, "sessions": sessions}))
+    model.write_text(
+        yaml.safe_dump(
+            {
+                "include": ["planner:venues.yaml", "planner:holidays.yaml"],
+                "committee": {"id": "big", "name": "Big"},
+                "window": {"start": "2025-01-01", "end": "2044-12-31"},
+                "sessions": sessions,
+            }
+        )
+    )
     result = CliRunner().invoke(main, ["solve", str(model), "--time-limit", "2"])
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "about 2,086,000 candidate placements" in result.output and "--force" in result.output
@@ -517,6 +587,6 @@ def test_a_model_far_too_large_for_the_time_limit_is_refused_before_building(tmp
         deadline.estimate(2_086_000, 22)
     finally:
         deadline.clear()
-    deadline.estimate(2_086_000, 22)        # no limit set: nothing to refuse
+    deadline.estimate(2_086_000, 22)  # no limit set: nothing to refuse
     small = CliRunner().invoke(main, ["solve", "--time-limit", "1", "-f", "json"])
     assert small.exit_code in (0, 1) and "candidate placements" not in small.output

@@ -40,6 +40,7 @@ DEFAULT_URL = "https://www.unodc.org/unodc/en/cybercrime/ad_hoc_committee/home"
 
 # ---------------------------------------------------------------- helpers
 
+
 def run(*args: str):
     """`planner ARGS`, its exit code and output in a click Result."""
     return CliRunner().invoke(main, list(args), catch_exceptions=True)
@@ -130,29 +131,41 @@ def expected_events(doc: dict, hours=((time(10), time(13)), (time(15), time(18))
             for k, (t0, t1) in enumerate(hours, 1):
                 d = date.fromisoformat(day)
                 out[f"{committee}.{s['id']}.day{n:02d}.meeting{k}@schedule-planner"] = (
-                    datetime.combine(d, t0, zone), datetime.combine(d, t1, zone))
+                    datetime.combine(d, t0, zone),
+                    datetime.combine(d, t1, zone),
+                )
         for key in ("contributions-close", "submission", "issuance"):
             if key in s["deadlines"]:
                 d = date.fromisoformat(s["deadlines"][key])
                 out[f"{committee}.{s['id']}.{key}@schedule-planner"] = (d, d + timedelta(days=1))
-    for r in doc.get("reports", []):    # progress reports: their two deadlines, all day
+    for r in doc.get("reports", []):  # progress reports: their two deadlines, all day
         for key in ("submission", "issuance"):
             if r[key]:
                 d = date.fromisoformat(r[key])
                 out[f"{committee}.{r['id']}.report-{key}@schedule-planner"] = (d, d + timedelta(days=1))
     for m in doc.get("milestones", []):  # the adoption path: all day, DTEND exclusive
         out[f"{committee}.{m['id']}.milestone@schedule-planner"] = (
-            date.fromisoformat(m["start"]), date.fromisoformat(m["end"]) + timedelta(days=1))
+            date.fromisoformat(m["start"]),
+            date.fromisoformat(m["end"]) + timedelta(days=1),
+        )
     return out
 
 
 # ---------------------------------------------------------------- fixtures
 
+
 @pytest.fixture(scope="module")
 def default_json(tmp_path_factory, default_problem, default_result) -> Path:
     """The default timetable as `planner solve --format json` writes it."""
     path = tmp_path_factory.mktemp("ics") / "timetable.json"
-    path.write_text(json.dumps(solve_document(default_problem, default_result, timetable_rows(default_problem, default_result.timetable)), indent=2))
+    path.write_text(
+        json.dumps(
+            solve_document(
+                default_problem, default_result, timetable_rows(default_problem, default_result.timetable)
+            ),
+            indent=2,
+        )
+    )
     return path
 
 
@@ -166,13 +179,18 @@ def default_ics(default_json) -> bytes:
     return export("--from", str(default_json))
 
 
-SMALL_TASK = ("Elaborate articles 1, 2 and 3; review chapter II\nthen report. "
-              "Проект конвенции, 公约草案, مشروع الاتفاقية — 100% “quoted” \\ backslash")
-SMALL_TIMETABLE = {"committee": "test", "sessions": [
-    {"id": "A", "start": "2023-03-20", "end": "2023-03-24", "venue": "vic", "room": "big"},
-    {"id": "B", "start": "2023-04-17", "end": "2023-04-28", "venue": "vic", "room": "big"},
-    {"id": "C", "start": "2023-06-12", "end": "2023-06-14", "venue": "vic", "room": "small"},
-]}
+SMALL_TASK = (
+    "Elaborate articles 1, 2 and 3; review chapter II\nthen report. "
+    "Проект конвенции, 公约草案, مشروع الاتفاقية — 100% “quoted” \\ backslash"
+)
+SMALL_TIMETABLE = {
+    "committee": "test",
+    "sessions": [
+        {"id": "A", "start": "2023-03-20", "end": "2023-03-24", "venue": "vic", "room": "big"},
+        {"id": "B", "start": "2023-04-17", "end": "2023-04-28", "venue": "vic", "room": "big"},
+        {"id": "C", "start": "2023-06-12", "end": "2023-06-14", "venue": "vic", "room": "small"},
+    ],
+}
 
 
 @pytest.fixture
@@ -196,6 +214,7 @@ def small_export(small, *args: str) -> bytes:
 
 
 # ---------------------------------------------------------------- the events
+
 
 def test_every_event_matches_the_timetable(default_ics, default_doc):
     cal = strict_icalendar(default_ics)
@@ -226,24 +245,30 @@ def test_every_event_matches_the_timetable(default_ics, default_doc):
             assert str(event["SUMMARY"]) == f"Ad Hoc Committee (cybercrime): {s['name']}"
             assert s["kind"] in {"session", *s["name"].lower().split()}
             if s["kind"] == "session":
-                assert str(event["LOCATION"]) == ("Plenary Hall, M building, Vienna International "
-                                                  "Centre, Vienna")
+                assert str(event["LOCATION"]) == (
+                    "Plenary Hall, M building, Vienna International Centre, Vienna"
+                )
             else:
                 assert str(event["LOCATION"]).startswith(s["room_name"])
             assert " ".join(s["task"].split()) in description
             for key in s["deadlines"]:
                 if key != "draft-ready":
                     assert fmt(date.fromisoformat(s["deadlines"][key])) in description
-            category = {"session": "Session", "consultation": "Consultation",
-                        "organizational": "Organizational session"}[s["kind"]]
+            category = {
+                "session": "Session",
+                "consultation": "Consultation",
+                "organizational": "Organizational session",
+            }[s["kind"]]
             assert [str(c) for c in event.categories] == ["Ad Hoc Committee (cybercrime)", category]
             assert str(event["STATUS"]) == ("CONFIRMED" if sid in ("S1", "OS") else "TENTATIVE")
             assert str(event["TRANSP"]) == "OPAQUE"
             assert not event.walk("VALARM")
         else:  # a document deadline: all day, a reminder a week before
             assert s["name"] in str(event["SUMMARY"])
-            assert [str(c) for c in event.categories] == ["Ad Hoc Committee (cybercrime)",
-                                                          "Document deadline"]
+            assert [str(c) for c in event.categories] == [
+                "Ad Hoc Committee (cybercrime)",
+                "Document deadline",
+            ]
             assert str(event["TRANSP"]) == "TRANSPARENT"
             (alarm,) = event.walk("VALARM")
             assert str(alarm["ACTION"]) == "DISPLAY" and alarm["DESCRIPTION"]
@@ -278,9 +303,11 @@ def test_deadline_events_are_all_day_with_exclusive_end(small):
     events = raw_events(small_export(small))
     # B's deadlines: contributions close 1 week after A (31 Mar), submission 2 weeks
     # before it opens (3 Apr), issuance 1 week before (10 Apr); each DTEND is the next day
-    for key, day, after in (("contributions-close", "20230331", "20230401"),
-                            ("submission", "20230403", "20230404"),
-                            ("issuance", "20230410", "20230411")):
+    for key, day, after in (
+        ("contributions-close", "20230331", "20230401"),
+        ("submission", "20230403", "20230404"),
+        ("issuance", "20230410", "20230411"),
+    ):
         lines = events[f"test.B.{key}@schedule-planner"]
         assert f"DTSTART;VALUE=DATE:{day}" in lines, lines
         assert f"DTEND;VALUE=DATE:{after}" in lines, lines
@@ -303,13 +330,17 @@ def test_text_is_escaped_and_reads_back(small):
     lines = unfold(raw)
     summary = "SUMMARY:Test Committee: Second session\\, part 1\\; resumed"
     assert summary in lines
-    description = next(line for line in raw_events(raw)["test.B.day01.meeting1@schedule-planner"]
-                       if line.startswith("DESCRIPTION:Meeting day 1 of 10"))
-    assert ("Task: Elaborate articles 1\\, 2 and 3\\; review chapter II\\nthen report. "
-            "Проект конвенции\\, 公约草案\\, مشروع الاتفاقية — 100% “quoted” \\\\ backslash") in description
+    description = next(
+        line
+        for line in raw_events(raw)["test.B.day01.meeting1@schedule-planner"]
+        if line.startswith("DESCRIPTION:Meeting day 1 of 10")
+    )
+    assert (
+        "Task: Elaborate articles 1\\, 2 and 3\\; review chapter II\\nthen report. "
+        "Проект конвенции\\, 公约草案\\, مشروع الاتفاقية — 100% “quoted” \\\\ backslash"
+    ) in description
     assert "\n" not in description and "\r" not in description
-    assert "LOCATION:Big Room\\, M building\\, ground floor\\, Vienna International Centre\\, Vienna" \
-        in lines
+    assert "LOCATION:Big Room\\, M building\\, ground floor\\, Vienna International Centre\\, Vienna" in lines
     # every reader gets the original text back
     event = events_by_uid(raw)["test.B.day01.meeting1@schedule-planner"]
     assert f"Task: {SMALL_TASK}\n" in str(event["DESCRIPTION"])
@@ -318,8 +349,9 @@ def test_text_is_escaped_and_reads_back(small):
     ical_event = next(e for e in read_ical(raw).events if e.uid == "test.B.day01.meeting1@schedule-planner")
     assert f"Task: {SMALL_TASK}\n" in ical_event.description
     assert ical_event.summary == "Test Committee: Second session, part 1; resumed"
-    vevent = next(e for e in read_vobject(raw).vevent_list
-                  if e.uid.value == "test.B.day01.meeting1@schedule-planner")
+    vevent = next(
+        e for e in read_vobject(raw).vevent_list if e.uid.value == "test.B.day01.meeting1@schedule-planner"
+    )
     assert f"Task: {SMALL_TASK}\n" in vevent.description.value
     assert vevent.location.value == "Big Room, M building, ground floor, Vienna International Centre, Vienna"
 
@@ -338,6 +370,7 @@ def test_crlf_line_endings_and_75_octet_folding(small, default_ics):
 
 
 # ---------------------------------------------------------------- other readers, other zones
+
 
 def test_independent_readers_agree_in_vienna_and_new_york(default_ics, default_doc):
     expected = expected_events(default_doc)
@@ -366,8 +399,9 @@ def test_independent_readers_agree_in_vienna_and_new_york(default_ics, default_d
             assert (got_start, got_end) == (start, end)
     # one by hand: the first session opens Mon 2 Aug 2021 at 10:00 in Vienna (CEST),
     # which is 04:00 in New York (EDT)
-    first = next(e for e in vcal.vevent_list
-                 if e.uid.value == "ahc-cybercrime.S1.day01.meeting1@schedule-planner")
+    first = next(
+        e for e in vcal.vevent_list if e.uid.value == "ahc-cybercrime.S1.day01.meeting1@schedule-planner"
+    )
     assert first.dtstart.value.strftime("%Y-%m-%d %H:%M %z") == "2021-08-02 10:00 +0200"
     assert first.dtstart.value.astimezone(NEW_YORK).strftime("%H:%M") == "04:00"
 
@@ -391,16 +425,29 @@ def test_times_across_the_weeks_when_only_america_has_changed_its_clocks(small):
 
 def test_a_venue_in_another_zone_gets_its_own_vtimezone(tmp_path):
     data = small_model_dict()
-    data["venues"].append({
-        "id": "unhq", "name": "United Nations Headquarters", "city": "New York",
-        "timezone": "America/New_York", "meeting_hours": ["10:00-13:00", "15:00-18:00"],
-        "interpretation_capacity": 2,
-        "rooms": [{"id": "ga", "name": "General Assembly Hall", "seats": 1800, "interpretation": 6}]})
+    data["venues"].append(
+        {
+            "id": "unhq",
+            "name": "United Nations Headquarters",
+            "city": "New York",
+            "timezone": "America/New_York",
+            "meeting_hours": ["10:00-13:00", "15:00-18:00"],
+            "interpretation_capacity": 2,
+            "rooms": [{"id": "ga", "name": "General Assembly Hall", "seats": 1800, "interpretation": 6}],
+        }
+    )
     model = write_model(tmp_path, data)
     timetable = tmp_path / "t.json"
-    timetable.write_text(json.dumps({"sessions": [
-        {"id": "A", "start": "2023-03-20", "end": "2023-03-24", "venue": "vic", "room": "big"},
-        {"id": "B", "start": "2023-11-06", "end": "2023-11-10", "venue": "unhq", "room": "ga"}]}))
+    timetable.write_text(
+        json.dumps(
+            {
+                "sessions": [
+                    {"id": "A", "start": "2023-03-20", "end": "2023-03-24", "venue": "vic", "room": "big"},
+                    {"id": "B", "start": "2023-11-06", "end": "2023-11-10", "venue": "unhq", "room": "ga"},
+                ]
+            }
+        )
+    )
     raw = export("--from", str(timetable), "--model", str(model), "--no-deadlines")
     cal = strict_icalendar(raw)
     assert sorted(tz.tz_name for tz in cal.timezones) == ["America/New_York", "Europe/Vienna"]
@@ -413,6 +460,7 @@ def test_a_venue_in_another_zone_gets_its_own_vtimezone(tmp_path):
 
 
 # ---------------------------------------------------------------- VTIMEZONE
+
 
 def zoneinfo_transitions(tzid: str, start: datetime, stop: datetime) -> list[tuple]:
     """(UTC instant, offset before, offset after) of every change, by an hourly scan and
@@ -451,16 +499,26 @@ def onsets(vtimezone_text: str) -> list[tuple[datetime, timedelta, timedelta]]:
             # UNTIL is UTC: expand without it, then keep the onsets up to it in UTC
             until = obs["RRULE"]["UNTIL"][0]
             rule = re.sub(r";?UNTIL=[^;]*", "", obs["RRULE"].to_ical().decode())
-            times = [t for t in du_rrule.rrulestr(rule, dtstart=start)
-                     .between(start, until.replace(tzinfo=None) + timedelta(days=2), inc=True)
-                     if (t - offset_from).replace(tzinfo=UTC) <= until]
+            times = [
+                t
+                for t in du_rrule.rrulestr(rule, dtstart=start).between(
+                    start, until.replace(tzinfo=None) + timedelta(days=2), inc=True
+                )
+                if (t - offset_from).replace(tzinfo=UTC) <= until
+            ]
         out += [((t - offset_from).replace(tzinfo=UTC), offset_from, offset_to) for t in times]
     return sorted(out)
 
 
-ZONES = [("Europe/Vienna", 2021, 2024), ("America/New_York", 2005, 2009),
-         ("Australia/Sydney", 2022, 2023), ("Africa/Casablanca", 2019, 2021),
-         ("Europe/Dublin", 2023, 2023), ("Asia/Tokyo", 2022, 2023), ("Pacific/Apia", 2011, 2012)]
+ZONES = [
+    ("Europe/Vienna", 2021, 2024),
+    ("America/New_York", 2005, 2009),
+    ("Australia/Sydney", 2022, 2023),
+    ("Africa/Casablanca", 2019, 2021),
+    ("Europe/Dublin", 2023, 2023),
+    ("Asia/Tokyo", 2022, 2023),
+    ("Pacific/Apia", 2011, 2012),
+]
 
 
 @pytest.mark.parametrize("tzid,first,last", ZONES)
@@ -512,32 +570,42 @@ def test_vienna_spring_change_is_at_two_not_three(default_ics):
     """The trap in icalendar 7.3's own VTIMEZONE: the spring change must start at
     02:00 local time (01:00 UTC), the autumn change at 03:00 local time (01:00 UTC)."""
     lines = unfold(default_ics)
-    start = lines.index("TZID:Europe/Vienna") - 1     # after New York's (the organizational session)
+    start = lines.index("TZID:Europe/Vienna") - 1  # after New York's (the organizational session)
     end = lines.index("END:VTIMEZONE", start)
-    vtz = lines[start:end + 1]
+    vtz = lines[start : end + 1]
     assert vtz == [
-        "BEGIN:VTIMEZONE", "TZID:Europe/Vienna",
-        "BEGIN:STANDARD", "DTSTART:20201025T030000",
+        "BEGIN:VTIMEZONE",
+        "TZID:Europe/Vienna",
+        "BEGIN:STANDARD",
+        "DTSTART:20201025T030000",
         "RRULE:FREQ=YEARLY;UNTIL=20241028T010000Z;BYDAY=-1SU;BYMONTH=10",
-        "TZNAME:CET", "TZOFFSETFROM:+0200", "TZOFFSETTO:+0100", "END:STANDARD",
-        "BEGIN:DAYLIGHT", "DTSTART:20210328T020000",
+        "TZNAME:CET",
+        "TZOFFSETFROM:+0200",
+        "TZOFFSETTO:+0100",
+        "END:STANDARD",
+        "BEGIN:DAYLIGHT",
+        "DTSTART:20210328T020000",
         "RRULE:FREQ=YEARLY;UNTIL=20240401T010000Z;BYDAY=-1SU;BYMONTH=3",
-        "TZNAME:CEST", "TZOFFSETFROM:+0100", "TZOFFSETTO:+0200", "END:DAYLIGHT",
-        "END:VTIMEZONE"]
+        "TZNAME:CEST",
+        "TZOFFSETFROM:+0100",
+        "TZOFFSETTO:+0200",
+        "END:DAYLIGHT",
+        "END:VTIMEZONE",
+    ]
 
 
 def test_vtimezone_covers_only_the_years_in_use(small):
     cal = Calendar.from_ical(small_export(small))
     (tz,) = cal.timezones
     starts = [obs["DTSTART"].dt for obs in tz.walk("STANDARD") + tz.walk("DAYLIGHT")]
-    untils = [obs["RRULE"]["UNTIL"][0] for obs in tz.walk("STANDARD") + tz.walk("DAYLIGHT")
-              if "RRULE" in obs]
+    untils = [obs["RRULE"]["UNTIL"][0] for obs in tz.walk("STANDARD") + tz.walk("DAYLIGHT") if "RRULE" in obs]
     # the small timetable meets in 2023 only: the last change before it (Oct 2022), then 2023's
     assert sorted(starts) == [datetime(2022, 10, 30, 3), datetime(2023, 3, 26, 2)]
     assert all(u.year == 2023 for u in untils)
 
 
 # ---------------------------------------------------------------- identity and updates
+
 
 def test_reexport_is_byte_identical(default_json, default_ics, tmp_path):
     assert export("--from", str(default_json)) == default_ics
@@ -562,12 +630,15 @@ def test_dtstamp_is_fixed_never_the_clock(small):
     raw = small_export(small)
     stamps = {line for line in unfold(raw) if line.startswith("DTSTAMP:")}
     assert stamps == {"DTSTAMP:20230301T000000Z"}  # the small model's window opens 1 Mar 2023
-    for given, written in (("2024-01-31T09:00:00Z", "20240131T090000Z"),
-                           ("20240131T090000Z", "20240131T090000Z"),
-                           ("2024-01-31T10:00:00+01:00", "20240131T090000Z"),
-                           ("2024-01-31", "20240131T000000Z")):
-        stamps = {line for line in unfold(small_export(small, "--dtstamp", given))
-                  if line.startswith("DTSTAMP:")}
+    for given, written in (
+        ("2024-01-31T09:00:00Z", "20240131T090000Z"),
+        ("20240131T090000Z", "20240131T090000Z"),
+        ("2024-01-31T10:00:00+01:00", "20240131T090000Z"),
+        ("2024-01-31", "20240131T000000Z"),
+    ):
+        stamps = {
+            line for line in unfold(small_export(small, "--dtstamp", given)) if line.startswith("DTSTAMP:")
+        }
         assert stamps == {f"DTSTAMP:{written}"}, given
 
 
@@ -623,8 +694,7 @@ def test_events_gone_from_the_timetable_are_cancelled_not_orphaned(small, tmp_pa
     doc = json.loads(timetable.read_text())
     doc["sessions"] = [s for s in doc["sessions"] if s["id"] != "C"]
     timetable.write_text(json.dumps(doc))
-    result = run("export", "ics", "--from", str(timetable), "--model", str(model),
-                 "--previous", str(v1))
+    result = run("export", "ics", "--from", str(timetable), "--model", str(model), "--previous", str(v1))
     assert result.exit_code == 0, result.output
     assert "Note: not in the timetable: C; no events for them" in result.stderr
     v2_raw = result.stdout_bytes
@@ -674,15 +744,15 @@ def test_a_venue_without_meeting_hours_gets_all_day_meeting_days(tmp_path):
     events = strict_icalendar(raw).walk("VEVENT")
     assert [(str(e["UID"]), e.start, e.end) for e in events] == [
         (f"test.A.day{n:02d}@schedule-planner", date(2023, 3, 19 + n), date(2023, 3, 20 + n))
-        for n in range(1, 6)]
+        for n in range(1, 6)
+    ]
 
 
 def test_a_previous_export_of_another_calendar_is_noted(small, default_ics, tmp_path):
     model, timetable = small
     other = tmp_path / "other.ics"
     other.write_bytes(default_ics)  # the default committee's, not the small one's
-    result = run("export", "ics", "--from", str(timetable), "--model", str(model),
-                 "--previous", str(other))
+    result = run("export", "ics", "--from", str(timetable), "--model", str(model), "--previous", str(other))
     assert result.exit_code == 0, result.output
     assert f"Note: {other} holds no event of test: every event is new (SEQUENCE 0)" in result.stderr
     assert result.stdout_bytes == small_export(small)  # and nothing of it is carried over
@@ -702,10 +772,14 @@ def test_uids_are_stable_and_derived_from_ids(small):
     # meeting days: A 5, B 10, C 3, two meetings each; deadlines: A 2, B 3, C 3
     assert len(uids) == (5 + 10 + 3) * 2 + 2 + 3 + 3
     # sessions mode names one event per session
-    sessions = sorted(u for u in events_by_uid(small_export(small, "--events", "sessions"))
-                      if ".session@" in u)
-    assert sessions == ["test.A.session@schedule-planner", "test.B.session@schedule-planner",
-                        "test.C.session@schedule-planner"]
+    sessions = sorted(
+        u for u in events_by_uid(small_export(small, "--events", "sessions")) if ".session@" in u
+    )
+    assert sessions == [
+        "test.A.session@schedule-planner",
+        "test.B.session@schedule-planner",
+        "test.C.session@schedule-planner",
+    ]
 
 
 # ---------------------------------------------------------------- bad input, files, imports
@@ -726,35 +800,82 @@ def bad_cases(tmp_path: Path, model: Path, timetable: Path) -> list[tuple[list[s
     sessions = SMALL_TIMETABLE["sessions"]
     return [
         (["--from", str(tmp_path / "missing.json"), "--model", str(model)], "missing.json: no such file"),
-        (["--from", write("cut.json", '{"sessions": [{"id": "A",'), "--model", str(model)],
-         "cut.json:1: malformed JSON"),
-        (["--from", write("list.json", "[1, 2]"), "--model", str(model)],
-         "expected a mapping of keys at the top level"),
+        (
+            ["--from", write("cut.json", '{"sessions": [{"id": "A",'), "--model", str(model)],
+            "cut.json:1: malformed JSON",
+        ),
+        (
+            ["--from", write("list.json", "[1, 2]"), "--model", str(model)],
+            "expected a mapping of keys at the top level",
+        ),
         (["--from", write("empty.json", ""), "--model", str(model)], "empty.json: is empty"),
-        (["--from", write("unknown.json", json.dumps({"sessions": [{**sessions[0], "id": "Z"}]})),
-          "--model", str(model)], "unknown session id 'Z'"),
-        (["--from", write("order.json", json.dumps({"sessions": [{**sessions[0], "end": "2023-03-01"}]})),
-          "--model", str(model)], "end 2023-03-01 is before start 2023-03-20"),
-        (["--from", write("other.json", json.dumps({**SMALL_TIMETABLE, "committee": "ahc-cybercrime"})),
-          "--model", str(model)], "the timetable is for committee 'ahc-cybercrime'"),
-        (["--from", str(timetable)],  # with the default model
-         "the timetable is for committee 'test' but the model is for 'ahc-cybercrime'"),
-        (["--from", write("anon.json", json.dumps({"sessions": sessions}))],
-         "unknown session id 'A' (the model has S1, S2"),
-        ([*good, "--previous", str(tmp_path / "gone.ics")],
-         "gone.ics: no such file"),
+        (
+            [
+                "--from",
+                write("unknown.json", json.dumps({"sessions": [{**sessions[0], "id": "Z"}]})),
+                "--model",
+                str(model),
+            ],
+            "unknown session id 'Z'",
+        ),
+        (
+            [
+                "--from",
+                write("order.json", json.dumps({"sessions": [{**sessions[0], "end": "2023-03-01"}]})),
+                "--model",
+                str(model),
+            ],
+            "end 2023-03-01 is before start 2023-03-20",
+        ),
+        (
+            [
+                "--from",
+                write("other.json", json.dumps({**SMALL_TIMETABLE, "committee": "ahc-cybercrime"})),
+                "--model",
+                str(model),
+            ],
+            "the timetable is for committee 'ahc-cybercrime'",
+        ),
+        (
+            ["--from", str(timetable)],  # with the default model
+            "the timetable is for committee 'test' but the model is for 'ahc-cybercrime'",
+        ),
+        (
+            ["--from", write("anon.json", json.dumps({"sessions": sessions}))],
+            "unknown session id 'A' (the model has S1, S2",
+        ),
+        ([*good, "--previous", str(tmp_path / "gone.ics")], "gone.ics: no such file"),
         ([*good, "--previous", str(tmp_path)], "is a directory"),
-        ([*good, "--previous", write("notes.ics", "meeting notes, not a calendar\n")],
-         "notes.ics: is not an iCalendar file"),
-        ([*good, "--previous", write("binary.ics", b"\x89PNG\r\n\x1a\n\x00\x00")],
-         "binary.ics: is a binary file"),
-        ([*good, "--previous", write("latin1.ics", "BEGIN:VCALENDAR\r\nX:\xe9\r\n".encode("latin-1"))],
-         "latin1.ics: is not UTF-8 text"),
-        ([*good, "--previous", write("cut.ics", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")],
-         "cut.ics: is not a readable iCalendar file"),
-        ([*good, "--previous", write("bad.ics", ICS_OK.replace(
-            "END:VCALENDAR", "BEGIN:VEVENT\r\nUID:x\r\nSEQUENCE:two\r\nEND:VEVENT\r\nEND:VCALENDAR"))],
-         "bad.ics: is damaged: VEVENT x: SEQUENCE"),
+        (
+            [*good, "--previous", write("notes.ics", "meeting notes, not a calendar\n")],
+            "notes.ics: is not an iCalendar file",
+        ),
+        (
+            [*good, "--previous", write("binary.ics", b"\x89PNG\r\n\x1a\n\x00\x00")],
+            "binary.ics: is a binary file",
+        ),
+        (
+            [*good, "--previous", write("latin1.ics", "BEGIN:VCALENDAR\r\nX:\xe9\r\n".encode("latin-1"))],
+            "latin1.ics: is not UTF-8 text",
+        ),
+        (
+            [*good, "--previous", write("cut.ics", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")],
+            "cut.ics: is not a readable iCalendar file",
+        ),
+        (
+            [
+                *good,
+                "--previous",
+                write(
+                    "bad.ics",
+                    ICS_OK.replace(
+                        "END:VCALENDAR",
+                        "BEGIN:VEVENT\r\nUID:x\r\nSEQUENCE:two\r\nEND:VEVENT\r\nEND:VCALENDAR",
+                    ),
+                ),
+            ],
+            "bad.ics: is damaged: VEVENT x: SEQUENCE",
+        ),
         ([*good, "--dtstamp", "yesterday"], "--dtstamp: 'yesterday' is not a UTC time"),
         ([*good, "--dtstamp", "2024-01-31T09:00:00"], "is not a UTC time"),
         ([*good, "--dtstamp", "2024-02-30"], "is not a UTC time"),
@@ -781,8 +902,18 @@ def test_a_failed_export_leaves_the_output_file_alone(small, tmp_path):
     model, timetable = small
     out = tmp_path / "cal.ics"
     out.write_text("the published calendar")
-    result = run("export", "ics", "--from", str(timetable), "--model", str(model),
-                 "--previous", str(tmp_path / "gone.ics"), "-o", str(out))
+    result = run(
+        "export",
+        "ics",
+        "--from",
+        str(timetable),
+        "--model",
+        str(model),
+        "--previous",
+        str(tmp_path / "gone.ics"),
+        "-o",
+        str(out),
+    )
     assert result.exit_code == 2
     assert out.read_text() == "the published calendar"
     result = run("export", "ics", "--from", str(timetable), "--model", str(model), "-o", str(out))
@@ -808,8 +939,12 @@ def test_the_from_path_never_loads_ortools_and_help_never_loads_icalendar(small,
         "assert 'icalendar' in sys.modules\n"
         "assert not [m for m in sys.modules if m.startswith('ortools')], 'ortools was imported'\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    )
     assert done.returncode == 0, done.stderr
     assert out.read_bytes() == small_export(small)
 

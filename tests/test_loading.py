@@ -48,7 +48,9 @@ def test_wrong_type_names_the_field(tmp_path):
 def test_impossible_date(tmp_path):
     text = small_yaml().replace("start: '2023-03-01'", "start: 2023-02-30")
     err = model_error(tmp_path, text)
-    assert err.field == "window.start" and "2023-02-30" in str(err) and err.line == line_of(text, "2023-02-30")
+    assert (
+        err.field == "window.start" and "2023-02-30" in str(err) and err.line == line_of(text, "2023-02-30")
+    )
 
 
 def test_end_before_start(tmp_path):
@@ -57,13 +59,16 @@ def test_end_before_start(tmp_path):
     assert err.field == "window" and "before start" in str(err)
 
 
-@pytest.mark.parametrize("text, message", [
-    ("", "is empty"),
-    ("# only a comment\n", "is empty"),
-    ("committee: [\n", "malformed YAML"),
-    ("- a\n- b\n", "expected a mapping"),
-    ("a: 1\na: 2\n", "duplicate key 'a'"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "is empty"),
+        ("# only a comment\n", "is empty"),
+        ("committee: [\n", "malformed YAML"),
+        ("- a\n- b\n", "expected a mapping"),
+        ("a: 1\na: 2\n", "duplicate key 'a'"),
+    ],
+)
 def test_malformed_files(tmp_path, text, message):
     assert message in str(model_error(tmp_path, text))
 
@@ -116,8 +121,9 @@ def test_weights_must_name_soft_rules(tmp_path):
 def test_includes_merge_and_report_the_included_file(tmp_path):
     data = small_model_dict()
     venues = {"venues": data.pop("venues")}
-    (tmp_path / "venues.yaml").write_text(yaml.safe_dump(venues).replace("timezone: Europe/Vienna",
-                                                                         "timezone: Europe/Vienn"))
+    (tmp_path / "venues.yaml").write_text(
+        yaml.safe_dump(venues).replace("timezone: Europe/Vienna", "timezone: Europe/Vienn")
+    )
     data["include"] = ["venues.yaml"]
     err = model_error(tmp_path, yaml.safe_dump(data))
     assert err.file.endswith("venues.yaml") and "unknown time zone" in str(err)
@@ -135,6 +141,7 @@ def test_default_model_loads_from_the_package():
 
 # ---------------------------------------------------------------- proposals
 
+
 def proposal_error(tmp_path, text: str, problem) -> InputError:
     path = tmp_path / "p.yaml"
     path.write_text(text)
@@ -143,20 +150,38 @@ def proposal_error(tmp_path, text: str, problem) -> InputError:
     return exc.value
 
 
-@pytest.mark.parametrize("text, field, message, line", [
-    ("sessions:\n  - {id: S9, start: 2023-02-01, end: 2023-03-01}\n", "sessions[0].id",
-     "unknown session id 'S9'", 2),
-    ("sessions:\n  - {id: S1, start: 2023-02-10, end: 2023-02-01}\n", "sessions[0]",
-     "before start", 2),
-    ("sessions:\n  - id: S1\n    start: 2023-02-30\n    end: 2023-03-01\n", "sessions[0].start",
-     "not a calendar date", 3),
-    ("sessions:\n  - {id: S1, start: 2021-08-02, end: 2021-08-13}\n"
-     "  - {id: S1, start: 2021-08-02, end: 2021-08-13}\n", "sessions[1].id", "proposed twice", 3),
-    ("sessions:\n  - {id: S1, start: 2021-08-02, end: 2021-08-13, room: attic}\n",
-     "sessions[0].room", "unknown room 'attic'", 2),
-    ("sessions:\n  - {id: S1, start: 20210802, end: 2021-08-13}\n", "sessions[0].start",
-     "YYYY-MM-DD", 2),
-])
+@pytest.mark.parametrize(
+    "text, field, message, line",
+    [
+        (
+            "sessions:\n  - {id: S9, start: 2023-02-01, end: 2023-03-01}\n",
+            "sessions[0].id",
+            "unknown session id 'S9'",
+            2,
+        ),
+        ("sessions:\n  - {id: S1, start: 2023-02-10, end: 2023-02-01}\n", "sessions[0]", "before start", 2),
+        (
+            "sessions:\n  - id: S1\n    start: 2023-02-30\n    end: 2023-03-01\n",
+            "sessions[0].start",
+            "not a calendar date",
+            3,
+        ),
+        (
+            "sessions:\n  - {id: S1, start: 2021-08-02, end: 2021-08-13}\n"
+            "  - {id: S1, start: 2021-08-02, end: 2021-08-13}\n",
+            "sessions[1].id",
+            "proposed twice",
+            3,
+        ),
+        (
+            "sessions:\n  - {id: S1, start: 2021-08-02, end: 2021-08-13, room: attic}\n",
+            "sessions[0].room",
+            "unknown room 'attic'",
+            2,
+        ),
+        ("sessions:\n  - {id: S1, start: 20210802, end: 2021-08-13}\n", "sessions[0].start", "YYYY-MM-DD", 2),
+    ],
+)
 def test_bad_proposals(tmp_path, default_problem, text, field, message, line):
     err = proposal_error(tmp_path, text, default_problem)
     assert err.field == field and message in str(err) and err.line == line
@@ -189,8 +214,9 @@ def test_aliases_are_refused(tmp_path, text):
 
 
 def test_dates_outside_the_supported_years(tmp_path, default_problem):
-    err = proposal_error(tmp_path, "sessions:\n  - {id: S1, start: 9999-12-31, end: 9999-12-31}\n",
-                         default_problem)
+    err = proposal_error(
+        tmp_path, "sessions:\n  - {id: S1, start: 9999-12-31, end: 9999-12-31}\n", default_problem
+    )
     assert "outside the years planner works with" in str(err) and err.field == "sessions[0].start"
 
 
@@ -211,17 +237,24 @@ def test_partial_document_block_keeps_the_models_other_values(tmp_path):
 
 
 def test_committee_of_a_timetable_must_match_the_model(tmp_path, default_problem):
-    err = proposal_error(tmp_path, "committee: other\nsessions:\n  - {id: S1, start: 2021-08-02, end: 2021-08-13}\n",
-                         default_problem)
+    err = proposal_error(
+        tmp_path,
+        "committee: other\nsessions:\n  - {id: S1, start: 2021-08-02, end: 2021-08-13}\n",
+        default_problem,
+    )
     assert "is for committee 'other'" in str(err) and err.line == 1
 
 
 def test_a_session_document_block_is_checked_merged(tmp_path):
     data = small_model_dict()
     data["documents"].update(submission_weeks=2, issuance_weeks=1)
-    data["sessions"][1]["documents"] = {"submission_weeks": 1}     # 1 >= the model's 1: fine
-    assert load_model(_write(tmp_path, yaml.safe_dump(data))).documents_for(
-        load_model(_write(tmp_path, yaml.safe_dump(data))).sessions[1]).submission_weeks == 1
+    data["sessions"][1]["documents"] = {"submission_weeks": 1}  # 1 >= the model's 1: fine
+    assert (
+        load_model(_write(tmp_path, yaml.safe_dump(data)))
+        .documents_for(load_model(_write(tmp_path, yaml.safe_dump(data))).sessions[1])
+        .submission_weeks
+        == 1
+    )
     data["sessions"][1]["documents"] = {"submission_weeks": 0}
     err = model_error(tmp_path, yaml.safe_dump(data))
     assert err.field == "sessions[1].documents" and "cannot exceed submission_weeks (0)" in str(err)
@@ -231,5 +264,7 @@ def test_missing_holiday_years_are_warned_about(tmp_path):
     data = small_model_dict()
     data["window"]["end"] = "2024-02-28"
     model = load_model(_write(tmp_path, yaml.safe_dump(data)))
-    assert any("'un'" in w and "2024" in w and "planner holidays --calendar un 2024" in w for w in model.warnings())
+    assert any(
+        "'un'" in w and "2024" in w and "planner holidays --calendar un 2024" in w for w in model.warnings()
+    )
     assert load_model().warnings() == []

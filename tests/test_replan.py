@@ -132,11 +132,15 @@ def test_check_baseline_equals_the_objective_of_solve_baseline(tmp_path):
     assert json.loads(out.output)["cost"] == solved["objective"]
     table = runner.invoke(main, ["solve", str(later), "--baseline", str(base)]).output
     assert "What moved from the baseline:" in table
-    assert "B: Mon 17 - Fri 28 Apr 2023 -> Mon 8 - Fri 19 May 2023 (21 days later); forced by session-window" in table
+    assert (
+        "B: Mon 17 - Fri 28 Apr 2023 -> Mon 8 - Fri 19 May 2023 (21 days later); forced by session-window"
+        in table
+    )
     # explain --baseline: the re-solved timetable explained with the moves' prices, and a
     # move back towards the baseline costs less
-    why = runner.invoke(main, ["explain", str(later), "--baseline", str(base), "-f", "json",
-                               "--time-limit", str(LIMIT)])
+    why = runner.invoke(
+        main, ["explain", str(later), "--baseline", str(base), "-f", "json", "--time-limit", str(LIMIT)]
+    )
     assert why.exit_code == 0, why.output
     b = next(e for e in json.loads(why.output)["sessions"] if e["id"] == "B")
     assert {c["rule"] for c in b["costs"]} >= {"moved-session", "days-moved"}
@@ -161,7 +165,9 @@ def test_sessions_pinned_before_today_never_move_and_their_breaches_are_history(
     assert [(f.rule, f.session) for f in history] == [("session-window", "A")]
     assert "held before 2023-04-01" in history[0].line()
     # without --today, A moves
-    assert solve(Problem(model_from(data), baseline=base), time_limit=LIMIT).timetable.get("A") != base.get("A")
+    assert solve(Problem(model_from(data), baseline=base), time_limit=LIMIT).timetable.get("A") != base.get(
+        "A"
+    )
 
 
 def test_today_pins_fixed_dates_without_a_baseline_and_needs_dates_for_the_past():

@@ -52,8 +52,14 @@ def test_valid_html5_with_headings_and_landmarks(solved):
     assert tree.tag == f"{{{NS['h']}}}html" and tree.get("lang") == "en"
     assert len(tree.findall(".//h:h1", NS)) == 1
     heads = [h.text for h in tree.findall(".//h:h2", NS)]
-    assert heads == ["Timetable", "Timeline", "Reports and milestones", "What the timetable trades",
-                     "Why each session sits where it does", "Assumptions and sources"]
+    assert heads == [
+        "Timetable",
+        "Timeline",
+        "Reports and milestones",
+        "What the timetable trades",
+        "Why each session sits where it does",
+        "Assumptions and sources",
+    ]
     assert tree.find(".//h:main", NS) is not None and tree.find(".//h:footer", NS) is not None
 
 
@@ -67,11 +73,17 @@ def test_one_table_row_per_session_in_the_seed_layout(solved):
     doc = json.loads(timetable.read_text())
     tree = parse(html)
     table = tree.find(".//h:table[@class='timetable']", NS)
-    assert [th.text for th in table.findall("h:thead/h:tr/h:th", NS)] == \
-        ["Session", "Dates", "Venue, room", "Documents due", "Task"]
+    assert [th.text for th in table.findall("h:thead/h:tr/h:th", NS)] == [
+        "Session",
+        "Dates",
+        "Venue, room",
+        "Documents due",
+        "Task",
+    ]
     trs = table.findall("h:tbody/h:tr", NS)
-    assert [(tr.get("data-session"), tr.get("data-start"), tr.get("data-end")) for tr in trs] == \
-        [(s["id"], s["start"], s["end"]) for s in doc["sessions"]]
+    assert [(tr.get("data-session"), tr.get("data-start"), tr.get("data-end")) for tr in trs] == [
+        (s["id"], s["start"], s["end"]) for s in doc["sessions"]
+    ]
     s4 = next(tr for tr in trs if tr.get("data-session") == "S4")
     text = " ".join("".join(td.itertext()) for td in s4)
     assert "Mon 12 - Fri 23 Dec 2022" in text and "submission 3 Oct 2022" in text
@@ -88,21 +100,39 @@ def test_timeline_bar_per_session_and_pipeline_spans(solved):
     # a bar per meeting, its kind its class: sessions, the organizational session, consultations
     for kind in ("session", "organizational", "consultation"):
         bars = [g for g in groups if kind in cls(g)]
-        assert [(g.get("data-session"), g.get("data-start"), g.get("data-end")) for g in bars] == \
-            [(s["id"], s["start"], s["end"]) for s in doc["sessions"] if s["kind"] == kind]
+        assert [(g.get("data-session"), g.get("data-start"), g.get("data-end")) for g in bars] == [
+            (s["id"], s["start"], s["end"]) for s in doc["sessions"] if s["kind"] == kind
+        ]
         assert bars and all(g.find("svg:title", NS).text.startswith(g.get("data-session")) for g in bars)
     # S4's pipeline: contributions after S3 (closed 2 Sep 2022) to 16 Sep, consolidation to
     # 30 Sep, translation from submission (3 Oct) to issuance (31 Oct)
-    s4 = {cls(g)[1]: (g.get("data-start"), g.get("data-end")) for g in groups
-          if g.get("data-session") == "S4" and "session" not in cls(g)}
-    assert s4 == {"contributions": ("2022-09-03", "2022-09-16"),
-                  "consolidation": ("2022-09-17", "2022-09-30"),
-                  "translation": ("2022-10-03", "2022-10-31")}
+    s4 = {
+        cls(g)[1]: (g.get("data-start"), g.get("data-end"))
+        for g in groups
+        if g.get("data-session") == "S4" and "session" not in cls(g)
+    }
+    assert s4 == {
+        "contributions": ("2022-09-03", "2022-09-16"),
+        "consolidation": ("2022-09-17", "2022-09-30"),
+        "translation": ("2022-10-03", "2022-10-31"),
+    }
     kinds = {cls(g)[1] for g in groups if "bar" in cls(g)}
-    assert kinds == {"session", "organizational", "consultation", "contributions", "consolidation",
-                     "translation", "meeting", "closed", "soft"}
-    assert any(g.find("svg:title", NS).text.startswith("Mon 24 Apr 2023: Eid al-Fitr") for g in groups
-               if "closed" in cls(g))
+    assert kinds == {
+        "session",
+        "organizational",
+        "consultation",
+        "contributions",
+        "consolidation",
+        "translation",
+        "meeting",
+        "closed",
+        "soft",
+    }
+    assert any(
+        g.find("svg:title", NS).text.startswith("Mon 24 Apr 2023: Eid al-Fitr")
+        for g in groups
+        if "closed" in cls(g)
+    )
     assert any("CND 66th session" in g.find("svg:title", NS).text for g in groups if "meeting" in cls(g))
 
 
@@ -139,21 +169,24 @@ def test_greyscale_each_kind_its_own_hatching_or_line(solved):
 def test_self_contained_and_printable(solved):
     html = solved[1]
     assert not re.search(r"<(script|link|img|iframe)\b", html)
-    assert not re.search(r"\b(src|href)=\"(?!#)", html) and "@import" not in html   # in-page links only
-    assert not re.search(r"url\((?!#)", html)                 # only the page's own patterns
+    assert not re.search(r"\b(src|href)=\"(?!#)", html) and "@import" not in html  # in-page links only
+    assert not re.search(r"url\((?!#)", html)  # only the page's own patterns
     assert "@page { size: A4;" in html and "@media print" in html
 
 
 def test_score_breakdown_and_explanations_as_explain_says_them(solved, default_problem, default_result):
     tree = parse(solved[1])
     table = tree.find(".//h:table[@class='breakdown']", NS)
-    assert [[c.text for c in tr] for tr in table.findall("h:tbody/h:tr", NS)] == \
-        [["lost-meeting-day", "10", "10"]]
+    assert [[c.text for c in tr] for tr in table.findall("h:tbody/h:tr", NS)] == [
+        ["lost-meeting-day", "10", "10"]
+    ]
     assert "10" in [c.text for c in table.find("h:tfoot/h:tr", NS)]
-    said = explanation_groups(ex.lines(default_problem, ex.explain(default_problem, default_result.timetable)))
+    said = explanation_groups(
+        ex.lines(default_problem, ex.explain(default_problem, default_result.timetable))
+    )
     sections = tree.findall(".//h:section[@class='explanation']", NS)
     shown = [(s.find("h:h3", NS).text, [li.text for li in s.findall(".//h:li", NS)]) for s in sections]
-    assert shown == said and len(shown) == 16     # every meeting: sessions, OS, consultations
+    assert shown == said and len(shown) == 16  # every meeting: sessions, OS, consultations
     assert shown[4][0] == "S5 Fifth session: Mon 17 - Fri 28 Apr 2023 (cost 10)"
 
 
@@ -176,15 +209,17 @@ def test_assumptions_read_comments_not_strings(tmp_path):
     path.write_text("# Some note.\n# ASSUMED: the whole\n# paragraph.\n#\n# Not this one.\n" + text)
     line = next(n for n, l in enumerate(path.read_text().splitlines(), 1) if "the big one" in l)
     found = [(a.origin, a.text) for a in assumptions(str(path))]
-    assert found == [(f"{path}:1", "Some note. ASSUMED: the whole paragraph."),
-                     (f"{path}:{line - 1}", "venues[vic].rooms[big].name = Member States' Room: ASSUMED: a name"),
-                     (f"{path}:{line}", "venues[vic].rooms[big].seats = 500: ASSUMED: the big one")]
+    assert found == [
+        (f"{path}:1", "Some note. ASSUMED: the whole paragraph."),
+        (f"{path}:{line - 1}", "venues[vic].rooms[big].name = Member States' Room: ASSUMED: a name"),
+        (f"{path}:{line}", "venues[vic].rooms[big].seats = 500: ASSUMED: the big one"),
+    ]
 
 
 def test_same_input_same_bytes_and_no_clock(solved):
     timetable, html = solved
     again = run("report", "--from", str(timetable))
-    assert again == html                                      # solved or read back, the same
+    assert again == html  # solved or read back, the same
     assert run("report", "--from", str(timetable)) == again
     today = date.today()
     assert today.isoformat() not in html and fmt(today) not in html
@@ -202,8 +237,10 @@ def test_baseline_changes_as_diff_says_them(solved, tmp_path):
     tree = parse(out)
     section = tree.find(".//h:section[@id='changes']", NS)
     items = [li.text for li in section.findall(".//h:li", NS)]
-    assert f"S2 Second session: moved 1 week earlier, from {fmt_range(date(2022, 2, 28), date(2022, 3, 4))} " \
-           f"to {fmt_range(date(2022, 2, 21), date(2022, 2, 25))}" in items
+    assert (
+        f"S2 Second session: moved 1 week earlier, from {fmt_range(date(2022, 2, 28), date(2022, 3, 4))} "
+        f"to {fmt_range(date(2022, 2, 21), date(2022, 2, 25))}" in items
+    )
     assert section.find("h:p", NS).text.startswith(f"From {baseline} to this timetable: 1 session moved")
     # priced as check --baseline prices it: the move is a soft cost in the breakdown
     assert "moved-session" in out and "days-moved" in out
@@ -218,8 +255,12 @@ def test_bad_input_exit_2_with_place_and_no_file(tmp_path):
     bad.write_text("sessions:\n  - {id: S1, start: 2021-08-02, end: 2021-08-13\n")
     out = tmp_path / "report.html"
     runner = CliRunner()
-    for args in (["--from", str(bad)], ["--baseline", str(bad)], [str(bad)],
-                 ["--from", str(tmp_path / "none.json")]):
+    for args in (
+        ["--from", str(bad)],
+        ["--baseline", str(bad)],
+        [str(bad)],
+        ["--from", str(tmp_path / "none.json")],
+    ):
         result = runner.invoke(main, ["report", *args, "-o", str(out)])
         assert result.exit_code == 2, (args, result.output)
         assert "Traceback" not in result.output and str(tmp_path) in result.output
@@ -232,8 +273,10 @@ def test_table_markup_for_screen_readers(solved):
     for table in tree.findall(".//h:table", NS):
         assert table.find("h:caption", NS) is not None
         assert all(th.get("scope") == "col" for th in table.findall("h:thead/h:tr/h:th", NS))
-        assert all(tr[0].tag.endswith("th") and tr[0].get("scope") == "row"
-                   for tr in table.findall("h:tbody/h:tr", NS))
+        assert all(
+            tr[0].tag.endswith("th") and tr[0].get("scope") == "row"
+            for tr in table.findall("h:tbody/h:tr", NS)
+        )
 
 
 def test_a_timetable_that_breaks_hard_rules_says_so(tmp_path):
@@ -242,8 +285,10 @@ def test_a_timetable_that_breaks_hard_rules_says_so(tmp_path):
     html = run("report", "--from", str(EXAMPLES / "broken-dates.yaml"))
     section = parse(html).find(".//h:section[@id='score']", NS)
     broken = [li.text for li in section.findall(".//h:li[@class='breach']", NS)]
-    assert any(t.startswith("S5: no-meeting-on-holiday: would open on Mon 10 Apr 2023, Easter Monday")
-               for t in broken)
+    assert any(
+        t.startswith("S5: no-meeting-on-holiday: would open on Mon 10 Apr 2023, Easter Monday")
+        for t in broken
+    )
     assert len(broken) == 6 and "every hard rule is met" not in html
     assert "Status GIVEN (a timetable given, not solved)" in html and "6 hard rules broken" in html
     assert not re.search(r"\b(src|href)=\"(?!#)", html)

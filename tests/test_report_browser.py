@@ -77,17 +77,22 @@ def page(browser, report):
 
 def test_a_bar_per_session_at_its_dates(page, report):
     sessions = [s for s in report[0] if s["kind"] == "session"]
-    bars = page.eval_on_selector_all("svg.timeline g.bar.session", """gs => gs.map(g => {
+    bars = page.eval_on_selector_all(
+        "svg.timeline g.bar.session",
+        """gs => gs.map(g => {
         const svg = g.ownerSVGElement.getBoundingClientRect();
         return {id: g.dataset.session, start: g.dataset.start, end: g.dataset.end,
                 title: g.querySelector('title').textContent, svg_left: svg.left, svg_width: svg.width,
                 rects: [...g.querySelectorAll('rect')].map(r => {
                     const b = r.getBoundingClientRect(); return {left: b.left, width: b.width};})};
-    })""")
-    assert [(b["id"], b["start"], b["end"]) for b in bars] == [(s["id"], s["start"], s["end"]) for s in sessions]
+    })""",
+    )
+    assert [(b["id"], b["start"], b["end"]) for b in bars] == [
+        (s["id"], s["start"], s["end"]) for s in sessions
+    ]
     for bar in bars:
         start, end = date.fromisoformat(bar["start"]), date.fromisoformat(bar["end"])
-        scale = bar["svg_width"] / float(WIDTH)          # screen pixels per SVG unit
+        scale = bar["svg_width"] / float(WIDTH)  # screen pixels per SVG unit
         left = bar["svg_left"] + (LEFT + (start - date(start.year, 1, 1)).days * DAY) * scale
         assert len(bar["rects"]) == 1
         assert bar["rects"][0]["left"] == pytest.approx(left, abs=1.0), bar["id"]
@@ -96,12 +101,15 @@ def test_a_bar_per_session_at_its_dates(page, report):
 
 
 def test_a_table_row_per_session(page, report):
-    rows = page.eval_on_selector_all("table.timetable tbody tr",
-                                     "trs => trs.map(tr => [...tr.children].map(c => c.innerText))")
-    assert len(rows) == len(report[0]) == 16      # every meeting, in date order
+    rows = page.eval_on_selector_all(
+        "table.timetable tbody tr", "trs => trs.map(tr => [...tr.children].map(c => c.innerText))"
+    )
+    assert len(rows) == len(report[0]) == 16  # every meeting, in date order
     by_id = {row[0].split("\n")[0]: row for row in rows}
     assert [row[0].split("\n")[0] for row in rows] == [s["id"] for s in report[0]]
-    assert by_id["S1"][0].startswith("S1\nFirst session") and by_id["S1"][1].startswith("Mon 2 - Fri 13 Aug 2021")
+    assert by_id["S1"][0].startswith("S1\nFirst session") and by_id["S1"][1].startswith(
+        "Mon 2 - Fri 13 Aug 2021"
+    )
     assert by_id["S5"][1] == "Mon 17 - Fri 28 Apr 2023\n9 meeting days (1 lost to holidays)"
 
 
@@ -123,10 +131,12 @@ def test_screenshot_and_a4_pdf(page, tmp_path):
     page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF-")
-    assert len(data) < 1_000_000          # the timeline stays vectors (SVG patterns would not)
-    boxes = {tuple(round(float(v)) for v in m.groups())
-             for m in re.finditer(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", data)}
-    assert boxes == {(595, 842)}                      # A4 in points, as the print CSS asks
+    assert len(data) < 1_000_000  # the timeline stays vectors (SVG patterns would not)
+    boxes = {
+        tuple(round(float(v)) for v in m.groups())
+        for m in re.finditer(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", data)
+    }
+    assert boxes == {(595, 842)}  # A4 in points, as the print CSS asks
     assert len(re.findall(rb"/Type\s*/Page\b", data)) >= 3
 
 
@@ -138,8 +148,25 @@ def test_missing_browser_skips_with_the_reason_but_fails_under_ci(ci, outcome, t
     from conftest import ROOT
 
     env = {**os.environ, "CI": ci, "PLANNER_CHROMIUM": str(tmp_path / "no-browser")}
-    done = subprocess.run([sys.executable, "-m", "pytest", "-n", "0", "-p", "no:cacheprovider", "-rs",
-                           "-k", "not missing_browser", __file__], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-n",
+            "0",
+            "-p",
+            "no:cacheprovider",
+            "-rs",
+            "-k",
+            "not missing_browser",
+            __file__,
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert outcome in done.stdout, done.stdout
     assert "no Chromium found" in done.stdout

@@ -32,15 +32,21 @@ def on_terminal(columns: int, env: dict[str, str] | None = None) -> str:
     fcntl.ioctl(child_fd, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
     environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS", "LINES")}
     environ.update({"TERM": "xterm-256color", **(env or {})})
-    proc = subprocess.Popen([sys.executable, "-m", "schedule_planner.cli", "show"], cwd=ROOT,
-                            # stderr apart: a terminal there shows the search's live progress
-                            stdin=child_fd, stdout=child_fd, stderr=subprocess.DEVNULL, env=environ)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "schedule_planner.cli", "show"],
+        cwd=ROOT,
+        # stderr apart: a terminal there shows the search's live progress
+        stdin=child_fd,
+        stdout=child_fd,
+        stderr=subprocess.DEVNULL,
+        env=environ,
+    )
     os.close(child_fd)
     out = b""
     while True:
         try:
             chunk = os.read(main_fd, 65536)
-        except OSError:          # the child closed the terminal
+        except OSError:  # the child closed the terminal
             break
         if not chunk:
             break
@@ -67,9 +73,9 @@ def test_fits_the_terminal_and_shows_the_whole_plan(columns):
     months = [line[:8] for line in plain.split("\n") if re.match(r"[A-Z][a-z]{2} \d{4} ", line)]
     # the organizational session to the last progress report's issuance
     assert months[0] == "May 2021" and months[-1] == "Aug 2024"
-    assert len(months) == 40 and len(set(months)) == 40                # a row per month
+    assert len(months) == 40 and len(set(months)) == 40  # a row per month
     for sid in (f"S{i}" for i in range(1, 9)):
-        assert re.search(rf"{sid}█", plain), sid                        # each session's bar
+        assert re.search(rf"{sid}█", plain), sid  # each session's bar
     assert "Legend:" in plain
     assert ANSI.search(out), "a terminal gets colour"
 
@@ -95,29 +101,29 @@ def test_pipes_get_the_stable_width_without_colour_and_every_mark_reads():
     assert not ANSI.search(out)
     assert max(cell_len(line) for line in lines) <= cal.STABLE_WIDTH
     assert all(line == line.rstrip() for line in lines)
-    grid = "".join(line[9:9 + 31] for line in lines if re.match(r"[A-Z][a-z]{2} \d{4} ", line))
+    grid = "".join(line[9 : 9 + 31] for line in lines if re.match(r"[A-Z][a-z]{2} \d{4} ", line))
     glyphs = [m.glyph for m in cal.LEGEND]
-    assert len(set(glyphs)) == len(glyphs)                 # told apart by shape, not colour
+    assert len(set(glyphs)) == len(glyphs)  # told apart by shape, not colour
     for glyph in glyphs:
         assert glyph in grid and f"{glyph} " in month_or_legend(lines)
 
 
 def month_or_legend(lines: list[str]) -> str:
-    return "\n".join(lines[lines.index(next(l for l in lines if l.startswith("Legend:"))):])
+    return "\n".join(lines[lines.index(next(l for l in lines if l.startswith("Legend:"))) :])
 
 
 def test_marks_sit_on_their_days(default_problem, rows_of):
     text = cal.render_calendar(default_problem, rows_of, 80)
-    apr = month_row(text, "Apr 2023")[9:9 + 30]
+    apr = month_row(text, "Apr 2023")[9 : 9 + 30]
     # S5 opens Mon 17 Apr 2023 and loses Mon 24 Apr (Eid al-Fitr): a bar with an H in it
     assert apr[16:28] == "S5█████H████"
-    assert apr[6] == "H" and apr[9] == "H"              # Good Friday, Easter Monday: closed
-    assert apr[13] == "h"                               # Orthodox Good Friday (GA res. 69/250)
+    assert apr[6] == "H" and apr[9] == "H"  # Good Friday, Easter Monday: closed
+    assert apr[13] == "h"  # Orthodox Good Friday (GA res. 69/250)
     oct_ = month_row(text, "Oct 2022")
-    assert oct_[9 + 2] == "◆" and oct_[9 + 30] == "◆"   # S4: submission 3 Oct, issuance 31 Oct
+    assert oct_[9 + 2] == "◆" and oct_[9 + 30] == "◆"  # S4: submission 3 Oct, issuance 31 Oct
     assert "S4 submission 3; S4 issuance 31" in oct_
     mar = month_row(text, "Mar 2023")
-    assert mar[9 + 12:9 + 17] == "mmmmm" and "CND 13-17" in mar    # CND 66th session
+    assert mar[9 + 12 : 9 + 17] == "mmmmm" and "CND 13-17" in mar  # CND 66th session
 
 
 def test_notes_of_a_session_across_two_months(default_problem, rows_of):
@@ -138,8 +144,11 @@ def test_bad_input_is_an_error_with_its_place_not_a_traceback(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("sessions:\n  - {id: S1, start: 2021-08-02, end: 2021-08-13\n")
     runner = CliRunner()
-    for args in (["show", "--from", str(bad)], ["show", "--from", str(tmp_path / "none.json")],
-                 ["show", str(bad)]):
+    for args in (
+        ["show", "--from", str(bad)],
+        ["show", "--from", str(tmp_path / "none.json")],
+        ["show", str(bad)],
+    ):
         result = runner.invoke(main, args)
         assert result.exit_code == 2, args
         assert "Traceback" not in result.output

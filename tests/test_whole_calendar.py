@@ -30,8 +30,11 @@ KINDS = {"session": 8, "organizational": 1, "consultation": 7}
 @pytest.fixture(scope="module")
 def made(default_problem: Problem, default_result):
     tt = default_result.timetable
-    return (timetable_rows(default_problem, tt), report_rows(default_problem, tt),
-            milestones(default_problem, tt))
+    return (
+        timetable_rows(default_problem, tt),
+        report_rows(default_problem, tt),
+        milestones(default_problem, tt),
+    )
 
 
 def test_json_has_kinds_reports_and_milestones(default_problem, default_result, made, tmp_path):
@@ -42,8 +45,20 @@ def test_json_has_kinds_reports_and_milestones(default_problem, default_result, 
     assert [s["start"] for s in doc["sessions"]] == sorted(s["start"] for s in doc["sessions"])
     assert [r["id"] for r in doc["reports"]] == ["R76", "R77", "R78", "R79"]
     r77 = doc["reports"][1]
-    assert set(r77) == {"id", "body", "name", "goes_to", "assembly", "session", "opens", "cut_off",
-                        "submission", "issuance", "basis", "slack"}
+    assert set(r77) == {
+        "id",
+        "body",
+        "name",
+        "goes_to",
+        "assembly",
+        "session",
+        "opens",
+        "cut_off",
+        "submission",
+        "issuance",
+        "basis",
+        "slack",
+    }
     assert r77["assembly"] == 77 and r77["session"] is None
     assert r77["cut_off"] < r77["submission"] < r77["issuance"] < r77["opens"]
     assert r77["basis"] in {s["id"] for s in doc["sessions"]} and r77["slack"] >= 0
@@ -89,11 +104,14 @@ def test_csv_has_the_kind_column_and_rows_for_reports_and_milestones(made):
     assert table[0] == HEADER and table[0][:2] == ["id", "kind"]
     kinds = [line[1] for line in table[1:]]
     assert {k: kinds.count(k) for k in KINDS} == KINDS
-    assert kinds[len(rows):] == ["report"] * 4 + ["approval", "consideration", "adoption", "signing"]
+    assert kinds[len(rows) :] == ["report"] * 4 + ["approval", "consideration", "adoption", "signing"]
     r77 = dict(zip(table[0], table[1 + len(rows) + 1]))
     report = reports[1]
-    assert (r77["id"], r77["start"], r77["end"]) == ("R77", report.deadlines["submission"].isoformat(),
-                                                     report.deadlines["issuance"].isoformat())
+    assert (r77["id"], r77["start"], r77["end"]) == (
+        "R77",
+        report.deadlines["submission"].isoformat(),
+        report.deadlines["issuance"].isoformat(),
+    )
     assert all(len(line) == len(HEADER) for line in table)
 
 
@@ -124,7 +142,9 @@ def test_show_marks_consultations_and_report_deadlines(default_problem, made):
     text = cal.render_calendar(default_problem, rows, 120, reports=reports)
     assert "C1 16-17" in text
     assert f"{cal.OTHER.glyph} consultation" in text and f"{cal.REPORT.glyph} progress report" in text
-    aug = next(line for line in text.split("\n") if line.startswith(f"{reports[1].deadlines['issuance']:%b %Y}"))
+    aug = next(
+        line for line in text.split("\n") if line.startswith(f"{reports[1].deadlines['issuance']:%b %Y}")
+    )
     assert cal.REPORT.glyph in aug and "R77 issuance 20" in text
     c1 = next(r for r in rows if r.id == "C1")
     assert cal.Calendar(default_problem, rows, reports).mark(c1.end) is cal.OTHER
@@ -141,7 +161,7 @@ def test_html_report_lists_reports_and_milestones_and_draws_consultations(defaul
     assert fmt(reports[1].deadlines["submission"]) in section
     assert text.count('<g class="bar consultation"') == 7
     assert text.count('<g class="bar organizational"') == 1
-    assert "intersessional consultation</li>" in text     # in the legend
+    assert "intersessional consultation</li>" in text  # in the legend
 
 
 def test_ics_names_the_kind_of_a_meeting_whose_name_does_not(default_problem, made):

@@ -33,8 +33,17 @@ def test_a_rule_broken_in_a_checkout_fails_its_tests(tmp_path):
     for name in ("schedule_planner", "constraints", "data", "tests", "examples"):
         shutil.copytree(ROOT / name, copy / name, ignore=ignore)
     shutil.copy(ROOT / "pyproject.toml", copy / "pyproject.toml")
-    args = [*BARE_PYTEST, "tests/test_rules.py", "-q", "-o", "addopts=", "-p", "no:cacheprovider",
-            "-k", "session-order"]
+    args = [
+        *BARE_PYTEST,
+        "tests/test_rules.py",
+        "-q",
+        "-o",
+        "addopts=",
+        "-p",
+        "no:cacheprovider",
+        "-k",
+        "session-order",
+    ]
 
     def run():
         return subprocess.run(args, cwd=copy, capture_output=True, text=True, timeout=300)
@@ -44,8 +53,11 @@ def test_a_rule_broken_in_a_checkout_fails_its_tests(tmp_path):
     rule = copy / "constraints" / "session_order.py"
     text = rule.read_text()
     assert "return next_start - prev_end - self.gap(problem, nxt)" in text
-    rule.write_text(text.replace("return next_start - prev_end - self.gap(problem, nxt)",
-                                 "return next_start - prev_end + 10_000"))
+    rule.write_text(
+        text.replace(
+            "return next_start - prev_end - self.gap(problem, nxt)", "return next_start - prev_end + 10_000"
+        )
+    )
     broken = run()
     assert broken.returncode == 1, broken.stdout + broken.stderr
     assert "session-order" in broken.stdout

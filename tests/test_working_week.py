@@ -39,8 +39,16 @@ def one_session(tmp_path, length: dict, working_days=None, **fields) -> Problem:
     if working_days is not None:
         data["venues"][0]["working_days"] = working_days
     data["holidays"][1]["days"].append({"date": "2023-07-08", "name": "Saturday Fair", "source": "test"})
-    data["meetings"].append({"body": "WKND", "venue": "vic", "start": "2023-06-24", "end": "2023-06-25",
-                             "rooms": ["big"], "interpretation": 2})
+    data["meetings"].append(
+        {
+            "body": "WKND",
+            "venue": "vic",
+            "start": "2023-06-24",
+            "end": "2023-06-25",
+            "rooms": ["big"],
+            "interpretation": 2,
+        }
+    )
     data["sessions"] = [{"id": "S", "name": "Session", "length": length, "room": {"seats": 50}, **fields}]
     return Problem(load_model(write_model(tmp_path, data)))
 
@@ -56,61 +64,166 @@ CASES = [
     ("tue-mon", None, {"calendar_days": 7}, S("2023-06-13", "2023-06-19"), set(), {}),
     ("5 of 7 days", None, {"calendar_days": 7}, S("2023-06-12", "2023-06-16"), {"session-length"}, {}),
     ("8 of 7 days", None, {"calendar_days": 7}, S("2023-06-12", "2023-06-19"), {"session-length"}, {}),
-    ("opens on Good Friday", None, {"calendar_days": 7}, S("2023-04-07", "2023-04-13"),
-     {"no-meeting-on-holiday"}, {}),
-    ("closes on Easter Monday", None, {"calendar_days": 7}, S("2023-04-04", "2023-04-10"),
-     {"no-meeting-on-holiday"}, {}),
-    ("loses Good Friday and Easter Monday", None, {"calendar_days": 7}, S("2023-04-05", "2023-04-11"),
-     set(), {"lost-meeting-day": 20}),
-    ("meets on Orthodox Good Friday", None, {"calendar_days": 5}, S("2023-04-12", "2023-04-16"),
-     set(), {"observance-day": 5}),
-    ("meets on a Saturday's national holiday", None, {"calendar_days": 3}, S("2023-07-07", "2023-07-09"),
-     set(), {"national-holiday": 2}),
-    ("the room and interpreters are taken at the weekend", None, {"calendar_days": 7},
-     S("2023-06-21", "2023-06-27"), {"room-free", "interpretation-capacity"}, {}),
-    ("in the small room, only the interpreters", None, {"calendar_days": 7},
-     S("2023-06-21", "2023-06-27", room="small"), {"interpretation-capacity"}, {"preferred-room": 3}),
+    (
+        "opens on Good Friday",
+        None,
+        {"calendar_days": 7},
+        S("2023-04-07", "2023-04-13"),
+        {"no-meeting-on-holiday"},
+        {},
+    ),
+    (
+        "closes on Easter Monday",
+        None,
+        {"calendar_days": 7},
+        S("2023-04-04", "2023-04-10"),
+        {"no-meeting-on-holiday"},
+        {},
+    ),
+    (
+        "loses Good Friday and Easter Monday",
+        None,
+        {"calendar_days": 7},
+        S("2023-04-05", "2023-04-11"),
+        set(),
+        {"lost-meeting-day": 20},
+    ),
+    (
+        "meets on Orthodox Good Friday",
+        None,
+        {"calendar_days": 5},
+        S("2023-04-12", "2023-04-16"),
+        set(),
+        {"observance-day": 5},
+    ),
+    (
+        "meets on a Saturday's national holiday",
+        None,
+        {"calendar_days": 3},
+        S("2023-07-07", "2023-07-09"),
+        set(),
+        {"national-holiday": 2},
+    ),
+    (
+        "the room and interpreters are taken at the weekend",
+        None,
+        {"calendar_days": 7},
+        S("2023-06-21", "2023-06-27"),
+        {"room-free", "interpretation-capacity"},
+        {},
+    ),
+    (
+        "in the small room, only the interpreters",
+        None,
+        {"calendar_days": 7},
+        S("2023-06-21", "2023-06-27", room="small"),
+        {"interpretation-capacity"},
+        {"preferred-room": 3},
+    ),
     # ... while sessions of weeks and of meeting days do not meet at the weekend
     ("weeks: not at the weekend", None, {"weeks": 1}, S("2023-06-19", "2023-06-23"), set(), {}),
     ("days: skip the weekend", None, {"days": 3}, S("2023-06-23", "2023-06-27"), set(), {}),
     ("days: skip the Saturday's holiday", None, {"days": 5}, S("2023-07-06", "2023-07-12"), set(), {}),
-    ("weeks: may not open on a Saturday", None, {"weeks": 1}, S("2023-06-17", "2023-06-23"),
-     {"no-meeting-on-holiday"}, {}),
+    (
+        "weeks: may not open on a Saturday",
+        None,
+        {"weeks": 1},
+        S("2023-06-17", "2023-06-23"),
+        {"no-meeting-on-holiday"},
+        {},
+    ),
     # --- a Sunday-Thursday venue: its week begins on Sunday, Friday is no meeting day
     ("sun-thu week", SUN_THU, {"weeks": 1}, S("2023-03-05", "2023-03-09"), set(), {}),
-    ("sun-thu: a Mon-Fri week", SUN_THU, {"weeks": 1}, S("2023-03-06", "2023-03-10"),
-     {"no-meeting-on-holiday", "session-length"}, {}),
+    (
+        "sun-thu: a Mon-Fri week",
+        SUN_THU,
+        {"weeks": 1},
+        S("2023-03-06", "2023-03-10"),
+        {"no-meeting-on-holiday", "session-length"},
+        {},
+    ),
     ("sun-thu: Sun-Wed", SUN_THU, {"weeks": 1}, S("2023-03-05", "2023-03-08"), {"session-length"}, {}),
-    ("sun-thu: Good Friday is no working day, Easter Monday is lost", SUN_THU, {"weeks": 2},
-     S("2023-04-02", "2023-04-13"), set(), {"lost-meeting-day": 10}),
+    (
+        "sun-thu: Good Friday is no working day, Easter Monday is lost",
+        SUN_THU,
+        {"weeks": 2},
+        S("2023-04-02", "2023-04-13"),
+        set(),
+        {"lost-meeting-day": 10},
+    ),
     ("sun-thu days over the weekend", SUN_THU, {"days": 3}, S("2023-06-14", "2023-06-18"), set(), {}),
-    ("sun-thu days on the Sunday the room is taken", SUN_THU, {"days": 3}, S("2023-06-22", "2023-06-26"),
-     {"room-free", "interpretation-capacity"}, {}),
-    ("sun-thu days closing on a Friday", SUN_THU, {"days": 2}, S("2023-06-15", "2023-06-16"),
-     {"no-meeting-on-holiday", "session-length"}, {}),
-    ("sun-thu calendar days ignore the working week", SUN_THU, {"calendar_days": 3},
-     S("2023-06-15", "2023-06-17"), set(), {}),
+    (
+        "sun-thu days on the Sunday the room is taken",
+        SUN_THU,
+        {"days": 3},
+        S("2023-06-22", "2023-06-26"),
+        {"room-free", "interpretation-capacity"},
+        {},
+    ),
+    (
+        "sun-thu days closing on a Friday",
+        SUN_THU,
+        {"days": 2},
+        S("2023-06-15", "2023-06-16"),
+        {"no-meeting-on-holiday", "session-length"},
+        {},
+    ),
+    (
+        "sun-thu calendar days ignore the working week",
+        SUN_THU,
+        {"calendar_days": 3},
+        S("2023-06-15", "2023-06-17"),
+        set(),
+        {},
+    ),
     # --- a Monday-Saturday venue
     ("mon-sat: 5 meeting days Wed-Mon", MON_SAT, {"days": 5}, S("2023-06-14", "2023-06-19"), set(), {}),
     ("mon-sat: a week ends on Saturday", MON_SAT, {"weeks": 1}, S("2023-06-12", "2023-06-17"), set(), {}),
-    ("mon-sat: Mon-Fri is short", MON_SAT, {"weeks": 1}, S("2023-06-12", "2023-06-16"), {"session-length"}, {}),
-    ("mon-sat: meets on the Saturday's holiday", MON_SAT, {"weeks": 1}, S("2023-07-03", "2023-07-08"),
-     set(), {"national-holiday": 4}),
-    ("mon-sat: Saturday's room taken", MON_SAT, {"days": 5}, S("2023-06-20", "2023-06-24"),
-     {"room-free", "interpretation-capacity"}, {}),
-    ("mon-sat: may not close on a Sunday", MON_SAT, {"days": 2}, S("2023-06-17", "2023-06-18"),
-     {"no-meeting-on-holiday", "session-length"}, {}),
+    (
+        "mon-sat: Mon-Fri is short",
+        MON_SAT,
+        {"weeks": 1},
+        S("2023-06-12", "2023-06-16"),
+        {"session-length"},
+        {},
+    ),
+    (
+        "mon-sat: meets on the Saturday's holiday",
+        MON_SAT,
+        {"weeks": 1},
+        S("2023-07-03", "2023-07-08"),
+        set(),
+        {"national-holiday": 4},
+    ),
+    (
+        "mon-sat: Saturday's room taken",
+        MON_SAT,
+        {"days": 5},
+        S("2023-06-20", "2023-06-24"),
+        {"room-free", "interpretation-capacity"},
+        {},
+    ),
+    (
+        "mon-sat: may not close on a Sunday",
+        MON_SAT,
+        {"days": 2},
+        S("2023-06-17", "2023-06-18"),
+        {"no-meeting-on-holiday", "session-length"},
+        {},
+    ),
 ]
 
 
-@pytest.mark.parametrize("working_days, length, placement, hard, costs",
-                         [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_each_rule_counts_the_session_s_meeting_days_in_both_faces(tmp_path, working_days, length,
-                                                                    placement, hard, costs):
+@pytest.mark.parametrize(
+    "working_days, length, placement, hard, costs", [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_each_rule_counts_the_session_s_meeting_days_in_both_faces(
+    tmp_path, working_days, length, placement, hard, costs
+):
     problem = one_session(tmp_path, length, working_days)
     found, findings = both_faces(problem, timetable(placement))
     assert {rule for rule, _ in found} == hard
-    if costs or not hard:     # the costs a case names are checked even beside a hard finding
+    if costs or not hard:  # the costs a case names are checked even beside a hard finding
         by_rule: dict[str, int] = {}
         for f in findings:
             if not f.hard:
@@ -125,39 +238,47 @@ def message(problem, placement, rule) -> str:
 def test_messages_say_which_day_is_no_working_day(tmp_path):
     sun_thu = one_session(tmp_path, {"weeks": 1}, SUN_THU)
     assert message(sun_thu, S("2023-03-06", "2023-03-10"), "no-meeting-on-holiday") == (
-        "would close on Fri 10 Mar 2023, a Friday, not a working day at the Vienna International Centre")
+        "would close on Fri 10 Mar 2023, a Friday, not a working day at the Vienna International Centre"
+    )
     assert message(sun_thu, S("2023-03-06", "2023-03-09"), "session-length") == (
         "a 1-week session opening that week opens on Sun 5 Mar 2023, the first meeting day, "
-        "not on Mon 6 Mar 2023")
+        "not on Mon 6 Mar 2023"
+    )
     mon_fri = one_session(tmp_path, {"weeks": 1})
     assert message(mon_fri, S("2023-06-17", "2023-06-23"), "no-meeting-on-holiday") == (
-        "would open on Sat 17 Jun 2023, a Saturday at the Vienna International Centre")
+        "would open on Sat 17 Jun 2023, a Saturday at the Vienna International Centre"
+    )
     calendar = one_session(tmp_path, {"calendar_days": 7})
     assert message(calendar, S("2023-06-12", "2023-06-16"), "session-length") == (
         "a 7-calendar-day session opening on Mon 12 Jun 2023 closes on Sun 18 Jun 2023, "
-        "not on Fri 16 Jun 2023")
+        "not on Fri 16 Jun 2023"
+    )
     assert message(calendar, S("2023-04-05", "2023-04-11"), "lost-meeting-day") == (
-        "loses 2 meeting days to Good Friday, Fri 7 Apr 2023, Easter Monday, Mon 10 Apr 2023")
+        "loses 2 meeting days to Good Friday, Fri 7 Apr 2023, Easter Monday, Mon 10 Apr 2023"
+    )
 
 
 def test_meeting_days_are_the_session_s(tmp_path):
     calendar = one_session(tmp_path, {"calendar_days": 7})
     s = calendar.sessions[0]
     assert calendar.session_days(s, S("2023-04-05", "2023-04-11")) == tuple(
-        D(d) for d in ("2023-04-05", "2023-04-06", "2023-04-08", "2023-04-09", "2023-04-11"))
+        D(d) for d in ("2023-04-05", "2023-04-06", "2023-04-08", "2023-04-09", "2023-04-11")
+    )
     assert calendar.lost_days(s, S("2023-04-05", "2023-04-11")) == [D("2023-04-07"), D("2023-04-10")]
     [row] = timetable_rows(calendar, timetable(S("2023-06-12", "2023-06-18")))
     assert len(row.meeting_days) == 7 and row.meeting_days[-1] == D("2023-06-18") and not row.lost_days
     mon_sat = one_session(tmp_path, {"days": 5}, MON_SAT)
     assert mon_sat.session_days(mon_sat.sessions[0], S("2023-06-14", "2023-06-19"))[-2:] == (
-        D("2023-06-17"), D("2023-06-19"))
+        D("2023-06-17"),
+        D("2023-06-19"),
+    )
 
 
 def test_candidates_follow_the_venue_s_week_and_the_calendar(tmp_path):
     sun_thu = one_session(tmp_path, {"weeks": 1}, SUN_THU)
     spans = {(p.start, p.end) for p in sun_thu.candidates(sun_thu.sessions[0])}
     assert spans and all(s.weekday() == 6 and e.weekday() == 3 for s, e in spans)
-    assert (D("2023-04-09"), D("2023-04-13")) in spans        # loses Easter Monday
+    assert (D("2023-04-09"), D("2023-04-13")) in spans  # loses Easter Monday
     calendar = one_session(tmp_path, {"calendar_days": 7})
     spans = {(p.start, p.end) for p in calendar.candidates(calendar.sessions[0])}
     starts = {s for s, _ in spans}
@@ -171,12 +292,15 @@ def test_candidates_follow_the_venue_s_week_and_the_calendar(tmp_path):
     assert result.objective == 10 and (p.start, p.end) == (D("2023-04-03"), D("2023-04-09"))
 
 
-@pytest.mark.parametrize("days, words", [
-    (["Monday"], "'Monday' is not a day of the week: write Mon, Tue, Wed, Thu, Fri, Sat or Sun"),
-    (["mon"], "'mon' is not a day of the week"),
-    (["Mon", "Tue", "Mon"], "'Mon' is given twice"),
-    ([], "give at least one working day"),
-])
+@pytest.mark.parametrize(
+    "days, words",
+    [
+        (["Monday"], "'Monday' is not a day of the week: write Mon, Tue, Wed, Thu, Fri, Sat or Sun"),
+        (["mon"], "'mon' is not a day of the week"),
+        (["Mon", "Tue", "Mon"], "'Mon' is given twice"),
+        ([], "give at least one working day"),
+    ],
+)
 def test_working_days_are_named_in_words(tmp_path, days, words):
     data = small_model_dict()
     data["venues"][0]["working_days"] = days
@@ -200,15 +324,26 @@ def test_a_length_is_exactly_one_of_three(tmp_path, length):
 
 # ---------------------------------------------------------------- the plastics committee
 
+
 def venue(vid, name, city, tz, **more):
-    return {"id": vid, "name": name, "city": city, "timezone": tz, "meeting_hours": ["10:00-13:00"],
-            "interpretation_capacity": 2,
-            "rooms": [{"id": "plenary", "name": "Plenary", "seats": 2000, "interpretation": 6}], **more}
+    return {
+        "id": vid,
+        "name": name,
+        "city": city,
+        "timezone": tz,
+        "meeting_hours": ["10:00-13:00"],
+        "interpretation_capacity": 2,
+        "rooms": [{"id": "plenary", "name": "Plenary", "seats": 2000, "interpretation": 6}],
+        **more,
+    }
 
 
 PLASTICS = {
-    "committee": {"id": "inc-plastics", "name": "Intergovernmental Negotiating Committee on Plastic Pollution",
-                  "short_name": "INC"},
+    "committee": {
+        "id": "inc-plastics",
+        "name": "Intergovernmental Negotiating Committee on Plastic Pollution",
+        "short_name": "INC",
+    },
     "window": {"start": "2023-01-01", "end": "2024-12-31"},
     "venues": [
         venue("paris", "UNESCO Headquarters", "Paris", "Europe/Paris", working_days=MON_SAT),
@@ -224,19 +359,22 @@ PLASTICS = {
         {"id": "INC-5", "name": "Fifth session", "length": {"calendar_days": 7}, "venues": ["busan"]},
     ],
 }
-REAL = {"sessions": [
-    {"id": "INC-2", "start": "2023-05-31", "end": "2023-06-05"},    # Wed - Mon, Saturday included
-    {"id": "INC-3", "start": "2023-11-13", "end": "2023-11-19"},    # Mon - Sun
-    {"id": "INC-4", "start": "2024-04-23", "end": "2024-04-29"},    # Tue - Mon
-    {"id": "INC-5", "start": "2024-11-25", "end": "2024-12-01"},    # Mon - Sun
-]}
+REAL = {
+    "sessions": [
+        {"id": "INC-2", "start": "2023-05-31", "end": "2023-06-05"},  # Wed - Mon, Saturday included
+        {"id": "INC-3", "start": "2023-11-13", "end": "2023-11-19"},  # Mon - Sun
+        {"id": "INC-4", "start": "2024-04-23", "end": "2024-04-29"},  # Tue - Mon
+        {"id": "INC-5", "start": "2024-11-25", "end": "2024-12-01"},  # Mon - Sun
+    ]
+}
 
 
 def check(tmp_path, model: dict, proposal: dict):
     model_path = write_model(tmp_path, model)
     proposal_path = write_model(tmp_path, proposal, "proposal.yaml")
-    return CliRunner().invoke(main, ["check", str(proposal_path), "--model", str(model_path),
-                                     "--format", "json"])
+    return CliRunner().invoke(
+        main, ["check", str(proposal_path), "--model", str(model_path), "--format", "json"]
+    )
 
 
 def test_check_accepts_the_plastics_committee_s_weekend_sessions(tmp_path):
@@ -252,8 +390,8 @@ def test_check_accepts_the_plastics_committee_s_weekend_sessions(tmp_path):
 
 def test_check_refuses_weekend_sessions_the_model_does_not_allow(tmp_path):
     model = json.loads(json.dumps(PLASTICS))
-    model["venues"][0].pop("working_days")                       # Paris works Mon-Fri again
-    model["sessions"][3]["length"] = {"weeks": 1}                 # Busan meets a Mon-Fri week
+    model["venues"][0].pop("working_days")  # Paris works Mon-Fri again
+    model["sessions"][3]["length"] = {"weeks": 1}  # Busan meets a Mon-Fri week
     result = check(tmp_path, model, REAL)
     assert result.exit_code == 1
     doc = json.loads(result.output)

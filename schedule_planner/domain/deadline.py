@@ -42,11 +42,14 @@ def estimate(options: int, rules: int) -> None:
         return
     seconds = options * rules / JUDGMENTS_PER_SECOND
     if seconds > FAR_BEYOND * max(left(), 0.1):
-        raise InputError(f"the model has about {options:,} candidate placements (sessions x venues "
-                         f"x rooms x openings) for {rules} rules: building it would take about "
-                         f"{seconds:,.0f} s, far beyond the --time-limit of {_seconds:g} s. Give a "
-                         "longer --time-limit, narrow the sessions' windows or venues, or --force "
-                         "to try anyway", field="--time-limit")
+        raise InputError(
+            f"the model has about {options:,} candidate placements (sessions x venues "
+            f"x rooms x openings) for {rules} rules: building it would take about "
+            f"{seconds:,.0f} s, far beyond the --time-limit of {_seconds:g} s. Give a "
+            "longer --time-limit, narrow the sessions' windows or venues, or --force "
+            "to try anyway",
+            field="--time-limit",
+        )
 
 
 def start(seconds: float) -> None:
@@ -74,5 +77,7 @@ def check(doing: str = "building the model") -> None:
     """Stop the command when its time limit has run out, as a search that found nothing
     in time does (exit 1, status UNKNOWN)."""
     if _end is not None and not _found and time.monotonic() > _end:
-        raise Infeasible(f"the time limit of {_seconds:g} s ran out while {doing}; try a longer "
-                         "--time-limit", status="UNKNOWN")
+        raise Infeasible(
+            f"the time limit of {_seconds:g} s ran out while {doing}; try a longer --time-limit",
+            status="UNKNOWN",
+        )

@@ -24,7 +24,7 @@ class Verdict:
     `words` is a function so the solver, which judges thousands of candidates and
     needs only the amount, never pays for formatting sentences."""
 
-    amount: int                  # days, meeting days, rank...: the size of the breach or cost basis
+    amount: int  # days, meeting days, rank...: the size of the breach or cost basis
     words: Callable[[], str]
 
     @property
@@ -39,10 +39,10 @@ class Finding:
     rule: str
     level: Level
     session: str
-    date: str          # ISO date the finding is anchored to: the session's opening ("" for
-                       # one left out, or a finding on a whole body)
+    date: str  # ISO date the finding is anchored to: the session's opening ("" for
+    # one left out, or a finding on a whole body)
     amount: int
-    cost: int          # weighted cost for soft rules, 0 for hard ones
+    cost: int  # weighted cost for soft rules, 0 for hard ones
     message: str
     # what a pinned session (held, or opened before --today) carries at its pinned dates:
     # reported as history, never enforced, priced or advised on

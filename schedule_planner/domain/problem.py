@@ -30,11 +30,11 @@ def weeks(n: int) -> timedelta:
 class VenueDays:
     """What a venue's calendars say about a day."""
 
-    closed: dict[date, str]                 # UN holidays: no meetings
+    closed: dict[date, str]  # UN holidays: no meetings
     soft: dict[date, list[tuple[str, str]]]  # date -> [(calendar kind, holiday name)]
-    meetings: dict[date, list[Meeting]]      # other bodies' meetings on that day
-    working: frozenset[int] = frozenset(range(5))   # its working days, date.weekday() numbers
-    week_begins: int = 0                     # the weekday its week begins on (Monday 0)
+    meetings: dict[date, list[Meeting]]  # other bodies' meetings on that day
+    working: frozenset[int] = frozenset(range(5))  # its working days, date.weekday() numbers
+    week_begins: int = 0  # the weekday its week begins on (Monday 0)
 
     def week_of(self, day: date) -> date:
         """The first day of the venue's week that holds the day."""
@@ -51,8 +51,14 @@ class Problem:
     never moves, and what it breaks at its pinned dates is history, not a finding to act
     on (`is_history`)."""
 
-    def __init__(self, model: Model, baseline: Timetable | None = None, today: date | None = None,
-                 firm: frozenset = frozenset(), origin=None):
+    def __init__(
+        self,
+        model: Model,
+        baseline: Timetable | None = None,
+        today: date | None = None,
+        firm: frozenset = frozenset(),
+        origin=None,
+    ):
         self.model = model
         # (session id or None, field path) -> "file:line" where the model writes the value
         # (or the nearest mapping around it): what advice tells the user to edit
@@ -70,7 +76,7 @@ class Problem:
         self._meeting_days = lru_cache(maxsize=None)(self._compute_meeting_days)
         self._candidates: dict[tuple[str, int], list[Placement]] = {}
         self._venues = {v.id: v for v in model.venues}
-        self.memo: dict = {}     # facts a rule derives once per problem, keyed by the rule
+        self.memo: dict = {}  # facts a rule derives once per problem, keyed by the rule
         self.pinned: dict[str, Placement] = self._pinned()
 
     def is_firm(self, rule: str, session_id: str) -> bool:
@@ -82,7 +88,7 @@ class Problem:
         room too) or, without one, its fixed dates at its first venue and room."""
         out = {}
         if self.today is None:
-            return out     # held sessions keep their fixed dates all the same (fixed-dates)
+            return out  # held sessions keep their fixed dates all the same (fixed-dates)
         for s in self.sessions:
             was = self.baseline.get(s.id) if self.baseline is not None else None
             if s.status == "held":
@@ -93,10 +99,12 @@ class Problem:
             elif was is None:
                 latest = (s.window or self.model.window).end
                 if latest < self.today:
-                    raise InputError(f"--today {self.today}: session {s.id} must open before "
-                                     f"{self.today} (its window ends {latest}), but neither the "
-                                     "baseline nor its fixed dates say when it did: give "
-                                     "--baseline with its dates, or its fixed dates")
+                    raise InputError(
+                        f"--today {self.today}: session {s.id} must open before "
+                        f"{self.today} (its window ends {latest}), but neither the "
+                        "baseline nor its fixed dates say when it did: give "
+                        "--baseline with its dates, or its fixed dates"
+                    )
                 continue
             if s.status == "held" or was.start < self.today:
                 out[s.id] = was
@@ -223,23 +231,33 @@ class Problem:
             # a pinned session keeps its dates: its options are its pinned placement and,
             # from a fixed date without a baseline, the venues and rooms of those dates
             was = self.pinned[session.id]
-            same = [Placement(session.id, venue.id, room.id, was.start, was.end)
-                    for venue in self.model.session_venues(session) for room in venue.rooms]
-            self._candidates[key] = ([was] if self.baseline is not None and self.baseline.get(session.id)
-                                     == was else [was] + [p for p in same if p != was])
+            same = [
+                Placement(session.id, venue.id, room.id, was.start, was.end)
+                for venue in self.model.session_venues(session)
+                for room in venue.rooms
+            ]
+            self._candidates[key] = (
+                [was]
+                if self.baseline is not None and self.baseline.get(session.id) == was
+                else [was] + [p for p in same if p != was]
+            )
         if key not in self._candidates and session.status == "held":
             # it has met: at its dates, in any room it may have used, whatever the policy
-            self._candidates[key] = [Placement(session.id, venue.id, room.id, session.fixed.start,
-                                               session.fixed.end)
-                                     for venue in self.model.session_venues(session)
-                                     for room in venue.rooms if session.room.allows(room.id)]
+            self._candidates[key] = [
+                Placement(session.id, venue.id, room.id, session.fixed.start, session.fixed.end)
+                for venue in self.model.session_venues(session)
+                for room in venue.rooms
+                if session.room.allows(room.id)
+            ]
         if key not in self._candidates:
             first, last = self.reach(session, margin_weeks, in_window)
             self._candidates[key] = [
                 Placement(session.id, venue.id, room.id, s, e)
                 for venue in self.model.session_venues(session)
                 for s, e in self.spans(session, venue.id, first, last)
-                for room in venue.rooms if session.room.allows(room.id)]
+                for room in venue.rooms
+                if session.room.allows(room.id)
+            ]
         return self._candidates[key]
 
     def size(self, margin_weeks: int = 0, in_window: bool = False) -> int:
@@ -250,8 +268,13 @@ class Problem:
         for session in self.sessions:
             first, last = self.reach(session, margin_weeks, in_window)
             openings = max(0, (last - first).days + 1) // (7 if session.length.weeks else 1)
-            total += sum(sum(1 for r in v.rooms if session.room.allows(r.id))
-                         for v in self.model.session_venues(session)) * openings
+            total += (
+                sum(
+                    sum(1 for r in v.rooms if session.room.allows(r.id))
+                    for v in self.model.session_venues(session)
+                )
+                * openings
+            )
         return total
 
     def reach(self, session: Session, margin_weeks: int = 0, in_window: bool = False) -> tuple[date, date]:
@@ -310,10 +333,17 @@ class Problem:
         free = {s.id for s in self.sessions if s.kind == "consultation" and self.optional(s)}
         if not free:
             return self
-        bodies = [b.model_copy(update={"sessions": [s for s in b.sessions if s.id not in free]})
-                  for b in self.model.bodies]
-        return Problem(self.model.model_copy(update={"bodies": bodies}), self.baseline, self.today,
-                       self.firm, self.origin)
+        bodies = [
+            b.model_copy(update={"sessions": [s for s in b.sessions if s.id not in free]})
+            for b in self.model.bodies
+        ]
+        return Problem(
+            self.model.model_copy(update={"bodies": bodies}),
+            self.baseline,
+            self.today,
+            self.firm,
+            self.origin,
+        )
 
     def links(self, chain: list[Session]) -> list[tuple[Session, Session, list[Session]]]:
         """(previous, next, between): the pairs of a body's sessions that meet one after
@@ -322,7 +352,7 @@ class Problem:
         out = []
         for i, prev in enumerate(chain):
             for j in range(i + 1, len(chain)):
-                out.append((prev, chain[j], chain[i + 1:j]))
+                out.append((prev, chain[j], chain[i + 1 : j]))
                 if not self.optional(chain[j]):
                     break
         return out
@@ -380,17 +410,22 @@ class Problem:
 
     def report_weeks(self, report: Report, body: Body) -> tuple[int, int]:
         """Its submission and issuance lead times: its own, else its body's."""
-        return (report.submission_weeks if report.submission_weeks is not None
-                else body.documents.submission_weeks,
-                report.issuance_weeks if report.issuance_weeks is not None
-                else body.documents.issuance_weeks)
+        return (
+            report.submission_weeks
+            if report.submission_weeks is not None
+            else body.documents.submission_weeks,
+            report.issuance_weeks if report.issuance_weeks is not None else body.documents.issuance_weeks,
+        )
 
     def report_dates(self, report: Report, body: Body, target: date) -> dict[str, date]:
         """The report's pipeline towards a target opening: the last day a meeting it
         reports on may close (`cut-off`), its submission and its issuance deadlines."""
         submission, issuance = self.report_weeks(report, body)
-        return {"cut-off": target - weeks(submission + report.drafting_weeks),
-                "submission": target - weeks(submission), "issuance": target - weeks(issuance)}
+        return {
+            "cut-off": target - weeks(submission + report.drafting_weeks),
+            "submission": target - weeks(submission),
+            "issuance": target - weeks(issuance),
+        }
 
     def venue(self, venue_id: str) -> Venue:
         return self._venues[venue_id]

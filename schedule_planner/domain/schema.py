@@ -104,8 +104,10 @@ class Length(Strict):
     @model_validator(mode="after")
     def _one(self):
         if sum(v is not None for v in (self.weeks, self.days, self.calendar_days)) != 1:
-            raise ValueError("give exactly one of 'weeks' (whole working weeks), 'days' (meeting "
-                             "days) or 'calendar_days' (consecutive days, weekends included)")
+            raise ValueError(
+                "give exactly one of 'weeks' (whole working weeks), 'days' (meeting "
+                "days) or 'calendar_days' (consecutive days, weekends included)"
+            )
         return self
 
     @property
@@ -129,36 +131,64 @@ class Length(Strict):
 class Documents(Strict):
     """The document pipeline between one session and the next, in weeks."""
 
-    contributions_weeks: int = Field(2, ge=0, le=52, description="Member States send contributions "
-                                                                 "after a session (ASSUMED default)")
-    consolidation_weeks: int = Field(2, ge=0, le=52, description="the secretariat consolidates them "
-                                                                 "into the revised draft (ASSUMED default)")
-    submission_weeks: int = Field(10, ge=0, le=52, description="the draft reaches conference services "
-                                                               "this long before the session (GA res. 49/221 B)")
-    issuance_weeks: int = Field(6, ge=0, le=52, description="documents are issued in the six languages "
-                                                            "this long before (GA res. 49/221 B)")
-    min_gap_weeks: int = Field(0, ge=0, le=104, description="between one session's close and the "
-                                                            "next one's opening")
-    pages: int = Field(0, ge=0, le=100_000, description="pages of pre-session documents translated "
-                                                        "between submission and issuance, spread "
-                                                        "evenly over those weeks (translation-capacity)")
+    contributions_weeks: int = Field(
+        2, ge=0, le=52, description="Member States send contributions after a session (ASSUMED default)"
+    )
+    consolidation_weeks: int = Field(
+        2,
+        ge=0,
+        le=52,
+        description="the secretariat consolidates them into the revised draft (ASSUMED default)",
+    )
+    submission_weeks: int = Field(
+        10,
+        ge=0,
+        le=52,
+        description="the draft reaches conference services this long before the session (GA res. 49/221 B)",
+    )
+    issuance_weeks: int = Field(
+        6,
+        ge=0,
+        le=52,
+        description="documents are issued in the six languages this long before (GA res. 49/221 B)",
+    )
+    min_gap_weeks: int = Field(
+        0, ge=0, le=104, description="between one session's close and the next one's opening"
+    )
+    pages: int = Field(
+        0,
+        ge=0,
+        le=100_000,
+        description="pages of pre-session documents translated "
+        "between submission and issuance, spread "
+        "evenly over those weeks (translation-capacity)",
+    )
 
     def disorder(self) -> str | None:
         """Why these periods cannot hold together, if they cannot. Checked on the model's
         block and on each session's block merged with it (a session's block may give
         only some fields)."""
         if self.issuance_weeks > self.submission_weeks:
-            return (f"issuance_weeks ({self.issuance_weeks}) cannot exceed submission_weeks "
-                    f"({self.submission_weeks}): documents are issued after they are submitted")
+            return (
+                f"issuance_weeks ({self.issuance_weeks}) cannot exceed submission_weeks "
+                f"({self.submission_weeks}): documents are issued after they are submitted"
+            )
         return None
 
 
 class RoomNeed(Strict):
     seats: int = Field(0, ge=0, description="seats the session needs")
-    interpretation: int = Field(6, ge=0, le=6, description="official languages interpreted (0: none, "
-                                                           "and no interpretation team is taken)")
-    rooms: list[str] = Field([], description="ids of the only rooms it may use, the first preferred "
-                                             "(default: any room that fits, in the venue's order)")
+    interpretation: int = Field(
+        6,
+        ge=0,
+        le=6,
+        description="official languages interpreted (0: none, and no interpretation team is taken)",
+    )
+    rooms: list[str] = Field(
+        [],
+        description="ids of the only rooms it may use, the first preferred "
+        "(default: any room that fits, in the venue's order)",
+    )
 
     def allows(self, room_id: str) -> bool:
         return not self.rooms or room_id in self.rooms
@@ -167,8 +197,11 @@ class RoomNeed(Strict):
 KINDS = ("session", "organizational", "consultation")
 
 
-KIND_WORDS = {"session": "session", "organizational": "organizational session",
-              "consultation": "consultation"}
+KIND_WORDS = {
+    "session": "session",
+    "organizational": "organizational session",
+    "consultation": "consultation",
+}
 # a text's approval stages in words
 STAGE_WORDS = {"third_committee": "Third Committee", "plenary": "plenary"}
 
@@ -195,12 +228,18 @@ class Session(Strict):
 
     id: str = Field(pattern=ID, description="stable id, e.g. S1; unique in the model")
     kind: Literal[KINDS] = Field(
-        "session", description="session: a negotiating session; organizational: the session "
-                               "before the first, on organizational matters; consultation: an "
-                               "informal meeting in the gap after the session `after` names")
-    after: str | None = Field(None, pattern=ID, description="a consultation: the id of the session "
-                                                            "whose gap it sits in, after its close "
-                                                            "and before the next session opens")
+        "session",
+        description="session: a negotiating session; organizational: the session "
+        "before the first, on organizational matters; consultation: an "
+        "informal meeting in the gap after the session `after` names",
+    )
+    after: str | None = Field(
+        None,
+        pattern=ID,
+        description="a consultation: the id of the session "
+        "whose gap it sits in, after its close "
+        "and before the next session opens",
+    )
     name: str = Field(description="as printed: Fourth session")
     task: str = Field("", description="what the session is to do")
     length: Length
@@ -208,45 +247,69 @@ class Session(Strict):
     preferred: Span | None = Field(None, description="soft: each day outside costs preferred-window")
     fixed: Span | None = Field(None, description="the dates of a session held or announced")
     status: Literal["planned", "announced", "held"] = Field(
-        "planned", description="planned: the solver dates it; announced: its fixed dates are "
-                               "published; held: it has met. Announced and held sessions need `fixed`")
-    venues: list[str] | None = Field(None, min_length=1,
-                                     description="ids of the venues it may meet at, the first preferred "
-                                                 "(default: every venue)")
-    room: RoomNeed = Field(RoomNeed(), description="the room it needs (default: any seats, "
-                                                   "interpretation into the six languages)")
-    documents: Documents | None = Field(None, description="this session's own pipeline, field by "
-                                                          "field over its body's")
+        "planned",
+        description="planned: the solver dates it; announced: its fixed dates are "
+        "published; held: it has met. Announced and held sessions need `fixed`",
+    )
+    venues: list[str] | None = Field(
+        None,
+        min_length=1,
+        description="ids of the venues it may meet at, the first preferred (default: every venue)",
+    )
+    room: RoomNeed = Field(
+        RoomNeed(),
+        description="the room it needs (default: any seats, interpretation into the six languages)",
+    )
+    documents: Documents | None = Field(
+        None, description="this session's own pipeline, field by field over its body's"
+    )
     url: str | None = Field(None, description="the session's web page")
-    optional: bool = Field(False, description="the solver may leave it out when the others cannot "
-                                              "all meet otherwise, at its price (dropped-session)")
-    price: int | None = Field(None, ge=0, description="what leaving out this optional session costs "
-                                                      "(default: dropped-session's weight times its "
-                                                      "body's priority)")
+    optional: bool = Field(
+        False,
+        description="the solver may leave it out when the others cannot "
+        "all meet otherwise, at its price (dropped-session)",
+    )
+    price: int | None = Field(
+        None,
+        ge=0,
+        description="what leaving out this optional session costs "
+        "(default: dropped-session's weight times its "
+        "body's priority)",
+    )
     position: Literal["first", "last"] | None = Field(
-        None, description="first or last of its body's sessions, wherever it is listed (a "
-                          "concluding session: last)")
+        None,
+        description="first or last of its body's sessions, wherever it is listed (a "
+        "concluding session: last)",
+    )
 
     @model_validator(mode="after")
     def _status_has_dates(self):
         if self.status != "planned" and self.fixed is None:
-            raise ValueError(f"session '{self.id}' is {self.status}, so it needs its dates: give "
-                             "`fixed: {start: YYYY-MM-DD, end: YYYY-MM-DD}` (or status: planned)")
+            raise ValueError(
+                f"session '{self.id}' is {self.status}, so it needs its dates: give "
+                "`fixed: {start: YYYY-MM-DD, end: YYYY-MM-DD}` (or status: planned)"
+            )
         if self.status == "held" and self.optional:
             raise ValueError(f"session '{self.id}' is held, so it cannot be optional: it has met")
         if self.price is not None and not self.optional:
-            raise ValueError(f"session '{self.id}' has a price but is not optional: give "
-                             "`optional: true`, or leave the price out")
+            raise ValueError(
+                f"session '{self.id}' has a price but is not optional: give "
+                "`optional: true`, or leave the price out"
+            )
         if (self.kind == "consultation") != (self.after is not None):
-            raise ValueError(f"'{self.id}' is a consultation without `after`: name the session "
-                             "whose gap it sits in" if self.kind == "consultation" else
-                             f"'{self.id}' gives `after`, which only a `kind: consultation` takes")
+            raise ValueError(
+                f"'{self.id}' is a consultation without `after`: name the session whose gap it sits in"
+                if self.kind == "consultation"
+                else f"'{self.id}' gives `after`, which only a `kind: consultation` takes"
+            )
         if self.kind != "session":
             for key in ("position", "documents"):
                 if getattr(self, key) is not None:
                     what = "an organizational session" if self.kind == "organizational" else "a consultation"
-                    raise ValueError(f"'{self.id}' is {what} (kind: {self.kind}): `{key}` is for "
-                                     "the body's negotiating sessions (kind: session) only")
+                    raise ValueError(
+                        f"'{self.id}' is {what} (kind: {self.kind}): `{key}` is for "
+                        "the body's negotiating sessions (kind: session) only"
+                    )
         return self
 
     @property
@@ -261,10 +324,12 @@ class Consultations(Strict):
     13-14 June 2022, 3 days after the second session closed; 6-7 March 2023, 35 days
     before the fifth opened (unodc.org, Ad Hoc Committee home page)."""
 
-    after_days: int = Field(3, ge=0, le=365, description="days from the close of the session "
-                                                          "before it to its opening")
-    before_days: int = Field(35, ge=0, le=365, description="days from its close to the opening of "
-                                                            "the next session")
+    after_days: int = Field(
+        3, ge=0, le=365, description="days from the close of the session before it to its opening"
+    )
+    before_days: int = Field(
+        35, ge=0, le=365, description="days from its close to the opening of the next session"
+    )
 
 
 class Report(Strict):
@@ -275,25 +340,36 @@ class Report(Strict):
 
     id: str = Field(pattern=ID, description="stable id, e.g. R76")
     name: str = Field(description="as printed: Progress report to the 76th session")
-    assembly: int | None = Field(None, ge=1, le=999, description="the General Assembly session "
-                                                                 "it goes to (its number)")
+    assembly: int | None = Field(
+        None, ge=1, le=999, description="the General Assembly session it goes to (its number)"
+    )
     stage: Literal["third_committee", "plenary"] = Field(
-        "third_committee", description="where that session considers it: its window opens the "
-                                       "report's deadlines")
+        "third_committee",
+        description="where that session considers it: its window opens the report's deadlines",
+    )
     session: str | None = Field(None, pattern=ID, description="or: the committee session it goes to")
-    drafting_weeks: int = Field(2, ge=0, le=52, description="from the close of the meeting it "
-                                                            "reports on to its submission "
-                                                            "(post-session reports: 2 weeks)")
-    submission_weeks: int | None = Field(None, ge=0, le=52, description="submitted this long before "
-                                                                        "(default: its body's)")
-    issuance_weeks: int | None = Field(None, ge=0, le=52, description="issued this long before "
-                                                                      "(default: its body's)")
+    drafting_weeks: int = Field(
+        2,
+        ge=0,
+        le=52,
+        description="from the close of the meeting it "
+        "reports on to its submission "
+        "(post-session reports: 2 weeks)",
+    )
+    submission_weeks: int | None = Field(
+        None, ge=0, le=52, description="submitted this long before (default: its body's)"
+    )
+    issuance_weeks: int | None = Field(
+        None, ge=0, le=52, description="issued this long before (default: its body's)"
+    )
 
     @model_validator(mode="after")
     def _one_target(self):
         if (self.assembly is None) == (self.session is None):
-            raise ValueError(f"report '{self.id}' goes to one place: give `assembly` (a General "
-                             "Assembly session's number) or `session` (a committee session's id)")
+            raise ValueError(
+                f"report '{self.id}' goes to one place: give `assembly` (a General "
+                "Assembly session's number) or `session` (a committee session's id)"
+            )
         return self
 
 
@@ -305,9 +381,11 @@ class Approval(Strict):
     name: str = Field("Approval of the draft convention", description="as printed")
     assembly: int = Field(ge=1, le=999, description="the General Assembly session it goes to")
     stage: Literal["third_committee", "plenary"] = Field(
-        "third_committee", description="the window in which that session considers it")
-    signing: Span | None = Field(None, description="a possible high-level conference for "
-                                                   "signature: the dates it may take")
+        "third_committee", description="the window in which that session considers it"
+    )
+    signing: Span | None = Field(
+        None, description="a possible high-level conference for signature: the dates it may take"
+    )
 
 
 class AssemblySession(Strict):
@@ -332,7 +410,7 @@ class Room(Strict):
     interpretation: int = Field(ge=0, le=6, description="languages its booths interpret")
 
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")   # as date.weekday() numbers them
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # as date.weekday() numbers them
 WORKING_WEEK = WEEKDAYS[:5]
 WEEKDAY_NAMES = ", ".join(WEEKDAYS[:-1]) + f" or {WEEKDAYS[-1]}"
 
@@ -364,7 +442,7 @@ class Venue(Strict):
     def _tz(cls, value: str) -> str:
         try:
             ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError, OSError):   # OSError: "Europe" names a folder
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "Europe" names a folder
             raise ValueError(f"unknown time zone '{value}' (use an IANA name such as Europe/Vienna)")
         return value
 
@@ -373,8 +451,11 @@ class Venue(Strict):
     def _hours(cls, value: list[str]) -> list[str]:
         for item in value:
             m = re.fullmatch(r"(\d\d):(\d\d)-(\d\d):(\d\d)", item)
-            if not m or not (int(m[1]) < 24 and int(m[3]) < 24 and int(m[2]) < 60 and int(m[4]) < 60) \
-                    or m[1] + m[2] >= m[3] + m[4]:
+            if (
+                not m
+                or not (int(m[1]) < 24 and int(m[3]) < 24 and int(m[2]) < 60 and int(m[4]) < 60)
+                or m[1] + m[2] >= m[3] + m[4]
+            ):
                 raise ValueError(f"'{item}' is not a time range such as 10:00-13:00")
         return value
 
@@ -405,8 +486,10 @@ class Venue(Strict):
 class Meeting(Span):
     """Another body's meeting that occupies rooms and interpreters at a venue."""
 
-    id: str = Field(pattern=ID, description="stable id; derived from body and start when not given "
-                                            "(CND 2021-04-12: cnd-2021-04-12)")
+    id: str = Field(
+        pattern=ID,
+        description="stable id; derived from body and start when not given (CND 2021-04-12: cnd-2021-04-12)",
+    )
     body: str = Field(description="the body that meets: CND")
     name: str = ""
     venue: str = Field(description="id of the venue")
@@ -425,8 +508,9 @@ class Derived(Strict):
     """A country's public holidays from the `holidays` library, for the years needed."""
 
     country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166 country code: KE, FR, US")
-    subdivision: str | None = Field(None, description="a state or province where the library has "
-                                                      "them: NY, QC")
+    subdivision: str | None = Field(
+        None, description="a state or province where the library has them: NY, QC"
+    )
 
 
 class HolidayCalendar(Strict):
@@ -436,11 +520,13 @@ class HolidayCalendar(Strict):
     name: str
     kind: Literal["closed", "national", "observance"] = Field(
         description="closed: the venue is closed (UN holidays); national: public holidays, the "
-                    "building open (national-holiday); observance: days GA res. 69/250 asks to "
-                    "avoid (observance-day)")
+        "building open (national-holiday); observance: days GA res. 69/250 asks to "
+        "avoid (observance-day)"
+    )
     source: str = ""
-    derived: Derived | None = Field(None, description="compute the days from the `holidays` library; "
-                                                      "days listed below override them")
+    derived: Derived | None = Field(
+        None, description="compute the days from the `holidays` library; days listed below override them"
+    )
     days: list[Holiday] = []
 
 
@@ -451,12 +537,18 @@ class Committee(Strict):
     name: str = Field(description="full name")
     short_name: str = Field("", description="as headings print it")
     url: str | None = Field(None, description="web page, linked from calendar events")
-    priority: int = Field(1, ge=1, le=1000, description="what leaving out one of its optional "
-                                                        "sessions costs, in dropped-session's weights")
-    min_sessions: int | None = Field(None, ge=0, description="hard: at least this many of its "
-                                                             "sessions meet (session-count)")
-    max_sessions: int | None = Field(None, ge=0, description="hard: at most this many of its "
-                                                             "sessions meet (session-count)")
+    priority: int = Field(
+        1,
+        ge=1,
+        le=1000,
+        description="what leaving out one of its optional sessions costs, in dropped-session's weights",
+    )
+    min_sessions: int | None = Field(
+        None, ge=0, description="hard: at least this many of its sessions meet (session-count)"
+    )
+    max_sessions: int | None = Field(
+        None, ge=0, description="hard: at most this many of its sessions meet (session-count)"
+    )
     approval: Approval | None = Field(None, description="the adoption path of its text")
 
 
@@ -486,43 +578,64 @@ class Shared(Strict):
     soft rules, the venues with their rooms and holidays, the other bodies' meetings."""
 
     window: Span = Field(description="the planning window: every session lies within it")
-    weights: dict[str, int] = Field({}, description="soft rule name: cost per unit (planner rules "
-                                                    "lists them)")
+    weights: dict[str, int] = Field(
+        {}, description="soft rule name: cost per unit (planner rules lists them)"
+    )
     venues: list[Venue] = Field(min_length=1)
     holidays: list[HolidayCalendar] = []
     meetings: list[Meeting] = Field([], description="other bodies' meetings, fixed")
-    assembly: list[AssemblySession] = Field([], description="the General Assembly's sessions: "
-                                                            "what reports and the adoption path "
-                                                            "go to")
-    translation_capacity: int | None = Field(None, ge=1, description="pages a week the translation "
-                                                                     "service handles for every body "
-                                                                     "together (translation-capacity); "
-                                                                     "absent: unlimited")
+    assembly: list[AssemblySession] = Field(
+        [], description="the General Assembly's sessions: what reports and the adoption path go to"
+    )
+    translation_capacity: int | None = Field(
+        None,
+        ge=1,
+        description="pages a week the translation "
+        "service handles for every body "
+        "together (translation-capacity); "
+        "absent: unlimited",
+    )
 
 
 class ModelFile(Shared):
     """A model file: one committee, its document pipeline and sessions, and the shared
     parts, merged from the files it includes."""
 
-    include: list[str] = Field([], description="files merged in first: paths next to this one, or "
-                                               "planner:NAME for the shipped data (planner:venues.yaml)")
-    remove: list[str] = Field([], description="ids of included entries to leave out (venues, holiday "
-                                              "calendars, meetings, sessions; VENUE/ROOM for a room)")
+    include: list[str] = Field(
+        [],
+        description="files merged in first: paths next to this one, or "
+        "planner:NAME for the shipped data (planner:venues.yaml)",
+    )
+    remove: list[str] = Field(
+        [],
+        description="ids of included entries to leave out (venues, holiday "
+        "calendars, meetings, sessions; VENUE/ROOM for a room)",
+    )
     committee: Committee
     documents: Documents = Field(Documents(), description="the pipeline between sessions, in weeks")
-    consultations: Consultations = Field(Consultations(), description="how far its consultations "
-                                                                      "keep from its sessions")
+    consultations: Consultations = Field(
+        Consultations(), description="how far its consultations keep from its sessions"
+    )
     reports: list[Report] = Field([], description="its progress reports (progress-report)")
-    sessions: list[Session] = Field(min_length=1, description="its sessions in the order they "
-                                                              "meet, and its other meetings")
-    bodies: list[Body] = Field([], description="other bodies planned with the committee, sharing "
-                                               "its rooms, interpreters and translators: each with "
-                                               "the committee's fields, its own `documents` and "
-                                               "`sessions`")
+    sessions: list[Session] = Field(
+        min_length=1, description="its sessions in the order they meet, and its other meetings"
+    )
+    bodies: list[Body] = Field(
+        [],
+        description="other bodies planned with the committee, sharing "
+        "its rooms, interpreters and translators: each with "
+        "the committee's fields, its own `documents` and "
+        "`sessions`",
+    )
 
     def to_model(self) -> "Model":
-        body = Body(**dict(self.committee), documents=self.documents, sessions=self.sessions,
-                    consultations=self.consultations, reports=self.reports)
+        body = Body(
+            **dict(self.committee),
+            documents=self.documents,
+            sessions=self.sessions,
+            consultations=self.consultations,
+            reports=self.reports,
+        )
         return Model(bodies=[body, *self.bodies], **{k: getattr(self, k) for k in Shared.model_fields})
 
 
@@ -547,11 +660,13 @@ class Model(Shared):
                 cal = self.calendar(cal_id)
                 missing = sorted(set(years) - {h.date.year for h in cal.days})
                 if missing:
-                    out.append(f"holiday calendar '{cal_id}' ({venue.name}) has no dates for "
-                               f"{', '.join(map(str, missing))}: add them to your model (`planner "
-                               f"holidays --calendar {cal_id} {' '.join(map(str, missing))}` prints "
-                               "derived ones, or give the calendar `derived: {country: ..}`), or "
-                               "meetings may fall on holidays")
+                    out.append(
+                        f"holiday calendar '{cal_id}' ({venue.name}) has no dates for "
+                        f"{', '.join(map(str, missing))}: add them to your model (`planner "
+                        f"holidays --calendar {cal_id} {' '.join(map(str, missing))}` prints "
+                        "derived ones, or give the calendar `derived: {country: ..}`), or "
+                        "meetings may fall on holidays"
+                    )
         return out
 
     def venue_years(self, venue_id: str) -> set[int]:
@@ -563,7 +678,7 @@ class Model(Shared):
                 continue
             span = session.fixed or session.window or self.window
             first, last = span.start, span.end
-            if session.is_session:     # sessions lie within the planning window
+            if session.is_session:  # sessions lie within the planning window
                 first, last = max(first, self.window.start), min(last, self.window.end)
             years |= set(range(first.year, last.year + 1))
         return years
@@ -585,9 +700,18 @@ class Model(Shared):
 
     def with_session(self, session_id: str, **changes) -> "Model":
         """A copy of the model with one session's fields changed."""
-        bodies = [b.model_copy(update={"sessions": [s.model_copy(update=changes) if s.id == session_id
-                                                    else s for s in b.sessions]})
-                  if any(s.id == session_id for s in b.sessions) else b for b in self.bodies]
+        bodies = [
+            b.model_copy(
+                update={
+                    "sessions": [
+                        s.model_copy(update=changes) if s.id == session_id else s for s in b.sessions
+                    ]
+                }
+            )
+            if any(s.id == session_id for s in b.sessions)
+            else b
+            for b in self.bodies
+        ]
         return self.model_copy(update={"bodies": bodies})
 
     def documents_for(self, session: Session, body: Body | None = None) -> Documents:
@@ -602,14 +726,22 @@ class Model(Shared):
     def with_documents(self, session_id: str, **changes) -> "Model":
         """A copy of the model in which one session's pipeline has these fields changed."""
         merged = self.documents_for(self.session(session_id)).model_copy(update=changes)
-        return self.with_session(session_id, documents=Documents.model_construct(
-            _fields_set=set(Documents.model_fields), **merged.model_dump()))
+        return self.with_session(
+            session_id,
+            documents=Documents.model_construct(
+                _fields_set=set(Documents.model_fields), **merged.model_dump()
+            ),
+        )
 
     def with_body_documents(self, body_id: str, **changes) -> "Model":
         """A copy of the model in which a body's pipeline has these fields changed (for
         every session of it that does not set them itself)."""
-        bodies = [b.model_copy(update={"documents": b.documents.model_copy(update=changes)})
-                  if b.id == body_id else b for b in self.bodies]
+        bodies = [
+            b.model_copy(update={"documents": b.documents.model_copy(update=changes)})
+            if b.id == body_id
+            else b
+            for b in self.bodies
+        ]
         return self.model_copy(update={"bodies": bodies})
 
     def session_venues(self, session: Session) -> list[Venue]:

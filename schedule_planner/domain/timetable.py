@@ -33,5 +33,6 @@ class Timetable:
 
     def moved(self, placement: Placement) -> "Timetable":
         """A copy with one session's placement replaced (or added)."""
-        return Timetable({**self.placements, placement.session: placement},
-                         self.dropped - {placement.session})
+        return Timetable(
+            {**self.placements, placement.session: placement}, self.dropped - {placement.session}
+        )

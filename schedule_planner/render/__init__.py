@@ -22,8 +22,7 @@ def report_summary(rep, day) -> str:
         return f"for {rep.goes_to}, which is not placed"
     d = rep.deadlines
     on = f"reports on {rep.basis.id} {rep.basis.name}" if rep.basis else "no meeting in time"
-    return (f"submission {day(d['submission'])}, issuance {day(d['issuance'])}, for "
-            f"{rep.goes_to}; {on}")
+    return f"submission {day(d['submission'])}, issuance {day(d['issuance'])}, for {rep.goes_to}; {on}"
 
 
 def title(problem: Problem) -> str:

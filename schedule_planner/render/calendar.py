@@ -18,10 +18,10 @@ from ..rows import ReportRow, SessionRow
 from . import title
 from .markdown import SHOWN
 
-STABLE_WIDTH = 100     # files and pipes: the same calendar on every machine
-LABEL = 8              # "Aug 2021"
-NOTES_MIN = 30         # the narrowest notes column worth having
-MAX_CELL = 3           # characters per day at most
+STABLE_WIDTH = 100  # files and pipes: the same calendar on every machine
+LABEL = 8  # "Aug 2021"
+NOTES_MIN = 30  # the narrowest notes column worth having
+MAX_CELL = 3  # characters per day at most
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,9 @@ class Mark:
 
 # what a day can be, strongest first: a day shows the first that applies
 SESSION = Mark("█", "bold white on blue", "session meets (its id opens the bar)")
-OTHER = Mark("▒", "bold black on green", "consultation or organizational session meets (its id "
-                                          "opens the bar)")
+OTHER = Mark(
+    "▒", "bold black on green", "consultation or organizational session meets (its id opens the bar)"
+)
 CLOSED = Mark("H", "bold red", "UN holiday: no meetings (inside a bar, a meeting day lost)")
 LOST = Mark(CLOSED.glyph, "bold white on red", CLOSED.meaning)
 DEADLINE = Mark("◆", "bold magenta", "document deadline (contributions close, submission, issuance)")
@@ -74,20 +75,22 @@ class Calendar:
         self.problem = problem
         venues = list(dict.fromkeys(r.venue.id for r in rows)) or [v.id for v in problem.model.venues]
         self.days = [problem.days[v] for v in venues]
-        self.meetings = sorted((m for m in problem.model.meetings if m.venue in venues),
-                               key=lambda m: (m.start, m.end, m.body, m.name))
+        self.meetings = sorted(
+            (m for m in problem.model.meetings if m.venue in venues),
+            key=lambda m: (m.start, m.end, m.body, m.name),
+        )
         self.sessions: dict[date, SessionRow] = {}
         for r in rows:
             day = r.start
             while day <= r.end:
                 self.sessions[day] = r
                 day += timedelta(days=1)
-        self.deadlines: dict[date, list[str]] = {}     # day: "S4 submission", ...
+        self.deadlines: dict[date, list[str]] = {}  # day: "S4 submission", ...
         for r in rows:
             for d in SHOWN:
                 if d.key in r.deadlines:
                     self.deadlines.setdefault(r.deadlines[d.key], []).append(f"{r.id} {d.short}")
-        self.reports: dict[date, list[str]] = {}       # day: "R77 submission", ...
+        self.reports: dict[date, list[str]] = {}  # day: "R77 submission", ...
         for rep in reports:
             for key in ("submission", "issuance"):
                 if key in rep.deadlines:
@@ -99,9 +102,15 @@ class Calendar:
 
     def mark(self, day: date) -> Mark:
         closed = any(day in vd.closed for vd in self.days)
-        if day in self.sessions:     # a meeting day is lost to its own venue's holidays
+        if day in self.sessions:  # a meeting day is lost to its own venue's holidays
             r = self.sessions[day]
-            return LOST if day in self.problem.days[r.venue.id].closed else SESSION if self.sessions[day].session.is_session else OTHER
+            return (
+                LOST
+                if day in self.problem.days[r.venue.id].closed
+                else SESSION
+                if self.sessions[day].session.is_session
+                else OTHER
+            )
         if closed:
             return CLOSED
         if day in self.deadlines:
@@ -142,12 +151,23 @@ class Calendar:
         days = month_days(month)
         first, last = days[0], days[-1]
         out = [f"{r.id} {span_text(r.start, r.end)}" for r in self.meeting_in(month)]
-        out += [f"{what} {day.day}" for day, deadlines in sorted(self.deadlines.items())
-                if first <= day <= last for what in deadlines]
-        out += [f"{what} {day.day}" for day, reports in sorted(self.reports.items())
-                if first <= day <= last for what in reports]
-        out += [f"{m.body} {span_text(m.start, m.end)}" for m in self.meetings
-                if m.start <= last and m.end >= first]
+        out += [
+            f"{what} {day.day}"
+            for day, deadlines in sorted(self.deadlines.items())
+            if first <= day <= last
+            for what in deadlines
+        ]
+        out += [
+            f"{what} {day.day}"
+            for day, reports in sorted(self.reports.items())
+            if first <= day <= last
+            for what in reports
+        ]
+        out += [
+            f"{m.body} {span_text(m.start, m.end)}"
+            for m in self.meetings
+            if m.start <= last and m.end >= first
+        ]
         return "; ".join(out)
 
 
@@ -156,8 +176,13 @@ def cell_width(width: int) -> int:
     return max(1, min(MAX_CELL, (width - LABEL - 2 - NOTES_MIN) // 31))
 
 
-def render_calendar(problem: Problem, rows: list[SessionRow], width: int | None = None,
-                    colour: bool = False, reports: Sequence[ReportRow] = ()) -> str:
+def render_calendar(
+    problem: Problem,
+    rows: list[SessionRow],
+    width: int | None = None,
+    colour: bool = False,
+    reports: Sequence[ReportRow] = (),
+) -> str:
     """The calendar for `width` columns (default: the stable width of files and pipes),
     in colour or not; no line ends in spaces."""
     from rich.console import Console
@@ -173,18 +198,25 @@ def render_calendar(problem: Problem, rows: list[SessionRow], width: int | None 
     grid.add_column(ratio=1, overflow="fold")
     scale = [" "] * (31 * cell)
     for n in (1, 5, 10, 15, 20, 25, 30):
-        scale[(n - 1) * cell:(n - 1) * cell + len(str(n))] = str(n)
+        scale[(n - 1) * cell : (n - 1) * cell + len(str(n))] = str(n)
     grid.add_row("", "".join(scale), "notes")
     for month in months(cal.first, cal.last):
         grid.add_row(f"{month:%b %Y}", cal.line(month, cell), cal.notes(month))
 
-    legend = Text("Legend: ")     # a mark a line, so that no mark is parted from its meaning
+    legend = Text("Legend: ")  # a mark a line, so that no mark is parted from its meaning
     for n, mark in enumerate(LEGEND):
         legend.append(("\n" + " " * len("Legend: ")) if n else "")
         legend.append(mark.glyph * max(1, cell), style=mark.style)
         legend.append(f" {mark.meaning}")
-    console = Console(file=io.StringIO(), width=width, color_system="standard" if colour else None,
-                      force_terminal=colour, highlight=False, emoji=False, no_color=not colour)
+    console = Console(
+        file=io.StringIO(),
+        width=width,
+        color_system="standard" if colour else None,
+        force_terminal=colour,
+        highlight=False,
+        emoji=False,
+        no_color=not colour,
+    )
     console.print(Text(f"{title(problem)}: {cal.first:%b %Y} - {cal.last:%b %Y}", style="bold"))
     console.print(grid)
     console.print(legend)

@@ -21,32 +21,80 @@ from collections.abc import Sequence
 from ..domain.deadlines import KEYS
 from ..rows import Milestone, ReportRow, SessionRow
 
-HEADER = ["id", "kind", "name", "start", "end", "meeting_days", "meeting_day_count", "lost_days",
-          "venue", "room", *KEYS, "task"]
+HEADER = [
+    "id",
+    "kind",
+    "name",
+    "start",
+    "end",
+    "meeting_days",
+    "meeting_day_count",
+    "lost_days",
+    "venue",
+    "room",
+    *KEYS,
+    "task",
+]
 
 
-def to_csv(rows: list[SessionRow], reports: Sequence[ReportRow] = (),
-           milestones: Sequence[Milestone] = ()) -> str:
+def to_csv(
+    rows: list[SessionRow], reports: Sequence[ReportRow] = (), milestones: Sequence[Milestone] = ()
+) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(HEADER)
     for r in rows:
-        writer.writerow([r.id, r.session.kind, r.session.name, r.start.isoformat(), r.end.isoformat(),
-                         _dates(r.meeting_days), len(r.meeting_days), _dates(r.lost_days),
-                         r.venue.id, r.room.id,
-                         *(r.deadlines[k].isoformat() if k in r.deadlines else "" for k in KEYS),
-                         r.session.task])
+        writer.writerow(
+            [
+                r.id,
+                r.session.kind,
+                r.session.name,
+                r.start.isoformat(),
+                r.end.isoformat(),
+                _dates(r.meeting_days),
+                len(r.meeting_days),
+                _dates(r.lost_days),
+                r.venue.id,
+                r.room.id,
+                *(r.deadlines[k].isoformat() if k in r.deadlines else "" for k in KEYS),
+                r.session.task,
+            ]
+        )
     for rep in reports:
         d = rep.deadlines
-        writer.writerow([rep.id, "report", rep.report.name,
-                         d["submission"].isoformat() if d else "", d["issuance"].isoformat() if d else "",
-                         "", "", "", "", "",
-                         *(d[k].isoformat() if k in d and k in ("submission", "issuance") else ""
-                           for k in KEYS),
-                         report_task(rep)])
+        writer.writerow(
+            [
+                rep.id,
+                "report",
+                rep.report.name,
+                d["submission"].isoformat() if d else "",
+                d["issuance"].isoformat() if d else "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                *(d[k].isoformat() if k in d and k in ("submission", "issuance") else "" for k in KEYS),
+                report_task(rep),
+            ]
+        )
     for m in milestones:
-        writer.writerow([m.id, m.id, m.name, m.start.isoformat(), m.end.isoformat(),
-                         "", "", "", "", "", *("" for _ in KEYS), ""])
+        writer.writerow(
+            [
+                m.id,
+                m.id,
+                m.name,
+                m.start.isoformat(),
+                m.end.isoformat(),
+                "",
+                "",
+                "",
+                "",
+                "",
+                *("" for _ in KEYS),
+                "",
+            ]
+        )
     return out.getvalue()
 
 

@@ -17,8 +17,11 @@ from . import cost_by_rule, cost_by_session, provenance
 
 def header(problem: Problem) -> dict:
     """Whose timetable a document holds, and what produced it."""
-    whose = {"committee": problem.model.bodies[0].id} if len(problem.model.bodies) == 1 else \
-        {"bodies": [b.id for b in problem.model.bodies]}
+    whose = (
+        {"committee": problem.model.bodies[0].id}
+        if len(problem.model.bodies) == 1
+        else {"bodies": [b.id for b in problem.model.bodies]}
+    )
     return {**whose, "produced_by": provenance(problem)}
 
 
@@ -54,32 +57,52 @@ def report_dict(row: ReportRow) -> dict:
         "assembly": row.report.assembly,
         "session": row.report.session,
         "opens": row.opens.isoformat() if row.opens else None,
-        **{k.replace("-", "_"): d[k].isoformat() if k in d else None
-           for k in ("cut-off", "submission", "issuance")},
+        **{
+            k.replace("-", "_"): d[k].isoformat() if k in d else None
+            for k in ("cut-off", "submission", "issuance")
+        },
         "basis": row.basis.id if row.basis else None,
         "slack": row.slack,
     }
 
 
 def milestone_dict(m: Milestone) -> dict:
-    return {"id": m.id, "body": m.body.id, "name": m.name, "start": m.start.isoformat(),
-            "end": m.end.isoformat(), "slack": m.slack}
+    return {
+        "id": m.id,
+        "body": m.body.id,
+        "name": m.name,
+        "start": m.start.isoformat(),
+        "end": m.end.isoformat(),
+        "slack": m.slack,
+    }
 
 
 def calendar_lists(problem: Problem, timetable) -> dict:
     """The document's `reports` and `milestones`: the rest of the negotiation's calendar."""
-    return {"reports": [report_dict(r) for r in report_rows(problem, timetable)],
-            "milestones": [milestone_dict(m) for m in milestones(problem, timetable)]}
+    return {
+        "reports": [report_dict(r) for r in report_rows(problem, timetable)],
+        "milestones": [milestone_dict(m) for m in milestones(problem, timetable)],
+    }
 
 
 def dropped_list(problem: Problem, timetable, findings: list[Finding]) -> list[dict]:
     """The optional sessions the timetable leaves out, with what leaving each out costs."""
     cost = cost_by_session(findings)
-    short = {f.session: f.message.partition("; short of ")[2].partition(" on every")[0]
-             for f in findings if f.rule == "dropped-session"}
-    return [{"id": s.id, "name": s.name, "price": cost.get(s.id, 0),
-             "short_of": short[s.id].split(", ") if short.get(s.id) else []}
-            for s in problem.sessions if s.id in timetable.dropped]
+    short = {
+        f.session: f.message.partition("; short of ")[2].partition(" on every")[0]
+        for f in findings
+        if f.rule == "dropped-session"
+    }
+    return [
+        {
+            "id": s.id,
+            "name": s.name,
+            "price": cost.get(s.id, 0),
+            "short_of": short[s.id].split(", ") if short.get(s.id) else [],
+        }
+        for s in problem.sessions
+        if s.id in timetable.dropped
+    ]
 
 
 def solve_document(problem: Problem, result, rows: list[SessionRow]) -> dict:
@@ -107,28 +130,41 @@ def alternatives_list(problem: Problem, results: list) -> list[dict]:
     out = []
     for rank, result in enumerate(results, start=1):
         moved = diff(problem, first.timetable, result.timetable).moved
-        out.append({
-            "rank": rank,
-            "status": result.status,
-            "objective": result.objective,
-            "cost_by_rule": cost_by_rule(result.findings),
-            "sessions": [row_dict(r) for r in timetable_rows(problem, result.timetable)],
-            "dropped": dropped_list(problem, result.timetable, result.findings),
-            "differences": [{"session": m.new.id,
-                             "from": _place(m.old), "to": _place(m.new),
-                             "days_moved": m.days,
-                             "venue_changed": m.old.venue.id != m.new.venue.id} for m in moved],
-        })
+        out.append(
+            {
+                "rank": rank,
+                "status": result.status,
+                "objective": result.objective,
+                "cost_by_rule": cost_by_rule(result.findings),
+                "sessions": [row_dict(r) for r in timetable_rows(problem, result.timetable)],
+                "dropped": dropped_list(problem, result.timetable, result.findings),
+                "differences": [
+                    {
+                        "session": m.new.id,
+                        "from": _place(m.old),
+                        "to": _place(m.new),
+                        "days_moved": m.days,
+                        "venue_changed": m.old.venue.id != m.new.venue.id,
+                    }
+                    for m in moved
+                ],
+            }
+        )
     return out
 
 
 def _place(row: SessionRow) -> dict:
-    return {"start": row.start.isoformat(), "end": row.end.isoformat(),
-            "venue": row.venue.id, "room": row.room.id}
+    return {
+        "start": row.start.isoformat(),
+        "end": row.end.isoformat(),
+        "venue": row.venue.id,
+        "room": row.room.id,
+    }
 
 
-def check_document(problem: Problem, rows: list[SessionRow], findings: list[Finding],
-                   notes: list[str], timetable) -> dict:
+def check_document(
+    problem: Problem, rows: list[SessionRow], findings: list[Finding], notes: list[str], timetable
+) -> dict:
     hard = [f for f in findings if f.breach]
     return {
         **header(problem),

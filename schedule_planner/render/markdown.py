@@ -14,7 +14,9 @@ from ..domain.text import fmt, fmt_range
 from ..rows import Milestone, ReportRow, SessionRow
 from . import provenance, report_summary, title
 
-SHOWN = [d for d in DEADLINES if d.short]    # the deadlines delegations see
+SHOWN = [d for d in DEADLINES if d.short]  # the deadlines delegations see
+
+
 def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -38,21 +40,41 @@ def milestone_line(m: Milestone) -> str:
     return f"{m.name}: {when}{spare}"
 
 
-def to_markdown(problem: Problem, rows: list[SessionRow], findings: list[Finding], status: str,
-                objective: int, reports: Sequence[ReportRow] = (),
-                milestones: Sequence[Milestone] = ()) -> str:
+def to_markdown(
+    problem: Problem,
+    rows: list[SessionRow],
+    findings: list[Finding],
+    status: str,
+    objective: int,
+    reports: Sequence[ReportRow] = (),
+    milestones: Sequence[Milestone] = (),
+) -> str:
     columns = ["Session", "Kind", "Dates", "Meeting days", "Venue, room", *(d.column for d in SHOWN), "Task"]
-    lines = [f"# {title(problem)}: timetable", "",
-             f"Status: {status}. Total cost of soft rules: {objective}.", "",
-             "| " + " | ".join(columns) + " |",
-             "|" + "---|" * len(columns)]
+    lines = [
+        f"# {title(problem)}: timetable",
+        "",
+        f"Status: {status}. Total cost of soft rules: {objective}.",
+        "",
+        "| " + " | ".join(columns) + " |",
+        "|" + "---|" * len(columns),
+    ]
     for r in rows:
-        lines.append("| " + " | ".join(_md(x) for x in [
-            f"{r.id} {r.session.name}", KIND_WORDS[r.session.kind], fmt_range(r.start, r.end),
-            days_text(r),
-            f"{r.venue.name}, {r.room.name}",
-            *(fmt(r.deadlines[d.key]) if d.key in r.deadlines else "-" for d in SHOWN),
-            r.session.task]) + " |")
+        lines.append(
+            "| "
+            + " | ".join(
+                _md(x)
+                for x in [
+                    f"{r.id} {r.session.name}",
+                    KIND_WORDS[r.session.kind],
+                    fmt_range(r.start, r.end),
+                    days_text(r),
+                    f"{r.venue.name}, {r.room.name}",
+                    *(fmt(r.deadlines[d.key]) if d.key in r.deadlines else "-" for d in SHOWN),
+                    r.session.task,
+                ]
+            )
+            + " |"
+        )
     if reports:
         lines += ["", "## Reports", ""]
         lines += [f"- {_md(report_line(rep))}" for rep in reports]

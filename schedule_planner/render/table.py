@@ -24,8 +24,8 @@ from ..rows import Milestone, ReportRow, SessionRow
 from . import report_summary, title
 from .markdown import SHOWN, days_text, milestone_line
 
-STABLE_WIDTH = 140   # files and pipes: the same table on every machine
-TASK_MIN = 24        # the narrowest Task column worth showing
+STABLE_WIDTH = 140  # files and pipes: the same table on every machine
+TASK_MIN = 24  # the narrowest Task column worth showing
 # column widths around the cells: today's table (box edges and one space of padding on
 # both sides of every column), and the compact one (no edges, columns two spaces apart;
 # the last column's right padding is there, and stripped)
@@ -53,8 +53,9 @@ def longest_word(header: str, cells: list[str]) -> int:
 def _documents(r: SessionRow, split: bool = False) -> str:
     """The deadlines delegations see, one a line, or the date under each name."""
     between = "\n  " if split else " "
-    return "\n".join(f"{d.short}{between}{short_date(r.deadlines[d.key])}" for d in SHOWN
-                     if d.key in r.deadlines)
+    return "\n".join(
+        f"{d.short}{between}{short_date(r.deadlines[d.key])}" for d in SHOWN if d.key in r.deadlines
+    )
 
 
 def timetable_table(problem: Problem, rows: list[SessionRow], width: int = STABLE_WIDTH):
@@ -63,8 +64,9 @@ def timetable_table(problem: Problem, rows: list[SessionRow], width: int = STABL
     from rich import box
     from rich.table import Table
 
-    sessions = [f"{r.id}\n{r.session.name}" + ("" if r.session.is_session else f"\n({r.session.kind})")
-                for r in rows]
+    sessions = [
+        f"{r.id}\n{r.session.name}" + ("" if r.session.is_session else f"\n({r.session.kind})") for r in rows
+    ]
     dates = [fmt_range(r.start, r.end) for r in rows]
     days = [days_text(r, short=True) for r in rows]
     venues = [f"{r.venue.city}\n{r.room.name}" for r in rows]
@@ -75,23 +77,35 @@ def timetable_table(problem: Problem, rows: list[SessionRow], width: int = STABL
     # the meetings' and rooms' names whole if they fit, else wrapped at spaces (a long
     # consultation's name, the General Assembly Hall)
     whole = (natural("Session", sessions), natural("Venue, room", venues))
-    wrapped = (max(len("Session"), longest_word("Session", sessions)),
-               max(len("Venue, room"), longest_word("Venue, room", venues)))
-    names = next((ws for ws in (whole, (wrapped[0], whole[1]), wrapped)
-                  if sum(ws) + sum(fixed) + WIDE_EXTRA * 6 + 1 + TASK_MIN <= width), None)
+    wrapped = (
+        max(len("Session"), longest_word("Session", sessions)),
+        max(len("Venue, room"), longest_word("Venue, room", venues)),
+    )
+    names = next(
+        (
+            ws
+            for ws in (whole, (wrapped[0], whole[1]), wrapped)
+            if sum(ws) + sum(fixed) + WIDE_EXTRA * 6 + 1 + TASK_MIN <= width
+        ),
+        None,
+    )
     if names is not None:
         spare = width - (sum(names) + sum(fixed) + WIDE_EXTRA * 6 + 1 + TASK_MIN)
         names = list(names)
-        for i in (1, 0):    # whole rooms' names first, then the meetings'
+        for i in (1, 0):  # whole rooms' names first, then the meetings'
             more = min(spare, whole[i] - names[i])
             names[i] += more
             spare -= more
         session_kw, venue_kw = ({"width": w, "no_wrap": w == n} for w, n in zip(names, whole))
         table = Table(title=title(problem), box=box.SIMPLE_HEAD, show_lines=True, title_justify="left")
-        for name, kw in (("Session", session_kw), ("Dates", {"no_wrap": True}),
-                         ("Days", {"justify": "right", "no_wrap": True}),
-                         ("Venue, room", venue_kw), ("Documents due", {"no_wrap": True}),
-                         ("Task", {"ratio": 1, "min_width": TASK_MIN})):
+        for name, kw in (
+            ("Session", session_kw),
+            ("Dates", {"no_wrap": True}),
+            ("Days", {"justify": "right", "no_wrap": True}),
+            ("Venue, room", venue_kw),
+            ("Documents due", {"no_wrap": True}),
+            ("Task", {"ratio": 1, "min_width": TASK_MIN}),
+        ):
             table.add_column(name, **kw)
         for row in zip(sessions, dates, days, venues, documents, tasks):
             table.add_row(*row)
@@ -99,12 +113,19 @@ def timetable_table(problem: Problem, rows: list[SessionRow], width: int = STABL
 
     # compact: names wrap at spaces, the meeting days go under the dates; then, if need
     # be, no Task column; then each deadline's date under its name
-    dates = [f"{fmt_range(r.start, r.end)}\n{plural(len(r.meeting_days), 'meeting day')}"
-             + (f", {len(r.lost_days)} lost" if r.lost_days else "") for r in rows]
+    dates = [
+        f"{fmt_range(r.start, r.end)}\n{plural(len(r.meeting_days), 'meeting day')}"
+        + (f", {len(r.lost_days)} lost" if r.lost_days else "")
+        for r in rows
+    ]
     for split in (False, True):
         docs = [_documents(r, split) for r in rows]
-        columns = [("Session", sessions, True), ("Dates", dates, False),
-                   ("Venue, room", venues, True), ("Documents due", docs, False)]
+        columns = [
+            ("Session", sessions, True),
+            ("Dates", dates, False),
+            ("Venue, room", venues, True),
+            ("Documents due", docs, False),
+        ]
         least = [longest_word(h, c) if wraps else natural(h, c) for h, c, wraps in columns]
         used = sum(least) + COMPACT_GAP * (len(columns) - 1) + 1
         show_task = not split and used + COMPACT_GAP + TASK_MIN <= width
@@ -112,14 +133,21 @@ def timetable_table(problem: Problem, rows: list[SessionRow], width: int = STABL
             break
     spare = max(0, width - used - (COMPACT_GAP + TASK_MIN if show_task else 0))
     widths, most = list(least), [natural(h, c) for h, c, _ in columns]
-    while spare:    # the names widen first, the narrower one a column at a time
+    while spare:  # the names widen first, the narrower one a column at a time
         narrow = [i for i, w in enumerate(widths) if w < most[i]]
         if not narrow:
             break
         widths[min(narrow, key=lambda i: widths[i])] += 1
         spare -= 1
-    table = Table(title=title(problem), box=box.SIMPLE_HEAD, show_lines=True, title_justify="left",
-                  show_edge=False, pad_edge=False, padding=(0, COMPACT_GAP - 1, 0, 0))
+    table = Table(
+        title=title(problem),
+        box=box.SIMPLE_HEAD,
+        show_lines=True,
+        title_justify="left",
+        show_edge=False,
+        pad_edge=False,
+        padding=(0, COMPACT_GAP - 1, 0, 0),
+    )
     for (header, _, wraps), w in zip(columns, widths):
         table.add_column(header, width=w, no_wrap=not wraps)
     cells = [c for _, c, _ in columns]
@@ -139,8 +167,7 @@ def report_text(rep: ReportRow) -> str:
     return f"{rep.id}: {report_summary(rep, short_date)}"
 
 
-def calendar_lines(reports: Sequence[ReportRow], milestones: Sequence[Milestone],
-                   width: int) -> list[str]:
+def calendar_lines(reports: Sequence[ReportRow], milestones: Sequence[Milestone], width: int) -> list[str]:
     """The section under the table: a line per report and per milestone, wrapped to
     `width` with the continuation indented."""
     if not reports and not milestones:
@@ -148,14 +175,25 @@ def calendar_lines(reports: Sequence[ReportRow], milestones: Sequence[Milestone]
     items = [report_text(r) for r in reports] + [milestone_line(m) for m in milestones]
     out = ["Reports and milestones:"]
     for item in items:
-        out += textwrap.wrap(item, width=width, initial_indent="  ", subsequent_indent="    ",
-                             break_long_words=False, break_on_hyphens=False)
+        out += textwrap.wrap(
+            item,
+            width=width,
+            initial_indent="  ",
+            subsequent_indent="    ",
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
     return out
 
 
-def render_table(problem: Problem, rows: list[SessionRow], summary: list[str],
-                 width: int | None = None, reports: Sequence[ReportRow] = (),
-                 milestones: Sequence[Milestone] = ()) -> str:
+def render_table(
+    problem: Problem,
+    rows: list[SessionRow],
+    summary: list[str],
+    width: int | None = None,
+    reports: Sequence[ReportRow] = (),
+    milestones: Sequence[Milestone] = (),
+) -> str:
     """The human table, the section on reports and milestones and the summary lines;
     `width` defaults to 140 columns so files and pipes are stable."""
     from rich.console import Console

@@ -5,5 +5,13 @@ from .events import PRODID, Options, parse_dtstamp, to_ics
 from .updates import previous_notes, read_previous
 from .vtimezone import transitions, vtimezone
 
-__all__ = ["PRODID", "Options", "parse_dtstamp", "to_ics", "previous_notes", "read_previous",
-           "transitions", "vtimezone"]
+__all__ = [
+    "PRODID",
+    "Options",
+    "parse_dtstamp",
+    "to_ics",
+    "previous_notes",
+    "read_previous",
+    "transitions",
+    "vtimezone",
+]

@@ -63,8 +63,11 @@ PRODID = "-//schedule-planner//planner//EN"
 DEFAULT_EVENTS = "days"
 DEFAULT_ALARM_DAYS = 7
 # what produced the file (render.provenance), as properties of the VCALENDAR
-PROVENANCE = {"planner": "x-planner-version", "model_digest": "x-planner-model-digest",
-              "holidays": "x-planner-holidays-version"}
+PROVENANCE = {
+    "planner": "x-planner-version",
+    "model_digest": "x-planner-model-digest",
+    "holidays": "x-planner-holidays-version",
+}
 REFRESH = timedelta(days=1)  # how often a subscribed calendar should be fetched again
 # the deadlines that get events of their own, in pipeline order (draft-ready is the
 # secretariat's own milestone, not the delegations')
@@ -72,21 +75,28 @@ EVENTS = [d for d in DEADLINES if d.event]
 # what each kind of meeting is called in CATEGORIES, and in a summary (None: its name says)
 KIND_PREFIX = {"session": None, "organizational": "Organizational", "consultation": "Consultation"}
 # a report's deadlines: key in ReportRow.deadlines, as the summary says, what it means
-REPORT_DEADLINES = (("submission", "submission deadline", "is due at conference services"),
-                    ("issuance", "issuance deadline", "is issued in the six official languages"))
+REPORT_DEADLINES = (
+    ("submission", "submission deadline", "is due at conference services"),
+    ("issuance", "issuance deadline", "is issued in the six official languages"),
+)
 
 
 @dataclass(frozen=True)
 class Options:
-    events: str = DEFAULT_EVENTS          # "days" or "sessions"
-    deadlines: bool = True                # deadline events of their own
+    events: str = DEFAULT_EVENTS  # "days" or "sessions"
+    deadlines: bool = True  # deadline events of their own
     alarm_days: int = DEFAULT_ALARM_DAYS  # reminder N days before a deadline; 0: none
-    dtstamp: datetime | None = None       # UTC; None: the planning window's first day
+    dtstamp: datetime | None = None  # UTC; None: the planning window's first day
 
 
-def to_ics(problem: Problem, rows: list[SessionRow], options: Options = Options(),
-           previous: dict[str, Event] | None = None, reports: Sequence[ReportRow] = (),
-           milestones: Sequence[Milestone] = ()) -> str:
+def to_ics(
+    problem: Problem,
+    rows: list[SessionRow],
+    options: Options = Options(),
+    previous: dict[str, Event] | None = None,
+    reports: Sequence[ReportRow] = (),
+    milestones: Sequence[Milestone] = (),
+) -> str:
     """The calendar for `rows`, `reports` (their deadlines, with options.deadlines) and
     `milestones`, as CRLF text.
 
@@ -128,10 +138,16 @@ def to_ics(problem: Problem, rows: list[SessionRow], options: Options = Options(
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     names = " and ".join(f"the {b.name}" for b in model.bodies)
-    description = (f"Sessions, other meetings{', document and report deadlines' if options.deadlines else ''}"
-                   f" and milestones of {names}")
-    for name, value in (("description", description), ("x-wr-caldesc", description),
-                        ("name", title(problem)), ("x-wr-calname", title(problem))):
+    description = (
+        f"Sessions, other meetings{', document and report deadlines' if options.deadlines else ''}"
+        f" and milestones of {names}"
+    )
+    for name, value in (
+        ("description", description),
+        ("x-wr-caldesc", description),
+        ("name", title(problem)),
+        ("x-wr-calname", title(problem)),
+    ):
         cal.add(name, value)  # RFC 7986 and the older X-WR- names most programs read
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "P1D")
@@ -174,8 +190,7 @@ def _session_description(row: SessionRow) -> str:
         lines.append(f"Task: {row.session.task}")
     dates = f"Dates: {fmt_range(row.start, row.end)}, {plural(len(row.meeting_days), 'meeting day')}"
     if row.lost_days:
-        dates += (f" ({len(row.lost_days)} lost to UN holidays: "
-                  f"{', '.join(fmt(d) for d in row.lost_days)})")
+        dates += f" ({len(row.lost_days)} lost to UN holidays: {', '.join(fmt(d) for d in row.lost_days)})"
     lines.append(dates + ".")
     lines.append(f"Meetings: {' and '.join(venue.meeting_hours)}, {venue.city} time ({venue.timezone}).")
     lines.append(f"Venue: {_location(row)}.")
@@ -194,25 +209,54 @@ def _session_events(row: SessionRow, options: Options) -> list[Event]:
     if KIND_PREFIX[row.session.kind] and row.session.kind not in row.session.name.lower():
         summary = f"{row.body.label}: {KIND_PREFIX[row.session.kind]}: {row.session.name}"
     description = _session_description(row)
-    common = {"location": _location(row), "categories": [row.body.label,
-                                                         KIND_WORDS[row.session.kind].capitalize()],
-              "status": _status(row), "transp": "OPAQUE"}
+    common = {
+        "location": _location(row),
+        "categories": [row.body.label, KIND_WORDS[row.session.kind].capitalize()],
+        "status": _status(row),
+        "transp": "OPAQUE",
+    }
     if options.events == "sessions":
-        return [_event(_uid(row, "session"), summary, row.start, row.end + timedelta(days=1),
-                       description, url, **common)]
+        return [
+            _event(
+                _uid(row, "session"),
+                summary,
+                row.start,
+                row.end + timedelta(days=1),
+                description,
+                url,
+                **common,
+            )
+        ]
     zone = ZoneInfo(venue.timezone)
     blocks = [_hours(h) for h in venue.meeting_hours]
     days = row.meeting_days
     out = []
     for n, day in enumerate(days, 1):
         if not blocks:  # a venue without meeting hours: the meeting day, all day
-            out.append(_event(_uid(row, f"day{n:02d}"), summary, day, day + timedelta(days=1),
-                              f"Meeting day {n} of {len(days)}.\n{description}", url, **common))
+            out.append(
+                _event(
+                    _uid(row, f"day{n:02d}"),
+                    summary,
+                    day,
+                    day + timedelta(days=1),
+                    f"Meeting day {n} of {len(days)}.\n{description}",
+                    url,
+                    **common,
+                )
+            )
         for k, (t0, t1) in enumerate(blocks, 1):
-            what = (f"Meeting day {n} of {len(days)}, {t0:%H:%M}-{t1:%H:%M} {venue.city} time.")
-            out.append(_event(_uid(row, f"day{n:02d}", f"meeting{k}"), summary,
-                              datetime.combine(day, t0, zone), datetime.combine(day, t1, zone),
-                              f"{what}\n{description}", url, **common))
+            what = f"Meeting day {n} of {len(days)}, {t0:%H:%M}-{t1:%H:%M} {venue.city} time."
+            out.append(
+                _event(
+                    _uid(row, f"day{n:02d}", f"meeting{k}"),
+                    summary,
+                    datetime.combine(day, t0, zone),
+                    datetime.combine(day, t1, zone),
+                    f"{what}\n{description}",
+                    url,
+                    **common,
+                )
+            )
     return out
 
 
@@ -224,13 +268,24 @@ def _deadline_events(row: SessionRow, options: Options) -> list[Event]:
             continue
         day = row.deadlines[deadline.key]
         summary = f"{row.body.label}: {row.session.name}: {deadline.event}"
-        description = (f"{_deadline_text(deadline.key, row)}\n"
-                       f"Session: {row.session.name}, {fmt_range(row.start, row.end)}, {_location(row)}.")
+        description = (
+            f"{_deadline_text(deadline.key, row)}\n"
+            f"Session: {row.session.name}, {fmt_range(row.start, row.end)}, {_location(row)}."
+        )
         if url:
             description += f"\nMore: {url}"
-        event = _event(_uid(row, deadline.key), summary, day, day + timedelta(days=1),
-                       description, url, location=None, categories=[row.body.label, "Document deadline"],
-                       status=_status(row), transp="TRANSPARENT")
+        event = _event(
+            _uid(row, deadline.key),
+            summary,
+            day,
+            day + timedelta(days=1),
+            description,
+            url,
+            location=None,
+            categories=[row.body.label, "Document deadline"],
+            status=_status(row),
+            transp="TRANSPARENT",
+        )
         _alarm(event, summary, options)
         out.append(event)
     return out
@@ -254,16 +309,28 @@ def _report_events(report: ReportRow, options: Options) -> list[Event]:
             continue
         day = report.deadlines[key]
         summary = f"{report.body.label}: {report.id} {what}: {report.report.name}"
-        on = (f"It reports on {report.basis.name} ({report.basis.id})." if report.basis else
-              "No meeting of the body closes in time for it to report on.")
-        description = (f"{report.report.name} {means}, for {report.goes_to}, which opens on "
-                       f"{fmt(report.opens)}.\n{on}")
+        on = (
+            f"It reports on {report.basis.name} ({report.basis.id})."
+            if report.basis
+            else "No meeting of the body closes in time for it to report on."
+        )
+        description = (
+            f"{report.report.name} {means}, for {report.goes_to}, which opens on {fmt(report.opens)}.\n{on}"
+        )
         if url:
             description += f"\nMore: {url}"
-        event = _event(f"{report.body.id}.{report.id}.report-{key}@{UID_DOMAIN}", summary, day,
-                       day + timedelta(days=1), description, url, location=None,
-                       categories=[report.body.label, "Report deadline"], status="TENTATIVE",
-                       transp="TRANSPARENT")
+        event = _event(
+            f"{report.body.id}.{report.id}.report-{key}@{UID_DOMAIN}",
+            summary,
+            day,
+            day + timedelta(days=1),
+            description,
+            url,
+            location=None,
+            categories=[report.body.label, "Report deadline"],
+            status="TENTATIVE",
+            transp="TRANSPARENT",
+        )
         _alarm(event, summary, options)
         out.append(event)
     return out
@@ -276,29 +343,55 @@ def _milestone_event(m: Milestone) -> Event:
     description = f"{m.name}: {when}."
     if m.slack is not None:
         description += f"\n{plural(m.slack, 'day')} to spare before its deadline (approval-in-time)."
-    return _event(f"{m.body.id}.{m.id}.milestone@{UID_DOMAIN}", summary, m.start,
-                  m.end + timedelta(days=1), description, m.body.url, location=None,
-                  categories=[m.body.label, "Milestone"], status="TENTATIVE", transp="TRANSPARENT")
+    return _event(
+        f"{m.body.id}.{m.id}.milestone@{UID_DOMAIN}",
+        summary,
+        m.start,
+        m.end + timedelta(days=1),
+        description,
+        m.body.url,
+        location=None,
+        categories=[m.body.label, "Milestone"],
+        status="TENTATIVE",
+        transp="TRANSPARENT",
+    )
 
 
 def _deadline_text(key: str, row: SessionRow) -> str:
     docs = row.documents
     opening = f"{row.session.name} opens on {fmt(row.start)}"
     if key == "submission":
-        return (f"Pre-session documents are due at conference services, "
-                f"{plural(docs.submission_weeks, 'week')} before {opening}.")
+        return (
+            f"Pre-session documents are due at conference services, "
+            f"{plural(docs.submission_weeks, 'week')} before {opening}."
+        )
     if key == "issuance":
-        return (f"Pre-session documents are issued in the six official languages, "
-                f"{plural(docs.issuance_weeks, 'week')} before {opening}.")
+        return (
+            f"Pre-session documents are issued in the six official languages, "
+            f"{plural(docs.issuance_weeks, 'week')} before {opening}."
+        )
     prev = row.previous
     after = f"{prev.session.name} ({fmt_range(prev.start, prev.end)})" if prev else "the previous session"
-    return (f"Member States' proposals and contributions towards {row.session.name} close, "
-            f"{plural(docs.contributions_weeks, 'week')} after {after}; the secretariat then "
-            "consolidates them into the revised draft.")
+    return (
+        f"Member States' proposals and contributions towards {row.session.name} close, "
+        f"{plural(docs.contributions_weeks, 'week')} after {after}; the secretariat then "
+        "consolidates them into the revised draft."
+    )
 
 
-def _event(uid: str, summary: str, start, end, description: str, url: str | None, *,
-           location: str | None, categories: list[str], status: str, transp: str) -> Event:
+def _event(
+    uid: str,
+    summary: str,
+    start,
+    end,
+    description: str,
+    url: str | None,
+    *,
+    location: str | None,
+    categories: list[str],
+    status: str,
+    transp: str,
+) -> Event:
     event = Event()
     event.add("uid", uid)
     event.add("dtstart", start)
@@ -329,8 +422,10 @@ def parse_dtstamp(text: str) -> datetime:
     except ValueError:
         parsed = None
     if parsed is None or parsed.tzinfo is None:
-        raise InputError(f"'{text}' is not a UTC time such as 2024-01-31T09:00:00Z or a date "
-                         "such as 2024-01-31", field="--dtstamp")
+        raise InputError(
+            f"'{text}' is not a UTC time such as 2024-01-31T09:00:00Z or a date such as 2024-01-31",
+            field="--dtstamp",
+        )
     return parsed.astimezone(timezone.utc).replace(microsecond=0)
 
 

@@ -47,7 +47,7 @@ def cancelled(old: Event) -> Event:
 def read_previous(path: str) -> dict[str, Event]:
     """The events of an earlier export by UID, for `to_ics(previous=...)`."""
     name = str(path)
-    text = read_text(path, may_be_output=True)   # `--previous X -o X`: read whole first
+    text = read_text(path, may_be_output=True)  # `--previous X -o X`: read whole first
     if not text.lstrip(" \t\r\n").upper().startswith("BEGIN:VCALENDAR"):
         raise InputError("is not an iCalendar file (it does not begin with BEGIN:VCALENDAR)", name)
     try:
@@ -78,8 +78,10 @@ def previous_notes(problem: Problem, previous: dict[str, Event], path: str) -> l
     """A word when the previous export cannot be this calendar's: no event of it is ours."""
     if any(ours(problem, uid) for uid in previous):
         return []
-    return [f"{path} holds no event of {', '.join(b.id for b in problem.model.bodies)}: every "
-            "event is new (SEQUENCE 0)"]
+    return [
+        f"{path} holds no event of {', '.join(b.id for b in problem.model.bodies)}: every "
+        "event is new (SEQUENCE 0)"
+    ]
 
 
 def ours(problem: Problem, uid: str) -> bool:

@@ -31,7 +31,7 @@ def zones_in_use(events: list[Event]) -> dict[str, set[int]]:
 class Transition:
     """A change of a zone's offset or name at an instant: one onset of an observance."""
 
-    at: datetime            # UTC instant
+    at: datetime  # UTC instant
     offset_from: timedelta
     offset_to: timedelta
     name: str
@@ -63,8 +63,10 @@ def _daylight(periods: list[tuple], i: int) -> bool:
     offset, _, dst = periods[i]
     if dst != timedelta(0):
         return dst > timedelta(0)
-    return any(0 <= j < len(periods) and periods[j][2] < timedelta(0) and periods[j][0] < offset
-               for j in (i - 1, i + 1))
+    return any(
+        0 <= j < len(periods) and periods[j][2] < timedelta(0) and periods[j][0] < offset
+        for j in (i - 1, i + 1)
+    )
 
 
 def transitions(tzid: str, first_year: int, last_year: int) -> list[Transition]:
@@ -129,16 +131,19 @@ def _yearly_runs(onsets: list[Transition]) -> list[tuple[list[Transition], int |
         if runs:
             run, specs = runs[-1]
             last = run[-1].local_start
-            same = (loc.year == last.year + 1 and loc.month == last.month
-                    and loc.weekday() == last.weekday() and loc.time() == last.time())
+            same = (
+                loc.year == last.year + 1
+                and loc.month == last.month
+                and loc.weekday() == last.weekday()
+                and loc.time() == last.time()
+            )
             common = specs & _week_specs(loc) if same else set()
             if common:
                 run.append(tr)
                 runs[-1] = (run, common)
                 continue
         runs.append(([tr], _week_specs(loc)))
-    return [(run, (-1 if -1 in specs else min(specs)) if len(run) > 1 else None)
-            for run, specs in runs]
+    return [(run, (-1 if -1 in specs else min(specs)) if len(run) > 1 else None) for run, specs in runs]
 
 
 def vtimezone(tzid: str, first_year: int, last_year: int) -> Timezone:
@@ -158,9 +163,15 @@ def vtimezone(tzid: str, first_year: int, last_year: int) -> Timezone:
             if ordinal is not None:
                 # UNTIL is UTC (RFC 5545 3.6.5); a day after the last onset, so that a
                 # reader that compares it with local times keeps that onset too
-                obs.add("rrule", {"freq": "YEARLY", "bymonth": first.local_start.month,
-                                  "byday": f"{ordinal}{WEEKDAYS[first.local_start.weekday()]}",
-                                  "until": run[-1].at + timedelta(days=1)})
+                obs.add(
+                    "rrule",
+                    {
+                        "freq": "YEARLY",
+                        "bymonth": first.local_start.month,
+                        "byday": f"{ordinal}{WEEKDAYS[first.local_start.weekday()]}",
+                        "until": run[-1].at + timedelta(days=1),
+                    },
+                )
             obs.add("tzname", first.name)
             obs.add("tzoffsetfrom", first.offset_from)
             obs.add("tzoffsetto", first.offset_to)

@@ -29,16 +29,21 @@ from ..calendar import Calendar
 from ..markdown import SHOWN, days_text
 
 # the timeline: a band per calendar year, a lane per kind of span, in SVG user units
-LEFT, PLOT = 110, 880                  # lane labels, then the year's days
-DAY = PLOT / 366                       # units per day
+LEFT, PLOT = 110, 880  # lane labels, then the year's days
+DAY = PLOT / 366  # units per day
 LANES = (("sessions", "Sessions", 22), ("documents", "Documents", 14), ("meetings", "Other bodies", 10))
 LANE_GAP, BAND_HEAD, BAND_FOOT, BAND_GAP = 6, 18, 16, 14
 WIDTH = LEFT + PLOT + 10
 
 # the hatching of the pipeline's spans, so that they differ in greyscale too: lines
 # drawn as paths (print to PDF keeps them vectors, where SVG patterns become images)
-HATCH = {"contributions": "v", "consolidation": "vh", "translation": "h", "consultation": "h",
-         "organizational": "v"}
+HATCH = {
+    "contributions": "v",
+    "consolidation": "vh",
+    "translation": "h",
+    "consultation": "h",
+    "organizational": "v",
+}
 HATCH_STEP = 3
 
 # the pipeline's spans between deadlines, drawn in the documents lane
@@ -53,9 +58,9 @@ PIPELINE = (
 class Bar:
     """One span on the timeline: a rectangle per year it touches."""
 
-    kind: str                          # session, consultation, organizational, contributions, ...,
-                                       # meeting, closed, soft
-    label: str                         # its text alternative
+    kind: str  # session, consultation, organizational, contributions, ...,
+    # meeting, closed, soft
+    label: str  # its text alternative
     start: date
     end: date
     session: str = ""
@@ -67,9 +72,9 @@ class Band:
     year: int
     y: str
     height: str
-    lanes: list[tuple[str, str]]       # label, y of its text
-    ticks: list[tuple[str, str]]       # x, the month's abbreviation
-    outside: list[tuple[str, str]]     # x, width: days outside the planning window
+    lanes: list[tuple[str, str]]  # label, y of its text
+    ticks: list[tuple[str, str]]  # x, the month's abbreviation
+    outside: list[tuple[str, str]]  # x, width: days outside the planning window
 
 
 def _num(x: float) -> str:
@@ -94,14 +99,28 @@ class Timeline:
         self.bands = [self._band(year, band_height, window.start, window.end) for year in self.years]
         self.bars: list[Bar] = []
         for r in rows:
-            self._add(Bar(r.session.kind, f"{r.id} {r.session.name}: {fmt_range(r.start, r.end)}",
-                          r.start, r.end, r.id), "sessions")
+            self._add(
+                Bar(
+                    r.session.kind,
+                    f"{r.id} {r.session.name}: {fmt_range(r.start, r.end)}",
+                    r.start,
+                    r.end,
+                    r.id,
+                ),
+                "sessions",
+            )
             for kind, start, end in pipeline(r):
-                self._add(Bar(kind, f"{r.id} {kind}: {fmt_range(start, end)}", start, end, r.id),
-                          "documents")
+                self._add(Bar(kind, f"{r.id} {kind}: {fmt_range(start, end)}", start, end, r.id), "documents")
         for m in cal.meetings:
-            self._add(Bar("meeting", f"{m.body} {m.name}: {fmt_range(m.start, m.end)}".replace(" :", ":"),
-                          m.start, m.end), "meetings")
+            self._add(
+                Bar(
+                    "meeting",
+                    f"{m.body} {m.name}: {fmt_range(m.start, m.end)}".replace(" :", ":"),
+                    m.start,
+                    m.end,
+                ),
+                "meetings",
+            )
         self.holidays = []
         for vd in cal.days:
             for kind, days in (("closed", vd.closed), ("soft", vd.soft)):
@@ -120,8 +139,9 @@ class Timeline:
         if last < dec31:
             start = max(jan1, last + timedelta(days=1))
             outside.append((_num(self.x(start)), _num((dec31 - start).days * DAY + DAY)))
-        lanes = [(label, _num(top + self.lane_y[key][0] + self.lane_y[key][1] / 2 + 4))
-                 for key, label, _ in LANES]
+        lanes = [
+            (label, _num(top + self.lane_y[key][0] + self.lane_y[key][1] / 2 + 4)) for key, label, _ in LANES
+        ]
         return Band(year, _num(top), _num(height), lanes, ticks, outside)
 
     @staticmethod
@@ -143,8 +163,9 @@ class Timeline:
         top = self.top[day.year]
         bar = Bar(kind, f"{fmt(day)}: {name}", day, day)
         x = self.x(day) + DAY / 2
-        bar.rects.append((_num(x), _num(top + BAND_HEAD), "0",
-                          _num(sum(h + LANE_GAP for _, _, h in LANES) - LANE_GAP), ""))
+        bar.rects.append(
+            (_num(x), _num(top + BAND_HEAD), "0", _num(sum(h + LANE_GAP for _, _, h in LANES) - LANE_GAP), "")
+        )
         return bar
 
 
@@ -185,10 +206,10 @@ class Report:
 
     status: str
     objective: int
-    findings: list[Finding]                       # soft and hard, as check finds them
-    explanations: list[tuple[str, list[str]]]     # session heading, explain's lines
-    changes: list[tuple[str, list[str]]] | None   # diff's groups: heading, lines
-    assumptions: list                             # authoring.Assumption
+    findings: list[Finding]  # soft and hard, as check finds them
+    explanations: list[tuple[str, list[str]]]  # session heading, explain's lines
+    changes: list[tuple[str, list[str]]] | None  # diff's groups: heading, lines
+    assumptions: list  # authoring.Assumption
     notes: list[str] = field(default_factory=list)
 
 
@@ -215,32 +236,61 @@ def explanation_groups(lines: list[str]) -> list[tuple[str, list[str]]]:
     return out
 
 
-def to_html(problem: Problem, rows: list[SessionRow], report: Report,
-            reports: Sequence[ReportRow] = (), milestones: Sequence[Milestone] = ()) -> str:
+def to_html(
+    problem: Problem,
+    rows: list[SessionRow],
+    report: Report,
+    reports: Sequence[ReportRow] = (),
+    milestones: Sequence[Milestone] = (),
+) -> str:
     import jinja2
     from constraints import REGISTRY
 
-    env = jinja2.Environment(loader=jinja2.PackageLoader(__name__, "templates"),
-                             autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader(__name__, "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
     cal = Calendar(problem, rows, reports)
     soft = [f for f in report.findings if not f.hard and not f.history]
     by_rule = cost_by_rule(report.findings)
     weights = {r.name: r.weight(problem) for r in REGISTRY if r.soft}
     return env.get_template("report.html.j2").render(
-        title=title(problem), bodies=problem.model.bodies, report=report, rows=rows,
-        first=cal.first, last=cal.last, window=problem.model.window,
-        timeline=Timeline(problem, rows, cal), lanes=LANES, pipeline=PIPELINE,
-        width=_num(WIDTH), swatch={k: hatch(k, 0, 0, 22, 12) for k in HATCH}, soft=soft, hard=[f for f in report.findings if f.breach],
+        title=title(problem),
+        bodies=problem.model.bodies,
+        report=report,
+        rows=rows,
+        first=cal.first,
+        last=cal.last,
+        window=problem.model.window,
+        timeline=Timeline(problem, rows, cal),
+        lanes=LANES,
+        pipeline=PIPELINE,
+        width=_num(WIDTH),
+        swatch={k: hatch(k, 0, 0, 22, 12) for k in HATCH},
+        soft=soft,
+        hard=[f for f in report.findings if f.breach],
         history=[f for f in report.findings if f.history],
         by_rule=[(rule, weights.get(rule), cost) for rule, cost in by_rule.items()],
-        calendars=_calendars(problem, rows, cal), meetings=cal.meetings,
+        calendars=_calendars(problem, rows, cal),
+        meetings=cal.meetings,
         documents=[(name, f.description) for name, f in Documents.model_fields.items()],
-        made=provenance(problem), shown=SHOWN, counts=kinds_text([r.session for r in rows]),
-        reports=list(reports), milestones=list(milestones),
+        made=provenance(problem),
+        shown=SHOWN,
+        counts=kinds_text([r.session for r in rows]),
+        reports=list(reports),
+        milestones=list(milestones),
         kinds={r.session.kind for r in rows},
-        fmt=fmt, fmt_range=fmt_range, plural=plural, short_date=short_date, days_text=days_text,
-        css=env.get_template("report.css").render())
+        fmt=fmt,
+        fmt_range=fmt_range,
+        plural=plural,
+        short_date=short_date,
+        days_text=days_text,
+        css=env.get_template("report.css").render(),
+    )
 
 
 def _calendars(problem: Problem, rows: list[SessionRow], cal: Calendar) -> list[tuple]:
