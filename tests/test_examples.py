@@ -1,6 +1,6 @@
-"""The worked second example, written from the README alone: the plastics committee's
-five sessions in five cities, each with its country's holidays, weekend sessions, and
-New York from the shipped data by name."""
+"""The worked second example, written from the guide alone (docs/guide/model.md): the
+plastics committee's five sessions in five cities, each with its country's holidays,
+weekend sessions, and New York from the shipped data by name."""
 
 from __future__ import annotations
 
@@ -41,15 +41,3 @@ def test_the_real_dates_break_no_hard_rule():
     doc = json.loads(result.stdout)
     assert doc["ok"] and {f["rule"] for f in doc["findings"]} == {"national-holiday"}
     assert not doc["notes"]  # one room at each venue: nothing was guessed
-
-
-def test_the_readme_field_reference_is_the_schemas():
-    """README's field reference is generated from the definitions that validate a file
-    (`planner schema -f markdown`): it cannot go stale."""
-    from schedule_planner.authoring import field_reference
-
-    from conftest import ROOT
-
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    shown = readme.split("<!-- field-reference:start -->\n")[1].split("<!-- field-reference:end -->")[0]
-    assert shown == field_reference(), "regenerate it: planner schema -f markdown"
