@@ -69,7 +69,7 @@ def rules_reference() -> str:
     for rule in REGISTRY:
         doc = inspect.cleandoc(inspect.getmodule(type(rule)).__doc__ or rule.summary)
         source = type(rule).__module__.replace(".", "/") + ".py"
-        out += ["", f"### {rule.name}", "", doc, "", f"Defined in `{source}`."]
+        out += ["", f"## {rule.name}", "", doc, "", f"Defined in `{source}`."]
     return "\n".join(out) + "\n"
 
 
