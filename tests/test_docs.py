@@ -73,3 +73,13 @@ def test_the_readme_is_one_screen_and_its_links_lead_somewhere():
     links = re.findall(r"\]\(([^)#]+)(?:#[^)]*)?\)", readme)
     local = [link for link in links if "://" not in link]
     assert local and all((ROOT / link).exists() for link in local), local
+
+
+def test_the_quick_start_commands_are_the_readmes():
+    """The guide repeats the README's two commands word for word (.ci/run runs the second)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = re.findall(r"```sh\n(.*?)\n```", readme.split("## Quick start")[1].split("\n## ")[0])
+    assert len(commands) == 2
+    guide = (DOCS / "guide" / "getting-started.md").read_text(encoding="utf-8")
+    assert all(f"```sh\n{command}\n```" in guide for command in commands)
+    assert commands[1] in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
