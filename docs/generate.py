@@ -48,7 +48,7 @@ def cli_reference() -> str:
         sections.append((ctx.command_path, text))
         if isinstance(command, click.Group):
             for sub in command.list_commands(ctx):
-                walk(command.get_command(ctx, sub), sub, ctx)
+                walk(command.commands[sub], sub, ctx)
 
     walk(main, "planner", None)
     out = ["Commands:", ""]

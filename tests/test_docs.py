@@ -52,7 +52,7 @@ def test_every_command_is_in_the_cli_reference():
 
 
 def _nav_pages(nav) -> list[str]:
-    pages = []
+    pages: list[str] = []
     for entry in nav:
         value = next(iter(entry.values())) if isinstance(entry, dict) else entry
         pages += _nav_pages(value) if isinstance(value, list) else [value]
