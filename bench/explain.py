@@ -19,9 +19,9 @@ from pathlib import Path
 
 from schedule_planner.app import load
 from schedule_planner.diagnose import diagnose
+from schedule_planner.domain.problem import Problem
 from schedule_planner.explain import explain
 from schedule_planner.loading import default_model_path
-from schedule_planner.domain.problem import Problem
 from schedule_planner.solver import solve
 
 

@@ -475,7 +475,7 @@ def _remove(base: Node, remove: Node) -> None:
                 f"remove[{i}]",
                 f"'{ident}' is the id of entries in {' and '.join(k for k, _ in hits)}: rename one",
             )
-        key, node = hits[0]
+        _, node = hits[0]
         node.value = [e for e in node.value if e.value["id"].value != ident]
 
 

@@ -15,16 +15,15 @@ from __future__ import annotations
 
 import difflib
 import typing
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import yamlio
 from .domain.findings import Level
 from .domain.schema import ID, Derived, Holiday, HolidayCalendar, Model, ModelFile
-from .domain.text import plural
 from .errors import InputError, raise_all
 from .includes import document, not_before, resolve, scenario, setting, unavailable
 
@@ -319,13 +318,13 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Leve
         if b is not None
     ]
     seen_sessions: set = set()
-    for at, _, _, ss, rs in groups:
+    for at, _, _, ss, _ in groups:
         for si, s in enumerate(ss or []):
             if s is not None and s.id in seen_sessions:
                 problem(at + ("sessions", si, "id"), f"duplicate session id '{s.id}'")
             elif s is not None:
                 seen_sessions.add(s.id)
-    for at, _, _, ss, rs in groups:
+    for at, _, _, _, rs in groups:
         for ri, r in enumerate(rs or []):
             if r is not None and r.id in seen_sessions:
                 problem(

@@ -17,6 +17,7 @@ from __future__ import annotations
 from constraints import PLACEMENT_RULES, REGISTRY, PairRule
 
 from .domain.problem import Problem
+from .domain.schema import Session
 from .domain.text import fmt, fmt_range, plural
 from .domain.timetable import Placement
 
@@ -81,6 +82,12 @@ def _order(problem: Problem, options: dict[str, list[Placement]]) -> list[str]:
     """Along each body's sessions, the earliest each can close given the one before; a
     session none of whose options can follow is reported with the rule that stops it."""
     rules = [r for r in REGISTRY if isinstance(r, PairRule)]
+
+    def stops(rule: PairRule, prev: Session, first: Placement, session: Session, p: Placement) -> bool:
+        """Whether the rule keeps the session from opening at p after prev closes at first."""
+        slack = rule.slack(problem, prev, session, first.end.toordinal(), p.start.toordinal())
+        return slack + rule.most_relaxable(problem, session) < 0
+
     out = []
     for chain in problem.chains:
         prev, first = None, None  # the previous session, its earliest-closing option
@@ -89,15 +96,10 @@ def _order(problem: Problem, options: dict[str, list[Placement]]) -> list[str]:
             if not opts:
                 break
             if prev is not None:
-
-                def stops(rule, p):
-                    slack = rule.slack(problem, prev, session, first.end.toordinal(), p.start.toordinal())
-                    return slack + rule.most_relaxable(problem, session) < 0
-
-                opts = [p for p in opts if not any(stops(r, p) for r in rules)]
+                opts = [p for p in opts if not any(stops(r, prev, first, session, p) for r in rules)]
                 if not opts:
                     latest = max(options[session.id], key=lambda p: p.start)
-                    rule = next(r for r in rules if stops(r, latest))
+                    rule = next(r for r in rules if stops(r, prev, first, session, latest))
                     slack = rule.slack(
                         problem, prev, session, first.end.toordinal(), latest.start.toordinal()
                     )

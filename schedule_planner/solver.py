@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import functools
 import math
-import sys
 import signal
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -27,8 +27,8 @@ from .domain import deadline
 from .domain.problem import Problem
 from .domain.timetable import Timetable
 from .encoding import Encoding
-from .greedy import greedy
 from .errors import Infeasible, PlannerError
+from .greedy import greedy
 
 
 @dataclass
@@ -158,7 +158,7 @@ def _with_cpsat(enc: Encoding, time_limit: float, seed: int, workers: int, log: 
     status = solver.solve(enc.cp, _Told(progress) if progress is not None and enc.terms else None)
     if solver.interrupted and status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise KeyboardInterrupt  # nothing found before Ctrl-C: nothing to write
-    bound = int(round(solver.best_objective_bound)) if enc.terms else 0
+    bound = round(solver.best_objective_bound) if enc.terms else 0
     if status in (cp_model.INFEASIBLE, cp_model.UNKNOWN):
         return _Found(solver.status_name(status), bound=bound)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # MODEL_INVALID: a bug
@@ -168,7 +168,7 @@ def _with_cpsat(enc: Encoding, time_limit: float, seed: int, workers: int, log: 
     return _Found(
         solver.status_name(status),
         enc.decode(solver.boolean_value),
-        int(round(solver.objective_value)) if enc.terms else 0,
+        round(solver.objective_value) if enc.terms else 0,
         bound,
         solver.interrupted,
     )
@@ -196,9 +196,8 @@ def _go_on(
             raise
         found.interrupted = True
         return found
-    if (
-        then.status == "INFEASIBLE"
-        or then.timetable is not None
+    if then.status == "INFEASIBLE" or (
+        then.timetable is not None
         and (found.timetable is None or then.objective < found.objective or then.status == "OPTIMAL")
     ):
         if then.status == "FEASIBLE":

@@ -3,18 +3,16 @@ the documented derivation gives."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from datetime import timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import holidays as holidays_lib
 import pytest
 from dateutil.easter import easter
 
+from conftest import load_model
 from schedule_planner.holidays_gen import _eids, observances, un_new_york, un_vienna
 from schedule_planner.loading import default_model_path
-from conftest import load_model
 
 DATA = default_model_path().parent
 
@@ -93,7 +91,7 @@ WINDOW_YEARS = [2021, 2022, 2023, 2024]  # the default model's planning window (
 
 
 def test_window_years_are_the_default_planning_window(model):
-    assert WINDOW_YEARS == list(range(model.window.start.year, model.window.end.year + 1))
+    assert list(range(model.window.start.year, model.window.end.year + 1)) == WINDOW_YEARS
 
 
 def test_new_york_venue_loads(model):

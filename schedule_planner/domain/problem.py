@@ -325,7 +325,7 @@ class Problem:
         """Whether the solver may leave the session out: optional and not pinned."""
         return session.optional and session.id not in self.pinned
 
-    def essential(self) -> "Problem":
+    def essential(self) -> Problem:
         """The problem without the meetings that can always be left out: optional ones that
         are not sessions (a consultation), which no count holds and no other meeting
         needs. Leaving one out only frees what it takes, so they never make a model

@@ -443,7 +443,9 @@ class Venue(Strict):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "Europe" names a folder
-            raise ValueError(f"unknown time zone '{value}' (use an IANA name such as Europe/Vienna)")
+            raise ValueError(
+                f"unknown time zone '{value}' (use an IANA name such as Europe/Vienna)"
+            ) from None
         return value
 
     @field_validator("meeting_hours")
@@ -628,7 +630,7 @@ class ModelFile(Shared):
         "`sessions`",
     )
 
-    def to_model(self) -> "Model":
+    def to_model(self) -> Model:
         body = Body(
             **dict(self.committee),
             documents=self.documents,
@@ -698,7 +700,7 @@ class Model(Shared):
     def calendar(self, cal_id: str) -> HolidayCalendar | None:
         return next((c for c in self.holidays if c.id == cal_id), None)
 
-    def with_session(self, session_id: str, **changes) -> "Model":
+    def with_session(self, session_id: str, **changes) -> Model:
         """A copy of the model with one session's fields changed."""
         bodies = [
             b.model_copy(
@@ -723,7 +725,7 @@ class Model(Shared):
         own = {k: getattr(session.documents, k) for k in session.documents.model_fields_set}
         return base.model_copy(update=own)
 
-    def with_documents(self, session_id: str, **changes) -> "Model":
+    def with_documents(self, session_id: str, **changes) -> Model:
         """A copy of the model in which one session's pipeline has these fields changed."""
         merged = self.documents_for(self.session(session_id)).model_copy(update=changes)
         return self.with_session(
@@ -733,7 +735,7 @@ class Model(Shared):
             ),
         )
 
-    def with_body_documents(self, body_id: str, **changes) -> "Model":
+    def with_body_documents(self, body_id: str, **changes) -> Model:
         """A copy of the model in which a body's pipeline has these fields changed (for
         every session of it that does not set them itself)."""
         bodies = [
