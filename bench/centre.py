@@ -93,7 +93,7 @@ def main() -> None:
             model = Path(tmp) / f"centre-{size}.yaml"
             model.write_text(centre_yaml(size, args.years, args.seed, args.load))
             methods = args.methods.split(",")
-            runs = {m: [] for m in methods}
+            runs: dict[str, list[dict]] = {m: [] for m in methods}
             for _ in range(args.repeat):  # interleaved: drift on a shared machine
                 for method in methods:  # falls on every method alike
                     runs[method].append(child(method, model, args.time_limit, args.workers))

@@ -53,7 +53,7 @@ def main() -> None:
     default = load().model
     result = solve(Problem(default))
     with tempfile.TemporaryDirectory() as folder:
-        broken = load(infeasible_variant(Path(folder)))
+        broken = load(str(infeasible_variant(Path(folder))))
         figures = {
             "solve default model": median(lambda: solve(Problem(default)), args.runs),
             "explain solved default timetable": median(

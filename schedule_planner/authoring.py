@@ -117,7 +117,7 @@ def assumptions(source) -> list[Assumption]:
     1000), a comment on lines of its own as its paragraph (up to a blank comment line, a
     list item or a value)."""
     _, doc = read_model_file(source)
-    at = {}
+    at: dict[tuple, tuple] = {}  # (file, line) -> the first path written there
     for loc, where in doc.where.items():
         at.setdefault(where, loc)
     return [

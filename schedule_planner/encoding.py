@@ -232,7 +232,7 @@ def narrowed(problem: Problem, candidates: dict[str, list[Placement]]) -> dict[s
                 out[b.id], out[a.id], changed = later, earlier, True
     for body, chain in zip(problem.model.bodies, problem.chains):
         for c in body.sessions:
-            if c.kind != "consultation" or c.id in problem.pinned or not out[c.after]:
+            if c.kind != "consultation" or c.after is None or c.id in problem.pinned or not out[c.after]:
                 continue
             gap = body.consultations
             first = min(p.end for p in out[c.after]) + timedelta(days=gap.after_days)
