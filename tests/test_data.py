@@ -11,6 +11,7 @@ import pytest
 from dateutil.easter import easter
 
 from conftest import load_model
+from schedule_planner.errors import PlannerError
 from schedule_planner.holidays_gen import _eids, observances, un_new_york, un_vienna
 from schedule_planner.loading import default_model_path
 
@@ -56,6 +57,26 @@ def test_austrian_holidays_match_the_holidays_library(model, year):
 @pytest.mark.parametrize("year", [2021, 2022, 2024])
 def test_observances_match_the_derivation(model, year):
     assert days_of(model, "ga-69-250", year) == observances(year)
+
+
+@pytest.mark.parametrize(
+    ("year", "fitr", "adha"),
+    [
+        (2000, date(2000, 1, 8), date(2000, 3, 16)),  # and Eid al-Fitr again on 27 Dec: the first
+        (2007, date(2007, 10, 13), date(2007, 12, 20)),  # 1 Jan: the 2006 Eid al-Adha's second day
+        (2023, date(2023, 4, 21), date(2023, 6, 28)),
+        (2033, date(2033, 1, 2), date(2033, 3, 11)),
+    ],
+)
+def test_eids_are_the_holidays_librarys_islamic_calendar(year, fitr, adha):
+    """The first days of the Eids as the library's own Islamic calendar dates them (the
+    dates its private table gave before planner read them through public holidays)."""
+    assert _eids(year) == (fitr, adha)
+
+
+def test_eids_beyond_the_holidays_librarys_islamic_calendar_are_refused():
+    with pytest.raises(PlannerError, match="no Islamic calendar for 2300"):
+        _eids(2300)
 
 
 def test_observed_eids_agree_with_the_un_list_where_published(model):
