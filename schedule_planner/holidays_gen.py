@@ -48,9 +48,14 @@ def _eids(year: int) -> tuple[date, date]:
     year that has two), by the `holidays` library's Islamic calendar."""
     import holidays
 
-    days = holidays.country_holidays(EIDS_FROM, years=year, language="en_US", islamic_show_estimated=False)
-    fitr = min(days.get_named("Eid al-Fitr", lookup="exact"), default=None)
-    adha = min(days.get_named("Eid al-Adha", lookup="exact"), default=None)
+    days = holidays.country_holidays(EIDS_FROM, years=year, language="en_US")
+
+    def first(name: str) -> date | None:
+        # the library labels a date of its table "(estimated)"; a day may hold two names
+        named = {name, f"{name} (estimated)"}
+        return min((day for day, names in days.items() if named & set(names.split("; "))), default=None)
+
+    fitr, adha = first("Eid al-Fitr"), first("Eid al-Adha")
     if fitr is None or adha is None:
         raise PlannerError(f"the holidays library has no Islamic calendar for {year}")
     return fitr, adha
