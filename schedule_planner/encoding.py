@@ -251,6 +251,8 @@ class Encoding:
     """The CP-SAT model of a problem under a policy. Rules talk to it through `live`,
     `forbid`, `penalize`, `require` and `limit`, naming their rule and session."""
 
+    relaxed: cp_model.LinearExpr  # under Relax, the relaxation's cost (set by its finish)
+
     def __init__(self, problem: Problem, policy: Enforce | None = None):
         self.problem = problem
         self.policy = policy or Enforce()
