@@ -93,7 +93,7 @@ def main() -> None:
             model = Path(tmp) / f"centre-{size}.yaml"
             model.write_text(centre_yaml(size, args.years, args.seed, args.load))
             methods = args.methods.split(",")
-            runs = {m: [] for m in methods}
+            runs: dict[str, list[dict]] = {m: [] for m in methods}
             for _ in range(args.repeat):  # interleaved: drift on a shared machine
                 for method in methods:  # falls on every method alike
                     runs[method].append(child(method, model, args.time_limit, args.workers))
@@ -202,7 +202,7 @@ def planner(problem, began: float, time_limit: float, workers: int):
         result = solve(problem, time_limit=time_limit, workers=workers)
     except Infeasible as exc:
         if exc.status != "UNKNOWN":
-            raise SystemExit(f"planner: {exc}")
+            raise SystemExit(f"planner: {exc}") from None
         return None, {
             "build": time.perf_counter() - began,
             "first": None,
@@ -250,7 +250,7 @@ def cpsat(problem, began: float, time_limit: float, workers: int, hint: bool = F
             "first": None,
             "optimal": None,
             "objective": None,
-            "bound": int(round(solver.best_objective_bound)),
+            "bound": round(solver.best_objective_bound),
         }
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise SystemExit(f"cp-sat: {solver.status_name(status)} after {took:.1f} s")
@@ -258,8 +258,8 @@ def cpsat(problem, began: float, time_limit: float, workers: int, hint: bool = F
         "build": built - began,
         "first": first[0] if first else took,
         "optimal": took if status == cp_model.OPTIMAL else None,
-        "objective": int(round(solver.objective_value)),
-        "bound": int(round(solver.best_objective_bound)),
+        "objective": round(solver.objective_value),
+        "bound": round(solver.best_objective_bound),
     }
 
 
@@ -323,7 +323,7 @@ def highs(problem, began: float, time_limit: float, workers: int):
             "first": None,
             "optimal": None,
             "objective": None,
-            "bound": int(round(bound)) if abs(bound) < highspy.kHighsInf else None,
+            "bound": round(bound) if abs(bound) < highspy.kHighsInf else None,
         }
     chosen = {lit.Index() for opts in enc.options.values() for _, lit in opts if values[lit.Index()] > 0.5}
     from schedule_planner.domain.timetable import Timetable
@@ -338,8 +338,8 @@ def highs(problem, began: float, time_limit: float, workers: int):
         "build": built - began,
         "first": first[0] if first else took,
         "optimal": took if optimal else None,
-        "objective": int(round(info.objective_function_value)),
-        "bound": int(round(info.mip_dual_bound)),
+        "objective": round(info.objective_function_value),
+        "bound": round(info.mip_dual_bound),
     }
 
 

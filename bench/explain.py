@@ -19,9 +19,9 @@ from pathlib import Path
 
 from schedule_planner.app import load
 from schedule_planner.diagnose import diagnose
+from schedule_planner.domain.problem import Problem
 from schedule_planner.explain import explain
 from schedule_planner.loading import default_model_path
-from schedule_planner.domain.problem import Problem
 from schedule_planner.solver import solve
 
 
@@ -53,7 +53,7 @@ def main() -> None:
     default = load().model
     result = solve(Problem(default))
     with tempfile.TemporaryDirectory() as folder:
-        broken = load(infeasible_variant(Path(folder)))
+        broken = load(str(infeasible_variant(Path(folder))))
         figures = {
             "solve default model": median(lambda: solve(Problem(default)), args.runs),
             "explain solved default timetable": median(

@@ -16,6 +16,7 @@ from .domain.schema import Model, ModelFile, kinds_text
 from .domain.text import plural
 from .errors import InputError
 from .loading import data_dir, origin_text, read_model_file, with_derived_holidays
+from .yamlio import Document
 
 SCHEMA_FILE = "model.schema.json"
 ORDER = (
@@ -116,38 +117,42 @@ def assumptions(source) -> list[Assumption]:
     1000), a comment on lines of its own as its paragraph (up to a blank comment line, a
     list item or a value)."""
     _, doc = read_model_file(source)
-    at = {}
+    at: dict[tuple, tuple] = {}  # (file, line) -> the first path written there
     for loc, where in doc.where.items():
         at.setdefault(where, loc)
+    return [
+        found
+        for file in dict.fromkeys(f for f, _ in doc.where.values())
+        if Path(file).is_file()  # --set and the like: no file
+        for found in _assumptions_in(file, doc, at)
+    ]
+
+
+def _assumptions_in(file: str, doc: Document, at: dict) -> list[Assumption]:
+    """The ASSUMED comments of one of the model's files, in line order."""
     out = []
-    for file in dict.fromkeys(f for f, _ in doc.where.values()):
-        if not Path(file).is_file():
-            continue  # --set and the like: no file
-        lines = Path(file).read_text(encoding="utf-8").splitlines()
-        paragraph: list[tuple[int, str]] = []
+    paragraph: list[tuple[int, str]] = []
 
-        def close():
-            if any("ASSUMED" in text for _, text in paragraph):
-                out.append(
-                    Assumption(origin_text((file, paragraph[0][0])), " ".join(t for _, t in paragraph))
-                )
-            paragraph.clear()
+    def close() -> None:
+        if any("ASSUMED" in text for _, text in paragraph):
+            out.append(Assumption(origin_text((file, paragraph[0][0])), " ".join(t for _, t in paragraph)))
+        paragraph.clear()
 
-        for number, line in enumerate(lines, 1):
-            code, comment = _split_comment(line)
-            if code.strip():
-                close()
-                if comment and "ASSUMED" in comment:
-                    loc = at.get((file, number))
-                    what = code.strip().removeprefix("- ") if loc is None else _path(doc.data, loc, code)
-                    out.append(Assumption(origin_text((file, number)), f"{what}: {comment}"))
-                continue
-            text = (comment or "").strip()
-            if not text or text.startswith("- ") or text.startswith("yaml-language-server"):
-                close()
-            if text and not text.startswith("yaml-language-server"):
-                paragraph.append((number, text.removeprefix("- ")))
-        close()
+    for number, line in enumerate(Path(file).read_text(encoding="utf-8").splitlines(), 1):
+        code, comment = _split_comment(line)
+        if code.strip():
+            close()
+            if comment and "ASSUMED" in comment:
+                loc = at.get((file, number))
+                what = code.strip().removeprefix("- ") if loc is None else _path(doc.data, loc, code)
+                out.append(Assumption(origin_text((file, number)), f"{what}: {comment}"))
+            continue
+        text = (comment or "").strip()
+        if not text or text.startswith("- ") or text.startswith("yaml-language-server"):
+            close()
+        if text and not text.startswith("yaml-language-server"):
+            paragraph.append((number, text.removeprefix("- ")))
+    close()
     return out
 
 

@@ -19,9 +19,9 @@ What a hard rule's constraint becomes is the policy's choice:
 
 from __future__ import annotations
 
-from ortools.sat.python import cp_model
-
 from datetime import timedelta
+
+from ortools.sat.python import cp_model
 
 from constraints import REGISTRY, RULES, PairRule
 
@@ -48,13 +48,13 @@ class Enforce:
     # session-window would forbid (a diagnosis keeps them, to name the window)
     in_window = True
 
-    def forbid(self, enc: "Encoding", rule, session, lit, amount, shared) -> None:
+    def forbid(self, enc: Encoding, rule, session, lit, amount, shared) -> None:
         enc.rule_out(session, lit)
 
-    def require(self, enc: "Encoding", rule, session, expr, most_relaxable, when) -> None:
+    def require(self, enc: Encoding, rule, session, expr, most_relaxable, when) -> None:
         enc.cp.add(expr >= 0).only_enforce_if(when)
 
-    def limit(self, enc: "Encoding", rule, terms, capacity, when=None) -> None:
+    def limit(self, enc: Encoding, rule, terms, capacity, when=None) -> None:
         held = enc.cp.add(
             cp_model.LinearExpr.weighted_sum([lit for _, lit, _ in terms], [a for _, _, a in terms])
             <= capacity
@@ -62,7 +62,7 @@ class Enforce:
         if when is not None:
             held.only_enforce_if(when)
 
-    def finish(self, enc: "Encoding") -> None:
+    def finish(self, enc: Encoding) -> None:
         if enc.terms:
             enc.cp.minimize(enc.soft)
 
@@ -81,7 +81,7 @@ class Guard(Enforce):
         self.guards: dict[tuple[str, str], cp_model.IntVar] = {}
         self.guarded: dict[tuple[str, str], list] = {}  # the options each guard forbids
 
-    def guard(self, enc: "Encoding", rule: str, session: str):
+    def guard(self, enc: Encoding, rule: str, session: str):
         key = (rule, session)
         if key not in self.guards:
             self.guards[key] = enc.cp.new_bool_var(f"{rule}[{session}]")
@@ -232,7 +232,7 @@ def narrowed(problem: Problem, candidates: dict[str, list[Placement]]) -> dict[s
                 out[b.id], out[a.id], changed = later, earlier, True
     for body, chain in zip(problem.model.bodies, problem.chains):
         for c in body.sessions:
-            if c.kind != "consultation" or c.id in problem.pinned or not out[c.after]:
+            if c.kind != "consultation" or c.after is None or c.id in problem.pinned or not out[c.after]:
                 continue
             gap = body.consultations
             first = min(p.end for p in out[c.after]) + timedelta(days=gap.after_days)
@@ -250,6 +250,8 @@ def narrowed(problem: Problem, candidates: dict[str, list[Placement]]) -> dict[s
 class Encoding:
     """The CP-SAT model of a problem under a policy. Rules talk to it through `live`,
     `forbid`, `penalize`, `require` and `limit`, naming their rule and session."""
+
+    relaxed: cp_model.LinearExpr  # under Relax, the relaxation's cost (set by its finish)
 
     def __init__(self, problem: Problem, policy: Enforce | None = None):
         self.problem = problem
@@ -342,7 +344,7 @@ class Encoding:
         self._live[session].pop(lit.index, None)
         self.forbidden.append(lit)
 
-    def build(self) -> "Encoding":
+    def build(self) -> Encoding:
         for rule in REGISTRY:
             if rule.soft and not self.policy.prices_soft:
                 continue

@@ -71,8 +71,10 @@ def centre(meetings: int, years: int, seed: int, load: float = 0.7) -> dict:
     # translators: the mean week's pages (each session's over its 4 weeks between
     # submission and issuance) times PEAK for the busy seasons, at the load; never less
     # than one session's week
-    pages = [b["documents"]["pages"] for b in bodies for _ in b["sessions"]]
-    translation = max(max(pages) // 4 + 1, math.ceil(PEAK * sum(pages) / (years * WEEKS_A_YEAR) / load))
+    session_pages = [b["documents"]["pages"] for b in bodies for _ in b["sessions"]]
+    translation = max(
+        max(session_pages) // 4 + 1, math.ceil(PEAK * sum(session_pages) / (years * WEEKS_A_YEAR) / load)
+    )
     first, *others = bodies
     committee = {k: v for k, v in first.items() if k not in ("documents", "sessions")}
     return {

@@ -53,7 +53,7 @@ def greedy(problem: Problem, priced: dict[str, list[tuple[Placement, int]]] | No
         prev = None
         for session in body.in_order:
             best = None
-            for p, cost in sorted(priced[session.id], key=lambda pc: (pc[1], pc[0].start)):
+            for p, _cost in sorted(priced[session.id], key=lambda pc: (pc[1], pc[0].start)):
                 if prev is not None and any(
                     r.slack(problem, prev[0], session, prev[1].end.toordinal(), p.start.toordinal()) < 0
                     for r in pairs

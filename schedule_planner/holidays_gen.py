@@ -37,13 +37,25 @@ from dateutil.relativedelta import MO, TH, relativedelta
 
 from .errors import PlannerError
 
+# the country whose public holidays give the Eids: Tunisia's follow the `holidays` library's
+# own Islamic calendar (its tabulated Umm al-Qura dates) with no dates of its own, and name
+# each Eid's first day alone "Eid al-Fitr" / "Eid al-Adha" (the days after are "... Holiday")
+EIDS_FROM = "TN"
+
 
 def _eids(year: int) -> tuple[date, date]:
-    from holidays.calendars import _IslamicLunar  # the library's table of Islamic dates
+    """The first day of Eid al-Fitr and of Eid al-Adha in the year (the first of two, in a
+    year that has two), by the `holidays` library's Islamic calendar."""
+    import holidays
 
-    cal = _IslamicLunar()
-    fitr = next((d for d, _ in cal.eid_al_fitr_dates(year) if d.year == year), None)
-    adha = next((d for d, _ in cal.eid_al_adha_dates(year) if d.year == year), None)
+    days = holidays.country_holidays(EIDS_FROM, years=year, language="en_US")
+
+    def first(name: str) -> date | None:
+        # the library labels a date of its table "(estimated)"; a day may hold two names
+        named = {name, f"{name} (estimated)"}
+        return min((day for day, names in days.items() if named & set(names.split("; "))), default=None)
+
+    fitr, adha = first("Eid al-Fitr"), first("Eid al-Adha")
     if fitr is None or adha is None:
         raise PlannerError(f"the holidays library has no Islamic calendar for {year}")
     return fitr, adha

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import yamlio
 from .domain.schema import _iso_date
@@ -46,7 +47,9 @@ ID_LISTS = {
 class Node:
     """A value read from a file, with where it was written."""
 
-    value: object  # dict[str, Node] | list[Node] | a plain scalar
+    # dict[str, Node] | list[Node] | a plain scalar (a Conflict while merging): the shape
+    # the code expects at each path, as YAML gives it, so Any rather than a union to narrow
+    value: Any
     at: tuple  # (file, line)
 
     def plain(self):
@@ -161,7 +164,7 @@ def _resolve(path: Path, reading: Reading, chain: tuple) -> Node:
     else:
         raise _error(include.at, "include", "expected a list of file names")
     chain += (path,)
-    parts = []
+    parts: list[tuple[Path, Node]] = []
     for i, item in enumerate(names):
         if not isinstance(item.value, str) or not item.value.strip():
             raise _error(item.at, f"include[{i}]", "expected a file name")
@@ -234,7 +237,7 @@ def setting(base: Node, text: str) -> Node:
             )
         parts.append((m[1], m[2]))
         pos = m.end() + 1
-    node, overlay = base, {}
+    node, overlay = base, dict[str, Node]()
     cursor, shown = overlay, ""
     for i, (name, key) in enumerate(parts):
         shown += ("." if shown else "") + name
@@ -475,7 +478,7 @@ def _remove(base: Node, remove: Node) -> None:
                 f"remove[{i}]",
                 f"'{ident}' is the id of entries in {' and '.join(k for k, _ in hits)}: rename one",
             )
-        key, node = hits[0]
+        _, node = hits[0]
         node.value = [e for e in node.value if e.value["id"].value != ident]
 
 

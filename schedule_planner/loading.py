@@ -15,16 +15,16 @@ from __future__ import annotations
 
 import difflib
 import typing
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 
 from . import yamlio
 from .domain.findings import Level
 from .domain.schema import ID, Derived, Holiday, HolidayCalendar, Model, ModelFile
-from .domain.text import plural
 from .errors import InputError, raise_all
 from .includes import document, not_before, resolve, scenario, setting, unavailable
 
@@ -150,13 +150,13 @@ def load_scenario(
     changed = set()
 
     def value_at(loc):
-        data = doc.data
+        data: typing.Any = doc.data
         for part in loc:
             data = data[part]
         return data
 
-    for loc, (origin, _) in doc.where.items():
-        if origin not in origins or not loc or isinstance(value_at(loc), (dict, list)):
+    for loc, (written_in, _) in doc.where.items():
+        if written_in not in origins or not loc or isinstance(value_at(loc), (dict, list)):
             continue  # what the scenario wrote is its values, not the mappings around them
         names = [str(part) for part in loc if not isinstance(part, int)]
         if loc[0] == "sessions" and len(loc) > 2:
@@ -176,7 +176,7 @@ def load_scenario(
             changed |= {(s.id, "committee." + ".".join(names[1:])) for s in file.bodies[loc[1]].sessions}
     # where each session and its body are written: the committee's at the top, another
     # body's under bodies[i]
-    index = {s.id: ((), ("sessions", i)) for i, s in enumerate(file.sessions)}
+    index: dict[str, tuple[tuple, tuple]] = {s.id: ((), ("sessions", i)) for i, s in enumerate(file.sessions)}
     index |= {
         s.id: (("bodies", b), ("bodies", b, "sessions", i))
         for b, body in enumerate(file.bodies or [])
@@ -184,7 +184,7 @@ def load_scenario(
     }
 
     def origin(session: str | None, path: str) -> str:
-        loc = tuple(path.split("."))
+        loc: tuple = tuple(path.split("."))
         if session in index:
             body, own = index[session]
             # a session's document field it does not set itself is its body's
@@ -213,7 +213,7 @@ def _partial(data) -> ModelFile | None:
     """The file's valid parts, an invalid entry of a list as None (so indices stay)."""
     if not isinstance(data, dict):
         return None
-    parts = {}
+    parts: dict[str, typing.Any] = {}
     for name, field in ModelFile.model_fields.items():
         if name not in data:
             parts[name] = None if field.is_required() else field.get_default(call_default_factory=True)
@@ -222,7 +222,9 @@ def _partial(data) -> ModelFile | None:
         if isinstance(value, list) and typing.get_origin(field.annotation) is list and item is not None:
             parts[name] = [_valid(TypeAdapter(item), v) for v in value]
         else:
-            parts[name] = _valid(TypeAdapter(field.annotation), value)
+            parts[name] = _valid(
+                TypeAdapter(typing.Any if field.annotation is None else field.annotation), value
+            )
     return ModelFile.model_construct(**parts)
 
 
@@ -242,7 +244,7 @@ def validate(cls: type[BaseModel], doc: yamlio.Document):
         raise_all(sorted(problems, key=lambda p: (p.file or "", p.line or 0)))  # in reading order
 
 
-def _message(cls: type[BaseModel], err: dict) -> str:
+def _message(cls: type[BaseModel], err: ErrorDetails) -> str:
     kind, loc, value = err["type"], tuple(err["loc"]), err.get("input")
     if kind == "extra_forbidden":
         known = _fields_at(cls, loc[:-1])
@@ -319,13 +321,13 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Leve
         if b is not None
     ]
     seen_sessions: set = set()
-    for at, _, _, ss, rs in groups:
+    for at, _, _, ss, _ in groups:
         for si, s in enumerate(ss or []):
             if s is not None and s.id in seen_sessions:
                 problem(at + ("sessions", si, "id"), f"duplicate session id '{s.id}'")
             elif s is not None:
                 seen_sessions.add(s.id)
-    for at, _, _, ss, rs in groups:
+    for at, _, _, _, rs in groups:
         for ri, r in enumerate(rs or []):
             if r is not None and r.id in seen_sessions:
                 problem(
@@ -354,10 +356,10 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Leve
         if venue is None:
             continue
         unique(venue.rooms, "room", ("venues", vi, "rooms"))
-        for hi, cal in enumerate(venue.holidays):
-            if calendars is not None and cal not in calendars:
+        for hi, cal_id in enumerate(venue.holidays):
+            if calendars is not None and cal_id not in calendars:
                 problem(
-                    ("venues", vi, "holidays", hi), f"unknown holiday calendar '{cal}'{_known(calendars)}"
+                    ("venues", vi, "holidays", hi), f"unknown holiday calendar '{cal_id}'{_known(calendars)}"
                 )
     venue_ids = [v.id for v in venues if v is not None] if None not in venues else None
     window = file.window
@@ -375,10 +377,10 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Leve
             [(si, s) for si, s in enumerate(ss or []) if s is not None],
             venue_ids,
             window,
-            whole=None not in (ss or [None]),
+            whole=bool(ss) and None not in ss,
             venues=venues,
         )
-        if None not in (ss or [None]):  # its sessions valid: what they name can be looked up
+        if ss and None not in ss:  # its sessions valid: what they name can be looked up
             check_calendar(
                 problem,
                 at,
@@ -390,15 +392,15 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Leve
     for mi, meeting in enumerate(file.meetings or []):
         if meeting is None or venue_ids is None:
             continue
-        venue = next((v for v in venues if v.id == meeting.venue), None)
-        if venue is None:
+        met_at = next((v for v in venues if v.id == meeting.venue), None)
+        if met_at is None:
             problem(("meetings", mi, "venue"), f"unknown venue '{meeting.venue}'{_known(venue_ids)}")
             continue
         for ri, rid in enumerate(meeting.rooms):
-            if venue.room(rid) is None:
+            if met_at.room(rid) is None:
                 problem(
                     ("meetings", mi, "rooms", ri),
-                    f"unknown room '{rid}' at {venue.id}{_known(r.id for r in venue.rooms)}",
+                    f"unknown room '{rid}' at {met_at.id}{_known(r.id for r in met_at.rooms)}",
                 )
     for name, value in (file.weights or {}).items():
         why = weight_problem(name, value, levels)
@@ -600,6 +602,8 @@ def derived_days(calendar: HolidayCalendar, years: list[int]) -> list[Holiday]:
     import holidays
 
     spec = calendar.derived
+    if spec is None:
+        raise ValueError(f"holiday calendar '{calendar.id}' is not derived from a country")
     found = holidays.country_holidays(spec.country, subdiv=spec.subdivision, years=years)
     source = f"holidays library {holidays.__version__}, {spec.country}" + (
         f"-{spec.subdivision}" if spec.subdivision else ""

@@ -81,7 +81,8 @@ class Mip:
                 self.add(t, -INF, hi - const)
 
     def literals_row(self, literals, lo: float, hi: float, enforced=()) -> None:
-        terms, const = {}, 0.0
+        terms: dict[int, float] = {}
+        const = 0.0
         for lit in literals:
             v, c, k = _literal(lit)
             terms[v] = terms.get(v, 0.0) + c

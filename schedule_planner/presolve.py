@@ -17,6 +17,7 @@ from __future__ import annotations
 from constraints import PLACEMENT_RULES, REGISTRY, PairRule
 
 from .domain.problem import Problem
+from .domain.schema import Session
 from .domain.text import fmt, fmt_range, plural
 from .domain.timetable import Placement
 
@@ -51,18 +52,19 @@ def _options(problem: Problem, session) -> tuple[list[Placement], list[str]]:
         ]
     out = []
     for rule in PLACEMENT_RULES:
-        verdicts = [rule.judge(problem, session, p) for p in tried]
-        if all(verdicts):
+        judged = [(verdict, p) for p in tried if (verdict := rule.judge(problem, session, p))]
+        if len(judged) == len(tried):  # the rule rules out every one
             at = f" at {venues[0].name}" if len(venues) > 1 else ""
             if what:
-                out.append(f"{what} break {rule.name}{at}: {verdicts[0].message}")
+                out.append(f"{what} break {rule.name}{at}: {judged[0][0].message}")
             else:  # the option nearest to what the rule allows
-                verdict, p = min(zip(verdicts, tried), key=lambda vp: vp[0].amount)
-                room = problem.venue(p.venue).room(p.room).name
+                verdict, p = min(judged, key=lambda vp: vp[0].amount)
+                room = problem.venue(p.venue).room(p.room)
+                assert room is not None  # a candidate is in one of its venue's rooms
                 out.append(
                     f"{session.id} ({session.length}) cannot meet anywhere: {rule.name} rules "
                     f"out every date and room at {where}; the nearest option, "
-                    f"{fmt_range(p.start, p.end)} in {room}: {verdict.message}"
+                    f"{fmt_range(p.start, p.end)} in {room.name}: {verdict.message}"
                 )
     if not out:
         counts: dict[str, int] = {}
@@ -81,6 +83,12 @@ def _order(problem: Problem, options: dict[str, list[Placement]]) -> list[str]:
     """Along each body's sessions, the earliest each can close given the one before; a
     session none of whose options can follow is reported with the rule that stops it."""
     rules = [r for r in REGISTRY if isinstance(r, PairRule)]
+
+    def stops(rule: PairRule, prev: Session, first: Placement, session: Session, p: Placement) -> bool:
+        """Whether the rule keeps the session from opening at p after prev closes at first."""
+        slack = rule.slack(problem, prev, session, first.end.toordinal(), p.start.toordinal())
+        return slack + rule.most_relaxable(problem, session) < 0
+
     out = []
     for chain in problem.chains:
         prev, first = None, None  # the previous session, its earliest-closing option
@@ -88,16 +96,11 @@ def _order(problem: Problem, options: dict[str, list[Placement]]) -> list[str]:
             opts = options[session.id]
             if not opts:
                 break
-            if prev is not None:
-
-                def stops(rule, p):
-                    slack = rule.slack(problem, prev, session, first.end.toordinal(), p.start.toordinal())
-                    return slack + rule.most_relaxable(problem, session) < 0
-
-                opts = [p for p in opts if not any(stops(r, p) for r in rules)]
+            if prev is not None and first is not None:
+                opts = [p for p in opts if not any(stops(r, prev, first, session, p) for r in rules)]
                 if not opts:
                     latest = max(options[session.id], key=lambda p: p.start)
-                    rule = next(r for r in rules if stops(r, latest))
+                    rule = next(r for r in rules if stops(r, prev, first, session, latest))
                     slack = rule.slack(
                         problem, prev, session, first.end.toordinal(), latest.start.toordinal()
                     )

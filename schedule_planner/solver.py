@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import functools
 import math
-import sys
 import signal
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -27,8 +28,8 @@ from .domain import deadline
 from .domain.problem import Problem
 from .domain.timetable import Timetable
 from .encoding import Encoding
-from .greedy import greedy
 from .errors import Infeasible, PlannerError
+from .greedy import greedy
 
 
 @dataclass
@@ -111,6 +112,7 @@ def solve(
         )
     deadline.found()  # judged and written whatever the time left
     timetable, interrupted = found.timetable, found.interrupted
+    assert timetable is not None  # OPTIMAL or FEASIBLE: found with a timetable
     if not interrupted and found.tie_break:
         remaining = time_limit - (time.perf_counter() - began)
         timetable, interrupted = earliest(enc, timetable, found.objective, remaining, seed, workers)
@@ -158,7 +160,7 @@ def _with_cpsat(enc: Encoding, time_limit: float, seed: int, workers: int, log: 
     status = solver.solve(enc.cp, _Told(progress) if progress is not None and enc.terms else None)
     if solver.interrupted and status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise KeyboardInterrupt  # nothing found before Ctrl-C: nothing to write
-    bound = int(round(solver.best_objective_bound)) if enc.terms else 0
+    bound = round(solver.best_objective_bound) if enc.terms else 0
     if status in (cp_model.INFEASIBLE, cp_model.UNKNOWN):
         return _Found(solver.status_name(status), bound=bound)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # MODEL_INVALID: a bug
@@ -168,7 +170,7 @@ def _with_cpsat(enc: Encoding, time_limit: float, seed: int, workers: int, log: 
     return _Found(
         solver.status_name(status),
         enc.decode(solver.boolean_value),
-        int(round(solver.objective_value)) if enc.terms else 0,
+        round(solver.objective_value) if enc.terms else 0,
         bound,
         solver.interrupted,
     )
@@ -196,9 +198,8 @@ def _go_on(
             raise
         found.interrupted = True
         return found
-    if (
-        then.status == "INFEASIBLE"
-        or then.timetable is not None
+    if then.status == "INFEASIBLE" or (
+        then.timetable is not None
         and (found.timetable is None or then.objective < found.objective or then.status == "OPTIMAL")
     ):
         if then.status == "FEASIBLE":
@@ -243,9 +244,10 @@ def _with_highs(
     try:
         answer = mip.search(model, min(time_limit, deadline.left()), seed)
     except KeyboardInterrupt:
-        if start_cost() is None:
+        known = start_cost()
+        if known is None:
             raise
-        return _Found("FEASIBLE", start, start_cost(), interrupted=True)
+        return _Found("FEASIBLE", start, known, interrupted=True)
     bound = None if answer.bound is None else math.ceil(answer.bound - 1e-6)
     if answer.status == "INFEASIBLE":
         return None
@@ -257,8 +259,9 @@ def _with_highs(
         return None
     if answer.status == "OPTIMAL":
         return _Found("OPTIMAL", timetable, cost, cost, tie_break=False, findings=findings)
-    if start_cost() is not None and start_cost() < cost:
-        return _Found("FEASIBLE", start, start_cost(), min(bound or 0, start_cost()), tie_break=False)
+    known = start_cost()
+    if known is not None and known < cost:
+        return _Found("FEASIBLE", start, known, min(bound or 0, known), tie_break=False)
     return _Found("FEASIBLE", timetable, cost, min(bound or 0, cost), tie_break=False, findings=findings)
 
 
@@ -301,12 +304,12 @@ def distinct(enc: Encoding, earlier: Timetable) -> None:
         if before is None and session.id in enc.dropped:
             near.append(enc.dropped[session.id])
             continue
+        if before is None:  # this session differs whatever it takes: nothing to forbid
+            return
         lits = [
             lit
             for p, lit in enc.options[session.id]
-            if before is not None
-            and p.venue == before.venue
-            and abs((p.start - before.start).days) < DISTINCT_DAYS
+            if p.venue == before.venue and abs((p.start - before.start).days) < DISTINCT_DAYS
         ]
         if not lits:  # this session differs whatever it takes: nothing to forbid
             return
@@ -407,7 +410,9 @@ def earliest(
     if enc.terms:
         enc.cp.add(enc.soft <= objective)
     ranks = enc.ranks()
-    chunks, chunk, size = [], [], 1
+    chunks: list[list[tuple[cp_model.IntVar, int]]] = []
+    chunk: list[tuple[cp_model.IntVar, int]] = []
+    size = 1
     for rank, n in ranks:
         if chunk and size * n >= LEXICOGRAPHIC_LIMIT:
             chunks.append(chunk)
@@ -457,7 +462,8 @@ class Solver(cp_model.CpSolver):
         self.parameters.catch_sigint_signal = False
 
     def solve(self, model, callback=None):
-        outcome, done = {}, threading.Event()
+        outcome: dict[str, Any] = {}  # the search's status, or the exception it raised
+        done = threading.Event()
 
         def search():
             # Ctrl-C is for the waiting thread: blocked here and in CP-SAT's threads (they

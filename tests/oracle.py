@@ -41,4 +41,4 @@ def cpsat_verdict(problem, timetable) -> tuple[bool, int | None]:
     status = solver.solve(enc.cp)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return False, None
-    return True, int(round(solver.objective_value)) if enc.terms else 0
+    return True, round(solver.objective_value) if enc.terms else 0

@@ -13,14 +13,12 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from conftest import NAIROBI, ROOT, head, load_model, write
 from schedule_planner import yamlio
-from schedule_planner.authoring import MODELINE
-from schedule_planner.authoring import init as write_starter
+from schedule_planner.authoring import MODELINE, init as write_starter
 from schedule_planner.cli import main
 from schedule_planner.domain.schema import Holiday
 from schedule_planner.loading import data_dir
-
-from conftest import NAIROBI, ROOT, head, load_model, write
 
 DATA = ROOT / "data"
 HEAD = head("auth")

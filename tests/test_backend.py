@@ -11,15 +11,13 @@ import threading
 import pytest
 from click.testing import CliRunner
 
+from conftest import load_model
 from constraints import evaluate
 from schedule_planner import mip
 from schedule_planner.cli import main
 from schedule_planner.domain.problem import Problem
-from schedule_planner.errors import Infeasible
 from schedule_planner.greedy import greedy
 from schedule_planner.solver import solve
-
-from conftest import load_model
 
 
 def run(*args):

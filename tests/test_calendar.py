@@ -9,16 +9,15 @@ from datetime import date, timedelta
 
 import pytest
 
+from conftest import LIMIT, NYC, model_from, small_model_dict
 from constraints import RULES, evaluate
 from schedule_planner.domain.problem import Problem
-from schedule_planner.loading import ModelSource
 from schedule_planner.domain.timetable import Placement, Timetable
 from schedule_planner.errors import Infeasible
 from schedule_planner.explain import explain_calendar
+from schedule_planner.loading import ModelSource
 from schedule_planner.rows import milestones, report_rows
 from schedule_planner.solver import solve
-
-from conftest import LIMIT, NYC, model_from, small_model_dict
 
 D = date.fromisoformat
 NEW = ("consultation-distance", "organizational-first", "progress-report", "approval-in-time")
@@ -160,9 +159,10 @@ def test_a_consultation_is_left_out_before_a_published_session_moves_far():
 
 
 def test_a_consultation_after_an_optional_session_must_be_optional(tmp_path):
+    from click.testing import CliRunner
+
     from conftest import write_model
     from schedule_planner.cli import main
-    from click.testing import CliRunner
 
     data = calendar_model()
     data["sessions"][0]["optional"] = True

@@ -3,18 +3,17 @@ the documented derivation gives."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from datetime import timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import holidays as holidays_lib
 import pytest
 from dateutil.easter import easter
 
+from conftest import load_model
+from schedule_planner.errors import PlannerError
 from schedule_planner.holidays_gen import _eids, observances, un_new_york, un_vienna
 from schedule_planner.loading import default_model_path
-from conftest import load_model
 
 DATA = default_model_path().parent
 
@@ -60,6 +59,26 @@ def test_observances_match_the_derivation(model, year):
     assert days_of(model, "ga-69-250", year) == observances(year)
 
 
+@pytest.mark.parametrize(
+    ("year", "fitr", "adha"),
+    [
+        (2000, date(2000, 1, 8), date(2000, 3, 16)),  # and Eid al-Fitr again on 27 Dec: the first
+        (2007, date(2007, 10, 13), date(2007, 12, 20)),  # 1 Jan: the 2006 Eid al-Adha's second day
+        (2023, date(2023, 4, 21), date(2023, 6, 28)),
+        (2033, date(2033, 1, 2), date(2033, 3, 11)),
+    ],
+)
+def test_eids_are_the_holidays_librarys_islamic_calendar(year, fitr, adha):
+    """The first days of the Eids as the library's own Islamic calendar dates them (the
+    dates its private table gave before planner read them through public holidays)."""
+    assert _eids(year) == (fitr, adha)
+
+
+def test_eids_beyond_the_holidays_librarys_islamic_calendar_are_refused():
+    with pytest.raises(PlannerError, match="no Islamic calendar for 2300"):
+        _eids(2300)
+
+
 def test_observed_eids_agree_with_the_un_list_where_published(model):
     """2023: the UN at Vienna kept Eid al-Fitr on Sat 22 Apr (observed Mon 24) and Eid
     al-Adha on 29 Jun; the GA 69/250 calendar must not date them otherwise."""
@@ -93,7 +112,7 @@ WINDOW_YEARS = [2021, 2022, 2023, 2024]  # the default model's planning window (
 
 
 def test_window_years_are_the_default_planning_window(model):
-    assert WINDOW_YEARS == list(range(model.window.start.year, model.window.end.year + 1))
+    assert list(range(model.window.start.year, model.window.end.year + 1)) == WINDOW_YEARS
 
 
 def test_new_york_venue_loads(model):

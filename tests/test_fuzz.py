@@ -15,12 +15,10 @@ from pathlib import Path
 
 import yaml
 from click.testing import CliRunner
-from hypothesis import HealthCheck, example, given, settings
-from hypothesis import strategies as st
-
-from schedule_planner.cli import main
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from conftest import small_model_dict
+from schedule_planner.cli import main
 
 LONG = settings.default.max_examples > 100  # a profile asked for more than the default
 FUZZ = settings(

@@ -69,12 +69,11 @@ def test_an_overloaded_centre_names_the_meetings_it_leaves_out_and_what_was_shor
 
 
 def test_greedy_first_fit_breaks_no_hard_rule_and_the_solver_never_does_worse(tmp_path):
+    from conftest import load_model
     from constraints import evaluate
+    from schedule_planner.domain.problem import Problem
     from schedule_planner.greedy import greedy
     from schedule_planner.solver import solve
-
-    from conftest import load_model
-    from schedule_planner.domain.problem import Problem
 
     problem = Problem(load_model(generated(tmp_path, 20, 2.0)))
     findings = evaluate(problem, greedy(problem))
@@ -85,12 +84,11 @@ def test_greedy_first_fit_breaks_no_hard_rule_and_the_solver_never_does_worse(tm
 def test_without_time_to_search_several_bodies_still_get_the_greedy_timetable(tmp_path):
     """A centre too large for the time limit: the search starts from the greedy
     timetable and, finding nothing better (or nothing) in time, returns it."""
+    from conftest import load_model
     from constraints import evaluate
     from schedule_planner.domain.problem import Problem
     from schedule_planner.greedy import greedy
     from schedule_planner.solver import solve
-
-    from conftest import load_model
 
     problem = Problem(load_model(generated(tmp_path, 20, 2.0)))
     result = solve(problem, time_limit=0.0)

@@ -9,9 +9,8 @@ from textwrap import dedent
 import holidays as holidays_lib
 import pytest
 
-from schedule_planner.errors import InputError, InputErrors
-
 from conftest import NAIROBI, head, load_model, write
+from schedule_planner.errors import InputError, InputErrors
 
 HEAD = head("inc")
 

@@ -6,11 +6,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from conftest import load_model, small_model_dict
 from schedule_planner.errors import InputError
-from conftest import load_model
 from schedule_planner.proposal import read_proposal
-
-from conftest import small_model_dict
 
 
 def model_error(tmp_path, text: str) -> InputError:

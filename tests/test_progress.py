@@ -3,11 +3,10 @@ terminal."""
 
 from __future__ import annotations
 
+from conftest import model_from, small_model_dict
 from schedule_planner.domain.problem import Problem
 from schedule_planner.progress import Progress, progress_on_terminal
 from schedule_planner.solver import solve
-
-from conftest import model_from, small_model_dict
 
 
 def test_the_solver_tells_progress_of_each_timetable_it_finds():

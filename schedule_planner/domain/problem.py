@@ -74,7 +74,7 @@ class Problem:
         self._chain = {s.id: chain for chain in self.chains for s in chain}
         self.days = {v.id: self._venue_days(v) for v in model.venues}
         self._meeting_days = lru_cache(maxsize=None)(self._compute_meeting_days)
-        self._candidates: dict[tuple[str, int], list[Placement]] = {}
+        self._candidates: dict[tuple[str, int, bool], list[Placement]] = {}
         self._venues = {v.id: v for v in model.venues}
         self.memo: dict = {}  # facts a rule derives once per problem, keyed by the rule
         self.pinned: dict[str, Placement] = self._pinned()
@@ -86,12 +86,13 @@ class Problem:
     def _pinned(self) -> dict[str, Placement]:
         """The placement each pinned session keeps: its baseline placement (a venue and
         room too) or, without one, its fixed dates at its first venue and room."""
-        out = {}
+        out: dict[str, Placement] = {}
         if self.today is None:
             return out  # held sessions keep their fixed dates all the same (fixed-dates)
         for s in self.sessions:
             was = self.baseline.get(s.id) if self.baseline is not None else None
             if s.status == "held":
+                assert s.fixed is not None  # a held session has its fixed dates (schema)
                 if was is None or (was.start, was.end) != (s.fixed.start, s.fixed.end):
                     was = self.at(s, s.fixed.start, s.fixed.end)
             elif was is None and s.fixed is not None:
@@ -137,6 +138,7 @@ class Problem:
         soft: dict[date, list[tuple[str, str]]] = {}
         for cal_id in venue.holidays:
             cal = self.model.calendar(cal_id)
+            assert cal is not None, cal_id  # loading rejects a venue's unknown calendar
             for h in cal.days:
                 if cal.kind == "closed":
                     closed.setdefault(h.date, h.name)
@@ -210,13 +212,16 @@ class Problem:
             if not opening or not closing:
                 return None
             return opening[0], closing[-1]
-        days, day = [], start
-        limit = start + timedelta(days=7 * session.length.days + 30)
-        while len(days) < session.length.days and day <= limit:
+        n = length.days
+        assert n is not None  # neither weeks nor calendar days: meeting days (Length._one)
+        days: list[date] = []
+        day = start
+        limit = start + timedelta(days=7 * n + 30)
+        while len(days) < n and day <= limit:
             if self.is_meeting_day(venue, day):
                 days.append(day)
             day += ONE_DAY
-        return (days[0], days[-1]) if len(days) == session.length.days else None
+        return (days[0], days[-1]) if len(days) == n else None
 
     def candidates(self, session: Session, margin_weeks: int = 0, in_window: bool = False) -> list[Placement]:
         """Every placement of the session in the planning window (widened by a margin when
@@ -243,8 +248,10 @@ class Problem:
             )
         if key not in self._candidates and session.status == "held":
             # it has met: at its dates, in any room it may have used, whatever the policy
+            held = session.fixed
+            assert held is not None  # a held session has its fixed dates (schema)
             self._candidates[key] = [
-                Placement(session.id, venue.id, room.id, session.fixed.start, session.fixed.end)
+                Placement(session.id, venue.id, room.id, held.start, held.end)
                 for venue in self.model.session_venues(session)
                 for room in venue.rooms
                 if session.room.allows(room.id)
@@ -325,7 +332,7 @@ class Problem:
         """Whether the solver may leave the session out: optional and not pinned."""
         return session.optional and session.id not in self.pinned
 
-    def essential(self) -> "Problem":
+    def essential(self) -> Problem:
         """The problem without the meetings that can always be left out: optional ones that
         are not sessions (a consultation), which no count holds and no other meeting
         needs. Leaving one out only frees what it takes, so they never make a model
@@ -397,7 +404,9 @@ class Problem:
         """(the day the body's last session closes by, the day the Assembly's window opens,
         the submission weeks between them) for its approved text."""
         a = body.approval
-        opens = self.model.assembly_session(a.assembly).window(a.stage).start
+        if a is None:
+            raise ValueError(f"body '{body.id}' has no approval to be due")
+        opens = self._assembly_opens(a.assembly, a.stage)
         n = body.documents.submission_weeks
         return opens - weeks(n), opens, n
 
@@ -406,7 +415,13 @@ class Problem:
         committee session, whose opening the timetable gives)."""
         if report.assembly is None:
             return None
-        return self.model.assembly_session(report.assembly).window(report.stage).start
+        return self._assembly_opens(report.assembly, report.stage)
+
+    def _assembly_opens(self, number: int, stage: str) -> date:
+        """The day the window of that stage of that Assembly session opens."""
+        ga = self.model.assembly_session(number)
+        assert ga is not None, number  # loading rejects an unknown Assembly session
+        return ga.window(stage).start
 
     def report_weeks(self, report: Report, body: Body) -> tuple[int, int]:
         """Its submission and issuance lead times: its own, else its body's."""

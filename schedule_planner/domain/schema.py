@@ -125,7 +125,10 @@ class Length(Strict):
     def __str__(self) -> str:
         if self.weeks:
             return plural(self.weeks, "week")
-        return plural(self.days, "meeting day") if self.days else plural(self.calendar_days, "calendar day")
+        if self.days:
+            return plural(self.days, "meeting day")
+        assert self.calendar_days is not None  # _one: exactly one of the three is given
+        return plural(self.calendar_days, "calendar day")
 
 
 class Documents(Strict):
@@ -194,7 +197,8 @@ class RoomNeed(Strict):
         return not self.rooms or room_id in self.rooms
 
 
-KINDS = ("session", "organizational", "consultation")
+Kind = Literal["session", "organizational", "consultation"]
+KINDS: tuple[str, ...] = typing.get_args(Kind)
 
 
 KIND_WORDS = {
@@ -227,7 +231,7 @@ class Session(Strict):
     (organizational-first, consultation-distance)."""
 
     id: str = Field(pattern=ID, description="stable id, e.g. S1; unique in the model")
-    kind: Literal[KINDS] = Field(
+    kind: Kind = Field(
         "session",
         description="session: a negotiating session; organizational: the session "
         "before the first, on organizational matters; consultation: an "
@@ -443,7 +447,9 @@ class Venue(Strict):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "Europe" names a folder
-            raise ValueError(f"unknown time zone '{value}' (use an IANA name such as Europe/Vienna)")
+            raise ValueError(
+                f"unknown time zone '{value}' (use an IANA name such as Europe/Vienna)"
+            ) from None
         return value
 
     @field_validator("meeting_hours")
@@ -628,7 +634,7 @@ class ModelFile(Shared):
         "`sessions`",
     )
 
-    def to_model(self) -> "Model":
+    def to_model(self) -> Model:
         body = Body(
             **dict(self.committee),
             documents=self.documents,
@@ -658,6 +664,7 @@ class Model(Shared):
             years = sorted(self.venue_years(venue.id))
             for cal_id in venue.holidays:
                 cal = self.calendar(cal_id)
+                assert cal is not None, cal_id  # loading rejects a venue's unknown calendar
                 missing = sorted(set(years) - {h.date.year for h in cal.days})
                 if missing:
                     out.append(
@@ -698,7 +705,7 @@ class Model(Shared):
     def calendar(self, cal_id: str) -> HolidayCalendar | None:
         return next((c for c in self.holidays if c.id == cal_id), None)
 
-    def with_session(self, session_id: str, **changes) -> "Model":
+    def with_session(self, session_id: str, **changes) -> Model:
         """A copy of the model with one session's fields changed."""
         bodies = [
             b.model_copy(
@@ -717,15 +724,20 @@ class Model(Shared):
     def documents_for(self, session: Session, body: Body | None = None) -> Documents:
         """The session's body's pipeline (its `body`, if the caller knows it), with the
         fields the session's own block gives."""
-        base = (body or self.body_of(session.id)).documents
+        body = body or self.body_of(session.id)
+        assert body is not None, session.id  # every session of a model is a body's
+        base = body.documents
         if session.documents is None:
             return base
         own = {k: getattr(session.documents, k) for k in session.documents.model_fields_set}
         return base.model_copy(update=own)
 
-    def with_documents(self, session_id: str, **changes) -> "Model":
+    def with_documents(self, session_id: str, **changes) -> Model:
         """A copy of the model in which one session's pipeline has these fields changed."""
-        merged = self.documents_for(self.session(session_id)).model_copy(update=changes)
+        session = self.session(session_id)
+        if session is None:
+            raise KeyError(session_id)
+        merged = self.documents_for(session).model_copy(update=changes)
         return self.with_session(
             session_id,
             documents=Documents.model_construct(
@@ -733,7 +745,7 @@ class Model(Shared):
             ),
         )
 
-    def with_body_documents(self, body_id: str, **changes) -> "Model":
+    def with_body_documents(self, body_id: str, **changes) -> Model:
         """A copy of the model in which a body's pipeline has these fields changed (for
         every session of it that does not set them itself)."""
         bodies = [
@@ -747,4 +759,5 @@ class Model(Shared):
     def session_venues(self, session: Session) -> list[Venue]:
         if session.venues is None:
             return list(self.venues)
-        return [self.venue(v) for v in session.venues]
+        venues = {v.id: v for v in self.venues}
+        return [venues[v] for v in session.venues]

@@ -31,7 +31,7 @@ class Timetable:
     def get(self, session_id: str) -> Placement | None:
         return self.placements.get(session_id)
 
-    def moved(self, placement: Placement) -> "Timetable":
+    def moved(self, placement: Placement) -> Timetable:
         """A copy with one session's placement replaced (or added)."""
         return Timetable(
             {**self.placements, placement.session: placement}, self.dropped - {placement.session}
