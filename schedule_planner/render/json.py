@@ -108,7 +108,7 @@ def solve_document(
     problem: Problem, result, rows: list[SessionRow], moves=None, alternatives=None
 ) -> SolveDocument:
     """Solve's document; with --baseline its `moves` (app.Move), with --alternatives its
-    `alternatives` (an app.Alternatives: the results and their note)."""
+    `alternatives` (solver.Alternatives: the results and their note)."""
     doc: SolveDocument = {
         **header(problem),
         "status": result.status,
