@@ -16,7 +16,13 @@ from click.testing import CliRunner
 from conftest import EXAMPLES, LIMIT, model_from, small_model_dict
 
 from schedule_planner.cli import main
-from schedule_planner.domain.outputs import CheckDocument, SolveDocument
+from schedule_planner.domain.outputs import (
+    CheckDocument,
+    DiffDocument,
+    ExplainDocument,
+    InfeasibleDocument,
+    SolveDocument,
+)
 from schedule_planner.domain.problem import Problem
 from schedule_planner.proposal import read_document
 from schedule_planner.render.json import solve_document, to_json
@@ -93,6 +99,18 @@ def test_the_documents_written_follow_their_models(with_alternatives):
         ".ok: 'no' is not bool",
         ": keys not in the declared order",
     ]
+
+
+def test_explain_diff_and_the_diagnosis_follow_their_models():
+    explained = json.loads((GOLDEN / "explain.json").read_text())
+    assert explained["sessions"] and mismatches(explained, ExplainDocument) == []
+    diagnosed = json.loads((GOLDEN / "infeasible.json").read_text())
+    assert diagnosed["relaxations"] and mismatches(diagnosed, InfeasibleDocument) == []
+    compared = run(
+        "diff", str(EXAMPLES / "seed-dates.yaml"), str(EXAMPLES / "broken-dates.yaml"), "-f", "json"
+    )
+    assert compared.exit_code == 1
+    assert mismatches(json.loads(compared.stdout), DiffDocument) == []
 
 
 def test_a_solve_document_reads_back_as_its_timetable(default_problem, default_result, tmp_path):

@@ -1,8 +1,8 @@
-"""The JSON documents planner writes, one typed model each: `render.json` fills them and
-`to_json` writes them, key for key in the order declared here; `proposal` reads solve's
-and check's back (`check`, `--from`, `--baseline`), taking the keys it needs and
-accepting every other key declared here. A key added to a document is thereby read back
-too. Dates are written YYYY-MM-DD.
+"""The JSON documents planner writes, one typed model each, key for key in the order
+written; tests/test_documents.py holds the documents written to them. `render.json`
+fills solve's and check's, and `proposal` reads them back (`check`, `--from`,
+`--baseline`), taking the keys it needs and accepting every other key declared here: a
+key added to either is thereby read back too. Dates are written YYYY-MM-DD.
 
 TypedDicts, not classes with behaviour: a document is plain JSON data, and a TypedDict
 costs nothing to import (`planner check` reads these). Not `from __future__ import
@@ -134,6 +134,59 @@ class CheckDocument(Header):
     reports: list[ReportEntry]
     milestones: list[MilestoneEntry]
     nearest: NotRequired[dict[str, dict]]  # by session broken: explain.nearest_dict
+
+
+class ExplainDropped(TypedDict):
+    """An optional session left out, its price and why keeping it costs more."""
+
+    id: str
+    price: int
+    keeping: str
+
+
+class ExplainDocument(Header):
+    """`planner explain --format json`: why each session sits where it does. Its parts
+    are explain's (as_dict, ItemExplanation)."""
+
+    source: NotRequired[str]  # with --from: the timetable explained
+    status: NotRequired[str]  # without: the solve's
+    objective: NotRequired[int]
+    notes: list[str]
+    sessions: list[dict]  # explain.as_dict
+    dropped: list[ExplainDropped]
+    calendar: list[dict]  # explain.ItemExplanation: id, rule, message, slack
+
+
+class DiffDocument(Header):
+    """`planner diff --format json`: timetable B against A (diff.as_dict)."""
+
+    a: str  # the files compared
+    b: str
+    equal: bool
+    moved: list[dict]
+    added: list[dict]
+    dropped: list[dict]
+    deadlines: list[dict]
+    newly_broken: list[dict]
+    newly_satisfied: list[dict]
+    cost_change: dict
+    notes: list[str]
+
+
+class InfeasibleDocument(Header):
+    """`planner solve --format json` (and export) when no timetable exists: the status,
+    the message and, when one was made, the diagnosis (diagnose.Diagnosis.as_dict)."""
+
+    status: str  # INFEASIBLE, UNKNOWN, MODEL_INVALID
+    message: str
+    conflict: NotRequired[list[dict]]  # a minimal set of rule and session
+    minimal: NotRequired[bool]
+    relaxations: NotRequired[list[dict]]
+    minimised: NotRequired[str]
+    verified: NotRequired[bool | None]
+    verified_objective: NotRequired[int | None]
+    complete: NotRequired[bool]
+    window_after: NotRequired[dict | None]
 
 
 TIMETABLES = (SolveDocument, CheckDocument)  # the documents read back as timetables
