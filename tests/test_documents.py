@@ -14,7 +14,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLES, LIMIT, model_from, small_model_dict
+from test_golden import without_versions
 
+from constraints import evaluate
+from schedule_planner.app import read_timetable
 from schedule_planner.cli import main
 from schedule_planner.domain.outputs import (
     CheckDocument,
@@ -24,8 +27,9 @@ from schedule_planner.domain.outputs import (
     SolveDocument,
 )
 from schedule_planner.domain.problem import Problem
+from schedule_planner.explain import nearest_for_breaches
 from schedule_planner.proposal import read_document
-from schedule_planner.render.json import solve_document, to_json
+from schedule_planner.render.json import check_document, solve_document, to_json
 from schedule_planner.rows import timetable_rows
 from schedule_planner.solver import alternatives
 
@@ -111,6 +115,18 @@ def test_explain_diff_and_the_diagnosis_follow_their_models():
     )
     assert compared.exit_code == 1
     assert mismatches(json.loads(compared.stdout), DiffDocument) == []
+
+
+def test_check_document_built_whole_is_the_one_check_writes(default_problem):
+    """check_document takes the nearest dates cli.py adds to it afterwards, and builds the
+    same bytes."""
+    timetable, notes, gone = read_timetable(str(EXAMPLES / "broken-dates.yaml"), default_problem)
+    notes.append(f"not proposed: {', '.join(gone)}; rules that involve them were not checked")
+    findings = evaluate(default_problem, timetable)
+    nearest = nearest_for_breaches(default_problem, timetable, findings)
+    rows = timetable_rows(default_problem, timetable)
+    checked = to_json(check_document(default_problem, rows, findings, notes, timetable, nearest))
+    assert without_versions(checked) == (GOLDEN / "check-broken.json").read_text()
 
 
 def test_a_solve_document_reads_back_as_its_timetable(default_problem, default_result, tmp_path):
