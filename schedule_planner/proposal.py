@@ -1,70 +1,72 @@
 """Reading proposed dates for `planner check`: a YAML or JSON file with a `sessions`
 list of `id`, `start`, `end` and optional `venue`, `room`, and a `dropped` list of the
 optional sessions it leaves out (ids, or objects with an `id`). `planner solve --format
-json` writes the same shape, so a solved timetable can be checked back; the other keys
-it writes are accepted and ignored."""
+json` writes the same shape (domain.outputs), so a solved timetable can be checked back;
+every other key its documents declare is accepted and ignored."""
 
 from __future__ import annotations
 
-from pydantic import Field
+from collections.abc import Callable
+from typing import TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from constraints import best_room
 
 from . import yamlio
+from .domain.outputs import TIMETABLES, DroppedEntry, SessionEntry
 from .domain.problem import Problem
 from .domain.schema import ID, Span, Strict
 from .domain.timetable import Placement, Timetable
 from .loading import validate
 
+Reader = TypeVar("Reader", bound=BaseModel)
+DEFERRED = ConfigDict(defer_build=True)
 
+
+def accepting(*written: type) -> Callable[[type[Reader]], type[Reader]]:
+    """The reader made to accept, and ignore, every other key the `written` documents
+    (domain.outputs) declare: what is read back follows what is written. The reader
+    declared defers its build (`DEFERRED`), so that pydantic builds only the class made
+    here, once, when it first reads: not both at import."""
+
+    def extend(reader: type[Reader]) -> type[Reader]:
+        ignored: dict = {
+            key: (object, None)
+            for document in written
+            for key in document.__annotations__
+            if key not in reader.model_fields
+        }
+        return create_model(reader.__name__, __base__=reader, __module__=__name__, **ignored)
+
+    return extend
+
+
+@accepting(SessionEntry)
 class ProposedSession(Span):
+    model_config = DEFERRED
     id: str = Field(pattern=ID)
     venue: str | None = None
     room: str | None = None
-    # written by `planner solve --format json`; ignored here
-    kind: object = None
-    name: object = None
-    task: object = None
-    meeting_days: object = None
-    lost_days: object = None
-    venue_name: object = None
-    room_name: object = None
-    city: object = None
-    timezone: object = None
-    deadlines: object = None
 
 
+@accepting(DroppedEntry)
 class LeftOut(Strict):
+    model_config = DEFERRED
     id: str = Field(pattern=ID)
-    # written by `planner solve --format json`; ignored here
-    name: object = None
-    price: object = None
-    short_of: object = None
 
 
+@accepting(*TIMETABLES)
 class Proposal(Strict):
+    model_config = DEFERRED
     sessions: list[ProposedSession] = Field(min_length=1)
     dropped: list[str | LeftOut] = []
-    # written by `planner solve --format json` / `planner check --format json`; ignored here
+    # what a solve or check recorded, as text: the committee is checked against the model's
+    # and app.read_given reads the rest
     committee: object = None
-    bodies: object = None
     produced_by: object = None
     status: object = None
     objective: object = None
-    cost_by_rule: object = None
-    cost_by_session: object = None
-    costs: object = None
-    ok: object = None
-    hard_violations: object = None
-    cost: object = None
-    findings: object = None
-    notes: object = None
-    moves: object = None  # `planner solve --baseline --format json`
-    alternatives: object = None  # `planner solve --alternatives K --format json`
-    alternatives_note: object = None
-    nearest: object = None  # `planner check --format json`
-    reports: object = None  # progress reports and milestones, derived from the sessions
-    milestones: object = None
 
 
 def read_proposal(path: str, problem: Problem) -> tuple[Timetable, list[str]]:

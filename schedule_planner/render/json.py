@@ -7,25 +7,35 @@ the General Assembly's consideration and adoption, signing)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 from ..domain.deadlines import KEYS
 from ..domain.findings import Finding
+from ..domain.outputs import (
+    Alternative,
+    CheckDocument,
+    DroppedEntry,
+    Header,
+    MilestoneEntry,
+    Place,
+    ReportEntry,
+    SessionEntry,
+    SolveDocument,
+)
 from ..domain.problem import Problem
 from ..rows import Milestone, ReportRow, SessionRow, milestones, report_rows
 from . import cost_by_rule, cost_by_session, provenance
 
 
-def header(problem: Problem) -> dict:
+def header(problem: Problem) -> Header:
     """Whose timetable a document holds, and what produced it."""
-    whose = (
-        {"committee": problem.model.bodies[0].id}
-        if len(problem.model.bodies) == 1
-        else {"bodies": [b.id for b in problem.model.bodies]}
-    )
-    return {**whose, "produced_by": provenance(problem)}
+    bodies = [b.id for b in problem.model.bodies]
+    if len(bodies) == 1:
+        return {"committee": bodies[0], "produced_by": provenance(problem)}
+    return {"bodies": bodies, "produced_by": provenance(problem)}
 
 
-def row_dict(row: SessionRow) -> dict:
+def row_dict(row: SessionRow) -> SessionEntry:
     return {
         "id": row.id,
         "kind": row.session.kind,
@@ -45,9 +55,7 @@ def row_dict(row: SessionRow) -> dict:
     }
 
 
-def report_dict(row: ReportRow) -> dict:
-    """A progress report: where it goes, its deadlines, the meeting it reports on (null:
-    none closes in time) and the days that meeting could close later (null: none)."""
+def report_dict(row: ReportRow) -> ReportEntry:
     d = row.deadlines
     return {
         "id": row.id,
@@ -57,16 +65,15 @@ def report_dict(row: ReportRow) -> dict:
         "assembly": row.report.assembly,
         "session": row.report.session,
         "opens": row.opens.isoformat() if row.opens else None,
-        **{
-            k.replace("-", "_"): d[k].isoformat() if k in d else None
-            for k in ("cut-off", "submission", "issuance")
-        },
+        "cut_off": d["cut-off"].isoformat() if "cut-off" in d else None,
+        "submission": d["submission"].isoformat() if "submission" in d else None,
+        "issuance": d["issuance"].isoformat() if "issuance" in d else None,
         "basis": row.basis.id if row.basis else None,
         "slack": row.slack,
     }
 
 
-def milestone_dict(m: Milestone) -> dict:
+def milestone_dict(m: Milestone) -> MilestoneEntry:
     return {
         "id": m.id,
         "body": m.body.id,
@@ -77,15 +84,7 @@ def milestone_dict(m: Milestone) -> dict:
     }
 
 
-def calendar_lists(problem: Problem, timetable) -> dict:
-    """The document's `reports` and `milestones`: the rest of the negotiation's calendar."""
-    return {
-        "reports": [report_dict(r) for r in report_rows(problem, timetable)],
-        "milestones": [milestone_dict(m) for m in milestones(problem, timetable)],
-    }
-
-
-def dropped_list(problem: Problem, timetable, findings: list[Finding]) -> list[dict]:
+def dropped_list(problem: Problem, timetable, findings: list[Finding]) -> list[DroppedEntry]:
     """The optional sessions the timetable leaves out, with what leaving each out costs."""
     cost = cost_by_session(findings)
     short = {
@@ -105,8 +104,12 @@ def dropped_list(problem: Problem, timetable, findings: list[Finding]) -> list[d
     ]
 
 
-def solve_document(problem: Problem, result, rows: list[SessionRow]) -> dict:
-    return {
+def solve_document(
+    problem: Problem, result, rows: list[SessionRow], moves=None, alternatives=None
+) -> SolveDocument:
+    """Solve's document; with --baseline its `moves` (app.Move), with --alternatives its
+    `alternatives` (solver.Alternatives: the results and their note)."""
+    doc: SolveDocument = {
         **header(problem),
         "status": result.status,
         "objective": result.objective,
@@ -115,11 +118,18 @@ def solve_document(problem: Problem, result, rows: list[SessionRow]) -> dict:
         "costs": [f.as_dict() for f in result.findings],
         "sessions": [row_dict(r) for r in rows],
         "dropped": dropped_list(problem, result.timetable, result.findings),
-        **calendar_lists(problem, result.timetable),
+        "reports": [report_dict(r) for r in report_rows(problem, result.timetable)],
+        "milestones": [milestone_dict(m) for m in milestones(problem, result.timetable)],
     }
+    if moves is not None:
+        doc["moves"] = [m.as_dict() for m in moves]
+    if alternatives is not None:
+        doc["alternatives"] = alternatives_list(problem, alternatives.results)
+        doc["alternatives_note"] = alternatives.note
+    return doc
 
 
-def alternatives_list(problem: Problem, results: list) -> list[dict]:
+def alternatives_list(problem: Problem, results: list) -> list[Alternative]:
     """`solve --alternatives`: every timetable in score order (rank 1: the document's own),
     each with its score, its sessions as rows and how it differs from the first: the
     sessions placed otherwise, with the days their openings moved."""
@@ -127,7 +137,7 @@ def alternatives_list(problem: Problem, results: list) -> list[dict]:
     from ..rows import timetable_rows
 
     first = results[0]
-    out = []
+    out: list[Alternative] = []
     for rank, result in enumerate(results, start=1):
         moved = diff(problem, first.timetable, result.timetable).moved
         out.append(
@@ -153,7 +163,7 @@ def alternatives_list(problem: Problem, results: list) -> list[dict]:
     return out
 
 
-def _place(row: SessionRow) -> dict:
+def _place(row: SessionRow) -> Place:
     return {
         "start": row.start.isoformat(),
         "end": row.end.isoformat(),
@@ -163,10 +173,17 @@ def _place(row: SessionRow) -> dict:
 
 
 def check_document(
-    problem: Problem, rows: list[SessionRow], findings: list[Finding], notes: list[str], timetable
-) -> dict:
+    problem: Problem,
+    rows: list[SessionRow],
+    findings: list[Finding],
+    notes: list[str],
+    timetable,
+    nearest=None,
+) -> CheckDocument:
+    """Check's document; its `nearest` admissible dates (explain.Nearest) for the
+    sessions that break a hard rule, when given."""
     hard = [f for f in findings if f.breach]
-    return {
+    doc: CheckDocument = {
         **header(problem),
         "ok": not hard,
         "hard_violations": len(hard),
@@ -177,9 +194,15 @@ def check_document(
         "notes": notes,
         "sessions": [row_dict(r) for r in rows],
         "dropped": dropped_list(problem, timetable, findings),
-        **calendar_lists(problem, timetable),
+        "reports": [report_dict(r) for r in report_rows(problem, timetable)],
+        "milestones": [milestone_dict(m) for m in milestones(problem, timetable)],
     }
+    if nearest is not None:
+        from ..explain import nearest_dict
+
+        doc["nearest"] = {n.session: nearest_dict(n) for n in nearest}
+    return doc
 
 
-def to_json(document: dict) -> str:
+def to_json(document: Mapping) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
