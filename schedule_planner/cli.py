@@ -5,15 +5,10 @@ OR-Tools is imported only by `solve`: `check`, `--help` and `--version` stay fas
 
 from __future__ import annotations
 
-import errno
 import functools
-import io
 import math
 import os
-import stat
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 import click
@@ -22,6 +17,7 @@ from . import distribution_version
 from .domain import deadline
 from .domain.text import WHOLE, plural, whole_number
 from .errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_VIOLATION, Infeasible, PlannerError
+from .output import colour, failure, standard_output, width, write, writing
 
 EXIT_CODES = f"""\b
 Exit codes:
@@ -43,57 +39,16 @@ class Planner(click.Group):
 
     def invoke(self, ctx):
         deadline.clear()  # a limit is the running command's (--time-limit) only
-        if sys.stdout is None:  # started with standard output closed (>&-)
-            sys.stdout = io.TextIOWrapper(io.BufferedWriter(_Closed()), encoding="utf-8")
         try:
-            try:
-                return super().invoke(ctx)
-            finally:
-                deadline.clear()
-                sys.stdout.flush()  # a full disk or a closed pipe shows here at the latest
+            with standard_output():
+                try:
+                    return super().invoke(ctx)
+                finally:
+                    deadline.clear()
         except PlannerError as exc:
-            raise _failure(str(exc), exc.exit_code) from None
+            raise failure(str(exc), exc.exit_code) from None
         except KeyboardInterrupt:
-            raise _failure("interrupted", EXIT_INTERRUPTED) from None
-        except OSError as exc:
-            if exc.errno not in BROKEN_OUTPUT:
-                raise
-            _drop_stdout()
-            if exc.errno == errno.EPIPE:  # `planner ... | head`: the reader has all it wants
-                sys.exit(EXIT_INPUT)
-            raise _failure(f"cannot write to standard output: {exc.strerror}", EXIT_INPUT) from None
-
-
-# how writing to standard output fails when it cannot take the output
-BROKEN_OUTPUT = {errno.EPIPE, errno.ENOSPC, errno.EBADF, errno.EIO, errno.EDQUOT, errno.EFBIG}
-
-
-class _Closed(io.RawIOBase):
-    """Standard output closed before planner started: writing to it fails as a closed
-    descriptor does, when the command writes to it (not with -o)."""
-
-    def writable(self):
-        return True
-
-    def write(self, data):
-        raise OSError(errno.EBADF, "it is closed")
-
-
-def _drop_stdout() -> None:
-    """Discard what is left for a standard output that failed, so that Python's own flush
-    at exit neither fails again nor prints a traceback."""
-    if sys.stdout is sys.__stdout__ and sys.stdout is not None:
-        try:
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        except (OSError, ValueError):
-            pass
-    sys.stdout = open(os.devnull, "w", encoding="utf-8")
-
-
-def _failure(message: str, code: int) -> click.ClickException:
-    err = click.ClickException(message)
-    err.exit_code = code
-    return err
+            raise failure("interrupted", EXIT_INTERRUPTED) from None
 
 
 @click.group(cls=Planner, epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
@@ -330,7 +285,6 @@ def output_option(f):
     """`-o FILE`, refused before any work when it names one of the command's inputs (the
     model and its scenarios, the proposal, --from, --baseline; an include is refused
     when the loader reads it); the command runs under `yamlio.writing_to`."""
-    from .yamlio import refuse_output, writing_to
 
     @functools.wraps(f)
     def command(*args, output=None, **kwargs):
@@ -340,10 +294,7 @@ def output_option(f):
         named = [kwargs.get(name) for name in INPUTS] + (
             [model.path, *model.scenarios] if model is not None else []
         )
-        with writing_to(output):
-            for path in named:
-                if path and path != "-" and not str(path).startswith("planner:"):
-                    refuse_output(str(path))
+        with writing(output, named):
             return f(*args, output=output, **kwargs)
 
     return click.option(
@@ -368,78 +319,8 @@ def _load(model, weights: dict[str, int]):
     return problem
 
 
-def _width(output: str | None) -> int | None:
-    """The terminal's width (80 columns at least) when the table goes to one, else None:
-    the stable width of files and pipes."""
-    if (not output or output == "-") and sys.stdout.isatty():
-        return max(80, min(shutil.get_terminal_size().columns, 200))
-    return None
-
-
 def _emit(text: str, output: str | None, what: str) -> None:
-    """Write the whole output or nothing: a temporary file renamed into place, reported
-    on stderr in one line with `what` it holds ("wrote ahc.ics: 171 events")."""
-    if not output or output == "-":
-        click.echo(text, nl=False)
-    else:
-        _write(text, output, what)
-    if click.get_current_context().meta.get("interrupted"):
-        click.echo(
-            "Interrupted: the search was stopped; what was written is the best timetable "
-            "found until then, not proven the best one.",
-            err=True,
-        )
-        sys.exit(EXIT_INTERRUPTED)
-
-
-def _write(text: str, output: str, what: str) -> None:
-    try:
-        kind = os.stat(output).st_mode  # through symbolic links
-    except OSError:
-        kind = None
-    if kind is not None and not stat.S_ISREG(kind):
-        _write_special(text, output, kind)  # a device or pipe: never renamed over
-        click.echo(f"wrote {output}: {what}", err=True)
-        return
-    target = Path(os.path.realpath(output))  # write through a symbolic link, not over it
-    tmp = None
-    try:
-        if target.exists():
-            mode = target.stat().st_mode & 0o7777
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        try:
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        except OSError as exc:  # /proc/version: a file in a folder that takes no new file
-            raise PlannerError(
-                f"{output}: cannot write: no file can be made in {target.parent} "
-                f"({exc.strerror}), and planner writes a file whole by renaming a "
-                "new one over it"
-            ) from None
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise PlannerError(f"{output}: cannot write: {exc.strerror}") from None
-    finally:  # an error or an interrupt leaves no temporary file behind
-        if tmp and os.path.exists(tmp):
-            os.unlink(tmp)
-    click.echo(f"wrote {output}: {what}", err=True)
-
-
-def _write_special(text: str, output: str, kind: int) -> None:
-    """Write to what is not a regular file (/dev/stdout, a FIFO, a device) in place: a
-    temporary file renamed over it would replace the device itself."""
-    if stat.S_ISDIR(kind):
-        raise PlannerError(f"{output}: is a directory")
-    try:
-        with open(output, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-    except OSError as exc:
-        raise PlannerError(f"{output}: cannot write: {exc.strerror}") from None
+    write(text, output, what, click.get_current_context().meta.get("interrupted", False))
 
 
 def _held(fmt: str, text: str, timetable, problem) -> str:
@@ -543,7 +424,7 @@ def solve(
             problem,
             timetable_rows(problem, result.timetable),
             _solve_summary(result) + _moves_summary(problem, moved) + _alternatives_summary(problem, alts),
-            _width(output),
+            width(output),
             report_rows(problem, result.timetable),
             milestones(problem, result.timetable),
         )
@@ -745,7 +626,7 @@ def check(proposal, model, fmt, output, time_limit, weights, baseline, today):
             problem,
             rows,
             _check_summary(findings, notes, nearest, timetable),
-            _width(output),
+            width(output),
             report_rows(problem, timetable),
             milestones(problem, timetable),
         )
@@ -1255,11 +1136,6 @@ def export_ics(
     _emit(text, output, _held("ics", text, result.timetable, problem))
 
 
-def _colour(output: str | None) -> bool:
-    """Colour only on a terminal, and never with NO_COLOR set (no-color.org)."""
-    return (not output or output == "-") and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-
-
 @main.command()
 @export_options
 def show(ctx, model, source, output, time_limit, seed, workers, weights):
@@ -1279,8 +1155,8 @@ def show(ctx, model, source, output, time_limit, seed, workers, weights):
     text = render_calendar(
         problem,
         timetable_rows(problem, result.timetable),
-        _width(output),
-        _colour(output),
+        width(output),
+        colour(output),
         report_rows(problem, result.timetable),
     )
     from .domain.schema import kinds_text

@@ -32,6 +32,7 @@ RANK = {  # by module prefix, the flow's order
     "schedule_planner.render": 8,  # renderers
     "schedule_planner.app": 9,  # what a command does
     "schedule_planner.progress": 9,  # the search shown live on a terminal
+    "schedule_planner.output": 9,  # writing a command's output whole, or nothing
     "schedule_planner.authoring": 9,  # help for writing a model
     "schedule_planner.generate": 9,  # conference-centre models for the benchmark
     "schedule_planner.cli": 10,

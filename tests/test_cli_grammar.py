@@ -563,11 +563,11 @@ def test_the_table_takes_the_terminals_width_and_files_and_pipes_the_stable_one(
     import shutil
     import sys
 
-    from schedule_planner import cli
+    from schedule_planner import output as out
 
     monkeypatch.setattr(sys, "stdout", type("Out", (), {"isatty": lambda self: tty})())
     monkeypatch.setattr(shutil, "get_terminal_size", lambda *a: os.terminal_size((columns, 24)))
-    assert cli._width(output) == width
+    assert out.width(output) == width
 
 
 # ---------------------------------------------------------------- written files are reported
