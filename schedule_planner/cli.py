@@ -9,6 +9,7 @@ import functools
 import math
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -18,6 +19,7 @@ from .domain import deadline
 from .domain.text import WHOLE, plural, whole_number
 from .errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_VIOLATION, Infeasible, PlannerError
 from .output import colour, failure, standard_output, width, write, writing
+from .render.formats import CHECK, DIFF, EXPLAIN, REPORT, SHOW, TIMETABLE, Format, Options, Rendered
 
 EXIT_CODES = f"""\b
 Exit codes:
@@ -305,10 +307,6 @@ def output_option(f):
     )(command)
 
 
-# the formats a timetable is written in by `solve --format` and `export FORMAT` alike
-FORMATS = ["json", "csv", "markdown", "ics"]
-
-
 def _load(model, weights: dict[str, int]):
     """The model (a ModelSource from `model_input`) ready for the rules, warnings on stderr."""
     from .app import load
@@ -319,21 +317,34 @@ def _load(model, weights: dict[str, int]):
     return problem
 
 
-def _emit(text: str, output: str | None, what: str) -> None:
-    write(text, output, what, click.get_current_context().meta.get("interrupted", False))
+def _problem(model, weights: dict[str, int], baseline=None, today=None, firm=()):
+    """The model re-planned with --baseline, --today and --firm, and notes on reading the
+    baseline."""
+    from .app import replan
+
+    return replan(_load(model, weights), baseline, today, firm)
 
 
-def _held(fmt: str, text: str, timetable, problem) -> str:
-    """What a written timetable holds, for _emit: its events in iCalendar, else its meetings
-    by kind."""
-    from .domain.schema import kinds_text
+def _notes(notes: list[str]) -> None:
+    for note in notes:
+        click.echo(f"Note: {note}", err=True)
 
-    if fmt != "ics":
-        return kinds_text([problem.by_id[s] for s in timetable.placements])
-    cancelled = text.count("\r\nSTATUS:CANCELLED\r\n")
-    return plural(text.count("\r\nBEGIN:VEVENT\r\n"), "event") + (
-        f" ({cancelled} cancelled)" if cancelled else ""
-    )
+
+def _write(rendered: Rendered, output: str | None, outcome=None) -> None:
+    write(rendered.text, output, rendered.holds, getattr(outcome, "interrupted", False))
+
+
+@contextmanager
+def _json_when_infeasible(problem, fmt: str, output: str | None):
+    """In JSON, a model without a timetable is a document too: written, then the error."""
+    try:
+        yield
+    except Infeasible as exc:
+        if fmt == "json":
+            from .render.documents import infeasible
+
+            _write(infeasible(problem, exc), output)
+        raise
 
 
 @main.command()
@@ -342,7 +353,7 @@ def _held(fmt: str, text: str, timetable, problem) -> str:
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["table", *FORMATS]),
+    type=click.Choice(list(TIMETABLE)),
     default="table",
     show_default=True,
     help="Output format (ics: an iCalendar file with the defaults of `export ics`).",
@@ -383,192 +394,15 @@ def solve(
 
     With --baseline, re-plan: change the given timetable as little as the rules allow
     and say what moved, by how much, and what forced it."""
+    from .app import run_solve
+
     if k is not None and fmt not in ("table", "json"):
         raise click.UsageError(f"--alternatives works with --format table or json, not {fmt}")
-    problem, notes = _replan(_load(model, weights), baseline, today, firm)
+    problem, notes = _problem(model, weights, baseline, today, firm)
     _notes(notes)
-    result = _solve(
-        problem,
-        fmt,
-        output,
-        time_limit=time_limit,
-        seed=seed,
-        workers=workers,
-        log=log,
-        fewest_changes=advice == "changes",
-        backend=backend,
-    )
-    from .app import moves
-
-    moved = moves(problem, result.timetable)
-    alts = None
-    if k is not None:
-        from .solver import alternatives
-
-        alts = alternatives(
-            problem,
-            k,
-            time_limit=time_limit,
-            seed=seed,
-            workers=workers,
-            log=log,
-            first=result,
-            backend=backend,
-        )
-        _interrupted(any(r.interrupted for r in alts.results))
-    if fmt == "table":
-        from .render.table import render_table
-        from .rows import milestones, report_rows, timetable_rows
-
-        text = render_table(
-            problem,
-            timetable_rows(problem, result.timetable),
-            _solve_summary(result) + _moves_summary(problem, moved) + _alternatives_summary(problem, alts),
-            width(output),
-            report_rows(problem, result.timetable),
-            milestones(problem, result.timetable),
-        )
-    elif fmt == "json" and (problem.baseline is not None or alts is not None):
-        from .render.json import alternatives_list, solve_document, to_json
-        from .rows import timetable_rows
-
-        doc = solve_document(problem, result, timetable_rows(problem, result.timetable))
-        if problem.baseline is not None:
-            doc["moves"] = [m.as_dict() for m in moved]
-        if alts is not None:
-            doc["alternatives"] = alternatives_list(problem, alts.results)
-            doc["alternatives_note"] = alts.note
-        text = to_json(doc)
-    else:
-        text = _render(fmt, problem, result)
-    _emit(text, output, _held(fmt, text, result.timetable, problem))
-
-
-def _replan(problem, baseline, today, firm=()):
-    """The problem with --baseline, --today and --firm, and notes on reading the baseline."""
-    from .app import replan
-
-    return replan(problem, baseline, today, firm)
-
-
-def _moves_summary(problem, moved) -> list[str]:
-    if problem.baseline is None:
-        return []
-    if not moved:
-        return ["Nothing moved from the baseline."]
-    return ["What moved from the baseline:"] + [f"  {m.line()}" for m in moved]
-
-
-def _alternatives_summary(problem, alts) -> list[str]:
-    """Each alternative's score and how it differs from the first timetable (the one
-    printed above), after the first's own summary."""
-    if alts is None:
-        return []
-    from .diff import diff, move_line
-    from .render import cost_by_rule
-
-    first = alts.results[0]
-    lines = [
-        f"Alternatives: {plural(len(alts.results), 'timetable')} in score order, the first "
-        "being the one above."
-    ]
-    for rank, alt in enumerate(alts.results[1:], start=2):
-        breakdown = ", ".join(f"{rule} {cost}" for rule, cost in cost_by_rule(alt.findings).items())
-        lines.append(
-            f"Alternative {rank}: status {alt.status}; objective {alt.objective} "
-            f"({breakdown or 'no soft cost'}; {alt.objective - first.objective:+d} on the first)"
-        )
-        moved = diff(problem, first.timetable, alt.timetable).moved
-        lines += [f"  {move_line(m)}" for m in moved]
-    if alts.note:
-        lines.append(f"Note: {alts.note}")
-    return lines
-
-
-def _render(fmt: str, problem, result, ics_options=None, previous=None) -> str:
-    """The timetable of a solver's result (or of a timetable given with --from, shaped
-    as one) in a file format: the one place where `solve --format X` and `export X`
-    are made, so that they agree."""
-    from .rows import milestones, report_rows, timetable_rows
-
-    rows = timetable_rows(problem, result.timetable)
-    if fmt == "json":
-        from .render.json import solve_document, to_json
-
-        return to_json(solve_document(problem, result, rows))
-    reports, marks = report_rows(problem, result.timetable), milestones(problem, result.timetable)
-    if fmt == "csv":
-        from .render.csv import to_csv
-
-        return to_csv(rows, reports, marks)
-    if fmt == "markdown":
-        from .render.markdown import to_markdown
-
-        return to_markdown(problem, rows, result.findings, result.status, result.objective, reports, marks)
-    from .render import ics
-
-    return ics.to_ics(problem, rows, ics_options or ics.Options(), previous, reports, marks)
-
-
-def _solve(problem, fmt: str, output: str | None, **options):
-    """Solve as `solve` does, the search's progress live on stderr if it is a terminal;
-    without a timetable, JSON still gets its document."""
-    from .app import solve as run
-    from .progress import progress_on_terminal
-
-    try:
-        with progress_on_terminal() as progress:
-            result = run(problem, progress=None if options.get("log") else progress, **options)
-    except Infeasible as exc:
-        _infeasible_json(problem, exc, fmt, output)
-        raise
-    _interrupted(result.interrupted)
-    return result
-
-
-def _interrupted(stopped: bool) -> None:
-    """Ctrl-C stopped a search that had found a timetable: it is written (by `_emit`), then
-    the command exits 130."""
-    if stopped:
-        click.get_current_context().meta["interrupted"] = True
-
-
-def _infeasible_json(problem, exc: Infeasible, fmt: str, output: str | None) -> None:
-    """In JSON, a model without a timetable is a document too: status, message, diagnosis."""
-    if fmt != "json":
-        return
-    from .render.json import header, to_json
-
-    doc = {**header(problem), "status": exc.status, "message": str(exc)}
-    if exc.diagnosis is not None:
-        doc.update(exc.diagnosis.as_dict())
-    _emit(to_json(doc), output, f"no timetable ({exc.status})")
-
-
-def _solve_summary(result) -> list[str]:
-    from .render import cost_by_rule
-
-    by_rule = cost_by_rule(result.findings)
-    breakdown = ", ".join(f"{rule} {cost}" for rule, cost in by_rule.items())
-    lines = [
-        f"Status {result.status}; objective {result.objective}"
-        + (f" ({breakdown})" if breakdown else "")
-        + f"; solved in {result.wall_time:.2f} s"
-    ]
-    if result.interrupted:
-        lines.append("Interrupted (Ctrl-C): the best timetable found before the search was stopped.")
-    if result.status != "OPTIMAL":
-        lines.append(f"Best bound {result.bound}: the timetable may not be the best one.")
-    lines += _dropped_summary(result.findings)
-    history = [f for f in result.findings if f.history]
-    traded = [f for f in result.findings if not f.history]
-    lines += [f"Note: {f.line()}" for f in history]
-    if traded:
-        lines.append("What the timetable trades:")
-        lines += [f"  {f.line()}" for f in traded]
-    else:
-        lines.append("Every soft rule is met: nothing was traded.")
-    return lines
+    with _json_when_infeasible(problem, fmt, output):
+        outcome = run_solve(problem, time_limit, seed, workers, log, advice == "changes", backend, k)
+    _write(TIMETABLE[fmt].render(outcome, Options(width(output))), output, outcome)
 
 
 @main.command()
@@ -578,7 +412,7 @@ def _solve_summary(result) -> list[str]:
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["table", "json"]),
+    type=click.Choice(list(CHECK)),
     default="table",
     show_default=True,
     help="Output format.",
@@ -595,82 +429,12 @@ def check(proposal, model, fmt, output, time_limit, weights, baseline, today):
     `room`: the shape `planner solve --format json` writes. Each finding names the
     session, the rule, its level and the numbers behind it.
     """
-    from constraints import evaluate
+    from .app import run_check
 
-    from .app import read_timetable
-    from .rows import timetable_rows
-
-    problem, notes = _replan(_load(model, weights), baseline, today)
-    timetable, more, gone = read_timetable(proposal, problem)
-    notes += more
-    if gone:
-        notes.append(f"not proposed: {', '.join(gone)}; rules that involve them were not checked")
-    findings = evaluate(problem, timetable)
-    hard = [f for f in findings if f.breach]
-    rows = timetable_rows(problem, timetable)
-    from .explain import nearest_for_breaches
-
-    nearest = nearest_for_breaches(problem, timetable, findings)
-    if fmt == "json":
-        from .explain import nearest_dict
-        from .render.json import check_document, to_json
-
-        document = check_document(problem, rows, findings, notes, timetable)
-        document["nearest"] = {n.session: nearest_dict(n) for n in nearest}
-        text = to_json(document)
-    else:
-        from .render.table import render_table
-        from .rows import milestones, report_rows
-
-        text = render_table(
-            problem,
-            rows,
-            _check_summary(findings, notes, nearest, timetable),
-            width(output),
-            report_rows(problem, timetable),
-            milestones(problem, timetable),
-        )
-    _emit(text, output, _held(fmt, text, timetable, problem))
-    sys.exit(EXIT_VIOLATION if hard else EXIT_OK)
-
-
-def _dropped_summary(findings) -> list[str]:
-    """The optional sessions left out, in the model's order."""
-    ids = [
-        f.session
-        + (
-            f" (short of {f.message.partition('; short of ')[2].partition(' on every')[0]})"
-            if "; short of " in f.message
-            else ""
-        )
-        for f in findings
-        if f.rule == "dropped-session"
-    ]
-    return [f"Left out (optional, priced by dropped-session): {', '.join(ids)}"] if ids else []
-
-
-def _check_summary(findings, notes, nearest=(), timetable=None) -> list[str]:
-    hard = [f for f in findings if f.breach]
-    soft = [f for f in findings if not f.hard and not f.history]
-    lines = [f"Note: {n}" for n in notes] + [f"Note: {f.line()}" for f in findings if f.history]
-    lines += _dropped_summary(findings)
-    if hard:
-        lines.append(f"{plural(len(hard), 'hard rule')} {'are' if len(hard) > 1 else 'is'} broken:")
-        lines += [f"  {f.line()}" for f in hard]
-    if nearest:
-        from .explain import nearest_line
-
-        lines += [
-            f"  {n.session}: nearest admissible dates: "
-            f"{nearest_line(n, timetable.get(n.session) if timetable else None)}"
-            for n in nearest
-        ]
-    else:
-        lines.append("No hard rule is broken.")
-    if soft:
-        lines.append(f"Soft-rule costs, {sum(f.cost for f in soft)} in all:")
-        lines += [f"  {f.line()}" for f in soft]
-    return lines
+    problem, notes = _problem(model, weights, baseline, today)
+    outcome = run_check(problem, notes, proposal)
+    _write(CHECK[fmt].render(outcome, Options(width(output))), output)
+    sys.exit(EXIT_VIOLATION if any(f.breach for f in outcome.findings) else EXIT_OK)
 
 
 @main.command()
@@ -703,7 +467,7 @@ def rules(model, weights):
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["table", "json"]),
+    type=click.Choice(list(EXPLAIN)),
     default="table",
     show_default=True,
     help="Output format.",
@@ -723,56 +487,13 @@ def explain(model, source, fmt, output, time_limit, weights, baseline, today, fi
     nearest dates either way would break or cost. When MODEL has no timetable: a
     minimal set of conflicting rules and the smallest relaxation that restores one.
     """
-    from . import explain as ex
-    from .render.json import header as whose
-    from .render.json import to_json
+    from .app import run_explain
 
-    problem, notes = _replan(_load(model, weights), baseline, today, firm)
+    problem, notes = _problem(model, weights, baseline, today, firm)
     _notes(notes)
-    if source:
-        from .app import read_timetable
-
-        timetable, notes, gone = read_timetable(source, problem)
-        if gone:
-            notes.append(f"not in the timetable: {', '.join(gone)}")
-        header = {"source": source}
-    else:
-        result = _solve(problem, fmt, output, time_limit=time_limit, fewest_changes=advice == "changes")
-        timetable, notes = result.timetable, []
-        header = {"status": result.status, "objective": result.objective}
-    items = ex.explain(problem, timetable)
-    calendar = ex.explain_calendar(problem, timetable)
-    from .app import left_out as why_left_out
-
-    left_out = why_left_out(problem, timetable, time_limit)
-    if fmt == "json":
-        text = to_json(
-            {
-                **whose(problem),
-                **header,
-                "notes": notes,
-                "sessions": ex.as_dict(items),
-                "dropped": [{"id": f.session, "price": f.cost, "keeping": why} for f, why in left_out],
-                "calendar": [vars(c) for c in calendar],
-            }
-        )
-    else:
-        text = (
-            "\n".join(
-                [f"Note: {n}" for n in notes]
-                + ex.lines(problem, items)
-                + [
-                    f"{f.session} {problem.by_id[f.session].name}: left out (optional; price "
-                    f"{f.cost:,}): {why}"
-                    for f, why in left_out
-                ]
-                + [f"{c.id}: {c.message}" for c in calendar]
-            )
-            + "\n"
-        )
-    from .domain.schema import kinds_text
-
-    _emit(text, output, kinds_text([problem.by_id[e.session] for e in items]) + " explained")
+    with _json_when_infeasible(problem, fmt, output):
+        outcome = run_explain(problem, source, time_limit, advice == "changes")
+    _write(EXPLAIN[fmt].render(outcome), output, outcome)
 
 
 @main.command()
@@ -850,7 +571,7 @@ def model_command(model, output):
     from .authoring import resolved_yaml
 
     _load(model, {})  # the whole model must be valid first
-    _emit(resolved_yaml(model), output, "the resolved model")
+    write(resolved_yaml(model), output, "the resolved model")
 
 
 @main.command()
@@ -872,7 +593,7 @@ def schema(fragment, fmt, output):
     `# yaml-language-server: $schema=model.schema.json`."""
     from .authoring import field_reference, schema_text
 
-    _emit(
+    write(
         schema_text(fragment) if fmt == "json" else field_reference(),
         output,
         "the JSON Schema" if fmt == "json" else "the field reference",
@@ -932,9 +653,7 @@ def generate(meetings, years, seed, load, output):
     rooms, interpreters and translators, every session optional at its body's priority."""
     from .generate import centre_yaml
 
-    from .domain.text import plural
-
-    _emit(
+    write(
         centre_yaml(meetings, years, seed, load),
         output,
         f"{plural(meetings, 'session')} over {plural(years, 'year')}",
@@ -946,7 +665,7 @@ def export():
     """Write the timetable in a format for other programs: solve MODEL as `planner solve`
     does, or with --from render a timetable written earlier without solving.
 
-    `export json|csv|markdown` write what `planner solve --format json|csv|markdown`
+    `export {plain}` write what `planner solve --format {plain}`
     writes for the same timetable; `export ics` adds the options of calendar files.
     """
 
@@ -989,21 +708,10 @@ export_options = _options(
 )
 
 
-def _export_input(
-    ctx,
-    fmt: str,
-    model,
-    source,
-    output,
-    time_limit,
-    seed,
-    workers,
-    weights,
-    left_out: str,
-    baseline: str | None = None,
-):
-    """The model (re-planned from `baseline`, if given) and what to render, solved or read
-    --from, with the notes to print."""
+def _exporting(ctx, model, source, weights: dict[str, int], baseline: str | None = None):
+    """The model, re-planned from `baseline` if given, and the notes on reading it, for
+    a command that renders a timetable solved or read --from; the options of solving
+    are refused with --from."""
     from click.core import ParameterSource
 
     given = [opt for name, opt in SOLVING if ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE]
@@ -1012,50 +720,29 @@ def _export_input(
             f"{', '.join(given)} {'applies' if len(given) == 1 else 'apply'} "
             "only when solving, not with --from"
         )
-    problem, notes = _replan(_load(model, weights), baseline, None)
-    if not source:
-        return problem, _solve(problem, fmt, output, time_limit=time_limit, seed=seed, workers=workers), notes
-    from .app import read_given
-
-    result, more, gone = read_given(source, problem)
-    notes += more
-    if gone:
-        notes.append(f"not in the timetable: {', '.join(gone)}; {left_out}")
-    if result.hard:
-        notes.append(
-            f"the timetable breaks {plural(len(result.hard), 'hard rule')} "
-            f"(first: {result.hard[0].line()}); `planner check` lists them"
-        )
-    return problem, result, notes
+    return _problem(model, weights, baseline)
 
 
-def _notes(notes: list[str]) -> None:
-    for note in notes:
-        click.echo(f"Note: {note}", err=True)
-
-
-def _export_format(fmt: str, what: str) -> None:
+def _export_format(name: str, fmt: Format) -> None:
     @export.command(
-        fmt,
-        help=f"""Write the timetable as {what}.
+        name,
+        help=f"""Write the timetable as {fmt.description}.
 
-    The same as `planner solve --format {fmt}` for the same timetable: solves MODEL as
+    The same as `planner solve --format {name}` for the same timetable: solves MODEL as
     `planner solve` does or, with --from, renders a timetable written earlier without
     solving (status GIVEN unless the file's recorded status still holds).""",
     )
     @export_options
     def command(ctx, model, source, output, time_limit, seed, workers, weights):
-        problem, result, notes = _export_input(
-            ctx, fmt, model, source, output, time_limit, seed, workers, weights, "left out"
-        )
-        _notes(notes)
-        text = _render(fmt, problem, result)
-        _emit(text, output, _held(fmt, text, result.timetable, problem))
+        from .app import run_export
 
-
-_export_format("json", "a JSON document (the JSON contract of the README)")
-_export_format("csv", "CSV, a line per session, for spreadsheets")
-_export_format("markdown", "a Markdown table to paste into a document")
+        problem, notes = _exporting(ctx, model, source, weights)
+        with _json_when_infeasible(problem, name, output):
+            outcome = run_export(
+                problem, notes, source, "left out", time_limit=time_limit, seed=seed, workers=workers
+            )
+        _notes(outcome.notes)
+        _write(fmt.render(outcome), output, outcome)
 
 
 @export.command("ics")
@@ -1117,6 +804,7 @@ def export_ics(
     Re-export with --previous LAST.ics so that calendar programs update the events
     instead of duplicating them; the same input gives a byte-identical file.
     """
+    from .app import run_export
     from .render import ics
 
     options = ics.Options(
@@ -1126,14 +814,28 @@ def export_ics(
         dtstamp=ics.parse_dtstamp(dtstamp) if dtstamp else None,
     )
     old = ics.read_previous(previous) if previous else None
-    problem, result, notes = _export_input(
-        ctx, "ics", model, source, output, time_limit, seed, workers, weights, "no events for them"
+    problem, notes = _exporting(ctx, model, source, weights)
+    outcome = run_export(
+        problem,
+        notes,
+        source,
+        "no events for them",
+        old,
+        previous,
+        time_limit=time_limit,
+        seed=seed,
+        workers=workers,
     )
-    if old is not None:
-        notes += ics.previous_notes(problem, old, previous)
-    _notes(notes)
-    text = _render("ics", problem, result, options, old)
-    _emit(text, output, _held("ics", text, result.timetable, problem))
+    _notes(outcome.notes)
+    _write(TIMETABLE["ics"].render(outcome, Options(calendar=options)), output, outcome)
+
+
+# every other format of the registry is an `export` subcommand with the options all share
+for _name, _format in TIMETABLE.items():
+    if _format.export and _name not in export.commands:
+        _export_format(_name, _format)
+_plain = "|".join(name for name in export.commands if name in TIMETABLE and name != "ics")
+export.help = export.help.format(plain=_plain)
 
 
 @main.command()
@@ -1145,23 +847,14 @@ def show(ctx, model, source, output, time_limit, seed, workers, weights):
     Solves MODEL as `planner solve` does, or shows a timetable written earlier with
     --from. It fits the terminal's width (80 columns up) and reads without colour
     (NO_COLOR, files and pipes, which get 100 columns)."""
-    from .render.calendar import render_calendar
-    from .rows import report_rows, timetable_rows
+    from .app import run_export
 
-    problem, result, notes = _export_input(
-        ctx, "table", model, source, output, time_limit, seed, workers, weights, "not shown"
+    problem, notes = _exporting(ctx, model, source, weights)
+    outcome = run_export(
+        problem, notes, source, "not shown", time_limit=time_limit, seed=seed, workers=workers
     )
-    _notes(notes)
-    text = render_calendar(
-        problem,
-        timetable_rows(problem, result.timetable),
-        width(output),
-        colour(output),
-        report_rows(problem, result.timetable),
-    )
-    from .domain.schema import kinds_text
-
-    _emit(text, output, kinds_text([problem.by_id[s] for s in result.timetable.placements]) + " shown")
+    _notes(outcome.notes)
+    _write(SHOW.render(outcome, Options(width(output), colour(output))), output, outcome)
 
 
 @main.command()
@@ -1182,36 +875,14 @@ def report(ctx, model, source, output, time_limit, seed, workers, weights, basel
     Solves MODEL as `planner solve` does, or reports on a timetable written earlier with
     --from. No network, no external files; the same input gives the same bytes. Give
     -o report.html (without it, the HTML goes to standard output)."""
-    from . import explain as ex
-    from .authoring import assumptions
-    from .render.report import Report, explanation_groups, report_groups, to_html
-    from .rows import milestones, report_rows, timetable_rows
+    from .app import run_report
 
-    problem, result, notes = _export_input(
-        ctx, "table", model, source, output, time_limit, seed, workers, weights, "not in the report", baseline
+    problem, notes = _exporting(ctx, model, source, weights, baseline)
+    outcome = run_report(
+        problem, notes, source, baseline, model, time_limit=time_limit, seed=seed, workers=workers
     )
-    _notes(notes)
-    timetable = result.timetable
-    changes = None
-    if problem.baseline is not None:
-        from . import diff as df
-
-        changes = report_groups(
-            df.lines(problem, df.diff(problem, problem.baseline, timetable), (baseline, "this timetable"))
-        )
-    explained = explanation_groups(ex.lines(problem, ex.explain(problem, timetable)))
-    rows = timetable_rows(problem, timetable)
-    findings = result.findings + getattr(result, "hard", [])  # hard: a timetable given --from
-    text = to_html(
-        problem,
-        rows,
-        Report(result.status, result.objective, findings, explained, changes, assumptions(model), notes),
-        report_rows(problem, timetable),
-        milestones(problem, timetable),
-    )
-    from .domain.schema import kinds_text
-
-    _emit(text, output, kinds_text([r.session for r in rows]) + " reported")
+    _notes(outcome.notes)
+    _write(REPORT.render(outcome), output, outcome)
 
 
 @main.command("diff")
@@ -1222,7 +893,7 @@ def report(ctx, model, source, output, time_limit, seed, workers, weights, basel
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["table", "json"]),
+    type=click.Choice(list(DIFF)),
     default="table",
     show_default=True,
     help="Output format.",
@@ -1237,30 +908,13 @@ def diff_command(a, b, model, fmt, output):
     newly satisfies, and the change in soft-rule cost. Exit code 0 when the two place
     every session alike, 1 when they differ, 2 on bad input.
     """
-    from . import diff as df
-    from .app import read_timetable
+    from .app import run_diff
 
     if a == "-" and b == "-":
         raise click.UsageError("only one of A and B can be - (standard input)")
-    problem = _load(model, {})
-    old, notes_a, _ = read_timetable(a, problem)
-    new, notes_b, _ = read_timetable(b, problem)
-    notes = [f"{a}: {n}" for n in notes_a] + [f"{b}: {n}" for n in notes_b]
-    d = df.diff(problem, old, new)
-    if fmt == "json":
-        from .render.json import header, to_json
-
-        text = to_json({**header(problem), "a": a, "b": b, **df.as_dict(d), "notes": notes})
-    else:
-        text = "\n".join([f"Note: {n}" for n in notes] + df.lines(problem, d, (a, b))) + "\n"
-    _emit(
-        text,
-        output,
-        "equal timetables"
-        if d.equal
-        else plural(len(d.moved) + len(d.added) + len(d.dropped), "session") + " changed",
-    )
-    sys.exit(EXIT_OK if d.equal else EXIT_VIOLATION)
+    outcome = run_diff(_load(model, {}), a, b)
+    _write(DIFF[fmt].render(outcome), output)
+    sys.exit(EXIT_OK if outcome.diff.equal else EXIT_VIOLATION)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -29,6 +29,7 @@ RANK = {  # by module prefix, the flow's order
     "schedule_planner.proposal": 6,
     "schedule_planner.rows": 7,  # timetable rows
     "schedule_planner.diff": 7.5,  # two timetables compared, from their rows and the rules
+    "schedule_planner.outcome": 7.8,  # what a command's library call returns, for the renderers
     "schedule_planner.render": 8,  # renderers
     "schedule_planner.app": 9,  # what a command does
     "schedule_planner.progress": 9,  # the search shown live on a terminal

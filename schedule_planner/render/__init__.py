@@ -64,3 +64,10 @@ def _totals(findings: list[Finding], key) -> dict[str, int]:
         if not f.hard and not f.history:
             totals[key(f)] += f.cost
     return dict(totals)
+
+
+def held(problem: Problem, ids) -> str:
+    """What an output of these meetings holds, by kind: '8 sessions and 7 consultations'."""
+    from ..domain.schema import kinds_text
+
+    return kinds_text([problem.by_id[s] for s in ids])
