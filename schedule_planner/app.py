@@ -433,3 +433,33 @@ def run_diff(problem: Problem, a: str, b: str) -> Compared:
     new, notes_b, _ = read_timetable(b, problem)
     notes = [f"{a}: {n}" for n in notes_a] + [f"{b}: {n}" for n in notes_b]
     return Compared(problem, (a, b), diff(problem, old, new), notes)
+
+
+def run_holidays(
+    years, calendars, country: str | None, subdivision: str | None, problem: Problem | None
+) -> str:
+    """`planner holidays`: the holiday entries of `years` as a `holidays:` block for a
+    model file, of a country (and subdivision) or of calendars (default: every shipped
+    one; `problem`'s own calendars derived from a country too)."""
+    from . import holidays_gen as gen
+
+    years = sorted(set(years))
+    blocks = {}
+    if country:
+        country = country.upper()
+        cal_id = country.lower() + (f"-{subdivision.lower()}" if subdivision else "")
+        blocks[cal_id] = gen.country(country, subdivision, years)
+        header = [
+            f"Public holidays of {country}{'-' + subdivision if subdivision else ''}: add a calendar "
+            f"`{{id: {cal_id}, name: ..., kind: national, derived: {{country: {country}"
+            f"{', subdivision: ' + subdivision if subdivision else ''}}}}}` to your model to have",
+            "them computed for every year it needs, or paste these days under such a calendar.",
+        ]
+    else:
+        for cal_id in calendars or gen.CALENDARS:
+            blocks[cal_id] = gen.entries(cal_id, years, problem.model if problem else None)
+        header = [
+            "Add to your model file: the days merge by date into the calendar of the same id.",
+            "Derived: check them against the published lists.",
+        ]
+    return gen.as_yaml(blocks, header)

@@ -5,9 +5,6 @@ OR-Tools is imported only by `solve`: `check`, `--help` and `--version` stay fas
 
 from __future__ import annotations
 
-import functools
-import math
-import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,10 +12,10 @@ from pathlib import Path
 import click
 
 from . import distribution_version
+from . import options as opt
 from .domain import deadline
-from .domain.text import WHOLE, plural, whole_number
 from .errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_VIOLATION, Infeasible, PlannerError
-from .output import colour, failure, standard_output, width, write, writing
+from .output import colour, failure, standard_output, width, write
 from .render.formats import CHECK, DIFF, EXPLAIN, REPORT, SHOW, TIMETABLE, Format, Options, Rendered
 
 EXIT_CODES = f"""\b
@@ -65,250 +62,8 @@ def main():
     """
 
 
-def _weights(ctx, param, values) -> dict[str, int]:
-    out = {}
-    for item in values:
-        name, sep, value = item.partition("=")
-        try:
-            if not sep:
-                raise ValueError
-            out[name.strip()] = int(whole_number(value))
-        except ValueError:
-            raise click.BadParameter(f"'{item}' is not NAME=INTEGER, e.g. lost-meeting-day=20") from None
-    return out
-
-
-class Whole(click.IntRange):
-    """A whole number in a range, written with the digits 0-9 only (as in a model file)."""
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, str) and not WHOLE.fullmatch(value):
-            self.fail(f"'{value}' is not an integer written with the digits 0-9", param, ctx)
-        return super().convert(value, param, ctx)
-
-
-def _same_file(a: str, b: str) -> bool:
-    if os.path.realpath(a) == os.path.realpath(b):
-        return True
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
-
-
-def model_input(positional: bool = True):
-    """The model, one grammar for every command that reads one: `-m/--model MODEL`
-    everywhere and, where the model is the command's main input, MODEL as an argument
-    too. Given both ways, they must name the same file. The command receives `model`
-    (None: the built-in model)."""
-
-    def decorate(f):
-        @functools.wraps(f)
-        def command(
-            *args,
-            model=None,
-            model_option=None,
-            scenarios=(),
-            sets=(),
-            unavailable=(),
-            not_before=None,
-            allow_outside=False,
-            **kwargs,
-        ):
-            if model and model_option and not _same_file(model, model_option):
-                raise click.UsageError(
-                    f"give the model once: as MODEL or with -m/--model (here {model} and {model_option})"
-                )
-            from .loading import ModelSource
-
-            if not_before == "":
-                raise click.UsageError("--not-before needs a date, YYYY-MM-DD")
-            return f(
-                *args,
-                model=ModelSource(
-                    model or model_option, scenarios, sets, unavailable, not_before, allow_outside
-                ),
-                **kwargs,
-            )
-
-        also = "; the same as MODEL" if positional else ""
-        command = click.option(
-            "--allow-include-outside",
-            "allow_outside",
-            is_flag=True,
-            help="Let the model include files outside its folder tree and the shipped data.",
-        )(command)
-        command = click.option(
-            "--not-before",
-            metavar="YYYY-MM-DD",
-            help="Postpone: every session without fixed dates opens on or after this date.",
-        )(command)
-        command = click.option(
-            "--unavailable",
-            multiple=True,
-            metavar="VENUE[:ROOM]:FROM..TO",
-            help="A room, or a whole venue, unavailable from FROM to TO "
-            "(repeatable), e.g. vic:plenary-m:2023-01-02..2023-03-31.",
-        )(command)
-        command = click.option(
-            "--set",
-            "sets",
-            multiple=True,
-            metavar="PATH=VALUE",
-            help="Change one value of the model, e.g. sessions[S2].length.weeks=1 "
-            "or documents.min_gap_weeks=11 (repeatable).",
-        )(command)
-        command = click.option(
-            "--scenario",
-            "scenarios",
-            multiple=True,
-            type=click.Path(dir_okay=False),
-            metavar="FILE",
-            help="Merge a scenario file onto the model, by id as includes merge (repeatable, in order).",
-        )(command)
-        command = click.option(
-            "-m",
-            "--model",
-            "model_option",
-            type=click.Path(dir_okay=False),
-            metavar="MODEL",
-            help=f"Model file (default: built-in){also}.",
-        )(command)
-        if positional:
-            command = click.argument("model", required=False, type=click.Path(dir_okay=False))(command)
-        return command
-
-    return decorate
-
-
-weight_option = click.option(
-    "--weight",
-    "weights",
-    multiple=True,
-    callback=_weights,
-    metavar="RULE=N",
-    help="Override a soft rule's weight (repeatable).",
-)
-
-
-def _time_limit(ctx, param, value: float) -> float:
-    """The limit, which bounds the whole command from here on (loading, building,
-    searching, diagnosing): `domain.deadline`."""
-    if not math.isfinite(value):
-        raise click.BadParameter(f"{value} is not a number of seconds")
-    deadline.start(value)
-    return value
-
-
-def _force(ctx, param, value: bool) -> None:
-    if value:
-        deadline.force(True)
-
-
-limit_option = click.option(
-    "--time-limit",
-    type=click.FloatRange(min=0.1, max=86400),
-    default=30.0,
-    show_default=True,
-    callback=_time_limit,
-    metavar="SECONDS",
-    help="Stop after this many seconds: the whole command, building the model and searching "
-    "(wall clock: a search cut short by it may end differently on a slower machine).",
-)
-
-
-def time_limit_option(f):
-    """`--time-limit`, and `--force` to build a model the estimate says cannot be built
-    in that time (`domain.deadline.estimate`): for the commands that build one."""
-    f = click.option(
-        "--force",
-        is_flag=True,
-        expose_value=False,
-        callback=_force,
-        help="Build the model even when its estimated build time is far beyond "
-        "--time-limit (otherwise refused before it starts, exit 2).",
-    )(f)
-    return limit_option(f)
-
-
-seed_option = click.option(
-    "--seed", type=Whole(0, 2**31 - 1), default=0, show_default=True, help="CP-SAT's random seed."
-)
-workers_option = click.option(
-    "--workers",
-    type=Whole(1, 64),
-    default=1,
-    show_default=True,
-    help="Search workers. 1 is deterministic; more may find an equally good but different timetable.",
-)
-
-
-def _today(ctx, param, value):
-    return value.date() if value is not None else None
-
-
-baseline_option = click.option(
-    "--baseline",
-    type=click.Path(dir_okay=False),
-    metavar="TIMETABLE",
-    help="Re-plan from this timetable (solve's JSON or a proposal): the rules moved-session "
-    "and days-moved price every change from it.",
-)
-today_option = click.option(
-    "--today",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    callback=_today,
-    metavar="YYYY-MM-DD",
-    help="Pin every session that opens before this date at its dates in --baseline (or its "
-    "fixed dates); what it breaks there is history. No default.",
-)
-firm_option = click.option(
-    "--firm",
-    multiple=True,
-    metavar="RULE[:SESSION]",
-    help="A hard rule the infeasibility diagnosis never proposes relaxing, for one session "
-    "or all (repeatable), e.g. session-window:S1 or document-lead-time.",
-)
-advice_option = click.option(
-    "--advice",
-    type=click.Choice(["changes", "days"]),
-    default="changes",
-    show_default=True,
-    help="When no timetable exists, what the advice minimises first: the number of changes "
-    "to the model (a value all sessions share, like the minimum gap, is one change), "
-    "or the days of breach, session by session.",
-)
-# the parameters that name a command's input files (--previous is not one: `export ics
-# --previous X -o X` updates a calendar, read whole before it is replaced)
-INPUTS = ("proposal", "source", "baseline", "a", "b")
-
-
-def output_option(f):
-    """`-o FILE`, refused before any work when it names one of the command's inputs (the
-    model and its scenarios, the proposal, --from, --baseline; an include is refused
-    when the loader reads it); the command runs under `yamlio.writing_to`."""
-
-    @functools.wraps(f)
-    def command(*args, output=None, **kwargs):
-        if output == "":
-            raise click.UsageError("-o needs a file name (or - for standard output)")
-        model = kwargs.get("model")
-        named = [kwargs.get(name) for name in INPUTS] + (
-            [model.path, *model.scenarios] if model is not None else []
-        )
-        with writing(output, named):
-            return f(*args, output=output, **kwargs)
-
-    return click.option(
-        "-o",
-        "--output",
-        type=click.Path(dir_okay=False, writable=True),
-        help="Write to FILE (atomically) instead of standard output.",
-    )(command)
-
-
 def _load(model, weights: dict[str, int]):
-    """The model (a ModelSource from `model_input`) ready for the rules, warnings on stderr."""
+    """The model (a ModelSource from `opt.model_input`) ready for the rules, warnings on stderr."""
     from .app import load
 
     problem = load(model, weights)
@@ -348,45 +103,20 @@ def _json_when_infeasible(problem, fmt: str, output: str | None):
 
 
 @main.command()
-@model_input()
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(list(TIMETABLE)),
-    default="table",
-    show_default=True,
-    help="Output format (ics: an iCalendar file with the defaults of `export ics`).",
-)
-@output_option
-@time_limit_option
-@seed_option
-@workers_option
-@click.option("--log", is_flag=True, help="Print CP-SAT's search log on standard error.")
-@click.option(
-    "--backend",
-    type=click.Choice(["auto", "cp-sat", "highs"]),
-    default="auto",
-    show_default=True,
-    help="What finds the cheapest timetable: CP-SAT, or HiGHS on the same model as a "
-    "MIP (faster on shared rooms, interpreters and translators); auto: when "
-    "several bodies share a centre, HiGHS for half the time limit (then CP-SAT, "
-    "if it proved nothing), else CP-SAT.",
-)
-@weight_option
-@baseline_option
-@today_option
-@firm_option
-@advice_option
-@click.option(
-    "--alternatives",
-    "k",
-    type=Whole(1, 10),
-    default=None,
-    metavar="K",
-    help="Also find the K best timetables (1 to 10), pairwise distinct: a session opens "
-    "7 days or more apart, or at another venue. Table and JSON only.",
-)
+@opt.model_input()
+@opt.format_option(TIMETABLE, "Output format (ics: an iCalendar file with the defaults of `export ics`).")
+@opt.output_option
+@opt.time_limit_option
+@opt.seed_option
+@opt.workers_option
+@opt.log_option
+@opt.backend_option
+@opt.weight_option
+@opt.baseline_option
+@opt.today_option
+@opt.firm_option
+@opt.advice_option
+@opt.alternatives_option
 def solve(
     model, fmt, output, time_limit, seed, workers, log, backend, weights, baseline, today, firm, advice, k
 ):
@@ -407,21 +137,13 @@ def solve(
 
 @main.command()
 @click.argument("proposal", type=click.Path(dir_okay=False, allow_dash=True))
-@model_input(positional=False)
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(list(CHECK)),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
-@output_option
-@limit_option  # check builds no model: no --force
-@weight_option
-@baseline_option
-@today_option
+@opt.model_input(positional=False)
+@opt.format_option(CHECK)
+@opt.output_option
+@opt.limit_option  # check builds no model: no --force
+@opt.weight_option
+@opt.baseline_option
+@opt.today_option
 def check(proposal, model, fmt, output, time_limit, weights, baseline, today):
     """Test the dates in PROPOSAL (YAML or JSON, - for stdin) against every rule.
 
@@ -438,47 +160,26 @@ def check(proposal, model, fmt, output, time_limit, weights, baseline, today):
 
 
 @main.command()
-@model_input()
-@weight_option
+@opt.model_input()
+@opt.weight_option
 def rules(model, weights):
     """List every rule: name, level, weight in MODEL, and what it asks."""
-    from constraints import REGISTRY
+    from .render.table import rules_text
 
-    problem = _load(model, weights)
-    levels = [
-        f"{rule.level}, weight {rule.weight(problem)}" if rule.soft else str(rule.level) for rule in REGISTRY
-    ]
-    width = max(map(len, levels))
-    for rule, level in zip(REGISTRY, levels):
-        click.echo(f"{rule.name:<24} {level:<{width}} {rule.summary}")
+    click.echo(rules_text(_load(model, weights)), nl=False)
 
 
 @main.command()
-@model_input()
-@click.option(
-    "--from",
-    "source",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    metavar="TIMETABLE",
-    help="Explain this timetable (YAML or JSON, the shape `solve --format json` writes) "
-    "instead of solving MODEL.",
-)
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(list(EXPLAIN)),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
-@output_option
-@time_limit_option
-@weight_option
-@baseline_option
-@today_option
-@firm_option
-@advice_option
+@opt.model_input()
+@opt.explain_source_option
+@opt.format_option(EXPLAIN)
+@opt.output_option
+@opt.time_limit_option
+@opt.weight_option
+@opt.baseline_option
+@opt.today_option
+@opt.firm_option
+@opt.advice_option
 def explain(model, source, fmt, output, time_limit, weights, baseline, today, firm, advice):
     """Say why each session sits where it does, or why no timetable exists.
 
@@ -497,22 +198,11 @@ def explain(model, source, fmt, output, time_limit, weights, baseline, today, fi
 
 
 @main.command()
-@click.argument("years", nargs=-1, required=True, type=Whole(1900, 2199))
-@click.option(
-    "--calendar",
-    "calendars",
-    multiple=True,
-    metavar="ID",
-    help="A calendar to derive (repeatable): one of the shipped data's, or one of "
-    "--model's derived from a country. Default: every shipped calendar.",
-)
-@click.option(
-    "--country",
-    metavar="CC",
-    help="Any country's public holidays (ISO code: KE, FR), from the holidays library.",
-)
-@click.option("--subdivision", metavar="CODE", help="With --country: a state or province (NY, QC).")
-@model_input(positional=False)
+@click.argument("years", nargs=-1, required=True, type=opt.Whole(1900, 2199))
+@opt.calendars_option
+@opt.country_option
+@opt.subdivision_option
+@opt.model_input(positional=False)
 def holidays(years, calendars, country, subdivision, model):
     """Print holiday entries of YEARS as a `holidays:` block for a model file.
 
@@ -520,37 +210,18 @@ def holidays(years, calendars, country, subdivision, model):
     into your own model file, never into the installed data. Check derived entries
     against the published lists.
     """
-    from . import holidays_gen as gen
+    from .app import run_holidays
 
-    years = sorted(set(years))
     if subdivision and not country:
         raise click.UsageError("--subdivision goes with --country")
     if country and calendars:
         raise click.UsageError("give --country or --calendar, not both")
-    country = country.upper() if country else country
-    blocks = {}
-    if country:
-        cal_id = country.lower() + (f"-{subdivision.lower()}" if subdivision else "")
-        blocks[cal_id] = gen.country(country, subdivision, years)
-        header = [
-            f"Public holidays of {country}{'-' + subdivision if subdivision else ''}: add a calendar "
-            f"`{{id: {cal_id}, name: ..., kind: national, derived: {{country: {country}"
-            f"{', subdivision: ' + subdivision if subdivision else ''}}}}}` to your model to have",
-            "them computed for every year it needs, or paste these days under such a calendar.",
-        ]
-    else:
-        problem = _load(model, {}) if model else None
-        for cal_id in calendars or gen.CALENDARS:
-            blocks[cal_id] = gen.entries(cal_id, years, problem.model if problem else None)
-        header = [
-            "Add to your model file: the days merge by date into the calendar of the same id.",
-            "Derived: check them against the published lists.",
-        ]
-    click.echo(gen.as_yaml(blocks, header), nl=False)
+    problem = _load(model, {}) if model and not country else None
+    click.echo(run_holidays(years, calendars, country, subdivision, problem), nl=False)
 
 
 @main.command()
-@model_input()
+@opt.model_input()
 def validate(model):
     """Check MODEL and report every problem at once, each with file:line: field.
 
@@ -563,8 +234,8 @@ def validate(model):
 
 
 @main.command("model")
-@model_input()
-@output_option
+@opt.model_input()
+@opt.output_option
 def model_command(model, output):
     """Print MODEL as planner reads it: includes merged, every default filled in,
     derived holidays computed, and after each value the file and line it came from."""
@@ -575,17 +246,9 @@ def model_command(model, output):
 
 
 @main.command()
-@click.option("--fragment", is_flag=True, help="Require no top-level key: for files that others include.")
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["json", "markdown"]),
-    default="json",
-    show_default=True,
-    help="json: JSON Schema; markdown: the field reference.",
-)
-@output_option
+@opt.fragment_option
+@opt.schema_format_option
+@opt.output_option
 def schema(fragment, fmt, output):
     """Print the JSON Schema of a model file (or its field reference), from the same
     definitions that validate one. Editors with a YAML language server complete and
@@ -602,14 +265,7 @@ def schema(fragment, fmt, output):
 
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False))
-@click.option(
-    "--template",
-    type=click.Choice(["generic", "seed"]),
-    default="generic",
-    show_default=True,
-    help="generic: three sessions in one year at one venue; seed: the Ad Hoc Committee "
-    "of A/AC.291/2, extending the shipped data.",
-)
+@opt.template_option
 def init(folder, template):
     """Write a commented starter model (model.yaml, and model.schema.json for editors)
     into FOLDER; it solves at once. Never overwrites a file."""
@@ -625,32 +281,12 @@ def init(folder, template):
 
 
 @main.command()
-@click.option(
-    "--meetings",
-    type=click.IntRange(1, 20_000),
-    required=True,
-    help="How many sessions, all bodies together.",
-)
-@click.option(
-    "--years",
-    type=click.IntRange(1, 10),
-    default=4,
-    show_default=True,
-    help="Planning window in years, from 2021 (the shipped holidays cover 2021-2024).",
-)
-@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same file.")
-@click.option(
-    "--load",
-    type=click.FloatRange(0.05, 5.0),
-    default=0.7,
-    show_default=True,
-    help="Share of the centre's rooms and translators the sessions need: above 1 the "
-    "centre is overloaded and sessions are left out.",
-)
-@output_option
+@opt.centre_options
+@opt.output_option
 def generate(meetings, years, seed, load, output):
     """Write a conference centre's model: many bodies of the VIC's pattern sharing its
     rooms, interpreters and translators, every session optional at its body's priority."""
+    from .domain.text import plural
     from .generate import centre_yaml
 
     write(
@@ -670,56 +306,11 @@ def export():
     """
 
 
-def _options(*decorators):
-    """Several click decorators as one, applied in the order listed."""
-
-    def apply(f):
-        for decorate in reversed(decorators):
-            f = decorate(f)
-        return f
-
-    return apply
-
-
-# what every `export FORMAT`, `show` and `report` take, in one place
-SOLVING = (
-    ("time_limit", "--time-limit"),
-    ("seed", "--seed"),
-    ("workers", "--workers"),
-    ("weights", "--weight"),
-)
-export_options = _options(
-    model_input(),
-    click.option(
-        "--from",
-        "source",
-        type=click.Path(dir_okay=False, allow_dash=True),
-        metavar="TIMETABLE",
-        help="Take this timetable (YAML or JSON, the shape `planner solve --format json` "
-        "writes, edited or not; - for stdin) instead of solving; meeting days, "
-        "deadlines, names and costs come from the model again.",
-    ),
-    output_option,
-    time_limit_option,
-    seed_option,
-    workers_option,
-    weight_option,
-    click.pass_context,
-)
-
-
 def _exporting(ctx, model, source, weights: dict[str, int], baseline: str | None = None):
     """The model, re-planned from `baseline` if given, and the notes on reading it, for
     a command that renders a timetable solved or read --from; the options of solving
     are refused with --from."""
-    from click.core import ParameterSource
-
-    given = [opt for name, opt in SOLVING if ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE]
-    if source and given:
-        raise click.UsageError(
-            f"{', '.join(given)} {'applies' if len(given) == 1 else 'apply'} "
-            "only when solving, not with --from"
-        )
+    opt.refuse_solving_options(ctx, source)
     return _problem(model, weights, baseline)
 
 
@@ -732,70 +323,22 @@ def _export_format(name: str, fmt: Format) -> None:
     `planner solve` does or, with --from, renders a timetable written earlier without
     solving (status GIVEN unless the file's recorded status still holds).""",
     )
-    @export_options
-    def command(ctx, model, source, output, time_limit, seed, workers, weights):
+    @opt.export_options
+    def command(ctx, model, source, output, weights, **solving):
         from .app import run_export
 
         problem, notes = _exporting(ctx, model, source, weights)
         with _json_when_infeasible(problem, name, output):
-            outcome = run_export(
-                problem, notes, source, "left out", time_limit=time_limit, seed=seed, workers=workers
-            )
+            outcome = run_export(problem, notes, source, "left out", **solving)
         _notes(outcome.notes)
         _write(fmt.render(outcome), output, outcome)
 
 
 @export.command("ics")
-@export_options
-@click.option(
-    "--events",
-    type=click.Choice(["days", "sessions"]),
-    default="days",
-    show_default=True,
-    help="days: an event per meeting day and meeting-hours block, in the venue's time "
-    "zone; sessions: one all-day event per session.",
-)
-@click.option(
-    "--deadlines/--no-deadlines",
-    default=True,
-    show_default=True,
-    help="Document deadlines (contributions close, submission, issuance) as all-day events.",
-)
-@click.option(
-    "--alarm-days",
-    type=Whole(0, 365),
-    default=7,
-    show_default=True,
-    metavar="N",
-    help="Remind N days before each deadline (0: no reminder).",
-)
-@click.option(
-    "--dtstamp",
-    metavar="UTC-TIME",
-    help="DTSTAMP of every event, e.g. 2024-01-31T09:00:00Z  [default: 00:00 UTC on the "
-    "first day of the model's planning window]",
-)
-@click.option(
-    "--previous",
-    type=click.Path(dir_okay=False),
-    metavar="FILE.ics",
-    help="The last export: changed events get a higher SEQUENCE, events no longer "
-    "in the timetable are cancelled.",
-)
+@opt.export_options
+@opt.ics_options
 def export_ics(
-    ctx,
-    model,
-    source,
-    output,
-    time_limit,
-    seed,
-    workers,
-    weights,
-    events,
-    deadlines,
-    alarm_days,
-    dtstamp,
-    previous,
+    ctx, model, source, output, weights, events, deadlines, alarm_days, dtstamp, previous, **solving
 ):
     """Write the timetable as an iCalendar file (.ics) for calendar programs.
 
@@ -807,25 +350,11 @@ def export_ics(
     from .app import run_export
     from .render import ics
 
-    options = ics.Options(
-        events=events,
-        deadlines=deadlines,
-        alarm_days=alarm_days,
-        dtstamp=ics.parse_dtstamp(dtstamp) if dtstamp else None,
-    )
+    stamp = ics.parse_dtstamp(dtstamp) if dtstamp else None
+    options = ics.Options(events=events, deadlines=deadlines, alarm_days=alarm_days, dtstamp=stamp)
     old = ics.read_previous(previous) if previous else None
     problem, notes = _exporting(ctx, model, source, weights)
-    outcome = run_export(
-        problem,
-        notes,
-        source,
-        "no events for them",
-        old,
-        previous,
-        time_limit=time_limit,
-        seed=seed,
-        workers=workers,
-    )
+    outcome = run_export(problem, notes, source, "no events for them", old, previous, **solving)
     _notes(outcome.notes)
     _write(TIMETABLE["ics"].render(outcome, Options(calendar=options)), output, outcome)
 
@@ -839,8 +368,8 @@ export.help = export.help.format(plain=_plain)
 
 
 @main.command()
-@export_options
-def show(ctx, model, source, output, time_limit, seed, workers, weights):
+@opt.export_options
+def show(ctx, model, source, output, weights, **solving):
     """Show the plan as a calendar in the terminal: a row per month, sessions as bars,
     holidays, other bodies' meetings and document deadlines marked, and a legend.
 
@@ -850,23 +379,15 @@ def show(ctx, model, source, output, time_limit, seed, workers, weights):
     from .app import run_export
 
     problem, notes = _exporting(ctx, model, source, weights)
-    outcome = run_export(
-        problem, notes, source, "not shown", time_limit=time_limit, seed=seed, workers=workers
-    )
+    outcome = run_export(problem, notes, source, "not shown", **solving)
     _notes(outcome.notes)
     _write(SHOW.render(outcome, Options(width(output), colour(output))), output, outcome)
 
 
 @main.command()
-@export_options
-@click.option(
-    "--baseline",
-    type=click.Path(dir_okay=False),
-    metavar="TIMETABLE",
-    help="The timetable published before (solve's JSON or a proposal): the report "
-    "lists the changes from it and, solving, re-plans from it as `solve --baseline`.",
-)
-def report(ctx, model, source, output, time_limit, seed, workers, weights, baseline):
+@opt.export_options
+@opt.report_baseline_option
+def report(ctx, model, source, output, weights, baseline, **solving):
     """Write the plan as one self-contained HTML page for Member States: the timetable,
     a timeline of sessions, document pipelines, holidays and other bodies' meetings,
     what the timetable trades, why each session sits where it does, the changes from
@@ -878,9 +399,7 @@ def report(ctx, model, source, output, time_limit, seed, workers, weights, basel
     from .app import run_report
 
     problem, notes = _exporting(ctx, model, source, weights, baseline)
-    outcome = run_report(
-        problem, notes, source, baseline, model, time_limit=time_limit, seed=seed, workers=workers
-    )
+    outcome = run_report(problem, notes, source, baseline, model, **solving)
     _notes(outcome.notes)
     _write(REPORT.render(outcome), output, outcome)
 
@@ -888,17 +407,9 @@ def report(ctx, model, source, output, time_limit, seed, workers, weights, basel
 @main.command("diff")
 @click.argument("a", type=click.Path(dir_okay=False, allow_dash=True))
 @click.argument("b", type=click.Path(dir_okay=False, allow_dash=True))
-@model_input(positional=False)
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(list(DIFF)),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
-@output_option
+@opt.model_input(positional=False)
+@opt.format_option(DIFF)
+@opt.output_option
 def diff_command(a, b, model, fmt, output):
     """Compare two timetables or proposals A and B of MODEL (YAML or JSON, the shape
     `planner solve --format json` writes; - for stdin, for one of them).

@@ -36,6 +36,7 @@ RANK = {  # by module prefix, the flow's order
     "schedule_planner.output": 9,  # writing a command's output whole, or nothing
     "schedule_planner.authoring": 9,  # help for writing a model
     "schedule_planner.generate": 9,  # conference-centre models for the benchmark
+    "schedule_planner.options": 10,  # the command line's options
     "schedule_planner.cli": 10,
 }
 PACKAGES = {"schedule_planner": 0}  # the package itself (empty), by exact name only

@@ -379,3 +379,17 @@ def changed(outcome: Compared) -> str:
     if d.equal:
         return "equal timetables"
     return plural(len(d.moved) + len(d.added) + len(d.dropped), "session") + " changed"
+
+
+def rules_text(problem: Problem) -> str:
+    """`planner rules`: a line per rule, its name, level (a soft rule's weight in the
+    model) and what it asks."""
+    from constraints import REGISTRY
+
+    levels = [
+        f"{rule.level}, weight {rule.weight(problem)}" if rule.soft else str(rule.level) for rule in REGISTRY
+    ]
+    width = max(map(len, levels))
+    return "".join(
+        f"{rule.name:<24} {level:<{width}} {rule.summary}\n" for rule, level in zip(REGISTRY, levels)
+    )
