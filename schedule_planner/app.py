@@ -309,14 +309,21 @@ def run_solve(
 ) -> Solved:
     """`planner solve`: the timetable, what moved from the baseline, and with
     `alternatives` K the K best timetables, pairwise distinct."""
-    search = dict(time_limit=time_limit, seed=seed, workers=workers, log=log, backend=backend)
-    result = solve_live(problem, fewest_changes=fewest_changes, **search)
+    result = solve_live(
+        problem,
+        time_limit=time_limit,
+        seed=seed,
+        workers=workers,
+        log=log,
+        fewest_changes=fewest_changes,
+        backend=backend,
+    )
     moved = moves(problem, result.timetable)
     alts = None
     if alternatives is not None:
         from .solver import alternatives as best
 
-        alts = best(problem, alternatives, first=result, **search)
+        alts = best(problem, alternatives, time_limit, seed, workers, log, first=result, backend=backend)
     stopped = result.interrupted or (alts is not None and any(r.interrupted for r in alts.results))
     return Solved(problem, result, moves=moved, alternatives=alts, interrupted=stopped)
 
@@ -327,7 +334,7 @@ def run_export(
     source: str | None,
     not_there: str,
     previous: dict | None = None,
-    previous_path: str | None = None,
+    previous_path: str = "",
     **solving,
 ) -> Solved:
     """`planner export`, `show`, `report`: the timetable solved, or read from `source`
@@ -402,7 +409,8 @@ def run_explain(problem: Problem, source: str | None, time_limit: float, fewest_
     `source`) sits where it does, and why each optional one is left out."""
     from . import explain as ex
 
-    result, notes = None, []
+    result = None
+    notes: list[str] = []
     if source:
         timetable, notes, gone = read_timetable(source, problem)
         if gone:

@@ -1,6 +1,9 @@
 """The `planner` command line: a thin layer over the library.
 
-OR-Tools is imported only by `solve`: `check`, `--help` and `--version` stay fast.
+Each command parses its options (`options`), makes one library call (`app.run_*`,
+which returns an outcome), renders it with a format of the registry (`render.formats`)
+and writes it (`output`). OR-Tools is imported only by `solve`: `check`, `--help` and
+`--version` stay fast.
 """
 
 from __future__ import annotations
@@ -364,7 +367,7 @@ for _name, _format in TIMETABLE.items():
     if _format.export and _name not in export.commands:
         _export_format(_name, _format)
 _plain = "|".join(name for name in export.commands if name in TIMETABLE and name != "ics")
-export.help = export.help.format(plain=_plain)
+export.help = (export.help or "").format(plain=_plain)
 
 
 @main.command()

@@ -2,6 +2,8 @@
 `csv`, `markdown` and `ics` (iCalendar). Each consumes the typed rows of
 `schedule_planner.rows` and turns dates into text only here. Only the human table shows
 wall-clock figures; the others are byte-for-byte deterministic for the same input.
+Every format of every document is registered in `formats`, with one signature:
+`render(outcome, options) -> Rendered`.
 """
 
 from __future__ import annotations

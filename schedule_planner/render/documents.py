@@ -86,7 +86,9 @@ def report(outcome: Reported, options: Options) -> Rendered:
     timetable = result.timetable
     changes = None
     if outcome.changes is not None:
-        changes = report_groups(df.lines(problem, outcome.changes, (outcome.baseline, "this timetable")))
+        changes = report_groups(
+            df.lines(problem, outcome.changes, (outcome.baseline or "", "this timetable"))
+        )
     rows = timetable_rows(problem, timetable)
     findings = result.findings + getattr(result, "hard", [])  # hard: a timetable given --from
     text = to_html(

@@ -1,4 +1,5 @@
-"""The human table (rich), with a summary below it, fitted to a width.
+"""The human table (rich), with a summary below it, fitted to a width; the summaries
+and the texts of `solve`, `check`, `explain`, `diff` and `rules`.
 
 Dates and numbers are never cut: their columns keep their full width. At the stable
 width of files and pipes (and on wide terminals) the table has a column per item and

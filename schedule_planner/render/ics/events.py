@@ -125,8 +125,8 @@ def render(outcome: Solved, options: RenderOptions) -> Rendered:
         report_rows(problem, timetable),
         milestones(problem, timetable),
     )
-    cancelled = sum(1 for e in events if e.get("STATUS") == "CANCELLED")
-    return Rendered(text, plural(len(events), "event") + (f" ({cancelled} cancelled)" if cancelled else ""))
+    gone = sum(1 for e in events if e.get("STATUS") == "CANCELLED")
+    return Rendered(text, plural(len(events), "event") + (f" ({gone} cancelled)" if gone else ""))
 
 
 def _calendar(
