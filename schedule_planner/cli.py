@@ -363,11 +363,10 @@ def export_ics(
 
 
 # every other format of the registry is an `export` subcommand with the options all share
-for _name, _format in TIMETABLE.items():
-    if _format.export and _name not in export.commands:
-        _export_format(_name, _format)
-_plain = "|".join(name for name in export.commands if name in TIMETABLE and name != "ics")
-export.help = (export.help or "").format(plain=_plain)
+_plain = [name for name, fmt in TIMETABLE.items() if fmt.export and name not in export.commands]
+for _name in _plain:
+    _export_format(_name, TIMETABLE[_name])
+export.help = (export.help or "").format(plain="|".join(_plain))
 
 
 @main.command()

@@ -11,10 +11,13 @@ from __future__ import annotations
 import hashlib
 import json as jsonlib  # not `json`: render.json, once imported, takes that name here
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from .. import distribution_version
-from ..domain.findings import Finding
-from ..domain.problem import Problem
+
+if TYPE_CHECKING:  # not at run time: `planner --help` imports the format registry
+    from ..domain.findings import Finding
+    from ..domain.problem import Problem
 
 
 def report_summary(rep, day) -> str:
