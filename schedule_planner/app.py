@@ -3,7 +3,9 @@ the registry's rule names, solve it and diagnose when no timetable exists, read 
 timetable someone wrote. The solver never diagnoses; this layer decides to.
 
 Each command that renders a document has one call here, `run_<command>`, returning its
-outcome (`schedule_planner.outcome`) for the renderers (`render.formats`).
+outcome (`schedule_planner.outcome`) for the renderers (`render.formats`); `show` and
+`report` take a timetable as `export` does (`run_export`), and `report` adds to it
+(`run_report`) after the CLI has printed its notes.
 """
 
 from __future__ import annotations
@@ -362,16 +364,14 @@ def run_export(
     return Solved(problem, result, notes, previous=previous, interrupted=stopped)
 
 
-def run_report(
-    problem: Problem, notes: list[str], source: str | None, baseline: str | None, model, **solving
-) -> Reported:
-    """`planner report`: the timetable as `run_export` has it, why each session sits
-    where it does, what changed from the `baseline` timetable, the `model`'s assumptions."""
+def run_report(solved: Solved, baseline: str | None, model) -> Reported:
+    """`planner report`, after `run_export`: the timetable `solved`, why each session
+    sits where it does, what changed from the `baseline` timetable, the `model`'s
+    assumptions."""
     from . import explain as ex
     from .authoring import assumptions
 
-    solved = run_export(problem, notes, source, "not in the report", **solving)
-    timetable = solved.result.timetable
+    problem, timetable = solved.problem, solved.result.timetable
     changes = None
     if problem.baseline is not None:
         from .diff import diff

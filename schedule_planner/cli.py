@@ -398,11 +398,12 @@ def report(ctx, model, source, output, weights, baseline, **solving):
     Solves MODEL as `planner solve` does, or reports on a timetable written earlier with
     --from. No network, no external files; the same input gives the same bytes. Give
     -o report.html (without it, the HTML goes to standard output)."""
-    from .app import run_report
+    from .app import run_export, run_report
 
     problem, notes = _exporting(ctx, model, source, weights, baseline)
-    outcome = run_report(problem, notes, source, baseline, model, **solving)
-    _notes(outcome.notes)
+    solved = run_export(problem, notes, source, "not in the report", **solving)
+    _notes(solved.notes)  # before the explanations, which take a while
+    outcome = run_report(solved, baseline, model)
     _write(REPORT.render(outcome), output, outcome)
 
 
