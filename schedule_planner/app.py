@@ -1,11 +1,16 @@
 """What the commands do, between the command line and the library: load a model with
 the registry's rule names, solve it and diagnose when no timetable exists, read a
 timetable someone wrote. The solver never diagnoses; this layer decides to.
+
+Each command that renders a document has one call here, `run_<command>`, returning its
+outcome (`schedule_planner.outcome`) for the renderers (`render.formats`); `show` and
+`report` take a timetable as `export` does (`run_export`), and `report` adds to it
+(`run_report`) after the CLI has printed its notes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from constraints import LEVELS
 
@@ -14,6 +19,7 @@ from .domain.problem import Problem
 from .domain.timetable import Timetable
 from .errors import Infeasible
 from .loading import ModelSource, load_scenario
+from .outcome import GIVEN, Checked, Compared, Explained, Given, Reported, Solved
 
 
 def load(source: ModelSource | str | None = None, weights: dict[str, int] | None = None) -> Problem:
@@ -253,21 +259,6 @@ def read_timetable(source: str, problem: Problem) -> tuple[Timetable, list[str],
     return timetable, notes, missing(problem, timetable)
 
 
-GIVEN = "GIVEN"  # the status of a timetable read with --from whose recorded one no longer holds
-
-
-@dataclass
-class Given:
-    """A timetable read with --from, shaped as the solver's result for the renderers:
-    the soft findings and their cost as the rules judge them now, and a status."""
-
-    status: str
-    timetable: Timetable
-    objective: int
-    findings: list[Finding] = field(default_factory=list)  # soft, as the solver's
-    hard: list[Finding] = field(default_factory=list)  # hard rules the timetable breaks
-
-
 def read_given(source: str, problem: Problem) -> tuple[Given, list[str], list[str]]:
     """A timetable someone wrote (or a solve's JSON) to render without solving, with
     notes and the ids of the sessions it leaves out.
@@ -297,3 +288,186 @@ def read_given(source: str, problem: Problem) -> tuple[Given, list[str], list[st
         and made.get("model_digest") == provenance(problem)["model_digest"]
     )
     return Given(doc.status if holds else GIVEN, timetable, objective, soft, hard), notes, gone
+
+
+def solve_live(problem: Problem, **options):
+    """`solve` with the search's progress live on stderr if it is a terminal (not with
+    CP-SAT's own log)."""
+    from .progress import progress_on_terminal
+
+    with progress_on_terminal() as progress:
+        return solve(problem, progress=None if options.get("log") else progress, **options)
+
+
+def run_solve(
+    problem: Problem,
+    time_limit: float,
+    seed: int,
+    workers: int,
+    log: bool,
+    fewest_changes: bool,
+    backend: str,
+    alternatives: int | None = None,
+) -> Solved:
+    """`planner solve`: the timetable, what moved from the baseline, and with
+    `alternatives` K the K best timetables, pairwise distinct."""
+    result = solve_live(
+        problem,
+        time_limit=time_limit,
+        seed=seed,
+        workers=workers,
+        log=log,
+        fewest_changes=fewest_changes,
+        backend=backend,
+    )
+    moved = moves(problem, result.timetable)
+    alts = None
+    if alternatives is not None:
+        from .solver import alternatives as best
+
+        alts = best(problem, alternatives, time_limit, seed, workers, log, first=result, backend=backend)
+    stopped = result.interrupted or (alts is not None and any(r.interrupted for r in alts.results))
+    return Solved(problem, result, moves=moved, alternatives=alts, interrupted=stopped)
+
+
+def run_export(
+    problem: Problem,
+    notes: list[str],
+    source: str | None,
+    not_there: str,
+    previous: dict | None = None,
+    previous_path: str = "",
+    **solving,
+) -> Solved:
+    """`planner export`, `show`, `report`: the timetable solved, or read from `source`
+    (--from) with notes on it; `not_there` says what becomes of the sessions it leaves out.
+    `previous`: the last iCalendar export's events, read from `previous_path`."""
+    if not source:
+        result = solve_live(problem, **solving)
+        stopped = result.interrupted
+    else:
+        result, more, gone = read_given(source, problem)
+        notes, stopped = notes + more, False
+        if gone:
+            notes.append(f"not in the timetable: {', '.join(gone)}; {not_there}")
+        if result.hard:
+            from .domain.text import plural
+
+            notes.append(
+                f"the timetable breaks {plural(len(result.hard), 'hard rule')} "
+                f"(first: {result.hard[0].line()}); `planner check` lists them"
+            )
+    if previous is not None:
+        from .render.ics import previous_notes
+
+        notes = notes + previous_notes(problem, previous, previous_path)
+    return Solved(problem, result, notes, previous=previous, interrupted=stopped)
+
+
+def run_report(solved: Solved, baseline: str | None, model) -> Reported:
+    """`planner report`, after `run_export`: the timetable `solved`, why each session
+    sits where it does, what changed from the `baseline` timetable, the `model`'s
+    assumptions."""
+    from . import explain as ex
+    from .authoring import assumptions
+
+    problem, timetable = solved.problem, solved.result.timetable
+    changes = None
+    if problem.baseline is not None:
+        from .diff import diff
+
+        changes = diff(problem, problem.baseline, timetable)
+    return Reported(
+        problem,
+        solved.result,
+        solved.notes,
+        interrupted=solved.interrupted,
+        explained=ex.explain(problem, timetable),
+        changes=changes,
+        baseline=baseline,
+        assumptions=assumptions(model),
+    )
+
+
+def run_check(problem: Problem, notes: list[str], proposal: str) -> Checked:
+    """`planner check`: every rule's findings on the proposal, and the nearest
+    admissible dates of each session that breaks a hard rule."""
+    from constraints import evaluate
+
+    from .explain import nearest_for_breaches
+
+    timetable, more, gone = read_timetable(proposal, problem)
+    notes = notes + more
+    if gone:
+        notes.append(f"not proposed: {', '.join(gone)}; rules that involve them were not checked")
+    findings = evaluate(problem, timetable)
+    return Checked(problem, timetable, findings, nearest_for_breaches(problem, timetable, findings), notes)
+
+
+def run_explain(problem: Problem, source: str | None, time_limit: float, fewest_changes: bool) -> Explained:
+    """`planner explain`: why each session of the timetable (solved, or read from
+    `source`) sits where it does, and why each optional one is left out."""
+    from . import explain as ex
+
+    result = None
+    notes: list[str] = []
+    if source:
+        timetable, notes, gone = read_timetable(source, problem)
+        if gone:
+            notes.append(f"not in the timetable: {', '.join(gone)}")
+    else:
+        result = solve_live(problem, time_limit=time_limit, fewest_changes=fewest_changes)
+        timetable = result.timetable
+    items = ex.explain(problem, timetable)
+    calendar = ex.explain_calendar(problem, timetable)
+    return Explained(
+        problem,
+        timetable,
+        items,
+        left_out(problem, timetable, time_limit),
+        calendar,
+        source,
+        result,
+        notes,
+        interrupted=result is not None and result.interrupted,
+    )
+
+
+def run_diff(problem: Problem, a: str, b: str) -> Compared:
+    """`planner diff`: how timetable B differs from A, with notes on reading them."""
+    from .diff import diff
+
+    old, notes_a, _ = read_timetable(a, problem)
+    new, notes_b, _ = read_timetable(b, problem)
+    notes = [f"{a}: {n}" for n in notes_a] + [f"{b}: {n}" for n in notes_b]
+    return Compared(problem, (a, b), diff(problem, old, new), notes)
+
+
+def run_holidays(
+    years, calendars, country: str | None, subdivision: str | None, problem: Problem | None
+) -> str:
+    """`planner holidays`: the holiday entries of `years` as a `holidays:` block for a
+    model file, of a country (and subdivision) or of calendars (default: every shipped
+    one; `problem`'s own calendars derived from a country too)."""
+    from . import holidays_gen as gen
+
+    years = sorted(set(years))
+    blocks = {}
+    if country:
+        country = country.upper()
+        cal_id = country.lower() + (f"-{subdivision.lower()}" if subdivision else "")
+        blocks[cal_id] = gen.country(country, subdivision, years)
+        header = [
+            f"Public holidays of {country}{'-' + subdivision if subdivision else ''}: add a calendar "
+            f"`{{id: {cal_id}, name: ..., kind: national, derived: {{country: {country}"
+            f"{', subdivision: ' + subdivision if subdivision else ''}}}}}` to your model to have",
+            "them computed for every year it needs, or paste these days under such a calendar.",
+        ]
+    else:
+        for cal_id in calendars or gen.CALENDARS:
+            blocks[cal_id] = gen.entries(cal_id, years, problem.model if problem else None)
+        header = [
+            "Add to your model file: the days merge by date into the calendar of the same id.",
+            "Derived: check them against the published lists.",
+        ]
+    return gen.as_yaml(blocks, header)

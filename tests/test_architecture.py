@@ -29,11 +29,14 @@ RANK = {  # by module prefix, the flow's order
     "schedule_planner.proposal": 6,
     "schedule_planner.rows": 7,  # timetable rows
     "schedule_planner.diff": 7.5,  # two timetables compared, from their rows and the rules
+    "schedule_planner.outcome": 7.8,  # what a command's library call returns, for the renderers
     "schedule_planner.render": 8,  # renderers
     "schedule_planner.app": 9,  # what a command does
     "schedule_planner.progress": 9,  # the search shown live on a terminal
+    "schedule_planner.output": 9,  # writing a command's output whole, or nothing
     "schedule_planner.authoring": 9,  # help for writing a model
     "schedule_planner.generate": 9,  # conference-centre models for the benchmark
+    "schedule_planner.options": 10,  # the command line's options
     "schedule_planner.cli": 10,
 }
 PACKAGES = {"schedule_planner": 0}  # the package itself (empty), by exact name only

@@ -12,8 +12,13 @@ import pytest
 from click.testing import CliRunner
 
 from schedule_planner.cli import main
+from schedule_planner.render.formats import TIMETABLE
 
 from conftest import small_model_dict, write_model
+
+# the formats `export` writes, from the one registry; PLAIN: those with no options of their own
+FORMATS = [name for name, fmt in TIMETABLE.items() if fmt.export]
+PLAIN = [name for name in FORMATS if name != "ics"]
 
 SMALL_TIMETABLE = {
     "committee": "test",
@@ -264,14 +269,12 @@ def test_every_format_records_the_holidays_version_only_for_derived_calendars(
 
 
 def test_outputs_stay_byte_for_byte_deterministic():
-    for fmt in ("json", "markdown", "ics", "csv"):
+    for fmt in FORMATS:
         first = run("solve", "-f", fmt).stdout_bytes
         assert first == run("solve", "-f", fmt).stdout_bytes, fmt
 
 
 # ---------------------------------------------------------------- export FORMAT
-
-FORMATS = ["json", "csv", "markdown", "ics"]
 
 
 @pytest.fixture(scope="module")
@@ -377,8 +380,8 @@ def test_export_json_of_a_model_without_timetable_writes_the_diagnosis(tmp_path)
 
 
 def test_the_export_formats_share_one_set_of_options():
-    """json, csv and markdown take exactly the same options, ics those and its own, and
-    solve the same ones it has too."""
+    """json, csv, markdown (every format without options of its own) take exactly the
+    same options, ics those and its own, and solve the same ones it has too."""
 
     def options(command) -> list[dict]:
         return [p.to_info_dict() for p in command.params]
@@ -401,12 +404,53 @@ def test_the_export_formats_share_one_set_of_options():
         "workers",
         "weights",
     ]
-    assert options(export["csv"]) == options(export["markdown"]) == shared
+    assert all(options(export[fmt]) == shared for fmt in PLAIN)
     assert options(export["ics"])[: len(shared)] == shared
     solve = {o["name"]: o for o in options(main.commands["solve"])}
     assert [o for o in shared if o["name"] != "source"] == [
         solve[o["name"]] for o in shared if o["name"] != "source"
     ]
+
+
+def render_lines(outcome, options):
+    """A throwaway format: a line per placed session, holding its lines."""
+    from schedule_planner.render.formats import Rendered
+
+    placed = outcome.result.timetable.placements
+    return Rendered("".join(f"{session}\n" for session in placed), f"{len(placed)} lines")
+
+
+def test_a_format_added_to_the_registry_is_a_solve_format_and_an_export_subcommand(
+    small, tmp_path, monkeypatch
+):
+    """A new format is a module and a line in the registry: `solve --format` offers it,
+    `export` gets a subcommand for it with the shared options, described in the help."""
+    import importlib
+
+    from schedule_planner import cli
+    from schedule_planner.render.formats import Format
+
+    model, timetable = small
+    monkeypatch.setitem(TIMETABLE, "lines", Format(f"{__name__}:render_lines", "a line per session"))
+    try:
+        planner = importlib.reload(cli).main
+        solve = {p.name: p for p in planner.commands["solve"].params}["fmt"]
+        assert "lines" in solve.type.choices
+        export = planner.commands["export"]
+        assert "`export json|csv|markdown|lines` write what" in export.help
+        assert "Write the timetable as a line per session." in export.commands["lines"].help
+        solved = CliRunner().invoke(planner, ["solve", str(model), "-f", "lines"])
+        assert solved.exit_code == 0 and solved.stdout == "A\nB\nC\n", solved.output
+        out = tmp_path / "lines.txt"
+        exported = CliRunner().invoke(
+            planner, ["export", "lines", str(model), "--from", str(timetable), "-o", str(out)]
+        )
+        assert exported.exit_code == 0 and exported.stderr == f"wrote {out}: 3 lines\n"
+        assert out.read_text() == "A\nB\nC\n"
+    finally:
+        monkeypatch.undo()
+        importlib.reload(cli)
+    assert "lines" not in cli.main.commands["export"].commands
 
 
 @pytest.mark.parametrize(
@@ -419,7 +463,7 @@ def test_the_export_formats_share_one_set_of_options():
         (["--from", "{tmp}"], "is a directory"),
     ],
 )
-@pytest.mark.parametrize("fmt", ["json", "csv", "markdown"])
+@pytest.mark.parametrize("fmt", PLAIN)
 def test_bad_export_input_gives_one_message_and_exit_2(small, tmp_path, fmt, args, message):
     model, timetable = small
     args = [a.format(tmp=tmp_path, timetable=timetable, model=model) for a in args]
@@ -430,7 +474,7 @@ def test_bad_export_input_gives_one_message_and_exit_2(small, tmp_path, fmt, arg
     assert len(errors) == 1 and message in errors[0], result.stderr
 
 
-@pytest.mark.parametrize("fmt", ["json", "csv", "markdown"])
+@pytest.mark.parametrize("fmt", PLAIN)
 def test_export_from_a_file_never_loads_ortools(small, tmp_path, fmt):
     import subprocess
     import sys
@@ -563,11 +607,11 @@ def test_the_table_takes_the_terminals_width_and_files_and_pipes_the_stable_one(
     import shutil
     import sys
 
-    from schedule_planner import cli
+    from schedule_planner import output as out
 
     monkeypatch.setattr(sys, "stdout", type("Out", (), {"isatty": lambda self: tty})())
     monkeypatch.setattr(shutil, "get_terminal_size", lambda *a: os.terminal_size((columns, 24)))
-    assert cli._width(output) == width
+    assert out.width(output) == width
 
 
 # ---------------------------------------------------------------- written files are reported

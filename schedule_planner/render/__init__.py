@@ -2,6 +2,8 @@
 `csv`, `markdown` and `ics` (iCalendar). Each consumes the typed rows of
 `schedule_planner.rows` and turns dates into text only here. Only the human table shows
 wall-clock figures; the others are byte-for-byte deterministic for the same input.
+Every format of every document is registered in `formats`, with one signature:
+`render(outcome, options) -> Rendered`.
 """
 
 from __future__ import annotations
@@ -9,10 +11,13 @@ from __future__ import annotations
 import hashlib
 import json as jsonlib  # not `json`: render.json, once imported, takes that name here
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from .. import distribution_version
-from ..domain.findings import Finding
-from ..domain.problem import Problem
+
+if TYPE_CHECKING:  # not at run time: `planner --help` imports the format registry
+    from ..domain.findings import Finding
+    from ..domain.problem import Problem
 
 
 def report_summary(rep, day) -> str:
@@ -64,3 +69,10 @@ def _totals(findings: list[Finding], key) -> dict[str, int]:
         if not f.hard and not f.history:
             totals[key(f)] += f.cost
     return dict(totals)
+
+
+def held(problem: Problem, ids) -> str:
+    """What an output of these meetings holds, by kind: '8 sessions and 7 consultations'."""
+    from ..domain.schema import kinds_text
+
+    return kinds_text([problem.by_id[s] for s in ids])

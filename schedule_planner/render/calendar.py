@@ -12,11 +12,16 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from ..domain.problem import Problem
-from ..rows import ReportRow, SessionRow
-from . import title
+from ..rows import ReportRow, SessionRow, report_rows, timetable_rows
+from . import held, title
+from .formats import Options, Rendered
 from .markdown import SHOWN
+
+if TYPE_CHECKING:
+    from ..outcome import Solved
 
 STABLE_WIDTH = 100  # files and pipes: the same calendar on every machine
 LABEL = 8  # "Aug 2021"
@@ -221,3 +226,16 @@ def render_calendar(
     console.print(grid)
     console.print(legend)
     return "\n".join(line.rstrip() for line in console.file.getvalue().split("\n"))
+
+
+def render(outcome: Solved, options: Options) -> Rendered:
+    """`show`'s calendar of a timetable."""
+    problem, timetable = outcome.problem, outcome.result.timetable
+    text = render_calendar(
+        problem,
+        timetable_rows(problem, timetable),
+        options.width,
+        options.colour,
+        report_rows(problem, timetable),
+    )
+    return Rendered(text, held(problem, timetable.placements) + " shown")

@@ -17,9 +17,15 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..domain.deadlines import KEYS
 from ..rows import Milestone, ReportRow, SessionRow
+from . import held
+from .formats import Options, Rendered
+
+if TYPE_CHECKING:
+    from ..outcome import Solved
 
 HEADER = [
     "id",
@@ -108,3 +114,13 @@ def report_task(rep: ReportRow) -> str:
 
 def _dates(days) -> str:
     return " ".join(d.isoformat() for d in days)
+
+
+def render(outcome: Solved, options: Options) -> Rendered:
+    from ..rows import milestones, report_rows, timetable_rows
+
+    problem, timetable = outcome.problem, outcome.result.timetable
+    text = to_csv(
+        timetable_rows(problem, timetable), report_rows(problem, timetable), milestones(problem, timetable)
+    )
+    return Rendered(text, held(problem, timetable.placements))

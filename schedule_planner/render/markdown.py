@@ -5,6 +5,7 @@ of the adoption path."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..domain.deadlines import DEADLINES
 from ..domain.findings import Finding
@@ -12,7 +13,11 @@ from ..domain.problem import Problem
 from ..domain.schema import KIND_WORDS
 from ..domain.text import fmt, fmt_range
 from ..rows import Milestone, ReportRow, SessionRow
-from . import provenance, report_summary, title
+from . import held, provenance, report_summary, title
+from .formats import Options, Rendered
+
+if TYPE_CHECKING:
+    from ..outcome import Solved
 
 SHOWN = [d for d in DEADLINES if d.short]  # the deadlines delegations see
 
@@ -100,3 +105,19 @@ def footer(problem: Problem) -> str:
     if "holidays" in made:
         line += f", with holidays {made['holidays']}"
     return f"*{line}.*"
+
+
+def render(outcome: Solved, options: Options) -> Rendered:
+    from ..rows import milestones, report_rows, timetable_rows
+
+    problem, result = outcome.problem, outcome.result
+    text = to_markdown(
+        problem,
+        timetable_rows(problem, result.timetable),
+        result.findings,
+        result.status,
+        result.objective,
+        report_rows(problem, result.timetable),
+        milestones(problem, result.timetable),
+    )
+    return Rendered(text, held(problem, result.timetable.placements))

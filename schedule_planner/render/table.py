@@ -1,4 +1,5 @@
-"""The human table (rich), with a summary below it, fitted to a width.
+"""The human table (rich), with a summary below it, fitted to a width; the summaries
+and the texts of `solve`, `check`, `explain`, `diff` and `rules`.
 
 Dates and numbers are never cut: their columns keep their full width. At the stable
 width of files and pipes (and on wide terminals) the table has a column per item and
@@ -17,12 +18,17 @@ from __future__ import annotations
 import io
 import textwrap
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..domain.problem import Problem
 from ..domain.text import fmt_range, plural, short_date
 from ..rows import Milestone, ReportRow, SessionRow
-from . import report_summary, title
+from . import held, report_summary, title
+from .formats import Options, Rendered
 from .markdown import SHOWN, days_text, milestone_line
+
+if TYPE_CHECKING:
+    from ..outcome import Checked, Compared, Explained, Solved
 
 STABLE_WIDTH = 140  # files and pipes: the same table on every machine
 TASK_MIN = 24  # the narrowest Task column worth showing
@@ -205,3 +211,186 @@ def render_table(
     for line in ([note] if note else []) + section + ([""] if section else []) + summary:
         console.print(line, markup=False, soft_wrap=True)
     return "\n".join(line.rstrip() for line in console.file.getvalue().split("\n"))
+
+
+def _table(problem: Problem, timetable, summary: list[str], width: int | None) -> str:
+    from ..rows import milestones, report_rows, timetable_rows
+
+    return render_table(
+        problem,
+        timetable_rows(problem, timetable),
+        summary,
+        width,
+        report_rows(problem, timetable),
+        milestones(problem, timetable),
+    )
+
+
+def timetable(outcome: Solved, options: Options) -> Rendered:
+    """`solve`'s table: the timetable, then its score, what it trades, what moved from
+    the baseline and the alternatives."""
+    problem, result = outcome.problem, outcome.result
+    summary = (
+        solve_summary(result) + moves_summary(outcome) + alternatives_summary(problem, outcome.alternatives)
+    )
+    text = _table(problem, result.timetable, summary, options.width)
+    return Rendered(text, held(problem, result.timetable.placements))
+
+
+def solve_summary(result) -> list[str]:
+    from . import cost_by_rule
+
+    by_rule = cost_by_rule(result.findings)
+    breakdown = ", ".join(f"{rule} {cost}" for rule, cost in by_rule.items())
+    lines = [
+        f"Status {result.status}; objective {result.objective}"
+        + (f" ({breakdown})" if breakdown else "")
+        + f"; solved in {result.wall_time:.2f} s"
+    ]
+    if result.interrupted:
+        lines.append("Interrupted (Ctrl-C): the best timetable found before the search was stopped.")
+    if result.status != "OPTIMAL":
+        lines.append(f"Best bound {result.bound}: the timetable may not be the best one.")
+    lines += dropped_summary(result.findings)
+    history = [f for f in result.findings if f.history]
+    traded = [f for f in result.findings if not f.history]
+    lines += [f"Note: {f.line()}" for f in history]
+    if traded:
+        lines.append("What the timetable trades:")
+        lines += [f"  {f.line()}" for f in traded]
+    else:
+        lines.append("Every soft rule is met: nothing was traded.")
+    return lines
+
+
+def moves_summary(outcome: Solved) -> list[str]:
+    if outcome.problem.baseline is None:
+        return []
+    if not outcome.moves:
+        return ["Nothing moved from the baseline."]
+    return ["What moved from the baseline:"] + [f"  {m.line()}" for m in outcome.moves]
+
+
+def alternatives_summary(problem: Problem, alts) -> list[str]:
+    """Each alternative's score and how it differs from the first timetable (the one
+    printed above), after the first's own summary."""
+    if alts is None:
+        return []
+    from ..diff import diff, move_line
+    from . import cost_by_rule
+
+    first = alts.results[0]
+    lines = [
+        f"Alternatives: {plural(len(alts.results), 'timetable')} in score order, the first "
+        "being the one above."
+    ]
+    for rank, alt in enumerate(alts.results[1:], start=2):
+        breakdown = ", ".join(f"{rule} {cost}" for rule, cost in cost_by_rule(alt.findings).items())
+        lines.append(
+            f"Alternative {rank}: status {alt.status}; objective {alt.objective} "
+            f"({breakdown or 'no soft cost'}; {alt.objective - first.objective:+d} on the first)"
+        )
+        moved = diff(problem, first.timetable, alt.timetable).moved
+        lines += [f"  {move_line(m)}" for m in moved]
+    if alts.note:
+        lines.append(f"Note: {alts.note}")
+    return lines
+
+
+def dropped_summary(findings) -> list[str]:
+    """The optional sessions left out, in the model's order."""
+    ids = [
+        f.session
+        + (
+            f" (short of {f.message.partition('; short of ')[2].partition(' on every')[0]})"
+            if "; short of " in f.message
+            else ""
+        )
+        for f in findings
+        if f.rule == "dropped-session"
+    ]
+    return [f"Left out (optional, priced by dropped-session): {', '.join(ids)}"] if ids else []
+
+
+def check(outcome: Checked, options: Options) -> Rendered:
+    """`check`'s table: the proposal's timetable, then what it breaks and costs."""
+    text = _table(outcome.problem, outcome.timetable, check_summary(outcome), options.width)
+    return Rendered(text, held(outcome.problem, outcome.timetable.placements))
+
+
+def check_summary(outcome: Checked) -> list[str]:
+    findings, timetable = outcome.findings, outcome.timetable
+    hard = [f for f in findings if f.breach]
+    soft = [f for f in findings if not f.hard and not f.history]
+    lines = [f"Note: {n}" for n in outcome.notes] + [f"Note: {f.line()}" for f in findings if f.history]
+    lines += dropped_summary(findings)
+    if hard:
+        lines.append(f"{plural(len(hard), 'hard rule')} {'are' if len(hard) > 1 else 'is'} broken:")
+        lines += [f"  {f.line()}" for f in hard]
+    if outcome.nearest:
+        from ..explain import nearest_line
+
+        lines += [
+            f"  {n.session}: nearest admissible dates: {nearest_line(n, timetable.get(n.session))}"
+            for n in outcome.nearest
+        ]
+    else:
+        lines.append("No hard rule is broken.")
+    if soft:
+        lines.append(f"Soft-rule costs, {sum(f.cost for f in soft)} in all:")
+        lines += [f"  {f.line()}" for f in soft]
+    return lines
+
+
+def explanation(outcome: Explained, options: Options) -> Rendered:
+    """`explain`'s text: a paragraph per session, then the sessions left out and the
+    calendar's other items."""
+    from .. import explain as ex
+
+    problem = outcome.problem
+    text = (
+        "\n".join(
+            [f"Note: {n}" for n in outcome.notes]
+            + ex.lines(problem, outcome.sessions)
+            + [
+                f"{f.session} {problem.by_id[f.session].name}: left out (optional; price {f.cost:,}): {why}"
+                for f, why in outcome.left_out
+            ]
+            + [f"{c.id}: {c.message}" for c in outcome.calendar]
+        )
+        + "\n"
+    )
+    return Rendered(text, explained(outcome))
+
+
+def explained(outcome: Explained) -> str:
+    return held(outcome.problem, [e.session for e in outcome.sessions]) + " explained"
+
+
+def comparison(outcome: Compared, options: Options) -> Rendered:
+    """`diff`'s text: the notes on reading A and B, then how B differs from A."""
+    from .. import diff as df
+
+    lines = [f"Note: {n}" for n in outcome.notes] + df.lines(outcome.problem, outcome.diff, outcome.names)
+    return Rendered("\n".join(lines) + "\n", changed(outcome))
+
+
+def changed(outcome: Compared) -> str:
+    d = outcome.diff
+    if d.equal:
+        return "equal timetables"
+    return plural(len(d.moved) + len(d.added) + len(d.dropped), "session") + " changed"
+
+
+def rules_text(problem: Problem) -> str:
+    """`planner rules`: a line per rule, its name, level (a soft rule's weight in the
+    model) and what it asks."""
+    from constraints import REGISTRY
+
+    levels = [
+        f"{rule.level}, weight {rule.weight(problem)}" if rule.soft else str(rule.level) for rule in REGISTRY
+    ]
+    width = max(map(len, levels))
+    return "".join(
+        f"{rule.name:<24} {level:<{width}} {rule.summary}\n" for rule, level in zip(REGISTRY, levels)
+    )

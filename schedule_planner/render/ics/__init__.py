@@ -1,7 +1,7 @@
 """iCalendar export: events (`events`), time zones (`vtimezone`) and updates of a
 published calendar (`updates`)."""
 
-from .events import PRODID, Options, parse_dtstamp, to_ics
+from .events import PRODID, Options, parse_dtstamp, render, to_ics
 from .updates import previous_notes, read_previous
 from .vtimezone import transitions, vtimezone
 
@@ -9,6 +9,7 @@ __all__ = [
     "PRODID",
     "Options",
     "parse_dtstamp",
+    "render",
     "to_ics",
     "previous_notes",
     "read_previous",

@@ -41,8 +41,10 @@ icalendar is imported in this package only: `planner --help` and `planner check`
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event
@@ -52,12 +54,15 @@ from ...domain.problem import Problem
 from ...domain.schema import KIND_WORDS
 from ...domain.text import fmt, fmt_range, plural
 from ...errors import InputError, PlannerError
-from collections.abc import Sequence
-
 from ...rows import Milestone, ReportRow, SessionRow
 from .. import provenance, title
+from ..formats import Options as RenderOptions
+from ..formats import Rendered
 from .updates import UID_DOMAIN, cancelled, content, ours, sequence
 from .vtimezone import vtimezone, zones_in_use
+
+if TYPE_CHECKING:
+    from ...outcome import Solved
 
 PRODID = "-//schedule-planner//planner//EN"
 DEFAULT_EVENTS = "days"
@@ -104,6 +109,35 @@ def to_ics(
     UID: an event keeps its SEQUENCE if nothing in it changed, else gets one more; one
     that is no longer exported is written again as cancelled.
     """
+    return _calendar(problem, rows, options, previous, reports, milestones)[0]
+
+
+def render(outcome: Solved, options: RenderOptions) -> Rendered:
+    """The timetable's calendar (`export ics`, `solve --format ics`), holding its events."""
+    from ...rows import milestones, report_rows, timetable_rows
+
+    problem, timetable = outcome.problem, outcome.result.timetable
+    text, events = _calendar(
+        problem,
+        timetable_rows(problem, timetable),
+        options.calendar or Options(),
+        outcome.previous,
+        report_rows(problem, timetable),
+        milestones(problem, timetable),
+    )
+    gone = sum(1 for e in events if e.get("STATUS") == "CANCELLED")
+    return Rendered(text, plural(len(events), "event") + (f" ({gone} cancelled)" if gone else ""))
+
+
+def _calendar(
+    problem: Problem,
+    rows: list[SessionRow],
+    options: Options,
+    previous: dict[str, Event] | None,
+    reports: Sequence[ReportRow],
+    milestones: Sequence[Milestone],
+) -> tuple[str, list[Event]]:
+    """to_ics's text, and the events in it."""
     model = problem.model
     stamp = options.dtstamp or datetime.combine(model.window.start, time(0), timezone.utc)
     previous = previous or {}
@@ -159,7 +193,7 @@ def to_ics(
         cal.add_component(vtimezone(tzid, min(years), max(years)))
     for event in events:
         cal.add_component(event)
-    return cal.to_ical().decode("utf-8")
+    return cal.to_ical().decode("utf-8"), events
 
 
 def _uid(row: SessionRow, *parts: str) -> str:

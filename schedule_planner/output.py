@@ -1,0 +1,176 @@
+"""Writing a command's output: to standard output, or to -o FILE whole or not at all.
+
+A file is written to a temporary file beside it, renamed into place (through a symbolic
+link, keeping an existing file's permissions); what is not a regular file (/dev/stdout,
+a FIFO, a device) is written in place. An error or an interrupt leaves the old file and
+no temporary one. -o naming one of the command's inputs is refused before any work, and
+standard output that is closed, full or a pipe closed early ends the command with exit 2
+and one line, never a traceback.
+
+Not `click.open_file(atomic=True)`: on an error or an interrupt while writing, it still
+renames the half-written temporary file over the target (click 8.5), and it makes the
+temporary file beside a symbolic link rather than beside the file it points to.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import os
+import shutil
+import stat
+import sys
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from .errors import EXIT_INPUT, EXIT_INTERRUPTED, PlannerError
+from .yamlio import refuse_output, writing_to
+
+# how writing to standard output fails when it cannot take the output
+BROKEN_OUTPUT = {errno.EPIPE, errno.ENOSPC, errno.EBADF, errno.EIO, errno.EDQUOT, errno.EFBIG}
+
+
+def failure(message: str, code: int) -> click.ClickException:
+    """A one-line error for click to print, with the command's exit code."""
+    err = click.ClickException(message)
+    err.exit_code = code
+    return err
+
+
+@contextmanager
+def standard_output():
+    """Run a command with standard output that may be closed (>&-), full or a pipe
+    closed early: writing to it then fails with exit 2 and one line (quietly for a
+    closed pipe: `planner ... | head` has all it wants)."""
+    if sys.stdout is None:  # started with standard output closed (>&-)
+        sys.stdout = io.TextIOWrapper(io.BufferedWriter(_Closed()), encoding="utf-8")
+    try:
+        try:
+            yield
+        finally:
+            sys.stdout.flush()  # a full disk or a closed pipe shows here at the latest
+    except OSError as exc:
+        if exc.errno not in BROKEN_OUTPUT:
+            raise
+        _drop_stdout()
+        if exc.errno == errno.EPIPE:
+            sys.exit(EXIT_INPUT)
+        raise failure(f"cannot write to standard output: {exc.strerror}", EXIT_INPUT) from None
+
+
+class _Closed(io.RawIOBase):
+    """Standard output closed before planner started: writing to it fails as a closed
+    descriptor does, when the command writes to it (not with -o)."""
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        raise OSError(errno.EBADF, "it is closed")
+
+
+def _drop_stdout() -> None:
+    """Discard what is left for a standard output that failed, so that Python's own flush
+    at exit neither fails again nor prints a traceback."""
+    if sys.stdout is sys.__stdout__ and sys.stdout is not None:
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+    sys.stdout = open(os.devnull, "w", encoding="utf-8")
+
+
+@contextmanager
+def writing(output: str | None, inputs):
+    """While the command runs with -o `output`: refuse at once an input (file name) that
+    is the output, and later any file read that is (an include, by any name)."""
+    with writing_to(output):
+        for path in inputs:
+            if path and path != "-" and not str(path).startswith("planner:"):
+                refuse_output(str(path))
+        yield
+
+
+def to_terminal(output: str | None) -> bool:
+    return (not output or output == "-") and sys.stdout.isatty()
+
+
+def width(output: str | None) -> int | None:
+    """The terminal's width (80 columns at least) when the output goes to one, else None:
+    the stable width of files and pipes."""
+    if to_terminal(output):
+        return max(80, min(shutil.get_terminal_size().columns, 200))
+    return None
+
+
+def colour(output: str | None) -> bool:
+    """Colour only on a terminal, and never with NO_COLOR set (no-color.org)."""
+    return to_terminal(output) and not os.environ.get("NO_COLOR")
+
+
+def write(text: str, output: str | None, what: str, interrupted: bool = False) -> None:
+    """Write the whole output or nothing, to standard output or to `output`, reported on
+    stderr in one line with `what` it holds ("wrote ahc.ics: 171 events"). `interrupted`:
+    the search was stopped (Ctrl-C) before it ended: say so, and exit 130 once written."""
+    if not output or output == "-":
+        click.echo(text, nl=False)
+    else:
+        _write(text, output)
+        click.echo(f"wrote {output}: {what}", err=True)
+    if interrupted:
+        click.echo(
+            "Interrupted: the search was stopped; what was written is the best timetable "
+            "found until then, not proven the best one.",
+            err=True,
+        )
+        sys.exit(EXIT_INTERRUPTED)
+
+
+def _write(text: str, output: str) -> None:
+    try:
+        kind = os.stat(output).st_mode  # through symbolic links
+    except OSError:
+        kind = None
+    if kind is not None and not stat.S_ISREG(kind):
+        return _write_special(text, output, kind)  # a device or pipe: never renamed over
+    target = Path(os.path.realpath(output))  # write through a symbolic link, not over it
+    tmp = None
+    try:
+        if target.exists():
+            mode = target.stat().st_mode & 0o7777
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        try:
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        except OSError as exc:  # /proc/version: a file in a folder that takes no new file
+            raise PlannerError(
+                f"{output}: cannot write: no file can be made in {target.parent} "
+                f"({exc.strerror}), and planner writes a file whole by renaming a "
+                "new one over it"
+            ) from None
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise PlannerError(f"{output}: cannot write: {exc.strerror}") from None
+    finally:  # an error or an interrupt leaves no temporary file behind
+        if tmp and os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _write_special(text: str, output: str, kind: int) -> None:
+    """Write to what is not a regular file (/dev/stdout, a FIFO, a device) in place: a
+    temporary file renamed over it would replace the device itself."""
+    if stat.S_ISDIR(kind):
+        raise PlannerError(f"{output}: is a directory")
+    try:
+        with open(output, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+    except OSError as exc:
+        raise PlannerError(f"{output}: cannot write: {exc.strerror}") from None

@@ -1,0 +1,109 @@
+"""The commands' outcomes as JSON documents (from render.json's parts) and as `report`'s
+HTML page (render.report): the renderers of the registry's json formats and the report."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..rows import milestones, report_rows, timetable_rows
+from . import held
+from .formats import Options, Rendered
+from .json import check_document, header, solve_document, to_json
+from .table import changed, explained
+
+if TYPE_CHECKING:
+    from ..domain.problem import Problem
+    from ..errors import Infeasible
+    from ..outcome import Checked, Compared, Explained, Reported, Solved
+
+
+def timetable(outcome: Solved, options: Options) -> Rendered:
+    """solve's document; with --baseline, what moved; with --alternatives, the others."""
+    problem, result = outcome.problem, outcome.result
+    doc = solve_document(problem, result, timetable_rows(problem, result.timetable))
+    if problem.baseline is not None:
+        doc["moves"] = [m.as_dict() for m in outcome.moves]
+    if outcome.alternatives is not None:
+        from .json import alternatives_list
+
+        doc["alternatives"] = alternatives_list(problem, outcome.alternatives.results)
+        doc["alternatives_note"] = outcome.alternatives.note
+    return Rendered(to_json(doc), held(problem, result.timetable.placements))
+
+
+def infeasible(problem: Problem, exc: Infeasible) -> Rendered:
+    """A model without a timetable is a document too: status, message, diagnosis."""
+    doc = {**header(problem), "status": exc.status, "message": str(exc)}
+    if exc.diagnosis is not None:
+        doc.update(exc.diagnosis.as_dict())
+    return Rendered(to_json(doc), f"no timetable ({exc.status})")
+
+
+def check(outcome: Checked, options: Options) -> Rendered:
+    from ..explain import nearest_dict
+
+    problem, timetable = outcome.problem, outcome.timetable
+    rows = timetable_rows(problem, timetable)
+    doc = check_document(problem, rows, outcome.findings, outcome.notes, timetable)
+    doc["nearest"] = {n.session: nearest_dict(n) for n in outcome.nearest}
+    return Rendered(to_json(doc), held(problem, timetable.placements))
+
+
+def explanation(outcome: Explained, options: Options) -> Rendered:
+    from .. import explain as ex
+
+    source = (
+        {"source": outcome.source}
+        if outcome.result is None
+        else {"status": outcome.result.status, "objective": outcome.result.objective}
+    )
+    doc = {
+        **header(outcome.problem),
+        **source,
+        "notes": outcome.notes,
+        "sessions": ex.as_dict(outcome.sessions),
+        "dropped": [{"id": f.session, "price": f.cost, "keeping": why} for f, why in outcome.left_out],
+        "calendar": [vars(c) for c in outcome.calendar],
+    }
+    return Rendered(to_json(doc), explained(outcome))
+
+
+def comparison(outcome: Compared, options: Options) -> Rendered:
+    from .. import diff as df
+
+    a, b = outcome.names
+    doc = {**header(outcome.problem), "a": a, "b": b, **df.as_dict(outcome.diff), "notes": outcome.notes}
+    return Rendered(to_json(doc), changed(outcome))
+
+
+def report(outcome: Reported, options: Options) -> Rendered:
+    """`report`'s page: the timetable, explain's and diff's words grouped by session."""
+    from .. import diff as df
+    from .. import explain as ex
+    from .report import Report, explanation_groups, report_groups, to_html
+
+    problem, result = outcome.problem, outcome.result
+    timetable = result.timetable
+    changes = None
+    if outcome.changes is not None:
+        changes = report_groups(
+            df.lines(problem, outcome.changes, (outcome.baseline or "", "this timetable"))
+        )
+    rows = timetable_rows(problem, timetable)
+    findings = result.findings + getattr(result, "hard", [])  # hard: a timetable given --from
+    text = to_html(
+        problem,
+        rows,
+        Report(
+            result.status,
+            result.objective,
+            findings,
+            explanation_groups(ex.lines(problem, outcome.explained)),
+            changes,
+            outcome.assumptions,
+            outcome.notes,
+        ),
+        report_rows(problem, timetable),
+        milestones(problem, timetable),
+    )
+    return Rendered(text, held(problem, [r.session.id for r in rows]) + " reported")
