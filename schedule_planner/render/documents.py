@@ -3,7 +3,7 @@ HTML page (render.report): the renderers of the registry's json formats and the 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from ..rows import milestones, report_rows, timetable_rows
 from . import held
@@ -12,6 +12,7 @@ from .json import check_document, header, solve_document, to_json
 from .table import changed, explained
 
 if TYPE_CHECKING:
+    from ..domain.outputs import DiffDocument, ExplainDocument, InfeasibleDocument
     from ..domain.problem import Problem
     from ..errors import Infeasible
     from ..outcome import Checked, Compared, Explained, Reported, Solved
@@ -20,44 +21,40 @@ if TYPE_CHECKING:
 def timetable(outcome: Solved, options: Options) -> Rendered:
     """solve's document; with --baseline, what moved; with --alternatives, the others."""
     problem, result = outcome.problem, outcome.result
-    doc = solve_document(problem, result, timetable_rows(problem, result.timetable))
-    if problem.baseline is not None:
-        doc["moves"] = [m.as_dict() for m in outcome.moves]
-    if outcome.alternatives is not None:
-        from .json import alternatives_list
-
-        doc["alternatives"] = alternatives_list(problem, outcome.alternatives.results)
-        doc["alternatives_note"] = outcome.alternatives.note
+    doc = solve_document(
+        problem,
+        result,
+        timetable_rows(problem, result.timetable),
+        outcome.moves if problem.baseline is not None else None,
+        outcome.alternatives,
+    )
     return Rendered(to_json(doc), held(problem, result.timetable.placements))
 
 
 def infeasible(problem: Problem, exc: Infeasible) -> Rendered:
     """A model without a timetable is a document too: status, message, diagnosis."""
-    doc = {**header(problem), "status": exc.status, "message": str(exc)}
+    doc: InfeasibleDocument = {**header(problem), "status": exc.status, "message": str(exc)}
     if exc.diagnosis is not None:
         doc.update(exc.diagnosis.as_dict())
     return Rendered(to_json(doc), f"no timetable ({exc.status})")
 
 
 def check(outcome: Checked, options: Options) -> Rendered:
-    from ..explain import nearest_dict
-
     problem, timetable = outcome.problem, outcome.timetable
     rows = timetable_rows(problem, timetable)
-    doc = check_document(problem, rows, outcome.findings, outcome.notes, timetable)
-    doc["nearest"] = {n.session: nearest_dict(n) for n in outcome.nearest}
+    doc = check_document(problem, rows, outcome.findings, outcome.notes, timetable, outcome.nearest)
     return Rendered(to_json(doc), held(problem, timetable.placements))
 
 
 def explanation(outcome: Explained, options: Options) -> Rendered:
     from .. import explain as ex
 
-    source = (
+    source: dict = (
         {"source": outcome.source}
         if outcome.result is None
         else {"status": outcome.result.status, "objective": outcome.result.objective}
     )
-    doc = {
+    doc: ExplainDocument = {
         **header(outcome.problem),
         **source,
         "notes": outcome.notes,
@@ -72,7 +69,11 @@ def comparison(outcome: Compared, options: Options) -> Rendered:
     from .. import diff as df
 
     a, b = outcome.names
-    doc = {**header(outcome.problem), "a": a, "b": b, **df.as_dict(outcome.diff), "notes": outcome.notes}
+    # diff.as_dict gives the keys between b and notes (tests/test_documents.py holds them)
+    doc = cast(
+        "DiffDocument",
+        {**header(outcome.problem), "a": a, "b": b, **df.as_dict(outcome.diff), "notes": outcome.notes},
+    )
     return Rendered(to_json(doc), changed(outcome))
 
 
