@@ -134,7 +134,7 @@ def translate(proto) -> Mip:
 
 
 @dataclass
-class Found:
+class Answer:
     """HiGHS's answer: status (OPTIMAL, FEASIBLE, INFEASIBLE or UNKNOWN), the variables at
     1 in its best solution (none without one), its objective and bound."""
 
@@ -174,7 +174,7 @@ def model(mip: Mip):
     return mathopt.Model.from_model_proto(proto)
 
 
-def search(built, time_limit: float, seed: int = 0) -> Found:
+def search(built, time_limit: float, seed: int = 0) -> Answer:
     """Solve the MathOpt model (`model`) with HiGHS (one thread: deterministic), in a
     child process where `fork` exists so that Ctrl-C (KeyboardInterrupt here) ends it at
     once."""
@@ -183,7 +183,7 @@ def search(built, time_limit: float, seed: int = 0) -> Found:
     return _in_child(lambda: _highs(built, time_limit, seed))
 
 
-def _highs(built, time_limit: float, seed: int) -> Found:
+def _highs(built, time_limit: float, seed: int) -> Answer:
     from ortools.math_opt.python import mathopt
 
     params = mathopt.SolveParameters(
@@ -195,11 +195,11 @@ def _highs(built, time_limit: float, seed: int) -> Found:
     result = mathopt.solve(built, mathopt.SolverType.HIGHS, params=params)
     reason = result.termination.reason
     if reason == mathopt.TerminationReason.INFEASIBLE:
-        return Found("INFEASIBLE")
+        return Answer("INFEASIBLE")
     if not result.has_primal_feasible_solution():
-        return Found("UNKNOWN", bound=_finite(result.termination.objective_bounds.dual_bound))
+        return Answer("UNKNOWN", bound=_finite(result.termination.objective_bounds.dual_bound))
     values = result.variable_values()
-    return Found(
+    return Answer(
         "OPTIMAL" if reason == mathopt.TerminationReason.OPTIMAL else "FEASIBLE",
         frozenset(v.id for v, x in values.items() if x > 0.5),
         result.objective_value(),
@@ -211,7 +211,7 @@ def _finite(x: float) -> float | None:
     return x if math.isfinite(x) else None
 
 
-def _in_child(run) -> Found:
+def _in_child(run) -> Answer:
     """run() in a forked child process, its result pickled back through a pipe; Ctrl-C
     in this process kills the child and is raised here."""
     read, write = os.pipe()

@@ -137,7 +137,7 @@ def solve(
 
 
 @dataclass
-class _Found:
+class Found:
     """What the first stage found: status OPTIMAL or FEASIBLE with a timetable, its cost
     and the bound; INFEASIBLE or UNKNOWN (perhaps a bound) without one."""
 
@@ -153,7 +153,7 @@ class _Found:
     findings: list[Finding] | None = None  # the timetable's, if already judged
 
 
-def _with_cpsat(enc: Encoding, time_limit: float, seed: int, workers: int, log: bool, progress) -> _Found:
+def _with_cpsat(enc: Encoding, time_limit: float, seed: int, workers: int, log: bool, progress) -> Found:
     solver = make_solver(time_limit, seed, workers, log, keep=True)
     if sum(len(o) for o in enc.options.values()) < PRESOLVE_FROM:
         solver.parameters.cp_model_presolve = False
@@ -162,12 +162,12 @@ def _with_cpsat(enc: Encoding, time_limit: float, seed: int, workers: int, log: 
         raise KeyboardInterrupt  # nothing found before Ctrl-C: nothing to write
     bound = round(solver.best_objective_bound) if enc.terms else 0
     if status in (cp_model.INFEASIBLE, cp_model.UNKNOWN):
-        return _Found(solver.status_name(status), bound=bound)
+        return Found(solver.status_name(status), bound=bound)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # MODEL_INVALID: a bug
         raise PlannerError(
             f"internal error: CP-SAT answered {solver.status_name(status)}: {enc.cp.validate()}"
         )
-    return _Found(
+    return Found(
         solver.status_name(status),
         enc.decode(solver.boolean_value),
         round(solver.objective_value) if enc.terms else 0,
@@ -184,8 +184,8 @@ HIGHS_SHARE = 0.5
 
 
 def _go_on(
-    enc: Encoding, found: _Found, time_limit: float, seed: int, workers: int, log: bool, progress
-) -> _Found:
+    enc: Encoding, found: Found, time_limit: float, seed: int, workers: int, log: bool, progress
+) -> Found:
     """CP-SAT for the rest of the time, from the best timetable HiGHS's share left; the
     cheaper answer of the two, with the better bound (Ctrl-C: HiGHS's, if CP-SAT has
     none)."""
@@ -229,7 +229,7 @@ def _with_highs(
     time_limit: float,
     seed: int,
     progress=None,
-) -> _Found | None:
+) -> Found | None:
     """The first stage by HiGHS on `model` (`_as_mip`); None to leave it to CP-SAT: HiGHS
     finds it infeasible (CP-SAT proves it again, and the diagnosis is CP-SAT's), or its
     timetable breaks a hard rule (its arithmetic is floating-point: never trusted
@@ -247,22 +247,22 @@ def _with_highs(
         known = start_cost()
         if known is None:
             raise
-        return _Found("FEASIBLE", start, known, interrupted=True)
+        return Found("FEASIBLE", start, known, interrupted=True)
     bound = None if answer.bound is None else math.ceil(answer.bound - 1e-6)
     if answer.status == "INFEASIBLE":
         return None
     if answer.status == "UNKNOWN":
-        return _Found("UNKNOWN", bound=bound or 0)
+        return Found("UNKNOWN", bound=bound or 0)
     timetable = enc.decode(lambda lit: lit.Index() in answer.ones)
     cost, findings = _cost(problem, timetable)
     if cost is None:
         return None
     if answer.status == "OPTIMAL":
-        return _Found("OPTIMAL", timetable, cost, cost, tie_break=False, findings=findings)
+        return Found("OPTIMAL", timetable, cost, cost, tie_break=False, findings=findings)
     known = start_cost()
     if known is not None and known < cost:
-        return _Found("FEASIBLE", start, known, min(bound or 0, known), tie_break=False)
-    return _Found("FEASIBLE", timetable, cost, min(bound or 0, cost), tie_break=False, findings=findings)
+        return Found("FEASIBLE", start, known, min(bound or 0, known), tie_break=False)
+    return Found("FEASIBLE", timetable, cost, min(bound or 0, cost), tie_break=False, findings=findings)
 
 
 def _cost(problem: Problem, timetable: Timetable) -> tuple[int | None, list[Finding]]:

@@ -87,7 +87,7 @@ def test_a_highs_timetable_that_breaks_a_hard_rule_is_not_trusted(centre, monkey
         from schedule_planner.encoding import Encoding
 
         enc = Encoding(problem).build()
-        return mip.Found("OPTIMAL", frozenset(opts[0][1].Index() for opts in enc.options.values()), 0.0, 0.0)
+        return mip.Answer("OPTIMAL", frozenset(opts[0][1].Index() for opts in enc.options.values()), 0.0, 0.0)
 
     monkeypatch.setattr(mip, "search", wrong)
     result = solve(problem, backend="highs")
@@ -130,7 +130,7 @@ def test_a_greedy_start_cheaper_than_highs_time_limited_answer_stands(centre, mo
 
         enc = Encoding(problem).build()
         dropped = frozenset(lit.Index() for lit in enc.dropped.values())
-        return mip.Found("FEASIBLE", dropped, 10.0**9, 0.0)  # every session left out
+        return mip.Answer("FEASIBLE", dropped, 10.0**9, 0.0)  # every session left out
 
     monkeypatch.setattr(mip, "search", worse)
     result = solve(problem, backend="highs")
@@ -196,7 +196,7 @@ def test_auto_goes_on_with_cp_sat_when_highs_proves_nothing_in_its_share(centre,
     problem = Problem(load_model(centre))
     shares = []
     monkeypatch.setattr(
-        mip, "search", lambda model, time_limit, seed=0: shares.append(time_limit) or mip.Found("UNKNOWN")
+        mip, "search", lambda model, time_limit, seed=0: shares.append(time_limit) or mip.Answer("UNKNOWN")
     )
     result = solve(problem, time_limit=30)
     assert shares == [15]

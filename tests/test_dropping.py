@@ -255,8 +255,8 @@ def test_the_greedy_start_never_stands_for_a_timetable_leaving_out_a_session_tha
     from schedule_planner import mip
 
     # neither search finds anything in time
-    monkeypatch.setattr(module, "_with_cpsat", lambda *args: module._Found("UNKNOWN"))
-    monkeypatch.setattr(mip, "search", lambda *args: mip.Found("UNKNOWN"))
+    monkeypatch.setattr(module, "_with_cpsat", lambda *args: module.Found("UNKNOWN"))
+    monkeypatch.setattr(mip, "search", lambda *args: mip.Answer("UNKNOWN"))
     with pytest.raises(Infeasible) as exc:
         solve(problem, time_limit=LIMIT)
     assert exc.value.status == "UNKNOWN"
