@@ -14,8 +14,7 @@ from pathlib import Path
 
 import click
 
-from . import distribution_version
-from . import options as opt
+from . import distribution_version, options as opt
 from .domain import deadline
 from .errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_VIOLATION, Infeasible, PlannerError
 from .output import colour, failure, standard_output, width, write

@@ -14,6 +14,7 @@ temporary file beside a symbolic link rather than beside the file it points to.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import io
 import os
@@ -36,7 +37,7 @@ BROKEN_OUTPUT = {errno.EPIPE, errno.ENOSPC, errno.EBADF, errno.EIO, errno.EDQUOT
 def failure(message: str, code: int) -> click.ClickException:
     """A one-line error for click to print, with the command's exit code."""
     err = click.ClickException(message)
-    err.exit_code = code
+    err.exit_code = code  # type: ignore[misc]  # click declares it a class variable; set per error
     return err
 
 
@@ -76,11 +77,10 @@ def _drop_stdout() -> None:
     """Discard what is left for a standard output that failed, so that Python's own flush
     at exit neither fails again nor prints a traceback."""
     if sys.stdout is sys.__stdout__ and sys.stdout is not None:
-        try:
+        with contextlib.suppress(OSError, ValueError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        except (OSError, ValueError):
-            pass
-    sys.stdout = open(os.devnull, "w", encoding="utf-8")
+    # kept open for the rest of the process: Python's own flush at exit writes to it
+    sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
 
 
 @contextmanager

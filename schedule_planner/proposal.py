@@ -60,7 +60,7 @@ class LeftOut(Strict):
 class Proposal(Strict):
     model_config = DEFERRED
     sessions: list[ProposedSession] = Field(min_length=1)
-    dropped: list[str | LeftOut] = []
+    dropped: list[str | LeftOut] = Field(default_factory=list)
     # what a solve or check recorded, as text: the committee is checked against the model's
     # and app.read_given reads the rest
     committee: object = None
@@ -133,8 +133,10 @@ def read_document(path: str, problem: Problem) -> tuple[Timetable, list[str], Pr
             room = best_room(
                 problem, session, Placement(item.id, venue.id, venue.rooms[0].id, item.start, item.end)
             ).room
+            chosen = venue.room(room)
+            assert chosen is not None  # best_room picks one of the venue's rooms
             if len(venue.rooms) > 1:  # with one room there was nothing to choose
-                guessed.setdefault(f"{venue.room(room).name} ({venue.name})", []).append(item.id)
+                guessed.setdefault(f"{chosen.name} ({venue.name})", []).append(item.id)
         elif venue.room(room) is None:
             raise doc.error(
                 loc + ("room",),
@@ -160,6 +162,7 @@ def read_document(path: str, problem: Problem) -> tuple[Timetable, list[str], Pr
     for session in model.sessions:
         if session.status == "held" and session.id not in seen:  # neither proposed nor left out
             # it has met: a proposal need not restate it
+            assert session.fixed is not None  # a held session has its dates (schema)
             timetable.placements[session.id] = best_room(
                 problem, session, problem.at(session, session.fixed.start, session.fixed.end)
             )

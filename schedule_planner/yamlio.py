@@ -201,13 +201,14 @@ def _bounded(text: str, name: str) -> None:
     take minutes and gigabytes to build)."""
     values = depth = 0
     for event in yaml.parse(text, Loader=LOADER):
+        line = event.start_mark.line + 1 if event.start_mark else None
         if isinstance(event, (yaml.CollectionStartEvent, yaml.ScalarEvent, yaml.AliasEvent)):
             values += 1
             if values > MAX_VALUES:
                 raise InputError(
                     f"holds more than {MAX_VALUES:,} values, the limit of an input",
                     name,
-                    event.start_mark.line + 1,
+                    line,
                 )
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
@@ -215,7 +216,7 @@ def _bounded(text: str, name: str) -> None:
                 raise InputError(
                     f"nests values more than {MAX_DEPTH} deep, the limit of an input",
                     name,
-                    event.start_mark.line + 1,
+                    line,
                 )
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1

@@ -12,9 +12,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from schedule_planner.cli import main
-
 from conftest import EXAMPLES, small_model_dict, write_model
+from schedule_planner.cli import main
 
 
 @pytest.fixture(scope="module")
@@ -244,8 +243,8 @@ def test_holidays_prints_entries_that_validate(runner):
 def test_fast_paths_do_not_import_ortools(args, tmp_path):
     code = (
         "import sys\nfrom schedule_planner.cli import main\n"
-        "try:\n    main(%r, standalone_mode=False)\nexcept SystemExit:\n    pass\n"
-        "print('ortools' in sys.modules)" % (args,)
+        f"try:\n    main({args!r}, standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+        f"print('ortools' in sys.modules)"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path

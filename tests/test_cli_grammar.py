@@ -11,10 +11,9 @@ import re
 import pytest
 from click.testing import CliRunner
 
+from conftest import small_model_dict, write_model
 from schedule_planner.cli import main
 from schedule_planner.render.formats import TIMETABLE
-
-from conftest import small_model_dict, write_model
 
 # the formats `export` writes, from the one registry; PLAIN: those with no options of their own
 FORMATS = [name for name, fmt in TIMETABLE.items() if fmt.export]
@@ -57,7 +56,7 @@ def read_the_small_model(command: str, out: str) -> bool:
         return "Second" in out and "Fourth session" not in out
     if command == "show":
         return out.startswith("Test Committee: ")
-    return '"committee": "test"' in out or "BEGIN:VCALENDAR" in out and "test.A." in out
+    return '"committee": "test"' in out or ("BEGIN:VCALENDAR" in out and "test.A." in out)
 
 
 # every command that reads a model, with what it needs besides the model

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from conftest import EXAMPLES
 from constraints import evaluate
 from schedule_planner.proposal import read_proposal
-
-from conftest import EXAMPLES
 
 D = date.fromisoformat
 
@@ -65,7 +64,7 @@ def test_april_2023_trade_is_said(default_result):
 
 
 def test_the_seeds_dates_pass_check(default_problem):
-    tt, notes = read_proposal(str(EXAMPLES / "seed-dates.yaml"), default_problem)
+    tt, _ = read_proposal(str(EXAMPLES / "seed-dates.yaml"), default_problem)
     findings = evaluate(default_problem, tt)
     assert not [f for f in findings if f.level == "hard"]
     assert {f.rule for f in findings} == {"lost-meeting-day", "observance-day"}

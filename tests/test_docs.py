@@ -10,9 +10,8 @@ import re
 import pytest
 import yaml
 
-from schedule_planner.cli import main
-
 from conftest import ROOT
+from schedule_planner.cli import main
 
 DOCS = ROOT / "docs"
 

@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import EXAMPLES, LIMIT, model_from, small_model_dict
-from test_golden import without_versions
 
+from conftest import EXAMPLES, LIMIT, model_from, small_model_dict
 from constraints import evaluate
 from schedule_planner.app import read_timetable
 from schedule_planner.cli import main
@@ -32,6 +31,7 @@ from schedule_planner.proposal import read_document
 from schedule_planner.render.json import check_document, solve_document, to_json
 from schedule_planner.rows import timetable_rows
 from schedule_planner.solver import alternatives
+from test_golden import without_versions
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 

@@ -8,9 +8,8 @@ import json
 
 from click.testing import CliRunner
 
-from schedule_planner.cli import main
-
 from conftest import EXAMPLES
+from schedule_planner.cli import main
 
 MODEL = str(EXAMPLES / "plastics.yaml")
 

@@ -19,10 +19,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import EXAMPLES, ROOT
 from schedule_planner import distribution_version
 from schedule_planner.cli import main
-
-from conftest import EXAMPLES, ROOT
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"

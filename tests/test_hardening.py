@@ -14,10 +14,9 @@ import sys
 import pytest
 from click.testing import CliRunner
 
+from conftest import EXAMPLES, ROOT
 from schedule_planner.cli import main
 from schedule_planner.render.formats import TIMETABLE
-
-from conftest import EXAMPLES, ROOT
 
 MODEL = "include: [planner:ahc-cybercrime.yaml]\n"
 

@@ -14,27 +14,24 @@ import os
 import re
 import subprocess
 import sys
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
-from dateutil import rrule as du_rrule
-from dateutil import tz as du_tz
+from dateutil import rrule as du_rrule, tz as du_tz
 from icalendar import Calendar
 
-from schedule_planner.render import ics
+from conftest import small_model_dict, write_model
 from schedule_planner.cli import main
 from schedule_planner.domain.text import fmt
+from schedule_planner.render import ics
 from schedule_planner.render.json import solve_document
 from schedule_planner.rows import timetable_rows
 
-from conftest import small_model_dict, write_model
-
 VIENNA = ZoneInfo("Europe/Vienna")
 NEW_YORK = ZoneInfo("America/New_York")
-UTC = timezone.utc
 DEFAULT_URL = "https://www.unodc.org/unodc/en/cybercrime/ad_hoc_committee/home"
 
 
@@ -314,7 +311,6 @@ def test_deadline_events_are_all_day_with_exclusive_end(small):
 
 
 def test_deadline_options(small):
-    model, timetable = small
     without = events_by_uid(small_export(small, "--no-deadlines"))
     assert all(".day" in uid for uid in without)
     three = events_by_uid(small_export(small, "--alarm-days", "3"))
@@ -651,7 +647,7 @@ def move(timetable: Path, session: str, start: str, end: str) -> None:
 
 
 def test_changed_dates_raise_sequence_and_keep_uids(small, tmp_path):
-    model, timetable = small
+    _, timetable = small
     v1 = tmp_path / "v1.ics"
     v1.write_bytes(small_export(small))
     move(timetable, "B", "2023-05-08", "2023-05-19")  # three weeks later, no holiday inside
@@ -720,7 +716,7 @@ def test_events_gone_from_the_timetable_are_cancelled_not_orphaned(small, tmp_pa
 def test_a_meeting_day_lost_to_a_holiday_is_cancelled(small, tmp_path):
     """B moved a week later takes in 1 May, a UN holiday: 9 meeting days instead of 10,
     so the tenth day's meetings are cancelled and the others move in place."""
-    model, timetable = small
+    _, timetable = small
     v1 = tmp_path / "v1.ics"
     v1.write_bytes(small_export(small))
     move(timetable, "B", "2023-04-24", "2023-05-05")

@@ -17,11 +17,10 @@ import pytest
 from click.testing import CliRunner
 from rich.cells import cell_len
 
+from conftest import ROOT
 from schedule_planner.cli import main
 from schedule_planner.render import calendar as cal
 from schedule_planner.rows import timetable_rows
-
-from conftest import ROOT
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -109,7 +108,7 @@ def test_pipes_get_the_stable_width_without_colour_and_every_mark_reads():
 
 
 def month_or_legend(lines: list[str]) -> str:
-    return "\n".join(lines[lines.index(next(l for l in lines if l.startswith("Legend:"))) :])
+    return "\n".join(lines[lines.index(next(line for line in lines if line.startswith("Legend:"))) :])
 
 
 def test_marks_sit_on_their_days(default_problem, rows_of):
@@ -127,7 +126,7 @@ def test_marks_sit_on_their_days(default_problem, rows_of):
 
 
 def test_notes_of_a_session_across_two_months(default_problem, rows_of):
-    moved = [r for r in rows_of if r.id == "S7"][0]
+    moved = next(r for r in rows_of if r.id == "S7")
     assert cal.span_text(moved.start, moved.end) == "11-22"
     assert cal.span_text(date(2023, 11, 27), date(2023, 12, 8)) == "27 Nov-8 Dec"
 

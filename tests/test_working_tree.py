@@ -11,9 +11,8 @@ from pathlib import Path
 
 import constraints
 import schedule_planner
-from schedule_planner.loading import default_model_path
-
 from conftest import ROOT
+from schedule_planner.loading import default_model_path
 
 # pytest as its console script runs it: the current folder is not put on the path
 BARE_PYTEST = [sys.executable, "-I", "-c", "import sys, pytest; sys.exit(pytest.main(sys.argv[1:]))"]

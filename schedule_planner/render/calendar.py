@@ -213,8 +213,9 @@ def render_calendar(
         legend.append(("\n" + " " * len("Legend: ")) if n else "")
         legend.append(mark.glyph * max(1, cell), style=mark.style)
         legend.append(f" {mark.meaning}")
+    buffer = io.StringIO()
     console = Console(
-        file=io.StringIO(),
+        file=buffer,
         width=width,
         color_system="standard" if colour else None,
         force_terminal=colour,
@@ -225,7 +226,7 @@ def render_calendar(
     console.print(Text(f"{title(problem)}: {cal.first:%b %Y} - {cal.last:%b %Y}", style="bold"))
     console.print(grid)
     console.print(legend)
-    return "\n".join(line.rstrip() for line in console.file.getvalue().split("\n"))
+    return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
 
 
 def render(outcome: Solved, options: Options) -> Rendered:

@@ -79,8 +79,7 @@ def comparison(outcome: Compared, options: Options) -> Rendered:
 
 def report(outcome: Reported, options: Options) -> Rendered:
     """`report`'s page: the timetable, explain's and diff's words grouped by session."""
-    from .. import diff as df
-    from .. import explain as ex
+    from .. import diff as df, explain as ex
     from .report import Report, explanation_groups, report_groups, to_html
 
     problem, result = outcome.problem, outcome.result

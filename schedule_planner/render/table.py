@@ -97,12 +97,12 @@ def timetable_table(problem: Problem, rows: list[SessionRow], width: int = STABL
     )
     if names is not None:
         spare = width - (sum(names) + sum(fixed) + WIDE_EXTRA * 6 + 1 + TASK_MIN)
-        names = list(names)
+        widths = list(names)
         for i in (1, 0):  # whole rooms' names first, then the meetings'
-            more = min(spare, whole[i] - names[i])
-            names[i] += more
+            more = min(spare, whole[i] - widths[i])
+            widths[i] += more
             spare -= more
-        session_kw, venue_kw = ({"width": w, "no_wrap": w == n} for w, n in zip(names, whole))
+        session_kw, venue_kw = ({"width": w, "no_wrap": w == n} for w, n in zip(widths, whole))
         table = Table(title=title(problem), box=box.SIMPLE_HEAD, show_lines=True, title_justify="left")
         for name, kw in (
             ("Session", session_kw),
@@ -205,12 +205,13 @@ def render_table(
     from rich.console import Console
 
     table, note, needed = timetable_table(problem, rows, width or STABLE_WIDTH)
-    console = Console(file=io.StringIO(), width=needed, color_system=None, highlight=False, emoji=False)
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=needed, color_system=None, highlight=False, emoji=False)
     console.print(table)
     section = calendar_lines(reports, milestones, width or STABLE_WIDTH)
     for line in ([note] if note else []) + section + ([""] if section else []) + summary:
         console.print(line, markup=False, soft_wrap=True)
-    return "\n".join(line.rstrip() for line in console.file.getvalue().split("\n"))
+    return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
 
 
 def _table(problem: Problem, timetable, summary: list[str], width: int | None) -> str:

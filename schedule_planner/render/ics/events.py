@@ -43,11 +43,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
-from typing import TYPE_CHECKING
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from icalendar import Alarm, Calendar, Event
+from icalendar import Alarm, Calendar, Component, Event
 
 from ...domain.deadlines import DEADLINES
 from ...domain.problem import Problem
@@ -56,8 +56,7 @@ from ...domain.text import fmt, fmt_range, plural
 from ...errors import InputError, PlannerError
 from ...rows import Milestone, ReportRow, SessionRow
 from .. import provenance, title
-from ..formats import Options as RenderOptions
-from ..formats import Rendered
+from ..formats import Options as RenderOptions, Rendered
 from .updates import UID_DOMAIN, cancelled, content, ours, sequence
 from .vtimezone import vtimezone, zones_in_use
 
@@ -136,13 +135,13 @@ def _calendar(
     previous: dict[str, Event] | None,
     reports: Sequence[ReportRow],
     milestones: Sequence[Milestone],
-) -> tuple[str, list[Event]]:
+) -> tuple[str, list[Component]]:
     """to_ics's text, and the events in it."""
     model = problem.model
-    stamp = options.dtstamp or datetime.combine(model.window.start, time(0), timezone.utc)
+    stamp = options.dtstamp or datetime.combine(model.window.start, time(0), UTC)
     previous = previous or {}
 
-    events = []
+    events: list[Component] = []
     for row in rows:
         if options.deadlines:
             events += _deadline_events(row, options)
@@ -156,9 +155,9 @@ def _calendar(
         if str(event["UID"]) in uids:  # a bug, never the user's fault
             raise PlannerError(f"internal error: two events have the UID {event['UID']}")
         uids.add(str(event["UID"]))
-    for uid, old in previous.items():
+    for uid, gone in previous.items():
         if uid not in uids and ours(problem, uid):
-            events.append(cancelled(old))
+            events.append(cancelled(gone))
     for event in events:
         old = previous.get(str(event["UID"]))
         seq = 0
@@ -243,7 +242,7 @@ def _session_events(row: SessionRow, options: Options) -> list[Event]:
     if KIND_PREFIX[row.session.kind] and row.session.kind not in row.session.name.lower():
         summary = f"{row.body.label}: {KIND_PREFIX[row.session.kind]}: {row.session.name}"
     description = _session_description(row)
-    common = {
+    common: dict[str, Any] = {
         "location": _location(row),
         "categories": [row.body.label, KIND_WORDS[row.session.kind].capitalize()],
         "status": _status(row),
@@ -341,6 +340,7 @@ def _report_events(report: ReportRow, options: Options) -> list[Event]:
     for key, what, means in REPORT_DEADLINES:
         if key not in report.deadlines:
             continue
+        assert report.opens is not None  # the deadlines count back from it
         day = report.deadlines[key]
         summary = f"{report.body.label}: {report.id} {what}: {report.report.name}"
         on = (
@@ -449,9 +449,10 @@ def parse_dtstamp(text: str) -> datetime:
     m = re.fullmatch(r"(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z", value)
     try:
         if m:
-            return datetime(*map(int, m.groups()), tzinfo=timezone.utc)
+            year, month, day, hour, minute, second = map(int, m.groups())
+            return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
         if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
-            return datetime.combine(date.fromisoformat(value), time(0), timezone.utc)
+            return datetime.combine(date.fromisoformat(value), time(0), UTC)
         parsed = datetime.fromisoformat(value)
     except ValueError:
         parsed = None
@@ -460,7 +461,7 @@ def parse_dtstamp(text: str) -> datetime:
             f"'{text}' is not a UTC time such as 2024-01-31T09:00:00Z or a date such as 2024-01-31",
             field="--dtstamp",
         )
-    return parsed.astimezone(timezone.utc).replace(microsecond=0)
+    return parsed.astimezone(UTC).replace(microsecond=0)
 
 
 # ---------------------------------------------------------------- time zones

@@ -3,7 +3,7 @@ for events whose content changed, events no longer in the timetable kept as canc
 
 from __future__ import annotations
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Component, Event
 
 from ...domain.problem import Problem
 from ...errors import InputError
@@ -13,14 +13,14 @@ UID_DOMAIN = "schedule-planner"
 CANCELLED = "CANCELLED"
 
 
-def sequence(event: Event) -> int:
+def sequence(event: Component) -> int:
     try:
         return max(0, int(event.get("SEQUENCE", 0)))
     except (TypeError, ValueError):
         return 0
 
 
-def content(event: Event) -> bytes:
+def content(event: Component) -> bytes:
     """The event as text without the lines that say when and which revision: what a
     change of SEQUENCE is about."""
     copy = Event.from_ical(event.to_ical())
@@ -29,7 +29,7 @@ def content(event: Event) -> bytes:
     return copy.to_ical()
 
 
-def cancelled(old: Event) -> Event:
+def cancelled(old: Component) -> Component:
     """A previously exported event that is gone now, kept so readers drop it."""
     event = Event.from_ical(old.to_ical())
     event.subcomponents = [c for c in event.subcomponents if c.name != "VALARM"]
@@ -44,7 +44,7 @@ def cancelled(old: Event) -> Event:
     return event
 
 
-def read_previous(path: str) -> dict[str, Event]:
+def read_previous(path: str) -> dict[str, Component]:
     """The events of an earlier export by UID, for `to_ics(previous=...)`."""
     name = str(path)
     text = read_text(path, may_be_output=True)  # `--previous X -o X`: read whole first
@@ -63,7 +63,7 @@ def read_previous(path: str) -> dict[str, Event]:
             uid = component.get("UID")
             where = f"{component.name}{f' {uid}' if uid else ''}"
             raise InputError(f"is damaged: {where}: {prop}: {problem}", name)
-    out: dict[str, Event] = {}
+    out: dict[str, Component] = {}
     for event in cal.walk("VEVENT"):
         uid = event.get("UID")
         if uid is None:
@@ -74,7 +74,7 @@ def read_previous(path: str) -> dict[str, Event]:
     return out
 
 
-def previous_notes(problem: Problem, previous: dict[str, Event], path: str) -> list[str]:
+def previous_notes(problem: Problem, previous: dict[str, Component], path: str) -> list[str]:
     """A word when the previous export cannot be this calendar's: no event of it is ours."""
     if any(ours(problem, uid) for uid in previous):
         return []

@@ -9,13 +9,13 @@ instead of 02:00 local time, so it is not used.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Event, Timezone, TimezoneDaylight, TimezoneStandard
+from icalendar import Component, Timezone, TimezoneDaylight, TimezoneStandard
 
 
-def zones_in_use(events: list[Event]) -> dict[str, set[int]]:
+def zones_in_use(events: list[Component]) -> dict[str, set[int]]:
     """TZID -> the years of the local times written with it."""
     out: dict[str, set[int]] = {}
     for event in events:
@@ -52,7 +52,9 @@ STEP = timedelta(hours=6)  # shorter than any two changes of a zone in a row
 
 def _state(zone: ZoneInfo, instant: datetime) -> tuple[timedelta, str, timedelta]:
     local = instant.astimezone(zone)
-    return local.utcoffset(), local.tzname(), local.dst()
+    offset, name, dst = local.utcoffset(), local.tzname(), local.dst()
+    assert offset is not None and name is not None and dst is not None  # an aware time of a ZoneInfo
+    return offset, name, dst
 
 
 def _daylight(periods: list[tuple], i: int) -> bool:
@@ -76,9 +78,9 @@ def transitions(tzid: str, first_year: int, last_year: int) -> list[Transition]:
     time has one), then every change in the range. A zone without a change in that
     year gets one onset on 1 January first_year, its offset before and after the same."""
     zone = ZoneInfo(tzid)
-    begin = datetime(first_year, 1, 1, tzinfo=zone).astimezone(timezone.utc)
-    stop = datetime(last_year + 1, 1, 1, tzinfo=zone).astimezone(timezone.utc)
-    t = datetime(first_year - 1, 1, 1, tzinfo=zone).astimezone(timezone.utc)
+    begin = datetime(first_year, 1, 1, tzinfo=zone).astimezone(UTC)
+    stop = datetime(last_year + 1, 1, 1, tzinfo=zone).astimezone(UTC)
+    t = datetime(first_year - 1, 1, 1, tzinfo=zone).astimezone(UTC)
     periods, changes = [_state(zone, t)], []  # changes[i] starts periods[i + 1]
     while t < stop:
         nxt = min(t + STEP, stop)
