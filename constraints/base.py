@@ -473,7 +473,7 @@ class DistanceRule(Rule):
                 problem.history_note(req.subject) if self.is_history(problem, timetable, req) else "",
             )
 
-    def room(self, problem, timetable, session_id: str) -> tuple[int | None, int | None]:
+    def slack_around(self, problem, timetable, session_id: str) -> tuple[int | None, int | None]:
         """Days the meeting can move earlier and later before a requirement breaks, the
         others where the timetable puts them (None: no limit from this rule)."""
         earlier = later = None

@@ -240,7 +240,7 @@ def _slack(problem, timetable, session, p, earlier, later, base_hard, room_of) -
         if rule.soft:
             continue
         if isinstance(rule, DistanceRule):
-            out.append(Slack(rule.name, *rule.room(problem, timetable, session.id)))
+            out.append(Slack(rule.name, *rule.slack_around(problem, timetable, session.id)))
         elif isinstance(rule, PairRule):
             if not session.is_session:
                 continue  # outside its body's order: the rules between sessions do not see it
@@ -318,7 +318,7 @@ def explain_calendar(problem: Problem, timetable: Timetable) -> list[ItemExplana
                 f = broken[report.id]
                 out.append(ItemExplanation(report.id, reports.name, f.message, -f.amount))
                 continue
-            basis, slack = reports.room(problem, timetable, body, report)
+            basis, slack = reports.basis_and_slack(problem, timetable, body, report)
             if basis is None:
                 continue  # it goes to a session the timetable does not place
             closes = timetable.get(basis.id).end
@@ -336,7 +336,7 @@ def explain_calendar(problem: Problem, timetable: Timetable) -> list[ItemExplana
                 )
             )
         if body.approval is not None:
-            last, slack = approval.margin(problem, timetable, body)
+            last, slack = approval.last_and_slack(problem, timetable, body)
             if last is None:
                 continue
             closes = timetable.get(last.id).end

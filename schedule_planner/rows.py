@@ -122,7 +122,7 @@ def report_rows(problem: Problem, timetable: Timetable) -> list[ReportRow]:
             opens = problem.report_target(report)
             if opens is None and timetable.get(report.session) is not None:
                 opens = timetable.get(report.session).start
-            basis, slack = rule.room(problem, timetable, body, report) if opens else (None, None)
+            basis, slack = rule.basis_and_slack(problem, timetable, body, report) if opens else (None, None)
             out.append(
                 ReportRow(
                     report,
@@ -144,7 +144,7 @@ def milestones(problem: Problem, timetable: Timetable) -> list[Milestone]:
         if a is None:
             continue
         ga = problem.model.assembly_session(a.assembly)
-        last, slack = RULES["approval-in-time"].margin(problem, timetable, body)
+        last, slack = RULES["approval-in-time"].last_and_slack(problem, timetable, body)
         if last is not None:
             closes = timetable.get(last.id).end
             out.append(Milestone("approval", body, a.name, closes, closes, slack))
