@@ -131,6 +131,7 @@ class Rule:
             cost,
             verdict.message,
             problem.history_note(session_id) if history else "",
+            competing=verdict.competing,
         )
 
 
@@ -314,7 +315,8 @@ class ResourceRule(SessionRule):
         if not short:
             return None
         n = len({day for _, day, _ in short})
-        return Verdict(n, lambda: self.words(problem, session, p, short))
+        competing = tuple(dict.fromkeys(u.who for _, _, uses in short for u in uses))
+        return Verdict(n, lambda: self.words(problem, session, p, short), competing)
 
     def seen(self, problem, timetable) -> dict:
         return {"others": self._others(problem, timetable)}

@@ -58,6 +58,7 @@ class DroppedSession(Rule):
                     price,
                     f"{session.name} is left out (optional; price {price:,})"
                     + (f"; short of {', '.join(short)} on every date it could take" if short else ""),
+                    short=tuple(short),
                 )
 
     def short_of(self, problem, timetable, session) -> list[str]:

@@ -756,12 +756,7 @@ def check(proposal, model, fmt, output, time_limit, weights, baseline, today):
 def _dropped_summary(findings) -> list[str]:
     """The optional sessions left out, in the model's order."""
     ids = [
-        f.session
-        + (
-            f" (short of {f.message.partition('; short of ')[2].partition(' on every')[0]})"
-            if "; short of " in f.message
-            else ""
-        )
+        f.session + (f" (short of {', '.join(f.short)})" if f.short else "")
         for f in findings
         if f.rule == "dropped-session"
     ]

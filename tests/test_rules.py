@@ -165,3 +165,15 @@ def test_preferred_venue(tmp_path):
     assert [(f.rule, f.cost) for f in findings] == [("preferred-venue", 5)]
     hard, findings = both_faces(problem, with_(P("C", "2023-06-12", "2023-06-14", room="cr4", venue="nyc")))
     assert not hard and not findings
+
+
+def test_resource_findings_name_who_else_takes_the_resource(small_problem):
+    """A finding carries its data beside its words: who else takes the room or the
+    interpreters, for outputs to read without parsing the message."""
+    findings = evaluate(small_problem, with_(P("A", "2023-03-13", "2023-03-17")))
+    [f] = [f for f in findings if f.rule == "room-free"]
+    assert f.competing == ("CND",) and "CND" in f.message and not f.short
+    findings = evaluate(small_problem, with_(P("C", "2023-06-05", "2023-06-07", room="small")))
+    [f] = [f for f in findings if f.rule == "interpretation-capacity"]
+    assert f.competing == ("IAEA",)
+    assert "competing" not in f.as_dict()  # JSON keeps its shape
