@@ -1303,7 +1303,7 @@ def report(ctx, model, source, output, time_limit, seed, workers, weights, basel
     -o report.html (without it, the HTML goes to standard output)."""
     from . import explain as ex
     from .authoring import assumptions
-    from .render.report import Report, explanation_groups, report_groups, to_html
+    from .render.report import Report, to_html
     from .rows import milestones, report_rows, timetable_rows
 
     problem, result, notes = _export_input(
@@ -1315,16 +1315,16 @@ def report(ctx, model, source, output, time_limit, seed, workers, weights, basel
     if problem.baseline is not None:
         from . import diff as df
 
-        changes = report_groups(
-            df.lines(problem, df.diff(problem, problem.baseline, timetable), (baseline, "this timetable"))
-        )
-    explained = explanation_groups(ex.lines(problem, ex.explain(problem, timetable)))
+        changes = df.diff(problem, problem.baseline, timetable)
+    explained = ex.explain(problem, timetable)
     rows = timetable_rows(problem, timetable)
     findings = result.findings + getattr(result, "hard", [])  # hard: a timetable given --from
     text = to_html(
         problem,
         rows,
-        Report(result.status, result.objective, findings, explained, changes, assumptions(model), notes),
+        Report(
+            result.status, result.objective, findings, explained, changes, assumptions(model), notes, baseline
+        ),
         report_rows(problem, timetable),
         milestones(problem, timetable),
     )

@@ -445,65 +445,72 @@ def nearest_line(n: Nearest, now: Placement | None = None) -> str:
 
 
 def lines(problem: Problem, items: list[SessionExplanation]) -> list[str]:
+    """Each explanation's heading, then its lines indented."""
     out = []
     for e in items:
-        p = e.placement
-        out.append(
-            f"{e.session} {problem.by_id[e.session].name}: {fmt_range(p.start, p.end)}"
-            + (f" (cost {e.cost})" if e.cost else "")
-        )
-        for f in e.broken:
-            out.append(f"  breaks {f.rule}: {f.message}")
-        for f in e.costs:
-            out.append(f"  trades: {f.rule}: {f.message} (cost {f.cost})")
-        held = []
-        for direction in ("earlier", "later"):
-            for level in (HARD, SOFT):
-                names = sorted({b.rule for b in e.binding if (b.direction, b.level) == (direction, level)})
-                if names:
-                    held.append(f"{direction} by {', '.join(names)} ({level})")
-        if held:
-            out.append("  held " + "; ".join(held))
-        elif not e.broken:
-            out.append("  held by nothing: the nearest dates either way break no rule and cost no more")
-        for label, alt in (("earlier", e.earlier), ("later", e.later)):
-            if alt is None:
-                out.append(f"  nearest {label}: none")
-                continue
-            when = fmt_range(alt.placement.start, alt.placement.end)
-            mends = f"would mend {', '.join(alt.repairs)}" if alt.repairs else ""
-            if alt.breaks:
-                what = "would break " + "; ".join(f"{f.rule}: {f.message}" for f in alt.breaks)
-                what = f"{mends} but {what}" if mends else what
-            elif mends:
-                what = mends + f" (soft cost {alt.cost_change:+d})"
-            else:
-                change = alt.cost_change
-                what = (
-                    f"would cost {change} more"
-                    if change > 0
-                    else f"would cost {-change} less"
-                    if change < 0
-                    else "would cost the same"
-                )
-                rises = [
-                    f"{b.rule} +{b.cost_change}: {b.message}"
-                    for b in e.binding
-                    if b.direction == label and b.level == SOFT
-                ]
-                if rises:
-                    what += ": " + "; ".join(rises)
-            if alt.still:
-                what += f"; still breaks {', '.join(alt.still)}"
-            out.append(f"  nearest {label}, {when}, {what}")
-        if e.admissible:
-            out.append(f"  nearest admissible dates: {nearest_line(e.admissible, p)}")
-        if e.slack:
-            tight = sorted(
-                e.slack, key=lambda s: min(x for x in (s.earlier, s.later, 10**6) if x is not None)
-            )
-            out.append("  slack in days (earlier, later): " + "; ".join(_slack_words(s) for s in tight))
+        heading, said = words(problem, e)
+        out += [heading] + [f"  {line}" for line in said]
     return out
+
+
+def words(problem: Problem, e: SessionExplanation) -> tuple[str, list[str]]:
+    """An explanation in words: the session and its dates (the heading), and what binds
+    it, what the nearest dates either way would do and its slack (a line each)."""
+    p = e.placement
+    heading = f"{e.session} {problem.by_id[e.session].name}: {fmt_range(p.start, p.end)}" + (
+        f" (cost {e.cost})" if e.cost else ""
+    )
+    out = []
+    for f in e.broken:
+        out.append(f"breaks {f.rule}: {f.message}")
+    for f in e.costs:
+        out.append(f"trades: {f.rule}: {f.message} (cost {f.cost})")
+    held = []
+    for direction in ("earlier", "later"):
+        for level in (HARD, SOFT):
+            names = sorted({b.rule for b in e.binding if (b.direction, b.level) == (direction, level)})
+            if names:
+                held.append(f"{direction} by {', '.join(names)} ({level})")
+    if held:
+        out.append("held " + "; ".join(held))
+    elif not e.broken:
+        out.append("held by nothing: the nearest dates either way break no rule and cost no more")
+    for label, alt in (("earlier", e.earlier), ("later", e.later)):
+        if alt is None:
+            out.append(f"nearest {label}: none")
+            continue
+        when = fmt_range(alt.placement.start, alt.placement.end)
+        mends = f"would mend {', '.join(alt.repairs)}" if alt.repairs else ""
+        if alt.breaks:
+            what = "would break " + "; ".join(f"{f.rule}: {f.message}" for f in alt.breaks)
+            what = f"{mends} but {what}" if mends else what
+        elif mends:
+            what = mends + f" (soft cost {alt.cost_change:+d})"
+        else:
+            change = alt.cost_change
+            what = (
+                f"would cost {change} more"
+                if change > 0
+                else f"would cost {-change} less"
+                if change < 0
+                else "would cost the same"
+            )
+            rises = [
+                f"{b.rule} +{b.cost_change}: {b.message}"
+                for b in e.binding
+                if b.direction == label and b.level == SOFT
+            ]
+            if rises:
+                what += ": " + "; ".join(rises)
+        if alt.still:
+            what += f"; still breaks {', '.join(alt.still)}"
+        out.append(f"nearest {label}, {when}, {what}")
+    if e.admissible:
+        out.append(f"nearest admissible dates: {nearest_line(e.admissible, p)}")
+    if e.slack:
+        tight = sorted(e.slack, key=lambda s: min(x for x in (s.earlier, s.later, 10**6) if x is not None))
+        out.append("slack in days (earlier, later): " + "; ".join(_slack_words(s) for s in tight))
+    return heading, out
 
 
 def _slack_words(s: Slack) -> str:

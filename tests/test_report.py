@@ -15,7 +15,6 @@ from schedule_planner import explain as ex
 from schedule_planner.authoring import assumptions
 from schedule_planner.cli import main
 from schedule_planner.domain.text import fmt, fmt_range
-from schedule_planner.render.report import explanation_groups, report_groups
 
 from conftest import small_model_dict, write_model
 
@@ -181,9 +180,7 @@ def test_score_breakdown_and_explanations_as_explain_says_them(solved, default_p
         ["lost-meeting-day", "10", "10"]
     ]
     assert "10" in [c.text for c in table.find("h:tfoot/h:tr", NS)]
-    said = explanation_groups(
-        ex.lines(default_problem, ex.explain(default_problem, default_result.timetable))
-    )
+    said = [ex.words(default_problem, e) for e in ex.explain(default_problem, default_result.timetable)]
     sections = tree.findall(".//h:section[@class='explanation']", NS)
     shown = [(s.find("h:h3", NS).text, [li.text for li in s.findall(".//h:li", NS)]) for s in sections]
     assert shown == said and len(shown) == 16  # every meeting: sessions, OS, consultations
@@ -244,10 +241,6 @@ def test_baseline_changes_as_diff_says_them(solved, tmp_path):
     assert section.find("h:p", NS).text.startswith(f"From {baseline} to this timetable: 1 session moved")
     # priced as check --baseline prices it: the move is a soft cost in the breakdown
     assert "moved-session" in out and "days-moved" in out
-
-
-def test_report_groups():
-    assert report_groups(["Head.", "", "Moved:", "  a", "  b", ""]) == [("Head.", []), ("Moved:", ["a", "b"])]
 
 
 def test_bad_input_exit_2_with_place_and_no_file(tmp_path):
