@@ -5,6 +5,7 @@ rules, each through its own single definition (see `constraints.base`).
 """
 
 from dataclasses import replace
+from typing import TypeVar
 
 from .base import HARD, SOFT, DistanceRule, Finding, PairRule, ResourceRule, Rule, SessionRule
 from .after_today import AfterToday
@@ -76,6 +77,16 @@ PLACEMENT_RULES = [r for r in REGISTRY if isinstance(r, SessionRule) and not r.s
 DroppedSession.placement_rules = PLACEMENT_RULES  # to say what a left-out session was short of
 
 
+R = TypeVar("R", bound=Rule)
+
+
+def registered(kind: type[R]) -> R:
+    """The registry's rule of a class: for code that needs one rule's own methods (the
+    meeting a report reports on, the slack of an approval), found by its class, never
+    by its name."""
+    return next(r for r in REGISTRY if type(r) is kind)
+
+
 def evaluate(problem, timetable) -> list[Finding]:
     """Every rule's findings on a timetable, hard ones first, in registry order."""
     return [f for rule in REGISTRY for f in rule.check(problem, timetable)]
@@ -108,6 +119,7 @@ __all__ = [
     "RULES",
     "LEVELS",
     "PLACEMENT_RULES",
+    "registered",
     "evaluate",
     "best_room",
 ]

@@ -92,6 +92,9 @@ class Rule:
     def check(self, problem, timetable) -> Iterable[Finding]:
         raise NotImplementedError
 
+    # its finding on a session may depend on any meeting, not only on the session and its
+    # neighbours in its body's order (which is all `explain` gives the other rules)
+    reads_every_meeting: ClassVar[bool] = False
     relaxable: ClassVar[bool] = False  # the model can be changed to let this rule give way
     # the fields its relaxation changes (a session's, or `model.`/`documents.` ones): a
     # scenario that sets one makes the rule firm there
@@ -273,6 +276,7 @@ class ResourceRule(SessionRule):
     body's own sessions never meet at once: session-order holds them apart)."""
 
     level = HARD
+    reads_every_meeting = True
 
     def demand(self, problem, session, p) -> Iterable[tuple[Hashable, date, int]]:
         """(resource, day, amount) for each day the placement takes the resource."""
@@ -426,6 +430,7 @@ class DistanceRule(Rule):
     solver (behind the literals that the meetings named meet) and evaluated by check."""
 
     level = HARD
+    reads_every_meeting = True
 
     def requirements(self, problem, at) -> Iterable[Requirement]:
         """`at.start(id)`, `at.end(id)`: a meeting's first and last day, as day numbers

@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from constraints.progress_report import target_words
-from constraints import REGISTRY, RULES, DistanceRule, Finding, PairRule, ResourceRule, SessionRule, best_room
+from constraints.approval_in_time import ApprovalInTime
+from constraints.progress_report import ProgressReport, target_words
+from constraints import REGISTRY, DistanceRule, Finding, PairRule, SessionRule, best_room, registered
 
 from .domain import deadline
 from .domain.findings import HARD, SOFT, Level
@@ -98,8 +99,7 @@ def local_findings(problem: Problem, timetable: Timetable, session_id: str) -> l
     sub = Timetable({s.id: timetable.get(s.id) for s in near})
     out = []
     for rule in REGISTRY:
-        whole = isinstance(rule, (ResourceRule, DistanceRule))  # they read every meeting
-        for f in rule.check(problem, timetable if whole else sub):
+        for f in rule.check(problem, timetable if rule.reads_every_meeting else sub):
             if f.session == session_id or (isinstance(rule, PairRule) and nxt and f.session == nxt.id):
                 out.append(f)
     return out
@@ -309,7 +309,7 @@ def explain_calendar(problem: Problem, timetable: Timetable) -> list[ItemExplana
     """Each progress report (the meeting it reports on and how much later that meeting
     could close) and each body's approved text (how far its last session closes before
     the text is due at the General Assembly), from the rules' own faces."""
-    reports, approval = RULES["progress-report"], RULES["approval-in-time"]
+    reports, approval = registered(ProgressReport), registered(ApprovalInTime)
     out = []
     broken = {f.session: f for f in reports.check(problem, timetable)}
     for body in problem.model.bodies:
