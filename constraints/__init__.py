@@ -75,6 +75,7 @@ LEVELS = {rule.name: rule.level for rule in REGISTRY}  # what the model loader i
 # the hard rules that judge one placement by itself: what a room choice can satisfy
 PLACEMENT_RULES = [r for r in REGISTRY if isinstance(r, SessionRule) and not r.soft]
 DroppedSession.placement_rules = PLACEMENT_RULES  # to say what a left-out session was short of
+DaysMoved.outweigh([r for r in REGISTRY if r.priced_per_day])  # no per-day rule pays for a moved day
 
 
 R = TypeVar("R", bound=Rule)

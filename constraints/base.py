@@ -78,6 +78,9 @@ class Rule:
     level: ClassVar[Level]
     summary: ClassVar[str]  # one line for docs and `planner rules`
     default_weight: ClassVar[int] = 0
+    # a soft rule priced per day a session meets (or lies outside a window): what moving a
+    # session by a day can save at most, and so what days-moved outweighs
+    priced_per_day: ClassVar[bool] = False
 
     @property
     def soft(self) -> bool:

@@ -12,7 +12,10 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from constraints import RULES, evaluate
+from constraints import RULES, evaluate, registered
+from constraints.days_moved import DaysMoved
+from constraints.dropped_session import EVENT_SHARE, DroppedSession
+from constraints.moved_session import ANNOUNCED, MovedSession
 from schedule_planner.cli import main
 from schedule_planner.diagnose import diagnose
 from schedule_planner.domain.problem import Problem
@@ -60,6 +63,15 @@ def test_the_default_price_is_the_weight_times_the_bodys_priority():
     assert result.timetable.dropped == {"C"}
     assert result.objective >= 3 * RULES["dropped-session"].default_weight
     assert sum(f.cost for f in result.findings) == result.objective
+
+
+def test_leaving_out_outweighs_moving_far_and_a_consultation_gives_way_first():
+    """What dropped-session's docstring promises at the default weights: leaving a session
+    out costs ten times moving an announced one by a year; leaving out a consultation
+    costs less than moving a session by two months."""
+    dropped, moved, days = registered(DroppedSession), registered(MovedSession), registered(DaysMoved)
+    assert dropped.default_weight >= 10 * (moved.default_weight * ANNOUNCED + days.default_weight * 365)
+    assert dropped.default_weight // EVENT_SHARE < moved.default_weight + days.default_weight * 60
 
 
 def test_min_sessions_keeps_optional_sessions_and_an_impossible_count_is_a_conflict():
