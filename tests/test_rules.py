@@ -48,6 +48,11 @@ from verifier import verify
 D = date.fromisoformat
 
 
+def rule_id(value):
+    """A case's id names its rule (`pytest -k session-order` runs that rule's cases)."""
+    return value.name if isinstance(value, type) else None
+
+
 def P(session, start, end, room="big", venue="vic"):
     return Placement(session, venue, room, D(start), D(end))
 
@@ -116,6 +121,7 @@ def test_the_good_timetable_breaks_and_costs_nothing(small_problem, rule):
         # B ten days after A: no time for the document pipeline (3 weeks)
         (DocumentLeadTime, P("B", "2023-03-20", "2023-03-31"), "B"),
     ],
+    ids=rule_id,
 )
 def test_each_hard_rule_breaks_in_both_faces(small_problem, rule, placement, breaks):
     verify(rule).given(small_problem, *with_(placement)).breaks(breaks)
@@ -185,6 +191,7 @@ def test_translation_capacity():
         # the last session closes after the text is due for the 79th session
         (ApprovalInTime, P("S8", "2024-08-19", "2024-08-30", "plenary-m"), "S8"),
     ],
+    ids=rule_id,
 )
 def test_the_calendars_rules_on_the_default_timetable(
     default_problem, default_result, rule, placement, breaks
@@ -208,6 +215,7 @@ def test_the_calendars_rules_on_the_default_timetable(
         # the big room is the venue's first suitable room for C: small costs one step
         (PreferredRoom, P("C", "2023-06-12", "2023-06-14", room="small"), 3),
     ],
+    ids=rule_id,
 )
 def test_soft_rules_cost_the_same_in_both_faces(small_problem, rule, placement, cost):
     verify(rule).given(small_problem, *with_(placement)).costs(cost)
