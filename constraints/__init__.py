@@ -5,13 +5,12 @@ rules, each through its own single definition (see `constraints.base`).
 """
 
 from dataclasses import replace
+from typing import TypeVar
 
-from .base import HARD, SOFT, DistanceRule, Finding, PairRule, ResourceRule, Rule, SessionRule
 from .after_today import AfterToday
 from .approval_in_time import ApprovalInTime
+from .base import HARD, SOFT, DistanceRule, Finding, PairRule, ResourceRule, Rule, SessionRule
 from .consultation_distance import ConsultationDistance
-from .organizational_first import OrganizationalFirst
-from .progress_report import ProgressReport
 from .days_moved import DaysMoved
 from .document_lead_time import DocumentLeadTime
 from .dropped_session import DroppedSession
@@ -21,11 +20,13 @@ from .lost_meeting_day import LostMeetingDay
 from .moved_session import MovedSession
 from .national_holiday import NationalHoliday
 from .no_meeting_on_holiday import NoMeetingOnHoliday
-from .planning_window import PlanningWindow
 from .observance_day import ObservanceDay
+from .organizational_first import OrganizationalFirst
+from .planning_window import PlanningWindow
 from .preferred_room import PreferredRoom
 from .preferred_venue import PreferredVenue
 from .preferred_window import PreferredWindow
+from .progress_report import ProgressReport
 from .room_fits import RoomFits
 from .room_free import RoomFree
 from .session_count import SessionCount
@@ -74,6 +75,17 @@ LEVELS = {rule.name: rule.level for rule in REGISTRY}  # what the model loader i
 # the hard rules that judge one placement by itself: what a room choice can satisfy
 PLACEMENT_RULES = [r for r in REGISTRY if isinstance(r, SessionRule) and not r.soft]
 DroppedSession.placement_rules = PLACEMENT_RULES  # to say what a left-out session was short of
+DaysMoved.outweigh([r for r in REGISTRY if r.priced_per_day])  # no per-day rule pays for a moved day
+
+
+R = TypeVar("R", bound=Rule)
+
+
+def registered(kind: type[R]) -> R:
+    """The registry's rule of a class: for code that needs one rule's own methods (the
+    meeting a report reports on, the slack of an approval), found by its class, never
+    by its name."""
+    return next(r for r in REGISTRY if type(r) is kind)
 
 
 def evaluate(problem, timetable) -> list[Finding]:
@@ -108,6 +120,7 @@ __all__ = [
     "RULES",
     "LEVELS",
     "PLACEMENT_RULES",
+    "registered",
     "evaluate",
     "best_room",
 ]

@@ -42,7 +42,7 @@ class ApprovalInTime(DistanceRule):
 
                 yield Requirement(s.id, due.toordinal() - at.end(s.id), words, minus=(s.id,), most=most)
 
-    def margin(self, problem, timetable, body):
+    def last_and_slack(self, problem, timetable, body):
         """The body's last session the timetable places and the days it could close later
         before the text is late (negative: late), as the requirements say; (None, None)
         when it places none."""
@@ -50,7 +50,7 @@ class ApprovalInTime(DistanceRule):
         if not placed:
             return None, None
         last = max(placed, key=lambda s: timetable.get(s.id).end)
-        return last, self.room(problem, timetable, last.id)[1]
+        return last, self.slack_around(problem, timetable, last.id)[1]
 
     @staticmethod
     def later(problem, body) -> list[tuple[int, int, str]]:

@@ -22,9 +22,11 @@ Nothing here imports OR-Tools: `planner check` must stay fast.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable, ClassVar, Hashable, Iterable
+from itertools import pairwise
+from typing import ClassVar
 
 from schedule_planner.domain import deadline
 from schedule_planner.domain.findings import HARD, SOFT, Finding, Level, Verdict
@@ -78,6 +80,9 @@ class Rule:
     level: ClassVar[Level]
     summary: ClassVar[str]  # one line for docs and `planner rules`
     default_weight: ClassVar[int] = 0
+    # a soft rule priced per day a session meets (or lies outside a window): what moving a
+    # session by a day can save at most, and so what days-moved outweighs
+    priced_per_day: ClassVar[bool] = False
 
     @property
     def soft(self) -> bool:
@@ -92,6 +97,9 @@ class Rule:
     def check(self, problem, timetable) -> Iterable[Finding]:
         raise NotImplementedError
 
+    # its finding on a session may depend on any meeting, not only on the session and its
+    # neighbours in its body's order (which is all `explain` gives the other rules)
+    reads_every_meeting: ClassVar[bool] = False
     relaxable: ClassVar[bool] = False  # the model can be changed to let this rule give way
     # the fields its relaxation changes (a session's, or `model.`/`documents.` ones): a
     # scenario that sets one makes the rule firm there
@@ -131,6 +139,7 @@ class Rule:
             cost,
             verdict.message,
             problem.history_note(session_id) if history else "",
+            competing=verdict.competing,
         )
 
 
@@ -215,7 +224,7 @@ class PairRule(Rule):
             chain = problem.meeting(chain, timetable)
             if self.across_gaps:
                 chain = [s for s in chain if timetable.get(s.id) is not None]
-            out += zip(chain, chain[1:])
+            out += pairwise(chain)
         return out
 
     def encode(self, enc) -> None:
@@ -246,7 +255,7 @@ class PairRule(Rule):
                     problem,
                     nxt.id,
                     next_p,
-                    Verdict(-slack, lambda: words),
+                    Verdict(-slack, lambda words=words: words),
                     problem.is_history(prev.id, prev_p) and problem.is_history(nxt.id, next_p),
                 )
 
@@ -272,6 +281,7 @@ class ResourceRule(SessionRule):
     body's own sessions never meet at once: session-order holds them apart)."""
 
     level = HARD
+    reads_every_meeting = True
 
     def demand(self, problem, session, p) -> Iterable[tuple[Hashable, date, int]]:
         """(resource, day, amount) for each day the placement takes the resource."""
@@ -314,7 +324,8 @@ class ResourceRule(SessionRule):
         if not short:
             return None
         n = len({day for _, day, _ in short})
-        return Verdict(n, lambda: self.words(problem, session, p, short))
+        competing = tuple(dict.fromkeys(u.who for _, _, uses in short for u in uses))
+        return Verdict(n, lambda: self.words(problem, session, p, short), competing)
 
     def seen(self, problem, timetable) -> dict:
         return {"others": self._others(problem, timetable)}
@@ -424,6 +435,7 @@ class DistanceRule(Rule):
     solver (behind the literals that the meetings named meet) and evaluated by check."""
 
     level = HARD
+    reads_every_meeting = True
 
     def requirements(self, problem, at) -> Iterable[Requirement]:
         """`at.start(id)`, `at.end(id)`: a meeting's first and last day, as day numbers
@@ -473,7 +485,7 @@ class DistanceRule(Rule):
                 problem.history_note(req.subject) if self.is_history(problem, timetable, req) else "",
             )
 
-    def room(self, problem, timetable, session_id: str) -> tuple[int | None, int | None]:
+    def slack_around(self, problem, timetable, session_id: str) -> tuple[int | None, int | None]:
         """Days the meeting can move earlier and later before a requirement breaks, the
         others where the timetable puts them (None: no limit from this rule)."""
         earlier = later = None

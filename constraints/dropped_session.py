@@ -7,15 +7,16 @@ centre cannot fit, all go through it.
 
 Leaving one out costs its `price`, or else this rule's weight times its body's
 `priority` (default 1). Default weight 100,000: ten times what moving an announced
-session by a year costs (moved-session 100 x 10 + days-moved 19 x 365 = 7,935), so that
-the solver moves sessions, even published ones, far rather than leave one out, and
-leaves out the cheapest first. Between equally priced ones, the last in its body's
+session by a year costs at the default weights (moved-session's weight x 10 plus
+days-moved's weight x 365; tests/test_dropping.py works it out from the registry), so
+that the solver moves sessions, even published ones, far rather than leave one out,
+and leaves out the cheapest first. Between equally priced ones, the last in its body's
 order gives way first (the tie-break keeps the earliest sessions).
 
 An optional meeting of another kind (an intersessional consultation) costs a
-hundredth of that by default: 1,000, less than moving an announced session by two
-months (moved-session 100 + days-moved 19 x 60 = 1,240), so a consultation gives way
-before a published session moves far, and long before a session is left out.
+hundredth of that by default: 1,000, less than moving a session by two months
+(moved-session's weight plus days-moved's x 60), so a consultation gives way before a
+published session moves far, and long before a session is left out.
 """
 
 from typing import ClassVar
@@ -58,6 +59,7 @@ class DroppedSession(Rule):
                     price,
                     f"{session.name} is left out (optional; price {price:,})"
                     + (f"; short of {', '.join(short)} on every date it could take" if short else ""),
+                    short=tuple(short),
                 )
 
     def short_of(self, problem, timetable, session) -> list[str]:

@@ -9,6 +9,7 @@ from .base import SOFT, SessionRule, Verdict
 class LostMeetingDay(SessionRule):
     name = "lost-meeting-day"
     level = SOFT
+    priced_per_day = True
     default_weight = 10
     summary = "each meeting day a session loses to a UN holiday inside its weeks"
 

@@ -7,7 +7,7 @@ is priced once, by the days it adds before and after, not once per session outsi
 from schedule_planner.domain.schema import Span
 from schedule_planner.domain.text import fmt, fmt_range
 
-from .base import Change, HARD, SessionRule, Verdict, days
+from .base import HARD, Change, SessionRule, Verdict, days
 
 
 class PlanningWindow(SessionRule):

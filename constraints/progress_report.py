@@ -132,7 +132,7 @@ class ProgressReport(Rule):
                     problem.history_note(report.id) if self.history(problem, report, body) else "",
                 )
 
-    def room(self, problem, timetable, body, report) -> tuple[object, int | None]:
+    def basis_and_slack(self, problem, timetable, body, report) -> tuple[object, int | None]:
         """The meeting the report reports on (the latest that closes in time) and the
         days it can move later before it no longer does; (None, None) when none does."""
         for r, cut, prev in self.cutoffs(problem, body, Dates(timetable)):

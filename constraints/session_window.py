@@ -3,7 +3,7 @@
 from schedule_planner.domain.schema import Span
 from schedule_planner.domain.text import fmt, fmt_range
 
-from .base import Change, HARD, SessionRule, Verdict, days
+from .base import HARD, Change, SessionRule, Verdict, days
 
 
 class SessionWindow(SessionRule):

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from schedule_planner.domain.text import fmt, plural
 
-from .base import ResourceRule, Use
+from .base import ResourceRule
 
 RESOURCE = "translation"
 

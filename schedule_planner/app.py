@@ -50,11 +50,12 @@ def left_out(problem: Problem, timetable: Timetable, time_limit: float) -> list[
     why, in words (`keeping`), within one time limit for them all."""
     import time
 
-    from constraints import RULES
+    from constraints import registered
+    from constraints.dropped_session import DroppedSession
 
     deadline = time.monotonic() + time_limit
     out = []
-    for f in RULES["dropped-session"].check(problem, timetable):
+    for f in registered(DroppedSession).check(problem, timetable):
         left = deadline - time.monotonic()
         after = problem.by_id[f.session].after
         if after in timetable.dropped:  # a consultation in the gap after a session left out

@@ -311,7 +311,7 @@ def least_breach(
     status = solver.solve(enc.cp)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, status
-    enc.cp.add(enc.relaxed <= int(round(solver.objective_value)))
+    enc.cp.add(enc.relaxed <= round(solver.objective_value))
     enc.cp.minimize(enc.soft)
     first = enc.decode(solver.boolean_value)
     solver = budget.solver()

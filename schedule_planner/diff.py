@@ -166,52 +166,71 @@ def _change(before: int, after: int) -> str:
 
 
 def lines(problem: Problem, d: Diff, names: tuple[str, str]) -> list[str]:
-    """The comparison as a secretariat would send it: one line per change."""
+    """The comparison as a secretariat would send it: one line per change, its groups
+    apart, each item indented under its heading."""
+    out: list[str] = []
+    for heading, items in groups(problem, d, names):
+        out += ([""] if out else []) + [heading] + [f"  {item}" for item in items]
+    return out
+
+
+def groups(problem: Problem, d: Diff, names: tuple[str, str]) -> list[tuple[str, list[str]]]:
+    """The comparison in words, as (heading, items): the counts first (no items), then
+    the moves, additions, deadlines, rules and cost, each group that has any."""
     a, b = names
     if d.equal:
-        out = [
+        head = (
             f"The two timetables are equal: {a} and {b} place every session at the same "
             "dates, venues and rooms."
-        ]
+        )
     else:
         counts = [
             plural(len(d.moved), "session") + " moved",
             f"{len(d.added)} added",
             f"{len(d.dropped)} dropped",
         ]
-        out = [f"From {a} to {b}: {', '.join(counts)}."]
+        head = f"From {a} to {b}: {', '.join(counts)}."
+    out: list[tuple[str, list[str]]] = [(head, [])]
     if d.moved:
-        out += ["", "Moved:"] + [f"  {move_line(m)}" for m in d.moved]
+        out.append(("Moved:", [move_line(m) for m in d.moved]))
     if d.added:
-        out += ["", "Added:"] + [f"  {_label(r)}: {fmt_range(r.start, r.end)}, {_where(r)}" for r in d.added]
+        out.append(("Added:", [f"{_label(r)}: {fmt_range(r.start, r.end)}, {_where(r)}" for r in d.added]))
     if d.dropped:
-        out += ["", "Dropped:"] + [
-            f"  {_label(r)}: was {fmt_range(r.start, r.end)}, {_where(r)}" for r in d.dropped
-        ]
+        out.append(
+            ("Dropped:", [f"{_label(r)}: was {fmt_range(r.start, r.end)}, {_where(r)}" for r in d.dropped])
+        )
     if d.deadlines:
-        out += ["", "Document deadlines moved:"]
+        items = []
         for m in d.deadlines:
-            label = f"  {m.session} {problem.by_id[m.session].name}: {LABELS[m.key].lower()}"
+            label = f"{m.session} {problem.by_id[m.session].name}: {LABELS[m.key].lower()}"
             if m.old is None:
-                out.append(f"{label}: now {fmt(m.new)} (none before: the previous session was not placed)")
+                items.append(f"{label}: now {fmt(m.new)} (none before: the previous session was not placed)")
             elif m.new is None:
-                out.append(f"{label}: none now, the previous session not being placed (was {fmt(m.old)})")
+                items.append(f"{label}: none now, the previous session not being placed (was {fmt(m.old)})")
             else:
-                out.append(f"{label} moved {shift(m.days)}, from {fmt(m.old)} to {fmt(m.new)}")
+                items.append(f"{label} moved {shift(m.days)}, from {fmt(m.old)} to {fmt(m.new)}")
+        out.append(("Document deadlines moved:", items))
     if d.newly_broken:
-        out += ["", "Hard rules newly broken:"] + [
-            f"  {f.session}: {f.rule}: {f.message}" for f in d.newly_broken
-        ]
+        out.append(
+            ("Hard rules newly broken:", [f"{f.session}: {f.rule}: {f.message}" for f in d.newly_broken])
+        )
     if d.newly_satisfied:
-        out += ["", "Hard rules newly satisfied:"] + [
-            f"  {f.session}: {f.rule}: {f.message}" for f in d.newly_satisfied
-        ]
+        out.append(
+            (
+                "Hard rules newly satisfied:",
+                [f"{f.session}: {f.rule}: {f.message}" for f in d.newly_satisfied],
+            )
+        )
     c = d.cost
     if c.before != c.after or any(x != y for x, y in c.by_rule.values()):
-        out += ["", f"Soft-rule cost: {_change(c.before, c.after)}"]
-        out += [f"  {rule}: {_change(x, y)}" for rule, (x, y) in c.by_rule.items() if x != y]
+        out.append(
+            (
+                f"Soft-rule cost: {_change(c.before, c.after)}",
+                [f"{rule}: {_change(x, y)}" for rule, (x, y) in c.by_rule.items() if x != y],
+            )
+        )
     else:
-        out += ["", f"Soft-rule cost: {c.before}, unchanged."]
+        out.append((f"Soft-rule cost: {c.before}, unchanged.", []))
     return out
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from constraints.progress_report import target_words
-from constraints import REGISTRY, RULES, DistanceRule, Finding, PairRule, ResourceRule, SessionRule, best_room
+from constraints import REGISTRY, DistanceRule, Finding, PairRule, SessionRule, best_room, registered
+from constraints.approval_in_time import ApprovalInTime
+from constraints.progress_report import ProgressReport, target_words
 
 from .domain import deadline
 from .domain.findings import HARD, SOFT, Level
@@ -56,12 +57,12 @@ class SessionExplanation:
     placement: Placement
     cost: int
     costs: list[Finding]
-    binding: list["Binding"] = field(default_factory=list)
+    binding: list[Binding] = field(default_factory=list)
     broken: list[Finding] = field(default_factory=list)  # hard rules its dates break now
     slack: list[Slack] = field(default_factory=list)
     earlier: Alternative | None = None
     later: Alternative | None = None
-    admissible: "Nearest | None" = None  # for a session that breaks a hard rule now
+    admissible: Nearest | None = None  # for a session that breaks a hard rule now
 
 
 @dataclass
@@ -98,8 +99,7 @@ def local_findings(problem: Problem, timetable: Timetable, session_id: str) -> l
     sub = Timetable({s.id: timetable.get(s.id) for s in near})
     out = []
     for rule in REGISTRY:
-        whole = isinstance(rule, (ResourceRule, DistanceRule))  # they read every meeting
-        for f in rule.check(problem, timetable if whole else sub):
+        for f in rule.check(problem, timetable if rule.reads_every_meeting else sub):
             if f.session == session_id or (isinstance(rule, PairRule) and nxt and f.session == nxt.id):
                 out.append(f)
     return out
@@ -240,7 +240,7 @@ def _slack(problem, timetable, session, p, earlier, later, base_hard, room_of) -
         if rule.soft:
             continue
         if isinstance(rule, DistanceRule):
-            out.append(Slack(rule.name, *rule.room(problem, timetable, session.id)))
+            out.append(Slack(rule.name, *rule.slack_around(problem, timetable, session.id)))
         elif isinstance(rule, PairRule):
             if not session.is_session:
                 continue  # outside its body's order: the rules between sessions do not see it
@@ -309,7 +309,7 @@ def explain_calendar(problem: Problem, timetable: Timetable) -> list[ItemExplana
     """Each progress report (the meeting it reports on and how much later that meeting
     could close) and each body's approved text (how far its last session closes before
     the text is due at the General Assembly), from the rules' own faces."""
-    reports, approval = RULES["progress-report"], RULES["approval-in-time"]
+    reports, approval = registered(ProgressReport), registered(ApprovalInTime)
     out = []
     broken = {f.session: f for f in reports.check(problem, timetable)}
     for body in problem.model.bodies:
@@ -318,7 +318,7 @@ def explain_calendar(problem: Problem, timetable: Timetable) -> list[ItemExplana
                 f = broken[report.id]
                 out.append(ItemExplanation(report.id, reports.name, f.message, -f.amount))
                 continue
-            basis, slack = reports.room(problem, timetable, body, report)
+            basis, slack = reports.basis_and_slack(problem, timetable, body, report)
             if basis is None:
                 continue  # it goes to a session the timetable does not place
             closes = timetable.get(basis.id).end
@@ -336,7 +336,7 @@ def explain_calendar(problem: Problem, timetable: Timetable) -> list[ItemExplana
                 )
             )
         if body.approval is not None:
-            last, slack = approval.margin(problem, timetable, body)
+            last, slack = approval.last_and_slack(problem, timetable, body)
             if last is None:
                 continue
             closes = timetable.get(last.id).end
@@ -445,65 +445,72 @@ def nearest_line(n: Nearest, now: Placement | None = None) -> str:
 
 
 def lines(problem: Problem, items: list[SessionExplanation]) -> list[str]:
+    """Each explanation's heading, then its lines indented."""
     out = []
     for e in items:
-        p = e.placement
-        out.append(
-            f"{e.session} {problem.by_id[e.session].name}: {fmt_range(p.start, p.end)}"
-            + (f" (cost {e.cost})" if e.cost else "")
-        )
-        for f in e.broken:
-            out.append(f"  breaks {f.rule}: {f.message}")
-        for f in e.costs:
-            out.append(f"  trades: {f.rule}: {f.message} (cost {f.cost})")
-        held = []
-        for direction in ("earlier", "later"):
-            for level in (HARD, SOFT):
-                names = sorted({b.rule for b in e.binding if (b.direction, b.level) == (direction, level)})
-                if names:
-                    held.append(f"{direction} by {', '.join(names)} ({level})")
-        if held:
-            out.append("  held " + "; ".join(held))
-        elif not e.broken:
-            out.append("  held by nothing: the nearest dates either way break no rule and cost no more")
-        for label, alt in (("earlier", e.earlier), ("later", e.later)):
-            if alt is None:
-                out.append(f"  nearest {label}: none")
-                continue
-            when = fmt_range(alt.placement.start, alt.placement.end)
-            mends = f"would mend {', '.join(alt.repairs)}" if alt.repairs else ""
-            if alt.breaks:
-                what = "would break " + "; ".join(f"{f.rule}: {f.message}" for f in alt.breaks)
-                what = f"{mends} but {what}" if mends else what
-            elif mends:
-                what = mends + f" (soft cost {alt.cost_change:+d})"
-            else:
-                change = alt.cost_change
-                what = (
-                    f"would cost {change} more"
-                    if change > 0
-                    else f"would cost {-change} less"
-                    if change < 0
-                    else "would cost the same"
-                )
-                rises = [
-                    f"{b.rule} +{b.cost_change}: {b.message}"
-                    for b in e.binding
-                    if b.direction == label and b.level == SOFT
-                ]
-                if rises:
-                    what += ": " + "; ".join(rises)
-            if alt.still:
-                what += f"; still breaks {', '.join(alt.still)}"
-            out.append(f"  nearest {label}, {when}, {what}")
-        if e.admissible:
-            out.append(f"  nearest admissible dates: {nearest_line(e.admissible, p)}")
-        if e.slack:
-            tight = sorted(
-                e.slack, key=lambda s: min(x for x in (s.earlier, s.later, 10**6) if x is not None)
-            )
-            out.append("  slack in days (earlier, later): " + "; ".join(_slack_words(s) for s in tight))
+        heading, said = words(problem, e)
+        out += [heading] + [f"  {line}" for line in said]
     return out
+
+
+def words(problem: Problem, e: SessionExplanation) -> tuple[str, list[str]]:
+    """An explanation in words: the session and its dates (the heading), and what binds
+    it, what the nearest dates either way would do and its slack (a line each)."""
+    p = e.placement
+    heading = f"{e.session} {problem.by_id[e.session].name}: {fmt_range(p.start, p.end)}" + (
+        f" (cost {e.cost})" if e.cost else ""
+    )
+    out = []
+    for f in e.broken:
+        out.append(f"breaks {f.rule}: {f.message}")
+    for f in e.costs:
+        out.append(f"trades: {f.rule}: {f.message} (cost {f.cost})")
+    held = []
+    for direction in ("earlier", "later"):
+        for level in (HARD, SOFT):
+            names = sorted({b.rule for b in e.binding if (b.direction, b.level) == (direction, level)})
+            if names:
+                held.append(f"{direction} by {', '.join(names)} ({level})")
+    if held:
+        out.append("held " + "; ".join(held))
+    elif not e.broken:
+        out.append("held by nothing: the nearest dates either way break no rule and cost no more")
+    for label, alt in (("earlier", e.earlier), ("later", e.later)):
+        if alt is None:
+            out.append(f"nearest {label}: none")
+            continue
+        when = fmt_range(alt.placement.start, alt.placement.end)
+        mends = f"would mend {', '.join(alt.repairs)}" if alt.repairs else ""
+        if alt.breaks:
+            what = "would break " + "; ".join(f"{f.rule}: {f.message}" for f in alt.breaks)
+            what = f"{mends} but {what}" if mends else what
+        elif mends:
+            what = mends + f" (soft cost {alt.cost_change:+d})"
+        else:
+            change = alt.cost_change
+            what = (
+                f"would cost {change} more"
+                if change > 0
+                else f"would cost {-change} less"
+                if change < 0
+                else "would cost the same"
+            )
+            rises = [
+                f"{b.rule} +{b.cost_change}: {b.message}"
+                for b in e.binding
+                if b.direction == label and b.level == SOFT
+            ]
+            if rises:
+                what += ": " + "; ".join(rises)
+        if alt.still:
+            what += f"; still breaks {', '.join(alt.still)}"
+        out.append(f"nearest {label}, {when}, {what}")
+    if e.admissible:
+        out.append(f"nearest admissible dates: {nearest_line(e.admissible, p)}")
+    if e.slack:
+        tight = sorted(e.slack, key=lambda s: min(x for x in (s.earlier, s.later, 10**6) if x is not None))
+        out.append("slack in days (earlier, later): " + "; ".join(_slack_words(s) for s in tight))
+    return heading, out
 
 
 def _slack_words(s: Slack) -> str:

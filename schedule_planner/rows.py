@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from constraints import RULES
-from constraints.progress_report import target_words
+from constraints import registered
+from constraints.approval_in_time import ApprovalInTime
+from constraints.progress_report import ProgressReport, target_words
 
 from .domain.problem import Problem
 from .domain.schema import Body, Documents, Report, Room, Session, Venue
@@ -30,7 +31,7 @@ class SessionRow:
     lost_days: tuple[date, ...]
     documents: Documents  # the pipeline into the session
     deadlines: dict[str, date]  # keyed as domain.deadlines.DEADLINES, in its order
-    previous: "SessionRow | None"  # the body's previous session, if the timetable places it
+    previous: SessionRow | None  # the body's previous session, if the timetable places it
 
     @property
     def id(self) -> str:
@@ -115,14 +116,14 @@ class Milestone:
 
 
 def report_rows(problem: Problem, timetable: Timetable) -> list[ReportRow]:
-    rule = RULES["progress-report"]
+    rule = registered(ProgressReport)
     out = []
     for body in problem.model.bodies:
         for report in body.reports:
             opens = problem.report_target(report)
             if opens is None and timetable.get(report.session) is not None:
                 opens = timetable.get(report.session).start
-            basis, slack = rule.room(problem, timetable, body, report) if opens else (None, None)
+            basis, slack = rule.basis_and_slack(problem, timetable, body, report) if opens else (None, None)
             out.append(
                 ReportRow(
                     report,
@@ -144,7 +145,7 @@ def milestones(problem: Problem, timetable: Timetable) -> list[Milestone]:
         if a is None:
             continue
         ga = problem.model.assembly_session(a.assembly)
-        last, slack = RULES["approval-in-time"].margin(problem, timetable, body)
+        last, slack = registered(ApprovalInTime).last_and_slack(problem, timetable, body)
         if last is not None:
             closes = timetable.get(last.id).end
             out.append(Milestone("approval", body, a.name, closes, closes, slack))

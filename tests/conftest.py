@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import copy
-from textwrap import dedent
 from pathlib import Path
+from textwrap import dedent
 
 import pytest
 import yaml

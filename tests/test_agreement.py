@@ -6,17 +6,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from hypothesis import HealthCheck, assume, given, settings
-from hypothesis import strategies as st
-
-from constraints import evaluate
-from schedule_planner.errors import Infeasible
-from schedule_planner.domain.problem import Problem
-from schedule_planner.domain.timetable import Placement, Timetable
-from schedule_planner.solver import solve
+from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from conftest import LIMIT, NYC, model_of_bodies, small_model_dict
+from constraints import evaluate
 from oracle import cpsat_verdict
+from schedule_planner.domain.problem import Problem
+from schedule_planner.domain.timetable import Placement, Timetable
+from schedule_planner.errors import Infeasible
+from schedule_planner.solver import solve
 
 START = date(2023, 3, 1)
 DAYS = 150

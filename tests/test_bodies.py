@@ -7,7 +7,9 @@ from datetime import date
 
 import pytest
 
+from conftest import LIMIT, model_of_bodies, small_model_dict, timetable
 from constraints import evaluate
+from oracle import cpsat_verdict
 from schedule_planner.diagnose import Budget, minimal_conflict
 from schedule_planner.domain.problem import Problem
 from schedule_planner.domain.timetable import Placement
@@ -16,9 +18,6 @@ from schedule_planner.explain import explain
 from schedule_planner.render.json import solve_document
 from schedule_planner.rows import timetable_rows
 from schedule_planner.solver import solve
-
-from conftest import LIMIT, model_of_bodies, small_model_dict, timetable
-from oracle import cpsat_verdict
 
 D = date.fromisoformat
 

@@ -10,17 +10,15 @@ from __future__ import annotations
 import itertools
 from datetime import date, timedelta
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
-from constraints import REGISTRY
-from constraints.base import ResourceRule, SessionRule
-from schedule_planner.errors import Infeasible
-from schedule_planner.domain.problem import Problem
-from schedule_planner.domain.timetable import Placement, Timetable
-from schedule_planner.solver import solve
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import LIMIT, model_of_bodies, small_model_dict
+from constraints import REGISTRY
+from constraints.base import ResourceRule, SessionRule
+from schedule_planner.domain.problem import Problem
+from schedule_planner.domain.timetable import Placement, Timetable
+from schedule_planner.errors import Infeasible
+from schedule_planner.solver import solve
 from test_agreement import working_weeks
 
 START, DAYS = date(2023, 4, 3), 26  # Mon 3 Apr - Fri 28 Apr 2023: Easter inside

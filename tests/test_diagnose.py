@@ -8,14 +8,13 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from conftest import LIMIT, NYC, small_model_dict, write_model
 from schedule_planner.app import solve
 from schedule_planner.cli import main
 from schedule_planner.diagnose import Budget, diagnose, minimal_conflict
 from schedule_planner.domain.problem import Problem
 from schedule_planner.errors import Infeasible
 from schedule_planner.presolve import obvious_conflicts
-
-from conftest import LIMIT, NYC, load_model, small_model_dict, write_model
 
 
 def problem_of(tmp_path, data) -> Problem:

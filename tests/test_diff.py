@@ -9,9 +9,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from schedule_planner.cli import main
-
 from conftest import EXAMPLES, ROOT, small_model_dict, write_model
+from schedule_planner.cli import main
 
 SOLVED = ROOT / "tests" / "golden" / "solve.json"  # the default model's timetable
 BROKEN = EXAMPLES / "broken-dates.yaml"

@@ -12,15 +12,17 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from constraints import RULES, evaluate
+from conftest import LIMIT, ROOT, model_from, small_model_dict, write_model
+from constraints import RULES, evaluate, registered
+from constraints.days_moved import DaysMoved
+from constraints.dropped_session import EVENT_SHARE, DroppedSession
+from constraints.moved_session import ANNOUNCED, MovedSession
 from schedule_planner.cli import main
 from schedule_planner.diagnose import diagnose
 from schedule_planner.domain.problem import Problem
 from schedule_planner.domain.timetable import Placement, Timetable
 from schedule_planner.errors import Infeasible
 from schedule_planner.solver import solve
-
-from conftest import LIMIT, ROOT, model_from, small_model_dict, write_model
 
 D = date.fromisoformat
 SCENARIO = ROOT / "data" / "scenarios" / "six-and-concluding.yaml"
@@ -60,6 +62,15 @@ def test_the_default_price_is_the_weight_times_the_bodys_priority():
     assert result.timetable.dropped == {"C"}
     assert result.objective >= 3 * RULES["dropped-session"].default_weight
     assert sum(f.cost for f in result.findings) == result.objective
+
+
+def test_leaving_out_outweighs_moving_far_and_a_consultation_gives_way_first():
+    """What dropped-session's docstring promises at the default weights: leaving a session
+    out costs ten times moving an announced one by a year; leaving out a consultation
+    costs less than moving a session by two months."""
+    dropped, moved, days = registered(DroppedSession), registered(MovedSession), registered(DaysMoved)
+    assert dropped.default_weight >= 10 * (moved.default_weight * ANNOUNCED + days.default_weight * 365)
+    assert dropped.default_weight // EVENT_SHARE < moved.default_weight + days.default_weight * 60
 
 
 def test_min_sessions_keeps_optional_sessions_and_an_impossible_count_is_a_conflict():
@@ -246,9 +257,8 @@ def test_the_greedy_start_never_stands_for_a_timetable_leaving_out_a_session_tha
     """Bodies sharing a centre start from the greedy timetable, which stands when the
     search finds nothing in time: only if every session it leaves out is optional."""
 
-    from schedule_planner import solver as module
-
     from conftest import model_of_bodies
+    from schedule_planner import solver as module
 
     problem = Problem(model_of_bodies(small_model_dict(), [["A"], ["B", "C"]]))
     monkeypatch.setattr(module, "greedy", lambda problem, priced=None: Timetable(dropped=frozenset({"B"})))

@@ -12,16 +12,16 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from constraints import RULES, evaluate
+from conftest import LIMIT, NYC, load_model, model_from, small_model_dict, write_model
+from constraints import REGISTRY, RULES, evaluate, registered
+from constraints.days_moved import DaysMoved
+from oracle import cpsat_verdict
 from schedule_planner.cli import main
 from schedule_planner.diagnose import diagnose
 from schedule_planner.domain.problem import Problem
 from schedule_planner.domain.timetable import Placement, Timetable
 from schedule_planner.errors import Infeasible, InputError
 from schedule_planner.solver import solve
-
-from conftest import LIMIT, NYC, load_model, model_from, small_model_dict, write_model
-from oracle import cpsat_verdict
 
 D = date.fromisoformat
 NEW_RULES = ("moved-session", "days-moved")
@@ -86,19 +86,23 @@ def test_a_postponement_moves_the_fewest_sessions_by_the_fewest_days():
     assert moved(problem, result.timetable) == min(moved(problem, t) for t in tables) == (1, 21)
     assert result.timetable.get("A") == base.get("A")
     by_rule = {f.rule: f.cost for f in result.findings if f.rule in NEW_RULES}
-    assert by_rule == {"moved-session": 100, "days-moved": 21 * 19}
+    assert by_rule == {"moved-session": 100, "days-moved": 21 * registered(DaysMoved).weight(problem)}
 
 
 def test_no_soft_gain_pays_for_a_moved_day():
     """days-moved outweighs every per-day rule together, with their weights as the model
     sets them; a model's own weight for it stands."""
+    days_moved, lost = registered(DaysMoved), RULES["lost-meeting-day"]
+    per_day = [r for r in REGISTRY if r.priced_per_day]
+    assert lost in per_day and days_moved not in per_day
     problem = Problem(model_from(small_model_dict()))
-    assert RULES["days-moved"].weight(problem) == 1 + 1 + 10 + 5 + 2 == RULES["days-moved"].default_weight
+    at_defaults = 1 + sum(r.default_weight for r in per_day)
+    assert days_moved.weight(problem) == at_defaults == days_moved.default_weight
     data = small_model_dict()
-    data["weights"] = {"lost-meeting-day": 40}
-    assert RULES["days-moved"].weight(Problem(model_from(data))) == 1 + 1 + 40 + 5 + 2
+    data["weights"] = {"lost-meeting-day": lost.default_weight + 30}
+    assert days_moved.weight(Problem(model_from(data))) == at_defaults + 30
     data["weights"] = {"days-moved": 3}
-    assert RULES["days-moved"].weight(Problem(model_from(data))) == 3
+    assert days_moved.weight(Problem(model_from(data))) == 3
 
 
 def test_a_moved_announced_session_costs_ten_times_a_planned_one():
@@ -161,7 +165,7 @@ def test_sessions_pinned_before_today_never_move_and_their_breaches_are_history(
     result = solve(problem, time_limit=LIMIT)
     assert result.timetable.get("A") == base.get("A")
     assert result.timetable.get("B") != base.get("B")
-    history = [f for f in evaluate(problem, result.timetable) if f.history]
+    history = [f for f in evaluate(problem, result.timetable) if f.history and f.hard]
     assert [(f.rule, f.session) for f in history] == [("session-window", "A")]
     assert "held before 2023-04-01" in history[0].line()
     # without --today, A moves

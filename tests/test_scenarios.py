@@ -9,12 +9,11 @@ from datetime import date, timedelta
 import pytest
 from click.testing import CliRunner
 
+from conftest import ROOT, write
 from constraints import LEVELS
 from schedule_planner.cli import main
 from schedule_planner.errors import InputError
 from schedule_planner.loading import ModelSource, load_model
-
-from conftest import ROOT, write
 
 
 def test_a_scenario_file_merges_onto_the_model_by_id(tmp_path):

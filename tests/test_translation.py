@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from conftest import model_of_bodies, small_model_dict, timetable
 from constraints import evaluate
+from oracle import cpsat_verdict
 from schedule_planner.domain.problem import Problem
 from schedule_planner.domain.timetable import Placement
 from schedule_planner.solver import solve
-
-from conftest import model_of_bodies, small_model_dict, timetable
-from oracle import cpsat_verdict
 
 D = date.fromisoformat
 

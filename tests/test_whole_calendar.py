@@ -15,8 +15,7 @@ from icalendar import Calendar
 from schedule_planner.domain.problem import Problem
 from schedule_planner.domain.text import fmt
 from schedule_planner.proposal import read_proposal
-from schedule_planner.render import calendar as cal
-from schedule_planner.render import ics
+from schedule_planner.render import calendar as cal, ics
 from schedule_planner.render.csv import HEADER, to_csv
 from schedule_planner.render.json import solve_document, to_json
 from schedule_planner.render.markdown import to_markdown
@@ -38,7 +37,7 @@ def made(default_problem: Problem, default_result):
 
 
 def test_json_has_kinds_reports_and_milestones(default_problem, default_result, made, tmp_path):
-    rows, reports, marks = made
+    rows, _, _ = made
     doc = json.loads(to_json(solve_document(default_problem, default_result, rows)))
     kinds = [s["kind"] for s in doc["sessions"]]
     assert {k: kinds.count(k) for k in KINDS} == KINDS
@@ -168,7 +167,7 @@ def test_ics_names_the_kind_of_a_meeting_whose_name_does_not(default_problem, ma
     """A consultation named without the word gets the kind before its name."""
     import dataclasses
 
-    rows, reports, marks = made
+    rows, _, _ = made
     c1 = next(r for r in rows if r.session.id == "C1")
     renamed = dataclasses.replace(c1, session=c1.session.model_copy(update={"name": "Informal talks"}))
     text = ics.to_ics(default_problem, [renamed], ics.Options(events="sessions"), None, (), ())

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
-from typing import Callable
 
 
 class Level(StrEnum):
@@ -26,6 +26,7 @@ class Verdict:
 
     amount: int  # days, meeting days, rank...: the size of the breach or cost basis
     words: Callable[[], str]
+    competing: tuple[str, ...] = ()  # who else takes the shared resource (a resource rule)
 
     @property
     def message(self) -> str:
@@ -47,6 +48,9 @@ class Finding:
     # what a pinned session (held, or opened before --today) carries at its pinned dates:
     # reported as history, never enforced, priced or advised on
     history: str = ""
+    # the data beside the words, for outputs to read (not in `as_dict`: JSON keeps its shape)
+    competing: tuple[str, ...] = ()  # who else takes the shared resource: bodies, sessions
+    short: tuple[str, ...] = ()  # a session left out: the rules on shared resources it is short of
 
     @property
     def hard(self) -> bool:
@@ -66,6 +70,8 @@ class Finding:
 
     def as_dict(self) -> dict:
         out = {**asdict(self), "level": str(self.level)}
+        for key in ("competing", "short"):
+            del out[key]
         if not self.history:
             del out["history"]
         return out

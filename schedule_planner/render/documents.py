@@ -78,17 +78,11 @@ def comparison(outcome: Compared, options: Options) -> Rendered:
 
 
 def report(outcome: Reported, options: Options) -> Rendered:
-    """`report`'s page: the timetable, explain's and diff's words grouped by session."""
-    from .. import diff as df, explain as ex
-    from .report import Report, explanation_groups, report_groups, to_html
+    """`report`'s page: the timetable, explain's and diff's findings by session."""
+    from .report import Report, to_html
 
     problem, result = outcome.problem, outcome.result
     timetable = result.timetable
-    changes = None
-    if outcome.changes is not None:
-        changes = report_groups(
-            df.lines(problem, outcome.changes, (outcome.baseline or "", "this timetable"))
-        )
     rows = timetable_rows(problem, timetable)
     findings = result.findings + getattr(result, "hard", [])  # hard: a timetable given --from
     text = to_html(
@@ -98,10 +92,11 @@ def report(outcome: Reported, options: Options) -> Rendered:
             result.status,
             result.objective,
             findings,
-            explanation_groups(ex.lines(problem, outcome.explained)),
-            changes,
+            outcome.explained,
+            outcome.changes,
             outcome.assumptions,
             outcome.notes,
+            outcome.baseline or "",
         ),
         report_rows(problem, timetable),
         milestones(problem, timetable),

@@ -87,17 +87,13 @@ def milestone_dict(m: Milestone) -> MilestoneEntry:
 def dropped_list(problem: Problem, timetable, findings: list[Finding]) -> list[DroppedEntry]:
     """The optional sessions the timetable leaves out, with what leaving each out costs."""
     cost = cost_by_session(findings)
-    short = {
-        f.session: f.message.partition("; short of ")[2].partition(" on every")[0]
-        for f in findings
-        if f.rule == "dropped-session"
-    }
+    short = {f.session: list(f.short) for f in findings if f.short}
     return [
         {
             "id": s.id,
             "name": s.name,
             "price": cost.get(s.id, 0),
-            "short_of": short[s.id].split(", ") if short.get(s.id) else [],
+            "short_of": short.get(s.id, []),
         }
         for s in problem.sessions
         if s.id in timetable.dropped

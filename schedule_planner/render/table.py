@@ -301,12 +301,7 @@ def alternatives_summary(problem: Problem, alts) -> list[str]:
 def dropped_summary(findings) -> list[str]:
     """The optional sessions left out, in the model's order."""
     ids = [
-        f.session
-        + (
-            f" (short of {f.message.partition('; short of ')[2].partition(' on every')[0]})"
-            if "; short of " in f.message
-            else ""
-        )
+        f.session + (f" (short of {', '.join(f.short)})" if f.short else "")
         for f in findings
         if f.rule == "dropped-session"
     ]

@@ -19,10 +19,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from ... import diff as df, explain as ex
+from ...diff import Diff
 from ...domain.findings import Finding
 from ...domain.problem import Problem
 from ...domain.schema import Documents, kinds_text
 from ...domain.text import fmt, fmt_range, plural, short_date
+from ...explain import SessionExplanation
 from ...rows import Milestone, ReportRow, SessionRow
 from .. import cost_by_rule, provenance, title
 from ..calendar import Calendar
@@ -207,33 +210,11 @@ class Report:
     status: str
     objective: int
     findings: list[Finding]  # soft and hard, as check finds them
-    explanations: list[tuple[str, list[str]]]  # session heading, explain's lines
-    changes: list[tuple[str, list[str]]] | None  # diff's groups: heading, lines
+    explanations: list[SessionExplanation]  # explain's, one per placed meeting
+    changes: Diff | None  # from the baseline, if one is given
     assumptions: list  # authoring.Assumption
     notes: list[str] = field(default_factory=list)
-
-
-def report_groups(lines: list[str]) -> list[tuple[str, list[str]]]:
-    """Lines separated by blank ones as (heading, items): a group's first line heads it."""
-    out, group = [], []
-    for line in [*lines, ""]:
-        if line.strip():
-            group.append(line.strip())
-        elif group:
-            out.append((group[0], group[1:]))
-            group = []
-    return out
-
-
-def explanation_groups(lines: list[str]) -> list[tuple[str, list[str]]]:
-    """explain's lines per session: a session's line heads it, its indented lines follow."""
-    out = []
-    for line in lines:
-        if line.startswith("  ") and out:
-            out[-1][1].append(line.strip())
-        else:
-            out.append((line, []))
-    return out
+    baseline: str = ""  # the baseline's name, as given
 
 
 def to_html(
@@ -244,6 +225,7 @@ def to_html(
     milestones: Sequence[Milestone] = (),
 ) -> str:
     import jinja2
+
     from constraints import REGISTRY
 
     env = jinja2.Environment(
@@ -262,6 +244,10 @@ def to_html(
         title=title(problem),
         bodies=problem.model.bodies,
         report=report,
+        explanations=[ex.words(problem, e) for e in report.explanations],
+        changes=None
+        if report.changes is None
+        else df.groups(problem, report.changes, (report.baseline, "this timetable")),
         rows=rows,
         first=cal.first,
         last=cal.last,
