@@ -28,7 +28,7 @@ from datetime import date
 from itertools import pairwise
 from typing import ClassVar
 
-from schedule_planner.domain import deadline
+from schedule_planner.domain import time_budget
 from schedule_planner.domain.findings import HARD, SOFT, Finding, Level, Verdict
 from schedule_planner.domain.text import fmt_range, plural
 
@@ -162,7 +162,7 @@ class SessionRule(Rule):
     def encode(self, enc) -> None:
         weight = self.weight(enc.problem)
         for session in enc.problem.sessions:
-            deadline.check()
+            time_budget.check()
             for placement, lit in enc.live(session.id):
                 if enc.problem.is_history(session.id, placement):
                     continue  # a pinned session at its pinned dates: what it breaks is history
@@ -183,7 +183,7 @@ class SessionRule(Rule):
     def check(self, problem, timetable) -> Iterable[Finding]:
         seen = self.seen(problem, timetable)
         for session in problem.sessions:
-            deadline.check("judging the timetable")
+            time_budget.check("judging the timetable")
             placement = timetable.get(session.id)
             if placement is None:
                 continue
@@ -353,7 +353,7 @@ class ResourceRule(SessionRule):
             return  # one body's sessions never meet at once: the judgment said it all
         load: dict[tuple, list[tuple]] = {}  # (resource, day) -> (session, lit, amount, history)
         for session in problem.sessions:
-            deadline.check()
+            time_budget.check()
             for p, lit in enc.live(session.id):
                 history = problem.is_history(session.id, p)
                 for resource, day, amount in self.demand(problem, session, p):

@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from . import distribution_version, options as opt
-from .domain import deadline
+from .domain import time_budget
 from .errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_VIOLATION, Infeasible, PlannerError
 from .output import colour, failure, standard_output, width, write
 from .render.formats import CHECK, DIFF, EXPLAIN, REPORT, SHOW, TIMETABLE, Format, Options, Rendered
@@ -39,13 +39,13 @@ class Planner(click.Group):
     full, a pipe closed early) into exit 2 without a traceback."""
 
     def invoke(self, ctx):
-        deadline.clear()  # a limit is the running command's (--time-limit) only
+        time_budget.clear()  # a limit is the running command's (--time-limit) only
         try:
             with standard_output():
                 try:
                     return super().invoke(ctx)
                 finally:
-                    deadline.clear()
+                    time_budget.clear()
         except PlannerError as exc:
             raise failure(str(exc), exc.exit_code) from None
         except KeyboardInterrupt:

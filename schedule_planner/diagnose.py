@@ -24,7 +24,7 @@ from ortools.sat.python import cp_model
 
 from constraints import REGISTRY, RULES, Finding, evaluate
 
-from .domain import deadline
+from .domain import time_budget
 from .domain.problem import Problem
 from .domain.text import fmt_range
 from .domain.timetable import Timetable
@@ -149,7 +149,7 @@ class Budget:
     """One time limit for the whole diagnosis, however many solver calls it takes."""
 
     def __init__(self, seconds: float):
-        self.deadline = time.monotonic() + min(seconds, deadline.left())
+        self.deadline = time.monotonic() + min(seconds, time_budget.left())
 
     def solver(self) -> cp_model.CpSolver:
         return make_solver(max(0.05, self.deadline - time.monotonic()), 0, 1, False)

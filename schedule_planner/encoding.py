@@ -25,7 +25,7 @@ from ortools.sat.python import cp_model
 
 from constraints import REGISTRY, RULES, PairRule
 
-from .domain import deadline
+from .domain import time_budget
 from .domain.problem import Problem
 from .domain.timetable import Placement, Timetable
 
@@ -266,7 +266,7 @@ class Encoding:
         self.end: dict[str, cp_model.IntVar] = {}
         # an optional session takes one option or none: then it is left out (dropped)
         self.dropped: dict[str, cp_model.IntVar] = {}
-        deadline.estimate(problem.size(self.policy.margin_weeks, self.policy.in_window), len(REGISTRY))
+        time_budget.estimate(problem.size(self.policy.margin_weeks, self.policy.in_window), len(REGISTRY))
         candidates = {
             s.id: problem.candidates(s, self.policy.margin_weeks, self.policy.in_window)
             for s in problem.sessions
@@ -274,7 +274,7 @@ class Encoding:
         if self.policy.in_window:  # solving: what the rules between meetings rule out, left out
             candidates = narrowed(problem, candidates)
         for session in problem.sessions:
-            deadline.check()
+            time_budget.check()
             opts = [
                 (p, self.cp.new_bool_var(f"{p.session}@{p.venue}/{p.room}/{p.start}"))
                 for p in candidates[session.id]

@@ -15,7 +15,7 @@ from constraints import REGISTRY, DistanceRule, Finding, PairRule, SessionRule, 
 from constraints.approval_in_time import ApprovalInTime
 from constraints.progress_report import ProgressReport, target_words
 
-from .domain import deadline
+from .domain import time_budget
 from .domain.findings import HARD, SOFT, Level
 from .domain.problem import Problem
 from .domain.text import fmt, fmt_range, plural
@@ -114,7 +114,7 @@ def explain(problem: Problem, timetable: Timetable) -> list[SessionExplanation]:
 
 
 def explain_session(problem: Problem, timetable: Timetable, session) -> SessionExplanation:
-    deadline.check("explaining the timetable")
+    time_budget.check("explaining the timetable")
     p = timetable.get(session.id)
     base = local_findings(problem, timetable, session.id)
     base_hard = {_key(f): f.amount for f in base if f.hard}
@@ -196,7 +196,7 @@ def nearest_admissible(
     at (its own first on the same day) and in the best room there, at which it breaks no
     hard rule (as `check` would find, the other sessions where they are), and what they
     would cost; looked for no further than HORIZON either way."""
-    deadline.check("looking for the nearest admissible dates")
+    time_budget.check("looking for the nearest admissible dates")
     p = timetable.get(session.id)
     if base is None:
         base = local_findings(problem, timetable, session.id)

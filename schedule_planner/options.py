@@ -10,7 +10,7 @@ import os
 
 import click
 
-from .domain import deadline
+from .domain import time_budget
 from .domain.text import WHOLE, whole_number
 from .output import writing
 
@@ -143,16 +143,16 @@ weight_option = click.option(
 
 def _time_limit(ctx, param, value: float) -> float:
     """The limit, which bounds the whole command from here on (loading, building,
-    searching, diagnosing): `domain.deadline`."""
+    searching, diagnosing): `domain.time_budget`."""
     if not math.isfinite(value):
         raise click.BadParameter(f"{value} is not a number of seconds")
-    deadline.start(value)
+    time_budget.start(value)
     return value
 
 
 def _force(ctx, param, value: bool) -> None:
     if value:
-        deadline.force(True)
+        time_budget.force(True)
 
 
 limit_option = click.option(
@@ -169,7 +169,7 @@ limit_option = click.option(
 
 def time_limit_option(f):
     """`--time-limit`, and `--force` to build a model the estimate says cannot be built
-    in that time (`domain.deadline.estimate`): for the commands that build one."""
+    in that time (`domain.time_budget.estimate`): for the commands that build one."""
     f = click.option(
         "--force",
         is_flag=True,

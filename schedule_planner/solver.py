@@ -24,7 +24,7 @@ from ortools.sat.python import cp_model
 
 from constraints import Finding, evaluate
 
-from .domain import deadline
+from .domain import time_budget
 from .domain.problem import Problem
 from .domain.timetable import Timetable
 from .encoding import Encoding
@@ -98,7 +98,7 @@ def solve(
         # none found in time: the greedy timetable stands, unless it breaks a hard rule
         # (it knows no session-count) or leaves out a session that must meet; not proven
         # optimal
-        deadline.found()
+        time_budget.found()
         cost, findings = _cost(problem, start)
         if cost is not None:
             return Result(
@@ -110,7 +110,7 @@ def solve(
             "proven impossible either; try a longer --time-limit",
             status="UNKNOWN",
         )
-    deadline.found()  # judged and written whatever the time left
+    time_budget.found()  # judged and written whatever the time left
     timetable, interrupted = found.timetable, found.interrupted
     assert timetable is not None  # OPTIMAL or FEASIBLE: found with a timetable
     if not interrupted and found.tie_break:
@@ -242,7 +242,7 @@ def _with_highs(
     if progress is not None and start_cost() is not None:
         progress(start_cost(), None)  # HiGHS tells nothing until it ends: no bound yet
     try:
-        answer = mip.search(model, min(time_limit, deadline.left()), seed)
+        answer = mip.search(model, min(time_limit, time_budget.left()), seed)
     except KeyboardInterrupt:
         known = start_cost()
         if known is None:
@@ -494,7 +494,7 @@ class Solver(cp_model.CpSolver):
 
 def make_solver(time_limit: float, seed: int, workers: int, log: bool, keep: bool = False) -> Solver:
     solver = Solver(keep)
-    solver.parameters.max_time_in_seconds = max(0.01, min(time_limit, deadline.left()))
+    solver.parameters.max_time_in_seconds = max(0.01, min(time_limit, time_budget.left()))
     solver.parameters.random_seed = seed
     solver.parameters.num_workers = workers
     if log:

@@ -13,7 +13,7 @@ from conftest import ROOT
 RANK = {  # by module prefix, the flow's order
     "schedule_planner.domain": 0,  # the typed model, calendars, timetables, findings
     "schedule_planner.errors": 0,
-    "schedule_planner.domain.deadline": 0,  # the time limit of a whole command
+    "schedule_planner.domain.time_budget": 0,  # the time limit of a whole command
     "schedule_planner.yamlio": 1,  # YAML with lines
     "schedule_planner.includes": 2,  # YAML files merged
     "schedule_planner.loading": 2,  # YAML -> model

@@ -491,14 +491,14 @@ class Clock:
     ],
 )
 def test_the_time_limit_bounds_building_and_judging_not_only_the_search(tmp_path, monkeypatch, args, doing):
-    from schedule_planner.domain import deadline
+    from schedule_planner.domain import time_budget
 
-    monkeypatch.setattr(deadline, "time", Clock())
+    monkeypatch.setattr(time_budget, "time", Clock())
     result = run(*[a.format(tmp=tmp_path) for a in args])
     assert result.exit_code == 1, result.output
     assert f"the time limit of 5 s ran out while {doing}" in result.output
     assert not (tmp_path / "x.ics").exists()
-    assert deadline.left() == float("inf")  # the limit was that command's only
+    assert time_budget.left() == float("inf")  # the limit was that command's only
 
 
 @pytest.mark.parametrize(
@@ -516,13 +516,13 @@ def test_a_search_that_spends_the_whole_time_limit_still_writes_its_timetable(tm
     import time
 
     from schedule_planner import solver
-    from schedule_planner.domain import deadline
+    from schedule_planner.domain import time_budget
 
     searched = solver.Solver.solve
 
     def spends_it_all(self, model, callback=None):
         status = searched(self, model, callback)
-        monkeypatch.setattr(deadline, "_end", time.monotonic() - 1)  # the limit is spent
+        monkeypatch.setattr(time_budget, "_end", time.monotonic() - 1)  # the limit is spent
         return status
 
     monkeypatch.setattr(solver.Solver, "solve", spends_it_all)
@@ -547,11 +547,11 @@ def test_a_proposed_session_longer_than_the_planning_window_is_an_input_error(tm
 
 
 def test_a_commands_time_limit_ends_with_it():
-    from schedule_planner.domain import deadline
+    from schedule_planner.domain import time_budget
 
     assert run("rules", "--help").exit_code == 0
     assert run("solve", "--time-limit", "5", "--seed", "x").exit_code == 2  # set, then a bad option
-    assert deadline.left() == float("inf")
+    assert time_budget.left() == float("inf")
 
 
 def test_a_model_far_too_large_for_the_time_limit_is_refused_before_building(tmp_path):
@@ -560,7 +560,7 @@ def test_a_model_far_too_large_for_the_time_limit_is_refused_before_building(tmp
     the default model at a one-second limit is not."""
     import yaml
 
-    from schedule_planner.domain import deadline
+    from schedule_planner.domain import time_budget
     from schedule_planner.errors import InputError
 
     sessions = [{"id": f"S{i}", "name": f"Session {i}", "length": {"weeks": 1}} for i in range(1, 201)]
@@ -579,14 +579,14 @@ def test_a_model_far_too_large_for_the_time_limit_is_refused_before_building(tmp
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "about 2,086,000 candidate placements" in result.output and "--force" in result.output
     # the estimate alone, with --force and without a limit (no build run here)
-    deadline.start(2)
+    time_budget.start(2)
     try:
         with pytest.raises(InputError):
-            deadline.estimate(2_086_000, 22)
-        deadline.force(True)
-        deadline.estimate(2_086_000, 22)
+            time_budget.estimate(2_086_000, 22)
+        time_budget.force(True)
+        time_budget.estimate(2_086_000, 22)
     finally:
-        deadline.clear()
-    deadline.estimate(2_086_000, 22)  # no limit set: nothing to refuse
+        time_budget.clear()
+    time_budget.estimate(2_086_000, 22)  # no limit set: nothing to refuse
     small = CliRunner().invoke(main, ["solve", "--time-limit", "1", "-f", "json"])
     assert small.exit_code in (0, 1) and "candidate placements" not in small.output
