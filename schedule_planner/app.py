@@ -10,10 +10,11 @@ outcome (`schedule_planner.outcome`) for the renderers (`render.formats`); `show
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 
 from constraints import LEVELS
 
+from .diff import Move
 from .domain.findings import Finding
 from .domain.problem import Problem
 from .domain.timetable import Timetable
@@ -134,81 +135,21 @@ def replan(problem: Problem, baseline: str | None = None, today=None, firm=()) -
     ), notes
 
 
-@dataclass
-class Move:
-    """A session placed other than in the baseline, and why."""
-
-    session: str
-    before: object  # Placement in the baseline
-    after: object  # Placement now
-    shift: int  # days the opening moved (later: positive)
-    forced_by: list[Finding]  # what the baseline placement breaks in this model
-
-    def line(self) -> str:
-        from .domain.text import fmt_range
-
-        side = "later" if self.shift > 0 else "earlier"
-        shift = f"{abs(self.shift)} days {side}" if self.shift else "same dates"
-        where = (
-            ""
-            if (self.before.venue, self.before.room) == (self.after.venue, self.after.room)
-            else f", {self.before.venue}/{self.before.room} -> {self.after.venue}/{self.after.room}"
-        )
-        why = (
-            "forced by " + "; ".join(f"{f.rule}: {f.message}" for f in self.forced_by)
-            if self.forced_by
-            else "not forced by its own dates: it makes way for a session "
-            "that had to move, or saves more than the move costs"
-        )
-        return (
-            f"{self.session}: {fmt_range(self.before.start, self.before.end)} -> "
-            f"{fmt_range(self.after.start, self.after.end)} ({shift}{where}); {why}"
-        )
-
-    def as_dict(self) -> dict:
-        return {
-            "session": self.session,
-            "from": {
-                "start": self.before.start.isoformat(),
-                "end": self.before.end.isoformat(),
-                "venue": self.before.venue,
-                "room": self.before.room,
-            },
-            "to": {
-                "start": self.after.start.isoformat(),
-                "end": self.after.end.isoformat(),
-                "venue": self.after.venue,
-                "room": self.after.room,
-            },
-            "days_moved": self.shift,
-            "forced_by": [f.as_dict() for f in self.forced_by],
-        }
-
-
 def moves(problem: Problem, timetable: Timetable) -> list[Move]:
-    """Each session the timetable places other than the baseline did: its old and new
-    placement, the shift of its opening, and the hard rules its baseline placement
-    breaks in this model (what forced the move, if it was its own)."""
+    """Each session the timetable places other than the baseline did, with the hard
+    rules its baseline placement breaks in this model (what forced the move, if it was
+    its own)."""
     from constraints import evaluate
+
+    from .diff import moves as moved
 
     if problem.baseline is None:
         return []
     broken = [f for f in evaluate(problem, problem.baseline) if f.breach]
-    out = []
-    for session in problem.sessions:
-        before, after = problem.baseline.get(session.id), timetable.get(session.id)
-        if before is None or after is None or before == after:
-            continue
-        out.append(
-            Move(
-                session.id,
-                before,
-                after,
-                (after.start - before.start).days,
-                [f for f in broken if f.session == session.id],
-            )
-        )
-    return out
+    return [
+        replace(m, forced_by=tuple(f for f in broken if f.session == m.new.id))
+        for m in moved(problem, problem.baseline, timetable)
+    ]
 
 
 def solve(

@@ -23,10 +23,13 @@ LABELS = {d.key: d.column[0] + d.column[1:].lower() for d in DEADLINES}
 
 @dataclass(frozen=True)
 class Move:
-    """A session both timetables place, at other dates, venue or room in B."""
+    """A session both timetables place, at other dates, venue or room in B; when B is
+    re-planned from A as a baseline, the hard rules its place in A breaks (what forced
+    the move, if it was its own)."""
 
     old: SessionRow
     new: SessionRow
+    forced_by: tuple[Finding, ...] = ()
 
     @property
     def days(self) -> int:
@@ -69,15 +72,28 @@ class Diff:
         return not (self.moved or self.added or self.dropped)
 
 
-def diff(problem: Problem, a: Timetable, b: Timetable) -> Diff:
+def _both(problem: Problem, a: Timetable, b: Timetable):
+    """Each timetable's rows by session id, and the sessions both place (model order)."""
     rows_a = {r.id: r for r in timetable_rows(problem, a)}
     rows_b = {r.id: r for r in timetable_rows(problem, b)}
+    return (
+        rows_a,
+        rows_b,
+        [(rows_a[s.id], rows_b[s.id]) for s in problem.sessions if s.id in rows_a and s.id in rows_b],
+    )
+
+
+def moves(problem: Problem, a: Timetable, b: Timetable) -> list[Move]:
+    """The sessions both timetables place, placed otherwise in B, in the model's order."""
+    return [Move(old, new) for old, new in _both(problem, a, b)[2] if old.placement != new.placement]
+
+
+def diff(problem: Problem, a: Timetable, b: Timetable) -> Diff:
+    rows_a, rows_b, both = _both(problem, a, b)
     order = [s.id for s in problem.sessions]
     moved, deadlines = [], []
-    for sid in order:
-        old, new = rows_a.get(sid), rows_b.get(sid)
-        if old is None or new is None:
-            continue
+    for old, new in both:
+        sid = old.id
         if old.placement != new.placement:
             moved.append(Move(old, new))
         for d in DEADLINES:

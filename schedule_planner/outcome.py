@@ -40,7 +40,7 @@ class Solved:
     problem: Problem
     result: Result | Given
     notes: list[str] = field(default_factory=list)
-    moves: list = field(default_factory=list)  # app.Move: what moved from --baseline
+    moves: list = field(default_factory=list)  # diff.Move: what moved from --baseline
     alternatives: Alternatives | None = None  # --alternatives K
     previous: dict[str, Any] | None = None  # the last iCalendar export's events, by UID
     interrupted: bool = False

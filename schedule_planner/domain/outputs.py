@@ -114,7 +114,7 @@ class SolveDocument(Header):
     dropped: list[DroppedEntry]
     reports: list[ReportEntry]
     milestones: list[MilestoneEntry]
-    moves: NotRequired[list[dict]]  # with --baseline: app.Move.as_dict of each session moved
+    moves: NotRequired[list[dict]]  # with --baseline: each session moved (diff.Move)
     alternatives: NotRequired[list[Alternative]]  # with --alternatives, rank 1 the document's own
     alternatives_note: NotRequired[str | None]
 

@@ -103,7 +103,7 @@ def dropped_list(problem: Problem, timetable, findings: list[Finding]) -> list[D
 def solve_document(
     problem: Problem, result, rows: list[SessionRow], moves=None, alternatives=None
 ) -> SolveDocument:
-    """Solve's document; with --baseline its `moves` (app.Move), with --alternatives its
+    """Solve's document; with --baseline its `moves` (diff.Move), with --alternatives its
     `alternatives` (solver.Alternatives: the results and their note)."""
     doc: SolveDocument = {
         **header(problem),
@@ -118,7 +118,16 @@ def solve_document(
         "milestones": [milestone_dict(m) for m in milestones(problem, result.timetable)],
     }
     if moves is not None:
-        doc["moves"] = [m.as_dict() for m in moves]
+        doc["moves"] = [
+            {
+                "session": m.new.id,
+                "from": _place(m.old),
+                "to": _place(m.new),
+                "days_moved": m.days,
+                "forced_by": [f.as_dict() for f in m.forced_by],
+            }
+            for m in moves
+        ]
     if alternatives is not None:
         doc["alternatives"] = alternatives_list(problem, alternatives.results)
         doc["alternatives_note"] = alternatives.note

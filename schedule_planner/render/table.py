@@ -28,6 +28,7 @@ from .formats import Options, Rendered
 from .markdown import SHOWN, days_text, milestone_line
 
 if TYPE_CHECKING:
+    from ..diff import Move
     from ..outcome import Checked, Compared, Explained, Solved
 
 STABLE_WIDTH = 140  # files and pipes: the same table on every machine
@@ -269,7 +270,29 @@ def moves_summary(outcome: Solved) -> list[str]:
         return []
     if not outcome.moves:
         return ["Nothing moved from the baseline."]
-    return ["What moved from the baseline:"] + [f"  {m.line()}" for m in outcome.moves]
+    return ["What moved from the baseline:"] + [f"  {replan_line(m)}" for m in outcome.moves]
+
+
+def replan_line(m: Move) -> str:
+    """A session moved from the baseline: its dates before and after, and what forced it."""
+    before, after = m.old.placement, m.new.placement
+    side = "later" if m.days > 0 else "earlier"
+    shift = f"{abs(m.days)} days {side}" if m.days else "same dates"
+    where = (
+        ""
+        if (before.venue, before.room) == (after.venue, after.room)
+        else f", {before.venue}/{before.room} -> {after.venue}/{after.room}"
+    )
+    why = (
+        "forced by " + "; ".join(f"{f.rule}: {f.message}" for f in m.forced_by)
+        if m.forced_by
+        else "not forced by its own dates: it makes way for a session "
+        "that had to move, or saves more than the move costs"
+    )
+    return (
+        f"{m.new.id}: {fmt_range(before.start, before.end)} -> "
+        f"{fmt_range(after.start, after.end)} ({shift}{where}); {why}"
+    )
 
 
 def alternatives_summary(problem: Problem, alts) -> list[str]:
