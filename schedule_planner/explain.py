@@ -23,11 +23,14 @@ from .domain.timetable import Placement, Timetable
 
 
 @dataclass
-class Alternative:
+class OtherDates:
+    """The nearest dates earlier or later than a session's (not one of `solve
+    --alternatives`' whole timetables): what they would break, mend and cost."""
+
     placement: Placement
     breaks: list[Finding]  # hard findings the move adds or makes worse
     cost_change: int  # soft cost of the moved session's rules, minus today's
-    costs: list[Finding]  # soft findings at the alternative
+    costs: list[Finding]  # soft findings at these dates
     repairs: list[str] = field(default_factory=list)  # hard rules broken today that it mends
     still: list[str] = field(default_factory=list)  # hard rules broken today that it leaves broken
 
@@ -60,8 +63,8 @@ class SessionExplanation:
     binding: list[Binding] = field(default_factory=list)
     broken: list[Finding] = field(default_factory=list)  # hard rules its dates break now
     slack: list[Slack] = field(default_factory=list)
-    earlier: Alternative | None = None
-    later: Alternative | None = None
+    earlier: OtherDates | None = None
+    later: OtherDates | None = None
     admissible: Nearest | None = None  # for a session that breaks a hard rule now
 
 
@@ -71,8 +74,8 @@ class Nearest:
     sessions where they are; None on a side: none within HORIZON."""
 
     session: str
-    earlier: Alternative | None
-    later: Alternative | None
+    earlier: OtherDates | None
+    later: OtherDates | None
 
 
 HORIZON = timedelta(days=366)  # how far either side nearest_admissible looks
@@ -145,11 +148,11 @@ def explain_session(problem: Problem, timetable: Timetable, session) -> SessionE
             rooms[dates] = best_room(problem, session, dates)
         return rooms[dates]
 
-    def alternative(dates: Placement) -> Alternative:
-        return _alternative(problem, timetable, session, base, room_of(dates))
+    def other(dates: Placement) -> OtherDates:
+        return _other_dates(problem, timetable, session, base, room_of(dates))
 
-    out.earlier = alternative(earlier[0]) if earlier else None
-    out.later = alternative(later[0]) if later else None
+    out.earlier = other(earlier[0]) if earlier else None
+    out.later = other(later[0]) if later else None
     base_soft = _by_rule(f for f in base if not f.hard)
     for direction, alt in (("earlier", out.earlier), ("later", out.later)):
         if alt is None:
@@ -168,9 +171,9 @@ def explain_session(problem: Problem, timetable: Timetable, session) -> SessionE
     return out
 
 
-def _alternative(
+def _other_dates(
     problem: Problem, timetable: Timetable, session, base: list[Finding], alt: Placement
-) -> Alternative:
+) -> OtherDates:
     """The session moved to `alt` (dates and room), the others where they are: what it
     breaks, mends and leaves broken, and its soft cost against `base`, today's findings."""
     base_hard = {_key(f): f.amount for f in base if f.hard}
@@ -179,7 +182,7 @@ def _alternative(
     breaks = [f for k, f in hard.items() if f.amount > base_hard.get(k, 0)]
     repairs = sorted({rule for rule, sid in base_hard if (rule, sid) not in hard})
     still = sorted({k[0] for k, f in hard.items() if k in base_hard and f.amount <= base_hard[k]})
-    return Alternative(
+    return OtherDates(
         alt,
         breaks,
         sum(f.cost for f in found) - sum(f.cost for f in base),
@@ -211,12 +214,12 @@ def nearest_admissible(
     )
     later = sorted((c for c in spans if c.start > p.start), key=lambda c: (c.start, elsewhere(c)))
 
-    def first(candidates) -> Alternative | None:
+    def first(candidates) -> OtherDates | None:
         for dates in candidates:
             alt = best_room(problem, session, dates)
             found = local_findings(problem, timetable.moved(alt), session.id)
             if not any(f.breach for f in found):
-                return _alternative(problem, timetable, session, base, alt)
+                return _other_dates(problem, timetable, session, base, alt)
         return None
 
     return Nearest(session.id, first(earlier), first(later))
@@ -283,11 +286,11 @@ def _by_rule(findings) -> dict[str, tuple[int, str]]:
     return out
 
 
-def _scan(rule: SessionRule, problem, timetable, session, p, alternatives, room_of) -> int | None:
+def _scan(rule: SessionRule, problem, timetable, session, p, candidates, room_of) -> int | None:
     """How far the session can move through its possible dates (each in its best room,
     the other sessions where they are) before the rule objects."""
     reach = 0
-    for alt in alternatives:
+    for alt in candidates:
         if rule.judge_in(problem, timetable, session, room_of(alt)):
             return reach
         reach = abs((alt.start - p.start).days)
@@ -364,7 +367,7 @@ def explain_calendar(problem: Problem, timetable: Timetable) -> list[ItemExplana
 
 
 def as_dict(items: list[SessionExplanation]) -> list[dict]:
-    def alt(a: Alternative | None):
+    def alt(a: OtherDates | None):
         if a is None:
             return None
         return {
@@ -410,7 +413,7 @@ def nearest_dict(n: Nearest) -> dict:
     """JSON of nearest admissible dates: earlier and later, each null when there are none
     within HORIZON."""
 
-    def side(a: Alternative | None):
+    def side(a: OtherDates | None):
         if a is None:
             return None
         return {
@@ -428,7 +431,7 @@ def nearest_line(n: Nearest, now: Placement | None = None) -> str:
     """'earlier Mon 3 - Fri 14 Apr 2023 (cost +10), later none within a year'; a venue and
     room are named when they are not those of `now`."""
 
-    def side(a: Alternative | None) -> str:
+    def side(a: OtherDates | None) -> str:
         if a is None:
             return "none within a year"
         q = a.placement
