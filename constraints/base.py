@@ -25,8 +25,9 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from itertools import pairwise
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from schedule_planner.domain import time_budget
 from schedule_planner.domain.findings import HARD, SOFT, Finding, Level, Verdict
@@ -219,7 +220,7 @@ class PairRule(Rule):
         consecutive sessions of each body of those it does not leave out (dropped), and,
         where it leaves out sessions unsaid, its nearest placed ones if the rule holds
         across gaps."""
-        out = []
+        out: list[tuple] = []
         for chain in problem.chains:
             chain = problem.meeting(chain, timetable)
             if self.across_gaps:
@@ -250,12 +251,11 @@ class PairRule(Rule):
                 continue
             slack = self.slack(problem, prev, nxt, prev_p.end.toordinal(), next_p.start.toordinal())
             if slack < 0:
-                words = self.explain(problem, prev, nxt, prev_p, next_p, slack)
                 yield self.finding(
                     problem,
                     nxt.id,
                     next_p,
-                    Verdict(-slack, lambda words=words: words),
+                    Verdict(-slack, partial(self.explain, problem, prev, nxt, prev_p, next_p, slack)),
                     problem.is_history(prev.id, prev_p) and problem.is_history(nxt.id, next_p),
                 )
 
@@ -390,7 +390,7 @@ class Requirement:
     lower it (what `explain` reads as room to move)."""
 
     subject: str  # the meeting (or report) the finding is about
-    slack: object
+    slack: Any  # an int in check, a linear expression in encode (as PairRule.slack's)
     words: Callable[[int], str]  # the finding, given the slack (negative: days short)
     meets: tuple[str, ...] = ()
     absent: tuple[str, ...] = ()

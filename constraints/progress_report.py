@@ -12,7 +12,7 @@ report, that meeting closes after the cut-off of the body's report before it.
 
 from datetime import date
 
-from schedule_planner.domain.schema import STAGE_WORDS
+from schedule_planner.domain.schema import STAGE_WORDS, Session
 from schedule_planner.domain.text import fmt, ordinal
 
 from .base import HARD, Dates, Finding, Rule, Variables, days
@@ -132,7 +132,7 @@ class ProgressReport(Rule):
                     problem.history_note(report.id) if self.history(problem, report, body) else "",
                 )
 
-    def basis_and_slack(self, problem, timetable, body, report) -> tuple[object, int | None]:
+    def basis_and_slack(self, problem, timetable, body, report) -> tuple[Session | None, int | None]:
         """The meeting the report reports on (the latest that closes in time) and the
         days it can move later before it no longer does; (None, None) when none does."""
         for r, cut, prev in self.cutoffs(problem, body, Dates(timetable)):

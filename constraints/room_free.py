@@ -4,6 +4,8 @@ On each of a session's meeting days its room is neither booked by another body's
 meeting nor taken by another session being planned.
 """
 
+from datetime import date
+
 from schedule_planner.domain.text import fmt
 
 from .base import ResourceRule, Use, days
@@ -30,7 +32,7 @@ class RoomFree(ResourceRule):
     def words(self, problem, session, p, short):
         room = problem.venue(p.venue).room(p.room)
         name = room.name if room else p.room
-        first: dict[Use, object] = {}  # each competitor with the first day it clashes
+        first: dict[Use, date] = {}  # each competitor with the first day it clashes
         for _, day, uses in short:
             for use in uses:
                 first.setdefault(use, day)

@@ -7,6 +7,8 @@ sessions, further optional ones, and a concluding one with `position: last`; thi
 holds the count between its bounds, and `dropped-session` prices each one left out.
 """
 
+from typing import Any
+
 from .base import HARD, Finding, Rule, plural
 
 
@@ -16,7 +18,7 @@ class SessionCount(Rule):
     summary = "each body holds at least min_sessions and at most max_sessions of its sessions"
 
     @staticmethod
-    def slacks(body, held) -> list[tuple[str, int, object]]:
+    def slacks(body, held) -> list[tuple[str, int, Any]]:
         """(bound, its value, sessions of slack) for each bound the body sets, with `held`
         the sessions that meet: an int in check, a linear expression in encode."""
         return [

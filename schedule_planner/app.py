@@ -124,7 +124,8 @@ def replan(problem: Problem, baseline: str | None = None, today=None, firm=()) -
     never relaxes; and notes on how the baseline was read. Unchanged without any."""
     if baseline is None and today is None and not firm:
         return problem, []
-    timetable, notes = None, []
+    timetable: Timetable | None = None
+    notes: list[str] = []
     if baseline is not None:
         from .proposal import read_proposal
 
@@ -222,14 +223,15 @@ def read_given(source: str, problem: Problem) -> tuple[Given, list[str], list[st
     soft = [f for f in findings if not f.hard and not f.history]
     objective = sum(f.cost for f in soft)
     made = doc.produced_by if isinstance(doc.produced_by, dict) else {}
+    recorded = doc.status if isinstance(doc.status, str) else ""
     holds = (
-        doc.status in ("OPTIMAL", "FEASIBLE")
+        recorded in ("OPTIMAL", "FEASIBLE")
         and not hard
         and not gone
         and str(doc.objective) == str(objective)
         and made.get("model_digest") == provenance(problem)["model_digest"]
     )
-    return Given(doc.status if holds else GIVEN, timetable, objective, soft, hard), notes, gone
+    return Given(recorded if holds else GIVEN, timetable, objective, soft, hard), notes, gone
 
 
 def solve_live(problem: Problem, **options):

@@ -26,6 +26,7 @@ from constraints import REGISTRY, RULES, Finding, evaluate
 
 from .domain import time_budget
 from .domain.problem import Problem
+from .domain.schema import Span
 from .domain.text import fmt_range
 from .domain.timetable import Timetable
 from .encoding import Encoding, Guard, Relax
@@ -63,7 +64,7 @@ class Diagnosis:
     verified: bool | None = None  # True: the changed model solves; None: untested
     verified_objective: int | None = None
     complete: bool = True  # False: the time limit cut a step short
-    window_after: object = None  # the planning window the changes make
+    window_after: Span | None = None  # the planning window the changes make
     minimal: bool = True  # False: the conflict may hold more than needed
     fewest_changes: bool = True  # what the relaxation minimised first
 
@@ -269,7 +270,7 @@ def minimal_conflict(problem: Problem, budget: Budget) -> tuple[list[tuple[str, 
         key=lambda k: (ORDER[k[0]], k[1]),
     )
 
-    def status_of(keys) -> int:
+    def status_of(keys) -> cp_model.CpSolverStatus:
         """Whether these pairs alone hold: the guards fixed, so that presolve can work
         (measured: tens of milliseconds a test, against seconds under assumptions)."""
         trial = enc.cp.clone()
@@ -302,7 +303,7 @@ def set_text(problem: Problem, session, scope: str | None, path: str, value) -> 
 
 def least_breach(
     problem: Problem, relax: frozenset, budget: Budget, fewest_changes: bool = True
-) -> tuple[Timetable | None, int]:
+) -> tuple[Timetable | None, cp_model.CpSolverStatus]:
     """The timetable that breaks the relaxable rules least (fewest changes, then days;
     or days alone), and among those the one of least soft cost; with the solver's status."""
     enc = Encoding(problem, Relax(relax, fewest_changes)).build()

@@ -220,11 +220,14 @@ def groups(problem: Problem, d: Diff, names: tuple[str, str]) -> list[tuple[str,
         for m in d.deadlines:
             label = f"{m.session} {problem.by_id[m.session].name}: {LABELS[m.key].lower()}"
             if m.old is None:
+                assert m.new is not None  # a deadline that moved is in A or in B
                 items.append(f"{label}: now {fmt(m.new)} (none before: the previous session was not placed)")
             elif m.new is None:
                 items.append(f"{label}: none now, the previous session not being placed (was {fmt(m.old)})")
             else:
-                items.append(f"{label} moved {shift(m.days)}, from {fmt(m.old)} to {fmt(m.new)}")
+                items.append(
+                    f"{label} moved {shift((m.new - m.old).days)}, from {fmt(m.old)} to {fmt(m.new)}"
+                )
         out.append(("Document deadlines moved:", items))
     if d.newly_broken:
         out.append(

@@ -99,7 +99,7 @@ def local_findings(problem: Problem, timetable: Timetable, session_id: str) -> l
     session = problem.by_id[session_id]
     prev, nxt = neighbours(problem, timetable, session)
     near = [s for s in (prev, session, nxt) if s is not None and timetable.get(s.id)]
-    sub = Timetable({s.id: timetable.get(s.id) for s in near})
+    sub = Timetable({s.id: timetable.placements[s.id] for s in near})
     out = []
     for rule in REGISTRY:
         for f in rule.check(problem, timetable if rule.reads_every_meeting else sub):
@@ -118,7 +118,7 @@ def explain(problem: Problem, timetable: Timetable) -> list[SessionExplanation]:
 
 def explain_session(problem: Problem, timetable: Timetable, session) -> SessionExplanation:
     time_budget.check("explaining the timetable")
-    p = timetable.get(session.id)
+    p = timetable.placements[session.id]  # an explained session is placed
     base = local_findings(problem, timetable, session.id)
     base_hard = {_key(f): f.amount for f in base if f.hard}
     out = SessionExplanation(
@@ -200,7 +200,7 @@ def nearest_admissible(
     hard rule (as `check` would find, the other sessions where they are), and what they
     would cost; looked for no further than HORIZON either way."""
     time_budget.check("looking for the nearest admissible dates")
-    p = timetable.get(session.id)
+    p = timetable.placements[session.id]  # a session placed where it breaks a rule
     if base is None:
         base = local_findings(problem, timetable, session.id)
     spans = [
@@ -324,7 +324,8 @@ def explain_calendar(problem: Problem, timetable: Timetable) -> list[ItemExplana
             basis, slack = reports.basis_and_slack(problem, timetable, body, report)
             if basis is None:
                 continue  # it goes to a session the timetable does not place
-            closes = timetable.get(basis.id).end
+            assert slack is not None  # a report's basis comes with its slack
+            closes = timetable.placements[basis.id].end
             out.append(
                 ItemExplanation(
                     report.id,
@@ -342,7 +343,7 @@ def explain_calendar(problem: Problem, timetable: Timetable) -> list[ItemExplana
             last, slack = approval.last_and_slack(problem, timetable, body)
             if last is None:
                 continue
-            closes = timetable.get(last.id).end
+            closes = timetable.placements[last.id].end  # the body's last placed session
             due, opens, weeks = problem.approval_due(body)
             out.append(
                 ItemExplanation(

@@ -71,12 +71,14 @@ def timetable_rows(problem: Problem, timetable: Timetable) -> list[SessionRow]:
 
 def _row(problem: Problem, session: Session, p: Placement, prev: SessionRow | None) -> SessionRow:
     venue = problem.venue(p.venue)
+    room = venue.room(p.room)
+    assert room is not None  # a timetable's rooms are its venues' (a proposal's are checked on reading)
     return SessionRow(
         session,
         problem.body(session),
         p,
         venue,
-        venue.room(p.room),
+        room,
         problem.session_days(session, p),
         tuple(problem.lost_days(session, p)),
         problem.documents(session),
@@ -121,8 +123,10 @@ def report_rows(problem: Problem, timetable: Timetable) -> list[ReportRow]:
     for body in problem.model.bodies:
         for report in body.reports:
             opens = problem.report_target(report)
-            if opens is None and timetable.get(report.session) is not None:
-                opens = timetable.get(report.session).start
+            if opens is None:  # it goes to a committee session: it opens where the timetable puts it
+                assert report.session is not None  # a report goes to an Assembly or a session (schema)
+                target = timetable.get(report.session)
+                opens = target.start if target is not None else None
             basis, slack = rule.basis_and_slack(problem, timetable, body, report) if opens else (None, None)
             out.append(
                 ReportRow(
@@ -145,9 +149,10 @@ def milestones(problem: Problem, timetable: Timetable) -> list[Milestone]:
         if a is None:
             continue
         ga = problem.model.assembly_session(a.assembly)
+        assert ga is not None, a.assembly  # loading rejects an unknown Assembly session
         last, slack = registered(ApprovalInTime).last_and_slack(problem, timetable, body)
         if last is not None:
-            closes = timetable.get(last.id).end
+            closes = timetable.placements[last.id].end  # the body's last placed session
             out.append(Milestone("approval", body, a.name, closes, closes, slack))
         n = ordinal(a.assembly)
         if a.stage == "third_committee":

@@ -287,5 +287,6 @@ def _calendars(problem: Problem, rows: list[SessionRow], cal: Calendar) -> list[
     out = []
     for cal_id in ids:
         c = problem.model.calendar(cal_id)
+        assert c is not None, cal_id  # loading rejects a venue's unknown calendar
         out.append((c, sum(1 for h in c.days if cal.first <= h.date <= cal.last)))
     return out
