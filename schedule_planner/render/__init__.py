@@ -30,6 +30,14 @@ def report_summary(rep, day) -> str:
     return f"submission {day(d['submission'])}, issuance {day(d['issuance'])}, for {rep.goes_to}; {on}"
 
 
+def literal(text: str):
+    """Text for rich to show as it is written: a name's `[bold]` or `[/]` is never read as
+    markup (no style, no link, no error). Every text of the model handed to rich passes here."""
+    from rich.text import Text
+
+    return Text(text)
+
+
 def title(problem: Problem) -> str:
     """What the timetable is of: its bodies' short names."""
     return " / ".join(b.label for b in problem.model.bodies)
