@@ -123,6 +123,8 @@ def spreadsheet(out: str, text: str, shown: bool) -> None:
     for row in rows:
         for cell in row:
             assert not cell.startswith(FORMULA), f"a spreadsheet evaluates {cell[:40]!r}"
+    if not shown:
+        return
     expected = "'" + text if text.startswith(FORMULA) else text
     names = [row[rows[0].index("name")] for row in rows[1:] if row[1] == "session"]
     assert names and all(name == expected for name in names), names[:1]
@@ -163,7 +165,7 @@ def markdown(out: str, text: str, shown: bool) -> None:
     page = Page(MarkdownIt("commonmark").enable("table").render(out))
     # the page's own: a heading, paragraphs, the table, the lists, the footer's emphasis
     page.check({"h1", "h2", "p", "table", "thead", "tbody", "tr", "th", "td", "ul", "li", "em"})
-    assert f"{text}: timetable" in page.texts, page.texts[:1]
+    assert not shown or f"{text}: timetable" in page.texts, page.texts[:1]
 
 
 def html_report(out: str, text: str, shown: bool) -> None:
@@ -171,13 +173,15 @@ def html_report(out: str, text: str, shown: bool) -> None:
     no_controls(out)
     page = Page(out)
     page.check()
-    assert any(text in t for t in page.texts)
+    assert not shown or any(text in t for t in page.texts)
 
 
 def calendar(out: str, text: str, shown: bool) -> None:
     """A calendar program reads back the names, rooms and pages as the model gives them."""
     no_controls(out.replace("\r\n", "\n"))
     cal = Calendar.from_ical(out)
+    if not shown:
+        return
     assert str(cal["X-WR-CALNAME"]) == text
     assert str(cal["URL"]) == url_of(text)
     events = cal.walk("VEVENT")
@@ -219,7 +223,8 @@ READERS = {
 def outputs() -> list[tuple[str, list[str], object, bool]]:
     """Every output of every command, from the format registry: its name, its
     arguments (M the model, P a solved timetable, Q another, O the output file), how to
-    read it and whether the model's names are in it."""
+    read it and whether the model's names are in it, as written (the reader then checks
+    that they are; with False it checks only that nothing of them is read as markup)."""
     out = []
 
     def both(name: str, args: list[str], reader, shown: bool) -> None:
