@@ -400,3 +400,26 @@ def test_a_timetable_read_back_smuggles_no_control_character(tmp_path, entry, sh
         assert result.exit_code == 2, result.output
         assert f"{proposal}:1: " in result.output and shown in result.output
         no_controls(result.output)
+
+
+@pytest.mark.parametrize(
+    "put, shown",
+    [
+        (lambda d: d["sessions"][0].update(id="A\x1b[2J"), r"'A\x1b[2J' is not an id"),
+        (lambda d: d["window"].update(start="2023\u202e-01-01"), r"(got '2023\u202e-01-01')"),
+        (
+            lambda d: d["sessions"][0].update(kind="x\x1b]8;;https://evil.example\x1b\\"),
+            r"(got 'x\x1b]8;;https://evil.example\x1b\')",
+        ),
+    ],
+)
+def test_a_value_a_message_echoes_is_shown_escaped(tmp_path, put, shown):
+    """A value refused for another reason (not an id, not a date, not a kind) is echoed
+    in its message with its control and bidi characters escaped, never acted on."""
+    data = small_model_dict()
+    put(data)
+    model = tmp_path / "model.yaml"
+    model.write_text(yaml.safe_dump(data, sort_keys=False))
+    result = CliRunner().invoke(main, ["validate", str(model)])
+    assert result.exit_code == 2 and shown in result.output, result.output
+    no_controls(result.output)

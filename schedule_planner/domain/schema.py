@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-from .text import plural, whole_number
+from .text import BIDI, plural, whole_number
 
 ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
@@ -41,11 +41,6 @@ IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 # text fields that may run over several lines (a YAML block); every other text is one line
 MULTILINE = {"task"}
-
-
-# characters that reorder the text around them on a terminal or a page (bidi embeddings,
-# overrides, isolates and marks): a name could show other words than it holds
-BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def plain_text(value, field: str):
