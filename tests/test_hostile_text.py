@@ -423,3 +423,39 @@ def test_a_value_a_message_echoes_is_shown_escaped(tmp_path, put, shown):
     result = CliRunner().invoke(main, ["validate", str(model)])
     assert result.exit_code == 2 and shown in result.output, result.output
     no_controls(result.output)
+
+
+def test_csv_quotes_texts_a_spreadsheet_would_evaluate_and_leaves_numbers():
+    """Only text is quoted: a number planner writes is a number to the spreadsheet
+    (none is negative today, and a negative one would be data, not a formula)."""
+    from schedule_planner.render.csv import cell
+
+    assert [cell(v) for v in ("=1+1", "+1", "-1", "@A1", "\t=1", "\r=1")] == [
+        "'=1+1",
+        "'+1",
+        "'-1",
+        "'@A1",
+        "'\t=1",
+        "'\r=1",
+    ]
+    assert [cell(v) for v in (-3, 5, "", "2023-03-06", "S1", "a=b", " =1")] == [
+        -3,
+        5,
+        "",
+        "2023-03-06",
+        "S1",
+        "a=b",
+        " =1",
+    ]
+
+
+def test_markdown_escapes_html_links_code_and_emphasis_only():
+    from schedule_planner.render.markdown import _md
+
+    assert _md("<b>&</b> [x](y) ![i](j) `c` *e* _u_ | \\") == (
+        r"&lt;b&gt;&amp;&lt;/b&gt; \[x\](y) !\[i\](j) \`c\` \*e\* \_u\_ \| \\"
+    )
+    assert (
+        _md("Ad Hoc Committee (cybercrime): 2 - 3, it's #1!")
+        == "Ad Hoc Committee (cybercrime): 2 - 3, it's #1!"
+    )
