@@ -38,8 +38,8 @@ from schedule_planner.render import formats
 
 # what a spreadsheet evaluates a cell beginning with (OWASP, CSV injection)
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
-# what reorders text on a terminal or a page: bidi embeddings, overrides, isolates, marks
-BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# what reorders text on a terminal or a page: bidi embeddings, overrides, isolates
+BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 HOSTILE = {
     "rich-link": "[link=https://evil.example]CLICKME[/link]",
@@ -57,7 +57,8 @@ HOSTILE = {
     "md-image": "![x](https://evil.example/x.png)",
     "md-code": "*bold* _it_ `code` | pipe __u__ ~~s~~ \\*",
     "ics-separators": 'semi;colon,comma:colon "quoted" back\\slash',
-    "unicode": "Comité spécial 特別委員会 لجنة 🌐 e\u0301 zero\u200dwidth",
+    # the bidi marks (RLM, LRM, ALM) reorder nothing but punctuation beside them: allowed
+    "unicode": "Comité spécial 特別委員会 لجنة\u200f (UN) 🌐 e\u0301 zero\u200dwidth \u200e\u061c",
     "long": " ".join(["word"] * 400) + " " + "x" * 3000,
 }
 
@@ -330,8 +331,7 @@ REFUSED = {
     "LRE": ("\u202aevil", "the bidirectional control character U+202A"),
     "RLI": ("\u2067evil", "the bidirectional control character U+2067"),
     "PDI": ("evil\u2069", "the bidirectional control character U+2069"),
-    "RLM": ("\u200fevil", "the bidirectional control character U+200F"),
-    "ALM": ("\u061cevil", "the bidirectional control character U+061C"),
+    "PDF": ("evil\u202c", "the bidirectional control character U+202C"),
 }
 FIELDS = {  # where a text goes in the small model, its field in the message and what its line holds
     "committee.name": (lambda d, v: d["committee"].update(name=v), "committee.name", "\\"),

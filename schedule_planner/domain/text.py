@@ -7,9 +7,11 @@ import unicodedata
 from datetime import date
 
 WHOLE = re.compile(r"-?[0-9]+")
-# characters that reorder the text around them on a terminal or a page (bidi embeddings,
-# overrides, isolates and marks): a name could show other words than it holds
-BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# characters that reorder the text after them on a terminal or a page (the explicit bidi
+# embeddings, overrides and isolates, and their ends): a name could show other words than
+# it holds. Not the marks (LRM, RLM, ALM), which Arabic and Hebrew text may need and
+# which reorder nothing but the punctuation beside them.
+BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def visible(text: str) -> str:
