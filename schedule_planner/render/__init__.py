@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 from .. import distribution_version
 
 if TYPE_CHECKING:  # not at run time: `planner --help` imports the format registry
+    from rich.text import Text
+
     from ..domain.findings import Finding
     from ..domain.problem import Problem
 
@@ -30,7 +32,7 @@ def report_summary(rep, day) -> str:
     return f"submission {day(d['submission'])}, issuance {day(d['issuance'])}, for {rep.goes_to}; {on}"
 
 
-def literal(text: str):
+def literal(text: str) -> Text:
     """Text for rich to show as it is written: a name's `[bold]` or `[/]` is never read as
     markup (no style, no link, no error). Every text of the model handed to rich passes here."""
     from rich.text import Text
