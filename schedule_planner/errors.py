@@ -10,6 +10,8 @@ Exit codes (documented in `planner --help` and the README):
 
 from __future__ import annotations
 
+from .domain.text import visible
+
 EXIT_OK = 0
 EXIT_VIOLATION = 1
 EXIT_INPUT = 2
@@ -33,7 +35,7 @@ class InputError(PlannerError):
         if file:
             where = f"{file}:{line}: " if line else f"{file}: "
         what = f"{field}: " if field else ""
-        super().__init__(f"{where}{what}{message}")
+        super().__init__(visible(f"{where}{what}{message}"))  # a value echoed: no escape acted on
 
 
 class Infeasible(PlannerError):

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import yaml
 from click.testing import CliRunner
-from hypothesis import HealthCheck, example, given, settings, strategies as st
+from hypothesis import HealthCheck, event, example, given, settings, strategies as st
 
 from conftest import small_model_dict
 from schedule_planner.cli import main
+from test_hostile_text import FIELDS, HOSTILE, OUTPUTS, hostile_model, no_controls
 
 LONG = settings.default.max_examples > 100  # a profile asked for more than the default
 FUZZ = settings(
@@ -164,3 +165,55 @@ def test_mutated_proposals(command, proposal):
 @given(model=mutated(MODEL))
 def test_mutated_models_solved(model):
     run_case("solve", model, PROPOSAL)
+
+
+# ---------------------------------------------------------------- model text in every output (issue 24)
+
+# text a model may hold, or must be refused: hostile strings, and any characters at all
+# (bar lone surrogates, which no UTF-8 file holds)
+MODEL_TEXT = st.sampled_from(list(HOSTILE.values())) | st.text(
+    st.characters(blacklist_categories=("Cs",)), max_size=30
+)
+MOVED = PROPOSAL.replace("2023-05-08, end: 2023-05-10", "2023-05-15, end: 2023-05-17")
+
+
+@FUZZ
+@given(
+    output=st.sampled_from([o for o in OUTPUTS if o[1][0] != "solve"]),  # a solve renders as export does
+    where=st.sampled_from(["everywhere", *FIELDS]),
+    text=MODEL_TEXT,
+)
+@example(output=OUTPUTS[0], where="everywhere", text="[/]")  # a traceback before issue 24
+def test_model_text_is_data_in_every_output(output, where, text):
+    """Whatever text a model holds, in any field or in all of them: refused with the
+    file named, or in every output as data, never as markup, formula or escape."""
+    data = hostile_model(text) if where == "everywhere" else small_model_dict()
+    if where != "everywhere":
+        FIELDS[where][0](data, text)
+    with tempfile.TemporaryDirectory() as folder:
+        paths = {
+            k: str(Path(folder) / name) for k, name in (("M", "m.yaml"), ("P", "p.yaml"), ("Q", "q.yaml"))
+        }
+        paths["O"] = str(Path(folder) / "out")
+        Path(paths["M"]).write_text(
+            yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8"
+        )
+        Path(paths["P"]).write_text(PROPOSAL)
+        Path(paths["Q"]).write_text(MOVED)
+        valid = CliRunner().invoke(main, ["validate", paths["M"]])
+        no_controls(valid.output)
+        event("refused" if valid.exit_code == 2 else "rendered")
+        if valid.exit_code == 2:
+            assert paths["M"] in valid.output, valid.output
+            return
+        assert valid.exit_code == 0, valid.output
+        _, args, reader, _ = output
+        result = CliRunner().invoke(main, [a.format(**paths) for a in args])
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+        assert result.exit_code in (0, 1), (args, result.output)
+        if "-o" in args:
+            with open(paths["O"], encoding="utf-8", newline="") as fh:
+                out = fh.read()
+        else:
+            out = result.stdout
+        reader(out, text, False)

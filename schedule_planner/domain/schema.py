@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-from .text import plural, whole_number
+from .text import BIDI, plural, whole_number
 
 ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
@@ -43,9 +43,16 @@ IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 MULTILINE = {"task"}
 
 
-def plain_text(value: str, field: str) -> str:
-    """Text of the model as every output can carry it: no control character (a line
-    break only where the field may hold several lines), and a web address without spaces."""
+def plain_text(value, field: str):
+    """Text of the model as every output can carry it, and the texts in its lists and
+    mappings: no control character (a line break only where the field may hold several
+    lines), no bidi control, and a web address without spaces."""
+    if isinstance(value, (list, tuple)):
+        return type(value)(plain_text(v, field) for v in value)
+    if isinstance(value, dict):
+        return {plain_text(k, field): plain_text(v, field) for k, v in value.items()}
+    if not isinstance(value, str):
+        return value
     for c in value:
         if c == "\n" and field in MULTILINE:
             continue
@@ -53,6 +60,8 @@ def plain_text(value: str, field: str) -> str:
             raise ValueError("holds a line break: write it on one line")
         if unicodedata.category(c) == "Cc":
             raise ValueError(f"holds the control character U+{ord(c):04X}")
+        if c in BIDI:
+            raise ValueError(f"holds the bidirectional control character U+{ord(c):04X}")
         if field == "url" and c.isspace():
             raise ValueError("a web address holds no spaces")
     return value
@@ -76,7 +85,7 @@ class Strict(BaseModel):
     @field_validator("*", mode="after")
     @classmethod
     def _plain_text(cls, value, info):
-        return plain_text(value, info.field_name) if isinstance(value, str) else value
+        return plain_text(value, info.field_name)
 
 
 class Span(Strict):

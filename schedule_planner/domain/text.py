@@ -3,9 +3,26 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 WHOLE = re.compile(r"-?[0-9]+")
+# characters that reorder the text after them on a terminal or a page (the explicit bidi
+# embeddings, overrides and isolates, and their ends): a name could show other words than
+# it holds. Not the marks (LRM, RLM, ALM), which Arabic and Hebrew text may need and
+# which reorder nothing but the punctuation beside them.
+BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def visible(text: str) -> str:
+    """A message as a terminal can show it: a control or bidi character it echoes from
+    the input written as its escape (\\x1b, \\u202e), never acted on; line breaks kept."""
+    return "".join(
+        (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+        if c != "\n" and (unicodedata.category(c) == "Cc" or c in BIDI)
+        else c
+        for c in text
+    )
 
 
 def whole_number(value):

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 from .. import distribution_version
 
 if TYPE_CHECKING:  # not at run time: `planner --help` imports the format registry
+    from rich.text import Text
+
     from ..domain.findings import Finding
     from ..domain.problem import Problem
 
@@ -28,6 +30,14 @@ def report_summary(rep, day) -> str:
     d = rep.deadlines
     on = f"reports on {rep.basis.id} {rep.basis.name}" if rep.basis else "no meeting in time"
     return f"submission {day(d['submission'])}, issuance {day(d['issuance'])}, for {rep.goes_to}; {on}"
+
+
+def literal(text: str) -> Text:
+    """Text for rich to show as it is written: a name's `[bold]` or `[/]` is never read as
+    markup (no style, no link, no error). Every text of the model handed to rich passes here."""
+    from rich.text import Text
+
+    return Text(text)
 
 
 def title(problem: Problem) -> str:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..domain.problem import Problem
 from ..rows import ReportRow, SessionRow, report_rows, timetable_rows
-from . import held, title
+from . import held, literal, title
 from .formats import Options, Rendered
 from .markdown import SHOWN
 
@@ -206,7 +206,7 @@ def render_calendar(
         scale[(n - 1) * cell : (n - 1) * cell + len(str(n))] = str(n)
     grid.add_row("", "".join(scale), "notes")
     for month in months(cal.first, cal.last):
-        grid.add_row(f"{month:%b %Y}", cal.line(month, cell), cal.notes(month))
+        grid.add_row(f"{month:%b %Y}", cal.line(month, cell), literal(cal.notes(month)))
 
     legend = Text("Legend: ")  # a mark a line, so that no mark is parted from its meaning
     for n, mark in enumerate(LEGEND):

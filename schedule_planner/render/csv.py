@@ -10,7 +10,12 @@ space-separated ISO dates); the number of meeting days has a name of its own,
 consultation), `report` for a progress report (start: its submission deadline, end: its
 issuance deadline, also in those columns; task: where it goes and the meeting it reports
 on), or the milestone's id (approval, consideration, adoption, signing; start and end:
-its dates). Reports and milestones leave the meeting columns empty."""
+its dates). Reports and milestones leave the meeting columns empty.
+
+A text that a spreadsheet would read as a formula (it begins with =, +, -, @, a tab or a
+carriage return: `=HYPERLINK(...)` in a session's name) is written with a leading single
+quote, as OWASP advises, so that it is shown, never run. Only texts: the numbers planner
+writes stay numbers (none is negative), and its dates begin with a digit."""
 
 from __future__ import annotations
 
@@ -43,14 +48,26 @@ HEADER = [
 ]
 
 
+FORMULA = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet evaluates a cell beginning with
+
+
+def cell(value: str | int) -> str | int:
+    """A cell as a spreadsheet can open it: a text it would evaluate, quoted to be text."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA) else value
+
+
 def to_csv(
     rows: list[SessionRow], reports: Sequence[ReportRow] = (), milestones: Sequence[Milestone] = ()
 ) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(HEADER)
+
+    def write(row: list) -> None:
+        writer.writerow(map(cell, row))
+
+    write(HEADER)
     for r in rows:
-        writer.writerow(
+        write(
             [
                 r.id,
                 r.session.kind,
@@ -68,7 +85,7 @@ def to_csv(
         )
     for rep in reports:
         d = rep.deadlines
-        writer.writerow(
+        write(
             [
                 rep.id,
                 "report",
@@ -85,7 +102,7 @@ def to_csv(
             ]
         )
     for m in milestones:
-        writer.writerow(
+        write(
             [
                 m.id,
                 m.id,

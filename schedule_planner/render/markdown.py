@@ -22,8 +22,19 @@ if TYPE_CHECKING:
 SHOWN = [d for d in DEADLINES if d.short]  # the deadlines delegations see
 
 
+# what Markdown would read as HTML, code, emphasis, a link or an image, or a table's
+# column: HTML's characters as entities (every renderer decodes them), the others behind
+# a backslash. Without a bracket no link nor image forms, so parentheses and `!` stay
+# as they are.
+ESCAPE = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": " "} | {c: "\\" + c for c in "\\`*_[]|"}
+)
+
+
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """A text as Markdown shows it, on one line: `<script>` or `[x](javascript:...)` in a
+    name are words on the page, never HTML nor a link."""
+    return text.translate(ESCAPE)
 
 
 def days_text(row: SessionRow, short: bool = False) -> str:
@@ -56,7 +67,7 @@ def to_markdown(
 ) -> str:
     columns = ["Session", "Kind", "Dates", "Meeting days", "Venue, room", *(d.column for d in SHOWN), "Task"]
     lines = [
-        f"# {title(problem)}: timetable",
+        f"# {_md(title(problem))}: timetable",
         "",
         f"Status: {status}. Total cost of soft rules: {objective}.",
         "",

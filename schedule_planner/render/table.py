@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from ..domain.problem import Problem
 from ..domain.text import fmt_range, plural, short_date
 from ..rows import Milestone, ReportRow, SessionRow
-from . import held, report_summary, title
+from . import held, literal, report_summary, title
 from .formats import Options, Rendered
 from .markdown import SHOWN, days_text, milestone_line
 
@@ -104,7 +104,9 @@ def timetable_table(problem: Problem, rows: list[SessionRow], width: int = STABL
             widths[i] += more
             spare -= more
         session_kw, venue_kw = ({"width": w, "no_wrap": w == n} for w, n in zip(widths, whole))
-        table = Table(title=title(problem), box=box.SIMPLE_HEAD, show_lines=True, title_justify="left")
+        table = Table(
+            title=literal(title(problem)), box=box.SIMPLE_HEAD, show_lines=True, title_justify="left"
+        )
         for name, kw in (
             ("Session", session_kw),
             ("Dates", {"no_wrap": True}),
@@ -115,7 +117,7 @@ def timetable_table(problem: Problem, rows: list[SessionRow], width: int = STABL
         ):
             table.add_column(name, **kw)
         for row in zip(sessions, dates, days, venues, documents, tasks):
-            table.add_row(*row)
+            table.add_row(*map(literal, row))
         return table, None, width
 
     # compact: names wrap at spaces, the meeting days go under the dates; then, if need
@@ -147,7 +149,7 @@ def timetable_table(problem: Problem, rows: list[SessionRow], width: int = STABL
         widths[min(narrow, key=lambda i: widths[i])] += 1
         spare -= 1
     table = Table(
-        title=title(problem),
+        title=literal(title(problem)),
         box=box.SIMPLE_HEAD,
         show_lines=True,
         title_justify="left",
@@ -165,7 +167,7 @@ def timetable_table(problem: Problem, rows: list[SessionRow], width: int = STABL
     else:
         note = f"Note: the Task column is left out at {width} columns; a wider terminal shows it."
     for row in zip(*cells):
-        table.add_row(*row)
+        table.add_row(*map(literal, row))
     return table, note, max(width, sum(widths) + COMPACT_GAP * (len(columns) - 1) + 1)
 
 
