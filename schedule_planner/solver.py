@@ -353,17 +353,18 @@ def alternatives(
     results = [first or solve(problem, time_limit, seed, workers, log, backend=backend)]
     while len(results) < k and not results[-1].interrupted:
         try:
-            results.append(
-                solve(
-                    problem,
-                    time_limit,
-                    seed,
-                    workers,
-                    log,
-                    tuple(r.timetable for r in results),
-                    backend=backend,
+            with time_budget.further():  # within what the time limit leaves, or none
+                results.append(
+                    solve(
+                        problem,
+                        time_limit,
+                        seed,
+                        workers,
+                        log,
+                        tuple(r.timetable for r in results),
+                        backend=backend,
+                    )
                 )
-            )
         except KeyboardInterrupt:  # the timetables found so far stand
             results[-1].interrupted = True
         except Infeasible as exc:

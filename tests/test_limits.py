@@ -242,3 +242,44 @@ def test_a_signal_during_the_write_leaves_no_temporary_file(tmp_path, sig, at):
     assert "interrupted" in err
     assert os.listdir(tmp_path) == ["schema.json"]
     assert target.read_text() == "the previous schema\n"
+
+
+def test_alternatives_past_the_limit_keep_what_was_found_and_say_how_many(tmp_path, monkeypatch):
+    """`--alternatives 10 --time-limit 4` was refused as an input error when the time left
+    could not build a further model (the estimate), and even the first timetable was
+    not written. Now the timetables found stand, with a note saying how many."""
+    from schedule_planner import solver
+
+    alternatives = solver.alternatives
+
+    def after_the_first(*args, **kwargs):
+        monkeypatch.setattr(time_budget, "_end", time.monotonic() - 1)  # the limit is spent
+        return alternatives(*args, **kwargs)
+
+    monkeypatch.setattr(solver, "alternatives", after_the_first)
+    out = tmp_path / "t.json"
+    result = run("solve", "--alternatives", "3", "--time-limit", "4", "-f", "json", "-o", out)
+    assert result.exit_code == 0, result.output
+    doc = json.loads(out.read_text())
+    assert doc["status"] == "OPTIMAL" and len(doc["sessions"]) == 16
+    assert len(doc["alternatives"]) == 1
+    assert doc["alternatives_note"].startswith("1 of 3 timetables: none found within the time limit of 4 s")
+
+
+def test_a_further_model_is_bounded_by_the_limit_again():
+    """After a timetable is found, a further one (--alternatives) is built within the
+    limit: the estimate and the checks hold again, as a search that found nothing."""
+    from schedule_planner.errors import Infeasible
+
+    time_budget.start(0)
+    try:
+        time_budget.found()
+        time_budget.check()  # found: nothing stops
+        with time_budget.further():
+            with pytest.raises(Infeasible, match="no time to build a further model"):
+                time_budget.estimate(1_000_000, 20)
+            with pytest.raises(Infeasible, match="ran out"):
+                time_budget.check()
+        time_budget.check()  # the first timetable's work goes on
+    finally:
+        time_budget.clear()
