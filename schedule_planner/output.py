@@ -21,11 +21,13 @@ import os
 import shutil
 import stat
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
+from . import yamlio
 from .errors import EXIT_INPUT, EXIT_INTERRUPTED, PlannerError
 from .yamlio import refuse_output, writing_to
 
@@ -197,7 +199,28 @@ def _write_special(text: str, output: str, kind: int) -> None:
     if stat.S_ISDIR(kind):
         raise PlannerError(f"{output}: is a directory")
     try:
-        with open(output, "w", encoding="utf-8", newline="") as fh:
+        fd = _reader_of(output) if stat.S_ISFIFO(kind) else os.open(output, os.O_WRONLY)
+        with open(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
     except OSError as exc:
         raise PlannerError(f"{output}: cannot write: {exc.strerror}") from None
+
+
+def _reader_of(fifo: str) -> int:
+    """The FIFO opened for writing once a program reads it: waited for `yamlio.WAIT_SECONDS`, then
+    refused (opened plainly, it would wait for ever)."""
+    deadline = time.monotonic() + yamlio.WAIT_SECONDS
+    while True:
+        try:
+            fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError as exc:
+            if exc.errno != errno.ENXIO:  # ENXIO: no reader yet
+                raise
+            if time.monotonic() > deadline:
+                raise PlannerError(
+                    f"{fifo}: cannot write: it is a FIFO that no program read within {yamlio.WAIT_SECONDS:g} s"
+                ) from None
+            time.sleep(0.05)
+            continue
+        os.set_blocking(fd, True)  # a reader is there: it takes the output at its pace
+        return fd

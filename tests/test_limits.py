@@ -317,3 +317,71 @@ def test_spans_are_each_opening_once_in_order():
         for venue in problem.model.session_venues(session):
             spans = problem.spans(session, venue.id, *problem.reach(session))
             assert len(set(spans)) == len(spans) and spans == sorted(spans)
+
+
+def _refused_without_blocking(args, tmp_path) -> str:
+    """Run planner with a short wait for a FIFO's other end; the bound is on the test,
+    should planner block (as it did, for ever)."""
+    proc = script("from schedule_planner import yamlio\nyamlio.WAIT_SECONDS = 0.2\n", *args)
+    try:
+        _, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        pytest.fail(f"planner {' '.join(map(str, args))} blocked")
+    assert proc.returncode == 2, err
+    assert "Traceback" not in err
+    return err
+
+
+def test_a_fifo_with_no_writer_as_input_is_refused(tmp_path):
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    err = _refused_without_blocking(["check", fifo], tmp_path)
+    assert err == f"Error: {fifo}: is a FIFO that no program wrote to within 0.2 s\n"
+    (tmp_path / "m.yaml").write_text("include: [fifo.yaml]\n")  # an include, the same
+    err = _refused_without_blocking(["validate", tmp_path / "m.yaml"], tmp_path)
+    assert f"{fifo}: is a FIFO that no program wrote to within 0.2 s" in err
+
+
+def test_a_fifo_with_no_reader_as_output_is_refused(tmp_path):
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    err = _refused_without_blocking(["schema", "-o", fifo], tmp_path)
+    assert err == f"Error: {fifo}: cannot write: it is a FIFO that no program read within 0.2 s\n"
+
+
+def test_a_terminal_that_gives_nothing_is_refused_as_input(tmp_path):
+    """A device that cannot be read without waiting (a terminal nobody types into: a
+    pseudo-terminal of the test's own) is refused, not waited on for ever."""
+    leader, follower = os.openpty()
+    try:
+        err = _refused_without_blocking(["check", os.ttyname(follower)], tmp_path)
+        assert "gave nothing to read within 0.2 s" in err
+    finally:
+        os.close(leader)
+        os.close(follower)
+
+
+def test_a_fifo_is_read_once_its_writer_comes_and_written_once_its_reader_does(tmp_path):
+    """A writer that comes while planner waits is read to its end, however long it then
+    takes; a reader that comes while planner waits to write gets the document."""
+    import threading
+
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)
+    proposal = json.dumps({"sessions": [{"id": "S1", "start": "2021-08-02", "end": "2021-08-13"}]})
+
+    def write_later():
+        with open(fifo, "w") as fh:  # waits for planner to open it
+            fh.write(proposal[:10])
+            fh.flush()
+            time.sleep(0.5)  # a slow writer: planner waits for it, whatever the wait
+            fh.write(proposal[10:])
+
+    writer = threading.Thread(target=write_later)
+    writer.start()
+    result = run("check", fifo, "-f", "json")
+    writer.join(WAIT)
+    assert result.exit_code in (0, 1), result.output
+    assert '"S1"' in result.output
