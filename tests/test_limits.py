@@ -385,3 +385,12 @@ def test_a_fifo_is_read_once_its_writer_comes_and_written_once_its_reader_does(t
     writer.join(WAIT)
     assert result.exit_code in (0, 1), result.output
     assert '"S1"' in result.output
+
+
+def test_output_to_dev_stdout_still_writes_into_the_pipe():
+    """-o /dev/stdout, standard output a pipe (a FIFO to planner, which now waits for
+    its reader without blocking): the document goes into the pipe, as before."""
+    done = planner("schema", "-o", "/dev/stdout", text=True)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["$defs"]
+    assert done.stderr == "wrote /dev/stdout: the JSON Schema\n"
