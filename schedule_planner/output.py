@@ -2,10 +2,11 @@
 
 A file is written to a temporary file beside it, renamed into place (through a symbolic
 link, keeping an existing file's permissions); what is not a regular file (/dev/stdout,
-a FIFO, a device) is written in place. An error or an interrupt leaves the old file and
-no temporary one. -o naming one of the command's inputs is refused before any work, and
-standard output that is closed, full or a pipe closed early ends the command with exit 2
-and one line, never a traceback.
+a FIFO once a program reads it, a device) is written in place. An error or an interrupt
+(Ctrl-C, SIGTERM) leaves the old file and no temporary one. -o naming one of the
+command's inputs is refused before any work, and standard output that is closed, full
+or a pipe closed early ends the command with exit 2 and one line, never a traceback,
+however it is buffered (PYTHONUNBUFFERED too).
 
 Not `click.open_file(atomic=True)`: on an error or an interrupt while writing, it still
 renames the half-written temporary file over the target (click 8.5), and it makes the
@@ -207,8 +208,8 @@ def _write_special(text: str, output: str, kind: int) -> None:
 
 
 def _reader_of(fifo: str) -> int:
-    """The FIFO opened for writing once a program reads it: waited for `yamlio.WAIT_SECONDS`, then
-    refused (opened plainly, it would wait for ever)."""
+    """The FIFO opened for writing once a program reads it: waited for at most
+    `yamlio.WAIT_SECONDS`, then refused (opened plainly, it would wait for ever)."""
     deadline = time.monotonic() + yamlio.WAIT_SECONDS
     while True:
         try:

@@ -121,8 +121,9 @@ def _special(name: str, fifo: bool) -> bytes:
             try:
                 chunk = os.read(fd, min(1 << 20, cap + 1 - size))
             except BlockingIOError:  # a FIFO's writer, or a device, with nothing yet
-                writer = writer or fifo
-                if not select.select([fd], [], [], None if writer else max(0.0, left))[0]:
+                writer = True
+                # a FIFO's writer ends it in its own time; a device within the wait
+                if not select.select([fd], [], [], None if fifo else max(0.0, left))[0]:
                     raise InputError(
                         f"gave nothing to read within {WAIT_SECONDS:g} s: planner reads a "
                         "file, a pipe or standard input, not a terminal or device",

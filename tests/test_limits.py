@@ -358,6 +358,9 @@ def test_a_terminal_that_gives_nothing_is_refused_as_input(tmp_path):
     try:
         err = _refused_without_blocking(["check", os.ttyname(follower)], tmp_path)
         assert "gave nothing to read within 0.2 s" in err
+        os.write(leader, b"sessions:\n")  # a line typed, then nothing more
+        err = _refused_without_blocking(["check", os.ttyname(follower)], tmp_path)
+        assert "gave nothing to read within 0.2 s" in err
     finally:
         os.close(leader)
         os.close(follower)
