@@ -11,7 +11,11 @@ resident size, from the operating system):
   used to take 24 s whatever the limit);
 - `check` of a 16 MB proposal of repeated sessions (the value cap), of /dev/zero and of
   an endless standard input (the size cap);
-- an export of a proposal whose session spans 1900-2199 (the window bound).
+- an export of a proposal whose session spans 1900-2199 (the window bound);
+- issue 24: a model whose planning window spans 1900-2199 solved with `--force` and
+  `--time-limit` (it ran 173 s under a limit of 60), `--alternatives 10` within the
+  limit (it was refused), and a FIFO with no writer as the input (it blocked for ever;
+  now refused after `yamlio.WAIT_SECONDS`).
 
 The figures depend on the machine; the tests check the limits with an injected clock.
 """
@@ -19,6 +23,7 @@ The figures depend on the machine; the tests check the limits with an injected c
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import subprocess
 import sys
@@ -34,7 +39,7 @@ def big_model(folder: Path) -> Path:
     lines = [
         "include: [planner:ahc-cybercrime.yaml]",
         "window: {start: 2021-01-01, end: 2040-12-31}",
-        "remove: [S1, S2, S3, S4, S5, S6, S7, S8]",
+        "remove: [S1, S2, S3, S4, S5, S6, S7, S8, C1, C2, C3, C4, C5, C6, C7]",
         "sessions:",
     ]
     lines += [f"  - {{id: X{i}, name: Session {i}, length: {{weeks: 1}}}}" for i in range(200)]
@@ -49,6 +54,13 @@ def cases(folder: Path, limit: float) -> list[tuple[str, list[str], str | None, 
     repeated.write_text("sessions:\n" + "  - {id: S1, start: 2021-08-02, end: 2021-08-13}\n" * 340_000)
     spanning = folder / "spanning.yaml"
     spanning.write_text("sessions:\n  - {id: S1, start: 1900-01-01, end: 2199-12-31}\n")
+    centuries = folder / "centuries.yaml"
+    centuries.write_text(
+        "include: [planner:ahc-cybercrime.yaml]\nwindow: {start: 1900-01-01, end: 2199-12-31}\n"
+    )
+    fifo = folder / "fifo.yaml"
+    os.mkfifo(fifo)
+    limit_ = ["--time-limit", str(limit)]
     return [
         (
             f"solve 200 sessions x 20 years, --time-limit {limit:g}",
@@ -65,6 +77,19 @@ def cases(folder: Path, limit: float) -> list[tuple[str, list[str], str | None, 
             None,
             False,
         ),
+        (
+            f"solve a planning window 1900-2199 --force, --time-limit {limit:g}",
+            PLANNER + ["solve", str(centuries), "--force", *limit_, "-o", str(folder / "c")],
+            None,
+            True,
+        ),
+        (
+            f"solve --alternatives 10, --time-limit {limit:g}",
+            PLANNER + ["solve", "--alternatives", "10", *limit_, "-o", str(folder / "a")],
+            None,
+            True,
+        ),
+        ("check a FIFO with no writer", PLANNER + ["check", str(fifo)], None, False),
     ]
 
 

@@ -8,7 +8,9 @@ and writes it (`output`). OR-Tools is imported only by `solve`: `check`, `--help
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -41,7 +43,7 @@ class Planner(click.Group):
     def invoke(self, ctx):
         time_budget.clear()  # a limit is the running command's (--time-limit) only
         try:
-            with standard_output():
+            with standard_output(), _terminate_as_interrupt():
                 try:
                     return super().invoke(ctx)
                 finally:
@@ -50,6 +52,27 @@ class Planner(click.Group):
             raise failure(str(exc), exc.exit_code) from None
         except KeyboardInterrupt:
             raise failure("interrupted", EXIT_INTERRUPTED) from None
+
+
+@contextmanager
+def _terminate_as_interrupt():
+    """SIGTERM (`kill`, a supervisor stopping planner) ends the command as Ctrl-C does, with
+    exit 130: the HiGHS child is killed, a search's best timetable is written as one
+    stopped, and no temporary file is left. One exit code for a command stopped from
+    outside, whatever the signal, keeps scripts' checks and the documented codes as they
+    are."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread sets handlers (a test's runner in a thread)
+        return
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 @click.group(cls=Planner, epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})

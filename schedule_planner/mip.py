@@ -9,8 +9,9 @@ big-M while they all hold), so the rules keep one encoding. The HiGHS is the one
 OR-Tools wheel carries (MathOpt): no further dependency.
 
 HiGHS can neither be stopped nor tell its timetables as it finds them, so the search runs
-in a child process (`fork`): Ctrl-C ends it at once (the caller keeps the timetable it
-started from, if any), and its answer comes back through a pipe.
+in a child process (`fork`): Ctrl-C or SIGTERM ends it at once (the caller keeps the
+timetable it started from, if any), its answer comes back through a pipe, and what HiGHS
+prints goes to /dev/null, never into planner's standard output.
 """
 
 from __future__ import annotations
@@ -211,6 +212,15 @@ def _finite(x: float) -> float | None:
     return x if math.isfinite(x) else None
 
 
+def _quiet() -> None:
+    """In the child: HiGHS prints from C onto file descriptors 1 and 2, which are
+    planner's standard output (the document) and error: both go to /dev/null."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)
+    os.dup2(null, 2)
+    os.close(null)
+
+
 def _in_child(run) -> Answer:
     """run() in a forked child process, its result pickled back through a pipe; Ctrl-C
     in this process kills the child and is raised here."""
@@ -224,7 +234,9 @@ def _in_child(run) -> Answer:
         code = 0
         try:
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)  # and kills it
             os.close(read)
+            _quiet()
             try:
                 answer = ("ok", run())
             except BaseException as exc:  # handed to the parent, which raises it
@@ -238,6 +250,7 @@ def _in_child(run) -> Answer:
             os._exit(code)
     os.close(write)
     chunks = []
+    ended = False
     try:
         while True:
             if select.select([read], [], [], 0.05)[0]:  # short waits: Ctrl-C between them
@@ -245,11 +258,11 @@ def _in_child(run) -> Answer:
                 if not chunk:
                     break
                 chunks.append(chunk)
-    except BaseException:
-        os.kill(pid, signal.SIGKILL)
-        raise
-    finally:
+        ended = True
+    finally:  # Ctrl-C, SIGTERM (made an interrupt by the CLI), any error: the child ends too
         os.close(read)
+        if not ended:
+            os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
     if not chunks:
         raise PlannerError("internal error: the HiGHS search ended without an answer")

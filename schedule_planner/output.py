@@ -2,10 +2,11 @@
 
 A file is written to a temporary file beside it, renamed into place (through a symbolic
 link, keeping an existing file's permissions); what is not a regular file (/dev/stdout,
-a FIFO, a device) is written in place. An error or an interrupt leaves the old file and
-no temporary one. -o naming one of the command's inputs is refused before any work, and
-standard output that is closed, full or a pipe closed early ends the command with exit 2
-and one line, never a traceback.
+a FIFO once a program reads it, a device) is written in place. An error or an interrupt
+(Ctrl-C, SIGTERM) leaves the old file and no temporary one. -o naming one of the
+command's inputs is refused before any work, and standard output that is closed, full
+or a pipe closed early ends the command with exit 2 and one line, never a traceback,
+however it is buffered (PYTHONUNBUFFERED too).
 
 Not `click.open_file(atomic=True)`: on an error or an interrupt while writing, it still
 renames the half-written temporary file over the target (click 8.5), and it makes the
@@ -21,12 +22,13 @@ import os
 import shutil
 import stat
 import sys
-import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
+from . import yamlio
 from .errors import EXIT_INPUT, EXIT_INTERRUPTED, PlannerError
 from .yamlio import refuse_output, writing_to
 
@@ -46,13 +48,22 @@ def standard_output():
     """Run a command with standard output that may be closed (>&-), full or a pipe
     closed early: writing to it then fails with exit 2 and one line (quietly for a
     closed pipe: `planner ... | head` has all it wants)."""
+    given = sys.stdout
     if sys.stdout is None:  # started with standard output closed (>&-)
         sys.stdout = io.TextIOWrapper(io.BufferedWriter(_Closed()), encoding="utf-8")
+    elif isinstance(getattr(sys.stdout, "buffer", None), io.RawIOBase):
+        sys.stdout = _buffered(sys.stdout)
     try:
         try:
             yield
         finally:
-            sys.stdout.flush()  # a full disk or a closed pipe shows here at the latest
+            try:
+                sys.stdout.flush()  # a full disk or a closed pipe shows here at the latest
+            finally:
+                if given is not None and sys.stdout is not given:
+                    mine, sys.stdout = sys.stdout, given
+                    with contextlib.suppress(OSError):  # the error is the flush's, raised
+                        mine.close()
     except OSError as exc:
         if exc.errno not in BROKEN_OUTPUT:
             raise
@@ -60,6 +71,16 @@ def standard_output():
         if exc.errno == errno.EPIPE:
             sys.exit(EXIT_INPUT)
         raise failure(f"cannot write to standard output: {exc.strerror}", EXIT_INPUT) from None
+
+
+def _buffered(stream):
+    """Standard output unbuffered (PYTHONUNBUFFERED=1, `python -u`) writes straight to its
+    file descriptor and drops what a short write (a disk that fills, a pipe closed while
+    it is written) leaves unwritten, without a word: the same stream through a buffer,
+    whose flush writes the rest and so raises the error the short write hid."""
+    return open(  # closed when the command ends (`standard_output`)
+        os.dup(stream.fileno()), "w", encoding=stream.encoding, errors=stream.errors
+    )
 
 
 class _Closed(io.RawIOBase):
@@ -145,14 +166,23 @@ def _write(text: str, output: str) -> None:
             umask = os.umask(0)
             os.umask(umask)
             mode = 0o666 & ~umask
-        try:
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        except OSError as exc:  # /proc/version: a file in a folder that takes no new file
-            raise PlannerError(
-                f"{output}: cannot write: no file can be made in {target.parent} "
-                f"({exc.strerror}), and planner writes a file whole by renaming a "
-                "new one over it"
-            ) from None
+        for _ in range(100):
+            # named before it is made, so that an interrupt the moment it is made finds
+            # it to remove (tempfile.mkstemp names it only once it returns)
+            tmp = str(target.parent / f".{target.name}.{os.urandom(4).hex()}.tmp")
+            try:
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                break
+            except FileExistsError:  # another's: never removed
+                tmp = None
+            except OSError as exc:  # /proc/version: a file in a folder that takes no new file
+                raise PlannerError(
+                    f"{output}: cannot write: no file can be made in {target.parent} "
+                    f"({exc.strerror}), and planner writes a file whole by renaming a "
+                    "new one over it"
+                ) from None
+        else:
+            raise PlannerError(f"{output}: cannot write: no free temporary name in {target.parent}")
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
         os.chmod(tmp, mode)
@@ -170,7 +200,28 @@ def _write_special(text: str, output: str, kind: int) -> None:
     if stat.S_ISDIR(kind):
         raise PlannerError(f"{output}: is a directory")
     try:
-        with open(output, "w", encoding="utf-8", newline="") as fh:
+        fd = _reader_of(output) if stat.S_ISFIFO(kind) else os.open(output, os.O_WRONLY)
+        with open(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
     except OSError as exc:
         raise PlannerError(f"{output}: cannot write: {exc.strerror}") from None
+
+
+def _reader_of(fifo: str) -> int:
+    """The FIFO opened for writing once a program reads it: waited for at most
+    `yamlio.WAIT_SECONDS`, then refused (opened plainly, it would wait for ever)."""
+    deadline = time.monotonic() + yamlio.WAIT_SECONDS
+    while True:
+        try:
+            fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError as exc:
+            if exc.errno != errno.ENXIO:  # ENXIO: no reader yet
+                raise
+            if time.monotonic() > deadline:
+                raise PlannerError(
+                    f"{fifo}: cannot write: it is a FIFO that no program read within {yamlio.WAIT_SECONDS:g} s"
+                ) from None
+            time.sleep(0.05)
+            continue
+        os.set_blocking(fd, True)  # a reader is there: it takes the output at its pace
+        return fd

@@ -98,8 +98,7 @@ def solve(
         # none found in time: the greedy timetable stands, unless it breaks a hard rule
         # (it knows no session-count) or leaves out a session that must meet; not proven
         # optimal
-        time_budget.found()
-        cost, findings = _cost(problem, start)
+        cost, findings = _judged(problem, start)
         if cost is not None:
             return Result(
                 "FEASIBLE", start, cost, found.bound, findings, time.perf_counter() - began, built=built
@@ -237,8 +236,9 @@ def _with_highs(
     Ctrl-C ends the search with `start`, if any."""
     from . import mip
 
-    # judged only when needed (each judgment of a centre's timetable takes a while)
-    start_cost = functools.cache(lambda: None if start is None else _cost(problem, start)[0])
+    # judged only when needed (each judgment of a centre's timetable takes a while), and
+    # then whatever the time left: a timetable found is judged and written
+    start_cost = functools.cache(lambda: None if start is None else _judged(problem, start)[0])
     if progress is not None and start_cost() is not None:
         progress(start_cost(), None)  # HiGHS tells nothing until it ends: no bound yet
     try:
@@ -254,7 +254,7 @@ def _with_highs(
     if answer.status == "UNKNOWN":
         return Found("UNKNOWN", bound=bound or 0)
     timetable = enc.decode(lambda lit: lit.Index() in answer.ones)
-    cost, findings = _cost(problem, timetable)
+    cost, findings = _judged(problem, timetable)
     if cost is None:
         return None
     if answer.status == "OPTIMAL":
@@ -263,6 +263,13 @@ def _with_highs(
     if known is not None and known < cost:
         return Found("FEASIBLE", start, known, min(bound or 0, known), tie_break=False)
     return Found("FEASIBLE", timetable, cost, min(bound or 0, cost), tie_break=False, findings=findings)
+
+
+def _judged(problem: Problem, timetable: Timetable) -> tuple[int | None, list[Finding]]:
+    """`_cost` of a timetable a search found: judged past the time limit (`time_budget.found`),
+    which HiGHS, given all of it, may have spent."""
+    time_budget.found()
+    return _cost(problem, timetable)
 
 
 def _cost(problem: Problem, timetable: Timetable) -> tuple[int | None, list[Finding]]:
@@ -346,17 +353,18 @@ def alternatives(
     results = [first or solve(problem, time_limit, seed, workers, log, backend=backend)]
     while len(results) < k and not results[-1].interrupted:
         try:
-            results.append(
-                solve(
-                    problem,
-                    time_limit,
-                    seed,
-                    workers,
-                    log,
-                    tuple(r.timetable for r in results),
-                    backend=backend,
+            with time_budget.further():  # within what the time limit leaves, or none
+                results.append(
+                    solve(
+                        problem,
+                        time_limit,
+                        seed,
+                        workers,
+                        log,
+                        tuple(r.timetable for r in results),
+                        backend=backend,
+                    )
                 )
-            )
         except KeyboardInterrupt:  # the timetables found so far stand
             results[-1].interrupted = True
         except Infeasible as exc:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import json
 import os
+import select
+import stat
 import sys
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,6 +87,9 @@ def read_text(path: Path | str, text: str | None = None, may_be_output: bool = F
     if not may_be_output:
         refuse_output(name)
     try:
+        kind = os.stat(path).st_mode
+        if stat.S_ISFIFO(kind) or stat.S_ISCHR(kind):
+            return _decode(_special(name, stat.S_ISFIFO(kind)), name)
         with open(path, "rb") as fh:
             raw = _capped(fh, name)
     except FileNotFoundError:
@@ -95,17 +101,68 @@ def read_text(path: Path | str, text: str | None = None, may_be_output: bool = F
     return _decode(raw, name)
 
 
+# How long a FIFO may go without a writer (or a reader, for -o), and a device without
+# giving what it holds, before planner refuses it rather than wait for ever.
+WAIT_SECONDS = 10.0
+
+
+def _special(name: str, fifo: bool) -> bytes:
+    """A FIFO's or a device's bytes, opened without blocking (a FIFO with no writer opens at
+    once). A FIFO is read to its end once a writer is there (a pipe from `<(planner solve
+    ...)` waits for the search); one with no writer for WAIT_SECONDS, or a device that
+    gives nothing (a terminal), is refused, as is one larger than the cap."""
+    fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        cap, size, writer = max_input_bytes(), 0, False
+        chunks: list[bytes] = []
+        deadline = time.monotonic() + WAIT_SECONDS
+        while True:
+            left = deadline - time.monotonic()
+            try:
+                chunk = os.read(fd, min(1 << 20, cap + 1 - size))
+            except BlockingIOError:  # a FIFO's writer, or a device, with nothing yet
+                writer = True
+                # a FIFO's writer ends it in its own time; a device within the wait
+                if not select.select([fd], [], [], None if fifo else max(0.0, left))[0]:
+                    raise InputError(
+                        f"gave nothing to read within {WAIT_SECONDS:g} s: planner reads a "
+                        "file, a pipe or standard input, not a terminal or device",
+                        name,
+                    ) from None
+                continue
+            if not chunk and fifo and not writer:  # no writer yet: wait for one, not for ever
+                if left <= 0:
+                    raise InputError(
+                        f"is a FIFO that no program wrote to within {WAIT_SECONDS:g} s",
+                        name,
+                    )
+                time.sleep(min(0.05, left))
+                continue
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+            size, writer = size + len(chunk), True
+            if size > cap:
+                raise _too_large(cap, name)
+    finally:
+        os.close(fd)
+
+
+def _too_large(cap: int, name: str) -> InputError:
+    return InputError(
+        f"is larger than {cap:,} bytes, the limit of an input (set "
+        "PLANNER_MAX_INPUT_BYTES to read larger files)",
+        name,
+    )
+
+
 def _capped(stream, name: str) -> bytes:
     """At most the size cap of the stream: a larger input is refused as soon as the cap
     is passed (/dev/zero, `yes |` on standard input) instead of being read to its end."""
     cap = max_input_bytes()
     raw = stream.read(cap + 1)
     if len(raw) > cap:
-        raise InputError(
-            f"is larger than {cap:,} bytes, the limit of an input (set "
-            "PLANNER_MAX_INPUT_BYTES to read larger files)",
-            name,
-        )
+        raise _too_large(cap, name)
     return raw
 
 

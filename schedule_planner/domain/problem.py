@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from functools import cached_property, lru_cache
 
 from ..errors import InputError
+from . import time_budget
 from .schema import Body, Documents, Meeting, Model, Report, Session, Venue
 from .timetable import Placement, Timetable
 
@@ -258,13 +259,16 @@ class Problem:
             ]
         if key not in self._candidates:
             first, last = self.reach(session, margin_weeks, in_window)
-            self._candidates[key] = [
-                Placement(session.id, venue.id, room.id, s, e)
-                for venue in self.model.session_venues(session)
-                for s, e in self.spans(session, venue.id, first, last)
-                for room in venue.rooms
-                if session.room.allows(room.id)
-            ]
+            made: list[Placement] = []
+            for venue in self.model.session_venues(session):
+                time_budget.check()  # a planning window of centuries: seconds a venue
+                made += [
+                    Placement(session.id, venue.id, room.id, s, e)
+                    for s, e in self.spans(session, venue.id, first, last)
+                    for room in venue.rooms
+                    if session.room.allows(room.id)
+                ]
+            self._candidates[key] = made
         return self._candidates[key]
 
     def size(self, margin_weeks: int = 0, in_window: bool = False) -> int:
@@ -304,12 +308,13 @@ class Problem:
             starts = [week + weeks(i) for i in range((last - week).days // 7 + 1)]
         else:
             starts = list(self.meeting_days(venue, first, last, session.length.every_day))
-        out = []
+        out: dict[tuple[date, date], None] = {}  # in order, each once (a list's `in` was
+        # quadratic: a planning window of centuries took minutes)
         for day in starts:
             span = self.span_from(session, venue, day)
-            if span and first <= span[0] and span[1] <= last and span not in out:
-                out.append(span)
-        return out
+            if span and first <= span[0] and span[1] <= last:
+                out.setdefault(span)
+        return list(out)
 
     # ------------------------------------------------------------ placements
     def lost_days(self, session: Session, p: Placement) -> list[date]:

@@ -6,13 +6,16 @@ The limit is set for the running command (`start`) and cleared after it (`clear`
 that commands run one after the other in one process never share it. Once a search has
 found a timetable (`found`), the command finishes with it: judging, explaining and
 writing it no longer stop at the limit (they take time in proportion to the model just
-built within it), though a further search still gets only what is `left()`.
+built within it), though a further search still gets only what is `left()`. A further
+timetable (`further`: --alternatives) is bounded by the limit again, building included,
+and one that does not fit in it ends as a search that found nothing in time.
 """
 
 from __future__ import annotations
 
 import math
 import time
+from contextlib import contextmanager
 
 from ..errors import Infeasible, InputError
 
@@ -20,6 +23,7 @@ _end: float | None = None
 _seconds: float = 0.0
 _force = False
 _found = False
+_further = False
 
 # Building a model judges every candidate placement by every rule: measured at 280,000 to
 # 480,000 judgments a second (the default model, a generated 100-meeting centre; 2 shared
@@ -41,6 +45,12 @@ def estimate(options: int, rules: int) -> None:
     if _end is None or _force:
         return
     seconds = options * rules / JUDGMENTS_PER_SECOND
+    if seconds > FAR_BEYOND * max(left(), 0.1) and _further:
+        raise Infeasible(
+            f"the time limit of {_seconds:g} s leaves no time to build a further model "
+            f"(about {seconds:,.0f} s)",
+            status="UNKNOWN",
+        )
     if seconds > FAR_BEYOND * max(left(), 0.1):
         raise InputError(
             f"the model has about {options:,} candidate placements (sessions x venues "
@@ -60,6 +70,20 @@ def start(seconds: float) -> None:
 def clear() -> None:
     global _end, _force, _found
     _end, _force, _found = None, False, False
+
+
+@contextmanager
+def further():
+    """While a further timetable is sought after one was found (--alternatives): the limit
+    holds again, for building and judging too, and a model the estimate says does not
+    fit in what is left is not built (Infeasible, UNKNOWN: not an input error; the
+    timetables found stand)."""
+    global _found, _further
+    before, _found, _further = _found, False, True
+    try:
+        yield
+    finally:
+        _found, _further = before, False
 
 
 def found() -> None:
