@@ -30,8 +30,8 @@ Exit codes:
      proposal breaks a hard rule, or `diff` finds the two timetables differ
   {EXIT_INPUT}  usage or input error (the message names file, line and field), or the
      output cannot be written (-o, or standard output closed, full or a pipe closed early)
-  {EXIT_INTERRUPTED}  interrupted (Ctrl-C): nothing written, or during a search the best
-     timetable found so far, marked as not proven optimal
+  {EXIT_INTERRUPTED}  interrupted (Ctrl-C or SIGTERM): nothing written, or during a search
+     the best timetable found so far, marked as not proven optimal
 """
 
 
