@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import InputError
+from .errors import InputError, shown
 
 Loc = tuple  # a path into the data: ("sessions", 3, "length", "weeks")
 NULLS = {"", "~", "null", "Null", "NULL"}
@@ -57,7 +57,7 @@ class Document:
 def field_name(loc: Loc) -> str | None:
     out = ""
     for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        out += f"[{part}]" if isinstance(part, int) else (f".{shown(part)}" if out else shown(part))
     return out or None
 
 
@@ -262,7 +262,7 @@ def _build(node, loc: Loc, doc: Document, name: str, seen: set):
                 )
             if key in out:
                 raise InputError(
-                    f"duplicate key '{key}'", name, key_node.start_mark.line + 1, field_name(loc)
+                    f"duplicate key '{shown(key)}'", name, key_node.start_mark.line + 1, field_name(loc)
                 )
             doc.where[loc + (key,)] = (name, key_node.start_mark.line + 1)
             out[key] = _build(value_node, loc + (key,), doc, name, seen)
