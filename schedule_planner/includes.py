@@ -498,7 +498,7 @@ def _plain(node: Node | None, key: str):
     return child.value if child is not None else None
 
 
-DATES = re.compile(r"(\d{4}-\d\d-\d\d)\.\.(\d{4}-\d\d-\d\d)")
+DATES = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})\.\.([0-9]{4}-[0-9]{2}-[0-9]{2})")
 
 
 def unavailable(base: Node, text: str, n: int) -> Node:

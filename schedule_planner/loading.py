@@ -25,12 +25,11 @@ from pydantic_core import ErrorDetails
 
 from . import yamlio
 from .domain.findings import Level
-from .domain.schema import ID, Derived, Holiday, HolidayCalendar, Model, ModelFile
+from .domain.schema import ID, MAX_WEIGHT, Derived, Holiday, HolidayCalendar, Model, ModelFile
 from .errors import MAX_PROBLEMS, MAX_SHOWN, InputError, listed, raise_all, shown
 from .includes import document, not_before, resolve, scenario, setting, unavailable
 
 DEFAULT_MODEL = "ahc-cybercrime.yaml"
-MAX_WEIGHT = 1_000_000
 
 
 def data_dir() -> Path:

@@ -222,6 +222,16 @@ def _bounded(text: str, name: str) -> None:
             depth -= 1
 
 
+def values(data) -> int:
+    """The values plain data holds as `_bounded` counts them in its YAML: every scalar
+    (a mapping's keys too), list and mapping."""
+    if isinstance(data, dict):
+        return 1 + sum(1 + values(v) for v in data.values())
+    if isinstance(data, list):
+        return 1 + sum(values(v) for v in data)
+    return 1
+
+
 def scalar(text: str):
     """A value given on the command line, read as a plain scalar of a model file is:
     a string, or None for a YAML null."""

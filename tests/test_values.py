@@ -105,3 +105,91 @@ def test_a_long_unknown_key_is_cut_in_the_field_and_the_message(tmp_path):
     text = MODEL.replace("committee:\n", "committee:\n  ? " + "k" * 100_000 + "\n  : 1\n", 1)
     result = run("validate", write(tmp_path, "m.yaml", text))
     assert result.exit_code == 2 and len(result.output) < 1000, result.output[:300]
+
+
+# ------------------------------------------------------------------ values
+
+
+def test_arabic_indic_digits_in_meeting_hours_are_refused_at_load(tmp_path):
+    """Was: valid, then `export ics` died with a traceback."""
+    model = write(
+        tmp_path,
+        "m.yaml",
+        MODEL.replace("- 10:00-13:00", "- \u0661\u0660:\u0660\u0660-\u0661\u0663:\u0660\u0660"),
+    )
+    result = run("validate", model)
+    assert result.exit_code == 2, result.output
+    assert "m.yaml:" in result.output and "venues[0].meeting_hours" in result.output
+    assert "is not a time range" in result.output
+
+
+@pytest.mark.parametrize(
+    "option, value",
+    [
+        ("--meetings", "1_0"),
+        ("--meetings", "\u0661\u0662"),
+        ("--years", "\u0662"),
+        ("--seed", "\u0661"),
+        ("--seed", "1_0"),
+        ("--load", "nan"),
+        ("--load", "inf"),
+        ("--load", "1_0"),
+        ("--load", "\u0660.\u0665"),
+    ],
+)
+def test_generate_takes_only_the_digits_0_to_9(option, value):
+    """Was: `1_0` and Arabic-Indic digits read as numbers, `--load nan` a traceback."""
+    args = {"--meetings": "10", option: value}
+    result = run("generate", *[x for pair in args.items() for x in pair])
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert f"'{value}' is not" in result.output and option in result.output
+
+
+def test_generate_refuses_a_centre_planner_would_refuse_and_writes_nothing(tmp_path):
+    """Was: `generate --meetings 8000` wrote a file of more than 200,000 values, which
+    planner then refused."""
+    out = tmp_path / "centre.yaml"
+    result = run("generate", "--meetings", "8000", "-o", str(out))
+    assert result.exit_code == 2 and not out.exists(), result.output
+    assert "more than the 200,000" in result.output and "give at most 6,073" in result.output
+
+
+@pytest.mark.parametrize("price", ["1000000001", "9223372036854775807", "99999999999999999999"])
+def test_a_price_beyond_the_bound_is_refused_at_load(tmp_path, price):
+    """Was: a traceback, or CP-SAT's "internal error", when solving."""
+    text = MODEL.replace("  name: Third\n", f"  name: Third\n  optional: true\n  price: {price}\n")
+    result = run("solve", write(tmp_path, "m.yaml", text))
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert "m.yaml:" in result.output and "sessions[2].price" in result.output
+    assert "1000000000" in result.output
+
+
+def test_the_largest_price_solves(tmp_path):
+    text = MODEL.replace("  name: Third\n", "  name: Third\n  optional: true\n  price: 1000000000\n")
+    assert run("solve", write(tmp_path, "m.yaml", text), "--time-limit", "60").exit_code == 0
+
+
+@pytest.mark.parametrize("weight", ["1000001", "99999999999999999999"])
+def test_a_weight_beyond_the_bound_is_refused_in_the_model_and_on_the_command_line(tmp_path, weight):
+    text = MODEL.replace("committee:", f"weights:\n  lost-meeting-day: {weight}\ncommittee:", 1)
+    result = run("solve", write(tmp_path, "m.yaml", text))
+    assert (
+        result.exit_code == 2 and "m.yaml:" in result.output and "weights.lost-meeting-day" in result.output
+    )
+    result = run("solve", write(tmp_path, "n.yaml", MODEL), "--weight", f"lost-meeting-day={weight}")
+    assert result.exit_code == 2 and "between 0 and 1,000,000" in result.output
+
+
+@pytest.mark.parametrize("zone", ["localtime", "Factory", "UTC", "EST5EDT", "posix/Europe/Vienna"])
+def test_a_time_zone_that_is_not_an_iana_area_and_location_is_refused(tmp_path, zone):
+    """Was: `timezone: localtime` read the machine's zone: the same model (and digest)
+    gave other times on another machine."""
+    result = run("validate", write(tmp_path, "m.yaml", MODEL.replace("Europe/Vienna", zone)))
+    assert result.exit_code == 2 and "venues[0].timezone" in result.output, result.output
+    assert "Area/Location" in result.output
+
+
+def test_iana_area_and_location_zones_are_taken(tmp_path):
+    for zone in ("Etc/UTC", "America/Argentina/Buenos_Aires", "Asia/Kolkata"):
+        result = run("validate", write(tmp_path, "m.yaml", MODEL.replace("Europe/Vienna", zone)))
+        assert result.exit_code == 0, result.output

@@ -19,13 +19,20 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 from .text import plural, whole_number
 
 ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+# The largest weight of a rule, and price of a session: the largest price by default
+# (dropped-session's weight times a body's priority, at most 1,000). A timetable's cost
+# sums each weight times what its rule counts and the prices of the sessions left out:
+# bounded so, it stays far within the 64-bit integers of CP-SAT's objective, which an
+# unbounded price overflowed.
+MAX_WEIGHT = 1_000_000
+MAX_PRICE = MAX_WEIGHT * 1_000
 
 
 def _iso_date(value):
     """Dates are written YYYY-MM-DD; no timestamps, no silent guesses."""
     if isinstance(value, date):
         return value
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d\d-\d\d", value.strip()):
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
         raise ValueError(f"expected a date written YYYY-MM-DD (got '{value}')")
     try:
         day = date.fromisoformat(value.strip())
@@ -276,9 +283,11 @@ class Session(Strict):
     price: int | None = Field(
         None,
         ge=0,
+        le=MAX_PRICE,
         description="what leaving out this optional session costs "
         "(default: dropped-session's weight times its "
-        "body's priority)",
+        "body's priority), at most 1,000,000,000 (the largest default), so that the cost of "
+        "a timetable stays within the solver's 64-bit integers",
     )
     position: Literal["first", "last"] | None = Field(
         None,
@@ -414,6 +423,20 @@ class Room(Strict):
     interpretation: int = Field(ge=0, le=6, description="languages its booths interpret")
 
 
+# the areas of the IANA time zone database's Area/Location names
+ZONE_AREAS = {
+    "Africa",
+    "America",
+    "Antarctica",
+    "Arctic",
+    "Asia",
+    "Atlantic",
+    "Australia",
+    "Europe",
+    "Indian",
+    "Pacific",
+    "Etc",
+}
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # as date.weekday() numbers them
 WORKING_WEEK = WEEKDAYS[:5]
 WEEKDAY_NAMES = ", ".join(WEEKDAYS[:-1]) + f" or {WEEKDAYS[-1]}"
@@ -444,6 +467,13 @@ class Venue(Strict):
     @field_validator("timezone")
     @classmethod
     def _tz(cls, value: str) -> str:
+        if value.split("/")[0] not in ZONE_AREAS or value.count("/") < 1:
+            # `localtime`, `Factory`, `EST5EDT`, `posix/...`: the machine's own, or no place
+            raise ValueError(
+                f"'{value}' is not a time zone of the IANA database's Area/Location form "
+                "(such as Europe/Vienna or Etc/UTC): a venue's hours must not depend on the "
+                "machine that reads them"
+            )
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "Europe" names a folder
@@ -456,7 +486,7 @@ class Venue(Strict):
     @classmethod
     def _hours(cls, value: list[str]) -> list[str]:
         for item in value:
-            m = re.fullmatch(r"(\d\d):(\d\d)-(\d\d):(\d\d)", item)
+            m = re.fullmatch(r"([0-9]{2}):([0-9]{2})-([0-9]{2}):([0-9]{2})", item)
             if (
                 not m
                 or not (int(m[1]) < 24 and int(m[3]) < 24 and int(m[2]) < 60 and int(m[4]) < 60)
@@ -585,7 +615,9 @@ class Shared(Strict):
 
     window: Span = Field(description="the planning window: every session lies within it")
     weights: dict[str, int] = Field(
-        {}, description="soft rule name: cost per unit (planner rules lists them)"
+        {},
+        description="soft rule name: cost per unit (planner rules lists them), from 0 to "
+        "1,000,000, so that the cost of a timetable stays within the solver's 64-bit integers",
     )
     venues: list[Venue] = Field(min_length=1)
     holidays: list[HolidayCalendar] = []
