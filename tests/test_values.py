@@ -7,6 +7,7 @@ before it."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -193,3 +194,40 @@ def test_iana_area_and_location_zones_are_taken(tmp_path):
     for zone in ("Etc/UTC", "America/Argentina/Buenos_Aires", "Asia/Kolkata"):
         result = run("validate", write(tmp_path, "m.yaml", MODEL.replace("Europe/Vienna", zone)))
         assert result.exit_code == 0, result.output
+
+
+# ------------------------------------------------------------------ JSON
+
+
+def test_json_with_surrogate_pair_escapes_is_read_as_json(tmp_path):
+    """Was: refused as malformed (a YAML parser read it, and YAML has no surrogate pairs)."""
+    data = small_model_dict()
+    data["committee"]["name"] = "Test Committee \U0001f310"
+    text = json.dumps(data, indent=2)  # json.dump writes \ud83c\udf10 by default
+    assert "\\ud83c\\udf10" in text
+    model = write(tmp_path, "m.json", text)
+    result = run("model", model)
+    assert result.exit_code == 0 and "\U0001f310" in result.output, result.output
+    proposal = {"sessions": [{"id": "A", "start": "2023-03-20", "end": "2023-03-24", "name": "A \U0001f310"}]}
+    checked = CliRunner().invoke(main, ["check", "-", "-m", model, "-f", "json"], input=json.dumps(proposal))
+    assert checked.exit_code in (0, 1) and json.loads(checked.output)["sessions"], checked.output
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        (
+            '{\n  "committee": {"name": "\\ud83c"}\n}\n',
+            ":2: holds the escape \\ud83c, half of a surrogate pair",
+        ),
+        ('{\n  "a": 1,\n  "a": 2\n}\n', ":3: duplicate key 'a'"),
+        ('{\n  "a": [1,\n  2\n', ":4: malformed JSON"),
+        ("[1, 2]", ":1: expected a mapping"),
+        ('{"a": ' + "[" * 70 + "]" * 70 + "}", "nests values more than 64 deep"),
+        ('{"a": [' + "0," * 200_001 + "0]}", "holds more than 200,000 values"),
+    ],
+)
+def test_json_errors_name_the_line(tmp_path, text, words):
+    result = run("validate", write(tmp_path, "m.json", text))
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert words in result.output, result.output
