@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import UTC, datetime
 
 import pytest
 import yaml
@@ -17,6 +18,7 @@ from click.testing import CliRunner
 
 from conftest import small_model_dict
 from schedule_planner.cli import main
+from schedule_planner.render.ics.updates import UID_DOMAIN
 
 MAX_PROBLEMS, MAX_SHOWN = 50, 80  # schedule_planner.errors: literal, so the tests run on old code too
 
@@ -231,3 +233,49 @@ def test_json_errors_name_the_line(tmp_path, text, words):
     result = run("validate", write(tmp_path, "m.json", text))
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert words in result.output, result.output
+
+
+# ------------------------------------------------------------------ DST
+
+
+def dst_model(tmp_path, fixed: tuple[str, str], hours: str) -> str:
+    data = small_model_dict()
+    venue = data["venues"][0]
+    venue["meeting_hours"] = [hours, "10:00-13:00"]
+    venue["working_days"] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    data["sessions"][0].update(status="announced", fixed={"start": fixed[0], "end": fixed[1]})
+    data["window"]["end"] = "2023-12-31"
+    return write(tmp_path, "dst.yaml", yaml.safe_dump(data, sort_keys=False))
+
+
+@pytest.mark.parametrize(
+    "fixed, hours",
+    [
+        (("2023-03-20", "2023-03-26"), "02:00-03:00"),  # was 0 minutes
+        (("2023-10-23", "2023-10-29"), "02:00-03:00"),  # was 2 hours
+        (("2023-03-20", "2023-03-26"), "01:00-04:00"),  # was 2 hours
+    ],
+)
+def test_meeting_hours_in_a_dst_change_are_warned_of_and_last_their_length(tmp_path, fixed, hours):
+    import icalendar
+
+    model = dst_model(tmp_path, fixed, hours)
+    out = tmp_path / "out.ics"
+    result = CliRunner().invoke(main, ["export", "ics", model, "-o", str(out), "--time-limit", "60"])
+    assert result.exit_code == 0, result.output
+    start, end = (datetime.strptime(t, "%H:%M") for t in hours.split("-"))
+    lengths = [
+        event["dtend"].dt.astimezone(UTC) - event["dtstart"].dt.astimezone(UTC)
+        for event in icalendar.Calendar.from_ical(out.read_text()).walk("VEVENT")
+        if str(event["uid"]).startswith("test.A.") and str(event["uid"]).endswith(f".meeting1@{UID_DOMAIN}")
+    ]
+    # every block lasts its length, on the day of the change too (was: 0 minutes or 2 hours)
+    assert len(lengths) == 7 and set(lengths) == {end - start}, lengths
+    assert f"meeting hours {hours} at Vienna International Centre (Europe/Vienna)" in result.output
+    assert "daylight-saving change" in result.output
+
+
+def test_meeting_hours_outside_any_dst_change_give_no_warning_and_the_same_events(tmp_path):
+    model = dst_model(tmp_path, ("2023-03-20", "2023-03-26"), "08:00-09:00")
+    result = CliRunner().invoke(main, ["validate", model])
+    assert result.exit_code == 0 and "daylight-saving" not in result.output

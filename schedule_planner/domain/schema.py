@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 import typing
 import unicodedata
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-from .text import plural, whole_number
+from .text import fmt, plural, whole_number
 
 ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 # The largest weight of a rule, and price of a session: the largest price by default
@@ -518,6 +518,50 @@ class Venue(Strict):
     def room(self, room_id: str) -> Room | None:
         return next((r for r in self.rooms if r.id == room_id), None)
 
+    def meeting_times(self, day: date, start: time, end: time) -> tuple[datetime, datetime]:
+        """When a block of meeting hours (`start`-`end`, the venue's clock) begins and ends on
+        a day: in the venue's zone, or, on a day the clock changes within it (DST, `dst_change`),
+        in UTC, the block beginning at `start` as RFC 5545 reads a local time (a time the clock
+        skips: with the offset before the change; one it repeats: the first) and lasting its
+        length, end - start, of elapsed time."""
+        zone = ZoneInfo(self.timezone)
+        first, last = datetime.combine(day, start, zone), datetime.combine(day, end, zone)
+        if not dst_change(first, last):
+            return first, last
+        first = first.astimezone(UTC)
+        return first, first + (datetime.combine(day, end) - datetime.combine(day, start))
+
+    def dst_days(self, first: date, last: date, days: frozenset[int]) -> dict[str, list[date]]:
+        """The days from `first` to `last`, of the weekdays `days`, on which the clock
+        changes within a block of meeting hours (by block, as written)."""
+        zone, out = ZoneInfo(self.timezone), {}
+        for block in self.meeting_hours:
+            start, end = (time.fromisoformat(t) for t in block.split("-"))
+            week, found = first, []
+            while week <= last:  # a week without a change has one offset at both ends
+                after = min(week + timedelta(days=7), last + timedelta(days=1))
+                if datetime.combine(week, time(0), zone).utcoffset() != datetime.combine(
+                    after, time(0), zone
+                ).utcoffset() or dst_change(*(datetime.combine(week, t, zone) for t in (start, end))):
+                    found += [
+                        d
+                        for d in (week + timedelta(days=i) for i in range((after - week).days))
+                        if d.weekday() in days
+                        and dst_change(datetime.combine(d, start, zone), datetime.combine(d, end, zone))
+                    ]
+                week = after
+            if found:
+                out[block] = found
+        return out
+
+
+def dst_change(start: datetime, end: datetime) -> bool:
+    """Whether local times of one zone are not plain clock times: the clock skips or
+    repeats either of them, or changes between them."""
+    return start.utcoffset() != end.utcoffset() or any(
+        t.utcoffset() != t.replace(fold=1).utcoffset() for t in (start, end)
+    )
+
 
 class Meeting(Span):
     """Another body's meeting that occupies rooms and interpreters at a venue."""
@@ -706,6 +750,25 @@ class Model(Shared):
                         "derived ones, or give the calendar `derived: {country: ..}`), or "
                         "meetings may fall on holidays"
                     )
+        for venue in self.venues:
+            meets = self.venue_years(venue.id)
+            if not meets:
+                continue
+            every_day = any(
+                s.length.every_day for s in self.sessions if s.venues is None or venue.id in s.venues
+            )
+            weekdays = frozenset(range(7)) if every_day else venue.weekdays
+            changes = venue.dst_days(date(min(meets), 1, 1), date(max(meets), 12, 31), weekdays)
+            for block, days in changes.items():
+                more = f" and {len(days) - 3} more" if len(days) > 3 else ""
+                out.append(
+                    f"meeting hours {block} at {venue.name} ({venue.timezone}) fall into a "
+                    f"daylight-saving change on {', '.join(fmt(d) for d in days[:3])}{more}, "
+                    "meeting days: the clock skips or repeats an hour then, so calendar events "
+                    "of that block last its length of elapsed time from "
+                    f"{block.split('-')[0]} (if skipped, from the hour after); "
+                    "give meeting hours outside the change"
+                )
         return out
 
     def venue_years(self, venue_id: str) -> set[int]:
