@@ -172,7 +172,7 @@ def _force(ctx, param, value: bool) -> None:
 
 limit_option = click.option(
     "--time-limit",
-    type=click.FloatRange(min=0.1, max=86400),
+    type=Decimal(min=0.1, max=86400),
     default=30.0,
     show_default=True,
     callback=_time_limit,

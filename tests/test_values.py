@@ -279,3 +279,9 @@ def test_meeting_hours_outside_any_dst_change_give_no_warning_and_the_same_event
     model = dst_model(tmp_path, ("2023-03-20", "2023-03-26"), "08:00-09:00")
     result = CliRunner().invoke(main, ["validate", model])
     assert result.exit_code == 0 and "daylight-saving" not in result.output
+
+
+@pytest.mark.parametrize("value", ["1_0", "\u0661\u0660", "1e3"])
+def test_the_time_limit_takes_only_the_digits_0_to_9(value):
+    result = run("solve", "--time-limit", value)
+    assert result.exit_code == 2 and f"'{value}' is not a number" in result.output, result.output
