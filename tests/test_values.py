@@ -11,6 +11,7 @@ import json
 import subprocess
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 import yaml
@@ -49,18 +50,19 @@ def test_a_proposal_with_thousands_of_problems_lists_the_first_and_counts_the_re
     assert len(lines) == MAX_PROBLEMS + 2 and "p.yaml:2: sessions[0]" in lines[1]
 
 
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="peak memory read from /proc")
 def test_a_huge_invalid_proposal_stays_within_memory(tmp_path):
     """Was: 456 MB for these 190,000 problems; the errors are not all built now."""
     model = write(tmp_path, "m.yaml", MODEL)
     proposal = write(tmp_path, "p.yaml", "sessions:\n" + "- x\n" * 190_000)
     code = (
-        "import resource, sys\n"
+        "import sys\n"
         "from schedule_planner.cli import main\n"
         "try:\n"
         f"    main(['check', {proposal!r}, '-m', {model!r}])\n"
         "except SystemExit:\n"
         "    pass\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        "print(open('/proc/self/status').read().split('VmHWM:')[1].split()[0])\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert len(done.stderr) < 20_000 and "... and 189,950 more" in done.stderr
