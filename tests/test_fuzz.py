@@ -275,19 +275,33 @@ def test_hostile_includes(venues, including):
         run_args(["validate", str(m)], str(m), folder)
 
 
+GENERATE = {  # generate's options, each with values it takes
+    "--meetings": st.integers(1, 40).map(str),
+    "--years": st.integers(1, 3).map(str),
+    "--seed": st.integers(0, 99).map(str),
+    "--load": st.sampled_from(["0.05", "0.7", "1", "2.5", "5"]),
+}
+
+
 @FUZZ
-@given(meetings=NUMBERS, years=NUMBERS, seed=NUMBERS, load=NUMBERS | st.floats().map(str))
-@example(meetings="8000", years="4", seed="0", load="0.7")
-@example(meetings="10", years="1", seed="0", load="nan")
-@example(meetings="1_0", years="\u0662", seed="\u0661", load="inf")
-def test_hostile_generate_options(meetings, years, seed, load):
-    """generate refuses what it cannot write, and what it writes planner reads."""
-    if meetings.isascii() and meetings.isdigit() and int(meetings) > 300:
-        meetings = "8000"  # the one large size: refused before writing (the rest takes too long)
+@given(
+    options=st.fixed_dictionaries(GENERATE),
+    hostile=st.sampled_from(list(GENERATE)),
+    value=NUMBERS | st.floats().map(str),
+)
+@example(options={"--meetings": "10"}, hostile="--meetings", value="8000")
+@example(options={"--meetings": "10"}, hostile="--load", value="nan")
+@example(options={"--meetings": "10"}, hostile="--years", value="\u0662")
+@example(options={"--meetings": "10"}, hostile="--seed", value="1_0")
+def test_hostile_generate_options(options, hostile, value):
+    """One of generate's options hostile: refused before writing, or what generate writes
+    planner reads."""
+    if hostile == "--meetings" and value.isascii() and value.isdigit() and int(value) > 300:
+        value = "8000"  # the one large size: refused before writing (the rest take too long)
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "centre.yaml"
-        args = ["generate", "--meetings", meetings, "--years", years, "--seed", seed, "--load", load]
-        result = run_args([*args, "-o", str(out)], "--meetings", "--years", "--seed", "--load")
+        args = ["generate", *(x for o, v in {**options, hostile: value}.items() for x in (o, v))]
+        result = run_args([*args, "-o", str(out)], hostile)
         assert (result.exit_code == 0) == out.exists(), (args, result.output)
         if result.exit_code == 0:
             assert CliRunner().invoke(main, ["validate", str(out)]).exit_code == 0, args
