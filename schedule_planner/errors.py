@@ -17,6 +17,27 @@ EXIT_VIOLATION = 1
 EXIT_INPUT = 2
 EXIT_INTERRUPTED = 130
 
+# How much of the input an error shows: the problems listed (the rest are counted), and
+# the characters of one value echoed in a message (a longer one is cut, its length said).
+MAX_PROBLEMS = 50
+MAX_SHOWN = 80
+MAX_LISTED = 20  # the ids a message lists as known
+
+
+def shown(value: object) -> str:
+    """A value as a message echoes it: at most MAX_SHOWN characters, then "…" and its length."""
+    text = str(value)
+    if len(text) <= MAX_SHOWN:
+        return text
+    return f"{text[:MAX_SHOWN]}… ({len(text):,} characters)"
+
+
+def listed(items) -> str:
+    """Ids as a message lists them: the first MAX_LISTED, then how many more."""
+    items = list(items)
+    more = len(items) - MAX_LISTED
+    return ", ".join(items[:MAX_LISTED]) + (f" and {more:,} more" if more > 0 else "")
+
 
 class PlannerError(Exception):
     """An error the user can act on; the CLI prints its message without a traceback."""
@@ -50,18 +71,25 @@ class Infeasible(PlannerError):
 
 
 class InputErrors(InputError):
-    """Several problems in one input, each an InputError naming its file, line and field."""
+    """Several problems in one input, each an InputError naming its file, line and field:
+    the first MAX_PROBLEMS of them (`problems`) and how many were found (`total`)."""
 
-    def __init__(self, problems: list[InputError]):
-        self.problems = problems
+    def __init__(self, problems: list[InputError], total: int | None = None):
+        self.problems = problems[:MAX_PROBLEMS]
+        self.total = max(total or 0, len(problems))
         first = problems[0]
         self.file, self.line, self.field = first.file, first.line, first.field
-        PlannerError.__init__(self, f"{len(problems)} problems:\n" + "\n".join(f"  {p}" for p in problems))
+        listed = "\n".join(f"  {p}" for p in self.problems)
+        more = self.total - len(self.problems)
+        PlannerError.__init__(
+            self, f"{self.total:,} problems:\n{listed}" + (f"\n  ... and {more:,} more" if more else "")
+        )
 
 
-def raise_all(problems: list[InputError]) -> None:
-    """Raise the problems found, one or several, if any."""
-    if len(problems) == 1:
+def raise_all(problems: list[InputError], total: int | None = None) -> None:
+    """Raise the problems found, one or several, if any (`total`: how many were found,
+    when only the first of them were kept)."""
+    if len(problems) == 1 and (total or 1) == 1:
         raise problems[0]
     if problems:
-        raise InputErrors(problems)
+        raise InputErrors(problems, total)

@@ -27,7 +27,7 @@ from typing import Any
 
 from . import yamlio
 from .domain.schema import _iso_date
-from .errors import InputError
+from .errors import InputError, shown
 
 PREFIX = "planner:"
 # lists merged by a key of their entries: by id, and a calendar's days by date
@@ -225,22 +225,24 @@ def setting(base: Node, text: str) -> Node:
     at = ("--set", None)
     path, sep, value = text.partition("=")
     if not sep or not path.strip():
-        raise InputError(f"'{text}' is not PATH=VALUE, e.g. sessions[S2].length.weeks=1", field="--set")
+        raise InputError(
+            f"'{shown(text)}' is not PATH=VALUE, e.g. sessions[S2].length.weeks=1", field="--set"
+        )
     parts, pos, path = [], 0, path.strip()
     while pos < len(path):
         m = SET_PATH.match(path, pos)
         if not m or (m.end() < len(path) and path[m.end()] != "."):
             raise InputError(
-                f"'{path}' is not a path such as sessions[S2].length.weeks (names joined "
+                f"'{shown(path)}' is not a path such as sessions[S2].length.weeks (names joined "
                 "by dots, an entry of a list picked by its id in brackets)",
                 field="--set",
             )
         parts.append((m[1], m[2]))
         pos = m.end() + 1
     node, overlay = base, dict[str, Node]()
-    cursor, shown = overlay, ""
+    cursor, written = overlay, ""
     for i, (name, key) in enumerate(parts):
-        shown += ("." if shown else "") + name
+        written += ("." if written else "") + name
         last = i == len(parts) - 1
         if (
             last
@@ -250,7 +252,8 @@ def setting(base: Node, text: str) -> Node:
             and name == ID_LISTS.get(parts[i - 1][0])
         ):
             raise InputError(
-                f"{shown}: an entry's {name} cannot be changed with --set (it names the entry)", field="--set"
+                f"{written}: an entry's {name} cannot be changed with --set (it names the entry)",
+                field="--set",
             )
         child = node.value.get(name) if isinstance(node.value, dict) else None
         if key is None:
@@ -269,16 +272,16 @@ def setting(base: Node, text: str) -> Node:
         ]
         if field is None or not entries:
             raise InputError(
-                f"{shown}[{key}]: the model has no such entry"
-                + ("" if field else f" ('{name}' is not a list of entries with ids)"),
+                f"{written}[{shown(key)}]: the model has no such entry"
+                + ("" if field else f" ('{shown(name)}' is not a list of entries with ids)"),
                 field="--set",
             )
         if last:
-            raise InputError(f"{shown}[{key}]: give a field of the entry to set", field="--set")
+            raise InputError(f"{written}[{shown(key)}]: give a field of the entry to set", field="--set")
         entry = {field: Node(key, at)}
         cursor[name] = Node([Node(entry, at)], at)
         cursor, node = entry, entries[0]
-        shown += f"[{key}]"
+        written += f"[{shown(key)}]"
     return _overlay(base, Node(overlay, at))
 
 
@@ -387,7 +390,7 @@ def _by_id(key: str, nodes: list[Node]) -> bool:
                 raise _error(
                     item.at,
                     f"{key}[{i}].{field}",
-                    f"duplicate {field} '{ident.value}' (also at {_where(seen[ident.value])})",
+                    f"duplicate {field} '{shown(ident.value)}' (also at {_where(seen[ident.value])})",
                 )
             seen[ident.value] = item.at
     return True
@@ -467,16 +470,16 @@ def _remove(base: Node, remove: Node) -> None:
                 if isinstance(v.value, dict) and v.value.get("id") and v.value["id"].value == venue
             ]
             if not found or "rooms" not in found[0].value:
-                raise _error(item.at, f"remove[{i}]", f"no included venue '{venue}' with rooms")
+                raise _error(item.at, f"remove[{i}]", f"no included venue '{shown(venue)}' with rooms")
             lists, ident = [("rooms", found[0].value["rooms"])], room
         hits = [(k, n) for k, n in lists if ident in (_ids(n) or [])]
         if not hits:
-            raise _error(item.at, f"remove[{i}]", f"no included entry has the id '{ident}'")
+            raise _error(item.at, f"remove[{i}]", f"no included entry has the id '{shown(ident)}'")
         if len(hits) > 1:
             raise _error(
                 item.at,
                 f"remove[{i}]",
-                f"'{ident}' is the id of entries in {' and '.join(k for k, _ in hits)}: rename one",
+                f"'{shown(ident)}' is the id of entries in {' and '.join(k for k, _ in hits)}: rename one",
             )
         _, node = hits[0]
         node.value = [e for e in node.value if e.value["id"].value != ident]
@@ -495,7 +498,7 @@ def _plain(node: Node | None, key: str):
     return child.value if child is not None else None
 
 
-DATES = re.compile(r"(\d{4}-\d\d-\d\d)\.\.(\d{4}-\d\d-\d\d)")
+DATES = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})\.\.([0-9]{4}-[0-9]{2}-[0-9]{2})")
 
 
 def unavailable(base: Node, text: str, n: int) -> Node:
@@ -507,24 +510,25 @@ def unavailable(base: Node, text: str, n: int) -> Node:
     dates = DATES.fullmatch(parts[-1]) if len(parts) in (2, 3) else None
     if dates is None:
         raise InputError(
-            f"'{text}' is not VENUE[:ROOM]:FROM..TO, e.g. vic:plenary-m:2023-01-02..2023-03-31",
+            f"'{shown(text)}' is not VENUE[:ROOM]:FROM..TO, e.g. vic:plenary-m:2023-01-02..2023-03-31",
             field="--unavailable",
         )
     _day(dates[1], "--unavailable"), _day(dates[2], "--unavailable")
     if dates[2] < dates[1]:
-        raise InputError(f"'{text}': {dates[2]} is before {dates[1]}", field="--unavailable")
+        raise InputError(f"'{shown(text)}': {dates[2]} is before {dates[1]}", field="--unavailable")
     venue_id, room = parts[0], (parts[1] if len(parts) == 3 else None)
     venue = next((v for v in _entries(base.value.get("venues")) if _plain(v, "id") == venue_id), None)
     if venue is None:
         known = [_plain(v, "id") for v in _entries(base.value.get("venues"))]
         raise InputError(
-            f"the model has no venue '{venue_id}' (known: {', '.join(map(str, known))})",
+            f"the model has no venue '{shown(venue_id)}' (known: {', '.join(map(str, known))})",
             field="--unavailable",
         )
     rooms = [_plain(r, "id") for r in _entries(venue.value.get("rooms"))]
     if room is not None and room not in rooms:
         raise InputError(
-            f"{venue_id} has no room '{room}' (rooms: {', '.join(map(str, rooms))})", field="--unavailable"
+            f"{venue_id} has no room '{shown(room)}' (rooms: {', '.join(map(str, rooms))})",
+            field="--unavailable",
         )
     meeting = {
         "id": f"unavailable-{n}",

@@ -14,6 +14,7 @@ that it never reaches into the rule registry itself.
 from __future__ import annotations
 
 import difflib
+import heapq
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -24,12 +25,11 @@ from pydantic_core import ErrorDetails
 
 from . import yamlio
 from .domain.findings import Level
-from .domain.schema import ID, Derived, Holiday, HolidayCalendar, Model, ModelFile
-from .errors import InputError, raise_all
+from .domain.schema import ID, MAX_WEIGHT, Derived, Holiday, HolidayCalendar, Model, ModelFile
+from .errors import MAX_PROBLEMS, MAX_SHOWN, InputError, listed, raise_all, shown
 from .includes import document, not_before, resolve, scenario, setting, unavailable
 
 DEFAULT_MODEL = "ahc-cybercrime.yaml"
-MAX_WEIGHT = 1_000_000
 
 
 def data_dir() -> Path:
@@ -100,7 +100,7 @@ def _scenario_path(name) -> Path:
     shipped = {f"planner:scenarios/{p.name}": p for p in sorted((data_dir() / "scenarios").glob("*.yaml"))}
     if name not in shipped:
         raise InputError(
-            f"planner ships no scenario '{name}' (it ships: {', '.join(shipped)})", field="--scenario"
+            f"planner ships no scenario '{shown(name)}' (it ships: {', '.join(shipped)})", field="--scenario"
         )
     return shipped[name]
 
@@ -201,10 +201,12 @@ def checked_file(doc: yamlio.Document, levels: Mapping[str, Level]) -> ModelFile
         file = validate(ModelFile, doc)
     except InputError as exc:
         problems = list(getattr(exc, "problems", [exc]))
+        total = getattr(exc, "total", 1)
         partial = _partial(doc.data)
         if partial is not None:
-            problems += cross_check(partial, doc, levels)
-        raise_all(sorted(problems, key=lambda p: (p.file or "", p.line or 0)))
+            references = cross_check(partial, doc, levels)
+            problems, total = problems + references, total + len(references)
+        raise_all(sorted(problems, key=lambda p: _reading_order((p.file, p.line))), total)
     raise_all(cross_check(file, doc, levels))
     return file
 
@@ -236,35 +238,62 @@ def _valid(adapter: TypeAdapter, value):
 
 
 def validate(cls: type[BaseModel], doc: yamlio.Document):
-    """The document's data as a `cls`, or every problem found, each at its place."""
+    """The document's data as a `cls`, or the problems found, each at its place, in
+    reading order: the first MAX_PROBLEMS of them, and how many there are."""
     try:
         return cls.model_validate(doc.data)
     except ValidationError as exc:
-        problems = [doc.error(tuple(err["loc"]), _message(cls, err)) for err in exc.errors(include_url=False)]
-        raise_all(sorted(problems, key=lambda p: (p.file or "", p.line or 0)))  # in reading order
+        total = exc.error_count()
+        if total <= MAX_PROBLEMS:
+            errors = exc.errors(include_url=False)
+        else:  # only the first are shown: never build every error's input and message
+            errors = heapq.nsmallest(
+                MAX_PROBLEMS,
+                exc.errors(include_url=False, include_input=False),
+                key=lambda err: _reading_order(doc.locate(tuple(err["loc"]))),
+            )
+            for err in errors:
+                err["input"] = _value_at(doc.data, err["loc"])
+        problems = [doc.error(tuple(err["loc"]), _message(cls, err)) for err in errors]
+        raise_all(sorted(problems, key=lambda p: _reading_order((p.file, p.line))), total)
+
+
+def _reading_order(where: tuple) -> tuple:
+    file, line = where
+    return (file or "", line or 0)
+
+
+def _value_at(data, loc):
+    """The value at a validation error's place (a union's member names in it skipped)."""
+    for part in loc:
+        found = isinstance(data, dict) and part in data
+        if found or (isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)):
+            data = data[part]
+    return data
 
 
 def _message(cls: type[BaseModel], err: ErrorDetails) -> str:
     kind, loc, value = err["type"], tuple(err["loc"]), err.get("input")
     if kind == "extra_forbidden":
-        known = _fields_at(cls, loc[:-1])
-        close = (
-            difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
-            or [k for k in known if k[:5] == str(loc[-1])[:5]][:1]
-        )
+        known, key = _fields_at(cls, loc[:-1]), str(loc[-1])
+        close = (difflib.get_close_matches(key, known, n=1, cutoff=0.6) if len(key) <= MAX_SHOWN else []) or [
+            k for k in known if k[:5] == key[:5]
+        ][:1]
         hint = (
-            f" (did you mean '{close[0]}'?)" if close else (f" (known: {', '.join(known)})" if known else "")
+            f" (did you mean '{shown(close[0])}'?)"
+            if close
+            else (f" (known: {', '.join(known)})" if known else "")
         )
-        return f"unknown key '{loc[-1]}'{hint}"
+        return f"unknown key '{shown(key)}'{hint}"
     if kind == "missing":
         return "required field is missing"
     if kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == ID:
         return (
-            f"'{value}' is not an id: an id starts with a letter or digit and holds only "
+            f"'{shown(value)}' is not an id: an id starts with a letter or digit and holds only "
             "letters, digits, '.', '_' and '-'"
         )
     if kind == "string_pattern_mismatch":
-        return f"'{value}' is not in the form asked for"
+        return f"'{shown(value)}' is not in the form asked for"
     text = err["msg"]
     if text.startswith("Value error, "):
         text = text[len("Value error, ") :]
@@ -273,7 +302,7 @@ def _message(cls: type[BaseModel], err: ErrorDetails) -> str:
         and value is not None
         and not isinstance(value, (dict, list))
     ):
-        return f"{text} (got '{value}')"
+        return f"{text} (got '{shown(value)}')"
     return text
 
 
@@ -311,7 +340,7 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Leve
             if item is None:
                 continue  # invalid itself: reported as such
             if item.id in seen:
-                problem(loc + (i, "id"), f"duplicate {what} id '{item.id}'")
+                problem(loc + (i, "id"), f"duplicate {what} id '{shown(item.id)}'")
             seen.add(item.id)
 
     # the committee and each other body: (where it is written, it, its documents, sessions)
@@ -324,7 +353,7 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Leve
     for at, _, _, ss, _ in groups:
         for si, s in enumerate(ss or []):
             if s is not None and s.id in seen_sessions:
-                problem(at + ("sessions", si, "id"), f"duplicate session id '{s.id}'")
+                problem(at + ("sessions", si, "id"), f"duplicate session id '{shown(s.id)}'")
             elif s is not None:
                 seen_sessions.add(s.id)
     for at, _, _, _, rs in groups:
@@ -332,7 +361,7 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Leve
             if r is not None and r.id in seen_sessions:
                 problem(
                     at + ("reports", ri, "id"),
-                    f"duplicate id '{r.id}' (the ids of sessions and reports are unique in the model)",
+                    f"duplicate id '{shown(r.id)}' (the ids of sessions and reports are unique in the model)",
                 )
             elif r is not None:
                 seen_sessions.add(r.id)
@@ -341,7 +370,7 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Leve
         if b is not None and b.id in body_ids:
             problem(
                 ("bodies", bi, "id"),
-                f"duplicate body id '{b.id}' (the committee's and each body's ids are unique)",
+                f"duplicate body id '{shown(b.id)}' (the committee's and each body's ids are unique)",
             )
         elif b is not None:
             body_ids.add(b.id)
@@ -359,7 +388,8 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Leve
         for hi, cal_id in enumerate(venue.holidays):
             if calendars is not None and cal_id not in calendars:
                 problem(
-                    ("venues", vi, "holidays", hi), f"unknown holiday calendar '{cal_id}'{_known(calendars)}"
+                    ("venues", vi, "holidays", hi),
+                    f"unknown holiday calendar '{shown(cal_id)}'{_known(calendars)}",
                 )
     venue_ids = [v.id for v in venues if v is not None] if None not in venues else None
     window = file.window
@@ -394,13 +424,13 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Leve
             continue
         met_at = next((v for v in venues if v.id == meeting.venue), None)
         if met_at is None:
-            problem(("meetings", mi, "venue"), f"unknown venue '{meeting.venue}'{_known(venue_ids)}")
+            problem(("meetings", mi, "venue"), f"unknown venue '{shown(meeting.venue)}'{_known(venue_ids)}")
             continue
         for ri, rid in enumerate(meeting.rooms):
             if met_at.room(rid) is None:
                 problem(
                     ("meetings", mi, "rooms", ri),
-                    f"unknown room '{rid}' at {met_at.id}{_known(r.id for r in met_at.rooms)}",
+                    f"unknown room '{shown(rid)}' at {met_at.id}{_known(r.id for r in met_at.rooms)}",
                 )
     for name, value in (file.weights or {}).items():
         why = weight_problem(name, value, levels)
@@ -422,7 +452,9 @@ def check_body(
     for si, session in sessions:
         for i, vid in enumerate(session.venues or []):
             if venue_ids is not None and vid not in venue_ids:
-                problem(at + ("sessions", si, "venues", i), f"unknown venue '{vid}'{_known(venue_ids)}")
+                problem(
+                    at + ("sessions", si, "venues", i), f"unknown venue '{shown(vid)}'{_known(venue_ids)}"
+                )
         if venues is not None and None not in venues:
             usable = [v for v in venues if session.venues is None or v.id in session.venues]
             rooms = [r.id for v in usable for r in v.rooms]
@@ -430,7 +462,7 @@ def check_body(
                 if rid not in rooms:
                     problem(
                         at + ("sessions", si, "room", "rooms", i),
-                        f"no venue of {session.id} has a room '{rid}'{_known(rooms)}",
+                        f"no venue of {session.id} has a room '{shown(rid)}'{_known(rooms)}",
                     )
         for key in ("window", "preferred", "fixed"):
             span = getattr(session, key)
@@ -500,7 +532,8 @@ def check_calendar(problem, at: tuple, c, sessions, reports, numbers) -> None:
         if after is None or not after.is_session:
             known = [i for i, x in own.items() if x.is_session]
             problem(
-                at + ("sessions", si, "after"), f"'{s.after}' is not a session of this body{_known(known)}"
+                at + ("sessions", si, "after"),
+                f"'{shown(s.after)}' is not a session of this body{_known(known)}",
             )
             continue
         if s.after in gaps:
@@ -531,7 +564,7 @@ def check_calendar(problem, at: tuple, c, sessions, reports, numbers) -> None:
         elif r.session not in own or not own[r.session].is_session:
             problem(
                 at + ("reports", ri, "session"),
-                f"'{r.session}' is not a session of this body"
+                f"'{shown(r.session)}' is not a session of this body"
                 f"{_known(i for i, x in own.items() if x.is_session)}",
             )
     if c is not None and c.approval is not None:
@@ -540,7 +573,7 @@ def check_calendar(problem, at: tuple, c, sessions, reports, numbers) -> None:
 
 def _known(ids) -> str:
     ids = list(ids)
-    return f" (known: {', '.join(ids)})" if ids else ""
+    return f" (known: {listed(ids)})" if ids else ""
 
 
 def weight_problem(name: str, value: int, levels: Mapping[str, Level]) -> str | None:
@@ -549,15 +582,15 @@ def weight_problem(name: str, value: int, levels: Mapping[str, Level]) -> str | 
     if level is None:
         close = difflib.get_close_matches(name, list(levels), n=1)
         hint = (
-            f" (did you mean '{close[0]}'?)"
+            f" (did you mean '{shown(close[0])}'?)"
             if close
             else _known(n for n, lv in levels.items() if lv == Level.SOFT)
         )
-        return f"no rule is named '{name}'{hint}"
+        return f"no rule is named '{shown(name)}'{hint}"
     if level != Level.SOFT:
-        return f"'{name}' is a hard rule; only soft rules take weights"
+        return f"'{shown(name)}' is a hard rule; only soft rules take weights"
     if not 0 <= value <= MAX_WEIGHT:
-        return f"the weight of '{name}' must be between 0 and {MAX_WEIGHT:,}, not {value}"
+        return f"the weight of '{shown(name)}' must be between 0 and {MAX_WEIGHT:,}, not {value}"
     return None
 
 
@@ -586,12 +619,12 @@ def derived_problem(spec: Derived) -> tuple[str, str] | None:
 
     supported = holidays.list_supported_countries()
     if spec.country not in supported:
-        return "country", f"the holidays library has no calendar for country '{spec.country}'"
+        return "country", f"the holidays library has no calendar for country '{shown(spec.country)}'"
     subdivisions = supported[spec.country]
     if spec.subdivision is not None and spec.subdivision not in subdivisions:
         known = f"it has: {', '.join(subdivisions)}" if subdivisions else "it has none"
         return "subdivision", (
-            f"the holidays library has no subdivision '{spec.subdivision}' of {spec.country} ({known})"
+            f"the holidays library has no subdivision '{shown(spec.subdivision)}' of {spec.country} ({known})"
         )
     return None
 

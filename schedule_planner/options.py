@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import math
 import os
+import re
 
 import click
 
@@ -34,6 +35,20 @@ class Whole(click.IntRange):
     def convert(self, value, param, ctx):
         if isinstance(value, str) and not WHOLE.fullmatch(value):
             self.fail(f"'{value}' is not an integer written with the digits 0-9", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+# a decimal number as a model file or an option writes one: the digits 0-9, a point
+DECIMAL = re.compile(r"[0-9]+(\.[0-9]*)?|\.[0-9]+")
+
+
+class Decimal(click.FloatRange):
+    """A number in a range, written with the digits 0-9 and a decimal point only: no
+    `1_0`, Arabic-Indic digits, `nan`, `inf` or `1e3`, which Python's float() would accept."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and not DECIMAL.fullmatch(value):
+            self.fail(f"'{value}' is not a number written with the digits 0-9 and a point", param, ctx)
         return super().convert(value, param, ctx)
 
 
@@ -157,7 +172,7 @@ def _force(ctx, param, value: bool) -> None:
 
 limit_option = click.option(
     "--time-limit",
-    type=click.FloatRange(min=0.1, max=86400),
+    type=Decimal(min=0.1, max=86400),
     default=30.0,
     show_default=True,
     callback=_time_limit,
@@ -395,21 +410,23 @@ report_baseline_option = click.option(
 centre_options = combined(
     click.option(
         "--meetings",
-        type=click.IntRange(1, 20_000),
+        type=Whole(1, 20_000),
         required=True,
         help="How many sessions, all bodies together.",
     ),
     click.option(
         "--years",
-        type=click.IntRange(1, 10),
+        type=Whole(1, 10),
         default=4,
         show_default=True,
         help="Planning window in years, from 2021 (the shipped holidays cover 2021-2024).",
     ),
-    click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same file."),
+    click.option(
+        "--seed", type=Whole(0, 2**31 - 1), default=0, show_default=True, help="Same seed, same file."
+    ),
     click.option(
         "--load",
-        type=click.FloatRange(0.05, 5.0),
+        type=Decimal(0.05, 5.0),
         default=0.7,
         show_default=True,
         help="Share of the centre's rooms and translators the sessions need: above 1 the "

@@ -18,6 +18,7 @@ from .domain.outputs import TIMETABLES, DroppedEntry, SessionEntry
 from .domain.problem import Problem
 from .domain.schema import ID, Span, Strict
 from .domain.timetable import Placement, Timetable
+from .errors import listed, shown
 from .loading import validate
 
 Reader = TypeVar("Reader", bound=BaseModel)
@@ -97,7 +98,7 @@ def read_document(path: str, problem: Problem) -> tuple[Timetable, list[str], Pr
     if proposal.committee is not None and proposal.committee not in bodies:
         raise doc.error(
             ("committee",),
-            f"the timetable is for committee '{proposal.committee}' but "
+            f"the timetable is for committee '{shown(proposal.committee)}' but "
             f"the model is for '{', '.join(bodies)}': give its model",
         )
     timetable, notes, seen = Timetable(), [], set()
@@ -108,15 +109,15 @@ def read_document(path: str, problem: Problem) -> tuple[Timetable, list[str], Pr
         if session is None:
             raise doc.error(
                 loc + ("id",),
-                f"unknown session id '{item.id}' (the model has {', '.join(s.id for s in model.sessions)})",
+                f"unknown session id '{shown(item.id)}' (the model has {listed(s.id for s in model.sessions)})",
             )
         if item.id in seen:
-            raise doc.error(loc + ("id",), f"session '{item.id}' is proposed twice")
+            raise doc.error(loc + ("id",), f"session '{shown(item.id)}' is proposed twice")
         days, window = (item.end - item.start).days + 1, model.window
         if days > (window.end - window.start).days + 1:  # bounds what is derived from it
             raise doc.error(
                 loc + ("end",),
-                f"session '{item.id}' would last {days} days, longer than "
+                f"session '{shown(item.id)}' would last {days} days, longer than "
                 f"the model's whole planning window ({window.start} to "
                 f"{window.end})",
             )
@@ -126,7 +127,7 @@ def read_document(path: str, problem: Problem) -> tuple[Timetable, list[str], Pr
         if venue is None:
             raise doc.error(
                 loc + ("venue",),
-                f"unknown venue '{venue_id}' (the model has {', '.join(v.id for v in model.venues)})",
+                f"unknown venue '{shown(venue_id)}' (the model has {listed(v.id for v in model.venues)})",
             )
         room = item.room
         if room is None:
@@ -140,7 +141,7 @@ def read_document(path: str, problem: Problem) -> tuple[Timetable, list[str], Pr
         elif venue.room(room) is None:
             raise doc.error(
                 loc + ("room",),
-                f"unknown room '{room}' at {venue_id} (rooms: {', '.join(r.id for r in venue.rooms)})",
+                f"unknown room '{shown(room)}' at {venue_id} (rooms: {listed(r.id for r in venue.rooms)})",
             )
         timetable.placements[item.id] = Placement(item.id, venue_id, room, item.start, item.end)
     dropped = []
@@ -149,13 +150,14 @@ def read_document(path: str, problem: Problem) -> tuple[Timetable, list[str], Pr
         session = model.session(sid)
         if session is None:
             raise doc.error(
-                loc, f"unknown session id '{sid}' (the model has {', '.join(s.id for s in model.sessions)})"
+                loc,
+                f"unknown session id '{shown(sid)}' (the model has {listed(s.id for s in model.sessions)})",
             )
         if sid in seen:
-            raise doc.error(loc, f"session '{sid}' is both proposed and left out")
+            raise doc.error(loc, f"session '{shown(sid)}' is both proposed and left out")
         if not problem.optional(session):
             why = "held" if session.id in problem.pinned else "not optional (`optional: true`)"
-            raise doc.error(loc, f"session '{sid}' cannot be left out: it is {why}")
+            raise doc.error(loc, f"session '{shown(sid)}' cannot be left out: it is {why}")
         seen.add(sid)
         dropped.append(sid)
     timetable.dropped = frozenset(dropped)

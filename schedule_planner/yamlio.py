@@ -7,8 +7,10 @@ for a number, a date or a boolean, and reports the line when it cannot.
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
+import re
 import select
 import stat
 import sys
@@ -19,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import InputError
+from .errors import InputError, shown
 
 Loc = tuple  # a path into the data: ("sessions", 3, "length", "weeks")
 NULLS = {"", "~", "null", "Null", "NULL"}
@@ -60,7 +62,7 @@ class Document:
 def field_name(loc: Loc) -> str | None:
     out = ""
     for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        out += f"[{part}]" if isinstance(part, int) else (f".{shown(part)}" if out else shown(part))
     return out or None
 
 
@@ -219,6 +221,11 @@ def load(path: Path | str, text: str | None = None) -> Document:
     """Parse a YAML (or JSON) file ("-": standard input) into plain data with line positions."""
     name = "<stdin>" if str(path) == "-" and text is None else str(path)
     text = read_text(path, text)
+    if name.endswith(".json") or text.lstrip(" \t\r\n")[:1] in ("{", "["):
+        try:
+            return _load_json(text, name)
+        except _NotJson:
+            pass  # read as YAML, which JSON-like text may still be (`{a: 1}`)
     try:
         _bounded(text, name)
         nodes = list(yaml.compose_all(text, Loader=LOADER))
@@ -252,6 +259,124 @@ def load(path: Path | str, text: str | None = None) -> Document:
     return doc
 
 
+class _NotJson(ValueError):
+    """Text that is not JSON, at a position."""
+
+
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+# the words JSON writes, read as YAML reads them; NaN and Infinity as Python's json does
+_JSON_WORDS = {"true": "true", "false": "false", "null": None}
+_JSON_NUMBER_WORDS = ("-Infinity", "Infinity", "NaN")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _load_json(text: str, name: str) -> Document:
+    """JSON text read as JSON (with the json module's string decoder: surrogate pairs
+    make one character), into the plain data YAML would give (a number or `true` as its
+    text, `null` as None), the line of every value and the bounds of `_bounded`; or
+    _NotJson."""
+    newlines = [m.start() for m in re.finditer("\n", text)]
+    doc = Document(None, {(): (name, 1)}, name)
+    count = 0
+
+    def line(pos: int) -> int:
+        return bisect.bisect_left(newlines, pos) + 1
+
+    def counted(pos: int) -> None:
+        nonlocal count
+        count += 1
+        if count > MAX_VALUES:
+            raise InputError(f"holds more than {MAX_VALUES:,} values, the limit of an input", name, line(pos))
+
+    def string(pos: int) -> tuple[str, int]:
+        try:
+            value, end = json.decoder.scanstring(text, pos + 1, True)  # type: ignore[attr-defined]
+        except json.JSONDecodeError as exc:
+            raise _NotJson(exc.msg, exc.pos) from None
+        lone = _SURROGATE.search(value)
+        if lone:
+            raise InputError(
+                f"holds the escape \\u{ord(lone[0]):04x}, half of a surrogate pair without the "
+                "other: no character",
+                name,
+                line(pos),
+            )
+        return value, end
+
+    def skip(pos: int) -> int:
+        return _JSON_SPACE.match(text, pos).end()  # type: ignore[union-attr]  # matches ""
+
+    def value(pos: int, loc: Loc, depth: int) -> tuple[object, int]:
+        pos = skip(pos)
+        counted(pos)
+        doc.where.setdefault(loc, (name, line(pos)))
+        first = text[pos : pos + 1]
+        if first in ("{", "["):
+            if depth + 1 > MAX_DEPTH:
+                raise InputError(
+                    f"nests values more than {MAX_DEPTH} deep, the limit of an input", name, line(pos)
+                )
+            return (mapping if first == "{" else sequence)(skip(pos + 1), loc, depth + 1)
+        if first == '"':
+            return string(pos)
+        number = _JSON_NUMBER.match(text, pos)
+        if number:
+            return number[0], number.end()
+        for word in (*_JSON_WORDS, *_JSON_NUMBER_WORDS):
+            if text.startswith(word, pos):
+                return _JSON_WORDS.get(word, word), pos + len(word)
+        raise _NotJson("Expecting value", pos)
+
+    def mapping(pos: int, loc: Loc, depth: int) -> tuple[dict, int]:
+        out: dict = {}
+        if text[pos : pos + 1] == "}":
+            return out, pos + 1
+        while True:
+            if text[pos : pos + 1] != '"':
+                raise _NotJson("Expecting property name enclosed in double quotes", pos)
+            at = line(pos)
+            counted(pos)
+            key, pos = string(pos)
+            if key in out:
+                raise InputError(f"duplicate key '{shown(key)}'", name, at, field_name(loc))
+            if key == "<<":  # as YAML reads it
+                raise InputError("YAML merge keys (<<) are not supported", name, at, field_name(loc))
+            pos = skip(pos)
+            if text[pos : pos + 1] != ":":
+                raise _NotJson("Expecting ':' delimiter", pos)
+            doc.where[loc + (key,)] = (name, at)
+            out[key], pos = value(pos + 1, loc + (key,), depth)
+            pos = skip(pos)
+            if text[pos : pos + 1] == "}":
+                return out, pos + 1
+            if text[pos : pos + 1] != ",":
+                raise _NotJson("Expecting ',' delimiter", pos)
+            pos = skip(pos + 1)
+
+    def sequence(pos: int, loc: Loc, depth: int) -> tuple[list, int]:
+        out: list = []
+        if text[pos : pos + 1] == "]":
+            return out, pos + 1
+        while True:
+            item, pos = value(pos, loc + (len(out),), depth)
+            out.append(item)
+            pos = skip(pos)
+            if text[pos : pos + 1] == "]":
+                return out, pos + 1
+            if text[pos : pos + 1] != ",":
+                raise _NotJson("Expecting ',' delimiter", pos)
+            pos += 1
+
+    start = skip(0)
+    doc.data, end = value(start, (), 0)
+    if skip(end) != len(text):
+        raise _NotJson("Extra data", skip(end))
+    if not isinstance(doc.data, dict):
+        raise InputError("expected a mapping of keys at the top level", name, line(start))
+    return doc
+
+
 def _bounded(text: str, name: str) -> None:
     """Refuse a text of more than MAX_VALUES values, or nested deeper than MAX_DEPTH, from
     its parse events, before a node is built (an input of a million list entries would
@@ -277,6 +402,16 @@ def _bounded(text: str, name: str) -> None:
                 )
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
+
+
+def values(data) -> int:
+    """The values plain data holds as `_bounded` counts them in its YAML: every scalar
+    (a mapping's keys too), list and mapping."""
+    if isinstance(data, dict):
+        return 1 + sum(1 + values(v) for v in data.values())
+    if isinstance(data, list):
+        return 1 + sum(values(v) for v in data)
+    return 1
 
 
 def scalar(text: str):
@@ -319,7 +454,7 @@ def _build(node, loc: Loc, doc: Document, name: str, seen: set):
                 )
             if key in out:
                 raise InputError(
-                    f"duplicate key '{key}'", name, key_node.start_mark.line + 1, field_name(loc)
+                    f"duplicate key '{shown(key)}'", name, key_node.start_mark.line + 1, field_name(loc)
                 )
             doc.where[loc + (key,)] = (name, key_node.start_mark.line + 1)
             out[key] = _build(value_node, loc + (key,), doc, name, seen)

@@ -217,3 +217,144 @@ def test_model_text_is_data_in_every_output(output, where, text):
         else:
             out = result.stdout
         reader(out, text, False)
+
+
+# ---------------------------------------------------------------- scenarios, --set,
+# includes and generate's options (issue 24): hostile values on every way into a model
+
+SCENARIO = """\
+documents:
+  min_gap_weeks: 3
+window: {start: 2023-03-01, end: 2023-07-31}
+sessions:
+  - id: B
+    length: {weeks: 1}
+    preferred: {start: 2023-04-03, end: 2023-04-14}
+venues:
+  - id: vic
+    meeting_hours: [10:00-13:00]
+    rooms:
+      - {id: big, seats: 400}
+weights:
+  lost-meeting-day: 20
+"""
+# the model without its venues, which it includes from VENUES instead
+INCLUDING = yaml.safe_dump(
+    {**{k: v for k, v in small_model_dict().items() if k != "venues"}, "include": ["venues.yaml"]},
+    sort_keys=False,
+)
+VENUES = yaml.safe_dump({"venues": small_model_dict()["venues"]}, sort_keys=False)
+SET_PATHS = [
+    "window.start",
+    "window.end",
+    "documents.min_gap_weeks",
+    "sessions[A].length.weeks",
+    "sessions[B].price",
+    "sessions[B].optional",
+    "sessions[C].name",
+    "venues[vic].timezone",
+    "venues[vic].meeting_hours",
+    "venues[vic].rooms[big].seats",
+    "committee.name",
+    "weights.lost-meeting-day",
+    "sessions[Z].length.weeks",
+    "sessions..x",
+    "window[x].start",
+]
+NUMBERS = st.integers(-3, 400).map(str) | st.sampled_from(ODD) | st.text(max_size=8)
+
+
+def run_args(args: list[str], *named: str):
+    """planner with `args`: exit 0, 1 or 2, never a traceback, a message of bounded size,
+    and an exit 2 that names one of `named` (a file, an option)."""
+    result = CliRunner().invoke(main, args)
+    out = result.output
+    assert result.exit_code in (0, 1, 2), (args, result.exit_code, out)
+    assert result.exception is None or isinstance(result.exception, SystemExit), (args, result.exc_info)
+    assert "Traceback" not in out
+    if result.exit_code == 2:
+        assert any(n in out for n in named), (args, out)
+        assert len(out) < 20_000, (args[:3], len(out))  # bounded errors: at most 50 problems, values cut
+    return result
+
+
+@FUZZ
+@given(scenario=mutated(SCENARIO))
+@example(scenario="sessions:\n  - {id: A, optional: true, price: 99999999999999999999}\n")
+@example(scenario="venues:\n  - {id: vic, timezone: localtime}\n")
+@example(scenario="venues:\n  - {id: vic, meeting_hours: ['\u0661\u0660:00-13:00']}\n")
+def test_hostile_scenarios(scenario):
+    with tempfile.TemporaryDirectory() as folder:
+        m, s = Path(folder) / "model.yaml", Path(folder) / "scenario.yaml"
+        m.write_text(MODEL, encoding="utf-8")
+        s.write_text(scenario, encoding="utf-8", errors="surrogatepass")
+        run_args(["validate", str(m), "--scenario", str(s)], str(s), str(m), "--scenario")
+
+
+@FUZZ
+@given(
+    sets=st.lists(
+        st.tuples(
+            st.sampled_from(SET_PATHS) | st.text(max_size=20), NUMBERS | st.sampled_from(SET_PATHS)
+        ).map("=".join)
+        | st.text(max_size=30),
+        min_size=1,
+        max_size=3,
+    )
+)
+@example(sets=["sessions[B].price=1" + "0" * 30])
+@example(sets=["venues[vic].timezone=Factory"])
+@example(sets=["sessions[" + "A" * 5000 + "].length.weeks=1"])
+def test_hostile_settings(sets):
+    with tempfile.TemporaryDirectory() as folder:
+        m = Path(folder) / "model.yaml"
+        m.write_text(MODEL, encoding="utf-8")
+        args = ["validate", str(m)] + [x for text in sets for x in ("--set", text)]
+        run_args(args, str(m), "--set")
+
+
+@FUZZ
+@given(
+    venues=mutated(VENUES), including=st.sampled_from([INCLUDING, INCLUDING.replace("venues.yaml", "v.json")])
+)
+@example(venues=VENUES.replace("Europe/Vienna", "localtime"), including=INCLUDING)
+@example(venues=VENUES + "include: [venues.yaml]\n", including=INCLUDING)
+def test_hostile_includes(venues, including):
+    with tempfile.TemporaryDirectory() as folder:
+        m = Path(folder) / "model.yaml"
+        m.write_text(including, encoding="utf-8")
+        for name in ("venues.yaml", "v.json"):
+            (Path(folder) / name).write_text(venues, encoding="utf-8", errors="surrogatepass")
+        run_args(["validate", str(m)], str(m), folder)
+
+
+GENERATE = {  # generate's options, each with values it takes
+    "--meetings": st.integers(1, 40).map(str),
+    "--years": st.integers(1, 3).map(str),
+    "--seed": st.integers(0, 99).map(str),
+    "--load": st.sampled_from(["0.05", "0.7", "1", "2.5", "5"]),
+}
+
+
+@FUZZ
+@given(
+    options=st.fixed_dictionaries(GENERATE),
+    hostile=st.sampled_from(list(GENERATE)),
+    value=NUMBERS | st.floats().map(str),
+)
+@example(options={"--meetings": "10"}, hostile="--meetings", value="8000")
+@example(options={"--meetings": "10"}, hostile="--load", value="nan")
+@example(options={"--meetings": "10"}, hostile="--years", value="\u0662")
+@example(options={"--meetings": "10"}, hostile="--seed", value="1_0")
+def test_hostile_generate_options(options, hostile, value):
+    """One of generate's options hostile: refused before writing, or what generate writes
+    planner reads."""
+    if hostile == "--meetings" and value.isascii() and value.isdigit() and int(value) > 300:
+        value = "8000"  # the one large size: refused before writing (the rest take too long)
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "centre.yaml"
+        args = ["generate", *(x for o, v in {**options, hostile: value}.items() for x in (o, v))]
+        result = run_args([*args, "-o", str(out)], hostile)
+        assert (result.exit_code == 0) == out.exists(), (args, result.output)
+        if result.exit_code == 0:
+            assert CliRunner().invoke(main, ["validate", str(out)]).exit_code == 0, args

@@ -10,22 +10,29 @@ from __future__ import annotations
 import re
 import typing
 import unicodedata
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-from .text import BIDI, plural, whole_number
+from .text import BIDI, fmt, plural, whole_number
 
 ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+# The largest weight of a rule, and price of a session: the largest price by default
+# (dropped-session's weight times a body's priority, at most 1,000). A timetable's cost
+# sums each weight times what its rule counts and the prices of the sessions left out:
+# bounded so, it stays far within the 64-bit integers of CP-SAT's objective, which an
+# unbounded price overflowed.
+MAX_WEIGHT = 1_000_000
+MAX_PRICE = MAX_WEIGHT * 1_000
 
 
 def _iso_date(value):
     """Dates are written YYYY-MM-DD; no timestamps, no silent guesses."""
     if isinstance(value, date):
         return value
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d\d-\d\d", value.strip()):
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
         raise ValueError(f"expected a date written YYYY-MM-DD (got '{value}')")
     try:
         day = date.fromisoformat(value.strip())
@@ -285,9 +292,11 @@ class Session(Strict):
     price: int | None = Field(
         None,
         ge=0,
+        le=MAX_PRICE,
         description="what leaving out this optional session costs "
         "(default: dropped-session's weight times its "
-        "body's priority)",
+        "body's priority), at most 1,000,000,000 (the largest default), so that the cost of "
+        "a timetable stays within the solver's 64-bit integers",
     )
     position: Literal["first", "last"] | None = Field(
         None,
@@ -423,6 +432,20 @@ class Room(Strict):
     interpretation: int = Field(ge=0, le=6, description="languages its booths interpret")
 
 
+# the areas of the IANA time zone database's Area/Location names
+ZONE_AREAS = {
+    "Africa",
+    "America",
+    "Antarctica",
+    "Arctic",
+    "Asia",
+    "Atlantic",
+    "Australia",
+    "Europe",
+    "Indian",
+    "Pacific",
+    "Etc",
+}
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # as date.weekday() numbers them
 WORKING_WEEK = WEEKDAYS[:5]
 WEEKDAY_NAMES = ", ".join(WEEKDAYS[:-1]) + f" or {WEEKDAYS[-1]}"
@@ -453,6 +476,13 @@ class Venue(Strict):
     @field_validator("timezone")
     @classmethod
     def _tz(cls, value: str) -> str:
+        if value.split("/")[0] not in ZONE_AREAS or value.count("/") < 1:
+            # `localtime`, `Factory`, `EST5EDT`, `posix/...`: the machine's own, or no place
+            raise ValueError(
+                f"'{value}' is not a time zone of the IANA database's Area/Location form "
+                "(such as Europe/Vienna or Etc/UTC): a venue's hours must not depend on the "
+                "machine that reads them"
+            )
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "Europe" names a folder
@@ -465,7 +495,7 @@ class Venue(Strict):
     @classmethod
     def _hours(cls, value: list[str]) -> list[str]:
         for item in value:
-            m = re.fullmatch(r"(\d\d):(\d\d)-(\d\d):(\d\d)", item)
+            m = re.fullmatch(r"([0-9]{2}):([0-9]{2})-([0-9]{2}):([0-9]{2})", item)
             if (
                 not m
                 or not (int(m[1]) < 24 and int(m[3]) < 24 and int(m[2]) < 60 and int(m[4]) < 60)
@@ -496,6 +526,50 @@ class Venue(Strict):
 
     def room(self, room_id: str) -> Room | None:
         return next((r for r in self.rooms if r.id == room_id), None)
+
+    def meeting_times(self, day: date, start: time, end: time) -> tuple[datetime, datetime]:
+        """When a block of meeting hours (`start`-`end`, the venue's clock) begins and ends on
+        a day: in the venue's zone, or, on a day the clock changes within it (DST, `dst_change`),
+        in UTC, the block beginning at `start` as RFC 5545 reads a local time (a time the clock
+        skips: with the offset before the change; one it repeats: the first) and lasting its
+        length, end - start, of elapsed time."""
+        zone = ZoneInfo(self.timezone)
+        first, last = datetime.combine(day, start, zone), datetime.combine(day, end, zone)
+        if not dst_change(first, last):
+            return first, last
+        first = first.astimezone(UTC)
+        return first, first + (datetime.combine(day, end) - datetime.combine(day, start))
+
+    def dst_days(self, first: date, last: date, days: frozenset[int]) -> dict[str, list[date]]:
+        """The days from `first` to `last`, of the weekdays `days`, on which the clock
+        changes within a block of meeting hours (by block, as written)."""
+        zone, out = ZoneInfo(self.timezone), {}
+        for block in self.meeting_hours:
+            start, end = (time.fromisoformat(t) for t in block.split("-"))
+            week, found = first, []
+            while week <= last:  # a week without a change has one offset at both ends
+                after = min(week + timedelta(days=7), last + timedelta(days=1))
+                if datetime.combine(week, time(0), zone).utcoffset() != datetime.combine(
+                    after, time(0), zone
+                ).utcoffset() or dst_change(*(datetime.combine(week, t, zone) for t in (start, end))):
+                    found += [
+                        d
+                        for d in (week + timedelta(days=i) for i in range((after - week).days))
+                        if d.weekday() in days
+                        and dst_change(datetime.combine(d, start, zone), datetime.combine(d, end, zone))
+                    ]
+                week = after
+            if found:
+                out[block] = found
+        return out
+
+
+def dst_change(start: datetime, end: datetime) -> bool:
+    """Whether local times of one zone are not plain clock times: the clock skips or
+    repeats either of them, or changes between them."""
+    return start.utcoffset() != end.utcoffset() or any(
+        t.utcoffset() != t.replace(fold=1).utcoffset() for t in (start, end)
+    )
 
 
 class Meeting(Span):
@@ -594,7 +668,9 @@ class Shared(Strict):
 
     window: Span = Field(description="the planning window: every session lies within it")
     weights: dict[str, int] = Field(
-        {}, description="soft rule name: cost per unit (planner rules lists them)"
+        {},
+        description="soft rule name: cost per unit (planner rules lists them), from 0 to "
+        "1,000,000, so that the cost of a timetable stays within the solver's 64-bit integers",
     )
     venues: list[Venue] = Field(min_length=1)
     holidays: list[HolidayCalendar] = []
@@ -683,6 +759,25 @@ class Model(Shared):
                         "derived ones, or give the calendar `derived: {country: ..}`), or "
                         "meetings may fall on holidays"
                     )
+        for venue in self.venues:
+            meets = self.venue_years(venue.id)
+            if not meets:
+                continue
+            every_day = any(
+                s.length.every_day for s in self.sessions if s.venues is None or venue.id in s.venues
+            )
+            weekdays = frozenset(range(7)) if every_day else venue.weekdays
+            changes = venue.dst_days(date(min(meets), 1, 1), date(max(meets), 12, 31), weekdays)
+            for block, days in changes.items():
+                more = f" and {len(days) - 3} more" if len(days) > 3 else ""
+                out.append(
+                    f"meeting hours {block} at {venue.name} ({venue.timezone}) fall into a "
+                    f"daylight-saving change on {', '.join(fmt(d) for d in days[:3])}{more}, "
+                    "meeting days: the clock skips or repeats an hour then, so calendar events "
+                    "of that block last its length of elapsed time from "
+                    f"{block.split('-')[0]} (if skipped, from the hour after); "
+                    "give meeting hours outside the change"
+                )
         return out
 
     def venue_years(self, venue_id: str) -> set[int]:

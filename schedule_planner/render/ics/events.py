@@ -45,7 +45,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Component, Event
 
@@ -260,7 +259,6 @@ def _session_events(row: SessionRow, options: Options) -> list[Event]:
                 **common,
             )
         ]
-    zone = ZoneInfo(venue.timezone)
     blocks = [_hours(h) for h in venue.meeting_hours]
     days = row.meeting_days
     out = []
@@ -283,8 +281,7 @@ def _session_events(row: SessionRow, options: Options) -> list[Event]:
                 _event(
                     _uid(row, f"day{n:02d}", f"meeting{k}"),
                     summary,
-                    datetime.combine(day, t0, zone),
-                    datetime.combine(day, t1, zone),
+                    *venue.meeting_times(day, t0, t1),  # DST: the block's length elapses
                     f"{what}\n{description}",
                     url,
                     **common,
