@@ -150,6 +150,16 @@ def test_generate_takes_only_the_digits_0_to_9(option, value):
     assert f"'{value}' is not" in result.output and option in result.output
 
 
+@pytest.mark.parametrize(
+    "stamp", ["\u0662\u0660\u0662\u0664\u0660\u0661\u0663\u0661T090000Z", "2024013\u0661"]
+)
+def test_export_ics_dtstamp_takes_only_the_digits_0_to_9(stamp):
+    """Was: a compact --dtstamp in Arabic-Indic digits was read as a date."""
+    result = run("export", "ics", "--dtstamp", stamp)
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert "--dtstamp" in result.output and "is not a UTC time" in result.output
+
+
 def test_generate_refuses_a_centre_planner_would_refuse_and_writes_nothing(tmp_path):
     """Was: `generate --meetings 8000` wrote a file of more than 200,000 values, which
     planner then refused."""

@@ -443,12 +443,12 @@ def parse_dtstamp(text: str) -> datetime:
     """--dtstamp: a UTC time (2024-01-31T09:00:00Z, 20240131T090000Z) or a date
     (midnight UTC)."""
     value = text.strip()
-    m = re.fullmatch(r"(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z", value)
+    m = re.fullmatch(r"(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z", value, re.ASCII)  # digits 0-9
     try:
         if m:
             year, month, day, hour, minute, second = map(int, m.groups())
             return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
-        if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+        if re.fullmatch(r"\d{4}-\d\d-\d\d", value, re.ASCII):
             return datetime.combine(date.fromisoformat(value), time(0), UTC)
         parsed = datetime.fromisoformat(value)
     except ValueError:
