@@ -181,6 +181,21 @@ def default_result(default_problem):
     return solve(default_problem)
 
 
+@pytest.fixture(scope="module")
+def centre(tmp_path_factory) -> str:
+    """A small generated centre: 16 meetings of several bodies, tight (load 1.2); HiGHS
+    solves it at once."""
+    from click.testing import CliRunner
+
+    from schedule_planner.cli import main
+
+    path = tmp_path_factory.mktemp("centre") / "centre.yaml"
+    args = ["generate", "--meetings", "16", "--years", "1", "--seed", "3", "--load", "1.2", "-o", str(path)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    return str(path)
+
+
 @pytest.fixture
 def small_problem(tmp_path) -> Problem:
     return Problem(load_model(write_model(tmp_path, small_model_dict())))

@@ -24,15 +24,6 @@ def run(*args):
     return CliRunner().invoke(main, [str(a) for a in args])
 
 
-@pytest.fixture(scope="module")
-def centre(tmp_path_factory) -> str:
-    """A small generated centre: 16 meetings of several bodies, tight (load 1.2)."""
-    path = tmp_path_factory.mktemp("centre") / "centre.yaml"
-    result = run("generate", "--meetings", "16", "--years", "1", "--seed", "3", "--load", "1.2", "-o", path)
-    assert result.exit_code == 0, result.output
-    return str(path)
-
-
 def test_the_translated_model_has_the_same_optimum_as_cp_sat_on_the_default_model(default_problem):
     """The default model holds every kind of constraint the rules write (enforced
     linear ones, exactly-one, at-most-one, clauses): HiGHS on its translation proves

@@ -29,15 +29,6 @@ def run(*args, **kwargs):
     return CliRunner().invoke(main, [str(a) for a in args], **kwargs)
 
 
-@pytest.fixture(scope="module")
-def centre(tmp_path_factory) -> str:
-    """A small generated centre: 16 meetings of several bodies (HiGHS solves it at once)."""
-    path = tmp_path_factory.mktemp("centre") / "centre.yaml"
-    result = run("generate", "--meetings", "16", "--years", "1", "--seed", "3", "--load", "1.2", "-o", path)
-    assert result.exit_code == 0, result.output
-    return str(path)
-
-
 def planner(*args, env=None, **kwargs):
     """The installed command as a user runs it, in a process of its own."""
     return subprocess.run(
