@@ -213,7 +213,7 @@ def schema_text(fragment: bool = False) -> str:
 
 
 def field_reference() -> str:
-    """The model file's fields as Markdown, from the schema: what the README shows."""
+    """The model file's fields as Markdown, from the schema: docs/reference/model.md."""
     schema = json_schema()
     defs = schema.get("$defs", {})
     out = []

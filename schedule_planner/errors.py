@@ -1,6 +1,6 @@
 """The errors planner reports to its users, each with the exit code the CLI returns.
 
-Exit codes (documented in `planner --help` and the README):
+Exit codes (documented in `planner --help` and docs/guide/exit-codes.md):
   0  success: a timetable was found, or a proposal breaks no hard rule
   1  no timetable exists, a proposal breaks a hard rule, or `diff` finds a difference
   2  usage or input error (bad file, bad option), or the output cannot be written

@@ -2,7 +2,7 @@
 `--backend auto` (the default) picks for several bodies sharing a centre.
 
 Why: on a conference centre's time-indexed model HiGHS proves the optimum several times
-faster than CP-SAT, whose bound stalls (bench/centre.py, README "Performance"). Both
+faster than CP-SAT, whose bound stalls (bench/centre.py, docs/guide/performance.md). Both
 solve the very same model: `translate` states the CP-SAT model's own constraints one for
 one as MIP rows (a literal is x or 1 - x; a constraint enforced by literals holds by
 big-M while they all hold), so the rules keep one encoding. The HiGHS is the one the

@@ -47,7 +47,7 @@ class Format:
 # a timetable, solved or given (outcome.Solved): `solve --format X` and `export X` alike
 TIMETABLE = {
     "table": Format(".table:timetable", "the human table, with a summary", export=False),
-    "json": Format(".documents:timetable", "a JSON document (the JSON contract of the README)"),
+    "json": Format(".documents:timetable", "a JSON document (its contract: docs/reference/json.md)"),
     "csv": Format(".csv:render", "CSV, a line per session, for spreadsheets"),
     "markdown": Format(".markdown:render", "a Markdown table to paste into a document"),
     "ics": Format(".ics:render", "an iCalendar file (.ics) for calendar programs"),
