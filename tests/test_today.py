@@ -1,5 +1,6 @@
 """`--today`, whole (issue 19, point 9): no document deadline of a session not yet held
-falls before today, in both faces, and `check` says which and by how many days."""
+falls before today, in both faces, and `check` says which and by how many days; a pinned
+session's breaches are history and never abort; `--not-before` leaves pinned sessions alone."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from oracle import cpsat_verdict
 from schedule_planner.cli import main
 from schedule_planner.domain.problem import Problem
 from schedule_planner.domain.timetable import Placement, Timetable
+from schedule_planner.presolve import obvious_conflicts
 from schedule_planner.solver import solve
 
 D = date.fromisoformat
@@ -99,3 +101,28 @@ def test_a_consultation_not_held_opens_after_today(tmp_path):
     )
     found = [(f.rule, f.session) for f in evaluate(problem, tt) if f.breach]
     assert ("after-today", "K") in found
+
+
+def held_ones() -> dict:
+    """The small model where A met on 6-8 March (3 days of a 1-week session) and B on
+    13-24 March (in the Big Room CND had booked, too soon after A for its documents)."""
+    data = small_model_dict()
+    data["sessions"][0].update(status="held", fixed={"start": "2023-03-06", "end": "2023-03-08"})
+    data["sessions"][1].update(status="held", fixed={"start": "2023-03-13", "end": "2023-03-24"})
+    return data
+
+
+def test_a_held_session_that_broke_rules_is_history_and_never_aborts(tmp_path):
+    problem = Problem(model_from(held_ones()), today=D("2023-04-12"))
+    assert set(problem.pinned) == {"A", "B"}
+    result = solve(problem, time_limit=LIMIT)
+    history = {(f.rule, f.session) for f in result.findings if f.hard and f.history}
+    assert {("session-length", "A"), ("document-lead-time", "B")} <= history
+    assert not [f for f in result.findings if f.breach]
+    # a re-plan that cannot be solved blames what is still to plan, never the history
+    data = held_ones()
+    data["sessions"][2]["window"] = {"start": "2023-04-13", "end": "2023-04-14"}
+    problem = Problem(model_from(data), today=D("2023-04-12"))
+    assert [c.split(" ")[0] for c in obvious_conflicts(problem)] == ["C"]
+    out = CliRunner().invoke(main, ["solve", str(write_model(tmp_path, data)), "--today", "2023-04-12"])
+    assert out.exit_code == 1 and "A's fixed dates" not in out.output and "C (3 meeting days)" in out.output
