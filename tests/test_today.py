@@ -4,6 +4,7 @@ session's breaches are history and never abort; `--not-before` leaves pinned ses
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from click.testing import CliRunner
@@ -126,3 +127,37 @@ def test_a_held_session_that_broke_rules_is_history_and_never_aborts(tmp_path):
     assert [c.split(" ")[0] for c in obvious_conflicts(problem)] == ["C"]
     out = CliRunner().invoke(main, ["solve", str(write_model(tmp_path, data)), "--today", "2023-04-12"])
     assert out.exit_code == 1 and "A's fixed dates" not in out.output and "C (3 meeting days)" in out.output
+
+
+def test_not_before_leaves_the_sessions_today_pinned_alone(tmp_path):
+    """A met on 6-10 March within its own window (March), B on 17-28 April: on 1 May,
+    postponing what is left to June moves C only, and neither refuses A's window (which
+    ends before June) nor finds A or B outside the postponed windows."""
+    runner = CliRunner()
+    data = small_model_dict()
+    data["sessions"][0]["window"] = {"start": "2023-03-01", "end": "2023-03-31"}
+    model, base = write_model(tmp_path, data), tmp_path / "base.json"
+    assert runner.invoke(main, ["solve", str(model), "-f", "json", "-o", str(base)]).exit_code == 0
+    planned = {s["id"]: s["start"] for s in json.loads(base.read_text())["sessions"]}
+    assert planned["A"] < "2023-05-01" and planned["B"] < "2023-05-01" < planned["C"] < "2023-06-01"
+    args = [
+        "solve",
+        str(model),
+        "--baseline",
+        str(base),
+        "--today",
+        "2023-05-01",
+        "--not-before",
+        "2023-06-01",
+    ]
+    out = runner.invoke(main, [*args, "-f", "json"])
+    assert out.exit_code == 0, out.output
+    solved = json.loads(out.stdout)
+    starts = {s["id"]: s["start"] for s in solved["sessions"]}
+    assert (starts["A"], starts["B"]) == (planned["A"], planned["B"]) and starts["C"] >= "2023-06-01"
+    assert "session-window" not in solved["cost_by_rule"]
+    lines = runner.invoke(main, args).output.splitlines()
+    assert not [line for line in lines if "history" in line and "session-window" in line]
+    # without --today, A cannot be postponed to June: that stays an error
+    out = runner.invoke(main, ["solve", str(model), "--not-before", "2023-06-01"])
+    assert out.exit_code == 2 and "cannot be postponed" in out.output
