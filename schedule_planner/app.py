@@ -118,6 +118,16 @@ def firm_pairs(problem: Problem, specs) -> frozenset:
     return frozenset(out)
 
 
+def keeping_pinned(source, weights: dict[str, int], baseline: str | None, today) -> ModelSource:
+    """The model source with `--not-before` leaving alone the sessions `--today` pins:
+    they have met, at dates it cannot postpone. Which those are is read from the model
+    without the postponement (pinning does not depend on windows)."""
+    if today is None or not isinstance(source, ModelSource) or not source.not_before:
+        return source
+    plain = load(replace(source, not_before=None), weights)
+    return replace(source, keep=frozenset(replan(plain, baseline, today)[0].pinned))
+
+
 def replan(problem: Problem, baseline: str | None = None, today=None, firm=()) -> tuple[Problem, list[str]]:
     """The problem re-planned from a baseline timetable (solve's JSON or a proposal,
     read as `check` reads one), pinned before `today`, with `firm` rules the diagnosis

@@ -100,9 +100,9 @@ def _load(model, weights: dict[str, int]):
 def _problem(model, weights: dict[str, int], baseline=None, today=None, firm=()):
     """The model re-planned with --baseline, --today and --firm, and notes on reading the
     baseline."""
-    from .app import replan
+    from .app import keeping_pinned, replan
 
-    return replan(_load(model, weights), baseline, today, firm)
+    return replan(_load(keeping_pinned(model, weights, baseline, today), weights), baseline, today, firm)
 
 
 def _notes(notes: list[str]) -> None:

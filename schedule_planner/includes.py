@@ -553,20 +553,21 @@ def _day(text: str, field: str) -> str:
         raise InputError(str(exc), field=field) from None
 
 
-def not_before(base: Node, day: str) -> Node:
+def not_before(base: Node, day: str, keep: frozenset[str] = frozenset()) -> Node:
     """`--not-before DATE` merged onto a resolved model: every session without fixed
-    dates opens on or after DATE (its window starts then at the earliest)."""
+    dates, except those `keep` names (pinned by --today), opens on or after DATE (its
+    window starts then at the earliest)."""
     at = ("--not-before", None)
     day = _day(day.strip(), "--not-before")
     window_end = _plain(base.value.get("window"), "end")
     overlay = {}
-    changes = _postponed(base.value.get("sessions"), day, window_end, at)
+    changes = _postponed(base.value.get("sessions"), day, window_end, at, keep)
     if changes:
         overlay["sessions"] = Node(changes, at)
     bodies = [
         Node({"id": Node(_plain(body, "id"), at), "sessions": Node(moved, at)}, at)
         for body in _entries(base.value.get("bodies"))
-        for moved in [_postponed(body.value.get("sessions"), day, window_end, at)]
+        for moved in [_postponed(body.value.get("sessions"), day, window_end, at, keep)]
         if moved
     ]
     if bodies:
@@ -574,13 +575,13 @@ def not_before(base: Node, day: str) -> Node:
     return _overlay(base, Node(overlay, at)) if overlay else base
 
 
-def _postponed(sessions: Node | None, day: str, window_end, at) -> list[Node]:
+def _postponed(sessions: Node | None, day: str, window_end, at, keep: frozenset[str]) -> list[Node]:
     """What --not-before changes in a list of sessions: the window of each one without
-    fixed dates that could open before `day`."""
+    fixed dates, and not pinned (`keep`), that could open before `day`."""
     changes = []
     for session in _entries(sessions):
-        if _plain(session, "fixed") is not None:
-            continue  # held, announced or otherwise fixed: not postponed
+        if _plain(session, "fixed") is not None or _plain(session, "id") in keep:
+            continue  # held, announced or otherwise fixed, or pinned: not postponed
         own = session.value.get("window")
         start = _plain(own, "start") if own is not None and isinstance(own.value, dict) else None
         if isinstance(start, str) and start >= day:

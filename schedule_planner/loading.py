@@ -55,6 +55,7 @@ class ModelSource:
     unavailable: tuple = ()
     not_before: str | None = None
     allow_outside: bool = False  # includes may lie outside the model's folder tree
+    keep: frozenset[str] = frozenset()  # sessions --not-before leaves alone: pinned by --today
 
     def __bool__(self) -> bool:
         return any((self.path, self.scenarios, self.sets, self.unavailable, self.not_before))
@@ -87,7 +88,7 @@ def read_model_file(
     for n, text in enumerate(source.unavailable, 1):
         node = unavailable(node, text, n)
     if source.not_before:
-        node = not_before(node, source.not_before)
+        node = not_before(node, source.not_before, source.keep)
     doc = document(node, str(path))
     return (validate(ModelFile, doc) if levels is None else checked_file(doc, levels)), doc
 

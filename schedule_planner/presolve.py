@@ -34,14 +34,20 @@ def _options(problem: Problem, session) -> tuple[list[Placement], list[str]]:
     """The session's placements no single-placement hard rule objects to, and what
     makes every one of them impossible if none is left."""
     venues = problem.model.session_venues(session)
-    if session.fixed:
-        fixed = session.fixed
-        tried = [Placement(session.id, v.id, r.id, fixed.start, fixed.end) for v in venues for r in v.rooms]
-        what = f"{session.id}'s fixed dates {fmt_range(fixed.start, fixed.end)}"
+    fixed = problem.fixed_dates(session)  # a pinned session's, else its own fixed dates
+    if fixed:
+        start, end = fixed
+        tried = [Placement(session.id, v.id, r.id, start, end) for v in venues for r in v.rooms]
+        what = f"{session.id}'s fixed dates {fmt_range(start, end)}"
     else:
         tried = problem.candidates(session)
         what = None
-    ok = [p for p in tried if not any(r.judge(problem, session, p) for r in PLACEMENT_RULES)]
+    # a pinned session at its pinned dates: what it breaks there is history, never a conflict
+    ok = [
+        p
+        for p in tried
+        if problem.is_history(session.id, p) or not any(r.judge(problem, session, p) for r in PLACEMENT_RULES)
+    ]
     if ok:
         return ok, []
     where = ", ".join(v.name for v in venues)
@@ -96,7 +102,7 @@ def _order(problem: Problem, options: dict[str, list[Placement]]) -> list[str]:
             opts = options[session.id]
             if not opts:
                 break
-            if prev is not None and first is not None:
+            if prev is not None and first is not None and not {prev.id, session.id} <= set(problem.pinned):
                 opts = [p for p in opts if not any(stops(r, prev, first, session, p) for r in rules)]
                 if not opts:
                     latest = max(options[session.id], key=lambda p: p.start)

@@ -147,6 +147,18 @@ def test_after_today(small_problem):
     verify(AfterToday).given(problem, *GOOD[1:]).holds()
 
 
+def test_after_today_judges_the_document_deadlines(small_problem):
+    """B (17 April) has its draft due at conference services 2 weeks ahead, on 3 April,
+    and issued 1 week ahead, on 10 April: --today 11 April finds both in the past, and
+    the breach counts from the earliest; A is pinned at its dates from the baseline."""
+    problem = Problem(small_problem.model, baseline=timetable(*GOOD), today=D("2023-04-11"))
+    assert set(problem.pinned) == {"A"}
+    verify(AfterToday).given(problem, *GOOD).breaks("B").says(
+        "submission deadline Mon 3 Apr 2023 (8 days before)"
+    )
+    verify(AfterToday).given(problem, GOOD[0], P("B", "2023-05-02", "2023-05-12"), GOOD[2]).holds()
+
+
 def test_session_window_of_its_own(tmp_path):
     problem = changed(
         tmp_path, lambda d: d["sessions"][2].update(window={"start": "2023-06-19", "end": "2023-07-31"})
