@@ -18,7 +18,7 @@ from .base import HARD, Finding, Rule, plural
 class SessionsPerYear(Rule):
     name = "sessions-per-year"
     level = HARD
-    summary = "in each year its sessions may open, at least and at most sessions_per_year of a body's open"
+    summary = "each body opens between sessions_per_year.min and .max of its sessions in each year they may"
 
     @staticmethod
     def years(problem, body) -> list[int]:
