@@ -11,6 +11,7 @@ given 2027-2028 with a minimum of one is not packed into 2027. A year over befor
 """
 
 from datetime import date
+from typing import Any
 
 from .base import HARD, Finding, Rule, plural
 
@@ -37,7 +38,7 @@ class SessionsPerYear(Rule):
         return problem.today is not None and date(year, 12, 31) < problem.today
 
     @staticmethod
-    def slacks(per_year, held) -> list[tuple[str, int, object]]:
+    def slacks(per_year, held) -> list[tuple[str, int, Any]]:
         """(bound, its value, sessions of slack) for each bound set, with `held` the
         sessions that open in the year: an int in check, a linear expression in encode."""
         return [

@@ -654,13 +654,16 @@ class Committee(Strict):
     max_sessions: int | None = Field(
         None, ge=0, description="hard: at most this many of its sessions meet (session-count)"
     )
+    # left out of a dump when unset, so that a model without them keeps its digest
     sessions_per_year: PerYear | None = Field(
         None,
+        exclude_if=lambda v: v is None,
         description="hard: how many of its sessions open in each calendar year in which its "
         "sessions' windows let one open (sessions-per-year)",
     )
     required_venues: list[str] = Field(
         [],
+        exclude_if=lambda v: not v,
         description="ids of venues at each of which at least one of its sessions meets (required-venue)",
     )
     approval: Approval | None = Field(None, description="the adoption path of its text")
