@@ -7,7 +7,7 @@ more than two sessions a year"): a session counts in the year it opens; a sessio
 out counts nowhere. The years are those of the body's sessions' windows (fixed dates,
 else its own window, else the planning window, within the planning window), so a body
 given 2027-2028 with a minimum of one is not packed into 2027. A year over before
---today is history: reported, never enforced.
+--today, or whose sessions are all pinned, is history: reported, never enforced.
 """
 
 from datetime import date
@@ -22,40 +22,54 @@ class SessionsPerYear(Rule):
     summary = "each body opens between sessions_per_year.min and .max of its sessions in each year they may"
 
     @staticmethod
-    def years(problem, body) -> list[int]:
-        """The calendar years in which one of the body's sessions may open."""
+    def may_open(problem, session) -> range:
+        """The calendar years in which the session may open."""
+        if (was := problem.pinned.get(session.id)) is not None:
+            return range(was.start.year, was.start.year + 1)
         window = problem.model.window
-        years: set[int] = set()
-        for s in body.in_order:
-            span = s.fixed or s.window or window
-            first, last = max(span.start, window.start), min(span.start if s.fixed else span.end, window.end)
-            years |= set(range(first.year, last.year + 1))
-        return sorted(years)
+        span = session.fixed or session.window or window
+        last = span.start if session.fixed else span.end
+        return range(max(span.start, window.start).year, min(last, window.end).year + 1)
+
+    def years(self, problem, body) -> list[int]:
+        """The calendar years in which one of the body's sessions may open."""
+        return sorted({y for s in body.in_order for y in self.may_open(problem, s)})
+
+    def settled(self, problem, body, year: int) -> str:
+        """Why the year's count is history, or "": the year is over before --today, or
+        every session that may open in it is pinned (held, or opened before --today)."""
+        if problem.today is not None and date(year, 12, 31) < problem.today:
+            return f"{year} is over before {problem.today}"
+        if all(s.id in problem.pinned for s in body.in_order if year in self.may_open(problem, s)):
+            return f"its sessions that may open in {year} are all held"
+        return ""
 
     @staticmethod
-    def past(problem, year: int) -> bool:
-        """A year over before --today: its count is history."""
-        return problem.today is not None and date(year, 12, 31) < problem.today
+    def held_before(problem, body, year: int) -> int:
+        """The body's pinned sessions that open in the year: what no plan changes."""
+        return sum(1 for s in body.in_order if (p := problem.pinned.get(s.id)) and p.start.year == year)
 
-    @staticmethod
-    def slacks(per_year, held) -> list[tuple[str, int, Any]]:
-        """(bound, its value, sessions of slack) for each bound set, with `held` the
-        sessions that open in the year: an int in check, a linear expression in encode."""
-        return [
-            (k, n, held - n if k == "min" else n - held)
-            for k in ("min", "max")
-            if (n := getattr(per_year, k)) is not None
-        ]
+    def slacks(self, problem, body, year: int, held) -> list[tuple[str, int, Any]]:
+        """(bound, its value, sessions of slack) for each bound the body sets, with `held`
+        the sessions that open in the year: an int in check, a linear expression in
+        encode. Sessions held beyond the maximum are history: the others may add none."""
+        per_year = body.sessions_per_year
+        out = []
+        if per_year.min is not None:
+            out.append(("min", per_year.min, held - per_year.min))
+        if per_year.max is not None:
+            out.append(("max", per_year.max, max(per_year.max, self.held_before(problem, body, year)) - held))
+        return out
 
     def encode(self, enc) -> None:
         for body in enc.problem.model.bodies:
             if body.sessions_per_year is None:
                 continue
             for year in self.years(enc.problem, body):
-                if self.past(enc.problem, year):
+                if self.settled(enc.problem, body, year):
                     continue
                 opening = sum(lit for s in body.in_order for p, lit in enc.live(s.id) if p.start.year == year)
-                for _, _, slack in self.slacks(body.sessions_per_year, opening):
+                for _, _, slack in self.slacks(enc.problem, body, year, opening):
                     enc.require(self.name, body.id, slack)
 
     def check(self, problem, timetable):
@@ -68,18 +82,22 @@ class SessionsPerYear(Rule):
                     for s in body.in_order
                     if (p := timetable.get(s.id)) is not None and p.start.year == year
                 )
-                for key, n, slack in self.slacks(body.sessions_per_year, held):
-                    if slack < 0:
-                        bound = "at least" if key == "min" else "at most"
-                        yield Finding(
-                            self.name,
-                            self.level,
-                            body.id,
-                            "",
-                            -slack,
-                            0,
-                            f"{body.label} holds {plural(held, 'session')} opening in {year}, "
-                            f"{bound} {n} (sessions_per_year.{key}): "
-                            f"{-slack} {'short' if key == 'min' else 'too many'}",
-                            f"{year} is over before {problem.today}" if self.past(problem, year) else "",
-                        )
+                why = self.settled(problem, body, year)
+                for key, n, slack in self.slacks(problem, body, year, held):
+                    excess = held - n if key == "max" else -slack
+                    if excess <= 0:
+                        continue
+                    if not why and slack >= 0:  # beyond the maximum by sessions held alone
+                        why = f"{plural(self.held_before(problem, body, year), 'session')} held in {year}"
+                    yield Finding(
+                        self.name,
+                        self.level,
+                        body.id,
+                        "",
+                        excess,
+                        0,
+                        f"{body.label} holds {plural(held, 'session')} opening in {year}, "
+                        f"{'at least' if key == 'min' else 'at most'} {n} (sessions_per_year.{key}): "
+                        f"{excess} {'short' if key == 'min' else 'too many'}",
+                        why,
+                    )

@@ -5,6 +5,8 @@ and bad bounds or an unknown venue are input errors with file and line."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -102,3 +104,19 @@ def test_bad_counts_are_input_errors_with_file_and_line(tmp_path, committee, fie
     result = run("validate", path)
     assert result.exit_code == 2, result.output
     assert f"{path}:" in result.output and field in result.output and words in result.output, result.output
+
+
+def test_a_year_of_held_sessions_is_history():
+    """Two sessions held in 2023 break `max: 1`: on --today, history, never an abort; the
+    third may not open in 2023 as well."""
+    data = two_years()
+    data["committee"]["sessions_per_year"] = {"max": 1}
+    for s, (start, end) in zip(
+        data["sessions"], [("2023-03-06", "2023-03-10"), ("2023-04-17", "2023-04-28")]
+    ):
+        s.update(status="held", fixed={"start": start, "end": end})
+    result = solve(Problem(model_from(data), today=date(2023, 5, 15)), time_limit=LIMIT)
+    assert years(result) == [2023, 2023, 2024]
+    [finding] = [f for f in result.findings if f.rule == "sessions-per-year"]
+    assert not finding.breach and finding.history == "2 sessions held in 2023"
+    assert "holds 2 sessions opening in 2023, at most 1" in finding.message
