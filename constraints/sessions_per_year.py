@@ -6,8 +6,9 @@ A mandate often says how a body meets by the year ("meets at least once a year",
 more than two sessions a year"): a session counts in the year it opens; a session left
 out counts nowhere. The years are those of the body's sessions' windows (fixed dates,
 else its own window, else the planning window, within the planning window), so a body
-given 2027-2028 with a minimum of one is not packed into 2027. A year over before
---today, or whose sessions are all pinned, is history: reported, never enforced.
+given 2027-2028 with a minimum of one is not packed into 2027. With --today, a year
+over, or whose sessions are all pinned, is history: reported, never enforced; sessions
+held beyond a year's maximum are history too, and no other may open in that year.
 """
 
 from datetime import date
