@@ -27,12 +27,14 @@ from .preferred_room import PreferredRoom
 from .preferred_venue import PreferredVenue
 from .preferred_window import PreferredWindow
 from .progress_report import ProgressReport
+from .required_venue import RequiredVenue
 from .room_fits import RoomFits
 from .room_free import RoomFree
 from .session_count import SessionCount
 from .session_length import SessionLength
 from .session_order import SessionOrder
 from .session_window import SessionWindow
+from .sessions_per_year import SessionsPerYear
 from .translation_capacity import TranslationCapacity
 
 REGISTRY: list[Rule] = [
@@ -50,6 +52,8 @@ REGISTRY: list[Rule] = [
     SessionOrder(),
     DocumentLeadTime(),
     SessionCount(),
+    SessionsPerYear(),
+    RequiredVenue(),
     # the rest of the negotiation's calendar: consultations, the organizational session,
     # progress reports and the adoption path
     ConsultationDistance(),

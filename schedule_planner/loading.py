@@ -510,6 +510,12 @@ def check_body(
                 f"{c.max_sessions} is less than the {required} sessions that are not optional: "
                 "mark some `optional: true`",
             )
+    for i, vid in enumerate(c.required_venues if c is not None else []):
+        if venue_ids is not None and vid not in venue_ids:
+            problem(
+                (at or ("committee",)) + ("required_venues", i),
+                f"unknown venue '{shown(vid)}'{_known(venue_ids)}",
+            )
     if documents is not None and documents.disorder():
         problem(at + ("documents",), documents.disorder())
     for si, session in sessions:

@@ -31,12 +31,14 @@ from constraints.preferred_room import PreferredRoom
 from constraints.preferred_venue import PreferredVenue
 from constraints.preferred_window import PreferredWindow
 from constraints.progress_report import ProgressReport
+from constraints.required_venue import RequiredVenue
 from constraints.room_fits import RoomFits
 from constraints.room_free import RoomFree
 from constraints.session_count import SessionCount
 from constraints.session_length import SessionLength
 from constraints.session_order import SessionOrder
 from constraints.session_window import SessionWindow
+from constraints.sessions_per_year import SessionsPerYear
 from constraints.translation_capacity import TranslationCapacity
 from oracle import cpsat_verdict
 from schedule_planner.domain.problem import Problem
@@ -284,3 +286,29 @@ def test_resource_findings_name_who_else_takes_the_resource(small_problem):
     [f] = [f for f in findings if f.rule == "interpretation-capacity"]
     assert f.competing == ("IAEA",)
     assert "competing" not in f.as_dict()  # JSON keeps its shape
+
+
+def test_sessions_per_year(tmp_path):
+    def one_or_two(data):
+        data["committee"]["sessions_per_year"] = {"min": 1, "max": 2}
+        data["sessions"][2]["optional"] = True
+
+    problem = changed(tmp_path, one_or_two)
+    verify(SessionsPerYear).given(problem, *GOOD).breaks("test").says(
+        "holds 3 sessions opening in 2023, at most 2 (sessions_per_year.max): 1 too many"
+    )
+    verify(SessionsPerYear).given(problem, *GOOD[:2], dropped=("C",)).holds()
+    problem = changed(tmp_path, lambda d: d["committee"].update(sessions_per_year={"min": 4}))
+    verify(SessionsPerYear).given(problem, *GOOD).breaks("test").says("at least 4")
+
+
+def test_required_venue(tmp_path):
+    def at_unhq(data):
+        data["venues"].append(NYC)
+        data["committee"]["required_venues"] = ["nyc"]
+
+    problem = changed(tmp_path, at_unhq)
+    verify(RequiredVenue).given(problem, *GOOD).breaks("test").says(
+        "none of Test Committee's 3 sessions meets at UNHQ (required_venues): 1 short"
+    )
+    verify(RequiredVenue).given(problem, *with_(P("C", "2023-06-12", "2023-06-14", "cr4", "nyc"))).holds()

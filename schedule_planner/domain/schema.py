@@ -619,6 +619,22 @@ class HolidayCalendar(Strict):
     days: list[Holiday] = []
 
 
+class PerYear(Strict):
+    """How many of a body's sessions open in one calendar year: at least `min`, at most
+    `max` (either may be left out)."""
+
+    min: int | None = Field(None, ge=0, description="at least this many sessions open in each year")
+    max: int | None = Field(None, ge=0, description="at most this many sessions open in each year")
+
+    @model_validator(mode="after")
+    def _bounds(self):
+        if self.min is None and self.max is None:
+            raise ValueError("give 'min', 'max' or both: the sessions that open in each calendar year")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min {self.min} is more than max {self.max}")
+        return self
+
+
 class Committee(Strict):
     """The body a model file plans: its name as printed and its web page."""
 
@@ -637,6 +653,18 @@ class Committee(Strict):
     )
     max_sessions: int | None = Field(
         None, ge=0, description="hard: at most this many of its sessions meet (session-count)"
+    )
+    # left out of a dump when unset, so that a model without them keeps its digest
+    sessions_per_year: PerYear | None = Field(
+        None,
+        exclude_if=lambda v: v is None,
+        description="hard: how many of its sessions open in each calendar year in which its "
+        "sessions' windows let one open (sessions-per-year)",
+    )
+    required_venues: list[str] = Field(
+        [],
+        exclude_if=lambda v: not v,
+        description="ids of venues at each of which at least one of its sessions meets (required-venue)",
     )
     approval: Approval | None = Field(None, description="the adoption path of its text")
 

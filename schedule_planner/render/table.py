@@ -355,7 +355,7 @@ def check_summary(outcome: Checked) -> list[str]:
             f"  {n.session}: nearest admissible dates: {nearest_line(n, timetable.get(n.session))}"
             for n in outcome.nearest
         ]
-    else:
+    elif not hard:
         lines.append("No hard rule is broken.")
     if soft:
         lines.append(f"Soft-rule costs, {sum(f.cost for f in soft)} in all:")
