@@ -16,6 +16,7 @@ from .document_lead_time import DocumentLeadTime
 from .dropped_session import DroppedSession
 from .fixed_dates import FixedDates
 from .interpretation_capacity import InterpretationCapacity
+from .keep_apart import KeepApart
 from .lost_meeting_day import LostMeetingDay
 from .moved_session import MovedSession
 from .national_holiday import NationalHoliday
@@ -54,6 +55,7 @@ REGISTRY: list[Rule] = [
     SessionCount(),
     SessionsPerYear(),
     RequiredVenue(),
+    KeepApart(),
     # the rest of the negotiation's calendar: consultations, the organizational session,
     # progress reports and the adoption path
     ConsultationDistance(),

@@ -433,6 +433,27 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Leve
                     ("meetings", mi, "rooms", ri),
                     f"unknown room '{shown(rid)}' at {met_at.id}{_known(r.id for r in met_at.rooms)}",
                 )
+    meetings = file.meetings or []
+    if None not in meetings and all(c is not None for _, c, _, _, _ in groups):
+        # an avoided body: another body's meetings (as they name it) or a body of the model
+        bodies = {m.body.casefold(): m.body for m in meetings} | {
+            c.id.casefold(): c.id for _, c, _, _, _ in groups
+        }
+        for at, c, _, ss, _ in groups:
+            named = [((at or ("committee",)) + ("avoid", i), n) for i, n in enumerate(c.avoid)]
+            named += [
+                (at + ("sessions", si, "avoid", i), n)
+                for si, s in enumerate(ss or [])
+                if s is not None
+                for i, n in enumerate(s.avoid)
+            ]
+            for loc, n in named:
+                if n.casefold() not in bodies:
+                    problem(
+                        loc,
+                        f"'{shown(n)}' names no body: neither a body of the model nor the body "
+                        f"of one of its meetings{_known(sorted(set(bodies.values())))}",
+                    )
     for name, value in (file.weights or {}).items():
         why = weight_problem(name, value, levels)
         if why:

@@ -20,6 +20,7 @@ from constraints.document_lead_time import DocumentLeadTime
 from constraints.dropped_session import DroppedSession
 from constraints.fixed_dates import FixedDates
 from constraints.interpretation_capacity import InterpretationCapacity
+from constraints.keep_apart import KeepApart
 from constraints.lost_meeting_day import LostMeetingDay
 from constraints.moved_session import MovedSession
 from constraints.national_holiday import NationalHoliday
@@ -312,3 +313,26 @@ def test_required_venue(tmp_path):
         "none of Test Committee's 3 sessions meets at UNHQ (required_venues): 1 short"
     )
     verify(RequiredVenue).given(problem, *with_(P("C", "2023-06-12", "2023-06-14", "cr4", "nyc"))).holds()
+
+
+def test_keep_apart(tmp_path):
+    """A body that avoids CND meets on none of CND's days, in another room as well: the
+    finding names the meeting, its id beside the words."""
+    problem = changed(tmp_path, lambda d: d["committee"].update(avoid=["cnd"]))
+    verify(KeepApart).given(problem, *GOOD).holds()
+    overlapping = with_(P("A", "2023-03-15", "2023-03-21", room="small"))
+    verify(KeepApart).given(problem, *overlapping).breaks("A").says(
+        "meets 3 days alongside CND (cnd-2023-03-13, Mon 13 - Fri 17 Mar 2023), which Test Committee avoids"
+    )
+    verify(RoomFree).given(problem, *overlapping).holds()  # another room: only the dates clash
+    [f] = [f for f in evaluate(problem, overlapping) if f.rule == "keep-apart"]
+    assert f.amount == 3 and f.competing == ("cnd-2023-03-13",)
+
+
+def test_keep_apart_of_one_session(tmp_path):
+    """A session's `avoid` adds to its body's: only that session keeps apart."""
+    problem = changed(tmp_path, lambda d: d["sessions"][1].update(avoid=["CND"]))
+    verify(KeepApart).given(problem, *with_(P("A", "2023-03-13", "2023-03-17", room="small"))).holds()
+    verify(KeepApart).given(problem, *with_(P("B", "2023-03-06", "2023-03-17", room="small"))).breaks(
+        "B"
+    ).says("meets 5 days alongside CND (cnd-2023-03-13, Mon 13 - Fri 17 Mar 2023), which the session avoids")

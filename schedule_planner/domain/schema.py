@@ -303,6 +303,11 @@ class Session(Strict):
         description="first or last of its body's sessions, wherever it is listed (a "
         "concluding session: last)",
     )
+    avoid: list[str] = Field(
+        [],
+        exclude_if=lambda v: not v,
+        description="bodies whose meetings it must not overlap, over its body's `avoid` (keep-apart)",
+    )
 
     @model_validator(mode="after")
     def _status_has_dates(self):
@@ -665,6 +670,12 @@ class Committee(Strict):
         [],
         exclude_if=lambda v: not v,
         description="ids of venues at each of which at least one of its sessions meets (required-venue)",
+    )
+    avoid: list[str] = Field(
+        [],
+        exclude_if=lambda v: not v,
+        description="bodies whose meetings its sessions must not overlap (keep-apart): another "
+        "body's name as its meetings give it (CND, matched ignoring case) or a body of the model",
     )
     approval: Approval | None = Field(None, description="the adoption path of its text")
 
