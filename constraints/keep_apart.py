@@ -47,16 +47,18 @@ class KeepApart(ResourceRule):
         body (its sessions take it too), and a planned body's sessions take the latter of
         each body that avoids it."""
         body = problem.body(session)
+        names = self.avoided(problem, session)
+        avoiders = self._avoiders(problem).get(body.id.casefold(), ())
+        if not names and not avoiders:
+            return []  # most sessions: nothing to keep apart from
         planned = {b.id.casefold() for b in problem.model.bodies if b is not body}
         resources = []
-        for n in self.avoided(problem, session):
+        for n in names:
             resources.append(("meetings", body.id, n))
             if n in planned:
                 resources.append(("sessions", body.id, n))
-        for avoider in self._avoiders(problem).get(body.id.casefold(), ()):
+        for avoider in avoiders:
             resources.append(("sessions", avoider, body.id.casefold()))
-        if not resources:
-            return []
         return [(r, day, 1) for day in problem.session_days(session, p) for r in resources]
 
     def capacity(self, problem, resource) -> int:

@@ -448,7 +448,9 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Leve
                 for i, n in enumerate(s.avoid)
             ]
             for loc, n in named:
-                if n.casefold() not in bodies:
+                if n.casefold() == c.id.casefold():
+                    problem(loc, f"'{shown(n)}' is this body itself: name other bodies")
+                elif n.casefold() not in bodies:
                     problem(
                         loc,
                         f"'{shown(n)}' names no body: neither a body of the model nor the body "

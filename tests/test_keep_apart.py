@@ -97,6 +97,7 @@ def test_avoid_naming_no_body_is_an_input_error(tmp_path):
     data = small_model_dict()
     data["committee"]["avoid"] = ["cnd", "ccpcj"]
     data["sessions"][1]["avoid"] = ["IAEA", "unodc"]
+    data["sessions"][2]["avoid"] = ["Test"]
     path = write_model(tmp_path, data)
     result = run("validate", path)
     assert result.exit_code == 2, result.output
@@ -104,6 +105,7 @@ def test_avoid_naming_no_body_is_an_input_error(tmp_path):
     assert f"{path}:" in out and "committee.avoid[1]" in out and "'ccpcj' names no body" in out, out
     assert "sessions[1].avoid[1]" in out and "'unodc' names no body" in out, out
     assert "(known: CND, IAEA, test)" in out, out
+    assert "sessions[2].avoid[0]" in out and "'Test' is this body itself" in out, out
     assert "'cnd'" not in out and "'IAEA'" not in out
 
 
