@@ -95,6 +95,17 @@ SMALL = {
 }
 
 
+# the small model's sessions placed (as `solve --format json` writes them): A, B, C at the VIC
+SMALL_TIMETABLE = {
+    "committee": "test",
+    "sessions": [
+        {"id": "A", "start": "2023-03-20", "end": "2023-03-24", "venue": "vic", "room": "big"},
+        {"id": "B", "start": "2023-04-17", "end": "2023-04-28", "venue": "vic", "room": "big"},
+        {"id": "C", "start": "2023-06-12", "end": "2023-06-14", "venue": "vic", "room": "small"},
+    ],
+}
+
+
 # A second venue for models with several: its own zone, rooms and (no) holidays.
 NYC = {
     "id": "nyc",

@@ -4,13 +4,14 @@ order, the first the plain solve's; fewer, with a note, when no more exist."""
 
 from __future__ import annotations
 
+import copy
 import itertools
 import json
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import LIMIT, model_from, small_model_dict, write_model
+from conftest import LIMIT, NYC, model_from, small_model_dict, write_model
 from constraints import REGISTRY, evaluate
 from constraints.days_moved import DaysMoved
 from constraints.dropped_session import DroppedSession
@@ -110,17 +111,7 @@ def test_venues_count_as_a_difference():
     """Two venues, one week each may take: the alternative may stay on the same dates
     at the other venue."""
     data = one_short_window()
-    data["venues"].append(
-        {
-            "id": "nyc",
-            "name": "UNHQ",
-            "city": "New York",
-            "timezone": "America/New_York",
-            "meeting_hours": ["10:00-13:00"],
-            "interpretation_capacity": 1,
-            "rooms": [{"id": "cr4", "name": "CR 4", "seats": 300, "interpretation": 6}],
-        }
-    )
+    data["venues"].append(copy.deepcopy(NYC))
     data["sessions"][0]["window"] = {"start": "2023-05-08", "end": "2023-05-12"}
     problem = Problem(model_from(data))
     alts = alternatives(problem, 3, time_limit=LIMIT)

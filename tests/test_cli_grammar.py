@@ -11,22 +11,13 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from conftest import small_model_dict, write_model
+from conftest import SMALL_TIMETABLE, small_model_dict, write_model
 from schedule_planner.cli import main
 from schedule_planner.render.formats import TIMETABLE
 
 # the formats `export` writes, from the one registry; PLAIN: those with no options of their own
 FORMATS = [name for name, fmt in TIMETABLE.items() if fmt.export]
 PLAIN = [name for name in FORMATS if name != "ics"]
-
-SMALL_TIMETABLE = {
-    "committee": "test",
-    "sessions": [
-        {"id": "A", "start": "2023-03-20", "end": "2023-03-24", "venue": "vic", "room": "big"},
-        {"id": "B", "start": "2023-04-17", "end": "2023-04-28", "venue": "vic", "room": "big"},
-        {"id": "C", "start": "2023-06-12", "end": "2023-06-14", "venue": "vic", "room": "small"},
-    ],
-}
 
 
 def run(*args: str, input: str | None = None):

@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from dateutil import rrule as du_rrule, tz as du_tz
 from icalendar import Calendar
 
-from conftest import small_model_dict, write_model
+from conftest import SMALL_TIMETABLE, small_model_dict, write_model
 from schedule_planner.cli import main
 from schedule_planner.domain.text import fmt
 from schedule_planner.render import ics
@@ -180,14 +180,6 @@ SMALL_TASK = (
     "Elaborate articles 1, 2 and 3; review chapter II\nthen report. "
     "Проект конвенции, 公约草案, مشروع الاتفاقية — 100% “quoted” \\ backslash"
 )
-SMALL_TIMETABLE = {
-    "committee": "test",
-    "sessions": [
-        {"id": "A", "start": "2023-03-20", "end": "2023-03-24", "venue": "vic", "room": "big"},
-        {"id": "B", "start": "2023-04-17", "end": "2023-04-28", "venue": "vic", "room": "big"},
-        {"id": "C", "start": "2023-06-12", "end": "2023-06-14", "venue": "vic", "room": "small"},
-    ],
-}
 
 
 @pytest.fixture
