@@ -302,23 +302,49 @@ def _deadline_events(row: SessionRow, options: Options) -> list[Event]:
             f"{_deadline_text(deadline.key, row)}\n"
             f"Session: {row.session.name}, {fmt_range(row.start, row.end)}, {_location(row)}."
         )
-        if url:
-            description += f"\nMore: {url}"
-        event = _event(
-            _uid(row, deadline.key),
-            summary,
-            day,
-            day + timedelta(days=1),
-            description,
-            url,
-            location=None,
-            categories=[row.body.label, "Document deadline"],
-            status=_status(row),
-            transp="TRANSPARENT",
+        out.append(
+            _due(
+                _uid(row, deadline.key),
+                summary,
+                day,
+                description,
+                url,
+                options,
+                [row.body.label, "Document deadline"],
+                _status(row),
+            )
         )
-        _alarm(event, summary, options)
-        out.append(event)
     return out
+
+
+def _due(
+    uid: str,
+    summary: str,
+    day,
+    description: str,
+    url: str | None,
+    options: Options,
+    categories: list[str],
+    status: str,
+) -> Event:
+    """A deadline as an all-day event that takes no time (TRANSPARENT), with its
+    reminder and, if there is one, the body's page."""
+    if url:
+        description += f"\nMore: {url}"
+    event = _event(
+        uid,
+        summary,
+        day,
+        day + timedelta(days=1),
+        description,
+        url,
+        location=None,
+        categories=categories,
+        status=status,
+        transp="TRANSPARENT",
+    )
+    _alarm(event, summary, options)
+    return event
 
 
 def _alarm(event: Event, summary: str, options: Options) -> None:
@@ -348,22 +374,18 @@ def _report_events(report: ReportRow, options: Options) -> list[Event]:
         description = (
             f"{report.report.name} {means}, for {report.goes_to}, which opens on {fmt(report.opens)}.\n{on}"
         )
-        if url:
-            description += f"\nMore: {url}"
-        event = _event(
-            f"{report.body.id}.{report.id}.report-{key}@{UID_DOMAIN}",
-            summary,
-            day,
-            day + timedelta(days=1),
-            description,
-            url,
-            location=None,
-            categories=[report.body.label, "Report deadline"],
-            status="TENTATIVE",
-            transp="TRANSPARENT",
+        out.append(
+            _due(
+                f"{report.body.id}.{report.id}.report-{key}@{UID_DOMAIN}",
+                summary,
+                day,
+                description,
+                url,
+                options,
+                [report.body.label, "Report deadline"],
+                "TENTATIVE",
+            )
         )
-        _alarm(event, summary, options)
-        out.append(event)
     return out
 
 
