@@ -21,8 +21,8 @@ class ApprovalInTime(DistanceRule):
     relaxable = True
     reads = ("committee.approval",)  # another body's too: a scenario that sets it makes it firm
     summary = (
-        "the last session closes at least submission_weeks before the General Assembly "
-        "window that considers the text opens"
+        "the last session closes at least submission_weeks before the window in which its "
+        "deciding body (the General Assembly's, by default) takes the text up opens"
     )
 
     def requirements(self, problem, at):
