@@ -304,3 +304,16 @@ def test_the_shipped_assembly_gives_every_main_committee():
             "sixth_committee",
             "plenary",
         ]
+
+
+def test_the_resolved_model_keeps_its_deciding_bodies(tmp_path):
+    from conftest import load_model
+
+    data = with_wha(reports=[{"id": "R", "name": "Report to WHA76", "to": "wha", "assembly": 76}])
+    model = write_model(tmp_path, data)
+    result = run("model", model)
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load(result.output)["deciding"][0]["name"] == "World Health Assembly"
+    resolved = tmp_path / "resolved.yaml"
+    resolved.write_text(result.output)
+    assert load_model(resolved) == load_model(model)
