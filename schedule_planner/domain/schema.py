@@ -507,7 +507,7 @@ class DecidingSession(Sitting):
     """A session of another organisation's governing body: its number and its dates."""
 
     plenary: Span = Field(description="its dates: a text or report goes to it from its opening")
-    source: str = ""
+    source: str = Field("", description="where its dates come from (its page; ASSUMED if not published)")
 
 
 class DecidingBody(Strict):
@@ -519,7 +519,9 @@ class DecidingBody(Strict):
     id: str = Field(pattern=ID, description="what `to:` names: wha")
     name: str = Field(description="as printed: World Health Assembly")
     short_name: str | None = Field(None, description="as printed in running text: WHA (default: name)")
-    sessions: list[DecidingSession] = Field(min_length=1)
+    sessions: list[DecidingSession] = Field(
+        min_length=1, description="the sessions reports and approvals go to (`assembly:` names one)"
+    )
 
     @property
     def label(self) -> str:
