@@ -317,3 +317,17 @@ def test_the_resolved_model_keeps_its_deciding_bodies(tmp_path):
     resolved = tmp_path / "resolved.yaml"
     resolved.write_text(result.output)
     assert load_model(resolved) == load_model(model)
+
+
+def test_a_body_whose_name_ends_in_s_is_worded_rightly():
+    data = small_model_dict()
+    data["deciding"] = [
+        {
+            "id": "cop-cbd",
+            "name": "Conference of the Parties",
+            "sessions": [{"session": 16, "plenary": {"start": "2024-10-21", "end": "2024-11-01"}}],
+        }
+    ]
+    data["reports"] = [{"id": "R", "name": "Report to COP 16", "to": "cop-cbd", "assembly": 16}]
+    model = model_from(data)
+    assert model.goes_to(model.bodies[0].reports[0]) == "the Conference of the Parties' 16th session"
