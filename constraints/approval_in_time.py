@@ -1,11 +1,13 @@
-"""approval-in-time (hard): the text reaches the General Assembly in time.
+"""approval-in-time (hard): the text reaches its deciding body in time.
 
 A body with an `approval` approves its text at its last session and sends it to the
-General Assembly session it names. "Approved in time" means the last session closes at
-least the body's `submission_weeks` (GA res. 49/221 B: 10 weeks) before the window in
-which that Assembly session considers it opens (its Third Committee's, or its
-plenary's: `stage`). Every session of the body meets before the last, so each one is
-held to it.
+session of a deciding body it names: the General Assembly's (`assembly: 79`), or, with
+`to:`, another organisation's governing body under `deciding` (the World Health
+Assembly, UNEA, a COP). "Approved in time" means the last session closes at least the
+body's `submission_weeks` (GA res. 49/221 B: 10 weeks) before the window in which that
+session takes the text up opens (`stage`: one of the Assembly's Main Committees or its
+plenary; another body's plenary). Every session of the body meets before the last, so
+each one is held to it.
 """
 
 from schedule_planner.domain.schema import STAGE_WORDS
@@ -19,8 +21,8 @@ class ApprovalInTime(DistanceRule):
     relaxable = True
     reads = ("committee.approval",)  # another body's too: a scenario that sets it makes it firm
     summary = (
-        "the last session closes at least submission_weeks before the General Assembly "
-        "window that considers the text opens"
+        "the last session closes at least submission_weeks before the window in which its "
+        "deciding body (the General Assembly's, by default) takes the text up opens"
     )
 
     def requirements(self, problem, at):
@@ -31,13 +33,12 @@ class ApprovalInTime(DistanceRule):
             most = max((gain for gain, _, _ in self.later(problem, body)), default=0)
             for s in chain:
 
-                def words(slack, s=s, opens=opens, due=due, weeks=weeks, body=body):
-                    stage = STAGE_WORDS[body.approval.stage]
+                def words(slack, s=s, opens=opens, due=due, weeks=weeks, a=body.approval):
                     return (
-                        f"{s.id} closes {days(-slack)} too late for the text to reach the General "
-                        f"Assembly's {ordinal(body.approval.assembly)} session: its {stage} "
-                        f"considers it from {fmt(opens)}, and the text is submitted {weeks} weeks "
-                        f"before, by {fmt(due)}"
+                        f"{s.id} closes {days(-slack)} too late for the text to reach "
+                        f"{problem.model.session_words(a.to, a.assembly)}: its "
+                        f"{STAGE_WORDS[a.stage]} considers it from {fmt(opens)}, and the text is "
+                        f"submitted {weeks} weeks before, by {fmt(due)}"
                     )
 
                 yield Requirement(s.id, due.toordinal() - at.end(s.id), words, minus=(s.id,), most=most)
@@ -54,17 +55,18 @@ class ApprovalInTime(DistanceRule):
 
     @staticmethod
     def later(problem, body) -> list[tuple[int, int, str]]:
-        """(days gained, Assembly session, stage) for each later window the model's
-        Assembly calendar offers the text: its plenary after its Third Committee, then the
-        next session's windows."""
+        """(days gained, session, stage) for each later window the deciding body's
+        calendar in the model offers the text: the plenary after the committee it names,
+        then the next session's windows of either."""
         a = body.approval
-        opens = problem.model.assembly_session(a.assembly).window(a.stage).start
+        opens = problem.approval_due(body)[1]
         out = []
         for number in (a.assembly, a.assembly + 1):
-            ga = problem.model.assembly_session(number)
-            for stage in STAGE_WORDS:  # in the order the Assembly takes them
-                if ga is not None and ga.window(stage).start > opens:
-                    out.append(((ga.window(stage).start - opens).days, number, stage))
+            sitting = problem.model.sitting(a.to, number)
+            for stage in dict.fromkeys((a.stage, "plenary")):
+                window = sitting.window(stage) if sitting is not None else None
+                if window is not None and window.start > opens:
+                    out.append(((window.start - opens).days, number, stage))
         return sorted(out)
 
     def parameter(self, problem, session) -> tuple:
@@ -97,7 +99,7 @@ class ApprovalInTime(DistanceRule):
             return model.model_copy(update={"bodies": bodies})
 
         return Change(
-            f"send the text to the General Assembly's {ordinal(number)} session, its "
+            f"send the text to {problem.model.session_words(a.to, number)}, its "
             f"{STAGE_WORDS[stage]} (instead of the {ordinal(a.assembly)} session's "
             f"{STAGE_WORDS[a.stage]}), so that the last session may close {days(amount)} later",
             apply,

@@ -1,19 +1,21 @@
 """progress-report (hard): each progress report has a meeting to report on, in time.
 
-A body's `reports` go, in the order listed, to General Assembly sessions (A/AC.291/2
-para. 16: to its 76th-79th sessions) or to committee sessions. A report is drafted in
-`drafting_weeks` after a meeting of its body (a session or the organizational
-session) and must reach conference services `submission_weeks` before the window in
-which the Assembly considers it opens (the Third Committee's, by default), to be issued
-`issuance_weeks` before it: so a meeting of the body must close by the report's
-cut-off, the target's opening less both periods. So that each report has new work to
-report, that meeting closes after the cut-off of the body's report before it.
+A body's `reports` go, in the order listed, to sessions of a deciding body (the General
+Assembly's by default, A/AC.291/2 para. 16: to its 76th-79th sessions; with `to:`,
+another organisation's governing body under `deciding`) or to committee sessions. A
+report is drafted in `drafting_weeks` after a meeting of its body (a session or the
+organizational session) and must reach conference services `submission_weeks` before
+the window in which the deciding body takes it up opens (`stage`: the Assembly's Third
+Committee, by default, another Main Committee or its plenary; another body's plenary),
+to be issued `issuance_weeks` before it: so a meeting of the body must close by the
+report's cut-off, the target's opening less both periods. So that each report has new
+work to report, that meeting closes after the cut-off of the body's report before it.
 """
 
 from datetime import date
 
-from schedule_planner.domain.schema import STAGE_WORDS, Session
-from schedule_planner.domain.text import fmt, ordinal
+from schedule_planner.domain.schema import Session
+from schedule_planner.domain.text import fmt
 
 from .base import HARD, Dates, Finding, Rule, Variables, days
 
@@ -24,11 +26,9 @@ def bases(body):
     return [s for s in body.sessions if s.kind != "consultation"]
 
 
-def target_words(report) -> str:
-    if report.assembly is not None:
-        stage = STAGE_WORDS[report.stage]
-        return f"the General Assembly's {ordinal(report.assembly)} session ({stage})"
-    return f"session {report.session}"
+def target_words(model, report) -> str:
+    """Where the report goes, in words, from the model's deciding bodies."""
+    return model.goes_to(report) if report.assembly is not None else f"session {report.session}"
 
 
 class ProgressReport(Rule):
@@ -112,7 +112,7 @@ class ProgressReport(Rule):
                 short = (later[0][0].toordinal() - cut) if later else 1
                 since = f" and after {fmt(date.fromordinal(prev))}" if prev is not None else ""
                 words = (
-                    f"{report.id} goes to {target_words(report)}: a meeting of {body.label} must "
+                    f"{report.id} goes to {target_words(problem.model, report)}: a meeting of {body.label} must "
                     f"close by {fmt(date.fromordinal(cut))}{since} for it to be drafted in "
                     f"{report.drafting_weeks} weeks and submitted in time, and none does"
                     + (

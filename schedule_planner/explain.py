@@ -311,7 +311,7 @@ class ItemExplanation:
 def explain_calendar(problem: Problem, timetable: Timetable) -> list[ItemExplanation]:
     """Each progress report (the meeting it reports on and how much later that meeting
     could close) and each body's approved text (how far its last session closes before
-    the text is due at the General Assembly), from the rules' own faces."""
+    the text is due at its deciding body), from the rules' own faces."""
     reports, approval = registered(ProgressReport), registered(ApprovalInTime)
     out = []
     broken = {f.session: f for f in reports.check(problem, timetable)}
@@ -333,7 +333,7 @@ def explain_calendar(problem: Problem, timetable: Timetable) -> list[ItemExplana
                     (
                         f"{report.name} reports on {basis.id}, which closes on {fmt(closes)}; a meeting "
                         f"must close by {fmt(closes + timedelta(days=slack))} for it to be drafted in "
-                        f"{report.drafting_weeks} weeks and reach {target_words(report)} in time: "
+                        f"{report.drafting_weeks} weeks and reach {target_words(problem.model, report)} in time: "
                         f"{basis.id} could close {plural(slack, 'day')} later"
                     ),
                     slack,
@@ -351,7 +351,8 @@ def explain_calendar(problem: Problem, timetable: Timetable) -> list[ItemExplana
                     approval.name,
                     (
                         f"{body.approval.name}: {last.id} closes on {fmt(closes)}; the text is due "
-                        f"{weeks} weeks before the Assembly takes it up on {fmt(opens)}, by {fmt(due)}: "
+                        f"{weeks} weeks before the {problem.model.deciding_names(body.approval.to)[1]} "
+                        f"takes it up on {fmt(opens)}, by {fmt(due)}: "
                         + (
                             f"{plural(slack, 'day')} to spare"
                             if slack >= 0

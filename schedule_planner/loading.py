@@ -25,7 +25,17 @@ from pydantic_core import ErrorDetails
 
 from . import yamlio
 from .domain.findings import Level
-from .domain.schema import ID, MAX_WEIGHT, Derived, Holiday, HolidayCalendar, Model, ModelFile
+from .domain.schema import (
+    GENERAL_ASSEMBLY,
+    ID,
+    MAX_WEIGHT,
+    STAGE_WORDS,
+    Derived,
+    Holiday,
+    HolidayCalendar,
+    Model,
+    ModelFile,
+)
 from .errors import MAX_PROBLEMS, MAX_SHOWN, InputError, listed, raise_all, shown
 from .includes import document, not_before, resolve, scenario, setting, unavailable
 
@@ -394,11 +404,7 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Leve
                 )
     venue_ids = [v.id for v in venues if v is not None] if None not in venues else None
     window = file.window
-    numbers = (
-        [a.session for a in file.assembly or [] if a is not None]
-        if None not in (file.assembly or [])
-        else None
-    )
+    deciding = deciding_bodies(file, problem)
     for at, c, documents, ss, rs in groups:
         check_body(
             problem,
@@ -418,7 +424,7 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Leve
                 c,
                 [(si, s) for si, s in enumerate(ss)],
                 [(ri, r) for ri, r in enumerate(rs or []) if r is not None],
-                numbers,
+                deciding,
             )
     for mi, meeting in enumerate(file.meetings or []):
         if meeting is None or venue_ids is None:
@@ -549,10 +555,9 @@ def check_body(
                 problem(at + ("sessions", si, "documents"), f"{disorder} (with the model's documents)")
 
 
-def check_calendar(problem, at: tuple, c, sessions, reports, numbers) -> None:
+def check_calendar(problem, at: tuple, c, sessions, reports, deciding) -> None:
     """The references of a body's consultations, reports and approval: the sessions and
-    General Assembly sessions they name (`numbers`: the model's, None if some entry is
-    invalid)."""
+    sessions of deciding bodies they go to (`deciding`: as deciding_bodies gives them)."""
     own = {s.id: s for _, s in sessions}
     gaps: dict[str, str] = {}
     for si, s in sessions:
@@ -580,17 +585,9 @@ def check_calendar(problem, at: tuple, c, sessions, reports, numbers) -> None:
                 f"both can be left out",
             )
 
-    def assembly(loc, number):
-        if numbers is not None and number not in numbers:
-            problem(
-                loc,
-                f"the model has no General Assembly session {number} under `assembly`"
-                f"{_known(map(str, sorted(numbers)))}",
-            )
-
     for ri, r in reports:
         if r.assembly is not None:
-            assembly(at + ("reports", ri, "assembly"), r.assembly)
+            check_target(problem, at + ("reports", ri), r, deciding)
         elif r.session not in own or not own[r.session].is_session:
             problem(
                 at + ("reports", ri, "session"),
@@ -598,7 +595,66 @@ def check_calendar(problem, at: tuple, c, sessions, reports, numbers) -> None:
                 f"{_known(i for i, x in own.items() if x.is_session)}",
             )
     if c is not None and c.approval is not None:
-        assembly((at or ("committee",)) + ("approval", "assembly"), c.approval.assembly)
+        check_target(problem, (at or ("committee",)) + ("approval",), c.approval, deciding)
+
+
+def deciding_bodies(file: ModelFile, problem) -> tuple[dict, bool]:
+    """Where reports and approvals may go, for check_target: {to (None: the General
+    Assembly): (its name, where the model lists its sessions, {number: session}), or None
+    when one of its sessions is invalid}, and whether every deciding body is valid (else
+    a `to` naming none is not called unknown: it may name the invalid one). A duplicate
+    id or session number is a problem."""
+    bodies = file.deciding or []
+    groups = [(None, GENERAL_ASSEMBLY, "`assembly`", file.assembly, ("assembly",))] + [
+        (d.id, d.name, f"`deciding[{d.id}].sessions`", d.sessions, ("deciding", di, "sessions"))
+        for di, d in enumerate(bodies)
+        if d is not None
+    ]
+    out: dict = {}
+    for to, name, where, sittings, loc in groups:
+        if to in out:
+            problem(loc[:-1] + ("id",), f"duplicate deciding body id '{shown(to)}'")
+            continue
+        if sittings is None or None in sittings:
+            out[to] = None
+            continue
+        numbers: dict = {}
+        for i, sitting in enumerate(sittings):
+            if sitting.session in numbers:
+                problem(loc + (i, "session"), f"{name} session {sitting.session} is listed twice")
+            numbers.setdefault(sitting.session, sitting)
+        out[to] = (name, where, numbers)
+    return out, file.deciding is not None and None not in bodies
+
+
+def check_target(problem, loc: tuple, target, deciding: tuple[dict, bool]) -> None:
+    """A report's or approval's target (at `loc`): a deciding body the model has, a
+    session of it the model lists, and a window of that session for its stage."""
+    known, complete = deciding
+    if target.to not in known:
+        if complete:
+            problem(
+                loc + ("to",),
+                f"'{shown(target.to)}' names no deciding body under `deciding`"
+                f"{_known(k for k in known if k is not None)}; leave `to` out for the General Assembly",
+            )
+        return
+    if known[target.to] is None:
+        return  # an entry it could name is invalid: reported as such
+    name, where, numbers = known[target.to]
+    sitting = numbers.get(target.assembly)
+    if sitting is None:
+        problem(
+            loc + ("assembly",),
+            f"the model has no {name} session {target.assembly} under {where}"
+            f"{_known(map(str, sorted(numbers)))}",
+        )
+    elif sitting.window(target.stage) is None:
+        problem(
+            loc + ("stage",),
+            f"the model gives no window for the {STAGE_WORDS[target.stage]} ({target.stage}) of "
+            f"{name} session {target.assembly} under {where}, only for: {listed(sitting.stages())}",
+        )
 
 
 def _known(ids) -> str:

@@ -15,7 +15,7 @@ from constraints.approval_in_time import ApprovalInTime
 from constraints.progress_report import ProgressReport, target_words
 
 from .domain.problem import Problem
-from .domain.schema import Body, Documents, Report, Room, Session, Venue
+from .domain.schema import STAGE_WORDS, Body, Documents, Report, Room, Session, Venue
 from .domain.text import ordinal
 from .domain.timetable import Placement, Timetable
 
@@ -93,7 +93,7 @@ class ReportRow:
 
     report: Report
     body: Body = field(repr=False)
-    goes_to: str  # the General Assembly's 77th session (Third Committee)
+    goes_to: str  # the General Assembly's 77th session (Third Committee), from the model's data
     opens: date | None  # the target's opening (None: its session is not placed)
     deadlines: dict[str, date]  # cut-off, submission, issuance
     basis: Session | None  # the meeting it reports on; None: none in time
@@ -132,7 +132,7 @@ def report_rows(problem: Problem, timetable: Timetable) -> list[ReportRow]:
                 ReportRow(
                     report,
                     body,
-                    target_words(report),
+                    target_words(problem.model, report),
                     opens,
                     problem.report_dates(report, body, opens) if opens else {},
                     basis,
@@ -148,30 +148,27 @@ def milestones(problem: Problem, timetable: Timetable) -> list[Milestone]:
         a = body.approval
         if a is None:
             continue
-        ga = problem.model.assembly_session(a.assembly)
-        assert ga is not None, a.assembly  # loading rejects an unknown Assembly session
+        sitting = problem.model.sitting(a.to, a.assembly)
+        assert sitting is not None, a  # loading rejects a session the model's data lacks
         last, slack = registered(ApprovalInTime).last_and_slack(problem, timetable, body)
         if last is not None:
             closes = timetable.placements[last.id].end  # the body's last placed session
             out.append(Milestone("approval", body, a.name, closes, closes, slack))
-        n = ordinal(a.assembly)
-        if a.stage == "third_committee":
+        where = f"{problem.model.deciding_names(a.to)[0]}, {ordinal(a.assembly)} session"
+        considers = sitting.window(a.stage)
+        if a.stage != "plenary" and considers is not None:
             out.append(
                 Milestone(
                     "consideration",
                     body,
-                    f"General Assembly, {n} session: the Third Committee considers the text",
-                    ga.third_committee.start,
-                    ga.third_committee.end,
+                    f"{where}: the {STAGE_WORDS[a.stage]} considers the text",
+                    considers.start,
+                    considers.end,
                 )
             )
         out.append(
             Milestone(
-                "adoption",
-                body,
-                f"General Assembly, {n} session: the plenary adopts",
-                ga.plenary.start,
-                ga.plenary.end,
+                "adoption", body, f"{where}: the plenary adopts", sitting.plenary.start, sitting.plenary.end
             )
         )
         if a.signing is not None:

@@ -404,29 +404,31 @@ class Problem:
         out["issuance"] = p.start - weeks(docs.issuance_weeks)
         return out
 
-    # ------------------------------------------------------------ the Assembly's calendar
+    # ------------------------------------------------------------ the deciding bodies' calendars
     def approval_due(self, body: Body) -> tuple[date, date, int]:
-        """(the day the body's last session closes by, the day the Assembly's window opens,
+        """(the day the body's last session closes by, the day its deciding body's window opens,
         the submission weeks between them) for its approved text."""
         a = body.approval
         if a is None:
             raise ValueError(f"body '{body.id}' has no approval to be due")
-        opens = self._assembly_opens(a.assembly, a.stage)
+        opens = self._opens(a.to, a.assembly, a.stage)
         n = body.documents.submission_weeks
         return opens - weeks(n), opens, n
 
     def report_target(self, report: Report) -> date | None:
-        """The day the Assembly's window for the report opens (None: the report goes to a
+        """The day the window the report goes to opens (None: the report goes to a
         committee session, whose opening the timetable gives)."""
         if report.assembly is None:
             return None
-        return self._assembly_opens(report.assembly, report.stage)
+        return self._opens(report.to, report.assembly, report.stage)
 
-    def _assembly_opens(self, number: int, stage: str) -> date:
-        """The day the window of that stage of that Assembly session opens."""
-        ga = self.model.assembly_session(number)
-        assert ga is not None, number  # loading rejects an unknown Assembly session
-        return ga.window(stage).start
+    def _opens(self, to: str | None, number: int, stage: str) -> date:
+        """The day the window of that stage of that session of the deciding body `to`
+        (None: the General Assembly) opens."""
+        sitting = self.model.sitting(to, number)
+        window = sitting.window(stage) if sitting is not None else None
+        assert window is not None, (to, number, stage)  # loading rejects a target the data lacks
+        return window.start
 
     def report_weeks(self, report: Report, body: Body) -> tuple[int, int]:
         """Its submission and issuance lead times: its own, else its body's."""

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-from .text import BIDI, fmt, plural, whole_number
+from .text import BIDI, fmt, ordinal, plural, whole_number
 
 ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 # The largest weight of a rule, and price of a session: the largest price by default
@@ -222,8 +222,20 @@ KIND_WORDS = {
     "organizational": "organizational session",
     "consultation": "consultation",
 }
-# a text's approval stages in words
-STAGE_WORDS = {"third_committee": "Third Committee", "plenary": "plenary"}
+# where a deciding body takes a text or report up: the General Assembly's six Main
+# Committees and its plenary; another organisation's body, its plenary (their names in
+# words: STAGE_WORDS, from AssemblySession's fields)
+Stage = Literal[
+    "first_committee",
+    "second_committee",
+    "third_committee",
+    "fourth_committee",
+    "fifth_committee",
+    "sixth_committee",
+    "plenary",
+]
+STAGES: tuple[str, ...] = typing.get_args(Stage)
+GENERAL_ASSEMBLY = "General Assembly"  # what `assembly:` lists the sessions of
 
 
 def kinds_text(sessions) -> str:
@@ -359,21 +371,44 @@ class Consultations(Strict):
     )
 
 
+def _plenary_elsewhere(data):
+    """A target under `deciding` takes a text up in plenary: the stage when none is given."""
+    if isinstance(data, dict) and data.get("to") is not None and "stage" not in data:
+        return {**data, "stage": "plenary"}
+    return data
+
+
+TO = Field(
+    None,
+    pattern=ID,
+    exclude_if=lambda v: v is None,
+    description="the deciding body it goes to: the id of one under `deciding` (the World "
+    "Health Assembly, UNEA, a COP); absent: the General Assembly (`assembly:`)",
+)
+STAGE = (
+    "the window in which that session takes it up: one of the General Assembly's Main "
+    "Committees (first_committee to sixth_committee) or its plenary; another body's, its "
+    "plenary (the default there)"
+)
+
+
 class Report(Strict):
     """A progress report of a body: drafted after a meeting of the body, submitted to
-    conference services and issued ahead of the General Assembly session (or the
-    committee session) it goes to. It reports on a meeting that closes in time for it and
-    after the cut-off of the body's report before it (progress-report)."""
+    conference services and issued ahead of the deciding body's session (the General
+    Assembly's, by default) or the committee session it goes to. It reports on a meeting
+    that closes in time for it and after the cut-off of the body's report before it
+    (progress-report)."""
 
     id: str = Field(pattern=ID, description="stable id, e.g. R76")
     name: str = Field(description="as printed: Progress report to the 76th session")
+    to: str | None = TO
     assembly: int | None = Field(
-        None, ge=1, le=999, description="the General Assembly session it goes to (its number)"
+        None,
+        ge=1,
+        le=999,
+        description="the number of the deciding body's session it goes to (the General Assembly's 76th)",
     )
-    stage: Literal["third_committee", "plenary"] = Field(
-        "third_committee",
-        description="where that session considers it: its window opens the report's deadlines",
-    )
+    stage: Stage = Field("third_committee", description=STAGE)
     session: str | None = Field(None, pattern=ID, description="or: the committee session it goes to")
     drafting_weeks: int = Field(
         2,
@@ -390,43 +425,107 @@ class Report(Strict):
         None, ge=0, le=52, description="issued this long before (default: its body's)"
     )
 
+    _stage = model_validator(mode="before")(_plenary_elsewhere)
+
     @model_validator(mode="after")
     def _one_target(self):
         if (self.assembly is None) == (self.session is None):
             raise ValueError(
-                f"report '{self.id}' goes to one place: give `assembly` (a General "
-                "Assembly session's number) or `session` (a committee session's id)"
+                f"report '{self.id}' goes to one place: give `assembly` (the number of a General "
+                "Assembly session, or of the session of the body `to` names) or `session` (a "
+                "committee session's id)"
+            )
+        if self.session is not None and self.to is not None:
+            raise ValueError(
+                f"report '{self.id}' goes to committee session {self.session}: `to` names a "
+                "deciding body, for a report given `assembly`"
             )
         return self
 
 
 class Approval(Strict):
     """The adoption path: the text approved at the body's last session and sent to a
-    General Assembly session, which considers it in a window of its calendar
-    (approval-in-time), and a possible conference for signature afterwards."""
+    session of a deciding body (the General Assembly's, by default), which takes it up in
+    a window of its calendar (approval-in-time), and a possible conference for signature
+    afterwards."""
 
     name: str = Field("Approval of the draft convention", description="as printed")
-    assembly: int = Field(ge=1, le=999, description="the General Assembly session it goes to")
-    stage: Literal["third_committee", "plenary"] = Field(
-        "third_committee", description="the window in which that session considers it"
+    to: str | None = TO
+    assembly: int = Field(
+        ge=1, le=999, description="the number of the deciding body's session it goes to (the 79th)"
     )
+    stage: Stage = Field("third_committee", description=STAGE)
     signing: Span | None = Field(
         None, description="a possible high-level conference for signature: the dates it may take"
     )
 
+    _stage = model_validator(mode="before")(_plenary_elsewhere)
 
-class AssemblySession(Strict):
+
+class Sitting(Strict):
+    """What the sessions of deciding bodies share: a number, a window for each stage they give."""
+
+    session: int = Field(ge=1, le=999, description="its number: 79 (the 79th session)")
+
+    def window(self, stage: str) -> Span | None:
+        return getattr(self, stage, None) if stage in STAGES else None
+
+    def stages(self) -> list[str]:
+        """The stages it gives a window for, in the order of STAGES."""
+        return [s for s in STAGES if self.window(s) is not None]
+
+
+def _committee(ordinal_word: str) -> typing.Any:
+    return Field(
+        None,
+        exclude_if=lambda v: v is None,
+        title=f"{ordinal_word} Committee",
+        description=f"when its {ordinal_word} Committee meets (absent: no text goes to it)",
+    )
+
+
+class AssemblySession(Sitting):
     """A regular session of the General Assembly: when it opens, and the windows in which
-    its Third Committee considers the crime items and its plenary adopts."""
+    its Main Committees meet and its plenary adopts what they send it."""
 
-    session: int = Field(ge=1, le=999, description="its number: 79")
     opens: IsoDate
-    third_committee: Span = Field(description="when its Third Committee considers the item")
-    plenary: Span = Field(description="when its plenary adopts")
+    first_committee: Span | None = _committee("First")
+    second_committee: Span | None = _committee("Second")
+    third_committee: Span | None = _committee("Third")
+    fourth_committee: Span | None = _committee("Fourth")
+    fifth_committee: Span | None = _committee("Fifth")
+    sixth_committee: Span | None = _committee("Sixth")
+    plenary: Span = Field(title="plenary", description="when its plenary adopts")
     source: str = ""
 
-    def window(self, stage: str) -> Span:
-        return getattr(self, stage)
+
+# the stages in words: the Main Committees' names and "plenary"
+STAGE_WORDS = {stage: AssemblySession.model_fields[stage].title or stage for stage in STAGES}
+
+
+class DecidingSession(Sitting):
+    """A session of another organisation's governing body: its number and its dates."""
+
+    plenary: Span = Field(description="its dates: a text or report goes to it from its opening")
+    source: str = Field("", description="where its dates come from (its page; ASSUMED if not published)")
+
+
+class DecidingBody(Strict):
+    """Another organisation's governing body that progress reports and a negotiated text
+    can go to (`to:`), with the sessions the model needs: the World Health Assembly, the
+    UN Environment Assembly, a Conference of the Parties, the International Labour
+    Conference."""
+
+    id: str = Field(pattern=ID, description="what `to:` names: wha")
+    name: str = Field(description="as printed: World Health Assembly")
+    short_name: str | None = Field(None, description="as printed in running text: WHA (default: name)")
+    sessions: list[DecidingSession] = Field(
+        min_length=1, description="the sessions reports and approvals go to (`assembly:` names one)"
+    )
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
 
 
 class Room(Strict):
@@ -717,6 +816,12 @@ class Shared(Strict):
     assembly: list[AssemblySession] = Field(
         [], description="the General Assembly's sessions: what reports and the adoption path go to"
     )
+    deciding: list[DecidingBody] = Field(
+        [],
+        exclude_if=lambda v: not v,
+        description="other organisations' governing bodies that reports and the adoption path "
+        "may go to (`to:`), with their sessions",
+    )
     translation_capacity: int | None = Field(
         None,
         ge=1,
@@ -844,6 +949,38 @@ class Model(Shared):
 
     def assembly_session(self, number: int) -> AssemblySession | None:
         return next((a for a in self.assembly if a.session == number), None)
+
+    def deciding_body(self, to: str) -> DecidingBody | None:
+        return next((d for d in self.deciding if d.id == to), None)
+
+    def sitting(self, to: str | None, number: int) -> AssemblySession | DecidingSession | None:
+        """Session `number` of the deciding body `to` (None: the General Assembly)."""
+        if to is None:
+            return self.assembly_session(number)
+        body = self.deciding_body(to)
+        return next((d for d in body.sessions if d.session == number), None) if body else None
+
+    def deciding_names(self, to: str | None) -> tuple[str, str]:
+        """The deciding body's name and its name in running text: (General Assembly,
+        Assembly), (World Health Assembly, WHA)."""
+        if to is None:
+            return GENERAL_ASSEMBLY, "Assembly"
+        body = self.deciding_body(to)
+        assert body is not None, to  # loading rejects an unknown deciding body
+        return body.name, body.label
+
+    def session_words(self, to: str | None, number: int) -> str:
+        """The General Assembly's 79th session; the World Health Assembly's 78th session."""
+        name = self.deciding_names(to)[0]
+        mark = "'" if name.endswith("s") else "'s"  # the Conference of the Parties'
+        return f"the {name}{mark} {ordinal(number)} session"
+
+    def goes_to(self, target: Report | Approval) -> str:
+        """Where a report or text goes, in words: the General Assembly's 79th session
+        (Second Committee); the World Health Assembly's 78th session (its plenary only)."""
+        assert target.assembly is not None, target  # a report to a committee session: its own words
+        words = self.session_words(target.to, target.assembly)
+        return words + (f" ({STAGE_WORDS[target.stage]})" if target.to is None else "")
 
     def calendar(self, cal_id: str) -> HolidayCalendar | None:
         return next((c for c in self.holidays if c.id == cal_id), None)
