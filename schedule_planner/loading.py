@@ -433,6 +433,28 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Leve
                     ("meetings", mi, "rooms", ri),
                     f"unknown room '{shown(rid)}' at {met_at.id}{_known(r.id for r in met_at.rooms)}",
                 )
+    priced: set = set()
+    for pi, pair in enumerate(file.city_changes or []):
+        if pair is None or venue_ids is None:
+            continue
+        ends = [next((v for v in venues if v.id == vid), None) for vid in pair.between]
+        for i, (vid, venue) in enumerate(zip(pair.between, ends, strict=True)):
+            if venue is None:
+                problem(
+                    ("city_changes", pi, "between", i), f"unknown venue '{shown(vid)}'{_known(venue_ids)}"
+                )
+        a, b = ends
+        if a is None or b is None:
+            continue
+        if a.city.casefold().split() == b.city.casefold().split():
+            problem(
+                ("city_changes", pi, "between"),
+                f"{shown(a.id)} and {shown(b.id)} are both in {shown(a.city)}: a move between them is "
+                "no change of city (give two venues in different cities)",
+            )
+        elif frozenset(pair.between) in priced:
+            problem(("city_changes", pi, "between"), f"{shown(a.id)} and {shown(b.id)} are priced twice")
+        priced.add(frozenset(pair.between))
     meetings = file.meetings or []
     if None not in meetings and all(c is not None for _, c, _, _, _ in groups):
         # an avoided body: another body's meetings (as they name it) or a body of the model

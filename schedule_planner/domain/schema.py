@@ -465,6 +465,23 @@ def _weekday(value):
 Weekday = Annotated[str, BeforeValidator(_weekday)]
 
 
+# what a change of city costs in a re-plan (city-changed) unless the model says:
+# as much as postponing the session this many weeks
+CITY_CHANGE_WEEKS = 8
+
+
+class CityChange(Strict):
+    """A change of city in a re-plan (city-changed), priced as a postponement."""
+
+    weeks: int = Field(ge=0, le=520, description="it costs as much as postponing the session this many weeks")
+
+
+class CityChangePair(CityChange):
+    """The price of a change of city between two venues (either way)."""
+
+    between: list[str] = Field(min_length=2, max_length=2, description="the two venues' ids")
+
+
 class Venue(Strict):
     id: str = Field(pattern=ID)
     name: str
@@ -477,6 +494,12 @@ class Venue(Strict):
     holidays: list[str] = []
     interpretation_capacity: int = Field(ge=1)
     rooms: list[Room] = Field(min_length=1)
+    city_change: CityChange | None = Field(
+        None,
+        description="in a re-plan, moving a session from or to this venue's city costs as much "
+        "as postponing it this many weeks (city-changed); of two venues that say, the larger; "
+        f"absent: {CITY_CHANGE_WEEKS} weeks",
+    )
 
     @field_validator("timezone")
     @classmethod
@@ -716,6 +739,11 @@ class Shared(Strict):
     meetings: list[Meeting] = Field([], description="other bodies' meetings, fixed")
     assembly: list[AssemblySession] = Field(
         [], description="the General Assembly's sessions: what reports and the adoption path go to"
+    )
+    city_changes: list[CityChangePair] = Field(
+        [],
+        description="in a re-plan, what moving a session between two venues' cities costs, "
+        "in weeks of postponement (city-changed): over what the venues' city_change say",
     )
     translation_capacity: int | None = Field(
         None,
