@@ -216,8 +216,8 @@ baseline_option = click.option(
     "--baseline",
     type=click.Path(dir_okay=False),
     metavar="TIMETABLE",
-    help="Re-plan from this timetable (solve's JSON or a proposal): the rules moved-session "
-    "and days-moved price every change from it.",
+    help="Re-plan from this timetable (solve's JSON or a proposal): the rules moved-session, "
+    "days-moved and city-changed price every change from it.",
 )
 today_option = click.option(
     "--today",
