@@ -28,8 +28,8 @@ WEEK = 7  # days
 
 
 def city(problem, venue_id: str) -> str:
-    """The venue's city, as two venues are compared: the same city whatever its case."""
-    return " ".join(problem.venue(venue_id).city.split()).casefold()
+    """The venue's city, as two venues' are compared."""
+    return problem.venue(venue_id).city_key
 
 
 def weeks(problem, a: str, b: str) -> int:

@@ -438,22 +438,24 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Leve
         if pair is None or venue_ids is None:
             continue
         ends = [next((v for v in venues if v.id == vid), None) for vid in pair.between]
-        for i, (vid, venue) in enumerate(zip(pair.between, ends, strict=True)):
-            if venue is None:
+        for i, (vid, end) in enumerate(zip(pair.between, ends, strict=True)):
+            if end is None:
                 problem(
                     ("city_changes", pi, "between", i), f"unknown venue '{shown(vid)}'{_known(venue_ids)}"
                 )
-        a, b = ends
-        if a is None or b is None:
+        one, other = ends
+        if one is None or other is None:
             continue
-        if a.city.casefold().split() == b.city.casefold().split():
+        if one.city_key == other.city_key:
             problem(
                 ("city_changes", pi, "between"),
-                f"{shown(a.id)} and {shown(b.id)} are both in {shown(a.city)}: a move between them is "
-                "no change of city (give two venues in different cities)",
+                f"{shown(one.id)} and {shown(other.id)} are both in {shown(one.city)}: a move between "
+                "them is no change of city (give two venues in different cities)",
             )
         elif frozenset(pair.between) in priced:
-            problem(("city_changes", pi, "between"), f"{shown(a.id)} and {shown(b.id)} are priced twice")
+            problem(
+                ("city_changes", pi, "between"), f"{shown(one.id)} and {shown(other.id)} are priced twice"
+            )
         priced.add(frozenset(pair.between))
     meetings = file.meetings or []
     if None not in meetings and all(c is not None for _, c, _, _, _ in groups):

@@ -22,7 +22,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from constraints import REGISTRY, Finding, evaluate
+from constraints import REGISTRY, Finding, SessionRule, evaluate
 from constraints.city_changed import city
 
 from .domain import time_budget
@@ -308,7 +308,8 @@ DISTINCT = (
     "holidays, days outside its preferred window)"
 )
 WEEK, MONTH = 7, 28  # days
-PER_DAY = [rule for rule in REGISTRY if rule.priced_per_day]  # what a placement trades
+# what a placement trades
+PER_DAY = [rule for rule in REGISTRY if isinstance(rule, SessionRule) and rule.priced_per_day]
 
 
 def trade(problem: Problem, session, p) -> tuple[tuple[str, int], ...]:

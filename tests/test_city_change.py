@@ -32,11 +32,11 @@ BASE = (
     Placement("B", "vic", "big", D("2023-04-17"), D("2023-04-28")),
     Placement("C", "vic", "small", D("2023-06-12"), D("2023-06-14")),
 )
-# a second venue in Vienna: another venue, the same city
+# a second venue in Vienna: another venue, the same city (whatever the case)
 ACV = {
     "id": "acv",
     "name": "Austria Center Vienna",
-    "city": "Vienna",
+    "city": "vienna",
     "timezone": "Europe/Vienna",
     "meeting_hours": ["10:00-13:00", "15:00-18:00"],
     "holidays": ["un", "at", "obs"],

@@ -543,6 +543,11 @@ class Venue(Strict):
         return value
 
     @property
+    def city_key(self) -> str:
+        """Its city as two venues' are compared (a change of city): whatever the case or spacing."""
+        return " ".join(self.city.split()).casefold()
+
+    @property
     def weekdays(self) -> frozenset[int]:
         """The working days as `date.weekday()` numbers (Monday 0)."""
         return frozenset(WEEKDAYS.index(d) for d in self.working_days)
