@@ -7,6 +7,7 @@ unless the model prices the change of city lower."""
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 from datetime import date
 
@@ -22,7 +23,7 @@ from schedule_planner.domain.problem import Problem
 from schedule_planner.domain.schema import CITY_CHANGE_WEEKS
 from schedule_planner.domain.timetable import Placement
 from schedule_planner.errors import InputError
-from schedule_planner.solver import solve
+from schedule_planner.solver import alternatives, differ, solve
 from verifier import verify
 
 D = date.fromisoformat
@@ -155,6 +156,17 @@ def test_when_a_hall_closes_the_re_plan_postpones_in_the_city():
     moved = moves(hall_closed())
     assert moved["B"].venue == "vic" and moved["B"].start > D("2023-04-17")
     assert all(p.venue == "vic" for p in moved.values())
+
+
+def test_its_alternatives_are_other_postponements_in_the_city():
+    """The next best re-plans move B earlier, or later at another trade of days, or C:
+    all in Vienna, each a choice of its own; New York (8 weeks' postponement) comes
+    after them."""
+    problem = replanned(hall_closed())
+    found = alternatives(problem, 4, time_limit=LIMIT).results
+    assert len(found) == 4
+    assert all(p.venue == "vic" for r in found for p in r.timetable)
+    assert all(differ(problem, a.timetable, b.timetable) for a, b in itertools.combinations(found, 2))
 
 
 @pytest.mark.parametrize(
