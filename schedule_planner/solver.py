@@ -303,9 +303,9 @@ class _Told(cp_model.CpSolverSolutionCallback):
 # another venue in the same city, a few days either way, or a week or two that trades the
 # same is the same choice.
 DISTINCT = (
-    "distinct: some session meets in one and not in the other, or in another city, or opens "
-    "4 weeks or more apart, or a week or more apart trading other days (days lost to "
-    "holidays, days outside its preferred window)"
+    "distinct: some session meets in one and not in the other, or in another city, or "
+    "opens 4 weeks or more apart, or a week or more apart trading other days: days lost to "
+    "holidays or outside its preferred window"
 )
 WEEK, MONTH = 7, 28  # days
 # what a placement trades
