@@ -250,5 +250,6 @@ def test_a_bad_venue_price_is_named_at_its_line(tmp_path):
     assert err.field == "venues[1].city_change.weeks" and "integer" in str(err)
     path = tmp_path / "model.yaml"
     assert err.line == line_of(path, "weeks: three")
-    out = CliRunner().invoke(main, ["check", str(path)])
+    out = CliRunner().invoke(main, ["solve", str(path)])
     assert out.exit_code == 2 and "Traceback" not in out.output
+    assert f"model.yaml:{err.line}: venues[1].city_change.weeks" in out.output
