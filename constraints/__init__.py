@@ -10,6 +10,7 @@ from typing import TypeVar
 from .after_today import AfterToday
 from .approval_in_time import ApprovalInTime
 from .base import HARD, SOFT, DistanceRule, Finding, PairRule, ResourceRule, Rule, SessionRule
+from .city_changed import CityChanged
 from .consultation_distance import ConsultationDistance
 from .days_moved import DaysMoved
 from .document_lead_time import DocumentLeadTime
@@ -72,6 +73,7 @@ REGISTRY: list[Rule] = [
     # re-planning: the fewest moves from a --baseline
     MovedSession(),
     DaysMoved(),
+    CityChanged(),
     # the one way of not holding something: an optional session left out
     DroppedSession(),
 ]
@@ -82,6 +84,7 @@ LEVELS = {rule.name: rule.level for rule in REGISTRY}  # what the model loader i
 PLACEMENT_RULES = [r for r in REGISTRY if isinstance(r, SessionRule) and not r.soft]
 DroppedSession.placement_rules = PLACEMENT_RULES  # to say what a left-out session was short of
 DaysMoved.outweigh([r for r in REGISTRY if r.priced_per_day])  # no per-day rule pays for a moved day
+CityChanged.priced_as(RULES[DaysMoved.name])  # a change of city costs weeks of moved days
 
 
 R = TypeVar("R", bound=Rule)

@@ -9,7 +9,8 @@ Default weight 100: more than any venue or room preference can pay for a change 
 venue or room alone (preferred-venue 5 and preferred-room 3 per step: it takes more
 than twelve steps down a list to reach 100), so a session is moved only when a hard
 rule forces it or the days it saves elsewhere are worth more than a move. Each day the
-opening moves is priced on top by `days-moved`.
+opening moves is priced on top by `days-moved`, and a move to another city by
+`city-changed`, as weeks of those days.
 """
 
 from schedule_planner.domain.text import fmt_range

@@ -439,6 +439,30 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Leve
                     ("meetings", mi, "rooms", ri),
                     f"unknown room '{shown(rid)}' at {met_at.id}{_known(r.id for r in met_at.rooms)}",
                 )
+    priced: set = set()
+    for pi, pair in enumerate(file.city_changes or []):
+        if pair is None or venue_ids is None:
+            continue
+        ends = [next((v for v in venues if v.id == vid), None) for vid in pair.between]
+        for i, (vid, end) in enumerate(zip(pair.between, ends, strict=True)):
+            if end is None:
+                problem(
+                    ("city_changes", pi, "between", i), f"unknown venue '{shown(vid)}'{_known(venue_ids)}"
+                )
+        one, other = ends
+        if one is None or other is None:
+            continue
+        if one.city_key == other.city_key:
+            problem(
+                ("city_changes", pi, "between"),
+                f"{shown(one.id)} and {shown(other.id)} are both in {shown(one.city)}: a move between "
+                "them is no change of city (give two venues in different cities)",
+            )
+        elif frozenset(pair.between) in priced:
+            problem(
+                ("city_changes", pi, "between"), f"{shown(one.id)} and {shown(other.id)} are priced twice"
+            )
+        priced.add(frozenset(pair.between))
     meetings = file.meetings or []
     if None not in meetings and all(c is not None for _, c, _, _, _ in groups):
         # an avoided body: another body's meetings (as they name it) or a body of the model

@@ -216,8 +216,8 @@ baseline_option = click.option(
     "--baseline",
     type=click.Path(dir_okay=False),
     metavar="TIMETABLE",
-    help="Re-plan from this timetable (solve's JSON or a proposal): the rules moved-session "
-    "and days-moved price every change from it.",
+    help="Re-plan from this timetable (solve's JSON or a proposal): the rules moved-session, "
+    "days-moved and city-changed price every change from it.",
 )
 today_option = click.option(
     "--today",
@@ -353,8 +353,9 @@ alternatives_option = click.option(
     type=Whole(1, 10),
     default=None,
     metavar="K",
-    help="Also find the K best timetables (1 to 10), pairwise distinct: a session opens "
-    "7 days or more apart, or at another venue. Table and JSON only.",
+    help="Also find the K best timetables (1 to 10), pairwise distinct: some session meets "
+    "in one and not the other, or in another city, or opens 4 weeks or more apart, or a week "
+    "or more apart trading other days. Table and JSON only.",
 )
 explain_source_option = click.option(
     "--from",

@@ -22,7 +22,8 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from constraints import Finding, evaluate
+from constraints import REGISTRY, Finding, SessionRule, evaluate
+from constraints.city_changed import city
 
 from .domain import time_budget
 from .domain.problem import Problem
@@ -295,16 +296,52 @@ class _Told(cp_model.CpSolverSolutionCallback):
         self.progress(self.objective_value, self.best_objective_bound)
 
 
-# two timetables are distinct when a session opens this many days apart in them, or at
-# another venue
-DISTINCT_DAYS = 7
+# Two timetables are distinct when a planner would weigh them as two choices: some
+# session meets in one and not in the other, or meets in another city, or opens a month or
+# more apart, or a week or more apart at another trade (what the per-day rules charge for
+# its days: days lost to holidays, days outside its preferred window). Another room,
+# another venue in the same city, a few days either way, or a week or two that trades the
+# same is the same choice.
+DISTINCT = (
+    "distinct: some session meets in one and not in the other, or in another city, or "
+    "opens 4 weeks or more apart, or a week or more apart trading other days: days lost to "
+    "holidays or outside its preferred window"
+)
+WEEK, MONTH = 7, 28  # days
+# what a placement trades
+PER_DAY = [rule for rule in REGISTRY if isinstance(rule, SessionRule) and rule.priced_per_day]
+
+
+def trade(problem: Problem, session, p) -> tuple[tuple[str, int], ...]:
+    """What the per-day rules charge for the placement's days (by rule, the amount)."""
+    return tuple(
+        (rule.name, verdict.amount)
+        for rule in PER_DAY
+        if (verdict := rule.judge(problem, session, p)) is not None
+    )
+
+
+def alike(problem: Problem, session, p, q) -> bool:
+    """Two placements of a session that are no two choices (see DISTINCT)."""
+    if city(problem, p.venue) != city(problem, q.venue):
+        return False
+    apart = abs((p.start - q.start).days)
+    return apart < WEEK or (apart < MONTH and trade(problem, session, p) == trade(problem, session, q))
+
+
+def differ(problem: Problem, a: Timetable, b: Timetable) -> bool:
+    """Whether two timetables are distinct (see DISTINCT)."""
+    for session in problem.sessions:
+        p, q = a.get(session.id), b.get(session.id)
+        if (p is None) != (q is None) or (p is not None and not alike(problem, session, p, q)):
+            return True
+    return False
 
 
 def distinct(enc: Encoding, earlier: Timetable) -> None:
-    """Forbid every timetable that is not distinct from `earlier`: one Boolean per
-    session, true when its chosen option is near its earlier one (the same venue, an
-    opening within DISTINCT_DAYS - 1 days; for a session it left out, left out again),
-    and at least one of them false."""
+    """Forbid every timetable that does not `differ` from `earlier`: one Boolean per
+    session, true when its chosen option is `alike` its earlier one (for a session it
+    left out, left out again), and at least one of them false."""
     near = []
     for session in enc.problem.sessions:
         before = earlier.get(session.id)
@@ -313,11 +350,7 @@ def distinct(enc: Encoding, earlier: Timetable) -> None:
             continue
         if before is None:  # this session differs whatever it takes: nothing to forbid
             return
-        lits = [
-            lit
-            for p, lit in enc.options[session.id]
-            if p.venue == before.venue and abs((p.start - before.start).days) < DISTINCT_DAYS
-        ]
+        lits = [lit for p, lit in enc.options[session.id] if alike(enc.problem, session, p, before)]
         if not lits:  # this session differs whatever it takes: nothing to forbid
             return
         b = enc.cp.new_bool_var(f"near:{session.id}@{before.start}")
@@ -345,8 +378,7 @@ def alternatives(
     first: Result | None = None,
     backend: str = "auto",
 ) -> Alternatives:
-    """The k best timetables, pairwise distinct: any two differ in some session's opening
-    by DISTINCT_DAYS or more, or in its venue. Each is an optimal solve (with the same
+    """The k best timetables, pairwise distinct (see DISTINCT). Each is an optimal solve (with the same
     tie-break stage) of the model with every earlier one forbidden, so their objectives
     never decrease; the first is the plain solve's (`first`, if given). Each solve has
     `time_limit`. Stops early, saying why, when no further distinct timetable exists."""
@@ -374,9 +406,7 @@ def alternatives(
                 why = "no other distinct timetable exists"
             return Alternatives(
                 _ordered(results),
-                f"{len(results)} of {k} timetables: {why} (distinct: "
-                f"a session opens {DISTINCT_DAYS} days or more apart, or at "
-                "another venue)",
+                f"{len(results)} of {k} timetables: {why} ({DISTINCT})",
             )
     return Alternatives(
         _ordered(results),

@@ -564,6 +564,23 @@ def _weekday(value):
 Weekday = Annotated[str, BeforeValidator(_weekday)]
 
 
+# what a change of city costs in a re-plan (city-changed) unless the model says:
+# as much as postponing the session this many weeks
+CITY_CHANGE_WEEKS = 8
+
+
+class CityChange(Strict):
+    """A change of city in a re-plan (city-changed), priced as a postponement."""
+
+    weeks: int = Field(ge=0, le=520, description="it costs as much as postponing the session this many weeks")
+
+
+class CityChangePair(CityChange):
+    """The price of a change of city between two venues (either way)."""
+
+    between: list[str] = Field(min_length=2, max_length=2, description="the two venues' ids")
+
+
 class Venue(Strict):
     id: str = Field(pattern=ID)
     name: str
@@ -576,6 +593,13 @@ class Venue(Strict):
     holidays: list[str] = []
     interpretation_capacity: int = Field(ge=1)
     rooms: list[Room] = Field(min_length=1)
+    city_change: CityChange | None = Field(
+        None,
+        exclude_if=lambda v: v is None,
+        description="in a re-plan, moving a session from or to this venue's city costs as much "
+        "as postponing it this many weeks (city-changed); of two venues that say, the larger; "
+        f"absent: {CITY_CHANGE_WEEKS} weeks",
+    )
 
     @field_validator("timezone")
     @classmethod
@@ -617,6 +641,11 @@ class Venue(Strict):
             if item in value[:i]:
                 raise ValueError(f"'{item}' is given twice")
         return value
+
+    @property
+    def city_key(self) -> str:
+        """Its city as two venues' are compared (a change of city): whatever the case or spacing."""
+        return " ".join(self.city.split()).casefold()
 
     @property
     def weekdays(self) -> frozenset[int]:
@@ -821,6 +850,12 @@ class Shared(Strict):
         exclude_if=lambda v: not v,
         description="other organisations' governing bodies that reports and the adoption path "
         "may go to (`to:`), with their sessions",
+    )
+    city_changes: list[CityChangePair] = Field(
+        [],
+        exclude_if=lambda v: not v,
+        description="in a re-plan, what moving a session between two venues' cities costs, "
+        "in weeks of postponement (city-changed): over what the venues' city_change say",
     )
     translation_capacity: int | None = Field(
         None,
