@@ -28,6 +28,7 @@ class DaysMoved(SessionRule):
     # set by `outweigh`, which the registry calls
     per_day_rules: ClassVar[list[Rule]] = []
     default_weight = 1
+    level_settable = False
     summary = (
         "each day a session opens earlier or later than in the --baseline (announced: "
         "10 times); weight above what the per-day rules can pay for a day"
