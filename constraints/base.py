@@ -104,6 +104,9 @@ class Rule:
     # whether a model may set its level (`rules: {name: {level: ...}}`); False for a rule
     # whose other level means nothing (a session's fixed dates, leaving a session out)
     level_settable: ClassVar[bool] = True
+    # a solve builds no option outside each session's own window (`Problem.candidates`'s
+    # in_window): all this rule forbids there, so only while it is hard for the session
+    narrows_candidates: ClassVar[bool] = False
 
     @property
     def soft(self) -> bool:

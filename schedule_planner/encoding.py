@@ -27,7 +27,8 @@ from datetime import timedelta
 
 from ortools.sat.python import cp_model
 
-from constraints import HARD, REGISTRY, RULES, SOFT, PairRule
+from constraints import HARD, REGISTRY, RULES, SOFT, PairRule, registered
+from constraints.consultation_distance import ConsultationDistance
 
 from .domain import time_budget
 from .domain.problem import Problem
@@ -237,10 +238,13 @@ def narrowed(problem: Problem, candidates: dict[str, list[Placement]]) -> dict[s
             ]
             if len(later) < len(out[b.id]) or len(earlier) < len(out[a.id]):
                 out[b.id], out[a.id], changed = later, earlier, True
+    gaps = registered(ConsultationDistance)
     for body, chain in zip(problem.model.bodies, problem.chains):
         for c in body.sessions:
             if c.kind != "consultation" or c.after is None or c.id in problem.pinned or not out[c.after]:
                 continue
+            if gaps.level_for(problem, c.id) != HARD:
+                continue  # soft: each day too near is priced, never left out
             gap = body.consultations
             first = min(p.end for p in out[c.after]) + timedelta(days=gap.after_days)
             rest = chain[chain.index(problem.by_id[c.after]) + 1 :]
@@ -274,8 +278,13 @@ class Encoding:
         # an optional session takes one option or none: then it is left out (dropped)
         self.dropped: dict[str, cp_model.IntVar] = {}
         time_budget.estimate(problem.size(self.policy.margin_weeks, self.policy.in_window), len(REGISTRY))
+        narrowing = [r for r in REGISTRY if r.narrows_candidates]
         candidates = {
-            s.id: problem.candidates(s, self.policy.margin_weeks, self.policy.in_window)
+            s.id: problem.candidates(
+                s,
+                self.policy.margin_weeks,
+                self.policy.in_window and all(r.level_for(problem, s.id) == HARD for r in narrowing),
+            )
             for s in problem.sessions
         }
         if self.policy.in_window:  # solving: what the rules between meetings rule out, left out

@@ -240,6 +240,24 @@ def test_a_hardened_soft_rule_binds_the_solver():
         solve(problem_of(data), time_limit=LIMIT)
 
 
+def test_a_softened_window_lets_the_solver_look_outside_it():
+    """A solve builds options only inside a session's own window while session-window is
+    hard for it; soft, it weighs the days outside against what they save."""
+    data = small_model_dict()
+    data["weights"] = {"preferred-window": 10}
+    data["sessions"][0].update(
+        window={"start": "2023-03-06", "end": "2023-03-10"},
+        preferred={"start": "2023-03-20", "end": "2023-03-24"},
+    )
+    hard = solve(problem_of(data), time_limit=LIMIT)
+    assert hard.timetable.get("A").start == D("2023-03-06")
+    soft = with_rules("A", {"session-window": {"level": "soft", "weight": 1}}, data)
+    result = solve(problem_of(soft), time_limit=LIMIT)
+    assert result.timetable.get("A").start == D("2023-03-20")  # 14 days outside cost 14, not 100
+    [f] = [f for f in result.findings if f.rule == "session-window"]
+    assert (f.level, f.amount, f.cost) == ("soft", 14, 14)
+
+
 def test_keep_apart_soft_meets_beside_an_avoided_body_only_when_it_pays():
     """A prefers CND's week: hard keep-apart moves it off; soft at 1 a day, meeting
     beside CND (5 days x 1) costs less than 5 days outside its preferred week... at 20
@@ -374,6 +392,8 @@ def model_error(tmp_path, data: dict) -> tuple[InputError, str]:
          "sets neither a level nor a weight"),
         ("model", {"fixed-dates": {"level": "soft"}}, "rules.fixed-dates.level", "level: soft",
          "'fixed-dates' is always hard: a model cannot set its level"),
+        ("A", {"planning-window": {"level": "soft"}}, "sessions[0].rules.planning-window.level", "level: soft",
+         "'planning-window' is always hard"),
         ("body", {"dropped-session": {"level": "hard"}}, "committee.rules.dropped-session.level", "level: hard",
          "'dropped-session' is always soft"),
         ("model", {"room-free": {"weight": 3}}, "rules.room-free.weight", "weight: 3",
