@@ -26,6 +26,7 @@ ORDER = (
     "consultations",
     "reports",
     "weights",
+    "rules",
     "sessions",
     "bodies",
     "venues",
@@ -55,7 +56,7 @@ def resolved_yaml(source) -> str:
     holidays computed, each value with the file and line it came from (or `default`)."""
     file, doc = read_model_file(source)
     dumped = file.model_dump(mode="json", exclude={"include", "remove"})
-    data = {k: dumped[k] for k in ORDER}  # in the order a model file is written
+    data = {k: dumped[k] for k in ORDER if k in dumped}  # in the order a model file is written
     derived = with_derived_holidays(file.to_model())
     for i, cal in enumerate(derived.holidays):
         if cal.derived:

@@ -105,6 +105,9 @@ class Guard(Enforce):
         # dropping (rule, S) frees the resource of S's use alone
         guarded = []
         for session, lit, amount in terms:
+            if RULES[rule].level_for(enc.problem, session) == SOFT:
+                guarded.append((lit, amount))  # its use is a fact; only the hard sessions' rule is guarded
+                continue
             on = enc.cp.new_bool_var(f"{rule}[{session}]:{lit.name}")
             enc.cp.add_implication(on, lit)
             enc.cp.add_implication(on, self.guard(enc, rule, session))

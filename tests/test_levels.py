@@ -11,21 +11,24 @@ from datetime import date
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, strategies as st
 
 from conftest import LIMIT, load_model, model_from, model_of_bodies, small_model_dict, write_model
-from constraints import RULES, evaluate
+from constraints import LEVELS, RULES, evaluate
 from constraints.base import SOFTENED_WEIGHT
 from constraints.document_lead_time import DocumentLeadTime
 from constraints.keep_apart import KeepApart
 from constraints.preferred_window import PreferredWindow
 from constraints.session_count import SessionCount
 from constraints.session_window import SessionWindow
+from oracle import cpsat_verdict
 from schedule_planner.cli import main
 from schedule_planner.domain.problem import Problem
 from schedule_planner.domain.schema import RuleSetting
 from schedule_planner.domain.timetable import Placement
 from schedule_planner.errors import Infeasible, InputError
 from schedule_planner.solver import solve
+from test_agreement import FAST, models, proposals
 from verifier import verify
 
 D = date.fromisoformat
@@ -429,3 +432,59 @@ def test_a_model_without_rules_keeps_its_dump():
     dumped = model.model_dump(mode="json")
     assert "rules" not in dumped and all("rules" not in b for b in dumped["bodies"])
     assert all("rules" not in s for b in dumped["bodies"] for s in b["sessions"])
+
+
+# ---------------------------------------------------------------- both faces, at random
+
+
+SETTABLE = [name for name, lv in LEVELS.items() if lv.settable]
+
+
+@st.composite
+def leveled_models(draw) -> Problem:
+    """tests/test_agreement.py's random models, with a few rules' levels and weights set
+    for the model, the first body or one session."""
+    problem = draw(models())
+    model = problem.model
+    for _ in range(draw(st.integers(1, 4))):
+        name = draw(st.sampled_from(SETTABLE))
+        setting = RuleSetting(
+            level=draw(st.sampled_from([None, "hard", "soft", "soft"])),
+            weight=draw(st.sampled_from([None, 0, 1, 3])),
+        )
+        scope = draw(st.integers(0, 2))
+        if scope == 0:
+            model = model.model_copy(update={"rules": {**model.rules, name: setting}})
+        elif scope == 1:
+            body = model.bodies[0]
+            body = body.model_copy(update={"rules": {**body.rules, name: setting}})
+            model = model.model_copy(update={"bodies": [body, *model.bodies[1:]]})
+        else:
+            session = draw(st.sampled_from(model.sessions))
+            model = model.with_session(session.id, rules={**session.rules, name: setting})
+    return Problem(model, problem.baseline, problem.today)
+
+
+@FAST
+@given(st.data())
+def test_check_agrees_with_cpsat_at_any_levels(data):
+    problem = data.draw(leveled_models())
+    tt = data.draw(proposals(problem))
+    findings = evaluate(problem, tt)
+    hard = [f for f in findings if f.breach]
+    feasible, objective = cpsat_verdict(problem, tt)
+    assert feasible == (not hard), [f.line() for f in hard]
+    if feasible:
+        assert objective == sum(f.cost for f in findings), [f.line() for f in findings]
+
+
+@FAST
+@given(leveled_models())
+def test_solved_timetables_pass_check_at_any_levels(problem):
+    try:
+        result = solve(problem, time_limit=LIMIT)
+    except Infeasible:
+        return
+    findings = evaluate(problem, result.timetable)
+    assert not [f for f in findings if f.breach]
+    assert result.objective == sum(f.cost for f in findings)
