@@ -16,6 +16,7 @@ from hypothesis import given, strategies as st
 from conftest import LIMIT, load_model, model_from, model_of_bodies, small_model_dict, write_model
 from constraints import LEVELS, RULES, evaluate
 from constraints.base import SOFTENED_WEIGHT
+from constraints.consultation_distance import ConsultationDistance
 from constraints.document_lead_time import DocumentLeadTime
 from constraints.keep_apart import KeepApart
 from constraints.preferred_window import PreferredWindow
@@ -170,6 +171,21 @@ def test_a_resource_rule_soft_for_one_session_and_hard_for_another():
     )
     assert result.timetable.get("A").start == result.timetable.get("B").start == D("2023-03-20")
     assert sum(f.cost for f in result.findings if f.rule == "keep-apart") == 10
+
+
+def test_a_consultation_without_its_gap_made_soft():
+    """consultation-distance soft for K: K meeting while B, the session it follows, is
+    left out costs its weight, in both faces; hard, it breaks."""
+    data = small_model_dict()
+    data["sessions"][1]["optional"] = True
+    data["sessions"].append(
+        {"id": "K", "kind": "consultation", "after": "B", "name": "Consultation", "length": {"days": 1},
+         "room": {"seats": 50}, "optional": True}
+    )  # fmt: skip
+    k = P("K", "2023-05-02", "2023-05-02", room="small")
+    verify(ConsultationDistance).given(problem_of(data), GOOD[0], GOOD[2], k, dropped=("B",)).breaks("K")
+    soft = with_rules("K", {"consultation-distance": {"level": "soft", "weight": 6}}, data)
+    verify(ConsultationDistance).given(problem_of(soft), GOOD[0], GOOD[2], k, dropped=("B",)).costs(6)
 
 
 def test_a_body_rule_made_soft_costs_each_session_short():
