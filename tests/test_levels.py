@@ -26,7 +26,7 @@ from oracle import cpsat_verdict
 from schedule_planner.cli import main
 from schedule_planner.domain.problem import Problem
 from schedule_planner.domain.schema import RuleSetting
-from schedule_planner.domain.timetable import Placement
+from schedule_planner.domain.timetable import Placement, Timetable
 from schedule_planner.errors import Infeasible, InputError
 from schedule_planner.solver import solve
 from test_agreement import FAST, models, proposals
@@ -486,6 +486,8 @@ def leveled_models(draw) -> Problem:
 def test_check_agrees_with_cpsat_at_any_levels(data):
     problem = data.draw(leveled_models())
     tt = data.draw(proposals(problem))
+    # a session moved in a solved timetable meets: no longer left out
+    tt = Timetable(tt.placements, frozenset(tt.dropped - set(tt.placements)))
     findings = evaluate(problem, tt)
     hard = [f for f in findings if f.breach]
     feasible, objective = cpsat_verdict(problem, tt)
