@@ -7,6 +7,8 @@ rules, each through its own single definition (see `constraints.base`).
 from dataclasses import replace
 from typing import TypeVar
 
+from schedule_planner.domain.findings import RuleLevel
+
 from .after_today import AfterToday
 from .approval_in_time import ApprovalInTime
 from .base import HARD, SOFT, DistanceRule, Finding, PairRule, ResourceRule, Rule, SessionRule
@@ -79,10 +81,21 @@ REGISTRY: list[Rule] = [
 ]
 
 RULES = {rule.name: rule for rule in REGISTRY}
-LEVELS = {rule.name: rule.level for rule in REGISTRY}  # what the model loader is told
-# the hard rules that judge one placement by itself: what a room choice can satisfy
-PLACEMENT_RULES = [r for r in REGISTRY if isinstance(r, SessionRule) and not r.soft]
-DroppedSession.placement_rules = PLACEMENT_RULES  # to say what a left-out session was short of
+# what the model loader is told: each rule's default level, and whether a model may set it
+LEVELS = {rule.name: RuleLevel(rule.level, rule.level_settable) for rule in REGISTRY}
+SESSION_RULES = [r for r in REGISTRY if isinstance(r, SessionRule)]
+
+
+def placement_rules(problem, session) -> list[SessionRule]:
+    """The rules that judge one placement by itself and are hard for the session, at the
+    levels the model sets: what a room choice can satisfy."""
+    key = ("placement-rules", session.id)
+    if key not in problem.memo:
+        problem.memo[key] = [r for r in SESSION_RULES if r.level_for(problem, session.id) == HARD]
+    return problem.memo[key]
+
+
+DroppedSession.placement_rules = staticmethod(placement_rules)  # what a left-out session was short of
 DaysMoved.outweigh([r for r in REGISTRY if r.priced_per_day])  # no per-day rule pays for a moved day
 CityChanged.priced_as(RULES[DaysMoved.name])  # a change of city costs weeks of moved days
 
@@ -99,7 +112,7 @@ def registered(kind: type[R]) -> R:
 
 def evaluate(problem, timetable) -> list[Finding]:
     """Every rule's findings on a timetable, hard ones first, in registry order."""
-    return [f for rule in REGISTRY for f in rule.check(problem, timetable)]
+    return [f for rule in REGISTRY for f in rule.findings(problem, timetable)]
 
 
 def best_room(problem, session, dates):
@@ -111,7 +124,7 @@ def best_room(problem, session, dates):
 
     def objections(room) -> int:
         p = replace(dates, room=room.id)
-        return sum(1 for r in PLACEMENT_RULES if r.judge(problem, session, p))
+        return sum(1 for r in placement_rules(problem, session) if r.judge(problem, session, p))
 
     return replace(dates, room=min(rooms, key=objections).id)
 
@@ -128,7 +141,8 @@ __all__ = [
     "REGISTRY",
     "RULES",
     "LEVELS",
-    "PLACEMENT_RULES",
+    "SESSION_RULES",
+    "placement_rules",
     "registered",
     "evaluate",
     "best_room",

@@ -17,13 +17,22 @@ they cannot disagree. Rules come in three kinds:
   the placement Booleans covering each day (each day's sum <= what the other bodies'
   fixed meetings leave); check counts the same use per day across every session.
 
+Levels and weights: a rule declares its default `level` and `default_weight`; a model
+may set both for the whole model, a body or a session (`rules:`), the narrowest scope
+winning (`level_for`, `weight_for`). Every kind reads them here and in the solver's
+`Encoding`, never rule by rule: a hard rule made soft is priced per unit of the breach
+its face already measures (a verdict's amount, a requirement's days short, a resource's
+days over capacity), times its weight (SOFTENED_WEIGHT unless the model gives one); a
+soft rule made hard forbids any cost. A rule whose level cannot change says so
+(`level_settable`), and loading refuses a setting of it.
+
 Nothing here imports OR-Tools: `planner check` must stay fast.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
 from itertools import pairwise
@@ -49,7 +58,14 @@ __all__ = [
     "Change",
     "days",
     "documents_scope",
+    "SOFTENED_WEIGHT",
 ]
+
+# what a unit of breach (a day late, a day over capacity, a session short...) of a hard
+# rule made soft costs unless the model gives a weight: as much as moving a session
+# (moved-session), ten times a lost meeting day, so that the solver breaks it only where
+# the hard rules leave no other way, and a thousandth of leaving a session out
+SOFTENED_WEIGHT = 100
 
 
 def days(n: int) -> str:
@@ -85,12 +101,59 @@ class Rule:
     # session by a day can save at most, and so what days-moved outweighs
     priced_per_day: ClassVar[bool] = False
 
+    # whether a model may set its level (`rules: {name: {level: ...}}`); False for a rule
+    # whose other level means nothing (a session's fixed dates, leaving a session out)
+    level_settable: ClassVar[bool] = True
+    # a solve builds no option outside each session's own window (`Problem.candidates`'s
+    # in_window): all this rule forbids there, so only while it is hard for the session
+    narrows_candidates: ClassVar[bool] = False
+
     @property
     def soft(self) -> bool:
+        """Its default level: `level_for` says what the model sets."""
         return self.level == SOFT
 
     def weight(self, problem) -> int:
-        return problem.model.weights.get(self.name, self.default_weight) if self.soft else 0
+        """Its weight for the whole model: the model's (`weights:` or `rules:`), else its
+        default (SOFTENED_WEIGHT for a hard rule, which counts where a model softens it)."""
+        weight = problem.rule_setting(self.name, None)[1][0]
+        if weight is not None:
+            return weight
+        return self.default_weight if self.soft else SOFTENED_WEIGHT
+
+    def level_for(self, problem, subject: str | None) -> Level:
+        """Its level for a finding's subject (a session, body or report id), as the model
+        sets it, narrowest scope first; else its default."""
+        level = problem.rule_setting(self.name, subject)[0][0]
+        return self.level if level is None else Level(level)
+
+    def weight_for(self, problem, subject: str | None) -> int:
+        """Its weight for a subject: the narrowest the model sets, else the model's."""
+        weight = problem.rule_setting(self.name, subject)[1][0]
+        return self.weight(problem) if weight is None else weight
+
+    def hard_anywhere(self, problem) -> bool:
+        """Hard for some subject: what a search for hard conflicts must encode."""
+        if self.level == HARD:
+            return True
+        scopes = [problem.model.rules] + [b.rules for b in problem.model.bodies]
+        scopes += [s.rules for s in problem.sessions]
+        return any(r.get(self.name) is not None and r[self.name].level == HARD for r in scopes)
+
+    def findings(self, problem, timetable) -> Iterable[Finding]:
+        """Its check's findings at the levels the model sets: what `check`, the scores and
+        `explain` read."""
+        for f in self.check(problem, timetable):
+            yield self.leveled(problem, f)
+
+    def leveled(self, problem, f: Finding) -> Finding:
+        """A finding at its subject's level: a hard one made soft costs its amount times
+        the weight (nothing in history), a soft one made hard costs nothing."""
+        level = self.level_for(problem, f.session)
+        if level == f.level:
+            return f
+        cost = 0 if level == HARD or f.history else f.amount * self.weight_for(problem, f.session)
+        return replace(f, level=level, cost=cost)
 
     def encode(self, enc) -> None:
         raise NotImplementedError
@@ -130,10 +193,11 @@ class Rule:
     ) -> Finding:
         """The finding in words; `history`: a pinned session's, at its pinned dates (no
         cost, never enforced: the solver's face leaves it out as well)."""
-        cost = 0 if history else verdict.amount * self.weight(problem)
+        level = self.level_for(problem, session_id)
+        cost = 0 if history or level == HARD else verdict.amount * self.weight_for(problem, session_id)
         return Finding(
             self.name,
-            self.level,
+            level,
             session_id,
             placement.start.isoformat(),
             verdict.amount,
@@ -161,16 +225,19 @@ class SessionRule(Rule):
         return {}
 
     def encode(self, enc) -> None:
-        weight = self.weight(enc.problem)
         for session in enc.problem.sessions:
             time_budget.check()
+            soft = self.level_for(enc.problem, session.id) == SOFT
+            if soft and not enc.policy.prices_soft:
+                continue
+            weight = self.weight_for(enc.problem, session.id) if soft else 0
             for placement, lit in enc.live(session.id):
                 if enc.problem.is_history(session.id, placement):
                     continue  # a pinned session at its pinned dates: what it breaks is history
                 verdict = self.judge(enc.problem, session, placement)
                 if verdict is None:
                     continue
-                if self.soft:
+                if soft:
                     enc.penalize(self.name, session.id, lit, verdict.amount * weight)
                 else:
                     enc.forbid(
@@ -189,14 +256,18 @@ class SessionRule(Rule):
             if placement is None:
                 continue
             verdict = self.judge_in(problem, timetable, session, placement, **seen)
-            if verdict is not None and (not self.soft or verdict.amount * self.weight(problem)):
+            if verdict is not None and (
+                self.level_for(problem, session.id) == HARD
+                or verdict.amount * self.weight_for(problem, session.id)
+            ):
                 yield self.finding(
                     problem, session.id, placement, verdict, problem.is_history(session.id, placement)
                 )
 
 
 class PairRule(Rule):
-    """A hard rule between each session and the one before it in its body's order."""
+    """A hard rule between each session and the one before it in its body's order (made
+    soft, each day short costs its weight)."""
 
     level = HARD
     # check a proposal that leaves sessions out between its nearest proposed sessions
@@ -276,7 +347,8 @@ class Use:
 
 class ResourceRule(SessionRule):
     """A hard limit on a shared resource per day, across every session being planned and
-    the other bodies' fixed meetings. Its judgment of one placement alone sees only the
+    the other bodies' fixed meetings (made soft for a session, each day it meets while
+    the resource is over capacity costs its weight). Its judgment of one placement alone sees only the
     fixed meetings; with a timetable, it sees the sessions of the other bodies too (a
     body's own sessions never meet at once: session-order holds them apart)."""
 
@@ -368,17 +440,31 @@ class ResourceRule(SessionRule):
             for session, _, amount, _ in uses:
                 body = problem.body(session).id
                 most[body] = max(most.get(body, 0), amount)
-            live = [lit for _, lit, _, history in uses if not history]
+            live = [(s, lit, amount) for s, lit, amount, history in uses if not history]
             if sum(most.values()) <= free or free <= 0 or not live:
                 continue  # room for all, or for none (the judgment forbade every option), or history
+            terms = [(s.id, lit, amount) for s, lit, amount, _ in uses]
+            soft = {s.id for s, _, _ in live if self.level_for(problem, s.id) == SOFT}
+            hard = [lit for s, lit, _ in live if s.id not in soft]
             when = None
-            if len(live) < len(uses):
-                # pinned sessions at their pinned dates are history: as check says, the day
-                # is short only for a session that is not, so the limit holds while one meets
+            if len(hard) < len(uses):
+                # pinned sessions at their pinned dates are history, and a session for which
+                # the rule is soft pays for the day instead: as check says, the day is short
+                # for a hard one, so the limit holds while one meets
                 when = enc.cp.new_bool_var(f"{self.name}:{resource}:{day}")
-                for lit in live:
+                for lit in hard:
                     enc.cp.add_implication(lit, when)
-            enc.limit(self.name, [(s.id, lit, amount) for s, lit, amount, _ in uses], free, when)
+            if hard:
+                enc.limit(self.name, terms, free, when)
+            # a soft session's day over capacity, unless its judgment counted it already
+            # (the fixed meetings alone leave it too little)
+            priced = [
+                (s.id, lit, self.weight_for(problem, s.id))
+                for s, lit, a in live
+                if s.id in soft and a <= free
+            ]
+            if priced and enc.policy.prices_soft:
+                enc.overflow(self.name, terms, free, priced)
 
 
 @dataclass(frozen=True)

@@ -62,8 +62,9 @@ class CityChanged(SessionRule):
         cls.default_weight = WEEK * days_moved.default_weight
 
     def weight(self, problem) -> int:
-        if self.name in problem.model.weights:
-            return problem.model.weights[self.name]
+        given = problem.rule_setting(self.name, None)[1][0]  # the model's `weights:` or `rules:`
+        if given is not None:
+            return given
         return WEEK * self.postponement.weight(problem)
 
     def judge(self, problem, session, p):

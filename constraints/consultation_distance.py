@@ -11,7 +11,7 @@ when the session it follows is left out.
 
 from schedule_planner.domain.text import fmt
 
-from .base import DistanceRule, Finding, Requirement, days
+from .base import SOFT, DistanceRule, Finding, Requirement, days
 
 
 def consultations(body):
@@ -67,9 +67,19 @@ class ConsultationDistance(DistanceRule):
         super().encode(enc)
         for body in enc.problem.model.bodies:
             for c in consultations(body):
-                if c.after in enc.dropped and enc.meets(c.id) is not True:
-                    enc.cp.add_implication(enc.meets(c.id), enc.meets(c.after))
-                elif c.after in enc.dropped:
+                if c.after not in enc.dropped:
+                    continue
+                meets = enc.meets(c.id)
+                if self.level_for(enc.problem, c.id) == SOFT:  # made soft: meeting without its gap costs
+                    if enc.policy.prices_soft:
+                        both = enc.dropped[c.after]
+                        if meets is not True:
+                            both = enc.cp.new_bool_var(f"{self.name}:{c.id}:alone")
+                            enc.cp.add_bool_or([meets.Not(), enc.dropped[c.after].Not(), both])
+                        enc.penalize(self.name, c.id, both, self.weight_for(enc.problem, c.id))
+                elif meets is not True:
+                    enc.cp.add_implication(meets, enc.meets(c.after))
+                else:
                     enc.cp.add(enc.meets(c.after) == 1)
 
     def check(self, problem, timetable):

@@ -28,6 +28,7 @@ class DaysMoved(SessionRule):
     # set by `outweigh`, which the registry calls
     per_day_rules: ClassVar[list[Rule]] = []
     default_weight = 1
+    level_settable = False
     summary = (
         "each day a session opens earlier or later than in the --baseline (announced: "
         "10 times); weight above what the per-day rules can pay for a day"
@@ -40,8 +41,9 @@ class DaysMoved(SessionRule):
         cls.default_weight = 1 + sum(rule.default_weight for rule in rules)
 
     def weight(self, problem) -> int:
-        if self.name in problem.model.weights:
-            return problem.model.weights[self.name]
+        given = problem.rule_setting(self.name, None)[1][0]  # the model's `weights:` or `rules:`
+        if given is not None:
+            return given
         return 1 + sum(rule.weight(problem) for rule in self.per_day_rules)
 
     def judge(self, problem, session, p):

@@ -19,6 +19,7 @@ hundredth of that by default: 1,000, less than moving a session by two months
 published session moves far, and long before a session is left out.
 """
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from .base import SOFT, Finding, ResourceRule, Rule
@@ -30,15 +31,17 @@ class DroppedSession(Rule):
     name = "dropped-session"
     level = SOFT
     default_weight = 100_000
+    level_settable = False  # a session that must meet is one not marked optional
     summary = "each optional session left out: its price, or the weight times its body's priority"
-    # the hard rules on one placement, which the registry sets (it lists this rule too)
-    placement_rules: ClassVar[list] = []
+    # the hard rules on one placement for a session, which the registry gives (it lists
+    # this rule too)
+    placement_rules: ClassVar[Callable]
 
     def price(self, problem, session) -> int:
         if session.price is not None:
             return session.price
         share = 1 if session.is_session else EVENT_SHARE
-        return self.weight(problem) * problem.body(session).priority // share
+        return self.weight_for(problem, session.id) * problem.body(session).priority // share
 
     def encode(self, enc) -> None:
         for session in enc.problem.sessions:
@@ -67,8 +70,9 @@ class DroppedSession(Rule):
         date and room that the rules on its placement alone allow, with the timetable's
         other sessions where they are; none if some such date is short of nothing (it is
         left out for the rules between sessions, or its price)."""
-        resources = [r for r in self.placement_rules if isinstance(r, ResourceRule)]
-        alone = [r for r in self.placement_rules if not isinstance(r, ResourceRule)]
+        rules = self.placement_rules(problem, session)
+        resources = [r for r in rules if isinstance(r, ResourceRule)]
+        alone = [r for r in rules if not isinstance(r, ResourceRule)]
         others = {r.name: r._others(problem, timetable) for r in resources}
         short: set[str] = set()
         for p in problem.candidates(session, 0, True):

@@ -10,6 +10,7 @@ class FixedDates(SessionRule):
     name = "fixed-dates"
     level = HARD
     relaxable = True
+    level_settable = False  # soft fixed dates are a window: `window` or `preferred`
     reads = ("fixed",)
     summary = "a session whose dates are fixed keeps exactly those dates"
 

@@ -14,6 +14,7 @@ class PlanningWindow(SessionRule):
     name = "planning-window"
     level = HARD
     relaxable = True
+    level_settable = False  # it bounds every date a solve considers: widen it instead
     reads = ("model.window",)
     summary = "every session lies within the planning window (other meetings: their own windows)"
 

@@ -34,6 +34,7 @@ def target_words(model, report) -> str:
 class ProgressReport(Rule):
     name = "progress-report"
     level = HARD
+    level_settable = False  # its encoding prices no days short: it stays hard
     summary = (
         "each report has a meeting of its body to report on that closes by its cut-off "
         "and after the previous report's"

@@ -13,6 +13,7 @@ class SessionOrder(PairRule):
     relaxable = True
     reads = ("documents.min_gap_weeks",)
     across_gaps = True
+    level_settable = False  # sessions meet in order; their gap is documents.min_gap_weeks
     summary = "each session opens after the previous one closes, with the minimum gap between them"
 
     def gap(self, problem, nxt) -> int:

@@ -10,6 +10,7 @@ class SessionWindow(SessionRule):
     name = "session-window"
     level = HARD
     relaxable = True
+    narrows_candidates = True
     reads = ("window",)
     summary = "each session lies within its own window"
 

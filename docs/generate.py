@@ -59,13 +59,15 @@ def cli_reference() -> str:
 
 
 def rules_reference() -> str:
-    """The registry as a table, then each rule's module docstring: its one definition."""
+    """The registry as a table (a model's `rules:` may change each default level but
+    those marked always), then each rule's module docstring: its one definition."""
     from constraints import REGISTRY
 
     out = ["| rule | level | default weight | what it asks |", "|---|---|---:|---|"]
     for rule in REGISTRY:
         weight = f"{rule.default_weight:,}" if rule.soft else ""
-        out.append(f"| [`{rule.name}`](#{rule.name}) | {rule.level} | {weight} | {rule.summary} |")
+        level = f"{rule.level}" if rule.level_settable else f"{rule.level} (always)"  # else: rules:
+        out.append(f"| [`{rule.name}`](#{rule.name}) | {level} | {weight} | {rule.summary} |")
     for rule in REGISTRY:
         doc = inspect.cleandoc(inspect.getmodule(type(rule)).__doc__ or rule.summary)
         source = type(rule).__module__.replace(".", "/") + ".py"

@@ -109,8 +109,8 @@ def firm_pairs(problem: Problem, specs) -> frozenset:
                 f"'{spec}': name the session after ':', or give the rule alone for every session",
                 field="--firm",
             )
-        if LEVELS.get(rule) != "hard":
-            hard = ", ".join(n for n, lv in LEVELS.items() if lv == "hard")
+        if rule not in LEVELS or LEVELS[rule].level != "hard":
+            hard = ", ".join(n for n, lv in LEVELS.items() if lv.level == "hard")
             raise InputError(f"'{rule}' is not a hard rule (hard rules: {hard})", field="--firm")
         if session and problem.model.session(session) is None:
             raise InputError(f"no session '{session}' in the model", field="--firm")

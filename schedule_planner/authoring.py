@@ -26,6 +26,7 @@ ORDER = (
     "consultations",
     "reports",
     "weights",
+    "rules",
     "sessions",
     "bodies",
     "venues",

@@ -188,7 +188,8 @@ def check(proposal, model, fmt, output, time_limit, weights, baseline, today):
 @opt.model_input()
 @opt.weight_option
 def rules(model, weights):
-    """List every rule: name, level, weight in MODEL, and what it asks."""
+    """List every rule: name, level and weight in MODEL, and what it asks; then what
+    MODEL's `rules:` set for the model, a body or a session, and where."""
     from .render.table import rules_text
 
     click.echo(rules_text(_load(model, weights)), nl=False)

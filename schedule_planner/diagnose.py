@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from constraints import REGISTRY, RULES, Finding, evaluate
+from constraints import HARD, REGISTRY, RULES, Finding, evaluate
 
 from .domain import time_budget
 from .domain.problem import Problem
@@ -167,8 +167,8 @@ def diagnose(problem: Problem, time_limit: float = 30.0, fewest_changes: bool = 
     relaxable = frozenset(
         (rule.name, s.id)
         for rule in REGISTRY
-        if not rule.soft
         for s in problem.sessions
+        if rule.level_for(problem, s.id) == HARD
         # a pinned session's dates are history, a firm rule holds: never advice
         if s.id not in problem.pinned
         and not problem.is_firm(rule.name, s.id)

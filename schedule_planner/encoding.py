@@ -15,6 +15,10 @@ What a hard rule's constraint becomes is the policy's choice:
   number of distinct changes of the model this takes is minimised first (a value that
   several sessions share, like a body's minimum gap, is one change), then the days of
   breach, then the soft cost.
+
+A rule's level is the model's for each session (`Rule.level_for`): where it makes a hard
+rule soft, `require` prices each day short and `overflow` each day over capacity, the
+policy's business only for what stays hard.
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ from datetime import timedelta
 
 from ortools.sat.python import cp_model
 
-from constraints import REGISTRY, RULES, PairRule
+from constraints import HARD, REGISTRY, RULES, SOFT, PairRule, registered
+from constraints.consultation_distance import ConsultationDistance
 
 from .domain import time_budget
 from .domain.problem import Problem
@@ -37,6 +42,8 @@ RELAX_WEEKS = 8
 # so that a conflict it finds holds even if the window moved by up to a year (measured:
 # 1.5 s for the default's infeasible variant, 2.2 s with two years).
 CONFLICT_MARGIN_WEEKS = 52
+# the most a rule made soft can be short (days, sessions): beyond any planning window
+MOST_SHORT = 100_000
 
 
 class Enforce:
@@ -98,6 +105,9 @@ class Guard(Enforce):
         # dropping (rule, S) frees the resource of S's use alone
         guarded = []
         for session, lit, amount in terms:
+            if RULES[rule].level_for(enc.problem, session) == SOFT:
+                guarded.append((lit, amount))  # its use is a fact; only the hard sessions' rule is guarded
+                continue
             on = enc.cp.new_bool_var(f"{rule}[{session}]:{lit.name}")
             enc.cp.add_implication(on, lit)
             enc.cp.add_implication(on, self.guard(enc, rule, session))
@@ -200,7 +210,7 @@ def narrowed(problem: Problem, candidates: dict[str, list[Placement]]) -> dict[s
         fixed = problem.fixed_dates(s)
         if fixed is not None:
             out[s.id] = [p for p in out[s.id] if (p.start, p.end) == fixed]
-    rules = [r for r in REGISTRY if isinstance(r, PairRule)]
+    pair_rules = [r for r in REGISTRY if isinstance(r, PairRule)]
     pairs = [
         (a, b)
         for chain in problem.chains
@@ -216,6 +226,7 @@ def narrowed(problem: Problem, candidates: dict[str, list[Placement]]) -> dict[s
         for a, b in pairs:
             if not out[a.id] or not out[b.id]:
                 continue
+            rules = [r for r in pair_rules if r.level_for(problem, b.id) == HARD]  # soft: priced
             closes = min(p.end for p in out[a.id]).toordinal()
             opens = max(p.start for p in out[b.id]).toordinal()
             later = [
@@ -230,10 +241,13 @@ def narrowed(problem: Problem, candidates: dict[str, list[Placement]]) -> dict[s
             ]
             if len(later) < len(out[b.id]) or len(earlier) < len(out[a.id]):
                 out[b.id], out[a.id], changed = later, earlier, True
+    gaps = registered(ConsultationDistance)
     for body, chain in zip(problem.model.bodies, problem.chains):
         for c in body.sessions:
             if c.kind != "consultation" or c.after is None or c.id in problem.pinned or not out[c.after]:
                 continue
+            if gaps.level_for(problem, c.id) != HARD:
+                continue  # soft: each day too near is priced, never left out
             gap = body.consultations
             first = min(p.end for p in out[c.after]) + timedelta(days=gap.after_days)
             rest = chain[chain.index(problem.by_id[c.after]) + 1 :]
@@ -267,8 +281,13 @@ class Encoding:
         # an optional session takes one option or none: then it is left out (dropped)
         self.dropped: dict[str, cp_model.IntVar] = {}
         time_budget.estimate(problem.size(self.policy.margin_weeks, self.policy.in_window), len(REGISTRY))
+        narrowing = [r for r in REGISTRY if r.narrows_candidates]
         candidates = {
-            s.id: problem.candidates(s, self.policy.margin_weeks, self.policy.in_window)
+            s.id: problem.candidates(
+                s,
+                self.policy.margin_weeks,
+                self.policy.in_window and all(r.level_for(problem, s.id) == HARD for r in narrowing),
+            )
             for s in problem.sessions
         }
         if self.policy.in_window:  # solving: what the rules between meetings rule out, left out
@@ -316,9 +335,18 @@ class Encoding:
 
     def require(self, rule: str, session: str, expr, most_relaxable: int = 0, when=()) -> None:
         """A hard rule requires expr >= 0 (days of slack), while every literal in `when`
-        holds; `most_relaxable` is the largest breach a change of the model could allow."""
+        holds; `most_relaxable` is the largest breach a change of the model could allow.
+        Where the model makes the rule soft for `session`, each unit short costs its weight."""
         if isinstance(expr, int):  # a count that no decision changes
             expr = cp_model.LinearExpr.sum([]) + expr
+        if RULES[rule].level_for(self.problem, session) == SOFT:
+            if self.policy.prices_soft:
+                short = self.cp.new_int_var(0, MOST_SHORT, f"{rule}[{session}].short")
+                held = self.cp.add(expr + short >= 0)
+                if when:
+                    held.only_enforce_if(list(when))
+                self.penalize(rule, session, short, RULES[rule].weight_for(self.problem, session))
+            return
         self.policy.require(self, rule, session, expr, most_relaxable, list(when))
 
     def _left_out(self, session: str) -> list:
@@ -334,6 +362,20 @@ class Encoding:
         of it stays within capacity (only while the Boolean `when` holds, if given)."""
         self.policy.limit(self, rule, terms, capacity, when)
 
+    def overflow(self, rule: str, terms: list[tuple[str, object, int]], capacity: int, priced) -> None:
+        """A rule on a shared resource, soft for some sessions: while the options' (session,
+        Boolean, amount) use of it exceeds capacity, each of `priced` (session, Boolean,
+        weight) that is chosen costs its weight."""
+        over = self.cp.new_bool_var(f"{rule}:over:{len(self.terms)}")
+        self.cp.add(
+            cp_model.LinearExpr.weighted_sum([lit for _, lit, _ in terms], [a for _, _, a in terms])
+            <= capacity
+        ).only_enforce_if(over.Not())
+        for session, lit, weight in priced:
+            both = self.cp.new_bool_var(f"{rule}[{session}]:{lit.name}:over")
+            self.cp.add_bool_or([lit.Not(), over.Not(), both])
+            self.penalize(rule, session, both, weight)
+
     def penalize(self, rule: str, session: str, lit, cost: int) -> None:
         """A soft rule prices this option."""
         if cost:
@@ -346,7 +388,7 @@ class Encoding:
 
     def build(self) -> Encoding:
         for rule in REGISTRY:
-            if rule.soft and not self.policy.prices_soft:
+            if not self.policy.prices_soft and not rule.hard_anywhere(self.problem):
                 continue
             rule.encode(self)
         if self.forbidden:

@@ -102,7 +102,7 @@ def local_findings(problem: Problem, timetable: Timetable, session_id: str) -> l
     sub = Timetable({s.id: timetable.placements[s.id] for s in near})
     out = []
     for rule in REGISTRY:
-        for f in rule.check(problem, timetable if rule.reads_every_meeting else sub):
+        for f in rule.findings(problem, timetable if rule.reads_every_meeting else sub):
             if f.session == session_id or (isinstance(rule, PairRule) and nxt and f.session == nxt.id):
                 out.append(f)
     return out
@@ -240,8 +240,8 @@ def _slack(problem, timetable, session, p, earlier, later, base_hard, room_of) -
     placed_prev, placed_next = neighbours(problem, timetable, session)
     out = []
     for rule in REGISTRY:
-        if rule.soft:
-            continue
+        if rule.level_for(problem, session.id) != HARD:
+            continue  # a price, never a limit on moving it
         if isinstance(rule, DistanceRule):
             out.append(Slack(rule.name, *rule.slack_around(problem, timetable, session.id)))
         elif isinstance(rule, PairRule):

@@ -12,7 +12,7 @@ leave out a session that a better placement of the others would have let meet.
 
 from __future__ import annotations
 
-from constraints import PLACEMENT_RULES, REGISTRY, PairRule, ResourceRule, SessionRule
+from constraints import HARD, REGISTRY, SESSION_RULES, PairRule, ResourceRule, placement_rules
 
 from .domain.problem import Problem
 from .domain.timetable import Placement, Timetable
@@ -21,15 +21,16 @@ from .domain.timetable import Placement, Timetable
 def options(problem: Problem) -> dict[str, list[tuple[Placement, int]]]:
     """Each session's options that the hard rules on one placement allow, with their soft
     cost: judged here, as the solver's encoding judges them (`Encoding.priced`)."""
-    alone = [r for r in PLACEMENT_RULES if not isinstance(r, ResourceRule)]
-    soft = [r for r in REGISTRY if isinstance(r, SessionRule) and r.soft]
     out = {}
     for session in problem.sessions:
+        hard = placement_rules(problem, session)
+        alone = [r for r in hard if not isinstance(r, ResourceRule)]
+        soft = [r for r in SESSION_RULES if r not in hard]
         out[session.id] = [
             (
                 p,
                 sum(
-                    v.amount * r.weight(problem)
+                    v.amount * r.weight_for(problem, session.id)
                     for r in soft
                     for v in [r.judge(problem, session, p)]
                     if v is not None
@@ -45,7 +46,6 @@ def greedy(problem: Problem, priced: dict[str, list[tuple[Placement, int]]] | No
     """The greedy timetable, from each session's allowed options and their soft cost
     (`priced`; judged here if not given)."""
     priced = options(problem) if priced is None else priced
-    resources = [r for r in PLACEMENT_RULES if isinstance(r, ResourceRule)]
     pairs = [r for r in REGISTRY if isinstance(r, PairRule)]
     used: dict[tuple, int] = {}  # (rule, resource, day) -> taken by placed sessions
     placements, dropped = {}, set()
@@ -53,10 +53,12 @@ def greedy(problem: Problem, priced: dict[str, list[tuple[Placement, int]]] | No
         prev = None
         for session in body.in_order:
             best = None
+            resources = [r for r in placement_rules(problem, session) if isinstance(r, ResourceRule)]
+            hard_pairs = [r for r in pairs if r.level_for(problem, session.id) == HARD]
             for p, _cost in sorted(priced[session.id], key=lambda pc: (pc[1], pc[0].start)):
                 if prev is not None and any(
                     r.slack(problem, prev[0], session, prev[1].end.toordinal(), p.start.toordinal()) < 0
-                    for r in pairs
+                    for r in hard_pairs
                 ):
                     continue
                 takes = [

@@ -7,8 +7,9 @@ domain model's one-body case. It may include other files, the shipped data among
 (`schedule_planner.includes`). Holiday calendars `derived` from a country are computed
 here, for the years the model needs.
 
-Weights name rules: the loader is given the rules' names and levels (a mapping), so
-that it never reaches into the rule registry itself.
+Weights and `rules:` settings name rules: the loader is given the rules' names, default
+levels and whether a model may set them (a mapping), so that it never reaches into the
+rule registry itself.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from . import yamlio
-from .domain.findings import Level
+from .domain.findings import Level, RuleLevel
 from .domain.schema import (
     GENERAL_ASSEMBLY,
     ID,
@@ -81,7 +82,7 @@ class ModelSource:
 
 
 def read_model_file(
-    source: ModelSource | Path | str | None, levels: Mapping[str, Level] | None = None
+    source: ModelSource | Path | str | None, levels: Mapping[str, RuleLevel] | None = None
 ) -> tuple[ModelFile, yamlio.Document]:
     """The model file with its includes merged, then what the source merges onto it,
     validated as written (defaults filled in), with the place of every value; or
@@ -118,7 +119,7 @@ def _scenario_path(name) -> Path:
 
 def load_model(
     source: ModelSource | Path | str | None,
-    levels: Mapping[str, Level],
+    levels: Mapping[str, RuleLevel],
     weights: dict[str, int] | None = None,
 ) -> Model:
     """Read, merge and validate a model (a path, None for the default one, or a
@@ -143,7 +144,7 @@ def origin_text(where: tuple | None) -> str:
 
 def load_scenario(
     source: ModelSource | Path | str | None,
-    levels: Mapping[str, Level],
+    levels: Mapping[str, RuleLevel],
     weights: dict[str, int] | None = None,
 ) -> tuple[Model, set, Callable]:
     """The model as `load_model` reads it; what the source's scenarios, settings and
@@ -194,18 +195,25 @@ def load_scenario(
         for i, s in enumerate(body.sessions)
     }
 
+    # and where each body is written, for a body's own fields (its `rules`)
+    bodies: dict[str, tuple] = {file.committee.id: ("committee",)}
+    bodies |= {b.id: ("bodies", i) for i, b in enumerate(file.bodies or []) if b.id not in bodies}
+
     def origin(session: str | None, path: str) -> str:
+        """`session`: a session's id, else a body's (its own fields), else None."""
         loc: tuple = tuple(path.split("."))
         if session in index:
             body, own = index[session]
             # a session's document field it does not set itself is its body's
             loc = own + loc if own + loc in doc.where or loc[0] != "documents" else body + loc
+        elif session in bodies:
+            loc = bodies[session] + loc
         return origin_text(doc.locate(loc))
 
     return model, changed, origin
 
 
-def checked_file(doc: yamlio.Document, levels: Mapping[str, Level]) -> ModelFile:
+def checked_file(doc: yamlio.Document, levels: Mapping[str, RuleLevel]) -> ModelFile:
     """The merged file validated, with its references checked; or every problem at once:
     those of each value, and the references between the parts that are valid."""
     try:
@@ -338,7 +346,7 @@ def _model_in(annotation):
     return None
 
 
-def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Level]) -> list[InputError]:
+def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, RuleLevel]) -> list[InputError]:
     """References between parts of the model: ids exist and are unique. Every problem."""
     out: list[InputError] = []
 
@@ -486,8 +494,31 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Leve
                         f"'{shown(n)}' names no body: neither a body of the model nor the body "
                         f"of one of its meetings{_known(sorted(set(bodies.values())))}",
                     )
+    # `rules:` of the model, of each body and of each session: (where, its settings)
+    scopes: list[tuple[tuple, dict]] = [(("rules",), file.rules or {})] + [
+        ((at or ("committee",)) + ("rules",), c.rules) for at, c, _, _, _ in groups if c is not None
+    ]
+    scopes += [
+        (at + ("sessions", si, "rules"), s.rules)
+        for at, _, _, ss, _ in groups
+        for si, s in enumerate(ss or [])
+        if s is not None
+    ]
+    softened = {
+        name for _, rules in scopes for name, r in rules.items() if r is not None and r.level == "soft"
+    }
+    for at, rules in scopes:
+        for name, given in rules.items():
+            wrong = setting_problem(name, given, levels, softened)
+            if wrong:
+                problem(at + (name,) + wrong[0], wrong[1])
+            elif at == ("rules",) and given.weight is not None and name in (file.weights or {}):
+                problem(
+                    at + (name, "weight"),
+                    f"`weights:` gives '{shown(name)}' a weight already: give it in one place",
+                )
     for name, value in (file.weights or {}).items():
-        why = weight_problem(name, value, levels)
+        why = weight_problem(name, value, levels, softened)
         if why:
             problem(("weights", name), why)
     for ci, cal in enumerate(holidays):
@@ -686,30 +717,65 @@ def _known(ids) -> str:
     return f" (known: {listed(ids)})" if ids else ""
 
 
-def weight_problem(name: str, value: int, levels: Mapping[str, Level]) -> str | None:
-    """What is wrong with giving rule `name` the weight `value`, if anything."""
-    level = levels.get(name)
-    if level is None:
-        close = difflib.get_close_matches(name, list(levels), n=1)
-        hint = (
-            f" (did you mean '{shown(close[0])}'?)"
-            if close
-            else _known(n for n, lv in levels.items() if lv == Level.SOFT)
+def unknown_rule(name: str, levels: Mapping[str, RuleLevel]) -> str | None:
+    if name in levels:
+        return None
+    close = difflib.get_close_matches(name, list(levels), n=1)
+    hint = f" (did you mean '{shown(close[0])}'?)" if close else _known(levels)
+    return f"no rule is named '{shown(name)}'{hint}"
+
+
+def weight_problem(
+    name: str, value: int, levels: Mapping[str, RuleLevel], softened: typing.Collection[str] = ()
+) -> str | None:
+    """What is wrong with giving rule `name` the weight `value`, if anything: a hard rule
+    takes one only if the model makes it soft somewhere (`softened`)."""
+    unknown = unknown_rule(name, levels)
+    if unknown:
+        return unknown
+    if levels[name].level != Level.SOFT and name not in softened:
+        return (
+            f"'{shown(name)}' is a hard rule; only soft rules take weights (make it soft "
+            f"with `rules: {{{shown(name)}: {{level: soft}}}}`, for the model, a body or a session)"
         )
-        return f"no rule is named '{shown(name)}'{hint}"
-    if level != Level.SOFT:
-        return f"'{shown(name)}' is a hard rule; only soft rules take weights"
     if not 0 <= value <= MAX_WEIGHT:
         return f"the weight of '{shown(name)}' must be between 0 and {MAX_WEIGHT:,}, not {value}"
     return None
 
 
-def override_weights(model: Model, weights: dict[str, int], levels: Mapping[str, Level]) -> Model:
+def setting_problem(
+    name: str, setting, levels: Mapping[str, RuleLevel], softened
+) -> tuple[tuple, str] | None:
+    """What is wrong with a `rules:` entry, if anything: (the field within it, words)."""
+    unknown = unknown_rule(name, levels)
+    if unknown:
+        return (), unknown
+    if setting is None:
+        return None  # invalid itself: reported as such
+    if setting.level is None and setting.weight is None:
+        return (
+            (),
+            f"'{shown(name)}' sets neither a level nor a weight: give `level: hard|soft` or `weight: N`",
+        )
+    if setting.level is not None and not levels[name].settable:
+        return ("level",), f"'{shown(name)}' is always {levels[name].level}: a model cannot set its level"
+    if setting.weight is not None:
+        why = weight_problem(name, setting.weight, levels, softened)
+        if why:
+            return ("weight",), why
+    return None
+
+
+def override_weights(model: Model, weights: dict[str, int], levels: Mapping[str, RuleLevel]) -> Model:
+    scopes = [model.rules] + [b.rules for b in model.bodies] + [s.rules for s in model.sessions]
+    softened = {n for rules in scopes for n, r in rules.items() if r.level == "soft"}
     for name, value in weights.items():
-        why = weight_problem(name, value, levels)
+        why = weight_problem(name, value, levels, softened)
         if why:
             raise InputError(why, field="--weight")
-    return model.model_copy(update={"weights": {**model.weights, **weights}})
+    # the model-wide weight, whether `weights:` or the top-level `rules:` gives it
+    rules = {n: r.model_copy(update={"weight": None}) if n in weights else r for n, r in model.rules.items()}
+    return model.model_copy(update={"weights": {**model.weights, **weights}, "rules": rules})
 
 
 # ---------------------------------------------------------------- derived calendars

@@ -14,7 +14,7 @@ opens later (true of every such rule: they are lead times and gaps).
 
 from __future__ import annotations
 
-from constraints import PLACEMENT_RULES, REGISTRY, PairRule
+from constraints import HARD, REGISTRY, PairRule, placement_rules
 
 from .domain.problem import Problem
 from .domain.schema import Session
@@ -42,11 +42,12 @@ def _options(problem: Problem, session) -> tuple[list[Placement], list[str]]:
     else:
         tried = problem.candidates(session)
         what = None
+    rules = placement_rules(problem, session)
     # a pinned session at its pinned dates: what it breaks there is history, never a conflict
     ok = [
         p
         for p in tried
-        if problem.is_history(session.id, p) or not any(r.judge(problem, session, p) for r in PLACEMENT_RULES)
+        if problem.is_history(session.id, p) or not any(r.judge(problem, session, p) for r in rules)
     ]
     if ok:
         return ok, []
@@ -57,7 +58,7 @@ def _options(problem: Problem, session) -> tuple[list[Placement], list[str]]:
             f"session fits the planning window at {where}"
         ]
     out = []
-    for rule in PLACEMENT_RULES:
+    for rule in rules:
         judged = [(verdict, p) for p in tried if (verdict := rule.judge(problem, session, p))]
         if len(judged) == len(tried):  # the rule rules out every one
             at = f" at {venues[0].name}" if len(venues) > 1 else ""
@@ -75,7 +76,7 @@ def _options(problem: Problem, session) -> tuple[list[Placement], list[str]]:
     if not out:
         counts: dict[str, int] = {}
         for p in tried:
-            rule = next(r for r in PLACEMENT_RULES if r.judge(problem, session, p))
+            rule = next(r for r in rules if r.judge(problem, session, p))
             counts[rule.name] = counts.get(rule.name, 0) + 1
         out.append(
             f"{what or session.id} cannot meet: every date and room breaks a hard rule ("
@@ -88,7 +89,7 @@ def _options(problem: Problem, session) -> tuple[list[Placement], list[str]]:
 def _order(problem: Problem, options: dict[str, list[Placement]]) -> list[str]:
     """Along each body's sessions, the earliest each can close given the one before; a
     session none of whose options can follow is reported with the rule that stops it."""
-    rules = [r for r in REGISTRY if isinstance(r, PairRule)]
+    pair_rules = [r for r in REGISTRY if isinstance(r, PairRule)]
 
     def stops(rule: PairRule, prev: Session, first: Placement, session: Session, p: Placement) -> bool:
         """Whether the rule keeps the session from opening at p after prev closes at first."""
@@ -102,6 +103,8 @@ def _order(problem: Problem, options: dict[str, list[Placement]]) -> list[str]:
             opts = options[session.id]
             if not opts:
                 break
+            # the rules between sessions that are hard for it (soft: a price, never a stop)
+            rules = [r for r in pair_rules if r.level_for(problem, session.id) == HARD]
             if prev is not None and first is not None and not {prev.id, session.id} <= set(problem.pinned):
                 opts = [p for p in opts if not any(stops(r, prev, first, session, p) for r in rules)]
                 if not opts:

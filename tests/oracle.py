@@ -36,6 +36,9 @@ def cpsat_verdict(problem, timetable) -> tuple[bool, int | None]:
             continue
         [lit] = [lit for option, lit in enc.options[session.id] if option == placement]
         enc.cp.add(lit == 1)
+    for sid in timetable.dropped - set(timetable.placements):  # left out, as check reads it
+        if sid in enc.dropped:
+            enc.cp.add(enc.dropped[sid] == 1)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     status = solver.solve(enc.cp)

@@ -39,7 +39,8 @@ class Verifier:
 class Given:
     def __init__(self, rule: Rule, problem: Problem, timetable: Timetable):
         self.rule, self.problem, self.timetable = rule, problem, timetable
-        self.findings: list[Finding] = list(rule.check(problem, timetable))
+        # at the levels the problem's model sets (`rules:`)
+        self.findings: list[Finding] = list(rule.findings(problem, timetable))
 
     def encoded(self) -> tuple[bool, int | None]:
         """(feasible, the rule's cost) of the rule's encoding alone, the placements fixed."""
@@ -66,16 +67,16 @@ class Given:
         return True, round(solver.objective_value) if enc.terms else 0
 
     def breaks(self, *sessions: str) -> Given:
-        """The rule, hard, breaks for exactly these sessions (or bodies, or reports), and
-        its encoding rejects the placements."""
-        assert not self.rule.soft
+        """The rule, hard (as the model sets it), breaks for exactly these sessions (or
+        bodies, or reports), and its encoding rejects the placements."""
+        assert sessions
         assert sorted({f.session for f in self.findings if f.breach}) == sorted(sessions), self.findings
         assert self.encoded() == (False, None)
         return self
 
     def costs(self, cost: int) -> Given:
-        """The rule, soft, costs this much in both faces."""
-        assert self.rule.soft
+        """The rule, soft (as the model sets it), costs this much in both faces."""
+        assert all(not f.hard for f in self.findings), self.findings
         assert sum(f.cost for f in self.findings) == cost, self.findings
         assert self.encoded() == (True, cost)
         return self

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Level(StrEnum):
@@ -15,6 +16,13 @@ class Level(StrEnum):
 
 
 HARD, SOFT = Level.HARD, Level.SOFT
+
+
+class RuleLevel(NamedTuple):
+    """What loading is told of a rule: its default level, and whether a model may set it."""
+
+    level: Level
+    settable: bool = True
 
 
 @dataclass(frozen=True)

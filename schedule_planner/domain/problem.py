@@ -80,6 +80,54 @@ class Problem:
         self.memo: dict = {}  # facts a rule derives once per problem, keyed by the rule
         self.pinned: dict[str, Placement] = self._pinned()
 
+    # ------------------------------------------------------------ rule levels
+    def scopes(self, subject: str | None) -> list[tuple[str, dict]]:
+        """The `rules:` settings that apply to a finding's subject (a session, a body or a
+        report id; None: the model as a whole), narrowest first, each with its scope's name:
+        a session's, its body's, the model's."""
+        key = ("scopes", subject)
+        if key not in self.memo:
+            out: list[tuple[str, dict]] = []
+            session = self.by_id.get(subject) if subject is not None else None
+            body = self._body.get(subject) if subject is not None else None
+            if body is None and subject is not None:
+                body = next(
+                    (
+                        b
+                        for b in self.model.bodies
+                        if b.id == subject or any(r.id == subject for r in b.reports)
+                    ),
+                    None,
+                )
+            if session is not None:
+                out.append((f"session {session.id}", session.rules))
+            if body is not None:
+                out.append((f"body {body.id}", body.rules))
+            out.append(("model", self.model.rules))
+            self.memo[key] = out
+        return self.memo[key]
+
+    def rule_setting(self, rule: str, subject: str | None) -> tuple[tuple, tuple]:
+        """What the model sets of a rule for a subject: ((level, scope), (weight, scope)),
+        None for each the model leaves to the rule's default. The top-level `weights` is
+        the model's weight."""
+        key = ("rule", rule, subject)
+        if key not in self.memo:
+            level: tuple = (None, "default")
+            weight: tuple = (None, "default")
+            for scope, rules in self.scopes(subject):
+                setting = rules.get(rule)
+                if setting is None:
+                    continue
+                if level[0] is None and setting.level is not None:
+                    level = (setting.level, scope)
+                if weight[0] is None and setting.weight is not None:
+                    weight = (setting.weight, scope)
+            if weight[0] is None and rule in self.model.weights:
+                weight = (self.model.weights[rule], "model")
+            self.memo[key] = (level, weight)
+        return self.memo[key]
+
     def is_firm(self, rule: str, session_id: str) -> bool:
         return (rule, session_id) in self.firm or (rule, None) in self.firm
 

@@ -249,6 +249,34 @@ def kinds_text(sessions) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
+class RuleSetting(Strict):
+    """A rule's level and weight where a model sets them: for the whole model, a body or
+    one session (`rules:`), the narrowest scope winning."""
+
+    level: Literal["hard", "soft"] | None = Field(
+        None,
+        description="hard: the rule must hold; soft: each unit of breach (a day late, a day "
+        "outside, a day over capacity...) costs the weight",
+    )
+    weight: int | None = Field(
+        None,
+        ge=0,
+        le=MAX_WEIGHT,
+        description="cost per unit of breach where the rule is soft, from 0 to 1,000,000",
+    )
+
+
+RULES_DESCRIPTION = (
+    "rule name: {level: hard|soft, weight: N} (planner rules lists them); a session's "
+    "setting wins over its body's, a body's over the model's"
+)
+
+
+def rules_field():
+    # left out of a dump when unset, so that a model without them keeps its digest
+    return Field({}, exclude_if=lambda v: not v, description=RULES_DESCRIPTION)
+
+
 class Session(Strict):
     """One meeting of a body: its length, the dates it may take, where it may meet and
     the room it needs. Most are its negotiating sessions (`kind: session`); beside them
@@ -320,6 +348,7 @@ class Session(Strict):
         exclude_if=lambda v: not v,
         description="bodies whose meetings it must not overlap, over its body's `avoid` (keep-apart)",
     )
+    rules: dict[str, RuleSetting] = rules_field()
 
     @model_validator(mode="after")
     def _status_has_dates(self):
@@ -806,6 +835,7 @@ class Committee(Strict):
         "body's name as its meetings give it (CND, matched ignoring case) or a body of the model",
     )
     approval: Approval | None = Field(None, description="the adoption path of its text")
+    rules: dict[str, RuleSetting] = rules_field()
 
 
 class Body(Committee):
@@ -839,6 +869,7 @@ class Shared(Strict):
         description="soft rule name: cost per unit (planner rules lists them), from 0 to "
         "1,000,000, so that the cost of a timetable stays within the solver's 64-bit integers",
     )
+    rules: dict[str, RuleSetting] = rules_field()
     venues: list[Venue] = Field(min_length=1)
     holidays: list[HolidayCalendar] = []
     meetings: list[Meeting] = Field([], description="other bodies' meetings, fixed")

@@ -404,14 +404,38 @@ def changed(outcome: Compared) -> str:
 
 
 def rules_text(problem: Problem) -> str:
-    """`planner rules`: a line per rule, its name, level (a soft rule's weight in the
-    model) and what it asks."""
-    from constraints import REGISTRY
+    """`planner rules`: a line per rule, its name, level for the whole model (a soft
+    rule's weight) and what it asks; then what the model's `rules:` set for the model, a
+    body or a session, each with where it is written."""
+    from constraints import HARD, REGISTRY
 
-    levels = [
-        f"{rule.level}, weight {rule.weight(problem)}" if rule.soft else str(rule.level) for rule in REGISTRY
-    ]
+    levels = []
+    for rule in REGISTRY:
+        level = rule.level_for(problem, None)
+        levels.append(str(level) if level == HARD else f"{level}, weight {rule.weight_for(problem, None)}")
     width = max(map(len, levels))
-    return "".join(
+    out = "".join(
         f"{rule.name:<24} {level:<{width}} {rule.summary}\n" for rule, level in zip(REGISTRY, levels)
     )
+    scopes: list[tuple[str, str | None, dict]] = [("model", None, problem.model.rules)]
+    scopes += [(f"body {b.id}", b.id, b.rules) for b in problem.model.bodies]
+    scopes += [(f"session {s.id}", s.id, s.rules) for s in problem.sessions]
+    rows = [
+        (
+            name,
+            scope,
+            ", ".join(p for p in (r.level, r.weight is not None and f"weight {r.weight}") if p),
+            where,
+        )
+        for scope, where, rules in scopes
+        for name, r in rules.items()
+        if r.level is not None or r.weight is not None
+    ]
+    if not rows:
+        return out
+    out += "\nset by the model's `rules:` (a session's setting wins over its body's, a body's over the model's):\n"
+    widths = [max(len(row[i] or "") for row in rows) for i in range(3)]
+    for name, scope, what, where in rows:
+        origin = problem.origin(where, f"rules.{name}") if problem.origin else ""
+        out += f"{name:<{widths[0]}}  {scope:<{widths[1]}}  {what:<{widths[2]}}  {origin}".rstrip() + "\n"
+    return out

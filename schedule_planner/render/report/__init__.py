@@ -239,7 +239,7 @@ def to_html(
     cal = Calendar(problem, rows, reports)
     soft = [f for f in report.findings if not f.hard and not f.history]
     by_rule = cost_by_rule(report.findings)
-    weights = {r.name: r.weight(problem) for r in REGISTRY if r.soft}
+    weights = {r.name: r.weight(problem) for r in REGISTRY}  # a hard rule's: where the model softens it
     return env.get_template("report.html.j2").render(
         title=title(problem),
         bodies=problem.model.bodies,
