@@ -28,6 +28,7 @@ from .preferred_room import PreferredRoom
 from .preferred_venue import PreferredVenue
 from .preferred_window import PreferredWindow
 from .progress_report import ProgressReport
+from .recess import Recess
 from .required_venue import RequiredVenue
 from .room_fits import RoomFits
 from .room_free import RoomFree
@@ -46,6 +47,7 @@ REGISTRY: list[Rule] = [
     SessionWindow(),
     SessionLength(),
     NoMeetingOnHoliday(),
+    Recess(),
     RoomFits(),
     RoomFree(),
     InterpretationCapacity(),
