@@ -37,6 +37,7 @@ from .session_length import SessionLength
 from .session_order import SessionOrder
 from .session_window import SessionWindow
 from .sessions_per_year import SessionsPerYear
+from .spread import Spread
 from .translation_capacity import TranslationCapacity
 
 REGISTRY: list[Rule] = [
@@ -71,6 +72,7 @@ REGISTRY: list[Rule] = [
     ObservanceDay(),
     PreferredVenue(),
     PreferredRoom(),
+    Spread(),
     # re-planning: the fewest moves from a --baseline
     MovedSession(),
     DaysMoved(),

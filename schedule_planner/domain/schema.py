@@ -696,6 +696,21 @@ class PerYear(Strict):
         return self
 
 
+class Spread(Strict):
+    """How a body's sessions spread over its mandate (spread): from the first day one of
+    its sessions may open to its approval deadline (without approval: the last day one
+    may close), less a margin at each end."""
+
+    margin_weeks: int = Field(
+        6,
+        ge=0,
+        le=104,
+        description="the last session closes this long before the approval deadline (or the "
+        "mandate's end) and a first session not fixed opens this long after the mandate's start "
+        "(ASSUMED 6: the seed's own eighth session closes 6 weeks before its approval deadline)",
+    )
+
+
 class Committee(Strict):
     """The body a model file plans: its name as printed and its web page."""
 
@@ -734,6 +749,11 @@ class Committee(Strict):
         "body's name as its meetings give it (CND, matched ignoring case) or a body of the model",
     )
     approval: Approval | None = Field(None, description="the adoption path of its text")
+    spread: Spread | None = Field(
+        None,
+        exclude_if=lambda v: v is None,
+        description="how its sessions spread over its mandate (spread; default: a 6-week margin)",
+    )
 
 
 class Body(Committee):
