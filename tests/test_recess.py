@@ -17,7 +17,7 @@ from constraints import evaluate
 from constraints.recess import Recess
 from schedule_planner.cli import main
 from schedule_planner.domain.problem import Problem
-from schedule_planner.domain.timetable import Placement
+from schedule_planner.domain.timetable import Placement, Timetable
 from schedule_planner.errors import InputError
 from schedule_planner.solver import solve
 from verifier import verify
@@ -89,8 +89,6 @@ def test_a_session_spanning_the_recess_breaks_it(tmp_path):
 
 
 def _tt(*placements):
-    from schedule_planner.domain.timetable import Timetable
-
     return Timetable({p.session: p for p in placements})
 
 
