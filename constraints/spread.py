@@ -99,6 +99,7 @@ class Spread(Rule):
     level = SOFT
     default_weight = 1
     reads_every_meeting = True
+    reads_previous = True  # a gap's term is on the session after it
     summary = (
         "each week begun by which a gap between a body's sessions falls short of the even gap "
         "over its mandate, or its first session opens or last closes away from its aim"

@@ -18,6 +18,7 @@ from schedule_planner.cli import main
 from schedule_planner.domain.problem import Problem
 from schedule_planner.domain.timetable import Placement, Timetable
 from schedule_planner.errors import InputError
+from schedule_planner.explain import explain
 from schedule_planner.solver import solve
 from verifier import verify
 
@@ -175,3 +176,13 @@ def test_a_bad_margin_names_file_line_and_field(tmp_path):
     assert err.line == next(i for i, line in enumerate(text.splitlines(), 1) if "margin_weeks" in line)
     result = CliRunner().invoke(main, ["validate", str(path)])
     assert result.exit_code == 2 and "m.yaml:" in result.output
+
+
+def test_explain_prices_a_move_with_the_gaps_it_changes(tmp_path):
+    # the solve is optimal: moving one session alone never costs less, counting the gap
+    # after it (a term on the next session)
+    problem = problem_of(tmp_path, wide())
+    result = solve(problem, time_limit=LIMIT)
+    for e in explain(problem, result.timetable):
+        for alternative in (e.earlier, e.later):
+            assert alternative is None or alternative.breaks or alternative.cost_change >= 0, e
