@@ -140,6 +140,7 @@ class Spread(Rule):
         free = {s.id for s in chain if self.left_open(problem, s)}
         out = []
         if first.id in free:
+            assert m.opens is not None  # left open: its dates are not fixed
 
             def opening(short, m=m, s=first):
                 side = "before" if short > 0 else "after"
@@ -199,6 +200,7 @@ class Spread(Rule):
             # the most weeks a term can count: from the earliest to the latest day it reads,
             # and the gap
             m = self.mandate(enc.problem, body)
+            assert m is not None  # it has aims
             reach = [m.start, m.end, m.closes] + [
                 day for s in body.in_order for p, _ in enc.options[s.id] for day in (p.start, p.end)
             ]

@@ -484,10 +484,10 @@ def _remove(base: Node, remove: Node) -> None:
         kind, node = hits[0]
         node.value = [e for e in node.value if e.value["id"].value != ident]
         if kind == "holidays":  # and from the venues that list it: `remove: [un-recess]`
-            for venue in _entries(base.value.get("venues")):
-                listed = venue.value.get("holidays")
-                if listed is not None and isinstance(listed.value, list):
-                    listed.value = [n for n in listed.value if n.value != ident]
+            for place in _entries(base.value.get("venues")):
+                names = place.value.get("holidays")
+                if names is not None and isinstance(names.value, list):
+                    names.value = [n for n in names.value if n.value != ident]
 
 
 def _entries(node: Node | None) -> list[Node]:
