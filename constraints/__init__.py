@@ -31,6 +31,7 @@ from .preferred_room import PreferredRoom
 from .preferred_venue import PreferredVenue
 from .preferred_window import PreferredWindow
 from .progress_report import ProgressReport
+from .recess import Recess
 from .required_venue import RequiredVenue
 from .room_fits import RoomFits
 from .room_free import RoomFree
@@ -39,6 +40,7 @@ from .session_length import SessionLength
 from .session_order import SessionOrder
 from .session_window import SessionWindow
 from .sessions_per_year import SessionsPerYear
+from .spread import Spread
 from .translation_capacity import TranslationCapacity
 
 REGISTRY: list[Rule] = [
@@ -49,6 +51,7 @@ REGISTRY: list[Rule] = [
     SessionWindow(),
     SessionLength(),
     NoMeetingOnHoliday(),
+    Recess(),
     RoomFits(),
     RoomFree(),
     InterpretationCapacity(),
@@ -72,6 +75,7 @@ REGISTRY: list[Rule] = [
     ObservanceDay(),
     PreferredVenue(),
     PreferredRoom(),
+    Spread(),
     # re-planning: the fewest moves from a --baseline
     MovedSession(),
     DaysMoved(),

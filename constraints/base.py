@@ -164,6 +164,8 @@ class Rule:
     # its finding on a session may depend on any meeting, not only on the session and its
     # neighbours in its body's order (which is all `explain` gives the other rules)
     reads_every_meeting: ClassVar[bool] = False
+    # its finding on a session may depend on the session before it in its body's order
+    reads_previous: ClassVar[bool] = False
     relaxable: ClassVar[bool] = False  # the model can be changed to let this rule give way
     # the fields its relaxation changes (a session's, or `model.`/`documents.` ones): a
     # scenario that sets one makes the rule firm there
@@ -270,6 +272,7 @@ class PairRule(Rule):
     soft, each day short costs its weight)."""
 
     level = HARD
+    reads_previous = True
     # check a proposal that leaves sessions out between its nearest proposed sessions
     # (True), or only between sessions that follow each other in the model (False)
     across_gaps: ClassVar[bool] = False

@@ -103,7 +103,7 @@ def local_findings(problem: Problem, timetable: Timetable, session_id: str) -> l
     out = []
     for rule in REGISTRY:
         for f in rule.findings(problem, timetable if rule.reads_every_meeting else sub):
-            if f.session == session_id or (isinstance(rule, PairRule) and nxt and f.session == nxt.id):
+            if f.session == session_id or (rule.reads_previous and nxt and f.session == nxt.id):
                 out.append(f)
     return out
 

@@ -449,8 +449,8 @@ def _overlay(base: Node, own: Node, key: str = "") -> Node:
 
 
 def _remove(base: Node, remove: Node) -> None:
-    """Leave out the included entries `remove` names: ids of venues, holiday calendars,
-    meetings or sessions, or VENUE/ROOM for a room."""
+    """Leave out the included entries `remove` names: ids of venues, holiday calendars
+    (and the venues' mentions of them), meetings or sessions, or VENUE/ROOM for a room."""
     items = remove.value if isinstance(remove.value, list) else None
     if items is None:
         raise _error(remove.at, "remove", "expected a list of ids")
@@ -481,8 +481,13 @@ def _remove(base: Node, remove: Node) -> None:
                 f"remove[{i}]",
                 f"'{shown(ident)}' is the id of entries in {' and '.join(k for k, _ in hits)}: rename one",
             )
-        _, node = hits[0]
+        kind, node = hits[0]
         node.value = [e for e in node.value if e.value["id"].value != ident]
+        if kind == "holidays":  # and from the venues that list it: `remove: [un-recess]`
+            for place in _entries(base.value.get("venues")):
+                names = place.value.get("holidays")
+                if names is not None and isinstance(names.value, list):
+                    names.value = [n for n in names.value if n.value != ident]
 
 
 def _entries(node: Node | None) -> list[Node]:

@@ -820,17 +820,29 @@ def derived_days(calendar: HolidayCalendar, years: list[int]) -> list[Holiday]:
     return [Holiday(date=day, name=name, source=source) for day, name in sorted(found.items())]
 
 
+def period_days(calendar: HolidayCalendar, years: list[int]) -> list[Holiday]:
+    """The days of the calendar's periods in these years (a day of two periods: the first's)."""
+    out: dict = {}
+    for period in calendar.periods:
+        for day in period.days(years):
+            out.setdefault(day, Holiday(date=day, name=period.name, source=period.source or calendar.source))
+    return list(out.values())
+
+
 def with_derived_holidays(model: Model) -> Model:
-    """Each derived calendar with its days computed; days the file lists win on their date."""
-    if not any(c.derived for c in model.holidays):
+    """Each derived calendar with its days computed, and each calendar's periods as days
+    (for the planning window and a year either side); days the file lists win on their date."""
+    if not any(c.derived or c.periods for c in model.holidays):
         return model
     years = needed_years(model)
     calendars = []
     for cal in model.holidays:
-        if cal.derived:
+        if cal.derived or cal.periods:
             listed = {h.date for h in cal.days}
+            computed = {h.date: h for h in period_days(cal, years)}
+            computed |= {h.date: h for h in derived_days(cal, years)} if cal.derived else {}
             days = sorted(
-                [h for h in derived_days(cal, years) if h.date not in listed] + list(cal.days),
+                [h for h in computed.values() if h.date not in listed] + list(cal.days),
                 key=lambda h: h.date,
             )
             cal = cal.model_copy(update={"days": days})

@@ -25,6 +25,8 @@ EXAMPLES = ROOT / "examples"
 SMALL = {
     "committee": {"id": "test", "name": "Test Committee"},
     "window": {"start": "2023-03-01", "end": "2023-07-31"},
+    # its sessions stay where the other rules put them: spread has tests of its own
+    "weights": {"spread": 0},
     "documents": {
         "contributions_weeks": 1,
         "consolidation_weeks": 0,

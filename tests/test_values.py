@@ -186,7 +186,7 @@ def test_the_largest_price_solves(tmp_path):
 
 @pytest.mark.parametrize("weight", ["1000001", "99999999999999999999"])
 def test_a_weight_beyond_the_bound_is_refused_in_the_model_and_on_the_command_line(tmp_path, weight):
-    text = MODEL.replace("committee:", f"weights:\n  lost-meeting-day: {weight}\ncommittee:", 1)
+    text = MODEL.replace("weights:\n", f"weights:\n  lost-meeting-day: {weight}\n", 1)
     result = run("solve", write(tmp_path, "m.yaml", text))
     assert (
         result.exit_code == 2 and "m.yaml:" in result.output and "weights.lost-meeting-day" in result.output

@@ -764,19 +764,75 @@ class Derived(Strict):
     )
 
 
+MONTH_DAY = r"^[0-9]{2}-[0-9]{2}$"
+
+
+def _month_day(value: str) -> tuple[int, int]:
+    """A day of every year, written MM-DD: (month, day)."""
+    month, day = int(value[:2]), int(value[3:])
+    try:
+        date(2023, month, day)  # a year without 29 February: a day that every year has
+    except ValueError:
+        raise ValueError(f"'{value}' is not a day of every year written MM-DD (such as 12-24)") from None
+    return month, day
+
+
+class Period(Strict):
+    """Days from `start` to `end`, both included: every year (MM-DD, such as 12-24 to
+    01-01, which runs into the next year), or once (YYYY-MM-DD)."""
+
+    start: str = Field(description="first day: MM-DD every year, or YYYY-MM-DD once")
+    end: str = Field(description="last day, in the same form; MM-DD before `start` runs into the next year")
+    name: str
+    source: str = ""
+
+    @model_validator(mode="after")
+    def _days(self):
+        recurring = [bool(re.fullmatch(MONTH_DAY, v.strip())) for v in (self.start, self.end)]
+        if recurring == [True, True]:
+            _month_day(self.start.strip())
+            _month_day(self.end.strip())
+        elif recurring == [False, False]:
+            Span(start=_iso_date(self.start), end=_iso_date(self.end))
+        else:
+            raise ValueError(
+                "write `start` and `end` alike: both MM-DD (every year) or both YYYY-MM-DD (once)"
+            )
+        return self
+
+    def days(self, years: list[int]) -> list[date]:
+        """Its days that fall in these years."""
+        if not re.fullmatch(MONTH_DAY, self.start.strip()):
+            spans = [(_iso_date(self.start), _iso_date(self.end))]
+        else:
+            (m1, d1), (m2, d2) = _month_day(self.start.strip()), _month_day(self.end.strip())
+            spans = [
+                (date(year, m1, d1), date(year + ((m2, d2) < (m1, d1)), m2, d2))
+                for year in range(min(years) - 1, max(years) + 1)
+            ]
+        out = {first + timedelta(days=i) for first, last in spans for i in range((last - first).days + 1)}
+        return sorted(d for d in out if d.year in years)
+
+
 class HolidayCalendar(Strict):
-    """closed: no meetings (UN holidays); national/observance: meetings possible, at a cost."""
+    """closed: no meetings (UN holidays); national/observance: meetings possible, at a
+    cost; recess: no meeting at all (recess)."""
 
     id: str = Field(pattern=ID)
     name: str
-    kind: Literal["closed", "national", "observance"] = Field(
+    kind: Literal["closed", "national", "observance", "recess"] = Field(
         description="closed: the venue is closed (UN holidays); national: public holidays, the "
         "building open (national-holiday); observance: days GA res. 69/250 asks to "
-        "avoid (observance-day)"
+        "avoid (observance-day); recess: no session or consultation meets in them (recess)"
     )
     source: str = ""
     derived: Derived | None = Field(
         None, description="compute the days from the `holidays` library; days listed below override them"
+    )
+    periods: list[Period] = Field(
+        [],
+        exclude_if=lambda v: not v,
+        description="spans of days, every year (MM-DD) or once (YYYY-MM-DD); days listed below override them",
     )
     days: list[Holiday] = []
 
@@ -795,6 +851,21 @@ class PerYear(Strict):
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(f"min {self.min} is more than max {self.max}")
         return self
+
+
+class Spread(Strict):
+    """How a body's sessions spread over its mandate (spread): from the first day one of
+    its sessions may open to its approval deadline (without approval: the last day one
+    may close), less a margin at each end."""
+
+    margin_weeks: int = Field(
+        6,
+        ge=0,
+        le=104,
+        description="the last session closes this long before the approval deadline (or the "
+        "mandate's end) and a first session not fixed opens this long after the mandate's start "
+        "(ASSUMED 6: the seed's own eighth session closes 6 weeks before its approval deadline)",
+    )
 
 
 class Committee(Strict):
@@ -836,6 +907,11 @@ class Committee(Strict):
     )
     approval: Approval | None = Field(None, description="the adoption path of its text")
     rules: dict[str, RuleSetting] = rules_field()
+    spread: Spread | None = Field(
+        None,
+        exclude_if=lambda v: v is None,
+        description="how its sessions spread over its mandate (spread; default: a 6-week margin)",
+    )
 
 
 class Body(Committee):
@@ -960,6 +1036,8 @@ class Model(Shared):
             for cal_id in venue.holidays:
                 cal = self.calendar(cal_id)
                 assert cal is not None, cal_id  # loading rejects a venue's unknown calendar
+                if cal.kind == "recess":
+                    continue  # a recess need not fall in every year
                 missing = sorted(set(years) - {h.date.year for h in cal.days})
                 if missing:
                     out.append(
