@@ -18,6 +18,7 @@ from .fixed_dates import FixedDates
 from .interpretation_capacity import InterpretationCapacity
 from .keep_apart import KeepApart
 from .lost_meeting_day import LostMeetingDay
+from .monday_start import MondayStart
 from .moved_session import MovedSession
 from .national_holiday import NationalHoliday
 from .no_meeting_on_holiday import NoMeetingOnHoliday
@@ -36,6 +37,7 @@ from .session_length import SessionLength
 from .session_order import SessionOrder
 from .session_window import SessionWindow
 from .sessions_per_year import SessionsPerYear
+from .short_session import ShortSession
 from .translation_capacity import TranslationCapacity
 
 REGISTRY: list[Rule] = [
@@ -65,6 +67,8 @@ REGISTRY: list[Rule] = [
     # soft
     PreferredWindow(),
     LostMeetingDay(),
+    MondayStart(),
+    ShortSession(),
     NationalHoliday(),
     ObservanceDay(),
     PreferredVenue(),

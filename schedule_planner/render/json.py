@@ -40,6 +40,7 @@ def row_dict(row: SessionRow) -> SessionEntry:
         "id": row.id,
         "kind": row.session.kind,
         "name": row.session.name,
+        **({"resumes": row.session.resumes} if row.session.resumes else {}),
         "start": row.start.isoformat(),
         "end": row.end.isoformat(),
         "meeting_days": [d.isoformat() for d in row.meeting_days],
