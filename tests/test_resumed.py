@@ -218,3 +218,10 @@ def test_check_of_a_resumed_part_close_after_its_session_finds_nothing(tmp_path)
     findings = evaluate(problem, _timetable(a, B, BR, c))
     assert not [f for f in findings if f.breach], findings
     assert path.exists()
+
+
+def test_the_html_report_names_the_resumed_part_and_draws_no_pipeline_into_it(tmp_path):
+    path = write_model(tmp_path, resumed())
+    result = run("report", path, "-o", tmp_path / "r.html")
+    assert result.exit_code == 0, result.output
+    assert "Resumed second" in (tmp_path / "r.html").read_text()
