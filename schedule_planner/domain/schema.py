@@ -155,31 +155,32 @@ class Length(Strict):
         """A number, or a range {min, max}: one message for what is wrong with either."""
         if value is None or isinstance(value, Between):
             return value
+        parsed: int | Between
         if isinstance(value, dict):
             try:
-                between = Between.model_validate(value)
+                parsed = Between.model_validate(value)
             except ValidationError as exc:
                 err = exc.errors(include_url=False)[0]
                 where = ".".join(str(part) for part in err["loc"])
                 text = err["msg"].removeprefix("Value error, ")
                 raise ValueError(f"{where}: {text}" if where else text) from None
-            ends = (between.min, between.max)
+            ends = (parsed.min, parsed.max)
         else:
             try:
-                between = TypeAdapter(int).validate_python(value)
+                parsed = TypeAdapter(int).validate_python(value)
             except ValidationError as exc:
                 raise ValueError(
                     f"{exc.errors(include_url=False)[0]['msg']}, or a range such as {{min: 8, max: 10}} "
                     f"(got '{shown(value)}')"
                 ) from None
-            ends = (between,)
+            ends = (parsed, parsed)
         most = LONGEST[info.field_name]
         for n in ends:
             if not 1 <= n <= most:
                 raise ValueError(
                     f"a length of {info.field_name.replace('_', ' ')} is from 1 to {most} (got {n})"
                 )
-        return between
+        return parsed
 
     @model_validator(mode="after")
     def _one(self):
@@ -830,11 +831,12 @@ class Body(Committee):
         one before and a `last` one after all others, each resumed part right after the
         session it resumes (listed after it)."""
         where = {"first": 0, None: 1, "last": 2}
-        own = {s.id: s for s in self.sessions}
-        return sorted(
-            (s for s in self.sessions if s.is_session),
-            key=lambda s: where[own.get(s.resumes or s.id, s).position],
-        )
+        own: dict[str | None, Session] = {s.id: s for s in self.sessions}
+
+        def place(s: Session) -> int:  # a resumed part's: its session's
+            return where[own.get(s.resumes, s).position]
+
+        return sorted((s for s in self.sessions if s.is_session), key=place)
 
     @property
     def counted(self) -> list[Session]:
