@@ -21,6 +21,7 @@ from .fixed_dates import FixedDates
 from .interpretation_capacity import InterpretationCapacity
 from .keep_apart import KeepApart
 from .lost_meeting_day import LostMeetingDay
+from .monday_start import MondayStart
 from .moved_session import MovedSession
 from .national_holiday import NationalHoliday
 from .no_meeting_on_holiday import NoMeetingOnHoliday
@@ -40,6 +41,7 @@ from .session_length import SessionLength
 from .session_order import SessionOrder
 from .session_window import SessionWindow
 from .sessions_per_year import SessionsPerYear
+from .short_session import ShortSession
 from .spread import Spread
 from .translation_capacity import TranslationCapacity
 
@@ -71,6 +73,8 @@ REGISTRY: list[Rule] = [
     # soft
     PreferredWindow(),
     LostMeetingDay(),
+    MondayStart(),
+    ShortSession(),
     NationalHoliday(),
     ObservanceDay(),
     PreferredVenue(),

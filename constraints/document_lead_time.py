@@ -3,7 +3,9 @@
 After a session, Member States send contributions for `contributions_weeks`; the
 secretariat consolidates them into the revised draft in `consolidation_weeks`; the draft
 must reach conference services `submission_weeks` before the next session opens (GA
-res. 49/221 B: 10 weeks ahead, issued in six languages 6 weeks ahead).
+res. 49/221 B: 10 weeks ahead, issued in six languages 6 weeks ahead). A session that
+needs no new text (a resumed part, or `documents: {new_text: false}`) has no pipeline
+before it: it needs only to open after the previous session closes.
 """
 
 from schedule_planner.domain.text import fmt
@@ -23,6 +25,8 @@ class DocumentLeadTime(PairRule):
     )
 
     def need(self, problem, nxt) -> int:
+        if not problem.new_text(nxt):
+            return 0
         d = problem.documents(nxt)
         return 7 * (d.contributions_weeks + d.consolidation_weeks + d.submission_weeks)
 
@@ -30,6 +34,11 @@ class DocumentLeadTime(PairRule):
         return next_start - prev_end - self.need(problem, nxt)
 
     def explain(self, problem, prev, nxt, prev_p, next_p, slack):
+        if not problem.new_text(nxt):
+            return (
+                f"{nxt.id} needs no new text, but opens on {fmt(next_p.start)}, before {prev.id} "
+                f"closes on {fmt(prev_p.end)}: {days(-slack)} early"
+            )
         d = problem.documents(nxt)
         dates = problem.deadlines(nxt, next_p, prev_p)
         return (

@@ -1,5 +1,7 @@
-"""lost-meeting-day (soft, per day): a UN holiday inside a session's weeks (on a working
-day), or inside a session of calendar days, costs a meeting day."""
+"""lost-meeting-day (soft, per day): a UN holiday inside a session's own dates costs a
+meeting day: on a working day of the weeks a session of weeks counts (two weeks from a
+Tuesday lose nothing to the Monday before), or on any day of a session of calendar
+days. A session of meeting days skips holidays instead."""
 
 from schedule_planner.domain.text import fmt, plural
 

@@ -4,7 +4,8 @@
 With optional sessions, how many sessions a body holds is the solver's decision: "at
 least six sessions ..., plus a concluding session" (GA res. 75/282) is six required
 sessions, further optional ones, and a concluding one with `position: last`; this rule
-holds the count between its bounds, and `dropped-session` prices each one left out.
+holds the count between its bounds, and `dropped-session` prices each one left out. A
+resumed part is the session it resumes: it counts for nothing here.
 """
 
 from typing import Any
@@ -29,13 +30,13 @@ class SessionCount(Rule):
 
     def encode(self, enc) -> None:
         for body in enc.problem.model.bodies:
-            left_out = [enc.dropped[s.id] for s in body.in_order if s.id in enc.dropped]
-            for _, _, slack in self.slacks(body, len(body.in_order) - sum(left_out)):
+            left_out = [enc.dropped[s.id] for s in body.counted if s.id in enc.dropped]
+            for _, _, slack in self.slacks(body, len(body.counted) - sum(left_out)):
                 enc.require(self.name, body.id, slack)
 
     def check(self, problem, timetable):
         for body in problem.model.bodies:
-            held = sum(1 for s in body.in_order if s.id not in timetable.dropped)
+            held = sum(1 for s in body.counted if s.id not in timetable.dropped)
             for key, n, slack in self.slacks(body, held):
                 short = -slack
                 if short > 0:

@@ -1,11 +1,13 @@
-"""session-length (hard): a session holds exactly its length.
+"""session-length (hard): a session holds a length it may take.
 
-A session of N weeks opens on the first meeting day of a week (at its venue: weeks
-begin on the first working day the venue names) and closes on the last meeting day of
-the week N-1 weeks later; a session of N days holds N meeting days; a session of N
-calendar days closes N-1 days after it opens. Opening or closing on a day that is no
-meeting day is `no-meeting-on-holiday`'s finding, so this rule measures from the
-nearest meeting days inside the dates (calendar days: from the dates themselves).
+A session of N weeks counts 7N days from any working day of its venue (5N working days
+in a Monday-Friday week: two weeks open on a Tuesday and close on the Monday after) and
+meets on the meeting days among them, from the first to the last; a session of N days
+holds N meeting days; a session of N calendar days closes N-1 days after it opens. A
+length may be a range ({min: 8, max: 10}): any length in it holds (short-session prices
+those below its longest). Opening or closing on a day that is no meeting day is
+`no-meeting-on-holiday`'s finding, so this rule measures from the nearest meeting days
+inside the dates (calendar days: from the dates themselves).
 """
 
 from datetime import timedelta
@@ -21,41 +23,27 @@ class SessionLength(SessionRule):
     summary = "a session of N weeks fills whole weeks, one of N days holds N meeting days"
 
     def judge(self, problem, session, p):
-        opens, closes = p.start, p.end
-        if session.length.every_day:
-            end = opens + timedelta(days=session.length.calendar_days - 1)
-            if end == closes:
-                return None
-            kind = session.length.adjective
-            return Verdict(
-                abs((closes - end).days),
-                lambda: (
-                    f"a {kind} session opening on {fmt(opens)} closes on {fmt(end)}, not on {fmt(closes)}"
-                ),
-            )
-        while opens < closes and not problem.is_meeting_day(p.venue, opens):
-            opens += timedelta(days=1)
-        while closes > opens and not problem.is_meeting_day(p.venue, closes):
-            closes -= timedelta(days=1)
-        span = problem.span_from(session, p.venue, opens)
-        if span == (opens, closes):
+        if problem.readings(session, p):
             return None
+        opens, closes = problem.edges(session, p)
         kind = session.length.adjective
-        if span is None:
+        ends = sorted(
+            {opens + timedelta(days=n - 1) for n in session.length.counts}
+            if session.length.every_day
+            else {
+                span[1]
+                for n in session.length.counts
+                if (span := problem.span_from(session, p.venue, opens, n))
+            }
+        )
+        if not ends:
             return Verdict(
-                session.length.weeks or session.length.days,
+                session.length.counts[-1],
                 lambda: f"no {kind} session fits from {fmt(opens)}: too few meeting days",
             )
-        start, end = span
-        if start != opens:
-            return Verdict(
-                abs((opens - start).days),
-                lambda: (
-                    f"a {kind} session opening that week opens on {fmt(start)}, "
-                    f"the first meeting day, not on {fmt(opens)}"
-                ),
-            )
+        nearest = min(ends, key=lambda end: abs((closes - end).days))
+        when = f"on {fmt(ends[0])}" if len(ends) == 1 else f"between {fmt(ends[0])} and {fmt(ends[-1])}"
         return Verdict(
-            abs((closes - end).days),
-            lambda: f"a {kind} session opening on {fmt(start)} closes on {fmt(end)}, not on {fmt(closes)}",
+            abs((closes - nearest).days),
+            lambda: f"a {kind} session opening on {fmt(opens)} closes {when}, not on {fmt(closes)}",
         )

@@ -1,5 +1,7 @@
 """session-order (hard): sessions meet in the model's order, each opening after the
-previous one closes, at least `min_gap_weeks` later (A/76/L.33/Rev.1 asks for 11)."""
+previous one closes, at least `min_gap_weeks` later (A/76/L.33/Rev.1 asks for 11). A
+resumed part continues the session before it (the one it resumes, or an earlier part
+of it): it opens after it closes, with no minimum gap."""
 
 from schedule_planner.domain.text import fmt
 
@@ -17,6 +19,8 @@ class SessionOrder(PairRule):
     summary = "each session opens after the previous one closes, with the minimum gap between them"
 
     def gap(self, problem, nxt) -> int:
+        if nxt.resumes is not None:
+            return 1
         return max(1, 7 * problem.documents(nxt).min_gap_weeks)
 
     def slack(self, problem, prev, nxt, prev_end, next_start):
@@ -31,7 +35,7 @@ class SessionOrder(PairRule):
         )
 
     def relaxable_for(self, problem, session) -> bool:
-        return problem.documents(session).min_gap_weeks > 0
+        return session.resumes is None and problem.documents(session).min_gap_weeks > 0
 
     def most_relaxable(self, problem, nxt) -> int:
         return self.gap(problem, nxt) - 1  # a gap can shrink; sessions can never overlap

@@ -8,7 +8,8 @@ out counts nowhere. The years are those of the body's sessions' windows (fixed d
 else its own window, else the planning window, within the planning window), so a body
 given 2027-2028 with a minimum of one is not packed into 2027. With --today, a year
 over, or whose sessions are all pinned, is history: reported, never enforced; sessions
-held beyond a year's maximum are history too, and no other may open in that year.
+held beyond a year's maximum are history too, and no other may open in that year. A
+resumed part is the session it resumes: it opens no session, in any year.
 """
 
 from datetime import date
@@ -34,21 +35,21 @@ class SessionsPerYear(Rule):
 
     def years(self, problem, body) -> list[int]:
         """The calendar years in which one of the body's sessions may open."""
-        return sorted({y for s in body.in_order for y in self.may_open(problem, s)})
+        return sorted({y for s in body.counted for y in self.may_open(problem, s)})
 
     def settled(self, problem, body, year: int) -> str:
         """Why the year's count is history, or "": the year is over before --today, or
         every session that may open in it is pinned (held, or opened before --today)."""
         if problem.today is not None and date(year, 12, 31) < problem.today:
             return f"{year} is over before {problem.today}"
-        if all(s.id in problem.pinned for s in body.in_order if year in self.may_open(problem, s)):
+        if all(s.id in problem.pinned for s in body.counted if year in self.may_open(problem, s)):
             return f"its sessions that may open in {year} are all held"
         return ""
 
     @staticmethod
     def held_before(problem, body, year: int) -> int:
         """The body's pinned sessions that open in the year: what no plan changes."""
-        return sum(1 for s in body.in_order if (p := problem.pinned.get(s.id)) and p.start.year == year)
+        return sum(1 for s in body.counted if (p := problem.pinned.get(s.id)) and p.start.year == year)
 
     def slacks(self, problem, body, year: int, held) -> list[tuple[str, int, Any]]:
         """(bound, its value, sessions of slack) for each bound the body sets, with `held`
@@ -69,7 +70,7 @@ class SessionsPerYear(Rule):
             for year in self.years(enc.problem, body):
                 if self.settled(enc.problem, body, year):
                     continue
-                opening = sum(lit for s in body.in_order for p, lit in enc.live(s.id) if p.start.year == year)
+                opening = sum(lit for s in body.counted for p, lit in enc.live(s.id) if p.start.year == year)
                 for _, _, slack in self.slacks(enc.problem, body, year, opening):
                     enc.require(self.name, body.id, slack)
 
@@ -79,9 +80,7 @@ class SessionsPerYear(Rule):
                 continue
             for year in self.years(problem, body):
                 held = sum(
-                    1
-                    for s in body.in_order
-                    if (p := timetable.get(s.id)) is not None and p.start.year == year
+                    1 for s in body.counted if (p := timetable.get(s.id)) is not None and p.start.year == year
                 )
                 why = self.settled(problem, body, year)
                 for key, n, slack in self.slacks(problem, body, year, held):

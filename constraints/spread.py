@@ -87,10 +87,11 @@ def span_days(problem, session) -> int:
     if fixed is not None:
         return (fixed[1] - fixed[0]).days
     length = session.length
-    if length.calendar_days:
-        return length.calendar_days - 1
+    longest = length.counts[-1]  # the solver plans the longest a range allows
+    if length.every_day:
+        return longest - 1
     working = len(problem.model.session_venues(session)[0].working_days)
-    n = length.weeks * working if length.weeks else length.days
+    n = longest * working if length.weeks else longest
     return WEEK * ((n - 1) // working) + (n - 1) % working
 
 
@@ -125,7 +126,9 @@ class Spread(Rule):
             closes = end - timedelta(weeks=margin)
             first = fixed[0] if fixed is not None else opens
             left = (closes - first).days - sum(span_days(problem, s) for s in chain)
-            out = Mandate(start, end, end_is, margin, opens, closes, max(0, left // (len(chain) - 1)))
+            # a resumed part follows its session when the committee resumes it: no gap aims at it
+            gaps = max(1, sum(1 for s in chain[1:] if s.resumes is None))
+            out = Mandate(start, end, end_is, margin, opens, closes, max(0, left // gaps))
         problem.memo[key] = out
         return out
 
@@ -151,7 +154,7 @@ class Spread(Rule):
 
             out.append(Aim(first.id, m.opens.toordinal() - at.start(first.id), True, opening, (first.id,)))
         for prev, nxt, between in problem.links(chain):
-            if prev.id not in free and nxt.id not in free:
+            if (prev.id not in free and nxt.id not in free) or nxt.resumes is not None:
                 continue
 
             def gap(short, m=m, prev=prev, nxt=nxt):

@@ -24,7 +24,7 @@ class TranslationCapacity(ResourceRule):
 
     def weekly(self, problem, session, p) -> list[tuple[str, object, int]]:
         """(resource, first day of the week, pages) for each week of translation."""
-        pages = problem.documents(session).pages if session.is_session else 0
+        pages = problem.documents(session).pages if session.is_session and problem.new_text(session) else 0
         if problem.model.translation_capacity is None or not pages:
             return []
         deadlines = problem.deadlines(session, p, None)

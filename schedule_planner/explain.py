@@ -136,7 +136,9 @@ def explain_session(problem: Problem, timetable: Timetable, session) -> SessionE
         first, last = problem.reach(session, 0, True)
     same_room = [
         Placement(session.id, p.venue, p.room, s, e)
-        for s, e in problem.spans(session, p.venue, first - timedelta(weeks=8), last + timedelta(weeks=8))
+        for s, e in problem.spans(
+            session, p.venue, first - timedelta(weeks=8), last + timedelta(weeks=8), like=p
+        )
     ]
     earlier = sorted((c for c in same_room if c.start < p.start), key=lambda c: c.start, reverse=True)
     later = sorted((c for c in same_room if c.start > p.start), key=lambda c: c.start)
@@ -198,7 +200,8 @@ def nearest_admissible(
     """The nearest dates before and after the session's own, at any venue it may meet
     at (its own first on the same day) and in the best room there, at which it breaks no
     hard rule (as `check` would find, the other sessions where they are), and what they
-    would cost; looked for no further than HORIZON either way."""
+    would cost; looked for no further than HORIZON either way. The session keeps its
+    length and, of weeks, the weekday it counts them from (`Problem.spans` like it)."""
     time_budget.check("looking for the nearest admissible dates")
     p = timetable.placements[session.id]  # a session placed where it breaks a rule
     if base is None:
@@ -206,7 +209,7 @@ def nearest_admissible(
     spans = [
         Placement(session.id, venue.id, venue.rooms[0].id, s, e)
         for venue in problem.model.session_venues(session)
-        for s, e in problem.spans(session, venue.id, p.start - HORIZON, p.end + HORIZON)
+        for s, e in problem.spans(session, venue.id, p.start - HORIZON, p.end + HORIZON, like=p)
     ]
     elsewhere = lambda c: c.venue != p.venue  # noqa: E731
     earlier = sorted(

@@ -471,6 +471,10 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Rule
                 ("city_changes", pi, "between"), f"{shown(one.id)} and {shown(other.id)} are priced twice"
             )
         priced.add(frozenset(pair.between))
+    owners = {s.id: c for _, c, _, ss, _ in groups for s in ss or [] if s is not None and c is not None}
+    for at, _, _, ss, _ in groups:
+        if ss and None not in ss:
+            check_resumed(problem, at, ss, owners)
     meetings = file.meetings or []
     if None not in meetings and all(c is not None for _, c, _, _, _ in groups):
         # an avoided body: another body's meetings (as they name it) or a body of the model
@@ -581,8 +585,9 @@ def check_body(
             f"{c.max_sessions} is less than min_sessions ({c.min_sessions})",
         )
     elif c is not None and whole:
-        listed = sum(1 for _, s in sessions if s.is_session)
-        required = sum(1 for _, s in sessions if s.is_session and not s.optional)
+        # a resumed part is the session it resumes: it counts for nothing
+        listed = sum(1 for _, s in sessions if s.is_session and s.resumes is None)
+        required = sum(1 for _, s in sessions if s.is_session and s.resumes is None and not s.optional)
         if c.min_sessions is not None and c.min_sessions > listed:
             problem(
                 (at or ("committee",)) + ("min_sessions",),
@@ -608,6 +613,53 @@ def check_body(
             disorder = documents.model_copy(update=own).disorder()
             if disorder:
                 problem(at + ("sessions", si, "documents"), f"{disorder} (with the model's documents)")
+
+
+def check_resumed(problem, at: tuple, sessions: list, owners: dict) -> None:
+    """Each resumed part names a session of its own body (kind: session, not optional,
+    itself no resumed part) listed before it, with no other session between them. A part
+    resumes the session itself, never another part: INB9's parts all say `resumes: INB9`."""
+    index = {s.id: i for i, s in enumerate(sessions)}
+    for si, s in enumerate(sessions):
+        if s.resumes is None:
+            continue
+        target = sessions[index[s.resumes]] if s.resumes in index else None
+        between = [
+            x.id
+            for x in sessions[index.get(s.resumes, si) + 1 : si]
+            if x.is_session and x.resumes != s.resumes
+        ]
+        if s.resumes == s.id:
+            why = "is this session itself: name the session it continues"
+        elif target is None and s.resumes in owners:
+            why = (
+                f"is a session of {owners[s.resumes].id}: a resumed part continues a session of its own body"
+            )
+        elif target is None:
+            why = "is not a session of this body" + _known(
+                x.id for x in sessions if x.is_session and x.resumes is None
+            )
+        elif not target.is_session:
+            what = "an organizational session" if target.kind == "organizational" else "a consultation"
+            why = f"is {what}: only a session (kind: session) is resumed"
+        elif target.resumes is not None:
+            why = f"is itself a resumed part of {target.resumes}: write `resumes: {target.resumes}`"
+        elif index[s.resumes] > si:
+            why = f"is listed after {s.id}: list a resumed part after the session it resumes"
+        elif target.optional:
+            why = (
+                f"is optional, and {s.id} cannot meet without it: leave out its `optional`, or "
+                f"make {s.id} a session of its own"
+            )
+        elif between:
+            why = (
+                f"is not the session before {s.id}: {', '.join(between)} "
+                f"{'is' if len(between) == 1 else 'are'} listed between them (list a resumed part "
+                "right after the session it resumes, or after its other parts)"
+            )
+        else:
+            continue
+        problem(at + ("sessions", si, "resumes"), f"'{shown(s.resumes)}' {why}")
 
 
 def check_calendar(problem, at: tuple, c, sessions, reports, deciding) -> None:

@@ -88,13 +88,14 @@ def test_relaxations_applied_make_the_model_solvable(tmp_path, make):
 
 
 def test_the_fewest_changes_come_first_then_the_fewest_days(tmp_path):
-    # B within its window, 20-31 March, is 11 days short of the pipeline after A's
-    # 6-10 March. One change does it: the planning window starts 9 days earlier, so that
-    # A meets 20-24 Feb (9 days of breach, against 6 for two changes, below)
+    # B within its window, 13-31 March, is short of the pipeline after A's 1-7 March (a
+    # week from the planning window's first day, a Wednesday). One change does it: B's
+    # window ends 6 days later, so that B meets two weeks from Tuesday 28 March, to
+    # Thursday 6 April (Good Friday and Easter Monday lost): 6 days of breach
     diagnosis = diagnose(problem_of(tmp_path, too_close(small_model_dict())), LIMIT)
     [r] = diagnosis.relaxations
-    assert (r.finding.rule, r.finding.session, r.finding.amount) == ("planning-window", "A", 9)
-    assert r.sets == ["window.start=2023-02-20"]
+    assert (r.finding.rule, r.finding.session, r.finding.amount) == ("session-window", "B", 6)
+    assert r.sets == ["sessions[B].window.end=2023-04-06"]
     assert diagnosis.verified is True
 
 
@@ -182,9 +183,8 @@ def test_solve_cli_prints_conflict_and_relaxation(tmp_path):
         (
             lambda d: d["sessions"][1].update(window={"start": "2023-04-03", "end": "2023-04-10"}),
             "B (2 weeks) cannot meet anywhere: session-window rules out every date and room at Vienna "
-            "International Centre; the nearest option, Mon 3 - Fri 14 Apr 2023 in Big Room: closes on Fri 14 "
-            "Apr 2023, 4 days "
-            "after its window (Mon 3 - Mon 10 Apr 2023) ends",
+            "International Centre; the nearest option, Fri 31 Mar - Thu 13 Apr 2023 in Big Room: opens on "
+            "Fri 31 Mar 2023, 3 days before its window (Mon 3 - Mon 10 Apr 2023) begins",
         ),
         (
             lambda d: (
@@ -192,7 +192,7 @@ def test_solve_cli_prints_conflict_and_relaxation(tmp_path):
                 d["sessions"][1].update(window={"start": "2023-03-01", "end": "2023-05-31"}),
             ),
             "B cannot follow A in any dates they may take: A closes at the earliest on Fri 16 Jun 2023 and "
-            "B opens at the latest on Mon 15 May 2023 (session-order: ",
+            "B opens at the latest on Thu 18 May 2023 (session-order: ",
         ),
         (
             lambda d: d["sessions"][0].update(fixed={"start": "2023-04-10", "end": "2023-04-14"}),
@@ -302,7 +302,7 @@ def test_presolve_names_a_session_no_room_suits(tmp_path):
     found = obvious_conflicts(problem_of(tmp_path, data))
     assert found == [
         "B (2 weeks) cannot meet anywhere: room-fits rules out every date and room at "
-        "Vienna International Centre; the nearest option, Mon 6 - Fri 17 Mar 2023 in Big "
+        "Vienna International Centre; the nearest option, Wed 1 - Tue 14 Mar 2023 in Big "
         "Room: Big Room seats 500, the session needs 5000"
     ]
 

@@ -26,6 +26,9 @@ from schedule_planner.solver import solve
 
 D = date.fromisoformat
 SCENARIO = ROOT / "data" / "scenarios" / "six-and-concluding.yaml"
+# its sessions of weeks opening on Mondays only (a Monday start as dear as a session left
+# out): at monday-start's own price, weeks from other weekdays fit a seventh session
+MONDAYS = ("--weight", "monday-start=100000")
 
 
 def run(*args):
@@ -163,7 +166,7 @@ def test_the_general_assemblys_replan_six_sessions_and_a_concluding_one(tmp_path
     """A/76/L.33/Rev.1 as a scenario: six sessions required, two optional, the concluding
     one last in New York; what does not fit is left out, exit 0, in every output."""
     out = tmp_path / "t.json"
-    result = run("solve", "--scenario", SCENARIO, "-f", "json", "-o", out)
+    result = run("solve", "--scenario", SCENARIO, *MONDAYS, "-f", "json", "-o", out)
     assert result.exit_code == 0, result.output
     doc = json.loads(out.read_text())
     # and the consultation after S7, which has no gap left to sit in, at a consultation's price
@@ -181,18 +184,22 @@ def test_the_general_assemblys_replan_six_sessions_and_a_concluding_one(tmp_path
     assert sessions[-2]["end"] < c6["start"] and c6["end"] < concluding["start"]
     md = run("export", "markdown", "--from", out, "--scenario", SCENARIO)
     assert "## Left out" in md.output and "Seventh session is left out" in md.output
-    table = run("check", out, "--scenario", SCENARIO)
+    table = run("check", out, "--scenario", SCENARIO, *MONDAYS)
     assert (
         table.exit_code == 0 and "Left out (optional, priced by dropped-session): S7, S8, C7" in table.output
     )
     # check reproduces the objective of the timetable, dropped sessions and all
-    checked = run("check", out, "--scenario", SCENARIO, "-f", "json")
+    checked = run("check", out, "--scenario", SCENARIO, *MONDAYS, "-f", "json")
     assert checked.exit_code == 0, checked.output
     assert json.loads(checked.output)["cost"] == doc["objective"]
     assert json.loads(checked.output)["dropped"] == doc["dropped"]
     # and explain says why each one is left out
-    why = run("explain", "--from", out, "--scenario", SCENARIO, "--time-limit", LIMIT)
-    assert "S7 Seventh session: left out (optional; price 100,000): no timetable keeps it" in why.output
+    why = run("explain", "--from", out, "--scenario", SCENARIO, *MONDAYS, "--time-limit", LIMIT)
+    # (one that keeps it opens six sessions on other weekdays than Monday, each at 100,000)
+    assert (
+        "S7 Seventh session: left out (optional; price 100,000): the best timetable that keeps it costs 600,"
+        in why.output
+    )
     assert (
         "C7 Seventh intersessional consultation: left out (optional; price 1,000): S7, the "
         "session it follows, is left out, and it with it"
@@ -201,21 +208,21 @@ def test_the_general_assemblys_replan_six_sessions_and_a_concluding_one(tmp_path
 
 def test_a_proposal_cannot_leave_out_a_session_that_is_not_optional(tmp_path):
     out = tmp_path / "t.json"
-    run("solve", "--scenario", SCENARIO, "-f", "json", "-o", out)
+    run("solve", "--scenario", SCENARIO, *MONDAYS, "-f", "json", "-o", out)
     doc = json.loads(out.read_text())
     doc["sessions"] = [s for s in doc["sessions"] if s["id"] != "S3"]
     doc["dropped"].append("S3")
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(doc, indent=1))
-    result = run("check", bad, "--scenario", SCENARIO)
+    result = run("check", bad, "--scenario", SCENARIO, *MONDAYS)
     assert result.exit_code == 2
     assert f"{bad}:" in result.output and "dropped[3]" in result.output and "not optional" in result.output
 
 
 def test_a_baseline_that_left_a_session_out_is_kept_as_it_is(tmp_path):
     out = tmp_path / "t.json"
-    run("solve", "--scenario", SCENARIO, "-f", "json", "-o", out)
-    again = run("solve", "--scenario", SCENARIO, "--baseline", out, "-f", "json")
+    run("solve", "--scenario", SCENARIO, *MONDAYS, "-f", "json", "-o", out)
+    again = run("solve", "--scenario", SCENARIO, *MONDAYS, "--baseline", out, "-f", "json")
     assert again.exit_code == 0, again.output
     doc = json.loads(again.output)
     assert doc["moves"] == [] and [d["id"] for d in doc["dropped"]] == ["S7", "S8", "C7"]

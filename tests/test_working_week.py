@@ -246,8 +246,7 @@ def test_messages_say_which_day_is_no_working_day(tmp_path):
         "would close on Fri 10 Mar 2023, a Friday, not a working day at the Vienna International Centre"
     )
     assert message(sun_thu, S("2023-03-06", "2023-03-09"), "session-length") == (
-        "a 1-week session opening that week opens on Sun 5 Mar 2023, the first meeting day, "
-        "not on Mon 6 Mar 2023"
+        "a 1-week session opening on Mon 6 Mar 2023 closes on Sun 12 Mar 2023, not on Thu 9 Mar 2023"
     )
     mon_fri = one_session(tmp_path, {"weeks": 1})
     assert message(mon_fri, S("2023-06-17", "2023-06-23"), "no-meeting-on-holiday") == (
@@ -282,7 +281,10 @@ def test_meeting_days_are_the_session_s(tmp_path):
 def test_candidates_follow_the_venue_s_week_and_the_calendar(tmp_path):
     sun_thu = one_session(tmp_path, {"weeks": 1}, SUN_THU)
     spans = {(p.start, p.end) for p in sun_thu.candidates(sun_thu.sessions[0])}
-    assert spans and all(s.weekday() == 6 and e.weekday() == 3 for s, e in spans)
+    # a week from any working day, Sunday to Thursday: never opening on a Friday or Saturday
+    assert spans and {s.weekday() for s, _ in spans} == {6, 0, 1, 2, 3}
+    assert all(e.weekday() == 3 for s, e in spans if s.weekday() == 6)
+    assert (D("2023-03-06"), D("2023-03-12")) in spans  # Monday to Sunday: five working days
     assert (D("2023-04-09"), D("2023-04-13")) in spans  # loses Easter Monday
     calendar = one_session(tmp_path, {"calendar_days": 7})
     spans = {(p.start, p.end) for p in calendar.candidates(calendar.sessions[0])}

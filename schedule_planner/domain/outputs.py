@@ -25,6 +25,7 @@ class SessionEntry(TypedDict):
     id: str
     kind: str
     name: str
+    resumes: NotRequired[str]  # a resumed part: the id of the session it resumes
     start: str
     end: str
     meeting_days: list[str]

@@ -236,41 +236,79 @@ class Problem:
         return tuple(out)
 
     # ------------------------------------------------------------ lengths
-    def span_from(self, session: Session, venue: str, start: date) -> tuple[date, date] | None:
-        """The dates a session occupies if it opens in the week of (weeks) or on (days,
-        calendar days) start.
+    def span_from(self, session: Session, venue: str, start: date, n: int) -> tuple[date, date] | None:
+        """The dates a session of length n (in its length's unit) occupies from start.
 
-        Weeks: from the first meeting day of start's week at the venue (a week begins on
-        the first working day the venue names) to the last meeting day of the week N-1
-        weeks later; a UN holiday inside is a lost meeting day. Days: N meeting days from
-        the first meeting day on or after start; a holiday inside is skipped. Calendar
-        days: N consecutive days from start, which it opens and closes on days that are
-        not UN holidays; a holiday inside is a lost meeting day.
+        Weeks: the 7n days from start, a working day of the venue (5n working days in a
+        Monday-Friday week, from any weekday), from the first meeting day among them to
+        the last; a UN holiday on a working day among them is a lost meeting day. Days:
+        n meeting days from the first meeting day on or after start; a holiday inside is
+        skipped. Calendar days: n consecutive days from start, which it opens and closes
+        on days that are not UN holidays; a holiday inside is a lost meeting day.
         """
-        length = session.length
-        if length.calendar_days:
-            end = start + timedelta(days=length.calendar_days - 1)
+        unit = session.length.unit
+        if unit == "calendar_days":
+            end = start + timedelta(days=n - 1)
             if not (self.is_meeting_day(venue, start, True) and self.is_meeting_day(venue, end, True)):
                 return None
             return start, end
-        if length.weeks:
-            first_week = self.days[venue].week_of(start)
-            last_week = first_week + weeks(length.weeks - 1)
-            opening = self.meeting_days(venue, first_week, first_week + 6 * ONE_DAY)
-            closing = self.meeting_days(venue, last_week, last_week + 6 * ONE_DAY)
-            if not opening or not closing:
+        if unit == "weeks":
+            if start.weekday() not in self.days[venue].working:
                 return None
-            return opening[0], closing[-1]
-        n = length.days
-        assert n is not None  # neither weeks nor calendar days: meeting days (Length._one)
-        days: list[date] = []
+            days = self.meeting_days(venue, start, start + timedelta(days=7 * n - 1))
+            return (days[0], days[-1]) if days else None
+        found: list[date] = []
         day = start
         limit = start + timedelta(days=7 * n + 30)
-        while len(days) < n and day <= limit:
+        while len(found) < n and day <= limit:
             if self.is_meeting_day(venue, day):
-                days.append(day)
+                found.append(day)
             day += ONE_DAY
-        return (days[0], days[-1]) if len(days) == n else None
+        return (found[0], found[-1]) if len(found) == n else None
+
+    def edges(self, session: Session, p: Placement) -> tuple[date, date]:
+        """The first and last days the session placed at p meets: its dates, or for a
+        session that does not meet every day, the nearest meeting days inside them (that
+        it opens or closes on a day that is no meeting day is no-meeting-on-holiday's
+        finding)."""
+        opens, closes = p.start, p.end
+        if session.length.every_day:
+            return opens, closes
+        while opens < closes and not self.is_meeting_day(p.venue, opens):
+            opens += ONE_DAY
+        while closes > opens and not self.is_meeting_day(p.venue, closes):
+            closes -= ONE_DAY
+        return opens, closes
+
+    def readings(self, session: Session, p: Placement) -> list[tuple[date, int]]:
+        """The (first day, length) from which the session's length gives p's dates (as
+        `edges` reads them), earliest first: none if p's dates are no length it may take.
+        A session of weeks may count its weeks from its opening or from a working day
+        before it on which it cannot meet (a UN holiday): opening on the Tuesday after
+        Easter Monday, it is two weeks from the Monday (closing on a Friday, the Monday
+        lost) or from the Tuesday (closing on the Monday after)."""
+        opens, closes = self.edges(session, p)
+        if session.length.every_day:  # its dates as they are (opening on a holiday: no-meeting-on-holiday)
+            n = (closes - opens).days + 1
+            return [(opens, n)] if n in session.length.counts else []
+        firsts = [opens]
+        if session.length.unit == "weeks":
+            day = opens - ONE_DAY
+            while day > opens - timedelta(days=7) and not self.is_meeting_day(p.venue, day):
+                firsts.insert(0, day)
+                day -= ONE_DAY
+        return [
+            (first, n)
+            for first in firsts
+            for n in session.length.counts
+            if self.span_from(session, p.venue, first, n) == (opens, closes)
+        ]
+
+    def week_start(self, session: Session, p: Placement) -> bool:
+        """Whether a session of weeks placed at p counts its weeks from the first day of
+        the venue's week (Monday): what monday-start prefers."""
+        week = self.days[p.venue].week_of(p.start)
+        return any(first == week for first, _ in self.readings(session, p))
 
     def candidates(self, session: Session, margin_weeks: int = 0, in_window: bool = False) -> list[Placement]:
         """Every placement of the session in the planning window (widened by a margin when
@@ -321,19 +359,16 @@ class Problem:
 
     def size(self, margin_weeks: int = 0, in_window: bool = False) -> int:
         """About how many candidate placements `candidates` makes for every session, counted
-        without making them: each venue's rooms times the days (weeks, for a session of
-        weeks) it could open on. The cost of building a model grows with it."""
+        without making them: each venue's rooms times the days (working days, for a
+        session of weeks) it could open on, times the lengths it may take. The cost of
+        building a model grows with it."""
         total = 0
         for session in self.sessions:
             first, last = self.reach(session, margin_weeks, in_window)
-            openings = max(0, (last - first).days + 1) // (7 if session.length.weeks else 1)
-            total += (
-                sum(
-                    sum(1 for r in v.rooms if session.room.allows(r.id))
-                    for v in self.model.session_venues(session)
-                )
-                * openings
-            )
+            days = max(0, (last - first).days + 1) * len(session.length.counts)
+            for v in self.model.session_venues(session):
+                rooms = sum(1 for r in v.rooms if session.room.allows(r.id))
+                total += rooms * (days * len(v.weekdays) // 7 if session.length.unit == "weeks" else days)
         return total
 
     def reach(self, session: Session, margin_weeks: int = 0, in_window: bool = False) -> tuple[date, date]:
@@ -349,33 +384,55 @@ class Problem:
             first, last = max(first, session.window.start), min(last, session.window.end)
         return first, last
 
-    def spans(self, session: Session, venue: str, first: date, last: date) -> list[tuple[date, date]]:
-        """Every (opening, closing) the session's length allows between two dates."""
-        if session.length.weeks:
-            week = self.days[venue].week_of(first)
-            starts = [week + weeks(i) for i in range((last - week).days // 7 + 1)]
+    def spans(
+        self, session: Session, venue: str, first: date, last: date, like: Placement | None = None
+    ) -> list[tuple[date, date]]:
+        """Every (opening, closing) the session's length allows between two dates. `like`:
+        only those of its length and, for a session of weeks, counted from the same
+        weekday (the session moved by whole weeks, as `explain` moves it)."""
+        counts: range | list[int] = self.session_lengths(session, like)
+        if session.length.unit == "weeks":
+            working = self.days[venue].working
+            days = (first - timedelta(days=6) + i * ONE_DAY for i in range((last - first).days + 7))
+            starts = [d for d in days if d.weekday() in working]
+            if like is not None:
+                weekday = min(self.readings(session, like) or [(like.start, 0)])[0].weekday()
+                starts = [d for d in starts if d.weekday() == weekday]
         else:
             starts = list(self.meeting_days(venue, first, last, session.length.every_day))
         out: dict[tuple[date, date], None] = {}  # in order, each once (a list's `in` was
         # quadratic: a planning window of centuries took minutes)
         for day in starts:
-            span = self.span_from(session, venue, day)
-            if span and first <= span[0] and span[1] <= last:
-                out.setdefault(span)
+            for n in counts:
+                span = self.span_from(session, venue, day, n)
+                if span and first <= span[0] and span[1] <= last:
+                    out.setdefault(span)
         return list(out)
+
+    def session_lengths(self, session: Session, like: Placement | None = None) -> range | list[int]:
+        """The lengths (in its unit) the session may take; `like`: the one it takes there
+        (its longest if its dates are no length it may take)."""
+        if like is None:
+            return session.length.counts
+        return [max((n for _, n in self.readings(session, like)), default=session.length.counts[-1])]
 
     # ------------------------------------------------------------ placements
     def lost_days(self, session: Session, p: Placement) -> list[date]:
-        """The meeting days a session loses to UN holidays: those on working days of a
-        weeks-long session's weeks, or on any day of a calendar-days session. A session
-        of meeting days skips them instead."""
+        """The meeting days a session loses to UN holidays inside its own dates: on the
+        working days of a session of weeks (the 7n days it counts, `readings`: the reading
+        that loses fewest), or on any day of a session of calendar days. A session of
+        meeting days skips them instead."""
         vd = self.days[p.venue]
         if session.length.every_day:
             return sorted(d for d in vd.closed if p.start <= d <= p.end)
-        if not session.length.weeks:
+        if session.length.unit != "weeks":
             return []
-        first, last = vd.week_of(p.start), vd.week_of(p.end) + 6 * ONE_DAY
-        return sorted(d for d in vd.closed if first <= d <= last and d.weekday() in vd.working)
+        spans = [(first, first + timedelta(days=7 * n - 1)) for first, n in self.readings(session, p)]
+        lost = [
+            sorted(d for d in vd.closed if a <= d <= b and d.weekday() in vd.working)
+            for a, b in spans or [(p.start, p.end)]
+        ]
+        return min(lost, key=len)
 
     def body(self, session: Session) -> Body:
         return self._body[session.id]
@@ -436,14 +493,22 @@ class Problem:
     def documents(self, session: Session) -> Documents:
         return self.model.documents_for(session, self.body(session))
 
+    def new_text(self, session: Session) -> bool:
+        """Whether a new text is prepared for the session by the document pipeline before
+        it: not for a resumed part, which continues its session's text, nor for a session
+        whose documents say `new_text: false`."""
+        return session.resumes is None and self.documents(session).new_text
+
     def deadlines(self, session: Session, p: Placement, prev: Placement | None) -> dict[str, date]:
         """The document pipeline into the session, keyed as `deadlines.DEADLINES`: when
         contributions after the previous session close and the consolidated draft is
         ready (with a previous session), and the conference-services dates (submission,
         issuance in six languages) counted back from the opening. The one place these
-        dates are computed."""
+        dates are computed. A session without a new text (`new_text`) has none."""
         docs = self.documents(session)
-        out = {}
+        out: dict[str, date] = {}
+        if not self.new_text(session):
+            return out
         if prev is not None:
             closes = prev.end + weeks(docs.contributions_weeks)
             out["contributions-close"] = closes

@@ -14,8 +14,18 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
+from ..errors import shown
 from .text import BIDI, fmt, ordinal, plural, whole_number
 
 ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
@@ -108,14 +118,69 @@ class Span(Strict):
         return self
 
 
-class Length(Strict):
-    """A session's length: whole weeks of the venue's working week, a number of meeting
-    days (working days that are not UN holidays), or a number of consecutive calendar
-    days on which it meets every day, weekends included."""
+class Between(Strict):
+    """A range of lengths: a session may take any length from `min` to `max`."""
 
-    weeks: int | None = Field(None, ge=1, le=12)
-    days: int | None = Field(None, ge=1, le=60)
-    calendar_days: int | None = Field(None, ge=1, le=84)
+    min: int = Field(ge=1, description="the shortest it may be")
+    max: int = Field(ge=1, description="the longest it may be (the solver prefers it: short-session)")
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.min > self.max:
+            raise ValueError(f"min {self.min} is more than max {self.max}")
+        return self
+
+
+# the longest length of each unit
+LONGEST = {"weeks": 12, "days": 60, "calendar_days": 84}
+
+
+class Length(Strict):
+    """A session's length: weeks (5 working days each at a Monday-Friday venue, from any
+    working day), a number of meeting days (working days that are not UN holidays), or a
+    number of consecutive calendar days on which it meets every day, weekends included.
+    Each may be a range, {min: 8, max: 10}: the session takes any length in it."""
+
+    weeks: int | Between | None = Field(
+        None, description="whole weeks of the venue's working days, from any working day (1-12)"
+    )
+    days: int | Between | None = Field(None, description="meeting days (1-60)")
+    calendar_days: int | Between | None = Field(
+        None, description="consecutive days, weekends included (1-84)"
+    )
+
+    @field_validator("weeks", "days", "calendar_days", mode="before")
+    @classmethod
+    def _count(cls, value, info):
+        """A number, or a range {min, max}: one message for what is wrong with either."""
+        if value is None or isinstance(value, Between):
+            return value
+        parsed: int | Between
+        if isinstance(value, dict):
+            try:
+                parsed = Between.model_validate(value)
+            except ValidationError as exc:
+                err = exc.errors(include_url=False)[0]
+                where = ".".join(str(part) for part in err["loc"])
+                text = err["msg"].removeprefix("Value error, ")
+                raise ValueError(f"{where}: {text}" if where else text) from None
+            ends = (parsed.min, parsed.max)
+        else:
+            try:
+                parsed = TypeAdapter(int).validate_python(value)
+            except ValidationError as exc:
+                raise ValueError(
+                    f"{exc.errors(include_url=False)[0]['msg']}, or a range such as {{min: 8, max: 10}} "
+                    f"(got '{shown(value)}')"
+                ) from None
+            ends = (parsed, parsed)
+        most = LONGEST[info.field_name]
+        for n in ends:
+            if not 1 <= n <= most:
+                raise ValueError(
+                    f"a length of {info.field_name.replace('_', ' ')} is from 1 to {most} (got {n})"
+                )
+        return parsed
 
     @model_validator(mode="after")
     def _one(self):
@@ -127,28 +192,47 @@ class Length(Strict):
         return self
 
     @property
+    def unit(self) -> str:
+        """weeks, days or calendar_days: the one given."""
+        return next(k for k in LONGEST if getattr(self, k) is not None)
+
+    @property
+    def counts(self) -> range:
+        """The lengths it may take, in its unit: one, or every one of its range."""
+        value = getattr(self, self.unit)
+        return range(value.min, value.max + 1) if isinstance(value, Between) else range(value, value + 1)
+
+    @property
     def every_day(self) -> bool:
         """Whether the session meets every day, weekends included (calendar days)."""
         return self.calendar_days is not None
 
+    def _number(self, sep: str) -> str:
+        n = self.counts
+        return str(n[0]) if len(n) == 1 else f"{n[0]}{sep}{n[-1]}"
+
     @property
     def adjective(self) -> str:
-        """2-week, 3-day, 7-calendar-day: as in 'a 2-week session'."""
-        if self.weeks:
-            return f"{self.weeks}-week"
-        return f"{self.days}-day" if self.days else f"{self.calendar_days}-calendar-day"
+        """2-week, 3-day, 7-calendar-day, 8-to-10-day: as in 'a 2-week session'."""
+        word = {"weeks": "week", "days": "day", "calendar_days": "calendar-day"}[self.unit]
+        return f"{self._number('-to-')}-{word}"
 
     def __str__(self) -> str:
-        if self.weeks:
-            return plural(self.weeks, "week")
-        if self.days:
-            return plural(self.days, "meeting day")
-        assert self.calendar_days is not None  # _one: exactly one of the three is given
-        return plural(self.calendar_days, "calendar day")
+        word = {"weeks": "week", "days": "meeting day", "calendar_days": "calendar day"}[self.unit]
+        n = self.counts
+        return plural(n[0], word) if len(n) == 1 else f"{n[0]} to {plural(n[-1], word)}"
 
 
 class Documents(Strict):
     """The document pipeline between one session and the next, in weeks."""
+
+    # left out of a dump when true (the default), so that a model without it keeps its digest
+    new_text: bool = Field(
+        True,
+        exclude_if=lambda v: v is True,
+        description="the session needs a new text, prepared by the pipeline before it (false: it "
+        "continues one, and document-lead-time does not apply; a resumed part never needs one)",
+    )
 
     contributions_weeks: int = Field(
         2, ge=0, le=52, description="Member States send contributions after a session (ASSUMED default)"
@@ -349,6 +433,15 @@ class Session(Strict):
         description="bodies whose meetings it must not overlap, over its body's `avoid` (keep-apart)",
     )
     rules: dict[str, RuleSetting] = rules_field()
+    resumes: str | None = Field(
+        None,
+        pattern=ID,
+        exclude_if=lambda v: v is None,
+        description="a resumed part: the id of the session of its body it resumes, listed before "
+        "it. It continues that session's text (no document pipeline, no minimum gap from it), "
+        "counts as that session (session-count, sessions-per-year) and, without a `name`, is "
+        "named after it: Resumed third session",
+    )
 
     @model_validator(mode="after")
     def _status_has_dates(self):
@@ -371,19 +464,53 @@ class Session(Strict):
                 else f"'{self.id}' gives `after`, which only a `kind: consultation` takes"
             )
         if self.kind != "session":
-            for key in ("position", "documents"):
+            for key in ("position", "documents", "resumes"):
                 if getattr(self, key) is not None:
                     what = "an organizational session" if self.kind == "organizational" else "a consultation"
                     raise ValueError(
                         f"'{self.id}' is {what} (kind: {self.kind}): `{key}` is for "
                         "the body's negotiating sessions (kind: session) only"
                     )
+        if self.resumes is not None and self.position is not None:
+            raise ValueError(
+                f"'{self.id}' resumes {self.resumes}, so it follows it: `position` is for the "
+                "session it resumes"
+            )
         return self
 
     @property
     def is_session(self) -> bool:
         """A negotiating session: in its body's order, with its document pipeline."""
         return self.kind == "session"
+
+
+def resumed_name(name: str, part: int) -> str:
+    """A resumed part's name from the name of the session it resumes: Resumed third
+    session; its second part: Resumed third session, part 2. A name that opens with a
+    capitalised word (Third session) is lower-cased there; an acronym (INB9) is not."""
+    if name[:1].isupper() and name[1:2].islower():
+        name = name[0].lower() + name[1:]
+    return f"Resumed {name}" + (f", part {part}" if part > 1 else "")
+
+
+def name_resumed_parts(data):
+    """A body's data with each resumed part that gives no `name` named after the session
+    it resumes (`resumed_name`), before validation: a part naming no session of the list
+    is named after the id it names (loading then refuses the id)."""
+    if not isinstance(data, dict) or not isinstance(data.get("sessions"), list):
+        return data
+    listed = [s for s in data["sessions"] if isinstance(s, dict)]
+    names = {s.get("id"): s.get("name") for s in listed if isinstance(s.get("name"), str)}
+    parts: dict[str, int] = {}
+    sessions = []
+    for s in data["sessions"]:
+        if isinstance(s, dict) and isinstance(s.get("resumes"), str):
+            target = s["resumes"]
+            parts[target] = parts.get(target, 0) + 1
+            if "name" not in s:
+                s = {**s, "name": resumed_name(names.get(target) or target, parts[target])}
+        sessions.append(s)
+    return {**data, "sessions": sessions}
 
 
 class Consultations(Strict):
@@ -923,6 +1050,11 @@ class Body(Committee):
     reports: list[Report] = []
     sessions: list[Session] = Field(min_length=1)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _named(cls, data):
+        return name_resumed_parts(data)
+
     @property
     def label(self) -> str:
         return self.short_name or self.name
@@ -930,9 +1062,21 @@ class Body(Committee):
     @property
     def in_order(self) -> list[Session]:
         """Its sessions (kind: session) in the order they meet: as listed, with a `first`
-        one before and a `last` one after all others."""
+        one before and a `last` one after all others, each resumed part right after the
+        session it resumes (listed after it)."""
         where = {"first": 0, None: 1, "last": 2}
-        return sorted((s for s in self.sessions if s.is_session), key=lambda s: where[s.position])
+        own: dict[str | None, Session] = {s.id: s for s in self.sessions}
+
+        def place(s: Session) -> int:  # a resumed part's: its session's
+            return where[own.get(s.resumes, s).position]
+
+        return sorted((s for s in self.sessions if s.is_session), key=place)
+
+    @property
+    def counted(self) -> list[Session]:
+        """Its sessions in order without their resumed parts: what session-count and
+        sessions-per-year count (a resumed part is the session it resumes)."""
+        return [s for s in self.in_order if s.resumes is None]
 
 
 class Shared(Strict):
@@ -997,6 +1141,12 @@ class ModelFile(Shared):
     sessions: list[Session] = Field(
         min_length=1, description="its sessions in the order they meet, and its other meetings"
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _named(cls, data):
+        return name_resumed_parts(data)
+
     bodies: list[Body] = Field(
         [],
         description="other bodies planned with the committee, sharing "

@@ -7,6 +7,7 @@ the General Assembly's consideration and adoption, signing)."""
 from __future__ import annotations
 
 import json
+import typing
 from collections.abc import Mapping
 
 from ..domain.deadlines import KEYS
@@ -36,7 +37,7 @@ def header(problem: Problem) -> Header:
 
 
 def row_dict(row: SessionRow) -> SessionEntry:
-    return {
+    entry: SessionEntry = {
         "id": row.id,
         "kind": row.session.kind,
         "name": row.session.name,
@@ -53,6 +54,11 @@ def row_dict(row: SessionRow) -> SessionEntry:
         "deadlines": {k: row.deadlines[k].isoformat() for k in KEYS if k in row.deadlines},
         "task": row.session.task,
     }
+    if row.session.resumes is None:
+        return entry
+    # a resumed part says which session it resumes, after its name (the documents' order)
+    items = list(entry.items())
+    return typing.cast(SessionEntry, dict(items[:3] + [("resumes", row.session.resumes)] + items[3:]))
 
 
 def report_dict(row: ReportRow) -> ReportEntry:

@@ -199,7 +199,8 @@ def pipeline(r: SessionRow) -> list[tuple[str, date, date]]:
         out.append(("contributions", r.previous.end + timedelta(days=1), d["contributions-close"]))
         if d["draft-ready"] > d["contributions-close"]:
             out.append(("consolidation", d["contributions-close"] + timedelta(days=1), d["draft-ready"]))
-    out.append(("translation", d["submission"], d["issuance"]))
+    if "submission" in d:  # a session that needs no new text has no pipeline
+        out.append(("translation", d["submission"], d["issuance"]))
     return out
 
 
