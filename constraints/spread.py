@@ -6,8 +6,8 @@ mandate, the last near the approval deadline less a margin. For each body of two
 more sessions (kind: session), from the data:
 
 - the mandate runs from the first day one of its sessions may open (fixed dates, else
-  its window, else the planning window) to its approval deadline (approval-in-time's:
-  the day its last session closes by) or, without approval, the last day one may close;
+  its window, else the planning window) to the last day one may close or, if earlier,
+  its approval deadline (approval-in-time's: the day its last session closes by);
 - the margin is `spread: {margin_weeks: 6}` on the committee or body (ASSUMED 6: the
   seed's eighth session closes 6 weeks before its approval deadline);
 - the first session aims to open a margin after the mandate's start (if its dates are
@@ -116,10 +116,9 @@ class Spread(Rule):
         if len(chain) >= 2:
             spans = [s.fixed or s.window or window for s in chain]
             start = min(max(span.start, window.start) for span in spans)
-            if body.approval is not None:
+            end, end_is = max(min(span.end, window.end) for span in spans), "its mandate's end"
+            if body.approval is not None and problem.approval_due(body)[0] < end:
                 end, end_is = problem.approval_due(body)[0], "its approval deadline"
-            else:
-                end, end_is = max(min(span.end, window.end) for span in spans), "its mandate's end"
             margin = (body.spread or Setting()).margin_weeks
             fixed = problem.fixed_dates(chain[0])
             opens = None if fixed is not None else start + timedelta(weeks=margin)
