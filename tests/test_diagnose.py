@@ -231,8 +231,9 @@ def test_presolve_judges_fixed_dates_at_every_venue_the_session_may_use(tmp_path
 
 
 def test_relaxations_of_one_session_compose(tmp_path):
-    """Two held sessions three weeks apart under a 10-week gap and an 8-week pipeline:
-    both the gap and the pipeline of B must give way, and applied together they work."""
+    """Two sessions whose windows hold them three weeks apart under a 10-week gap and an
+    8-week pipeline: both the gap and the pipeline of B must give way, and applied
+    together they work. (Held sessions would be history, never to give way.)"""
     data = small_model_dict()
     data["documents"] = {
         "contributions_weeks": 2,
@@ -241,10 +242,15 @@ def test_relaxations_of_one_session_compose(tmp_path):
         "issuance_weeks": 2,
         "min_gap_weeks": 10,
     }
-    data["sessions"][0].update(status="held", fixed={"start": "2023-03-06", "end": "2023-03-10"})
-    data["sessions"][1].update(status="held", fixed={"start": "2023-04-03", "end": "2023-04-14"})
+    data["sessions"][0].update(window={"start": "2023-03-06", "end": "2023-03-10"})
+    data["sessions"][1].update(window={"start": "2023-04-03", "end": "2023-04-14"})
     data["sessions"] = data["sessions"][:2]
-    diagnosis = diagnose(problem_of(tmp_path, data), LIMIT)
+    given = problem_of(tmp_path, data)
+    # the windows are firm, as a scenario that sets them makes them
+    problem = Problem(
+        given.model, given.baseline, given.today, frozenset({("session-window", None)}), given.origin
+    )
+    diagnosis = diagnose(problem, LIMIT)
     assert {r.finding.rule for r in diagnosis.relaxations} == {"session-order", "document-lead-time"}
     assert diagnosis.verified is True
 

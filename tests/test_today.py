@@ -161,3 +161,19 @@ def test_not_before_leaves_the_sessions_today_pinned_alone(tmp_path):
     # without --today, A cannot be postponed to June: that stays an error
     out = runner.invoke(main, ["solve", str(model), "--not-before", "2023-06-01"])
     assert out.exit_code == 2 and "cannot be postponed" in out.output
+
+
+def test_a_held_session_is_history_without_today_even_outside_the_planning_window(tmp_path):
+    """A session the model says was held keeps its dates and what they break is history,
+    --today or not: one held before the planning window, even wholly, neither is refused
+    at loading nor makes the model infeasible."""
+    data = small_model_dict()
+    data["sessions"][0].update(status="held", fixed={"start": "2022-12-05", "end": "2022-12-09"})
+    path = write_model(tmp_path, data)
+    result = CliRunner().invoke(main, ["solve", str(path), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    a = next(s for s in doc["sessions"] if s["id"] == "A")
+    assert (a["start"], a["end"]) == ("2022-12-05", "2022-12-09")
+    history = [(f["rule"], f["session"], f["history"]) for f in doc["costs"] if f.get("history")]
+    assert history == [("planning-window", "A", "held")]

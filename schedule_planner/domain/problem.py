@@ -136,14 +136,14 @@ class Problem:
         """The placement each pinned session keeps: its baseline placement (a venue and
         room too) or, without one, its fixed dates at its first venue and room."""
         out: dict[str, Placement] = {}
-        if self.today is None:
-            return out  # held sessions keep their fixed dates all the same (fixed-dates)
         for s in self.sessions:
             was = self.baseline.get(s.id) if self.baseline is not None else None
-            if s.status == "held":
+            if s.status == "held":  # pinned whatever the day, --today or not
                 assert s.fixed is not None  # a held session has its fixed dates (schema)
                 if was is None or (was.start, was.end) != (s.fixed.start, s.fixed.end):
                     was = self.at(s, s.fixed.start, s.fixed.end)
+            elif self.today is None:
+                continue
             elif was is None and s.fixed is not None:
                 was = self.at(s, s.fixed.start, s.fixed.end)
             elif was is None:
@@ -156,7 +156,7 @@ class Problem:
                         "--baseline with its dates, or its fixed dates"
                     )
                 continue
-            if s.status == "held" or was.start < self.today:
+            if s.status == "held" or (self.today is not None and was.start < self.today):
                 out[s.id] = was
         return out
 
@@ -179,6 +179,9 @@ class Problem:
         return was is not None and p is not None and (p.start, p.end) == (was.start, was.end)
 
     def history_note(self, session_id: str) -> str:
+        session = self.by_id.get(session_id)  # None for a report's id
+        if self.today is None or (session is not None and session.status == "held"):
+            return "held"
         return f"held before {self.today}"
 
     # ------------------------------------------------------------ calendars
