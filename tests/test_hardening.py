@@ -561,7 +561,7 @@ def test_a_model_far_too_large_for_the_time_limit_is_refused_before_building(tmp
     import yaml
 
     from schedule_planner.domain import time_budget
-    from schedule_planner.errors import InputError
+    from schedule_planner.errors import Infeasible, InputError
 
     sessions = [{"id": f"S{i}", "name": f"Session {i}", "length": {"weeks": 1}} for i in range(1, 201)]
     model = tmp_path / "big.yaml"
@@ -588,6 +588,16 @@ def test_a_model_far_too_large_for_the_time_limit_is_refused_before_building(tmp
     finally:
         time_budget.clear()
     time_budget.estimate(10_434_000, 22)  # no limit set: nothing to refuse
+    # once a model is built, a later one that does not fit (a diagnosis's) ran out of
+    # time: exit 1, status UNKNOWN, never an input error
+    time_budget.start(2)
+    try:
+        time_budget.estimate(1_000, 22)
+        with pytest.raises(Infeasible) as ran_out:
+            time_budget.estimate(10_434_000, 22)
+        assert ran_out.value.status == "UNKNOWN" and not isinstance(ran_out.value, InputError)
+    finally:
+        time_budget.clear()
     # (its weeks open on any weekday: about 17,000 options, estimated at 2 s to build)
     small = CliRunner().invoke(main, ["solve", "--time-limit", "3", "-f", "json"])
     assert small.exit_code in (0, 1) and "candidate placements" not in small.output

@@ -24,6 +24,7 @@ _seconds: float = 0.0
 _force = False
 _found = False
 _further = False
+_built = False  # a model was built in this command: a later one that does not fit ran out of time
 
 # Building a model judges every candidate placement by every rule: measured at 280,000 to
 # 480,000 judgments a second (the default model, a generated 100-meeting centre; 2 shared
@@ -42,13 +43,15 @@ def force(on: bool) -> None:
 def estimate(options: int, rules: int) -> None:
     """Refuse to build a model whose estimated build time (options x rules judgments) is
     far beyond the time left, unless forced: ask for a longer --time-limit instead."""
+    global _built
     if _end is None or _force:
         return
     seconds = options * rules / JUDGMENTS_PER_SECOND
-    if seconds > FAR_BEYOND * max(left(), 0.1) and _further:
+    if seconds > FAR_BEYOND * max(left(), 0.1) and (_further or _built):
+        # a later model (a diagnosis, an alternative): the time ran out, the input is fine
         raise Infeasible(
             f"the time limit of {_seconds:g} s leaves no time to build a further model "
-            f"(about {seconds:,.0f} s)",
+            f"(about {seconds:,.0f} s); try a longer --time-limit",
             status="UNKNOWN",
         )
     if seconds > FAR_BEYOND * max(left(), 0.1):
@@ -60,16 +63,17 @@ def estimate(options: int, rules: int) -> None:
             "to try anyway",
             field="--time-limit",
         )
+    _built = True
 
 
 def start(seconds: float) -> None:
-    global _end, _seconds, _found
-    _end, _seconds, _found = time.monotonic() + seconds, seconds, False
+    global _end, _seconds, _found, _built
+    _end, _seconds, _found, _built = time.monotonic() + seconds, seconds, False, False
 
 
 def clear() -> None:
-    global _end, _force, _found
-    _end, _force, _found = None, False, False
+    global _end, _force, _found, _built
+    _end, _force, _found, _built = None, False, False, False
 
 
 @contextmanager
