@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from datetime import date
 from pathlib import Path
 from textwrap import dedent
 
@@ -212,6 +213,19 @@ def centre(tmp_path_factory) -> str:
 @pytest.fixture
 def small_problem(tmp_path) -> Problem:
     return Problem(load_model(write_model(tmp_path, small_model_dict())))
+
+
+def P(session: str, start: str, end: str, room: str = "big", venue: str = "vic") -> Placement:
+    """A placement of the small model, dates as ISO strings."""
+    return Placement(session, venue, room, date.fromisoformat(start), date.fromisoformat(end))
+
+
+# A timetable of the small model that breaks nothing and costs nothing.
+GOOD = [
+    P("A", "2023-03-06", "2023-03-10"),
+    P("B", "2023-04-17", "2023-04-28"),
+    P("C", "2023-06-12", "2023-06-14"),
+]
 
 
 def timetable(*placements: Placement) -> Timetable:

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given, strategies as st
 
-from conftest import LIMIT, load_model, model_from, model_of_bodies, small_model_dict, write_model
+from conftest import GOOD, LIMIT, P, load_model, model_from, model_of_bodies, small_model_dict, write_model
 from constraints import LEVELS, RULES, evaluate
 from constraints.base import SOFTENED_WEIGHT
 from constraints.consultation_distance import ConsultationDistance
@@ -26,7 +26,7 @@ from oracle import cpsat_verdict
 from schedule_planner.cli import main
 from schedule_planner.domain.problem import Problem
 from schedule_planner.domain.schema import RuleSetting
-from schedule_planner.domain.timetable import Placement, Timetable
+from schedule_planner.domain.timetable import Timetable
 from schedule_planner.errors import Infeasible, InputError
 from schedule_planner.solver import solve
 from test_agreement import FAST, models, proposals
@@ -35,16 +35,6 @@ from verifier import verify
 D = date.fromisoformat
 
 
-def P(session, start, end, room="big", venue="vic"):
-    return Placement(session, venue, room, D(start), D(end))
-
-
-# the small model's sessions, breaking nothing (tests/test_rules.py's GOOD)
-GOOD = [
-    P("A", "2023-03-06", "2023-03-10"),
-    P("B", "2023-04-17", "2023-04-28"),
-    P("C", "2023-06-12", "2023-06-14"),
-]
 # B opens 10 days after A closes: the pipeline (1 + 0 + 2 weeks) needs 21, so 11 days late
 LATE = [P("A", "2023-03-06", "2023-03-10"), P("B", "2023-03-20", "2023-03-31"), GOOD[2]]
 

@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from conftest import NYC, load_model, small_model_dict, timetable, write_model
+from conftest import GOOD, NYC, P, load_model, small_model_dict, timetable, write_model
 from constraints import REGISTRY, RULES, evaluate
 from constraints.after_today import AfterToday
 from constraints.approval_in_time import ApprovalInTime
@@ -52,18 +52,6 @@ D = date.fromisoformat
 def rule_id(value):
     """A case's id names its rule (`pytest -k session-order` runs that rule's cases)."""
     return value.name if isinstance(value, type) else None
-
-
-def P(session, start, end, room="big", venue="vic"):
-    return Placement(session, venue, room, D(start), D(end))
-
-
-# A timetable of the small model that breaks nothing and costs nothing.
-GOOD = [
-    P("A", "2023-03-06", "2023-03-10"),
-    P("B", "2023-04-17", "2023-04-28"),
-    P("C", "2023-06-12", "2023-06-14"),
-]
 
 
 def both_faces(problem, tt):
