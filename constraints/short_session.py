@@ -31,8 +31,9 @@ class ShortSession(SessionRule):
         if not short:
             return None
         per = len(problem.venue(p.venue).working_days) if session.length.unit == "weeks" else 1
-        word = {"weeks": "week", "days": "meeting day", "calendar_days": "calendar day"}[session.length.unit]
         return Verdict(
             short * per,
-            lambda: f"meets {plural(n, word)}, {short} short of its longest ({session.length})",
+            lambda: (
+                f"meets {plural(n, session.length.word)}, {short} short of its longest ({session.length})"
+            ),
         )

@@ -217,10 +217,14 @@ class Length(Strict):
         word = {"weeks": "week", "days": "day", "calendar_days": "calendar-day"}[self.unit]
         return f"{self._number('-to-')}-{word}"
 
+    @property
+    def word(self) -> str:
+        """What it counts, singular: week, meeting day, calendar day."""
+        return {"weeks": "week", "days": "meeting day", "calendar_days": "calendar day"}[self.unit]
+
     def __str__(self) -> str:
-        word = {"weeks": "week", "days": "meeting day", "calendar_days": "calendar day"}[self.unit]
         n = self.counts
-        return plural(n[0], word) if len(n) == 1 else f"{n[0]} to {plural(n[-1], word)}"
+        return plural(n[0], self.word) if len(n) == 1 else f"{n[0]} to {plural(n[-1], self.word)}"
 
 
 class Documents(Strict):
