@@ -101,6 +101,8 @@ class Spread(Rule):
     default_weight = 1
     reads_every_meeting = True
     reads_previous = True  # a gap's term is on the session after it
+    # its encoding prices weeks; made hard, it would forbid all but the even gaps
+    level_settable = False
     summary = (
         "each week begun by which a gap between a body's sessions falls short of the even gap "
         "over its mandate, or its first session opens or last closes away from its aim"
@@ -192,9 +194,6 @@ class Spread(Rule):
         return problem.fixed_dates(session) is None and session.preferred is None
 
     def encode(self, enc) -> None:
-        weight = self.weight(enc.problem)
-        if not weight:
-            return
         for body in enc.problem.model.bodies:
             aims = self.aims(enc.problem, body, Variables(enc))
             if not aims:
@@ -208,8 +207,9 @@ class Spread(Rule):
             ]
             most = ((max(reach) - min(reach)).days + m.gap) // WEEK + 1
             for aim in aims:
-                if any(enc.meets(s) is True for s in aim.absent):
-                    continue  # a session it needs absent always meets: never applies
+                weight = self.weight_for(enc.problem, aim.subject)
+                if not weight or any(enc.meets(s) is True for s in aim.absent):
+                    continue  # free, or a session it needs absent always meets: never applies
                 when = [enc.meets(s) for s in aim.meets] + [enc.meets(s).Not() for s in aim.absent]
                 when = [w for w in when if w is not True]
                 begun = enc.cp.new_int_var(0, most, f"{self.name}:{aim.subject}")
@@ -219,16 +219,14 @@ class Spread(Rule):
                 enc.penalize(self.name, aim.subject, begun, weight)
 
     def check(self, problem, timetable):
-        weight = self.weight(problem)
-        if not weight:
-            return
         for body in problem.model.bodies:
             for aim in self.aims(problem, body, Dates(timetable)):
+                weight = self.weight_for(problem, aim.subject)
                 meeting = all(
                     timetable.get(s) is not None and s not in timetable.dropped for s in aim.meets
                 ) and not any(timetable.get(s) is not None and s not in timetable.dropped for s in aim.absent)
                 n = weeks_begun(aim.short, aim.both)
-                if not meeting or not n:
+                if not meeting or not n or not weight:
                     continue
                 p = timetable.get(aim.subject)
                 yield Finding(

@@ -186,3 +186,19 @@ def test_explain_prices_a_move_with_the_gaps_it_changes(tmp_path):
     for e in explain(problem, result.timetable):
         for alternative in (e.earlier, e.later):
             assert alternative is None or alternative.breaks or alternative.cost_change >= 0, e
+
+
+def test_a_weight_set_on_a_session_prices_its_terms_in_both_faces(tmp_path):
+    """`rules: {spread: {weight}}` on a session prices the terms on it, in the solver as
+    in `check`; the spread's level cannot be set (made hard, it would allow only the
+    even gaps)."""
+    data = wide(3)
+    data["sessions"][1]["rules"] = {"spread": {"weight": 5}}
+    problem = problem_of(tmp_path, data)
+    placed = [P("S1", "2027-02-15", "2027-02-26"), P("S2", "2027-10-04", "2027-10-15")]
+    placed.append(P("S3", "2028-11-06", "2028-11-17"))
+    # as above, S2's 13 weeks begun now at 5 each: 1 + 65 + 1
+    verify(Spread).given(problem, *placed).costs(67)
+    data["sessions"][1]["rules"] = {"spread": {"level": "hard"}}
+    with pytest.raises(InputError):
+        problem_of(tmp_path, data)
