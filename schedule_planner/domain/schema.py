@@ -878,6 +878,18 @@ class Meeting(Span):
     rooms: list[str] = Field([], description="ids of the rooms it holds")
     interpretation: int = Field(1, ge=0, description="interpretation teams it takes")
     source: str = ""
+    series: str | None = Field(
+        None,
+        exclude_if=lambda v: v is None,
+        description="id of the regular series it is an occurrence of: a published meeting "
+        "replaces that series' projected occurrence in its year",
+    )
+    projected: bool = Field(
+        False,
+        exclude_if=lambda v: not v,
+        description="projected from a pattern, not published: findings ask to confirm it "
+        "against the calendar of conferences",
+    )
 
 
 class Holiday(Strict):
