@@ -4,6 +4,7 @@ ones leaving meetings out (optional sessions, priced by their body's priority)."
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from click.testing import CliRunner
 
@@ -108,3 +109,49 @@ def test_each_bodys_windows_follow_one_another_in_its_order():
     for body in bodies:
         starts = [s["window"]["start"] for s in body["sessions"]]
         assert starts == sorted(starts) and len(set(starts)) == len(starts), body["sessions"][0]["id"]
+
+
+def test_start_chooses_the_first_year_of_the_window_and_of_every_session(tmp_path):
+    from schedule_planner.generate import centre
+
+    data = centre(30, 2, 1, start=2028)
+    assert data["window"] == {"start": date(2028, 1, 1), "end": date(2029, 12, 31)}
+    sessions = data["sessions"] + [s for b in data["bodies"] for s in b["sessions"]]
+    assert {s["window"]["start"].year for s in sessions} == {2028, 2029}
+    written = run("generate", "--meetings", "30", "--years", "2", "--start", "2028").output
+    assert "--start 2028" in written and "start: 2028-01-01" in written and "2021" not in written
+
+
+def test_a_year_outside_1900_2199_is_refused_with_exit_2():
+    for args in (("--start", "1899"), ("--start", "2200"), ("--start", "2198", "--years", "3")):
+        result = run("generate", "--meetings", "5", *args)
+        assert result.exit_code == 2 and "--start" in result.output, result.output
+        assert "Traceback" not in result.output
+
+
+def test_no_generated_body_is_a_body_the_shipped_data_holds_meetings_for(tmp_path, monkeypatch):
+    """CND met both as a shipped 2021 meeting and as a generated body: the real bodies
+    now meet as the shipped data has them (published or projected), read from the loaded
+    data, never a second time as planned bodies."""
+    from conftest import load_model
+    from schedule_planner import generate
+
+    for start in (2021, 2028):
+        path = tmp_path / f"centre-{start}.yaml"
+        assert run("generate", "--meetings", "200", "--years", "2", "--start", str(start), "-o", str(path))
+        model = load_model(str(path))
+        shipped = {m.body.casefold() for m in model.meetings}
+        assert shipped >= ({"cnd"} if start == 2021 else set())
+        for body in model.bodies:
+            assert not {body.name.casefold(), (body.short_name or "").casefold()} & shipped, body.name
+
+    # the exclusion reads the loaded data: a body it holds is never generated
+    def names(data):
+        return [(b["short_name"], b["name"]) for b in [data["committee"], *data["bodies"]]]
+
+    (short, _), (_, name) = names(generate.centre(20, 1, 0))[:2]
+    monkeypatch.setattr(
+        generate, "shipped_bodies", lambda start, years: frozenset({short.casefold(), name.casefold()})
+    )
+    kept = names(generate.centre(20, 1, 0))
+    assert kept and not {short, name} & {n for pair in kept for n in pair}
