@@ -425,3 +425,37 @@ def run_holidays(
             "Derived: check them against the published lists.",
         ]
     return gen.as_yaml(blocks, header)
+
+
+def run_meetings(problem: Problem, source: str | None = None) -> tuple[str, str, list[str]]:
+    """`planner meetings`: the model's other meetings (published and projected) as the
+    CSV a model includes, and with `source` (--from) the timetable's sessions too, each a
+    meeting of its body, so that another model can take this negotiation's dates as other
+    meetings. (text, what it holds in words, notes on reading the timetable)."""
+    from .conferences import to_csv
+    from .domain.schema import Meeting
+    from .domain.text import plural
+
+    meetings, notes = list(problem.model.meetings), []
+    if source:
+        from .rows import timetable_rows
+
+        timetable, notes, gone = read_timetable(source, problem)
+        if gone:
+            notes.append(f"not in the timetable, so not written: {', '.join(gone)}")
+        sessions = [
+            Meeting(
+                id=f"{row.body.id}-{row.id}",
+                body=row.body.short_name or row.body.name,
+                name=row.session.name,
+                venue=row.venue.id,
+                rooms=[row.room.id],
+                start=row.start,
+                end=row.end,
+                interpretation=1 if row.session.room.interpretation else 0,
+                source=f"planner timetable {source}",
+            )
+            for row in timetable_rows(problem, timetable)
+        ]
+        meetings += sessions
+    return to_csv(meetings), plural(len(meetings), "meeting"), notes

@@ -309,17 +309,32 @@ def init(folder, template):
 @main.command()
 @opt.centre_options
 @opt.output_option
-def generate(meetings, years, seed, load, output):
+def generate(meetings, years, start, seed, load, output):
     """Write a conference centre's model: many bodies of the VIC's pattern sharing its
     rooms, interpreters and translators, every session optional at its body's priority."""
     from .domain.text import plural
     from .generate import centre_yaml
 
     write(
-        centre_yaml(meetings, years, seed, load),
+        centre_yaml(meetings, years, seed, load, start),
         output,
         f"{plural(meetings, 'session')} over {plural(years, 'year')}",
     )
+
+
+@main.command()
+@opt.model_input()
+@opt.meetings_source_option
+@opt.output_option
+def meetings(model, source, output):
+    """Write MODEL's other meetings (published and projected) as CSV, one a line, in the
+    columns a model's `include:` reads back: the calendar of conferences for a
+    spreadsheet. With --from, the timetable's sessions too, as meetings of their body."""
+    from .app import run_meetings
+
+    text, holds, notes = run_meetings(_load(model, {}), source)
+    _notes(notes)
+    write(text, output, holds)
 
 
 @main.group()

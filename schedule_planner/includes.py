@@ -1,7 +1,9 @@
 """Model files that include others: extend the shipped data instead of copying it.
 
 A file's `include:` names files merged in first: a path next to the file, or
-`planner:NAME` for the data planner ships (`planner:venues.yaml`). Then:
+`planner:NAME` for the data planner ships (`planner:venues.yaml`); a `.csv` file holds
+other meetings one a line, the calendar of conferences (`schedule_planner.conferences`).
+Then:
 
 - Lists of identified things (venues, their rooms, holiday calendars, other meetings,
   sessions) merge by `id`, and a calendar's days by `date`: an entry with an id already included is changed field by
@@ -25,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import yamlio
+from . import conferences, yamlio
 from .domain.schema import _iso_date
 from .errors import InputError, shown
 
@@ -145,7 +147,8 @@ def _resolve(path: Path, reading: Reading, chain: tuple) -> Node:
             "(a file included along several paths counts each time)",
             str(path),
         )
-    doc = yamlio.load(path)
+    # an included CSV file: the calendar of conferences, other meetings one a line
+    doc = conferences.load(path) if chain and conferences.is_table(path) else yamlio.load(path)
     root = located(doc, doc.data)
     _derive_meeting_ids(root)
     own = dict(root.value)

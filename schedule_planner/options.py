@@ -365,6 +365,14 @@ explain_source_option = click.option(
     help="Explain this timetable (YAML or JSON, the shape `solve --format json` writes) "
     "instead of solving MODEL.",
 )
+meetings_source_option = click.option(
+    "--from",
+    "source",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    metavar="TIMETABLE",
+    help="Add this timetable's sessions (YAML or JSON, the shape `solve --format json` "
+    "writes), each a meeting of its body, for another model to include.",
+)
 calendars_option = click.option(
     "--calendar",
     "calendars",
@@ -420,7 +428,15 @@ centre_options = combined(
         type=Whole(1, 10),
         default=4,
         show_default=True,
-        help="Planning window in years, from 2021 (the shipped holidays cover 2021-2024).",
+        help="Planning window in years, from --start.",
+    ),
+    click.option(
+        "--start",
+        type=Whole(1900, 2199),
+        default=2021,
+        show_default=True,
+        metavar="YEAR",
+        help="The first year of the planning window.",
     ),
     click.option(
         "--seed", type=Whole(0, 2**31 - 1), default=0, show_default=True, help="Same seed, same file."

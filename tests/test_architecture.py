@@ -16,6 +16,7 @@ RANK = {  # by module prefix, the flow's order
     "schedule_planner.domain.time_budget": 0,  # the time limit of a whole command
     "schedule_planner.yamlio": 1,  # YAML with lines
     "schedule_planner.includes": 2,  # YAML files merged
+    "schedule_planner.conferences": 2,  # other meetings in a CSV file, read and written
     "schedule_planner.loading": 2,  # YAML -> model
     "schedule_planner.holidays_gen": 2,
     "constraints": 3,  # the rules

@@ -24,6 +24,7 @@ import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from ..conferences import cell
 from ..domain.deadlines import KEYS
 from ..rows import Milestone, ReportRow, SessionRow
 from . import held
@@ -46,14 +47,6 @@ HEADER = [
     *KEYS,
     "task",
 ]
-
-
-FORMULA = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet evaluates a cell beginning with
-
-
-def cell(value: str | int) -> str | int:
-    """A cell as a spreadsheet can open it: a text it would evaluate, quoted to be text."""
-    return "'" + value if isinstance(value, str) and value.startswith(FORMULA) else value
 
 
 def to_csv(
