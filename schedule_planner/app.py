@@ -436,7 +436,7 @@ def run_meetings(problem: Problem, source: str | None = None) -> tuple[str, str,
     from .domain.schema import Meeting
     from .domain.text import plural
 
-    meetings, notes = list(problem.model.meetings), []
+    meetings, notes = list(problem.model.meetings), list[str]()
     if source:
         from .rows import timetable_rows
 

@@ -153,7 +153,7 @@ def to_csv(meetings: Iterable[Meeting]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for m in meetings:
-        row = [
+        row: list[str | int] = [
             m.id,
             m.body,
             m.name,
