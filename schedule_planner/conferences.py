@@ -98,6 +98,10 @@ def load(path: Path | str) -> yamlio.Document:
                     name,
                     line,
                 )
+            if len(where) > yamlio.MAX_VALUES:
+                raise InputError(
+                    f"holds more than {yamlio.MAX_VALUES:,} values, the limit of an input", name, line
+                )
             loc = ("meetings", len(meetings))
             where[loc] = (name, line)
             meeting: dict = {}

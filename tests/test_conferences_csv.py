@@ -163,3 +163,17 @@ def test_a_csv_model_is_not_a_model(tmp_path):
     path.write_text("body,venue,start,end\nX,vic,2022-02-01,2022-02-02\n")
     result = run("validate", path)
     assert result.exit_code == 2 and "m.csv" in result.output
+
+
+def test_a_csv_larger_than_planner_reads_is_refused_at_its_line(tmp_path, monkeypatch):
+    from schedule_planner import conferences, yamlio
+
+    monkeypatch.setattr(yamlio, "MAX_VALUES", 50)
+    path = tmp_path / "others.csv"
+    path.write_text(
+        "body,venue,start,end\n" + "".join(f"X{i},vic,2022-02-01,2022-02-02\n" for i in range(30))
+    )
+    with pytest.raises(InputError) as exc:
+        conferences.load(path)
+    assert exc.value.file.endswith("others.csv") and "more than 50 values" in str(exc.value)
+    assert 2 < exc.value.line < 30
