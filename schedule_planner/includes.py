@@ -35,6 +35,7 @@ ID_LISTS = {
     "venues": "id",
     "holidays": "id",
     "meetings": "id",
+    "regular": "id",
     "sessions": "id",
     "rooms": "id",
     "bodies": "id",
@@ -450,7 +451,8 @@ def _overlay(base: Node, own: Node, key: str = "") -> Node:
 
 def _remove(base: Node, remove: Node) -> None:
     """Leave out the included entries `remove` names: ids of venues, holiday calendars
-    (and the venues' mentions of them), meetings or sessions, or VENUE/ROOM for a room."""
+    (and the venues' mentions of them), meetings, regular series or sessions, or VENUE/ROOM
+    for a room."""
     items = remove.value if isinstance(remove.value, list) else None
     if items is None:
         raise _error(remove.at, "remove", "expected a list of ids")
@@ -459,7 +461,9 @@ def _remove(base: Node, remove: Node) -> None:
         if not isinstance(ident, str):
             raise _error(item.at, f"remove[{i}]", "expected an id")
         lists = [
-            (k, base.value[k]) for k in ("venues", "holidays", "meetings", "sessions") if k in base.value
+            (k, base.value[k])
+            for k in ("venues", "holidays", "meetings", "regular", "sessions")
+            if k in base.value
         ]
         if "/" in ident:
             venue, _, room = ident.partition("/")
