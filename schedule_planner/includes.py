@@ -452,7 +452,7 @@ def _overlay(base: Node, own: Node, key: str = "") -> Node:
 def _remove(base: Node, remove: Node) -> None:
     """Leave out the included entries `remove` names: ids of venues, holiday calendars
     (and the venues' mentions of them), meetings, regular series or sessions, or VENUE/ROOM
-    for a room."""
+    for a room. A venue goes with the meetings and series held at it."""
     items = remove.value if isinstance(remove.value, list) else None
     if items is None:
         raise _error(remove.at, "remove", "expected a list of ids")
@@ -487,11 +487,20 @@ def _remove(base: Node, remove: Node) -> None:
             )
         kind, node = hits[0]
         node.value = [e for e in node.value if e.value["id"].value != ident]
+        if kind == "venues":  # and the other bodies' meetings and series held there
+            for key in ("meetings", "regular"):
+                if key in base.value and isinstance(base.value[key].value, list):
+                    base.value[key].value = [e for e in base.value[key].value if not _at_venue(e, ident)]
         if kind == "holidays":  # and from the venues that list it: `remove: [un-recess]`
             for place in _entries(base.value.get("venues")):
                 names = place.value.get("holidays")
                 if names is not None and isinstance(names.value, list):
                     names.value = [n for n in names.value if n.value != ident]
+
+
+def _at_venue(entry: Node, venue: str) -> bool:
+    place = entry.value.get("venue") if isinstance(entry.value, dict) else None
+    return place is not None and place.value == venue
 
 
 def _entries(node: Node | None) -> list[Node]:
