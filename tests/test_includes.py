@@ -240,7 +240,7 @@ def test_a_country_the_library_does_not_know_is_an_input_error(tmp_path):
         )
     )
     assert "no calendar for country 'QQ'" in str(err)
-    assert err.field == "holidays[6].derived.country" and err.file.endswith("m.yaml") and err.line == 8
+    assert err.field == "holidays[10].derived.country" and err.file.endswith("m.yaml") and err.line == 8
 
 
 def test_a_subdivision_the_library_does_not_know_names_the_known_ones(tmp_path):
@@ -254,7 +254,7 @@ def test_a_subdivision_the_library_does_not_know_names_the_known_ones(tmp_path):
         """),
         )
     )
-    assert err.field == "holidays[6].derived.subdivision" and "no subdivision 'ZZ' of CA" in str(err)
+    assert err.field == "holidays[10].derived.subdivision" and "no subdivision 'ZZ' of CA" in str(err)
     assert "ON" in str(err)
 
 
