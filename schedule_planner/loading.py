@@ -34,8 +34,10 @@ from .domain.schema import (
     Derived,
     Holiday,
     HolidayCalendar,
+    Meeting,
     Model,
     ModelFile,
+    Regular,
 )
 from .errors import MAX_PROBLEMS, MAX_SHOWN, InputError, listed, raise_all, shown
 from .includes import document, not_before, resolve, scenario, setting, unavailable
@@ -438,7 +440,9 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Rule
             )
     unique(file.regular, "regular series", ("regular",))
     # other bodies' meetings, published and regular: at a venue of the model, in its rooms
-    held = [("meetings", i, m) for i, m in enumerate(file.meetings or [])]
+    held: list[tuple[str, int, Meeting | Regular]] = [
+        ("meetings", i, m) for i, m in enumerate(file.meetings or [])
+    ]
     held += [("regular", i, r) for i, r in enumerate(file.regular or [])]
     for key, mi, meeting in held:
         if meeting is None or venue_ids is None:
@@ -481,7 +485,7 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Rule
     for at, _, _, ss, _ in groups:
         if ss and None not in ss:
             check_resumed(problem, at, ss, owners)
-    meetings = [*(file.meetings or []), *(file.regular or [])]
+    meetings: list[Meeting | Regular] = [*(file.meetings or []), *(file.regular or [])]
     if None not in meetings and all(c is not None for _, c, _, _, _ in groups):
         # an avoided body: another body's meetings or regular series (as they name it), or
         # a body of the model

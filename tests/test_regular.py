@@ -269,3 +269,29 @@ def test_geneva_and_nairobi_are_shipped():
         assert venues[vid]["rooms"] and all(
             r["seats"] > 0 and r["interpretation"] for r in venues[vid]["rooms"]
         )
+
+
+def test_a_2028_session_at_vienna_avoids_cnds_projected_march_session(tmp_path):
+    """End to end, from the shipped data included by name: a one-week session that
+    could meet in March 2028 at the VIC and avoids CND meets outside CND's projected
+    week (the 2nd Monday of March: 13-17 March 2028)."""
+    data = {
+        "include": ["planner:venues.yaml", "planner:holidays.yaml"],
+        "committee": {"id": "wg", "name": "Working Group", "avoid": ["CND"]},
+        "window": {"start": "2028-03-01", "end": "2028-03-31"},
+        "sessions": [
+            {
+                "id": "S1",
+                "name": "First session",
+                "length": {"weeks": 1},
+                "venues": ["vic"],
+                "room": {"seats": 200},
+                "preferred": {"start": "2028-03-13", "end": "2028-03-17"},
+            }
+        ],
+    }
+    problem = Problem(load_model(write_model(tmp_path, data)))
+    week = next(m for m in problem.model.meetings if m.id == "cnd-2028-03-13")
+    assert week.projected and week.end == date(2028, 3, 17)
+    s1 = solve(problem, time_limit=LIMIT).timetable.get("S1")
+    assert s1.end < week.start or s1.start > week.end, s1
