@@ -7,8 +7,9 @@ another room or at another venue, is what a secretariat avoids. The rule is abou
 dates, never rooms.
 
 A name matches, ignoring case, the `body` of the model's other meetings (CND matches
-`body: CND` wherever it meets, its projected regular sessions in any year too) and the id of a body planned in the same model, whose
-sessions it then keeps apart from wherever the solver puts them. Loading refuses a name
+`body: CND` wherever it meets, its projected regular sessions in any year too) and the
+id of a body planned in the same model, whose sessions it then keeps apart from
+wherever the solver puts them. Loading refuses a name
 that matches neither. A day counts when the session meets on it (its meeting days) and
 the avoided meeting spans it.
 """
