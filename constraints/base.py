@@ -40,6 +40,7 @@ from typing import Any, ClassVar
 
 from schedule_planner.domain import time_budget
 from schedule_planner.domain.findings import HARD, SOFT, Finding, Level, Verdict
+from schedule_planner.domain.schema import meeting_words
 from schedule_planner.domain.text import fmt_range, plural
 
 __all__ = [
@@ -343,9 +344,10 @@ class Use:
     amount: int
     start: date  # the meeting's or session's dates, for the message
     end: date
+    projected: bool = False  # another body's meeting projected from its pattern, not published
 
     def __str__(self) -> str:
-        return f"{self.who} ({fmt_range(self.start, self.end)})"
+        return meeting_words(self.who, self.projected, fmt_range(self.start, self.end))
 
 
 class ResourceRule(SessionRule):

@@ -5,6 +5,7 @@ other bodies' meetings take `interpretation` teams each, and a session being pla
 that needs interpretation takes one on each of its meeting days.
 """
 
+from schedule_planner.domain.schema import meeting_words
 from schedule_planner.domain.text import fmt
 
 from .base import ResourceRule, Use, days
@@ -24,7 +25,7 @@ class InterpretationCapacity(ResourceRule):
 
     def booked(self, problem, resource, day):
         return [
-            Use(m.body, m.interpretation, m.start, m.end)
+            Use(m.body, m.interpretation, m.start, m.end, m.projected)
             for m in problem.days[resource].meetings.get(day, ())
         ]
 
@@ -33,7 +34,7 @@ class InterpretationCapacity(ResourceRule):
         _, day, uses = short[0]
         return (
             f"the {venue.name} has {venue.interpretation_capacity} interpretation teams and "
-            + ", ".join(f"{u.who} ({u.amount})" for u in uses)
+            + ", ".join(meeting_words(u.who, u.projected, str(u.amount)) for u in uses)
             + f" already take{'s' if len(uses) == 1 else ''} them on {days(len(short))} of "
             f"the session, from {fmt(day)}"
         )

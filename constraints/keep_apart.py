@@ -7,12 +7,14 @@ another room or at another venue, is what a secretariat avoids. The rule is abou
 dates, never rooms.
 
 A name matches, ignoring case, the `body` of the model's other meetings (CND matches
-`body: CND` wherever it meets) and the id of a body planned in the same model, whose
-sessions it then keeps apart from wherever the solver puts them. Loading refuses a name
+`body: CND` wherever it meets, its projected regular sessions in any year too) and the
+id of a body planned in the same model, whose sessions it then keeps apart from
+wherever the solver puts them. Loading refuses a name
 that matches neither. A day counts when the session meets on it (its meeting days) and
 the avoided meeting spans it.
 """
 
+from schedule_planner.domain.schema import meeting_words
 from schedule_planner.domain.text import fmt_range
 
 from .base import ResourceRule, Use, plural
@@ -69,7 +71,7 @@ class KeepApart(ResourceRule):
         if kind != "meetings":
             return []
         return [
-            Use(m.id, 1, m.start, m.end)
+            Use(m.id, 1, m.start, m.end, m.projected)
             for m in problem.model.meetings
             if m.body.casefold() == n and m.start <= day <= m.end
         ]
@@ -77,6 +79,8 @@ class KeepApart(ResourceRule):
     def describe(self, problem, use: Use) -> str:
         """A meeting or session kept apart from, as the finding names it."""
         meeting = next((m for m in problem.model.meetings if m.id == use.who), None)
+        if meeting is not None and meeting.projected:  # named by its body: its name is the series'
+            return meeting_words(meeting.body, True, f"{meeting.id}, {fmt_range(use.start, use.end)}")
         if meeting is not None:
             label = (
                 meeting.name

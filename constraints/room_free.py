@@ -24,7 +24,7 @@ class RoomFree(ResourceRule):
     def booked(self, problem, resource, day):
         venue, room = resource
         return [
-            Use(m.body, 1, m.start, m.end)
+            Use(m.body, 1, m.start, m.end, m.projected)
             for m in problem.days[venue].meetings.get(day, ())
             if room in m.rooms
         ]

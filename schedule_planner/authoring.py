@@ -15,7 +15,8 @@ import yaml
 from .domain.schema import Model, ModelFile, kinds_text
 from .domain.text import plural
 from .errors import InputError
-from .loading import data_dir, origin_text, read_model_file, with_derived_holidays
+from .loading import data_dir, needed_years, origin_text, read_model_file, with_derived_holidays
+from .regular import with_projected_meetings
 from .yamlio import Document
 
 SCHEMA_FILE = "model.schema.json"
@@ -32,6 +33,7 @@ ORDER = (
     "venues",
     "holidays",
     "meetings",
+    "regular",
     "assembly",
     "deciding",
     "translation_capacity",
@@ -62,12 +64,20 @@ def resolved_yaml(source) -> str:
     for i, cal in enumerate(derived.holidays):
         if cal.derived:
             data["holidays"][i]["days"] = [h.model_dump(mode="json") for h in cal.days]
+    # the regular series' meetings projected for the years the model needs, after the listed ones
+    published = len(file.meetings)
+    projected = with_projected_meetings(derived, needed_years(derived)).meetings[published:]
+    if projected:
+        data["meetings"] = data.get("meetings", []) + [m.model_dump(mode="json") for m in projected]
     lines = [
         f"# {doc.file}: the model as planner reads it; each value's origin after '#'",
-        "# (default: not written, the default applies; derived: computed at load)",
+        "# (default: not written, the default applies; derived: computed at load;",
+        "# projected: a regular series' meeting, with its source: confirm it against the calendar of conferences)",
     ]
 
     def origin(loc: tuple) -> str:
+        if loc[:1] == ("meetings",) and len(loc) > 1 and loc[1] >= published:
+            return "projected"
         if loc[:1] == ("holidays",) and len(loc) > 2 and loc[2] == "days" and file.holidays[loc[1]].derived:
             if len(loc) == 3:
                 return origin_text(doc.where[loc]) if loc in doc.where else "derived"

@@ -37,6 +37,7 @@ ID_LISTS = {
     "venues": "id",
     "holidays": "id",
     "meetings": "id",
+    "regular": "id",
     "sessions": "id",
     "rooms": "id",
     "bodies": "id",
@@ -453,7 +454,8 @@ def _overlay(base: Node, own: Node, key: str = "") -> Node:
 
 def _remove(base: Node, remove: Node) -> None:
     """Leave out the included entries `remove` names: ids of venues, holiday calendars
-    (and the venues' mentions of them), meetings or sessions, or VENUE/ROOM for a room."""
+    (and the venues' mentions of them), meetings, regular series or sessions, or VENUE/ROOM
+    for a room. A venue goes with the meetings and series held at it."""
     items = remove.value if isinstance(remove.value, list) else None
     if items is None:
         raise _error(remove.at, "remove", "expected a list of ids")
@@ -462,7 +464,9 @@ def _remove(base: Node, remove: Node) -> None:
         if not isinstance(ident, str):
             raise _error(item.at, f"remove[{i}]", "expected an id")
         lists = [
-            (k, base.value[k]) for k in ("venues", "holidays", "meetings", "sessions") if k in base.value
+            (k, base.value[k])
+            for k in ("venues", "holidays", "meetings", "regular", "sessions")
+            if k in base.value
         ]
         if "/" in ident:
             venue, _, room = ident.partition("/")
@@ -486,11 +490,20 @@ def _remove(base: Node, remove: Node) -> None:
             )
         kind, node = hits[0]
         node.value = [e for e in node.value if e.value["id"].value != ident]
+        if kind == "venues":  # and the other bodies' meetings and series held there
+            for key in ("meetings", "regular"):
+                if key in base.value and isinstance(base.value[key].value, list):
+                    base.value[key].value = [e for e in base.value[key].value if not _at_venue(e, ident)]
         if kind == "holidays":  # and from the venues that list it: `remove: [un-recess]`
             for place in _entries(base.value.get("venues")):
                 names = place.value.get("holidays")
                 if names is not None and isinstance(names.value, list):
                     names.value = [n for n in names.value if n.value != ident]
+
+
+def _at_venue(entry: Node, venue: str) -> bool:
+    place = entry.value.get("venue") if isinstance(entry.value, dict) else None
+    return place is not None and place.value == venue
 
 
 def _entries(node: Node | None) -> list[Node]:

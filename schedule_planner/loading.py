@@ -34,11 +34,14 @@ from .domain.schema import (
     Derived,
     Holiday,
     HolidayCalendar,
+    Meeting,
     Model,
     ModelFile,
+    Regular,
 )
 from .errors import MAX_PROBLEMS, MAX_SHOWN, InputError, listed, raise_all, shown
 from .includes import document, not_before, resolve, scenario, setting, unavailable
+from .regular import with_projected_meetings
 
 DEFAULT_MODEL = "ahc-cybercrime.yaml"
 
@@ -154,6 +157,7 @@ def load_scenario(
     mapping around it, for a value left to its default)."""
     file, doc = read_model_file(source, levels)
     model = with_derived_holidays(file.to_model())
+    model = with_projected_meetings(model, needed_years(model))
     if weights:
         model = override_weights(model, weights, levels)
     origins = {"--set", "--not-before", "--unavailable"}
@@ -434,17 +438,23 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Rule
                 [(ri, r) for ri, r in enumerate(rs or []) if r is not None],
                 deciding,
             )
-    for mi, meeting in enumerate(file.meetings or []):
+    unique(file.regular, "regular series", ("regular",))
+    # other bodies' meetings, published and regular: at a venue of the model, in its rooms
+    held: list[tuple[str, int, Meeting | Regular]] = [
+        ("meetings", i, m) for i, m in enumerate(file.meetings or [])
+    ]
+    held += [("regular", i, r) for i, r in enumerate(file.regular or [])]
+    for key, mi, meeting in held:
         if meeting is None or venue_ids is None:
             continue
         met_at = next((v for v in venues if v.id == meeting.venue), None)
         if met_at is None:
-            problem(("meetings", mi, "venue"), f"unknown venue '{shown(meeting.venue)}'{_known(venue_ids)}")
+            problem((key, mi, "venue"), f"unknown venue '{shown(meeting.venue)}'{_known(venue_ids)}")
             continue
         for ri, rid in enumerate(meeting.rooms):
             if met_at.room(rid) is None:
                 problem(
-                    ("meetings", mi, "rooms", ri),
+                    (key, mi, "rooms", ri),
                     f"unknown room '{shown(rid)}' at {met_at.id}{_known(r.id for r in met_at.rooms)}",
                 )
     priced: set = set()
@@ -475,9 +485,10 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Rule
     for at, _, _, ss, _ in groups:
         if ss and None not in ss:
             check_resumed(problem, at, ss, owners)
-    meetings = file.meetings or []
+    meetings: list[Meeting | Regular] = [*(file.meetings or []), *(file.regular or [])]
     if None not in meetings and all(c is not None for _, c, _, _, _ in groups):
-        # an avoided body: another body's meetings (as they name it) or a body of the model
+        # an avoided body: another body's meetings or regular series (as they name it), or
+        # a body of the model
         bodies = {m.body.casefold(): m.body for m in meetings} | {
             c.id.casefold(): c.id for _, c, _, _, _ in groups
         }

@@ -63,13 +63,13 @@ def test_validate_a_valid_model_prints_one_line_and_exits_0(tmp_path):
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         "the default model: valid: 1 committee: 8 sessions, 1 organizational "
-        "session and 7 consultations; 2 venues, 6 holiday calendars, 35 other "
+        "session and 7 consultations; 4 venues, 10 holiday calendars, 58 other "
         "meetings\n"
     )
     path = write(tmp_path, "m.yaml", SHIPPED + HEAD)
     result = run("validate", path)
     assert result.exit_code == 0 and result.stdout.splitlines() == [
-        f"{path}: valid: 1 committee: 2 sessions; 2 venues, 6 holiday calendars, 35 other meetings"
+        f"{path}: valid: 1 committee: 2 sessions; 4 venues, 10 holiday calendars, 40 other meetings"
     ]
 
 

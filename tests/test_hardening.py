@@ -577,7 +577,7 @@ def test_a_model_far_too_large_for_the_time_limit_is_refused_before_building(tmp
     )
     result = CliRunner().invoke(main, ["solve", str(model), "--time-limit", "2"])
     assert result.exit_code == 2 and "Traceback" not in result.output
-    assert "about 10,434,000 candidate placements" in result.output and "--force" in result.output
+    assert "about 18,781,200 candidate placements" in result.output and "--force" in result.output
     # the estimate alone, with --force and without a limit (no build run here)
     time_budget.start(2)
     try:

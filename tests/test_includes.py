@@ -27,7 +27,7 @@ def error(path) -> InputError:
 
 def test_the_shipped_data_is_included_by_name_from_anywhere(tmp_path):
     model = load_model(write(tmp_path, "m.yaml", shipped()))
-    assert [v.id for v in model.venues] == ["vic", "unhq"]
+    assert [v.id for v in model.venues] == ["vic", "unhq", "unog", "unon"]
     assert {c.id for c in model.holidays} >= {"un-vienna", "un-new-york"}
     assert model.meetings and model.bodies[0].id == "inc"
 
@@ -65,7 +65,7 @@ def test_an_included_venue_is_changed_field_by_field_and_new_ones_append(tmp_pat
     assert vic.interpretation_capacity == 3 and vic.name == "Vienna International Centre"
     assert [r.id for r in vic.rooms] == ["plenary-m", "board-c", "m3", "board-d", "annex"]
     assert vic.room("plenary-m").seats == 1200 and vic.room("plenary-m").name == "Plenary Hall"
-    assert [v.id for v in model.venues] == ["vic", "unhq", "geneva"]
+    assert [v.id for v in model.venues] == ["vic", "unhq", "unog", "unon", "geneva"]
 
 
 def test_sessions_merge_by_id_and_keep_their_order(tmp_path):
@@ -134,8 +134,9 @@ def test_remove_leaves_included_entries_out(tmp_path):
     model = load_model(write(tmp_path, "m.yaml", shipped() + "remove: [cnd-2021-04-12, unhq/tcc]\n"))
     assert "cnd-2021-04-12" not in {m.id for m in model.meetings}
     assert [r.id for r in model.venue("unhq").rooms] == ["ga-hall", "cr1", "cr2", "cr3", "cr4"]
-    model = load_model(write(tmp_path, "m.yaml", shipped() + "remove: [unhq]\n"))
+    model = load_model(write(tmp_path, "m.yaml", shipped() + "remove: [unhq, unog, unon]\n"))
     assert [v.id for v in model.venues] == ["vic"]
+    assert {m.venue for m in model.meetings} == {"vic"} and {s.venue for s in model.regular} == {"vic"}
 
 
 def test_removing_an_entry_others_refer_to_names_the_references(tmp_path):
@@ -239,7 +240,7 @@ def test_a_country_the_library_does_not_know_is_an_input_error(tmp_path):
         )
     )
     assert "no calendar for country 'QQ'" in str(err)
-    assert err.field == "holidays[6].derived.country" and err.file.endswith("m.yaml") and err.line == 8
+    assert err.field == "holidays[10].derived.country" and err.file.endswith("m.yaml") and err.line == 8
 
 
 def test_a_subdivision_the_library_does_not_know_names_the_known_ones(tmp_path):
@@ -253,7 +254,7 @@ def test_a_subdivision_the_library_does_not_know_names_the_known_ones(tmp_path):
         """),
         )
     )
-    assert err.field == "holidays[6].derived.subdivision" and "no subdivision 'ZZ' of CA" in str(err)
+    assert err.field == "holidays[10].derived.subdivision" and "no subdivision 'ZZ' of CA" in str(err)
     assert "ON" in str(err)
 
 

@@ -892,6 +892,84 @@ class Meeting(Span):
     )
 
 
+# how findings name a projected meeting, and what they ask of it (rules room-free,
+# interpretation-capacity and keep-apart): the words live here, the mark in `projected`
+CONFIRM = "confirm against the calendar of conferences"
+
+
+def meeting_words(who: str, projected: bool, detail: str) -> str:
+    """Another body's meeting as a finding names it, with `detail` in brackets (its dates,
+    the teams it takes): CND (14-18 Mar 2022); a projected one: CND's projected session
+    (15-19 Mar 2027; confirm against the calendar of conferences)."""
+    if not projected:
+        return f"{who} ({detail})"
+    return f"{who}'s projected session ({detail}; {CONFIRM})"
+
+
+class Recurrence(Strict):
+    """When a regular series opens, as an RFC 5545 rule reads it (dateutil's rrule):
+    every `every` years from `since`, in each of `months`, on the `week`-th `weekday` of
+    the month."""
+
+    since: int = Field(
+        ge=1900,
+        le=2199,
+        description="the first year it is projected for (the rule's start): earlier years have its "
+        "published meetings only; with `every: 2`, a year it meets in",
+    )
+    every: int = Field(1, ge=1, le=10, description="every how many years it meets: 2 for a biennial body")
+    months: list[int] = Field(
+        min_length=1, description="the months it opens in, 1-12: [3] for March, [3, 6] for March and June"
+    )
+    weekday: Weekday = Field("Mon", description="the day of the week it opens on")
+    week: int = Field(
+        ge=-4,
+        le=4,
+        description="which of the month's `weekday`s it opens on: 1 the first, 2 the second, -1 the last",
+    )
+
+    @field_validator("months")
+    @classmethod
+    def _months(cls, value: list[int]) -> list[int]:
+        for i, month in enumerate(value):
+            if not 1 <= month <= 12:
+                raise ValueError(f"{month} is not a month: write 1 (January) to 12 (December)")
+            if month in value[:i]:
+                raise ValueError(f"month {month} is given twice")
+        return value
+
+    @field_validator("week")
+    @classmethod
+    def _week(cls, value: int) -> int:
+        if value == 0:
+            raise ValueError("0 is no week of the month: write 1 to 4 from its start, -1 to -4 from its end")
+        return value
+
+
+class Regular(Strict):
+    """A regular body's recurring meeting: when it opens, how long it lasts, where it
+    meets. Loading projects it for the years a model needs, as `meetings` marked
+    `projected`; a published meeting naming it in `series` replaces its occurrence."""
+
+    id: str = Field(
+        pattern=ID,
+        description="the series' id: its projected meetings' ids are ID-YYYY-MM-DD; a published "
+        "meeting names it in `series`",
+    )
+    body: str = Field(description="the body that meets: CND (what `avoid:` names)")
+    name: str = ""
+    venue: str = Field(description="id of the venue")
+    rooms: list[str] = Field([], description="ids of the rooms it holds")
+    interpretation: int = Field(1, ge=0, description="interpretation teams it takes")
+    recurs: Recurrence
+    days: int = Field(
+        ge=1,
+        le=84,
+        description="calendar days from its opening to its closing day, both counted: 5 for Mon-Fri",
+    )
+    source: str = Field(description="where the pattern comes from, and what is ASSUMED in it")
+
+
 class Holiday(Strict):
     date: IsoDate
     name: str
@@ -1109,6 +1187,12 @@ class Shared(Strict):
     venues: list[Venue] = Field(min_length=1)
     holidays: list[HolidayCalendar] = []
     meetings: list[Meeting] = Field([], description="other bodies' meetings, fixed")
+    regular: list[Regular] = Field(
+        [],
+        exclude_if=lambda v: not v,
+        description="regular bodies' recurring meetings, projected as `meetings` for the years "
+        "the model needs (each marked `projected`), unless published ones replace them",
+    )
     assembly: list[AssemblySession] = Field(
         [], description="the General Assembly's sessions: what reports and the adoption path go to"
     )
