@@ -12,10 +12,11 @@ from pathlib import Path
 
 import yaml
 
+from .assembly import with_assembly
 from .domain.schema import Model, ModelFile, kinds_text
 from .domain.text import plural
 from .errors import InputError
-from .loading import data_dir, origin_text, read_model_file, with_derived_holidays
+from .loading import data_dir, needed_years, origin_text, read_model_file, with_derived_holidays
 from .yamlio import Document
 
 SCHEMA_FILE = "model.schema.json"
@@ -33,6 +34,7 @@ ORDER = (
     "holidays",
     "meetings",
     "assembly",
+    "assembly_practice",
     "deciding",
     "translation_capacity",
 )
@@ -62,12 +64,27 @@ def resolved_yaml(source) -> str:
     for i, cal in enumerate(derived.holidays):
         if cal.derived:
             data["holidays"][i]["days"] = [h.model_dump(mode="json") for h in cal.days]
+    # the General Assembly's sessions derived from its practice, and what it holds at its
+    # venue, projected: after those the file lists
+    expanded = with_assembly(derived, needed_years(derived))
+    listed_at = {a.session: i for i, a in enumerate(file.assembly)}
+    if file.assembly_practice is not None:
+        data["assembly"] = [a.model_dump(mode="json") for a in expanded.assembly]
+        data["meetings"] = [m.model_dump(mode="json") for m in expanded.meetings]
     lines = [
         f"# {doc.file}: the model as planner reads it; each value's origin after '#'",
         "# (default: not written, the default applies; derived: computed at load)",
     ]
 
     def origin(loc: tuple) -> str:
+        expanding = file.assembly_practice is not None
+        if expanding and loc[:1] == ("meetings",) and len(loc) > 1 and loc[1] >= len(file.meetings):
+            return "derived"
+        if expanding and loc[:1] == ("assembly",) and len(loc) > 1:
+            sitting = expanded.assembly[loc[1]]
+            if sitting.session not in listed_at or (len(loc) > 2 and loc[2] in [*sitting.derived, "derived"]):
+                return "derived"
+            loc = loc[:1] + (listed_at[sitting.session],) + loc[2:]
         if loc[:1] == ("holidays",) and len(loc) > 2 and loc[2] == "days" and file.holidays[loc[1]].derived:
             if len(loc) == 3:
                 return origin_text(doc.where[loc]) if loc in doc.where else "derived"

@@ -63,7 +63,7 @@ def test_validate_a_valid_model_prints_one_line_and_exits_0(tmp_path):
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         "the default model: valid: 1 committee: 8 sessions, 1 organizational "
-        "session and 7 consultations; 2 venues, 6 holiday calendars, 35 other "
+        "session and 7 consultations; 2 venues, 6 holiday calendars, 83 other "
         "meetings\n"
     )
     path = write(tmp_path, "m.yaml", SHIPPED + HEAD)
