@@ -82,6 +82,8 @@ def resolved_yaml(source) -> str:
             return "derived"
         if expanding and loc[:1] == ("assembly",) and len(loc) > 1:
             sitting = expanded.assembly[loc[1]]
+            if loc[2:] == ("opens",) and sitting.session not in listed_at and "opens" not in sitting.derived:
+                return origin_text(doc.locate(("assembly_practice", "openings", str(sitting.session))))
             if sitting.session not in listed_at or (len(loc) > 2 and loc[2] in [*sitting.derived, "derived"]):
                 return "derived"
             loc = loc[:1] + (listed_at[sitting.session],) + loc[2:]

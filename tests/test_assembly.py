@@ -172,9 +172,11 @@ def test_an_approval_to_the_83rd_session_loads_and_solves(tmp_path):
     path = write_model(tmp_path, ny_model())
     result = run("solve", path)
     assert result.exit_code == 0, result.output
-    assert "82nd session (Third Committee, derived: confirm against the Assembly's programme of work)" in (
-        " ".join(result.output.split())
-    )
+    said = " ".join(result.output.split())
+    note = "derived: confirm against the Assembly's programme of work"
+    assert f"82nd session (Third Committee, {note})" in said
+    assert f"83rd session: the Third Committee considers the text ({note})" in said
+    assert f"83rd session: the plenary adopts ({note})" in said
 
 
 def proposal(tmp_path, s1: tuple[str, str], s2: tuple[str, str] = ("2028-03-06", "2028-03-10")):
@@ -337,3 +339,5 @@ def test_planner_model_shows_the_derived_sessions(tmp_path):
     at = lines.index("  - session: 83  # derived")
     assert "    opens: 2028-09-12  # derived" in lines[at + 1 : at + 3]
     assert any("id: ga-third-committee-2027-10-01  # derived" in line for line in lines)
+    at = lines.index("  - session: 81  # derived")
+    assert lines[at + 1].startswith("    opens: 2026-09-08  # planner:assembly.yaml:")  # published
