@@ -100,10 +100,12 @@ class ApprovalInTime(DistanceRule):
             ]
             return model.model_copy(update={"bodies": bodies})
 
+        note = problem.model.derived_note(a.to, number, stage)
         return Change(
             f"send the text to {problem.model.session_words(a.to, number)}, its "
             f"{STAGE_WORDS[stage]} (instead of the {ordinal(a.assembly)} session's "
-            f"{STAGE_WORDS[a.stage]}), so that the last session may close {days(amount)} later",
+            f"{STAGE_WORDS[a.stage]}{f'; {note}' if note else ''}), so that the last session may close "
+            f"{days(amount)} later",
             apply,
             settings,
         )

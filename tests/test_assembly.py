@@ -210,6 +210,20 @@ def test_findings_mark_a_derived_window(tmp_path):
     assert "82nd session (Third Committee, " + note in messages["progress-report"]
 
 
+def test_the_advice_marks_a_derived_window(tmp_path):
+    """S2, fixed a week into September 2028, closes too late for the 83rd session's Third
+    Committee: the advice sends the text to its plenary, a derived window too."""
+    data = ny_model(window={"start": "2027-01-01", "end": "2028-12-31"})
+    data["sessions"][1]["window"] = {"start": "2028-01-01", "end": "2028-12-31"}
+    data["sessions"][1]["fixed"] = {"start": "2028-09-04", "end": "2028-09-08"}
+    result = run("solve", write_model(tmp_path, data))
+    assert result.exit_code == 1
+    assert (
+        "send the text to the General Assembly's 83rd session, its plenary (instead of the 83rd "
+        "session's Third Committee; derived: confirm against the Assembly's programme of work)"
+    ) in " ".join(result.output.split())
+
+
 def test_a_listed_window_is_not_called_derived(tmp_path):
     data = ny_model(committee={"id": "nyc", "name": "New York Committee", "approval": {"assembly": 79}})
     data["window"] = {"start": "2023-01-01", "end": "2024-06-30"}
