@@ -34,10 +34,12 @@ class ApprovalInTime(DistanceRule):
             for s in chain:
 
                 def words(slack, s=s, opens=opens, due=due, weeks=weeks, a=body.approval):
+                    note = problem.model.derived_note(a.to, a.assembly, a.stage)
                     return (
                         f"{s.id} closes {days(-slack)} too late for the text to reach "
                         f"{problem.model.session_words(a.to, a.assembly)}: its "
-                        f"{STAGE_WORDS[a.stage]} considers it from {fmt(opens)}, and the text is "
+                        f"{STAGE_WORDS[a.stage]} considers it from {fmt(opens)}"
+                        f"{f' ({note})' if note else ''}, and the text is "
                         f"submitted {weeks} weeks before, by {fmt(due)}"
                     )
 
@@ -98,10 +100,12 @@ class ApprovalInTime(DistanceRule):
             ]
             return model.model_copy(update={"bodies": bodies})
 
+        note = problem.model.derived_note(a.to, number, stage)
         return Change(
             f"send the text to {problem.model.session_words(a.to, number)}, its "
             f"{STAGE_WORDS[stage]} (instead of the {ordinal(a.assembly)} session's "
-            f"{STAGE_WORDS[a.stage]}), so that the last session may close {days(amount)} later",
+            f"{STAGE_WORDS[a.stage]}{f'; {note}' if note else ''}), so that the last session may close "
+            f"{days(amount)} later",
             apply,
             settings,
         )

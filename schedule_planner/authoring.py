@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from .assembly import with_assembly
 from .domain.schema import Model, ModelFile, kinds_text
 from .domain.text import plural
 from .errors import InputError
@@ -35,6 +36,7 @@ ORDER = (
     "meetings",
     "regular",
     "assembly",
+    "assembly_practice",
     "deciding",
     "translation_capacity",
 )
@@ -64,20 +66,32 @@ def resolved_yaml(source) -> str:
     for i, cal in enumerate(derived.holidays):
         if cal.derived:
             data["holidays"][i]["days"] = [h.model_dump(mode="json") for h in cal.days]
-    # the regular series' meetings projected for the years the model needs, after the listed ones
+    # the General Assembly's sessions derived from its practice, then the meetings it
+    # holds at its venue and the regular series' meetings, projected: after those the file lists
+    years = needed_years(derived)
+    expanded = with_projected_meetings(with_assembly(derived, years), years)
+    listed_at = {a.session: i for i, a in enumerate(file.assembly)}
     published = len(file.meetings)
-    projected = with_projected_meetings(derived, needed_years(derived)).meetings[published:]
-    if projected:
-        data["meetings"] = data.get("meetings", []) + [m.model_dump(mode="json") for m in projected]
+    if file.assembly_practice is not None:
+        data["assembly"] = [a.model_dump(mode="json") for a in expanded.assembly]
+    if len(expanded.meetings) > published:
+        data["meetings"] = [m.model_dump(mode="json") for m in expanded.meetings]
     lines = [
         f"# {doc.file}: the model as planner reads it; each value's origin after '#'",
         "# (default: not written, the default applies; derived: computed at load;",
-        "# projected: a regular series' meeting, with its source: confirm it against the calendar of conferences)",
+        "# projected: another body's meeting from its pattern, with its source: confirm it against the calendar of conferences)",
     ]
 
     def origin(loc: tuple) -> str:
         if loc[:1] == ("meetings",) and len(loc) > 1 and loc[1] >= published:
             return "projected"
+        if file.assembly_practice is not None and loc[:1] == ("assembly",) and len(loc) > 1:
+            sitting = expanded.assembly[loc[1]]
+            if loc[2:] == ("opens",) and sitting.session not in listed_at and "opens" not in sitting.derived:
+                return origin_text(doc.locate(("assembly_practice", "openings", str(sitting.session))))
+            if sitting.session not in listed_at or (len(loc) > 2 and loc[2] in [*sitting.derived, "derived"]):
+                return "derived"
+            loc = loc[:1] + (listed_at[sitting.session],) + loc[2:]
         if loc[:1] == ("holidays",) and len(loc) > 2 and loc[2] == "days" and file.holidays[loc[1]].derived:
             if len(loc) == 3:
                 return origin_text(doc.where[loc]) if loc in doc.where else "derived"

@@ -24,13 +24,16 @@ from pathlib import Path
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
-from . import yamlio
+from . import assembly, yamlio
+from .assembly import with_assembly
 from .domain.findings import Level, RuleLevel
 from .domain.schema import (
+    ASSEMBLY_WINDOWS,
     GENERAL_ASSEMBLY,
     ID,
     MAX_WEIGHT,
     STAGE_WORDS,
+    AssemblyPractice,
     Derived,
     Holiday,
     HolidayCalendar,
@@ -39,6 +42,7 @@ from .domain.schema import (
     ModelFile,
     Regular,
 )
+from .domain.text import fmt, ordinal
 from .errors import MAX_PROBLEMS, MAX_SHOWN, InputError, listed, raise_all, shown
 from .includes import document, not_before, resolve, scenario, setting, unavailable
 from .regular import with_projected_meetings
@@ -157,6 +161,7 @@ def load_scenario(
     mapping around it, for a value left to its default)."""
     file, doc = read_model_file(source, levels)
     model = with_derived_holidays(file.to_model())
+    model = with_assembly(model, needed_years(model))
     model = with_projected_meetings(model, needed_years(model))
     if weights:
         model = override_weights(model, weights, levels)
@@ -417,6 +422,8 @@ def cross_check(file: ModelFile, doc: yamlio.Document, levels: Mapping[str, Rule
     venue_ids = [v.id for v in venues if v is not None] if None not in venues else None
     window = file.window
     deciding = deciding_bodies(file, problem)
+    if file.assembly_practice is not None:
+        check_practice(problem, file.assembly_practice, venues)
     for at, c, documents, ss, rs in groups:
         check_body(
             problem,
@@ -718,12 +725,13 @@ def check_calendar(problem, at: tuple, c, sessions, reports, deciding) -> None:
         check_target(problem, (at or ("committee",)) + ("approval",), c.approval, deciding)
 
 
-def deciding_bodies(file: ModelFile, problem) -> tuple[dict, bool]:
+def deciding_bodies(file: ModelFile, problem) -> tuple[dict, bool, AssemblyPractice | None]:
     """Where reports and approvals may go, for check_target: {to (None: the General
     Assembly): (its name, where the model lists its sessions, {number: session}), or None
-    when one of its sessions is invalid}, and whether every deciding body is valid (else
-    a `to` naming none is not called unknown: it may name the invalid one). A duplicate
-    id or session number is a problem."""
+    when one of its sessions is invalid}, whether every deciding body is valid (else
+    a `to` naming none is not called unknown: it may name the invalid one), and the
+    Assembly's practice, which derives the sessions not listed. A duplicate id or session
+    number, or an Assembly session outside the years planner knows, is a problem."""
     bodies = file.deciding or []
     groups = [(None, GENERAL_ASSEMBLY, "`assembly`", file.assembly, ("assembly",))] + [
         (d.id, d.name, f"`deciding[{d.id}].sessions`", d.sessions, ("deciding", di, "sessions"))
@@ -742,15 +750,66 @@ def deciding_bodies(file: ModelFile, problem) -> tuple[dict, bool]:
         for i, sitting in enumerate(sittings):
             if sitting.session in numbers:
                 problem(loc + (i, "session"), f"{name} session {sitting.session} is listed twice")
+            elif to is None and not assembly.derivable(sitting.session):
+                problem(loc + (i, "session"), out_of_range(sitting.session))
             numbers.setdefault(sitting.session, sitting)
         out[to] = (name, where, numbers)
-    return out, file.deciding is not None and None not in bodies
+    return out, file.deciding is not None and None not in bodies, file.assembly_practice
 
 
-def check_target(problem, loc: tuple, target, deciding: tuple[dict, bool]) -> None:
+def out_of_range(number: int) -> str:
+    first, last = assembly.YEARS
+    return (
+        f"the General Assembly's {ordinal(number)} session would open in {assembly.session_year(number)}: "
+        f"planner knows the sessions that open in {first}-{last} (the 1st to the "
+        f"{ordinal(last - assembly.FIRST_SESSION_YEAR)})"
+    )
+
+
+def check_practice(problem, practice, venues) -> None:
+    """The General Assembly's practice: its published openings fall in their sessions'
+    years, each window ends after it starts in every session, and the rooms its
+    occupancy holds are the venue's (when the model has the venue)."""
+    at = ("assembly_practice",)
+    for number, opens in practice.openings.items():
+        if not assembly.derivable(number):
+            problem(at + ("openings", number), out_of_range(number))
+        elif opens.year != assembly.session_year(number):
+            problem(
+                at + ("openings", number),
+                f"the {ordinal(number)} session opens in {assembly.session_year(number)}, not {opens.year}",
+            )
+    first, last = assembly.YEARS
+    for window in ASSEMBLY_WINDOWS:
+        for number in range(
+            max(1, first - assembly.FIRST_SESSION_YEAR), last - assembly.FIRST_SESSION_YEAR + 1
+        ):
+            year = assembly.session_year(number)
+            span = assembly.practice_span(practice, window, year, assembly.opening(practice, number)[0])
+            if span is not None and span[1] < span[0]:
+                problem(
+                    at + (window, "end"),
+                    f"the {window} ends before it starts in the {ordinal(number)} session: "
+                    f"{fmt(span[1])}, before {fmt(span[0])}",
+                )
+                break
+    venue = next((v for v in venues if v is not None and v.id == practice.venue), None)
+    if venue is None:
+        return  # a model without the venue holds none of it
+    rooms = [r.id for r in venue.rooms]
+    for oi, held in enumerate(practice.occupancy):
+        for ri, room in enumerate(held.rooms):
+            if room not in rooms:
+                problem(
+                    at + ("occupancy", oi, "rooms", ri),
+                    f"venue {venue.id} has no room '{shown(room)}'{_known(rooms)}",
+                )
+
+
+def check_target(problem, loc: tuple, target, deciding: tuple[dict, bool, AssemblyPractice | None]) -> None:
     """A report's or approval's target (at `loc`): a deciding body the model has, a
     session of it the model lists, and a window of that session for its stage."""
-    known, complete = deciding
+    known, complete, practice = deciding
     if target.to not in known:
         if complete:
             problem(
@@ -763,11 +822,21 @@ def check_target(problem, loc: tuple, target, deciding: tuple[dict, bool]) -> No
         return  # an entry it could name is invalid: reported as such
     name, where, numbers = known[target.to]
     sitting = numbers.get(target.assembly)
+    if sitting is None and target.to is None and practice is not None:
+        if not assembly.derivable(target.assembly):
+            problem(loc + ("assembly",), out_of_range(target.assembly))
+            return
+        try:
+            sitting = assembly.derive(practice, target.assembly)
+        except ValueError:
+            return  # a window of the practice ends before it starts: reported as such
+        where = "`assembly_practice`"
     if sitting is None:
         problem(
             loc + ("assembly",),
             f"the model has no {name} session {target.assembly} under {where}"
-            f"{_known(map(str, sorted(numbers)))}",
+            f"{_known(map(str, sorted(numbers)))}"
+            + ("; include planner:assembly.yaml to derive any session" if target.to is None else ""),
         )
     elif sitting.window(target.stage) is None:
         problem(

@@ -155,20 +155,29 @@ def milestones(problem: Problem, timetable: Timetable) -> list[Milestone]:
             closes = timetable.placements[last.id].end  # the body's last placed session
             out.append(Milestone("approval", body, a.name, closes, closes, slack))
         where = f"{problem.model.deciding_names(a.to)[0]}, {ordinal(a.assembly)} session"
+
+        def marked(words: str, stage: str, a=a) -> str:
+            note = problem.model.derived_note(a.to, a.assembly, stage)  # a derived window
+            return f"{words} ({note})" if note else words
+
         considers = sitting.window(a.stage)
         if a.stage != "plenary" and considers is not None:
             out.append(
                 Milestone(
                     "consideration",
                     body,
-                    f"{where}: the {STAGE_WORDS[a.stage]} considers the text",
+                    marked(f"{where}: the {STAGE_WORDS[a.stage]} considers the text", a.stage),
                     considers.start,
                     considers.end,
                 )
             )
         out.append(
             Milestone(
-                "adoption", body, f"{where}: the plenary adopts", sitting.plenary.start, sitting.plenary.end
+                "adoption",
+                body,
+                marked(f"{where}: the plenary adopts", "plenary"),
+                sitting.plenary.start,
+                sitting.plenary.end,
             )
         )
         if a.signing is not None:

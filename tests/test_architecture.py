@@ -20,6 +20,7 @@ RANK = {  # by module prefix, the flow's order
     "schedule_planner.loading": 2,  # YAML -> model
     "schedule_planner.holidays_gen": 2,
     "schedule_planner.regular": 2,  # regular bodies' meetings projected
+    "schedule_planner.assembly": 2,  # the General Assembly for any session, and its occupancy
     "constraints": 3,  # the rules
     "schedule_planner.encoding": 4,  # the rules in CP-SAT
     "schedule_planner.solver": 5,

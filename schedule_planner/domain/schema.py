@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -644,11 +645,22 @@ def _committee(ordinal_word: str) -> typing.Any:
     )
 
 
+def _assembly_window(title: str, description: str) -> typing.Any:
+    return Field(None, exclude_if=lambda v: v is None, title=title, description=description)
+
+
 class AssemblySession(Sitting):
     """A regular session of the General Assembly: when it opens, and the windows in which
-    its Main Committees meet and its plenary adopts what they send it."""
+    its Main Committees meet and its plenary adopts what they send it. A session the
+    model does not list is derived from `assembly_practice` (rule 1 and the practice)."""
 
     opens: IsoDate
+    high_level_week: Span | None = _assembly_window(
+        "high-level week", "the general debate and its high-level meetings (absent: from the practice)"
+    )
+    main_part: Span | None = _assembly_window(
+        "main part", "from the opening to the December recess (absent: from the practice)"
+    )
     first_committee: Span | None = _committee("First")
     second_committee: Span | None = _committee("Second")
     third_committee: Span | None = _committee("Third")
@@ -657,10 +669,103 @@ class AssemblySession(Sitting):
     sixth_committee: Span | None = _committee("Sixth")
     plenary: Span = Field(title="plenary", description="when its plenary adopts")
     source: str = ""
+    derived: list[str] = Field(
+        [],
+        exclude_if=lambda v: not v,
+        description="set by planner: the fields derived from rule 1 (opens) and the practice "
+        "(its windows), not published",
+    )
 
 
 # the stages in words: the Main Committees' names and "plenary"
 STAGE_WORDS = {stage: AssemblySession.model_fields[stage].title or stage for stage in STAGES}
+
+
+# a day of a General Assembly session's year, in its practice: MM-DD (that day), `opening
+# + N` (days after the session opens), `rule-1 + N` (after the day rule 1 gives, whether
+# or not the session opened then), `WEEKDAY before MM-DD` (the last such weekday before it)
+DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DAY_RULE = (
+    r"^\s*(?:(?P<day>[0-9]{2}-[0-9]{2})|(?P<base>opening|rule-1)(?:\s*(?P<sign>[+-])\s*(?P<n>[0-9]{1,3}))?"
+    r"|(?P<weekday>" + "|".join(DAY_NAMES) + r")\s+before\s+(?P<before>[0-9]{2}-[0-9]{2}))\s*$"
+)
+
+
+def _day_rule(value: str) -> str:
+    found = re.fullmatch(DAY_RULE, value)
+    if found is None:
+        raise ValueError(
+            f"'{shown(value)}' is not a day of the session's year: write MM-DD (10-01), "
+            "`opening + N`, `rule-1 + N` or `WEEKDAY before MM-DD` (friday before 12-25)"
+        )
+    for part in ("day", "before"):
+        if found[part]:
+            _month_day(found[part])
+    return value
+
+
+DayRule = Annotated[str, AfterValidator(_day_rule)]
+
+
+class PracticeWindow(Strict):
+    """A window of every General Assembly session, from its first to its last day."""
+
+    start: DayRule = Field(
+        description="first day: MM-DD, `opening + N`, `rule-1 + N` or `WEEKDAY before MM-DD`"
+    )
+    end: DayRule = Field(description="last day, in the same forms")
+    source: str = Field("", description="where the practice comes from (ASSUMED if nowhere)")
+
+
+def _practice_window(title: str) -> typing.Any:
+    return Field(None, exclude_if=lambda v: v is None, title=title, description=f"its {title}'s days")
+
+
+AssemblyWindow = Literal[
+    "high_level_week",
+    "main_part",
+    "first_committee",
+    "second_committee",
+    "third_committee",
+    "fourth_committee",
+    "fifth_committee",
+    "sixth_committee",
+    "plenary",
+]
+ASSEMBLY_WINDOWS: tuple[str, ...] = typing.get_args(AssemblyWindow)
+
+
+class Occupancy(Strict):
+    """What the Assembly holds at its venue in one window of every session: projected
+    meetings `<series>-<first day>`, replaced by a published meeting of the same series."""
+
+    series: str = Field(pattern=ID, description="id of the projected meetings: ga-third-committee")
+    window: AssemblyWindow = Field(description="the session's window it holds them in")
+    name: str = Field(description="as printed: General Assembly, Third Committee")
+    rooms: list[str] = Field([], description="ids of the rooms it holds at the venue")
+    interpretation: int = Field(1, ge=0, description="interpretation teams it takes")
+    source: str = ""
+
+
+class AssemblyPractice(Strict):
+    """How every General Assembly session runs, for the sessions the model does not list:
+    it opens as rule 1 says (or as `openings` publish), and its windows follow these days."""
+
+    venue: str = Field("unhq", pattern=ID, description="where it meets: its occupancy is held there")
+    openings: dict[int, IsoDate] = Field(
+        {}, description="published openings (session: date): they beat rule 1's day"
+    )
+    high_level_week: PracticeWindow | None = _practice_window("high-level week")
+    main_part: PracticeWindow | None = _practice_window("main part")
+    first_committee: PracticeWindow | None = _practice_window("First Committee")
+    second_committee: PracticeWindow | None = _practice_window("Second Committee")
+    third_committee: PracticeWindow | None = _practice_window("Third Committee")
+    fourth_committee: PracticeWindow | None = _practice_window("Fourth Committee")
+    fifth_committee: PracticeWindow | None = _practice_window("Fifth Committee")
+    sixth_committee: PracticeWindow | None = _practice_window("Sixth Committee")
+    plenary: PracticeWindow = Field(description="when its plenary adopts")
+    occupancy: list[Occupancy] = Field([], description="the rooms and interpreters each window holds")
+    source: str = ""
 
 
 class DecidingSession(Sitting):
@@ -1196,6 +1301,11 @@ class Shared(Strict):
     assembly: list[AssemblySession] = Field(
         [], description="the General Assembly's sessions: what reports and the adoption path go to"
     )
+    assembly_practice: AssemblyPractice | None = Field(
+        None,
+        exclude_if=lambda v: v is None,
+        description="how the General Assembly's sessions the model does not list run: derived for any session",
+    )
     deciding: list[DecidingBody] = Field(
         [],
         exclude_if=lambda v: not v,
@@ -1374,7 +1484,18 @@ class Model(Shared):
         (Second Committee); the World Health Assembly's 78th session (its plenary only)."""
         assert target.assembly is not None, target  # a report to a committee session: its own words
         words = self.session_words(target.to, target.assembly)
-        return words + (f" ({STAGE_WORDS[target.stage]})" if target.to is None else "")
+        if target.to is not None:
+            return words
+        note = self.derived_note(None, target.assembly, target.stage)
+        return words + f" ({STAGE_WORDS[target.stage]}{', ' + note if note else ''})"
+
+    def derived_note(self, to: str | None, number: int, stage: str) -> str:
+        """'derived: confirm ...' for a window of a General Assembly session (`to` None)
+        that its practice derives, none being published; else ''."""
+        sitting = self.assembly_session(number) if to is None else None
+        if sitting is None or stage not in sitting.derived:
+            return ""
+        return "derived: confirm against the Assembly's programme of work"
 
     def calendar(self, cal_id: str) -> HolidayCalendar | None:
         return next((c for c in self.holidays if c.id == cal_id), None)
