@@ -301,7 +301,7 @@ def test_a_new_york_session_in_october_breaks_check_but_not_in_march(tmp_path):
     assert ("S1", "interpretation-capacity") in broken
     assert not any(session == "S2" for session, _ in broken)
     capacity = next(f for f in said if f["rule"] == "interpretation-capacity")
-    assert "General Assembly Third Committee (1)" in capacity["message"]
+    assert "General Assembly Third Committee's projected session (1; confirm" in capacity["message"]
 
 
 def test_the_high_level_week_holds_every_room(tmp_path):
@@ -352,6 +352,6 @@ def test_planner_model_shows_the_derived_sessions(tmp_path):
     lines = result.output.splitlines()
     at = lines.index("  - session: 83  # derived")
     assert "    opens: 2028-09-12  # derived" in lines[at + 1 : at + 3]
-    assert any("id: ga-third-committee-2027-10-01  # derived" in line for line in lines)
+    assert any("id: ga-third-committee-2027-10-01  # projected" in line for line in lines)
     at = lines.index("  - session: 81  # derived")
     assert lines[at + 1].startswith("    opens: 2026-09-08  # planner:assembly.yaml:")  # published
