@@ -319,19 +319,27 @@ def derived_days(calendar: HolidayCalendar, years: list[int]) -> list[Holiday]:
         ]
     import holidays
 
-    found = holidays.country_holidays(spec.country, subdiv=spec.subdivision, years=years) if years else {}
+    found = holidays.country_holidays(spec.country, subdiv=spec.subdivision)
+    known = range(found.start_year, found.end_year + 1)
+    # beyond the years the library gives (AT from 1934, KE from 1964, all to 2100), its
+    # rules as they stand, ASSUMED unchanged: it computes any year it is let
+    found.start_year, found.end_year = min([found.start_year, *years]), max([found.end_year, *years])
+    for year in years:
+        found.get(date(year, 1, 1))  # the library computes a year when asked for a day of it
     source = f"holidays library {holidays.__version__}, {spec.country}" + (
         f"-{spec.subdivision}" if spec.subdivision else ""
     )
+    beyond = f"{source}, its rules applied beyond its years {known[0]}-{known[-1]} (ASSUMED)"
     return [
         Holiday(
             date=day,
             name=name,
-            source=source,
+            source=source if day.year in known else beyond,
             status="derived",
             confirm=confirm if "estimated" in name else "",  # the library's Islamic dates
         )
         for day, name in sorted(found.items())
+        if day.year in years
     ]
 
 
