@@ -77,24 +77,28 @@ def _tabular(year: int, month: int, day: int) -> date | None:
     return min(found, default=None)
 
 
-def _eids(year: int) -> tuple[date, date]:
+def _eid_days(year: int) -> list[tuple[date, str, str]]:
     """The first day of Eid al-Fitr and of Eid al-Adha in the year (the first of two, in a
     year that has two), by the `holidays` library's Islamic calendar, or beyond its table
-    by the tabular Islamic calendar."""
+    by the tabular Islamic calendar: (date, name, how it is derived)."""
     import holidays
 
     days = holidays.country_holidays(EIDS_FROM, years=year, language="en_US")
 
-    def first(name: str, month: int, day: int) -> date:
+    def first(name: str, month: int, day: int) -> tuple[date, str, str]:
         # the library labels a date of its table "(estimated)"; a day may hold two names
         named = {name, f"{name} (estimated)"}
         found = min((d for d, names in days.items() if named & set(names.split("; "))), default=None)
-        return found or _tabular(year, month, day)  # type: ignore[return-value]
+        if found is not None:
+            return found, name, "holidays library's Islamic calendar, +/- 1 day"
+        return _tabular(year, month, day), name, "tabular Islamic calendar, +/- 2 days"  # type: ignore[return-value]
 
-    return first("Eid al-Fitr", 10, 1), first("Eid al-Adha", 12, 10)
+    return [first("Eid al-Fitr", 10, 1), first("Eid al-Adha", 12, 10)]
 
 
-EID_HOW = "holidays library's Islamic calendar, +/- 1 day"
+def _eids(year: int) -> tuple[date, date]:
+    (fitr, _, _), (adha, _, _) = _eid_days(year)
+    return fitr, adha
 
 
 def _weekend_to_next_free(base: list[Entry]) -> list[Entry]:
@@ -133,9 +137,8 @@ def _easter_days(year: int, *offsets: tuple[int, str]) -> list[Entry]:
     ]
 
 
-def _eid_days(year: int) -> list[Entry]:
-    fitr, adha = _eids(year)
-    return [(fitr, "Eid al-Fitr", EID_HOW, True), (adha, "Eid al-Adha", EID_HOW, True)]
+def _eid_entries(year: int) -> list[Entry]:
+    return [(day, name, how, True) for day, name, how in _eid_days(year)]
 
 
 def _fixed(year: int, *days: tuple[int, int, str]) -> list[Entry]:
@@ -147,7 +150,7 @@ def un_vienna(year: int) -> list[Entry]:
         _fixed(year, (1, 1, "New Year's Day"), (5, 1, "Labour Day"), (10, 26, "Austrian National Day"))
         + _fixed(year, (12, 25, "Christmas Day"), (12, 26, "St Stephen's Day"))
         + _easter_days(year, (-2, "Good Friday"), (1, "Easter Monday"))
-        + _eid_days(year)
+        + _eid_entries(year)
     )
 
 
@@ -159,7 +162,7 @@ def un_geneva(year: int) -> list[Entry]:
     base = (
         _fixed(year, (1, 1, "New Year's Day"), (12, 25, "Christmas Day"))
         + _easter_days(year, (-2, "Good Friday"), (1, "Easter Monday"), (39, "Ascension Day"))
-        + _eid_days(year)
+        + _eid_entries(year)
     )
     if year < GENEVA_CHANGE:
         fast = date(year, 9, 1) + relativedelta(weekday=SU(+1)) + timedelta(days=4)
@@ -175,25 +178,17 @@ def un_nairobi(year: int) -> list[Entry]:
         _fixed(year, (1, 1, "New Year's Day"), (5, 1, "Labour Day"), (6, 1, "Madaraka Day"))
         + _fixed(year, (10, 20, "Mashujaa Day"), (12, 12, "Jamhuri Day"), (12, 25, "Christmas Day"))
         + _easter_days(year, (-2, "Good Friday"), (1, "Easter Monday"))
-        + _eid_days(year)
+        + _eid_entries(year)
     )
 
 
 def observances(year: int) -> list[Entry]:
     orthodox = easter(year, EASTER_ORTHODOX) - timedelta(days=2)
-    fitr, adha = _eids(year)
-    how = "holidays library's Islamic calendar"
-    return sorted(
-        [
-            (orthodox, "Orthodox Good Friday", "Orthodox Easter (dateutil) - 2 days", False),
-            (fitr, "Eid al-Fitr", how, True),
-            (adha, "Eid al-Adha", how, True),
-        ]
-    )
+    eids = [(day, name, how.removesuffix(", +/- 1 day"), True) for day, name, how, _ in _eid_entries(year)]
+    return sorted([(orthodox, "Orthodox Good Friday", "Orthodox Easter (dateutil) - 2 days", False), *eids])
 
 
 def un_new_york(year: int) -> list[Entry]:
-    fitr, adha = _eids(year)
     out: list[Entry] = []
 
     def fixed(day: date, name: str) -> None:
@@ -245,9 +240,9 @@ def un_new_york(year: int) -> list[Entry]:
         )
     )
     fixed(date(year, 12, 25), "Christmas Day")
-    for day, name in sorted([(fitr, "Eid al-Fitr"), (adha, "Eid al-Adha")]):
+    for day, name, how in sorted(_eid_days(year)):
         if day.weekday() < 5:
-            out.append((day, name, EID_HOW, True))
+            out.append((day, name, how, True))
             continue
         taken = {d for d, _, _, _ in out}
         observed = day
@@ -257,7 +252,7 @@ def un_new_york(year: int) -> list[Entry]:
             (
                 observed,
                 f"{name} (in lieu of {day:%a} {day.day} {day:%b})",
-                f"{EID_HOW}, weekend moved to next free weekday",
+                f"{how}, weekend moved to next free weekday",
                 True,
             )
         )
