@@ -41,6 +41,7 @@ list when it appears, and list it with the year in the calendar's `published`.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Callable
@@ -77,7 +78,8 @@ def _tabular(year: int, month: int, day: int) -> date | None:
     return min(found, default=None)
 
 
-def _eid_days(year: int) -> list[tuple[date, str, str]]:
+@functools.cache
+def _eid_days(year: int) -> tuple[tuple[date, str, str], ...]:
     """The first day of Eid al-Fitr and of Eid al-Adha in the year (the first of two, in a
     year that has two), by the `holidays` library's Islamic calendar, or beyond its table
     by the tabular Islamic calendar: (date, name, how it is derived)."""
@@ -93,7 +95,7 @@ def _eid_days(year: int) -> list[tuple[date, str, str]]:
             return found, name, "holidays library's Islamic calendar, +/- 1 day"
         return _tabular(year, month, day), name, "tabular Islamic calendar, +/- 2 days"  # type: ignore[return-value]
 
-    return [first("Eid al-Fitr", 10, 1), first("Eid al-Adha", 12, 10)]
+    return first("Eid al-Fitr", 10, 1), first("Eid al-Adha", 12, 10)
 
 
 def _eids(year: int) -> tuple[date, date]:
