@@ -316,6 +316,7 @@ def derived_days(calendar: HolidayCalendar, years: list[int]) -> list[Holiday]:
         ]
     import holidays
 
+    assert spec.country is not None  # Derived gives a pattern or a country
     found = holidays.country_holidays(spec.country, subdiv=spec.subdivision)
     known = range(found.start_year, found.end_year + 1)
     # beyond the years the library gives (AT from 1934, KE from 1964, all to 2100), its
