@@ -397,13 +397,28 @@ def run_diff(problem: Problem, a: str, b: str) -> Compared:
     return Compared(problem, (a, b), diff(problem, old, new), notes)
 
 
+def shipped_calendars() -> dict:
+    """The shipped data's holiday calendars (data/holidays.yaml), by id."""
+    import yaml
+
+    from .domain.schema import HolidayCalendar
+    from .loading import data_dir
+
+    data = yaml.safe_load((data_dir() / "holidays.yaml").read_text(encoding="utf-8"))
+    return {c["id"]: HolidayCalendar.model_validate(c) for c in data["holidays"]}
+
+
 def run_holidays(
     years, calendars, country: str | None, subdivision: str | None, problem: Problem | None
 ) -> str:
     """`planner holidays`: the holiday entries of `years` as a `holidays:` block for a
-    model file, of a country (and subdivision) or of calendars (default: every shipped
-    one; `problem`'s own calendars derived from a country too)."""
+    model file, of a country (and subdivision) or of calendars (default: every derived
+    calendar of the shipped data; `problem`'s own derived calendars too), each day with
+    its status (published or derived), its source and, for a derived date to confirm, the
+    list to confirm it against."""
     from . import holidays_gen as gen
+    from .errors import PlannerError
+    from .loading import calendar_days
 
     years = sorted(set(years))
     blocks = {}
@@ -418,11 +433,25 @@ def run_holidays(
             "them computed for every year it needs, or paste these days under such a calendar.",
         ]
     else:
-        for cal_id in calendars or gen.CALENDARS:
-            blocks[cal_id] = gen.entries(cal_id, years, problem.model if problem else None)
+        known = {c.id: c for c in shipped_calendars().values() if c.derived}
+        known |= {c.id: c for c in (problem.model.holidays if problem else []) if c.derived}
+        for cal_id in calendars or [c for c in shipped_calendars() if c in known]:
+            if cal_id not in known:
+                mine = problem is not None and problem.model.calendar(cal_id) is not None
+                what = (
+                    "is a list of its own in the model: add its further years from the published list"
+                    if mine
+                    else "is not a calendar planner can derive"
+                )
+                raise PlannerError(
+                    f"holiday calendar '{cal_id}' {what} (planner derives: {', '.join(sorted(known))}; "
+                    "any country's public holidays with --country)"
+                )
+            blocks[cal_id] = calendar_days(known[cal_id], years)
         header = [
             "Add to your model file: the days merge by date into the calendar of the same id.",
-            "Derived: check them against the published lists.",
+            "Each day says its status: published (listed from a published list) or derived (check",
+            "it against the published list; `confirm` names the list for a date to confirm).",
         ]
     return gen.as_yaml(blocks, header)
 

@@ -374,11 +374,12 @@ def _write_starter(folder: Path, template: str, today: date) -> list[Path]:
 
 def summary(model: Model) -> str:
     """'1 committee: 8 sessions and 7 consultations; 2 venues, 5 holiday calendars, 35
-    other meetings'."""
+    other meetings (12 projected)'."""
+    projected = sum(m.projected for m in model.meetings)
     return f"{plural(len(model.bodies), 'committee')}: {kinds_text(model.sessions)}; " + ", ".join(
         [
             plural(len(model.venues), "venue"),
             plural(len(model.holidays), "holiday calendar"),
-            plural(len(model.meetings), "other meeting"),
+            plural(len(model.meetings), "other meeting") + (f" ({projected} projected)" if projected else ""),
         ]
     )

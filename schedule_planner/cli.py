@@ -230,11 +230,12 @@ def explain(model, source, fmt, output, time_limit, weights, baseline, today, fi
 @opt.subdivision_option
 @opt.model_input(positional=False)
 def holidays(years, calendars, country, subdivision, model):
-    """Print holiday entries of YEARS as a `holidays:` block for a model file.
+    """Print holiday entries of YEARS (1900-2199) as a `holidays:` block for a model file.
 
-    Its days merge by date into the calendar of the same id, shipped or not: paste it
-    into your own model file, never into the installed data. Check derived entries
-    against the published lists.
+    Each day says its status (published or derived) and its source; a derived date to
+    confirm (an Eid) names the list to confirm it against. Its days merge by date into
+    the calendar of the same id, shipped or not: paste a published list into your own
+    model file with the year in the calendar's `published`, never into the installed data.
     """
     from .app import run_holidays
 

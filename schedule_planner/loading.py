@@ -4,8 +4,9 @@ found, every one naming its file, line and field.
 A model file describes one committee (`committee`, `documents`, `sessions`) beside the
 shared parts (`window`, `weights`, `venues`, `holidays`, `meetings`); it becomes the
 domain model's one-body case. It may include other files, the shipped data among them
-(`schedule_planner.includes`). Holiday calendars `derived` from a country are computed
-here, for the years the model needs.
+(`schedule_planner.includes`). Holiday calendars `derived` (from a country, or by one of
+planner's patterns: `schedule_planner.holidays_gen`) are computed here, for the years the
+model needs.
 
 Weights and `rules:` settings name rules: the loader is given the rules' names, default
 levels and whether a model may set them (a mapping), so that it never reaches into the
@@ -34,7 +35,6 @@ from .domain.schema import (
     MAX_WEIGHT,
     STAGE_WORDS,
     AssemblyPractice,
-    Derived,
     Holiday,
     HolidayCalendar,
     Meeting,
@@ -44,6 +44,7 @@ from .domain.schema import (
 )
 from .domain.text import fmt, ordinal
 from .errors import MAX_PROBLEMS, MAX_SHOWN, InputError, listed, raise_all, shown
+from .holidays_gen import derived_days, derived_problem
 from .includes import document, not_before, resolve, scenario, setting, unavailable
 from .regular import with_projected_meetings
 
@@ -923,37 +924,6 @@ def needed_years(model: Model) -> list[int]:
     return list(range(model.window.start.year - MARGIN_YEARS, model.window.end.year + MARGIN_YEARS + 1))
 
 
-def derived_problem(spec: Derived) -> tuple[str, str] | None:
-    """What the `holidays` library lacks for a derived calendar: (field, words), or None."""
-    import holidays
-
-    supported = holidays.list_supported_countries()
-    if spec.country not in supported:
-        return "country", f"the holidays library has no calendar for country '{shown(spec.country)}'"
-    subdivisions = supported[spec.country]
-    if spec.subdivision is not None and spec.subdivision not in subdivisions:
-        known = f"it has: {', '.join(subdivisions)}" if subdivisions else "it has none"
-        return "subdivision", (
-            f"the holidays library has no subdivision '{shown(spec.subdivision)}' of {spec.country} ({known})"
-        )
-    return None
-
-
-def derived_days(calendar: HolidayCalendar, years: list[int]) -> list[Holiday]:
-    """The calendar's country holidays from the `holidays` library for these years (its
-    `derived` spec checked by `derived_problem` first)."""
-    import holidays
-
-    spec = calendar.derived
-    if spec is None:
-        raise ValueError(f"holiday calendar '{calendar.id}' is not derived from a country")
-    found = holidays.country_holidays(spec.country, subdiv=spec.subdivision, years=years)
-    source = f"holidays library {holidays.__version__}, {spec.country}" + (
-        f"-{spec.subdivision}" if spec.subdivision else ""
-    )
-    return [Holiday(date=day, name=name, source=source) for day, name in sorted(found.items())]
-
-
 def period_days(calendar: HolidayCalendar, years: list[int]) -> list[Holiday]:
     """The days of the calendar's periods in these years (a day of two periods: the first's)."""
     out: dict = {}
@@ -963,22 +933,30 @@ def period_days(calendar: HolidayCalendar, years: list[int]) -> list[Holiday]:
     return list(out.values())
 
 
+def calendar_days(cal: HolidayCalendar, years: list[int]) -> list[Holiday]:
+    """The calendar's days in these years as planner uses them: the days it lists, its
+    derived days and its periods' days on the dates it does not list (none in a year
+    it lists as `published`), by date."""
+    listed = [h for h in cal.days if h.date.year in years]
+    taken = {h.date for h in listed}
+    computed = {h.date: h for h in period_days(cal, years)}
+    computed |= {h.date: h for h in derived_days(cal, years)} if cal.derived else {}
+    return sorted([h for h in computed.values() if h.date not in taken] + listed, key=lambda h: h.date)
+
+
 def with_derived_holidays(model: Model) -> Model:
     """Each derived calendar with its days computed, and each calendar's periods as days
-    (for the planning window and a year either side); days the file lists win on their date."""
+    (for the planning window and a year either side); days the file lists win on their date,
+    and a calendar's `published` years have only their listed days."""
     if not any(c.derived or c.periods for c in model.holidays):
         return model
     years = needed_years(model)
     calendars = []
     for cal in model.holidays:
         if cal.derived or cal.periods:
-            listed = {h.date for h in cal.days}
-            computed = {h.date: h for h in period_days(cal, years)}
-            computed |= {h.date: h for h in derived_days(cal, years)} if cal.derived else {}
-            days = sorted(
-                [h for h in computed.values() if h.date not in listed] + list(cal.days),
-                key=lambda h: h.date,
+            other = [h for h in cal.days if h.date.year not in years]  # listed, outside the years
+            cal = cal.model_copy(
+                update={"days": sorted(other + calendar_days(cal, years), key=lambda h: h.date)}
             )
-            cal = cal.model_copy(update={"days": days})
         calendars.append(cal)
     return model.model_copy(update={"holidays": calendars})

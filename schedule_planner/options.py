@@ -379,7 +379,7 @@ calendars_option = click.option(
     multiple=True,
     metavar="ID",
     help="A calendar to derive (repeatable): one of the shipped data's, or one of "
-    "--model's derived from a country. Default: every shipped calendar.",
+    "--model's with `derived:`. Default: every derived calendar of the shipped data.",
 )
 country_option = click.option(
     "--country",

@@ -157,7 +157,7 @@ def model_of_bodies(data: dict, groups: list[list[str]]) -> Model:
 # a venue whose calendar is the holidays library's Kenya
 NAIROBI = """\
 holidays:
-  - id: kenya
+  - id: ke-public
     name: Public holidays in Kenya
     kind: national
     derived: {country: KE}
@@ -167,7 +167,7 @@ venues:
     city: Nairobi
     timezone: Africa/Nairobi
     meeting_hours: ["10:00-13:00"]
-    holidays: [kenya]
+    holidays: [ke-public]
     interpretation_capacity: 1
     rooms: [{id: cr1, name: Conference Room 1, seats: 600, interpretation: 6}]
 """

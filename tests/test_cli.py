@@ -270,7 +270,8 @@ def test_solve_log_goes_to_stderr(tmp_path):
         ["solve", "--time-limit", "nan"],
         ["solve", "--seed", "99999999999"],
         ["solve", "--workers", "100000"],
-        ["holidays", "1900"],
+        ["holidays", "1899"],
+        ["holidays", "2200"],
     ],
 )
 def test_out_of_range_options_are_usage_errors(runner, args):

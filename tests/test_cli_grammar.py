@@ -146,15 +146,14 @@ def test_a_csv_column_named_as_a_json_key_means_the_same():
 DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
 
 
-def with_derived_calendar(problem):
-    """The problem with its first holiday calendar marked as derived from the holidays
-    library, as a `derived: {country: AT}` calendar is."""
+def without_derived_calendars(problem):
+    """The problem with no holiday calendar derived (the shipped ones are, since issue 20):
+    its calendars' days as they are, listed."""
     from schedule_planner.domain.problem import Problem
-    from schedule_planner.domain.schema import Derived
 
     model = problem.model
-    first = model.holidays[0].model_copy(update={"derived": Derived(country="AT")})
-    return Problem(model.model_copy(update={"holidays": [first, *model.holidays[1:]]}))
+    listed = [c.model_copy(update={"derived": None}) for c in model.holidays]
+    return Problem(model.model_copy(update={"holidays": listed}))
 
 
 def test_json_documents_record_the_version_and_the_model_digest(tmp_path):
@@ -162,7 +161,8 @@ def test_json_documents_record_the_version_and_the_model_digest(tmp_path):
 
     solved = json.loads(run("solve", "-f", "json").stdout)
     made = solved["produced_by"]
-    assert list(made) == ["planner", "model_digest"]  # no derived calendar: no holidays version
+    # the shipped calendars are derived: the holidays library's version is recorded
+    assert list(made) == ["planner", "model_digest", "holidays"]
     assert made["planner"] == distribution_version() != ""
     assert DIGEST.fullmatch(made["model_digest"])
     checked = json.loads(run("check", "-", "-f", "json", input=json.dumps(solved)).stdout)
@@ -239,7 +239,7 @@ def test_every_format_records_the_holidays_version_only_for_derived_calendars(
     from schedule_planner.rows import timetable_rows
 
     holidays = distribution_version("holidays")
-    for problem, derived in ((default_problem, False), (with_derived_calendar(default_problem), True)):
+    for problem, derived in ((without_derived_calendars(default_problem), False), (default_problem, True)):
         made = provenance(problem)
         assert ("holidays" in made) == derived and made.get("holidays", holidays) == holidays
         rows = timetable_rows(problem, default_result.timetable)

@@ -31,8 +31,8 @@ def weeks(n: int) -> timedelta:
 class VenueDays:
     """What a venue's calendars say about a day."""
 
-    closed: dict[date, str]  # UN holidays: no meetings
-    soft: dict[date, list[tuple[str, str]]]  # date -> [(calendar kind, holiday name)]
+    closed: dict[date, str]  # UN holidays: no meetings, date -> the holiday's label (Holiday.label)
+    soft: dict[date, list[tuple[str, str]]]  # date -> [(calendar kind, holiday label)]
     meetings: dict[date, list[Meeting]]  # other bodies' meetings on that day
     working: frozenset[int] = frozenset(range(5))  # its working days, date.weekday() numbers
     week_begins: int = 0  # the weekday its week begins on (Monday 0)
@@ -191,11 +191,11 @@ class Problem:
         for cal_id in venue.holidays:
             cal = self.model.calendar(cal_id)
             assert cal is not None, cal_id  # loading rejects a venue's unknown calendar
-            for h in cal.days:
+            for h in cal.days:  # named with its status: "Eid al-Fitr (derived: to confirm ...)"
                 if cal.kind == "closed":
-                    closed.setdefault(h.date, h.name)
+                    closed.setdefault(h.date, h.label)
                 else:
-                    soft.setdefault(h.date, []).append((cal.kind, h.name))
+                    soft.setdefault(h.date, []).append((cal.kind, h.label))
         meetings: dict[date, list[Meeting]] = {}
         for m in self.model.meetings:
             if m.venue == venue.id:

@@ -1079,15 +1079,56 @@ class Holiday(Strict):
     date: IsoDate
     name: str
     source: str
+    status: Literal["published", "derived"] = Field(
+        "published",
+        exclude_if=lambda v: v == "published",
+        description="published: read from a published list (the default for a listed day); "
+        "derived: computed from a pattern or the `holidays` library",
+    )
+    confirm: str = Field(
+        "",
+        exclude_if=lambda v: not v,
+        description="a derived date the derivation cannot be sure of (the Islamic calendar): "
+        "the published list to confirm it against",
+    )
+
+    @property
+    def label(self) -> str:
+        """The day's name with its status, as findings and outputs say it: the one place
+        these words are made."""
+        if self.status == "published":
+            return self.name
+        if self.confirm:
+            return f"{self.name} (derived: to confirm against {self.confirm})"
+        return f"{self.name} (derived)"
 
 
 class Derived(Strict):
-    """A country's public holidays from the `holidays` library, for the years needed."""
+    """Days computed for the years needed: a country's public holidays from the `holidays`
+    library (`country`, `subdivision`), or one of planner's patterns (`pattern`)."""
 
-    country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166 country code: KE, FR, US")
+    country: str | None = Field(None, pattern=r"^[A-Z]{2}$", description="ISO 3166 country code: KE, FR, US")
     subdivision: str | None = Field(
-        None, description="a state or province where the library has them: NY, QC"
+        None, description="with `country`: a state or province where the library has them: NY, QC, GE"
     )
+    pattern: str | None = Field(
+        None,
+        description="a pattern planner derives: un-vienna, un-new-york, un-geneva, un-nairobi "
+        "(UN official holidays at the duty station), ga-69-250 (the observances)",
+    )
+    confirm: str = Field(
+        "",
+        exclude_if=lambda v: not v,
+        description="the published list to confirm uncertain derived dates (the Eids) against",
+    )
+
+    @model_validator(mode="after")
+    def _one_source(self):
+        if (self.country is None) == (self.pattern is None):
+            raise ValueError("give `country` (the holidays library) or `pattern` (planner's), one of them")
+        if self.subdivision is not None and self.country is None:
+            raise ValueError("`subdivision` goes with `country`")
+        return self
 
 
 MONTH_DAY = r"^[0-9]{2}-[0-9]{2}$"
@@ -1153,12 +1194,21 @@ class HolidayCalendar(Strict):
     )
     source: str = ""
     derived: Derived | None = Field(
-        None, description="compute the days from the `holidays` library; days listed below override them"
+        None,
+        description="compute the days for every year needed (a country's from the `holidays` "
+        "library, or a pattern of planner's); days listed below override them on their date, "
+        "and a year in `published` has only its listed days",
     )
     periods: list[Period] = Field(
         [],
         exclude_if=lambda v: not v,
         description="spans of days, every year (MM-DD) or once (YYYY-MM-DD); days listed below override them",
+    )
+    published: list[Annotated[int, Field(ge=1900, le=2199)]] = Field(
+        [],
+        exclude_if=lambda v: not v,
+        description="years whose days are all listed below from a published list: the "
+        "derivation gives no day in them",
     )
     days: list[Holiday] = []
 
@@ -1404,7 +1454,7 @@ class Model(Shared):
                         f"holiday calendar '{cal_id}' ({venue.name}) has no dates for "
                         f"{', '.join(map(str, missing))}: add them to your model (`planner "
                         f"holidays --calendar {cal_id} {' '.join(map(str, missing))}` prints "
-                        "derived ones, or give the calendar `derived: {country: ..}`), or "
+                        "derived ones, or give the calendar `derived: {country: ..}` or `{pattern: ..}`), or "
                         "meetings may fall on holidays"
                     )
         for venue in self.venues:
