@@ -211,11 +211,11 @@ def test_findings_mark_a_derived_window(tmp_path):
 
 
 def test_the_advice_marks_a_derived_window(tmp_path):
-    """S2, fixed a week into September 2028, closes too late for the 83rd session's Third
+    """S2, fixed in the second week of September 2028, closes too late for the 83rd session's Third
     Committee: the advice sends the text to its plenary, a derived window too."""
     data = ny_model(window={"start": "2027-01-01", "end": "2028-12-31"})
     data["sessions"][1]["window"] = {"start": "2028-01-01", "end": "2028-12-31"}
-    data["sessions"][1]["fixed"] = {"start": "2028-09-04", "end": "2028-09-08"}
+    data["sessions"][1]["fixed"] = {"start": "2028-09-11", "end": "2028-09-15"}
     result = run("solve", write_model(tmp_path, data))
     assert result.exit_code == 1
     assert (
