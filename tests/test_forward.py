@@ -92,3 +92,21 @@ def test_a_vienna_session_keeps_out_of_cnds_march_session(tmp_path):
     [session] = solved(path)
     assert session["room"] == "plenary-m"
     assert not overlaps(session, cnd.start, cnd.end), (session, cnd)
+
+
+def test_a_year_before_the_projection_without_meetings_is_warned_of(tmp_path):
+    """Before the regular bodies' projection begins, a year with no listed meeting at the
+    venue would show its rooms as free: planner says so, until the year's meetings are given."""
+    text = SHIPPED + HEAD.replace("2027-01-01", "2015-01-01").replace("2030-12-31", "2016-12-31")
+    text += "sessions:\n  - {id: S1, name: One, length: {weeks: 1}, venues: [vic], room: {seats: 300, interpretation: 6}}\n"
+    [warning] = [w for w in load_model(write(tmp_path, "m.yaml", text)).warnings() if "no other bodies" in w]
+    assert (
+        "at the Vienna International Centre in 2015, 2016: its regular bodies are projected from" in warning
+    )
+    listed = (
+        "meetings:\n  - {body: CND, venue: vic, start: 2015-03-09, end: 2015-03-13, rooms: [plenary-m]}\n"
+    )
+    [warning] = [
+        w for w in load_model(write(tmp_path, "n.yaml", text + listed)).warnings() if "no other" in w
+    ]
+    assert "in 2016:" in warning and "that year's calendar of conferences" in warning

@@ -18,6 +18,19 @@ from conftest import EXAMPLES
 from schedule_planner.cli import main
 
 
+# what an example's comments say the shipped data cannot know: the VIC's other bodies
+# of 1999-2000 (the shipped record begins in 2021, the projection in 2025)
+KNOWN_GAP = {"toc-1999": "no other bodies' meetings at the Vienna International Centre in 1999, 2000"}
+
+
+def warned(name: str, stderr: str) -> None:
+    """The example's run warns of its known gap, and of nothing else."""
+    lines = [line for line in stderr.splitlines() if line.startswith("Warning")]
+    expected = [KNOWN_GAP[name]] if name in KNOWN_GAP else []
+    assert [any(e in line for line in lines) for e in expected] == [True] * len(expected), stderr
+    assert len(lines) == len(expected), stderr
+
+
 def run(*args: str) -> tuple[int, dict, str]:
     result = CliRunner().invoke(main, [*args, "-f", "json"])
     assert result.exit_code in (0, 1), result.output
@@ -28,7 +41,7 @@ def check_real(name: str) -> tuple[int, dict]:
     code, doc, stderr = run(
         "check", str(EXAMPLES / f"{name}-dates.yaml"), "-m", str(EXAMPLES / f"{name}.yaml")
     )
-    assert "Warning" not in stderr, stderr
+    warned(name, stderr)
     return code, doc
 
 
@@ -43,7 +56,7 @@ def costs(doc: dict) -> set[tuple[str, str]]:
 def solved(name: str) -> dict:
     code, doc, stderr = run("solve", str(EXAMPLES / f"{name}.yaml"))
     assert code == 0 and doc["status"] == "OPTIMAL", doc.get("status")
-    assert "Warning" not in stderr, stderr
+    warned(name, stderr)
     return doc
 
 
@@ -52,10 +65,10 @@ def opening(session: dict) -> date:
 
 
 @pytest.mark.parametrize("name", ["toc-1999", "bbnj", "mercury"])
-def test_each_example_is_valid_without_warnings(name):
+def test_each_example_is_valid_and_warns_only_of_its_known_gap(name):
     result = CliRunner().invoke(main, ["validate", str(EXAMPLES / f"{name}.yaml")])
     assert result.exit_code == 0, result.output
-    assert "Warning" not in result.stderr, result.stderr
+    warned(name, result.stderr)
 
 
 def meeting_days(session: dict) -> int:

@@ -1439,7 +1439,9 @@ class Model(Shared):
 
     def warnings(self) -> list[str]:
         """What the model leaves uncertain without being wrong: years in which a session
-        could meet at a venue for which the venue's holiday calendars hold no date."""
+        could meet at a venue for which the venue's holiday calendars hold no date, or
+        which no other body's meeting there is known for, before its regular bodies'
+        projection begins; meeting hours in a daylight-saving change."""
         out = []
         for venue in self.venues:
             years = sorted(self.venue_years(venue.id))
@@ -1457,6 +1459,20 @@ class Model(Shared):
                         "derived ones, or give the calendar `derived: {country: ..}` or `{pattern: ..}`), or "
                         "meetings may fall on holidays"
                     )
+        for venue in self.venues:
+            # the regular bodies there are projected from their series' first year: before
+            # it, a year without a listed meeting shows the venue's rooms as free
+            since = [r.recurs.since for r in self.regular if r.venue == venue.id]
+            held = {m.start.year for m in self.meetings if m.venue == venue.id}
+            bare = sorted(y for y in self.venue_years(venue.id) if since and y < min(since) and y not in held)
+            if bare:
+                whose = "that year's" if len(bare) == 1 else "those years'"
+                out.append(
+                    f"no other bodies' meetings at the {venue.name} in {', '.join(map(str, bare))}: "
+                    f"its regular bodies are projected from {min(since)}; add {whose} calendar of "
+                    "conferences to your model (`meetings:`, or a CSV file in `include:`), or its "
+                    "rooms and interpreters look free"
+                )
         for venue in self.venues:
             meets = self.venue_years(venue.id)
             if not meets:
