@@ -17,7 +17,6 @@ from click.testing import CliRunner
 from conftest import EXAMPLES
 from schedule_planner.cli import main
 
-
 # what an example's comments say the shipped data cannot know: the VIC's other bodies
 # of 1999-2000 (the shipped record begins in 2021, the projection in 2025)
 KNOWN_GAP = {"toc-1999": "no other bodies' meetings at the Vienna International Centre in 1999, 2000"}

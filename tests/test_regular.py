@@ -244,9 +244,7 @@ def test_the_default_model_sees_only_its_published_meetings():
     inside = [m for m in regular if m.start <= window.end and m.end >= window.start]
     assert len(inside) == 29 and not [m for m in inside if m.projected]
     series = {s.id for s in model.regular}
-    assert all(m.series in series for m in regular), [
-        m.id for m in regular if m.series not in series
-    ]
+    assert all(m.series in series for m in regular), [m.id for m in regular if m.series not in series]
     assert min(m.start for m in regular if m.projected).year == 2025
 
 
