@@ -300,10 +300,17 @@ def derived_days(calendar: HolidayCalendar, years: list[int]) -> list[Holiday]:
     spec = calendar.derived
     if spec is None:
         raise ValueError(f"holiday calendar '{calendar.id}' is not derived")
-    years = [y for y in years if y not in calendar.published]
+    return list(_derived(spec.model_dump_json(), tuple(y for y in years if y not in calendar.published)))
+
+
+@functools.lru_cache(maxsize=64)
+def _derived(spec_json: str, years: tuple[int, ...]) -> tuple[Holiday, ...]:
+    """derived_days' days, computed once a run for a spec (as JSON) and years: every load
+    of a model that includes the shipped calendars asks for the same ones."""
+    spec = Derived.model_validate_json(spec_json)
     confirm = spec.confirm or CONFIRM
     if spec.pattern is not None:
-        return [
+        return tuple(
             Holiday(
                 date=day,
                 name=name,
@@ -313,7 +320,7 @@ def derived_days(calendar: HolidayCalendar, years: list[int]) -> list[Holiday]:
             )
             for year in years
             for day, name, how, uncertain in PATTERNS[spec.pattern](year)
-        ]
+        )
     import holidays
 
     assert spec.country is not None  # Derived gives a pattern or a country
@@ -328,7 +335,7 @@ def derived_days(calendar: HolidayCalendar, years: list[int]) -> list[Holiday]:
         f"-{spec.subdivision}" if spec.subdivision else ""
     )
     beyond = f"{source}, its rules applied beyond its years {known[0]}-{known[-1]} (ASSUMED)"
-    return [
+    return tuple(
         Holiday(
             date=day,
             name=name,
@@ -338,7 +345,7 @@ def derived_days(calendar: HolidayCalendar, years: list[int]) -> list[Holiday]:
         )
         for day, name in sorted(found.items())
         if day.year in years
-    ]
+    )
 
 
 def country(code: str, subdivision: str | None, years: list[int]) -> list[Holiday]:

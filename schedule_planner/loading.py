@@ -16,6 +16,7 @@ rule registry itself.
 from __future__ import annotations
 
 import difflib
+import functools
 import heapq
 import typing
 from collections.abc import Callable, Mapping
@@ -772,28 +773,8 @@ def check_practice(problem, practice, venues) -> None:
     years, each window ends after it starts in every session, and the rooms its
     occupancy holds are the venue's (when the model has the venue)."""
     at = ("assembly_practice",)
-    for number, opens in practice.openings.items():
-        if not assembly.derivable(number):
-            problem(at + ("openings", number), out_of_range(number))
-        elif opens.year != assembly.session_year(number):
-            problem(
-                at + ("openings", number),
-                f"the {ordinal(number)} session opens in {assembly.session_year(number)}, not {opens.year}",
-            )
-    first, last = assembly.YEARS
-    for window in ASSEMBLY_WINDOWS:
-        for number in range(
-            max(1, first - assembly.FIRST_SESSION_YEAR), last - assembly.FIRST_SESSION_YEAR + 1
-        ):
-            year = assembly.session_year(number)
-            span = assembly.practice_span(practice, window, year, assembly.opening(practice, number)[0])
-            if span is not None and span[1] < span[0]:
-                problem(
-                    at + (window, "end"),
-                    f"the {window} ends before it starts in the {ordinal(number)} session: "
-                    f"{fmt(span[1])}, before {fmt(span[0])}",
-                )
-                break
+    for loc, words in _practice_problems(practice.model_dump_json()):
+        problem(at + loc, words)
     venue = next((v for v in venues if v is not None and v.id == practice.venue), None)
     if venue is None:
         return  # a model without the venue holds none of it
@@ -805,6 +786,42 @@ def check_practice(problem, practice, venues) -> None:
                     at + ("occupancy", oi, "rooms", ri),
                     f"venue {venue.id} has no room '{shown(room)}'{_known(rooms)}",
                 )
+
+
+@functools.lru_cache(maxsize=8)
+def _practice_problems(practice_json: str) -> tuple[tuple[tuple, str], ...]:
+    """What is wrong with the practice's openings and windows, over every session planner
+    knows: (place under `assembly_practice`, words). Once a run for a practice (as JSON):
+    every load of a model that includes the shipped one asks again."""
+    practice = AssemblyPractice.model_validate_json(practice_json)
+    out: list[tuple[tuple, str]] = []
+    for number, opens in practice.openings.items():
+        if not assembly.derivable(number):
+            out.append((("openings", number), out_of_range(number)))
+        elif opens.year != assembly.session_year(number):
+            out.append(
+                (
+                    ("openings", number),
+                    f"the {ordinal(number)} session opens in {assembly.session_year(number)}, not {opens.year}",
+                )
+            )
+    first, last = assembly.YEARS
+    for window in ASSEMBLY_WINDOWS:
+        for number in range(
+            max(1, first - assembly.FIRST_SESSION_YEAR), last - assembly.FIRST_SESSION_YEAR + 1
+        ):
+            year = assembly.session_year(number)
+            span = assembly.practice_span(practice, window, year, assembly.opening(practice, number)[0])
+            if span is not None and span[1] < span[0]:
+                out.append(
+                    (
+                        (window, "end"),
+                        f"the {window} ends before it starts in the {ordinal(number)} session: "
+                        f"{fmt(span[1])}, before {fmt(span[0])}",
+                    )
+                )
+                break
+    return tuple(out)
 
 
 def check_target(problem, loc: tuple, target, deciding: tuple[dict, bool, AssemblyPractice | None]) -> None:
