@@ -5,7 +5,7 @@ other bodies' meetings take `interpretation` teams each, and a session being pla
 that needs interpretation takes one on each of its meeting days.
 """
 
-from schedule_planner.domain.schema import meeting_words
+from schedule_planner.domain.schema import confirm_note, meeting_words
 from schedule_planner.domain.text import fmt
 
 from .base import ResourceRule, Use, days
@@ -36,5 +36,5 @@ class InterpretationCapacity(ResourceRule):
             f"the {venue.name} has {venue.interpretation_capacity} interpretation teams and "
             + ", ".join(meeting_words(u.who, u.projected, str(u.amount)) for u in uses)
             + f" already take{'s' if len(uses) == 1 else ''} them on {days(len(short))} of "
-            f"the session, from {fmt(day)}"
+            f"the session, from {fmt(day)}" + confirm_note(any(u.projected for u in uses))
         )

@@ -14,7 +14,7 @@ that matches neither. A day counts when the session meets on it (its meeting day
 the avoided meeting spans it.
 """
 
-from schedule_planner.domain.schema import meeting_words
+from schedule_planner.domain.schema import confirm_note, meeting_words
 from schedule_planner.domain.text import fmt_range
 
 from .base import ResourceRule, Use, plural
@@ -104,7 +104,11 @@ class KeepApart(ResourceRule):
                 who = "the session"
             for use in uses:
                 count[use, who] = count.get((use, who), 0) + 1
-        return "meets " + "; ".join(
-            f"{plural(n, 'day')} alongside {self.describe(problem, u)}, which {who} avoids"
-            for (u, who), n in count.items()
+        return (
+            "meets "
+            + "; ".join(
+                f"{plural(n, 'day')} alongside {self.describe(problem, u)}, which {who} avoids"
+                for (u, who), n in count.items()
+            )
+            + confirm_note(any(u.projected for u, _ in count))
         )

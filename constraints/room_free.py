@@ -6,6 +6,7 @@ meeting nor taken by another session being planned.
 
 from datetime import date
 
+from schedule_planner.domain.schema import confirm_note
 from schedule_planner.domain.text import fmt
 
 from .base import ResourceRule, Use, days
@@ -36,6 +37,8 @@ class RoomFree(ResourceRule):
         for _, day, uses in short:
             for use in uses:
                 first.setdefault(use, day)
-        return f"{name} is booked on {days(len(short))} of the session: " + "; ".join(
-            f"{use} from {fmt(day)}" for use, day in first.items()
+        return (
+            f"{name} is booked on {days(len(short))} of the session: "
+            + "; ".join(f"{use} from {fmt(day)}" for use, day in first.items())
+            + confirm_note(any(use.projected for use in first))
         )

@@ -999,16 +999,20 @@ class Meeting(Span):
 
 # how findings name a projected meeting, and what they ask of it (rules room-free,
 # interpretation-capacity and keep-apart): the words live here, the mark in `projected`
-CONFIRM = "confirm against the calendar of conferences"
+CONFIRM = "projected: confirm against the calendar of conferences"
 
 
 def meeting_words(who: str, projected: bool, detail: str) -> str:
     """Another body's meeting as a finding names it, with `detail` in brackets (its dates,
-    the teams it takes): CND (14-18 Mar 2022); a projected one: CND's projected session
-    (15-19 Mar 2027; confirm against the calendar of conferences)."""
-    if not projected:
-        return f"{who} ({detail})"
-    return f"{who}'s projected session ({detail}; {CONFIRM})"
+    the teams it takes): CND (14-18 Mar 2022); a projected one: CND (projected, 15-19 Mar
+    2027)."""
+    return f"{who} ({'projected, ' if projected else ''}{detail})"
+
+
+def confirm_note(projected: bool) -> str:
+    """What a finding that names a projected meeting ends with, once: "; projected:
+    confirm against the calendar of conferences"."""
+    return f"; {CONFIRM}" if projected else ""
 
 
 class Recurrence(Strict):
