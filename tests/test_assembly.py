@@ -10,7 +10,7 @@ from datetime import date
 import yaml
 from click.testing import CliRunner
 
-from conftest import load_model, small_model_dict, write_model
+from conftest import NYC, load_model, small_model_dict, write_model
 from schedule_planner import assembly, loading
 from schedule_planner.cli import main
 from schedule_planner.domain.schema import STAGES
@@ -254,7 +254,9 @@ def test_a_session_outside_the_years_is_refused(tmp_path):
 
 
 def test_without_the_practice_an_unlisted_session_is_refused(tmp_path):
-    data = ny_model(include=["planner:venues.yaml", "planner:holidays.yaml"])
+    """A model of its own venue (planner:venues.yaml brings the Assembly with it)."""
+    data = ny_model(include=["planner:holidays.yaml"])
+    data["venues"] = [{**NYC, "id": "unhq"}]
     result = run("validate", write_model(tmp_path, data))
     assert result.exit_code == 2
     assert "no General Assembly session 83" in result.output and "planner:assembly.yaml" in result.output
@@ -301,7 +303,8 @@ def test_a_new_york_session_in_october_breaks_check_but_not_in_march(tmp_path):
     assert ("S1", "interpretation-capacity") in broken
     assert not any(session == "S2" for session, _ in broken)
     capacity = next(f for f in said if f["rule"] == "interpretation-capacity")
-    assert "General Assembly Third Committee's projected session (1; confirm" in capacity["message"]
+    assert "General Assembly Third Committee (projected, 1)" in capacity["message"]
+    assert capacity["message"].endswith("; projected: confirm against the calendar of conferences")
 
 
 def test_the_high_level_week_holds_every_room(tmp_path):

@@ -110,3 +110,20 @@ def test_a_year_before_the_projection_without_meetings_is_warned_of(tmp_path):
         w for w in load_model(write(tmp_path, "n.yaml", text + listed)).warnings() if "no other" in w
     ]
     assert "in 2016:" in warning and "that year's calendar of conferences" in warning
+
+
+def test_the_shipped_venues_bring_the_assembly_to_new_york(tmp_path):
+    """A model that names only the venues (no planner:assembly.yaml) still sees the
+    Assembly's main part at Headquarters: an October week there breaks check."""
+    text = "include: [planner:venues.yaml, planner:holidays.yaml]\n" + HEAD
+    text += (
+        "sessions:\n  - {id: S1, name: One, length: {weeks: 1}, window: {start: 2027-10-01, end: "
+        "2027-10-31}, venues: [unhq], room: {seats: 300, interpretation: 6}}\n"
+    )
+    model = write(tmp_path, "m.yaml", text)
+    proposal = write(tmp_path, "p.yaml", "sessions:\n  - {id: S1, start: 2027-10-11, end: 2027-10-15}\n")
+    result = run("check", "-m", model, "-f", "json", proposal)
+    assert result.exit_code == 1, result.output
+    said = json.loads(result.stdout)["findings"]
+    capacity = next(f for f in said if f["rule"] == "interpretation-capacity")
+    assert "General Assembly Third Committee (projected, 1)" in capacity["message"]
