@@ -69,7 +69,7 @@ def test_validate_a_valid_model_prints_one_line_and_exits_0(tmp_path):
     path = write(tmp_path, "m.yaml", SHIPPED + HEAD)
     result = run("validate", path)
     assert result.exit_code == 0 and result.stdout.splitlines() == [
-        f"{path}: valid: 1 committee: 2 sessions; 4 venues, 10 holiday calendars, 40 other meetings"
+        f"{path}: valid: 1 committee: 2 sessions; 4 venues, 10 holiday calendars, 64 other meetings (24 projected)"
     ]
 
 
