@@ -22,6 +22,19 @@ ROOT = Path(__file__).resolve().parent.parent
 LIMIT = 300
 EXAMPLES = ROOT / "examples"
 
+# UNIS Vienna, United Nations holidays 2023 (domain.md): the published list
+VIENNA_2023 = [
+    date(2023, 1, 2),
+    date(2023, 4, 7),
+    date(2023, 4, 10),
+    date(2023, 4, 24),
+    date(2023, 5, 1),
+    date(2023, 6, 29),
+    date(2023, 10, 26),
+    date(2023, 12, 25),
+    date(2023, 12, 26),
+]
+
 # A small committee: three sessions in a spring with Easter, one venue, two rooms.
 SMALL = {
     "committee": {"id": "test", "name": "Test Committee"},

@@ -10,7 +10,7 @@ import holidays as holidays_lib
 import pytest
 from dateutil.easter import easter
 
-from conftest import load_model
+from conftest import VIENNA_2023, load_model
 from schedule_planner.holidays_gen import _eids, _tabular, observances, un_new_york, un_vienna
 from schedule_planner.loading import default_model_path
 
@@ -43,17 +43,7 @@ def test_derived_un_holidays_match_the_derivation(model, year):
 
 
 def test_un_holidays_2023_are_the_published_list(model):
-    assert [d for d, _, _ in days_of(model, "un-vienna", 2023)] == [
-        date(2023, 1, 2),
-        date(2023, 4, 7),
-        date(2023, 4, 10),
-        date(2023, 4, 24),
-        date(2023, 5, 1),
-        date(2023, 6, 29),
-        date(2023, 10, 26),
-        date(2023, 12, 25),
-        date(2023, 12, 26),
-    ]
+    assert [d for d, _, _ in days_of(model, "un-vienna", 2023)] == VIENNA_2023
     assert all("UNIS Vienna" in src for _, _, src in days_of(model, "un-vienna", 2023))
     assert status_of(model, "un-vienna", 2023) == {"published"}
 

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import P, load_model, model_from, small_model_dict, write, write_model
+from conftest import VIENNA_2023, P, load_model, model_from, small_model_dict, write, write_model
 from constraints.lost_meeting_day import LostMeetingDay
 from constraints.national_holiday import NationalHoliday
 from constraints.no_meeting_on_holiday import NoMeetingOnHoliday
@@ -71,19 +71,6 @@ def stations_model(tmp_path, start: str = "2027-01-01", end: str = "2030-12-31")
 
 
 # --- each derivation against the published lists
-
-# UNIS Vienna, United Nations holidays 2023 (domain.md): the published list
-VIENNA_2023 = [
-    date(2023, 1, 2),
-    date(2023, 4, 7),
-    date(2023, 4, 10),
-    date(2023, 4, 24),
-    date(2023, 5, 1),
-    date(2023, 6, 29),
-    date(2023, 10, 26),
-    date(2023, 12, 25),
-    date(2023, 12, 26),
-]
 
 
 def test_the_vienna_derivation_gives_the_2023_list_but_for_the_eids():
