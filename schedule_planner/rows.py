@@ -47,9 +47,10 @@ class SessionRow:
 
 
 def timetable_rows(problem: Problem, timetable: Timetable) -> list[SessionRow]:
-    """One row per placed meeting, body by body: its sessions, organizational session
-    and consultations in date order (a session's document deadlines count from the
-    previous session in its order; other meetings have none)."""
+    """One row per placed meeting, in date order (of meetings on the same dates, in the
+    order the model lists bodies and their sessions): every body's sessions,
+    organizational sessions and consultations. A session's document deadlines count
+    from the previous session in its body's order; other meetings have none."""
     rows = []
     for body, chain in zip(problem.model.bodies, problem.chains):
         ours, prev = [], None
@@ -64,9 +65,9 @@ def timetable_rows(problem: Problem, timetable: Timetable) -> list[SessionRow]:
             p = timetable.get(session.id)
             if not session.is_session and p is not None and session.id not in timetable.dropped:
                 ours.append(_row(problem, session, p, None))
-        order = {s.id: i for i, s in enumerate(body.sessions)}
-        rows += sorted(ours, key=lambda r: (r.start, r.end, order[r.id]))
-    return rows
+        rows += ours
+    listed = {s.id: i for i, s in enumerate(problem.model.sessions)}  # body by body, as written
+    return sorted(rows, key=lambda r: (r.start, r.end, listed[r.id]))
 
 
 def _row(problem: Problem, session: Session, p: Placement, prev: SessionRow | None) -> SessionRow:

@@ -275,3 +275,25 @@ def test_scenarios_and_advice_reach_the_sessions_of_other_bodies(tmp_path):
         main, ["solve", str(path), "-f", "json", *[a for s in sets for a in ("--set", s)]]
     )
     assert fixed.exit_code == 0, fixed.output
+
+
+def test_a_centres_documents_list_every_bodys_meetings_in_date_order(centre, tmp_path):
+    """A conference-services planner reads a centre's timetable by date, not body by
+    body: solve's and check's JSON `sessions`, and the table, list every meeting in date
+    order, whichever body it belongs to."""
+    import json
+
+    from click.testing import CliRunner
+
+    from schedule_planner.cli import main
+
+    solved = tmp_path / "tt.json"
+    result = CliRunner().invoke(main, ["solve", centre, "-f", "json", "-o", str(solved)])
+    assert result.exit_code == 0, result.output
+    checked = CliRunner().invoke(main, ["check", "-m", centre, "-f", "json", str(solved)])
+    for doc in (json.loads(solved.read_text()), json.loads(checked.stdout)):
+        spans = [(s["start"], s["end"]) for s in doc["sessions"]]
+        assert spans == sorted(spans)
+        # several bodies, interleaved: the order is not theirs, one after another
+        bodies = [s["id"].split("-")[0] for s in doc["sessions"]]
+        assert len(set(bodies)) > 1 and bodies != sorted(bodies, key=bodies.index)
