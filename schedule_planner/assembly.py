@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from .domain import YEARS
 from .domain.schema import (
     ASSEMBLY_WINDOWS,
     DAY_NAMES,
@@ -25,9 +26,9 @@ from .domain.schema import (
     _month_day,
 )
 from .domain.text import ordinal
+from .regular import unreplaced
 
 FIRST_SESSION_YEAR = 1945  # session N opens in 1945 + N
-YEARS = (1900, 2199)  # the years planner derives sessions for
 
 
 def session_year(number: int) -> int:
@@ -129,25 +130,19 @@ def with_assembly(model: Model, years: list[int]) -> Model:
     sessions = [derive(practice, n, listed.get(n)) for n in needed_sessions(model, years)]
     meetings = list(model.meetings)
     if model.venue(practice.venue) is not None:
-        meetings += occupancy(practice, [s for s in sessions if session_year(s.session) in years], meetings)
+        held = occupancy(practice, [s for s in sessions if session_year(s.session) in years])
+        meetings += unreplaced(meetings, held)
     return model.model_copy(update={"assembly": sessions, "meetings": meetings})
 
 
-def occupancy(
-    practice: AssemblyPractice, sessions: list[AssemblySession], meetings: list[Meeting]
-) -> list[Meeting]:
+def occupancy(practice: AssemblyPractice, sessions: list[AssemblySession]) -> list[Meeting]:
     """What each session holds at the practice's venue, window by window, as projected
-    meetings; a published meeting of the same series in that year replaces one."""
-    published = {(m.series, m.start.year) for m in meetings if m.series is not None and not m.projected}
-    ids = {m.id for m in meetings}
+    meetings."""
     out = []
     for s in sessions:
         for held in practice.occupancy:
             window = getattr(s, held.window)
-            if window is None or (held.series, window.start.year) in published:
-                continue
-            meeting_id = f"{held.series}-{window.start.isoformat()}"
-            if meeting_id in ids:
+            if window is None:
                 continue
             mark = (
                 ", derived: confirm against the Assembly's programme of work"
@@ -156,7 +151,7 @@ def occupancy(
             )
             out.append(
                 Meeting(
-                    id=meeting_id,
+                    id=f"{held.series}-{window.start.isoformat()}",
                     body=held.name,
                     name=f"{held.name} ({ordinal(s.session)} session{mark})",
                     venue=practice.venue,

@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from . import distribution_version, options as opt
-from .domain import time_budget
+from .domain import YEARS, time_budget
 from .errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_VIOLATION, Infeasible, PlannerError
 from .output import colour, failure, standard_output, width, write
 from .render.formats import CHECK, DIFF, EXPLAIN, REPORT, SHOW, TIMETABLE, Format, Options, Rendered
@@ -224,7 +224,7 @@ def explain(model, source, fmt, output, time_limit, weights, baseline, today, fi
 
 
 @main.command()
-@click.argument("years", nargs=-1, required=True, type=opt.Whole(1900, 2199))
+@click.argument("years", nargs=-1, required=True, type=opt.Whole(*YEARS))
 @opt.calendars_option
 @opt.country_option
 @opt.subdivision_option

@@ -48,6 +48,7 @@ REQUIRED = ("body", "venue", "start", "end")
 ALIASES = {"room": "rooms"}
 DELIMITERS = (",", ";", "\t")
 ROOMS = re.compile(r"[\s,;]+")
+EMPTY = "is empty: expected a header line (body, venue, start, end, ...)"
 
 FORMULA = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet evaluates a cell beginning with
 
@@ -75,7 +76,7 @@ def load(path: Path | str) -> yamlio.Document:
     lines = text.splitlines()
     header_line = next((i for i, line in enumerate(lines) if line.strip()), None)
     if header_line is None:
-        raise InputError("is empty: expected a header line (body, venue, start, end, ...)", name)
+        raise InputError(EMPTY, name)
     first = lines[header_line]
     delimiter = max(DELIMITERS, key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -125,7 +126,7 @@ def load(path: Path | str) -> yamlio.Document:
     except csv.Error as exc:
         raise InputError(f"malformed CSV: {exc}", name, reader.line_num) from None
     if columns is None:
-        raise InputError("is empty: expected a header line (body, venue, start, end, ...)", name)
+        raise InputError(EMPTY, name)
     return yamlio.Document({"meetings": meetings}, where, name)
 
 

@@ -27,6 +27,7 @@ from functools import cache
 import yaml
 
 from . import yamlio
+from .domain import YEARS
 from .errors import InputError
 
 SIZES = [  # generic bodies: (kind, priority, seats, weeks (0: three days), pages)
@@ -38,7 +39,6 @@ EXTRA_ROOM_SIZES = (600, 300, 300, 100)  # further rooms, cycling: the VIC's mix
 PEAK = 2  # the busiest weeks against the mean
 WEEKS_A_YEAR = 46  # working weeks without the summer and year-end breaks
 FIRST_YEAR = 2021  # the default first year: the shipped meetings were published for 2021-2024
-YEARS = (1900, 2199)  # the years planner plans in
 
 
 def centre(meetings: int, years: int, seed: int, load: float = 0.7, start: int = FIRST_YEAR) -> dict:

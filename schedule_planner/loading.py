@@ -28,6 +28,7 @@ from pydantic_core import ErrorDetails
 
 from . import assembly, yamlio
 from .assembly import with_assembly
+from .domain import YEARS
 from .domain.findings import Level, RuleLevel
 from .domain.schema import (
     ASSEMBLY_WINDOWS,
@@ -760,7 +761,7 @@ def deciding_bodies(file: ModelFile, problem) -> tuple[dict, bool, AssemblyPract
 
 
 def out_of_range(number: int) -> str:
-    first, last = assembly.YEARS
+    first, last = YEARS
     return (
         f"the General Assembly's {ordinal(number)} session would open in {assembly.session_year(number)}: "
         f"planner knows the sessions that open in {first}-{last} (the 1st to the "
@@ -805,7 +806,7 @@ def _practice_problems(practice_json: str) -> tuple[tuple[tuple, str], ...]:
                     f"the {ordinal(number)} session opens in {assembly.session_year(number)}, not {opens.year}",
                 )
             )
-    first, last = assembly.YEARS
+    first, last = YEARS
     for window in ASSEMBLY_WINDOWS:
         for number in range(
             max(1, first - assembly.FIRST_SESSION_YEAR), last - assembly.FIRST_SESSION_YEAR + 1

@@ -11,7 +11,7 @@ import re
 
 import click
 
-from .domain import time_budget
+from .domain import YEARS, time_budget
 from .domain.text import WHOLE, whole_number
 from .output import writing
 
@@ -432,7 +432,7 @@ centre_options = combined(
     ),
     click.option(
         "--start",
-        type=Whole(1900, 2199),
+        type=Whole(*YEARS),
         default=2021,
         show_default=True,
         metavar="YEAR",

@@ -56,18 +56,26 @@ def occurrences(series: Regular, years: list[int]) -> list[Meeting]:
     ]
 
 
+def unreplaced(listed: list[Meeting], projected: list[Meeting]) -> list[Meeting]:
+    """The projected meetings the listed ones leave standing: not one whose id a listed
+    meeting has, nor, for each published meeting of a series, that series' occurrence in
+    its year nearest to it. One rule for every projection: the regular series' and the
+    General Assembly's occupancy of its venue."""
+    taken = {m.id for m in listed}
+    standing = [m for m in projected if m.id not in taken]
+    for published in listed:
+        if published.series is None or published.projected:
+            continue
+        same = [m for m in standing if m.series == published.series and m.start.year == published.start.year]
+        if same:
+            standing.remove(min(same, key=lambda m: (abs((m.start - published.start).days), m.start)))
+    return standing
+
+
 def with_projected_meetings(model: Model, years: list[int]) -> Model:
     """The model with its regular series' occurrences in these years added to its
     meetings, less those its published meetings replace."""
     if not model.regular:
         return model
-    taken = {m.id for m in model.meetings}
-    projected = [m for s in model.regular for m in occurrences(s, years) if m.id not in taken]
-    for published in model.meetings:
-        if published.series is None or published.projected:
-            continue
-        same = [m for m in projected if m.series == published.series and m.start.year == published.start.year]
-        if same:
-            nearest = min(same, key=lambda m: (abs((m.start - published.start).days), m.start))
-            projected.remove(nearest)
-    return model.model_copy(update={"meetings": [*model.meetings, *projected]})
+    projected = [m for s in model.regular for m in occurrences(s, years)]
+    return model.model_copy(update={"meetings": [*model.meetings, *unreplaced(model.meetings, projected)]})

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import LIMIT, load_model, write_model
+from conftest import LIMIT, load_model, small_model_dict, write_model
 from constraints import RULES
 from constraints.spread import Spread
 from schedule_planner.cli import main
@@ -23,6 +23,7 @@ from schedule_planner.solver import solve
 from verifier import verify
 
 D = date.fromisoformat
+VIC = small_model_dict()["venues"][0]
 
 
 def wide(n: int = 4, **committee) -> dict:
@@ -39,18 +40,8 @@ def wide(n: int = 4, **committee) -> dict:
                 "periods": [{"start": "12-24", "end": "01-01", "name": "year-end recess"}],
             }
         ],
-        "venues": [
-            {
-                "id": "vic",
-                "name": "Vienna International Centre",
-                "city": "Vienna",
-                "timezone": "Europe/Vienna",
-                "meeting_hours": ["10:00-13:00", "15:00-18:00"],
-                "holidays": ["recess"],
-                "interpretation_capacity": 2,
-                "rooms": [{"id": "big", "name": "Big Room", "seats": 500, "interpretation": 6}],
-            }
-        ],
+        # the small model's venue, with the recess and its big room only
+        "venues": [{**VIC, "holidays": ["recess"], "rooms": VIC["rooms"][:1]}],
         "sessions": [
             {"id": f"S{i}", "name": f"Session {i}", "length": {"weeks": 2}} for i in range(1, n + 1)
         ],

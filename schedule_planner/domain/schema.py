@@ -27,6 +27,7 @@ from pydantic import (
 )
 
 from ..errors import shown
+from . import YEARS
 from .text import BIDI, fmt, ordinal, plural, whole_number
 
 ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
@@ -49,8 +50,8 @@ def _iso_date(value):
         day = date.fromisoformat(value.strip())
     except ValueError as exc:
         raise ValueError(f"'{value}' is not a calendar date: {exc}") from None
-    if not 1900 <= day.year <= 2199:
-        raise ValueError(f"'{value}' is outside the years planner works with (1900-2199)")
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        raise ValueError(f"'{value}' is outside the years planner works with ({YEARS[0]}-{YEARS[1]})")
     return day
 
 
@@ -721,17 +722,7 @@ def _practice_window(title: str) -> typing.Any:
     return Field(None, exclude_if=lambda v: v is None, title=title, description=f"its {title}'s days")
 
 
-AssemblyWindow = Literal[
-    "high_level_week",
-    "main_part",
-    "first_committee",
-    "second_committee",
-    "third_committee",
-    "fourth_committee",
-    "fifth_committee",
-    "sixth_committee",
-    "plenary",
-]
+AssemblyWindow = Literal["high_level_week", "main_part", Stage]
 ASSEMBLY_WINDOWS: tuple[str, ...] = typing.get_args(AssemblyWindow)
 
 
@@ -1021,8 +1012,8 @@ class Recurrence(Strict):
     the month."""
 
     since: int = Field(
-        ge=1900,
-        le=2199,
+        ge=YEARS[0],
+        le=YEARS[1],
         description="the first year it is projected for (the rule's start): earlier years have its "
         "published meetings only; with `every: 2`, a year it meets in",
     )
@@ -1208,7 +1199,7 @@ class HolidayCalendar(Strict):
         exclude_if=lambda v: not v,
         description="spans of days, every year (MM-DD) or once (YYYY-MM-DD); days listed below override them",
     )
-    published: list[Annotated[int, Field(ge=1900, le=2199)]] = Field(
+    published: list[Annotated[int, Field(ge=YEARS[0], le=YEARS[1])]] = Field(
         [],
         exclude_if=lambda v: not v,
         description="years whose days are all listed below from a published list: the "
