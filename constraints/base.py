@@ -350,6 +350,66 @@ class Use:
         return meeting_words(self.who, self.projected, fmt_range(self.start, self.end))
 
 
+class Load:
+    """What a timetable takes of one resource rule's resources, by (resource, day): the
+    other bodies' fixed meetings (the rule's `booked`) and each placed session's use, by
+    body. Built once per timetable (`ResourceRule.load`); a placement is judged against
+    it in time proportional to its own days. A body's own sessions never meet at once
+    (session-order holds them apart), so a judgment passes over the judged session's
+    body: the same load serves for any move of that session. The solver, check, explain,
+    the greedy start and the views of the centre all count use here."""
+
+    def __init__(self, rule: ResourceRule, problem) -> None:
+        self.rule = rule
+        self.problem = problem
+        # (resource, day) -> [(body id, use)] of the sessions placed, in the order added
+        self.taken: dict[tuple[Hashable, date], list[tuple[str, Use]]] = {}
+        self.total: dict[tuple[Hashable, date], int] = {}  # the sessions' amounts summed
+
+    def add(self, session, p) -> None:
+        """Count a session's placement."""
+        body = self.problem.body(session).id
+        for resource, day, amount in self.rule.demand(self.problem, session, p):
+            key = (resource, day)
+            self.taken.setdefault(key, []).append((body, Use(session.id, amount, p.start, p.end)))
+            self.total[key] = self.total.get(key, 0) + amount
+
+    def booked(self, resource, day: date) -> int:
+        """What the other bodies' fixed meetings take that day."""
+        return sum(u.amount for u in self.rule._booked(self.problem, resource, day))
+
+    def used(self, resource, day: date, body: str | None = None) -> int:
+        """What everyone takes that day, fixed meetings included, `body`'s sessions not."""
+        key = (resource, day)
+        own = sum(u.amount for b, u in self.taken.get(key, ()) if b == body) if body else 0
+        return self.booked(resource, day) + self.total.get(key, 0) - own
+
+    def uses(self, resource, day: date, body: str | None = None) -> list[Use]:
+        """Who takes the resource that day: the fixed meetings, then the sessions (those
+        of `body` passed over)."""
+        return self.rule._booked(self.problem, resource, day) + [
+            u for b, u in self.taken.get((resource, day), ()) if b != body
+        ]
+
+    def short(self, session, p) -> list[tuple[Hashable, date, list[Use]]]:
+        """Each day (resource, day, everyone else who takes it) on which the placement
+        would take more than is left."""
+        body = self.problem.body(session).id
+        out = []
+        for resource, day, amount in self.rule.demand(self.problem, session, p):
+            if self.used(resource, day, body) + amount > self.rule.capacity(self.problem, resource):
+                out.append((resource, day, self.uses(resource, day, body)))
+        return out
+
+    def days(self) -> list[tuple[Hashable, date, int, int]]:
+        """(resource, day, used, capacity) of every day a placed session takes the
+        resource, in order of resource and day: what the views of the centre draw."""
+        return [
+            (resource, day, self.used(resource, day), self.rule.capacity(self.problem, resource))
+            for resource, day in sorted(self.taken, key=lambda k: (str(k[0]), k[1]))
+        ]
+
+
 class ResourceRule(SessionRule):
     """A hard limit on a shared resource per day, across every session being planned and
     the other bodies' fixed meetings (made soft for a session, each day it meets while
@@ -385,19 +445,14 @@ class ResourceRule(SessionRule):
     def judge(self, problem, session, p):
         return self.judge_in(problem, None, session, p)
 
-    def judge_in(self, problem, timetable, session, p, others: dict | None = None):
-        """`others`: what `_others` says of the timetable, when the caller judges many
-        placements against one timetable."""
-        if others is None:
-            others = self._others(problem, timetable)
-        body = problem.body(session)
-        short = []
-        for resource, day, amount in self.demand(problem, session, p):
-            uses = self._booked(problem, resource, day) + [
-                u for b, u in others.get((resource, day), ()) if b is not body
-            ]
-            if sum(u.amount for u in uses) + amount > self.capacity(problem, resource):
-                short.append((resource, day, uses))
+    def judge_in(self, problem, timetable, session, p, load: Load | None = None):
+        """The verdict on the placement against what the timetable's other bodies take
+        (`load`: the timetable's `load`, when the caller judges many placements against
+        one timetable; it serves for any move of the judged session, whose own body it
+        passes over)."""
+        if load is None:
+            load = self.load(problem, timetable)
+        short = load.short(session, p)
         if not short:
             return None
         n = len({day for _, day, _ in short})
@@ -405,20 +460,16 @@ class ResourceRule(SessionRule):
         return Verdict(n, lambda: self.words(problem, session, p, short), competing)
 
     def seen(self, problem, timetable) -> dict:
-        return {"others": self._others(problem, timetable)}
+        return {"load": self.load(problem, timetable)}
 
-    def _others(self, problem, timetable) -> dict[tuple, list[tuple]]:
-        """What the timetable's sessions take, by (resource, day): (body, use) pairs. A
-        body's own sessions never meet at once (that is session-order's to say): each
-        judgment passes over its own body's."""
-        out: dict[tuple, list[tuple]] = {}
+    def load(self, problem, timetable=None) -> Load:
+        """What the timetable's sessions (none without one) and the other bodies' fixed
+        meetings take of this rule's resources, by day."""
+        out = Load(self, problem)
         for other in problem.sessions if timetable is not None else ():
             q = timetable.get(other.id)
-            if q is None:
-                continue
-            body = problem.body(other)
-            for resource, day, amount in self.demand(problem, other, q):
-                out.setdefault((resource, day), []).append((body, Use(other.id, amount, q.start, q.end)))
+            if q is not None:
+                out.add(other, q)
         return out
 
     def encode(self, enc) -> None:

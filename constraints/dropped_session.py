@@ -73,14 +73,12 @@ class DroppedSession(Rule):
         rules = self.placement_rules(problem, session)
         resources = [r for r in rules if isinstance(r, ResourceRule)]
         alone = [r for r in rules if not isinstance(r, ResourceRule)]
-        others = {r.name: r._others(problem, timetable) for r in resources}
+        loads = {r.name: r.load(problem, timetable) for r in resources}
         short: set[str] = set()
         for p in problem.candidates(session, 0, True):
             if any(r.judge(problem, session, p) for r in alone):
                 continue
-            objecting = {
-                r.name for r in resources if r.judge_in(problem, timetable, session, p, others[r.name])
-            }
+            objecting = {r.name for r in resources if loads[r.name].short(session, p)}
             if not objecting:
                 return []
             short |= objecting

@@ -47,12 +47,14 @@ def greedy(problem: Problem, priced: dict[str, list[tuple[Placement, int]]] | No
     (`priced`; judged here if not given)."""
     priced = options(problem) if priced is None else priced
     pairs = [r for r in REGISTRY if isinstance(r, PairRule)]
-    used: dict[tuple, int] = {}  # (rule, resource, day) -> taken by placed sessions
+    loads = {
+        r.name: r.load(problem) for r in REGISTRY if isinstance(r, ResourceRule)
+    }  # sessions placed so far
     placements, dropped = {}, set()
     for body in sorted(problem.model.bodies, key=lambda b: -b.priority):
         prev = None
         for session in body.in_order:
-            best = None
+            best: Placement | None = None
             resources = [r for r in placement_rules(problem, session) if isinstance(r, ResourceRule)]
             hard_pairs = [r for r in pairs if r.level_for(problem, session.id) == HARD]
             for p, _cost in sorted(priced[session.id], key=lambda pc: (pc[1], pc[0].start)):
@@ -61,24 +63,15 @@ def greedy(problem: Problem, priced: dict[str, list[tuple[Placement, int]]] | No
                     for r in hard_pairs
                 ):
                     continue
-                takes = [
-                    (r, (r.name, res, day), amount)
-                    for r in resources
-                    for res, day, amount in r.demand(problem, session, p)
-                ]
-                if all(
-                    used.get(key, 0) + amount + sum(u.amount for u in r._booked(problem, key[1], key[2]))
-                    <= r.capacity(problem, key[1])
-                    for r, key, amount in takes
-                ):
-                    best = (p, takes)
+                if not any(loads[r.name].short(session, p) for r in resources):
+                    best = p
                     break  # the cheapest that fits: first fit
             if best is None:
                 dropped.add(session.id)
                 continue
-            p, takes = best
-            for _, key, amount in takes:
-                used[key] = used.get(key, 0) + amount
+            p = best
+            for load in loads.values():
+                load.add(session, p)
             placements[session.id] = p
             prev = (session, p)
     return Timetable(
