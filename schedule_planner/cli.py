@@ -410,9 +410,12 @@ export.help = (export.help or "").format(plain="|".join(_plain))
 
 @main.command()
 @opt.export_options
-def show(ctx, model, source, output, weights, **solving):
-    """Show the plan as a calendar in the terminal: a row per month, sessions as bars,
-    holidays, other bodies' meetings and document deadlines marked, and a legend.
+@opt.show_by_option(SHOW)
+def show(ctx, model, source, output, weights, by, **solving):
+    """Show the plan in the terminal: by month (the default), a calendar with a row per
+    month, sessions as bars, holidays, other bodies' meetings and document deadlines
+    marked; by room, a grid of every room of the venues used, day by day, a page per
+    month, with a lane for each meeting that overlaps another. Each has a legend.
 
     Solves MODEL as `planner solve` does, or shows a timetable written earlier with
     --from. It fits the terminal's width (80 columns up) and reads without colour
@@ -422,7 +425,7 @@ def show(ctx, model, source, output, weights, **solving):
     problem, notes = _exporting(ctx, model, source, weights)
     outcome = run_export(problem, notes, source, "not shown", **solving)
     _notes(outcome.notes)
-    _write(SHOW.render(outcome, Options(width(output), colour(output))), output, outcome)
+    _write(SHOW[by].render(outcome, Options(width(output), colour(output))), output, outcome)
 
 
 @main.command()

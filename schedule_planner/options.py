@@ -336,6 +336,19 @@ def format_option(formats: dict, help: str = "Output format."):
 
 
 # the options of one command each
+def show_by_option(views: dict):
+    """`show --by`: a view of the registry's (render.formats.SHOW), the first by default."""
+    return click.option(
+        "--by",
+        type=click.Choice(list(views)),
+        default=next(iter(views)),
+        show_default=True,
+        help="What the rows are: "
+        + "; ".join(f"{name}: {view.description}" for name, view in views.items())
+        + ".",
+    )
+
+
 log_option = click.option("--log", is_flag=True, help="Print CP-SAT's search log on standard error.")
 backend_option = click.option(
     "--backend",

@@ -59,5 +59,13 @@ EXPLAIN = {
     "json": Format(".documents:explanation"),
 }  # outcome.Explained
 DIFF = {"table": Format(".table:comparison"), "json": Format(".documents:comparison")}  # outcome.Compared
-SHOW = Format(".calendar:render")  # `show`'s calendar of a timetable (outcome.Solved)
+# `show --by X`: views of a timetable in the terminal (outcome.Solved), the first the default
+SHOW = {
+    "month": Format(".calendar:render", "a row per month, sessions as bars, deadlines and holidays marked"),
+    "room": Format(
+        ".rooms:render",
+        "a grid of rooms by day, a page per month: a lane per meeting that overlaps another, "
+        "other bodies' meetings too",
+    ),
+}
 REPORT = Format(".documents:report")  # `report`'s HTML page (outcome.Reported)
