@@ -7,6 +7,7 @@ session before it in its body's order; renderers turn them into text at the edge
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -14,9 +15,10 @@ from constraints import registered
 from constraints.approval_in_time import ApprovalInTime
 from constraints.progress_report import ProgressReport, target_words
 
+from .domain.findings import Finding, Level
 from .domain.problem import Problem
 from .domain.schema import STAGE_WORDS, Body, Documents, Report, Room, Session, Venue
-from .domain.text import ordinal
+from .domain.text import ordinal, plural
 from .domain.timetable import Placement, Timetable
 
 
@@ -192,3 +194,54 @@ def milestones(problem: Problem, timetable: Timetable) -> list[Milestone]:
                 )
             )
     return out
+
+
+# what the timetable trades: its findings one by one up to this many; beyond, grouped by
+# rule, each with its largest few (the default model's one finding stays a line)
+TRADES_LISTED = 20
+LARGEST = 3
+
+
+@dataclass(frozen=True)
+class Trade:
+    """A rule's findings on a timetable at one level, the largest first (by cost, then
+    amount; then by date and meeting)."""
+
+    rule: str
+    level: Level
+    findings: tuple[Finding, ...]
+
+    @property
+    def cost(self) -> int:
+        return sum(f.cost for f in self.findings)
+
+    @property
+    def largest(self) -> tuple[Finding, ...]:
+        return self.findings[:LARGEST]
+
+    @property
+    def more(self) -> int:
+        """How many findings the largest leave unshown."""
+        return len(self.findings) - len(self.largest)
+
+    def head(self) -> str:
+        """preferred-room (soft): 172 findings, cost 783"""
+        cost = "" if self.level == Level.HARD else f", cost {self.cost}"
+        return f"{self.rule} ({self.level}): {plural(len(self.findings), 'finding')}{cost}"
+
+
+def trades(findings: Iterable[Finding]) -> list[Trade] | None:
+    """The findings grouped by rule and level, hard rules first, then by cost (largest
+    first), or None when there are TRADES_LISTED or fewer: each is then a line of its own.
+    What the table, Markdown and the report print under "What the timetable trades"."""
+    findings = list(findings)
+    if len(findings) <= TRADES_LISTED:
+        return None
+    groups: dict[tuple[str, Level], list[Finding]] = {}
+    for f in findings:
+        groups.setdefault((f.rule, f.level), []).append(f)
+    out = [
+        Trade(rule, level, tuple(sorted(fs, key=lambda f: (-f.cost, -f.amount, f.date, f.session))))
+        for (rule, level), fs in groups.items()
+    ]
+    return sorted(out, key=lambda t: (t.level != Level.HARD, -t.cost, -len(t.findings), t.rule))

@@ -12,7 +12,7 @@ from ..domain.findings import Finding
 from ..domain.problem import Problem
 from ..domain.schema import KIND_WORDS
 from ..domain.text import fmt, fmt_range
-from ..rows import Milestone, ReportRow, SessionRow
+from ..rows import Milestone, ReportRow, SessionRow, trades
 from . import held, provenance, report_summary, title
 from .formats import Options, Rendered
 
@@ -104,7 +104,15 @@ def to_markdown(
     soft = [f for f in findings if not f.hard]
     if soft:
         lines += ["", "## What the timetable trades", ""]
-        lines += [f"- {_md(f.session)}, {f.rule}: {_md(f.message)} (cost {f.cost})" for f in soft]
+        grouped = trades(soft)
+        if grouped is None:
+            lines += [f"- {_md(f.session)}, {f.rule}: {_md(f.message)} (cost {f.cost})" for f in soft]
+        else:
+            lines += [f"{len(soft)} findings by rule, the largest first (JSON lists each):", ""]
+            for t in grouped:
+                lines.append(f"- {_md(t.head())}")
+                lines += [f"  - {_md(f.session)}: {_md(f.message)} (cost {f.cost})" for f in t.largest]
+                lines += [f"  - and {t.more} more"] if t.more else []
     lines += ["", footer(problem)]
     return "\n".join(lines) + "\n"
 

@@ -22,13 +22,14 @@ from typing import TYPE_CHECKING
 
 from ..domain.problem import Problem
 from ..domain.text import fmt_range, plural, short_date
-from ..rows import Milestone, ReportRow, SessionRow
+from ..rows import Milestone, ReportRow, SessionRow, trades
 from . import held, literal, report_summary, title
 from .formats import Options, Rendered
 from .markdown import SHOWN, days_text, milestone_line
 
 if TYPE_CHECKING:
     from ..diff import Move
+    from ..domain.findings import Finding
     from ..outcome import Checked, Compared, Explained, Solved
 
 STABLE_WIDTH = 140  # files and pipes: the same table on every machine
@@ -260,10 +261,29 @@ def solve_summary(result) -> list[str]:
     traded = [f for f in result.findings if not f.history]
     lines += [f"Note: {f.line()}" for f in history]
     if traded:
-        lines.append("What the timetable trades:")
-        lines += [f"  {f.line()}" for f in traded]
+        lines += trades_lines(traded)
     else:
         lines.append("Every soft rule is met: nothing was traded.")
+    return lines
+
+
+def trades_lines(findings: list[Finding]) -> list[str]:
+    """What the timetable trades: a line a finding, or, when there are many, by rule with
+    the largest of each."""
+    grouped = trades(findings)
+    if grouped is None:
+        return ["What the timetable trades:"] + [f"  {f.line()}" for f in findings]
+    lines = [
+        f"What the timetable trades: {len(findings)} findings by rule, the largest first (JSON lists each):"
+    ]
+    for t in grouped:
+        lines.append(f"  {t.head()}")
+        lines += [
+            f"    {' '.join(filter(None, (f.session, f.date)))}: {f.message}"
+            + ("" if f.hard else f" (cost {f.cost})")
+            for f in t.largest
+        ]
+        lines += [f"    and {t.more} more"] if t.more else []
     return lines
 
 

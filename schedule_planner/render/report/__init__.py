@@ -229,6 +229,8 @@ def to_html(
 
     from constraints import REGISTRY
 
+    from ...rows import trades
+
     env = jinja2.Environment(
         loader=jinja2.PackageLoader(__name__, "templates"),
         autoescape=True,
@@ -259,6 +261,7 @@ def to_html(
         width=_num(WIDTH),
         swatch={k: hatch(k, 0, 0, 22, 12) for k in HATCH},
         soft=soft,
+        trades=trades,  # what the timetable trades, by rule when there are many
         hard=[f for f in report.findings if f.breach],
         history=[f for f in report.findings if f.history],
         by_rule=[(rule, weights.get(rule), cost) for rule, cost in by_rule.items()],
