@@ -33,7 +33,8 @@ BOOKED = {
 }
 IDLE = Mark("─", "blue", "inside a session's dates, a day it does not take the room")
 CLASH = Mark("!", "bold white on red", "the room holds more than one meeting that day (room-free)")
-LEGEND = (*BOOKED.values(), IDLE, CLOSED, SOFT, WORKDAY, CLASH)
+FREE = Mark(WORKDAY.glyph, WORKDAY.style, "free working day")
+LEGEND = (*BOOKED.values(), IDLE, CLOSED, SOFT, FREE, CLASH)
 
 
 def cell_width(width: int) -> int:
@@ -58,7 +59,7 @@ class Grid:
             return CLOSED
         if day in vd.soft:
             return SOFT
-        return WORKDAY if day.weekday() in vd.working else WEEKEND
+        return FREE if day.weekday() in vd.working else WEEKEND
 
     def venue_line(self, venue: str, month: date, cell: int):
         from rich.text import Text
