@@ -25,14 +25,14 @@ from schedule_planner.rows import timetable_rows
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-def on_terminal(columns: int, env: dict[str, str] | None = None) -> str:
-    """`planner show` run on a pseudo-terminal of `columns` columns: what it printed."""
+def on_terminal(columns: int, env: dict[str, str] | None = None, args: tuple[str, ...] = ()) -> str:
+    """`planner show ARGS` run on a pseudo-terminal of `columns` columns: what it printed."""
     main_fd, child_fd = pty.openpty()
     fcntl.ioctl(child_fd, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
     environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS", "LINES")}
     environ.update({"TERM": "xterm-256color", **(env or {})})
     proc = subprocess.Popen(
-        [sys.executable, "-m", "schedule_planner.cli", "show"],
+        [sys.executable, "-m", "schedule_planner.cli", "show", *args],
         cwd=ROOT,
         # stderr apart: a terminal there shows the search's live progress
         stdin=child_fd,
@@ -77,6 +77,18 @@ def test_fits_the_terminal_and_shows_the_whole_plan(columns):
         assert re.search(rf"{sid}█", plain), sid  # each session's bar
     assert "Legend:" in plain
     assert ANSI.search(out), "a terminal gets colour"
+
+
+@pytest.mark.parametrize("columns", [80, 111, 150])
+def test_the_room_grid_fits_the_terminal(columns):
+    out = on_terminal(columns, args=("--by", "room"))
+    plain = ANSI.sub("", out)
+    assert max(cell_len(line) for line in plain.split("\n")) <= columns
+    assert ANSI.search(out), "a terminal gets colour"
+    assert "  Plenary Hall" in plain and "S4 12-23" in plain and "Legend:" in plain
+    cell = 1 if columns < 108 else 2 if columns < 139 else 3
+    # S4 meets Mon 12 - Fri 16 and Mon 19 - Fri 23 Dec 2022: its room is free over the weekend
+    assert re.search(rf"S4█{{{5 * cell - 2}}}─{{{2 * cell}}}█{{{5 * cell}}}", plain)
 
 
 def test_wider_terminal_gives_each_day_more_room():
