@@ -29,6 +29,7 @@ from .domain.findings import HARD, SOFT, Level
 from .domain.problem import Problem
 from .domain.text import fmt, fmt_range, plural
 from .domain.timetable import Placement, Timetable
+from .errors import Infeasible
 
 
 @dataclass
@@ -143,6 +144,38 @@ def _key(f: Finding) -> tuple:
 def explain(problem: Problem, timetable: Timetable) -> list[SessionExplanation]:
     summary = seen(problem, timetable)
     return [explain_session(problem, timetable, s, summary) for s in problem.sessions if timetable.get(s.id)]
+
+
+@dataclass
+class Explanations:
+    """What `explain_in_time` explained, in the model's session order, and the placed
+    sessions the time limit left unexplained (with the limit's words: `note`)."""
+
+    sessions: list[SessionExplanation]
+    unexplained: list[str] = field(default_factory=list)
+    note: str = ""
+
+
+def explain_in_time(problem: Problem, timetable: Timetable) -> Explanations:
+    """`explain`, stopped between sessions where the command's time limit
+    (`time_budget`) stops it: the sessions explained until then, and the rest."""
+    summary = seen(problem, timetable)
+    placed = [s for s in problem.sessions if timetable.get(s.id)]
+    out: list[SessionExplanation] = []
+    for session in placed:
+        try:
+            out.append(explain_session(problem, timetable, session, summary))
+        except Infeasible as exc:
+            if exc.status != "UNKNOWN":
+                raise
+            rest = [s.id for s in placed[len(out) :]]
+            shown = ", ".join(rest[:10]) + (f" and {len(rest) - 10} more" if len(rest) > 10 else "")
+            return Explanations(
+                out,
+                rest,
+                f"explained {len(out)} of {plural(len(placed), 'session')}; not explained: {shown} ({exc})",
+            )
+    return Explanations(out)
 
 
 def explain_session(
