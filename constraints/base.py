@@ -423,9 +423,14 @@ class Load:
     def used(self, resource, day: date, body: str | None = None) -> int:
         """What everyone takes that day, fixed meetings included, `body`'s sessions not."""
         key = (resource, day)
+        fixed = self.fixed.get(key)
+        if fixed is None:
+            fixed = self.booked(resource, day)
         taken = self.taken.get(key)
-        own = sum(u.amount for b, u in taken if b == body) if body and taken else 0
-        return self.booked(resource, day) + self.total.get(key, 0) - own
+        if not taken:
+            return fixed
+        own = sum(u.amount for b, u in taken if b == body) if body else 0
+        return fixed + self.total[key] - own
 
     def uses(self, resource, day: date, body: str | None = None) -> list[Use]:
         """Who takes the resource that day: the fixed meetings, then the sessions (those
@@ -437,10 +442,10 @@ class Load:
     def short(self, session, p) -> list[tuple[Hashable, date, list[Use]]]:
         """Each day (resource, day, everyone else who takes it) on which the placement
         would take more than is left."""
-        body = self.problem.body(session).id
-        out = []
-        for resource, day, amount in self.rule.demand(self.problem, session, p):
-            if self.used(resource, day, body) + amount > self.rule.capacity(self.problem, resource):
+        rule, problem = self.rule, self.problem
+        body, out = problem.body(session).id, []
+        for resource, day, amount in rule.demand(problem, session, p):
+            if self.used(resource, day, body) + amount > rule.capacity(problem, resource):
                 out.append((resource, day, self.uses(resource, day, body)))
         return out
 
