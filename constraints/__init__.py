@@ -4,10 +4,10 @@ The solver encodes exactly these rules and `planner check` evaluates exactly the
 rules, each through its own single definition (see `constraints.base`).
 """
 
-from dataclasses import replace
 from typing import TypeVar
 
 from schedule_planner.domain.findings import RuleLevel
+from schedule_planner.domain.timetable import Placement
 
 from .after_today import AfterToday
 from .approval_in_time import ApprovalInTime
@@ -127,14 +127,29 @@ def best_room(problem, session, dates):
     """The dates (a placement) in the room of their venue to which the fewest hard rules
     on one placement object, the venue's first in a tie; among the rooms the session
     names, if it names some there."""
+    return room_choice(problem, session, dates)[0]
+
+
+def room_choice(problem, session, dates) -> tuple:
+    """`best_room`'s placement, and the hard rules on one placement (`placement_rules`)
+    that object to it, each judging it alone: none where the session can meet there."""
     rooms = problem.venue(dates.venue).rooms
     rooms = [r for r in rooms if session.room.allows(r.id)] or rooms
-
-    def objections(room) -> int:
-        p = replace(dates, room=room.id)
-        return sum(1 for r in placement_rules(problem, session) if r.judge(problem, session, p))
-
-    return replace(dates, room=min(rooms, key=objections).id)
+    rules = placement_rules(problem, session)
+    best, objecting = dates, None
+    for room in rooms:  # each judged only as far as it can beat the best so far
+        p = Placement(dates.session, dates.venue, room.id, dates.start, dates.end)
+        against = []
+        for rule in rules:
+            if rule.judge(problem, session, p):
+                against.append(rule)
+                if objecting is not None and len(against) >= len(objecting):
+                    break
+        if objecting is None or len(against) < len(objecting):
+            best, objecting = p, against
+        if not against:
+            break
+    return best, objecting or []
 
 
 __all__ = [
@@ -154,4 +169,5 @@ __all__ = [
     "registered",
     "evaluate",
     "best_room",
+    "room_choice",
 ]

@@ -147,6 +147,25 @@ class Rule:
         for f in self.check(problem, timetable):
             yield self.leveled(problem, f)
 
+    def seen(self, problem, timetable) -> dict:
+        """What judging one session against the timetable (`session_findings`) needs of
+        the timetable as a whole, worked out once: nothing, except for rules on shared
+        resources (what the timetable takes of them, a `Load`). What this returns for a
+        timetable serves for that timetable with any ONE session moved (or placed, or
+        left out): it passes over the judged session's body, so `explain` builds it once
+        and judges every move of a session against it."""
+        return {}
+
+    def session_findings(
+        self, problem, timetable, session_id: str, seen: dict | None = None
+    ) -> list[Finding]:
+        """Its findings on one session, exactly those of `findings` about it. `seen`: this
+        rule's `seen` of the timetable, or of one that differs from it only in where
+        `session_id` is (built once for many moves of that session). By default the
+        whole check, filtered; a rule that judges each session by itself judges only
+        this one."""
+        return [f for f in self.findings(problem, timetable) if f.session == session_id]
+
     def leveled(self, problem, f: Finding) -> Finding:
         """A finding at its subject's level: a hard one made soft costs its amount times
         the weight (nothing in history), a soft one made hard costs nothing."""
@@ -219,13 +238,9 @@ class SessionRule(Rule):
 
     def judge_in(self, problem, timetable, session, placement) -> Verdict | None:
         """The verdict on the placement with the other sessions where the timetable
-        puts them: the same as alone, except for rules on shared resources."""
+        puts them: the same as alone, except for rules on shared resources (which take
+        what they need of the timetable as keywords, their `seen`)."""
         return self.judge(problem, session, placement)
-
-    def seen(self, problem, timetable) -> dict:
-        """What `judge_in` is given of the timetable when every session is judged against
-        it (`check`), worked out once: nothing, except for rules on shared resources."""
-        return {}
 
     def encode(self, enc) -> None:
         for session in enc.problem.sessions:
@@ -255,17 +270,38 @@ class SessionRule(Rule):
         seen = self.seen(problem, timetable)
         for session in problem.sessions:
             time_budget.check("judging the timetable")
-            placement = timetable.get(session.id)
-            if placement is None:
-                continue
-            verdict = self.judge_in(problem, timetable, session, placement, **seen)
-            if verdict is not None and (
-                self.level_for(problem, session.id) == HARD
-                or verdict.amount * self.weight_for(problem, session.id)
-            ):
-                yield self.finding(
-                    problem, session.id, placement, verdict, problem.is_history(session.id, placement)
-                )
+            found = self.finding_on(problem, timetable, session, seen)
+            if found is not None:
+                yield found
+
+    def session_findings(
+        self, problem, timetable, session_id: str, seen: dict | None = None
+    ) -> list[Finding]:
+        """The session's placement judged alone (against `seen`, the timetable's), in time
+        proportional to its own days."""
+        session = problem.by_id.get(session_id)
+        if session is None:
+            return []
+        found = self.finding_on(
+            problem, timetable, session, self.seen(problem, timetable) if seen is None else seen
+        )
+        return [] if found is None else [self.leveled(problem, found)]
+
+    def finding_on(self, problem, timetable, session, seen: dict) -> Finding | None:
+        """The finding on one session's placement in the timetable, if any (a soft one only
+        where it costs): the one judgment `check` makes of each session."""
+        placement = timetable.get(session.id)
+        if placement is None:
+            return None
+        verdict = self.judge_in(problem, timetable, session, placement, **seen)
+        if verdict is None or (
+            self.level_for(problem, session.id) != HARD
+            and not verdict.amount * self.weight_for(problem, session.id)
+        ):
+            return None
+        return self.finding(
+            problem, session.id, placement, verdict, problem.is_history(session.id, placement)
+        )
 
 
 class PairRule(Rule):
@@ -365,6 +401,8 @@ class Load:
         # (resource, day) -> [(body id, use)] of the sessions placed, in the order added
         self.taken: dict[tuple[Hashable, date], list[tuple[str, Use]]] = {}
         self.total: dict[tuple[Hashable, date], int] = {}  # the sessions' amounts summed
+        # what the fixed meetings take, by (resource, day): the same for every load of the rule
+        self.fixed: dict[tuple[Hashable, date], int] = problem.memo.setdefault((rule.name, "fixed"), {})
 
     def add(self, session, p) -> None:
         """Count a session's placement."""
@@ -376,13 +414,23 @@ class Load:
 
     def booked(self, resource, day: date) -> int:
         """What the other bodies' fixed meetings take that day."""
-        return sum(u.amount for u in self.rule._booked(self.problem, resource, day))
+        key = (resource, day)
+        amount = self.fixed.get(key)
+        if amount is None:
+            amount = self.fixed[key] = sum(u.amount for u in self.rule._booked(self.problem, resource, day))
+        return amount
 
     def used(self, resource, day: date, body: str | None = None) -> int:
         """What everyone takes that day, fixed meetings included, `body`'s sessions not."""
         key = (resource, day)
-        own = sum(u.amount for b, u in self.taken.get(key, ()) if b == body) if body else 0
-        return self.booked(resource, day) + self.total.get(key, 0) - own
+        fixed = self.fixed.get(key)
+        if fixed is None:
+            fixed = self.booked(resource, day)
+        taken = self.taken.get(key)
+        if not taken:
+            return fixed
+        own = sum(u.amount for b, u in taken if b == body) if body else 0
+        return fixed + self.total[key] - own
 
     def uses(self, resource, day: date, body: str | None = None) -> list[Use]:
         """Who takes the resource that day: the fixed meetings, then the sessions (those
@@ -394,10 +442,10 @@ class Load:
     def short(self, session, p) -> list[tuple[Hashable, date, list[Use]]]:
         """Each day (resource, day, everyone else who takes it) on which the placement
         would take more than is left."""
-        body = self.problem.body(session).id
-        out = []
-        for resource, day, amount in self.rule.demand(self.problem, session, p):
-            if self.used(resource, day, body) + amount > self.rule.capacity(self.problem, resource):
+        rule, problem = self.rule, self.problem
+        body, out = problem.body(session).id, []
+        for resource, day, amount in rule.demand(problem, session, p):
+            if self.used(resource, day, body) + amount > rule.capacity(problem, resource):
                 out.append((resource, day, self.uses(resource, day, body)))
         return out
 
@@ -443,7 +491,10 @@ class ResourceRule(SessionRule):
         return problem.memo[key]
 
     def judge(self, problem, session, p):
-        return self.judge_in(problem, None, session, p)
+        key = (self.name, "nothing placed")  # a load of the fixed meetings alone, built once
+        if key not in problem.memo:
+            problem.memo[key] = self.load(problem)
+        return self.judge_in(problem, None, session, p, problem.memo[key])
 
     def judge_in(self, problem, timetable, session, p, load: Load | None = None):
         """The verdict on the placement against what the timetable's other bodies take

@@ -22,7 +22,7 @@ published session moves far, and long before a session is left out.
 from collections.abc import Callable
 from typing import ClassVar
 
-from .base import SOFT, Finding, ResourceRule, Rule
+from .base import SOFT, Finding, Load, ResourceRule, Rule
 
 EVENT_SHARE = 100  # an optional consultation's default price: the weight / 100
 
@@ -49,10 +49,11 @@ class DroppedSession(Rule):
                 enc.penalize(self.name, session.id, enc.dropped[session.id], self.price(enc.problem, session))
 
     def check(self, problem, timetable):
+        loads: dict[str, Load] = {}  # what the timetable takes: built once, for all it leaves out
         for session in problem.sessions:
             if session.id in timetable.dropped:
                 price = self.price(problem, session)
-                short = self.short_of(problem, timetable, session)
+                short = self.short_of(problem, timetable, session, loads)
                 yield Finding(
                     self.name,
                     self.level,
@@ -65,15 +66,18 @@ class DroppedSession(Rule):
                     short=tuple(short),
                 )
 
-    def short_of(self, problem, timetable, session) -> list[str]:
+    def short_of(self, problem, timetable, session, loads: dict[str, Load]) -> list[str]:
         """The shared capacities (resource rules) a left-out session would exceed on every
         date and room that the rules on its placement alone allow, with the timetable's
         other sessions where they are; none if some such date is short of nothing (it is
-        left out for the rules between sessions, or its price)."""
+        left out for the rules between sessions, or its price). `loads`: the timetable's
+        loads by rule, filled as needed (one serves every session it leaves out)."""
         rules = self.placement_rules(problem, session)
         resources = [r for r in rules if isinstance(r, ResourceRule)]
         alone = [r for r in rules if not isinstance(r, ResourceRule)]
-        loads = {r.name: r.load(problem, timetable) for r in resources}
+        for r in resources:
+            if r.name not in loads:
+                loads[r.name] = r.load(problem, timetable)
         short: set[str] = set()
         for p in problem.candidates(session, 0, True):
             if any(r.judge(problem, session, p) for r in alone):

@@ -46,15 +46,18 @@ def scenario_firm(model, changed: set) -> frozenset:
     return frozenset(out)
 
 
-def left_out(problem: Problem, timetable: Timetable, time_limit: float) -> list[tuple[Finding, str]]:
+def left_out(
+    problem: Problem, timetable: Timetable, time_limit: float, examine: bool = True
+) -> list[tuple[Finding, str]]:
     """Each optional session the timetable leaves out (its dropped-session finding) and
-    why, in words (`keeping`), within one time limit for them all."""
+    why, in words (`keeping`), within one time limit for them all (none, unless
+    `examine`: the command's time limit ran out already)."""
     import time
 
     from constraints import registered
     from constraints.dropped_session import DroppedSession
 
-    deadline = time.monotonic() + time_limit
+    deadline = time.monotonic() + (time_limit if examine else 0)
     out = []
     for f in registered(DroppedSession).check(problem, timetable):
         left = deadline - time.monotonic()
@@ -331,12 +334,14 @@ def run_report(solved: Solved, baseline: str | None, model) -> Reported:
         from .diff import diff
 
         changes = diff(problem, problem.baseline, timetable)
+    explained = ex.explain_in_time(problem, timetable)  # last: the time limit cuts it short
     return Reported(
         problem,
         solved.result,
-        solved.notes,
+        solved.notes + ([explained.note] if explained.note else []),
         interrupted=solved.interrupted,
-        explained=ex.explain(problem, timetable),
+        explained=explained.sessions,
+        unexplained=explained.unexplained,
         changes=changes,
         baseline=baseline,
         assumptions=assumptions(model),
@@ -372,18 +377,19 @@ def run_explain(problem: Problem, source: str | None, time_limit: float, fewest_
     else:
         result = solve_live(problem, time_limit=time_limit, fewest_changes=fewest_changes)
         timetable = result.timetable
-    items = ex.explain(problem, timetable)
+    explained = ex.explain_in_time(problem, timetable)
     calendar = ex.explain_calendar(problem, timetable)
     return Explained(
         problem,
         timetable,
-        items,
-        left_out(problem, timetable, time_limit),
+        explained.sessions,
+        left_out(problem, timetable, time_limit, examine=not explained.unexplained),
         calendar,
         source,
         result,
-        notes,
+        notes + ([explained.note] if explained.note else []),
         interrupted=result is not None and result.interrupted,
+        unexplained=explained.unexplained,
     )
 
 

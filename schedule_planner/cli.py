@@ -213,6 +213,9 @@ def explain(model, source, fmt, output, time_limit, weights, baseline, today, fi
     break them or cost more), the days of slack every hard rule leaves, and what the
     nearest dates either way would break or cost. When MODEL has no timetable: a
     minimal set of conflicting rules and the smallest relaxation that restores one.
+    With --from, explaining keeps within --time-limit: an explanation the limit cuts
+    short is written with the sessions explained until then, a note naming the rest,
+    and exit 1.
     """
     from .app import run_explain
 
@@ -221,6 +224,14 @@ def explain(model, source, fmt, output, time_limit, weights, baseline, today, fi
     with _json_when_infeasible(problem, fmt, output):
         outcome = run_explain(problem, source, time_limit, advice == "changes")
     _write(EXPLAIN[fmt].render(outcome), output, outcome)
+    _cut_short(outcome)
+
+
+def _cut_short(outcome) -> None:
+    """An explanation the time limit cut short is written, then said, and exits 1."""
+    if outcome.unexplained:
+        _notes(outcome.notes[-1:])  # the last note says what was explained
+        sys.exit(EXIT_VIOLATION)
 
 
 @main.command()
@@ -438,7 +449,9 @@ def report(ctx, model, source, output, weights, baseline, **solving):
     --baseline, and the model's assumptions with their sources.
 
     Solves MODEL as `planner solve` does, or reports on a timetable written earlier with
-    --from. No network, no external files; the same input gives the same bytes. Give
+    --from: explaining it keeps within --time-limit, and a report the limit cuts short is
+    written with the sessions explained until then, a note naming the rest, and exit 1.
+    No network, no external files; the same input gives the same bytes. Give
     -o report.html (without it, the HTML goes to standard output)."""
     from .app import run_export, run_report
 
@@ -447,6 +460,7 @@ def report(ctx, model, source, output, weights, baseline, **solving):
     _notes(solved.notes)  # before the explanations, which take a while
     outcome = run_report(solved, baseline, model)
     _write(REPORT.render(outcome), output, outcome)
+    _cut_short(outcome)
 
 
 @main.command("diff")

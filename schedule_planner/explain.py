@@ -11,7 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from constraints import REGISTRY, DistanceRule, Finding, PairRule, SessionRule, best_room, registered
+from constraints import (
+    REGISTRY,
+    DistanceRule,
+    Finding,
+    PairRule,
+    SessionRule,
+    best_room,
+    registered,
+    room_choice,
+)
 from constraints.approval_in_time import ApprovalInTime
 from constraints.progress_report import ProgressReport, target_words
 
@@ -20,6 +29,7 @@ from .domain.findings import HARD, SOFT, Level
 from .domain.problem import Problem
 from .domain.text import fmt, fmt_range, plural
 from .domain.timetable import Placement, Timetable
+from .errors import Infeasible
 
 
 @dataclass
@@ -92,20 +102,39 @@ def neighbours(problem: Problem, timetable: Timetable, session):
     return (placed[i - 1] if i > 0 else None), (placed[i + 1] if i + 1 < len(placed) else None)
 
 
-def local_findings(problem: Problem, timetable: Timetable, session_id: str) -> list[Finding]:
+def seen(problem: Problem, timetable: Timetable) -> dict[str, dict]:
+    """What each rule that reads every meeting needs of the timetable as a whole (its
+    `seen`: what the timetable takes of each shared resource), worked out once: it serves
+    for the timetable with any one session moved, so one serves every candidate date of
+    every session judged against this timetable."""
+    return {rule.name: rule.seen(problem, timetable) for rule in REGISTRY if rule.reads_every_meeting}
+
+
+def local_findings(
+    problem: Problem, timetable: Timetable, session_id: str, summary: dict[str, dict] | None = None
+) -> list[Finding]:
     """Every finding that concerns one session, as `check` evaluates them: its own
     rules, the rules between it and its placed neighbours, and its share of every
-    shared resource with all the timetable's sessions."""
+    shared resource with all the timetable's sessions. `summary`: `seen` of this
+    timetable, or of one that differs from it only in where this session is."""
+    return list(_local(problem, timetable, session_id, summary))
+
+
+def _local(problem: Problem, timetable: Timetable, session_id: str, summary: dict[str, dict] | None):
+    """local_findings one by one, rule by rule in the registry's order (hard rules first),
+    so that a search for a breach stops at the first."""
+    if summary is None:
+        summary = seen(problem, timetable)
     session = problem.by_id[session_id]
     prev, nxt = neighbours(problem, timetable, session)
     near = [s for s in (prev, session, nxt) if s is not None and timetable.get(s.id)]
     sub = Timetable({s.id: timetable.placements[s.id] for s in near})
-    out = []
     for rule in REGISTRY:
-        for f in rule.findings(problem, timetable if rule.reads_every_meeting else sub):
-            if f.session == session_id or (rule.reads_previous and nxt and f.session == nxt.id):
-                out.append(f)
-    return out
+        judged = timetable if rule.reads_every_meeting else sub
+        if rule.reads_previous and nxt:  # its finding on the next session reads this one
+            yield from (f for f in rule.findings(problem, judged) if f.session in (session_id, nxt.id))
+        else:
+            yield from rule.session_findings(problem, judged, session_id, summary.get(rule.name))
 
 
 def _key(f: Finding) -> tuple:
@@ -113,13 +142,50 @@ def _key(f: Finding) -> tuple:
 
 
 def explain(problem: Problem, timetable: Timetable) -> list[SessionExplanation]:
-    return [explain_session(problem, timetable, s) for s in problem.sessions if timetable.get(s.id)]
+    summary = seen(problem, timetable)
+    return [explain_session(problem, timetable, s, summary) for s in problem.sessions if timetable.get(s.id)]
 
 
-def explain_session(problem: Problem, timetable: Timetable, session) -> SessionExplanation:
+@dataclass
+class Explanations:
+    """What `explain_in_time` explained, in the model's session order, and the placed
+    sessions the time limit left unexplained (with the limit's words: `note`)."""
+
+    sessions: list[SessionExplanation]
+    unexplained: list[str] = field(default_factory=list)
+    note: str = ""
+
+
+def explain_in_time(problem: Problem, timetable: Timetable) -> Explanations:
+    """`explain`, stopped between sessions where the command's time limit
+    (`time_budget`) stops it: the sessions explained until then, and the rest."""
+    summary = seen(problem, timetable)
+    placed = [s for s in problem.sessions if timetable.get(s.id)]
+    out: list[SessionExplanation] = []
+    for session in placed:
+        try:
+            out.append(explain_session(problem, timetable, session, summary))
+        except Infeasible as exc:
+            if exc.status != "UNKNOWN":
+                raise
+            rest = [s.id for s in placed[len(out) :]]
+            shown = ", ".join(rest[:10]) + (f" and {len(rest) - 10} more" if len(rest) > 10 else "")
+            return Explanations(
+                out,
+                rest,
+                f"explained {len(out)} of {plural(len(placed), 'session')}; not explained: {shown} ({exc})",
+            )
+    return Explanations(out)
+
+
+def explain_session(
+    problem: Problem, timetable: Timetable, session, summary: dict[str, dict] | None = None
+) -> SessionExplanation:
     time_budget.check("explaining the timetable")
+    if summary is None:
+        summary = seen(problem, timetable)
     p = timetable.placements[session.id]  # an explained session is placed
-    base = local_findings(problem, timetable, session.id)
+    base = local_findings(problem, timetable, session.id, summary)
     base_hard = {_key(f): f.amount for f in base if f.hard}
     out = SessionExplanation(
         session.id,
@@ -143,15 +209,15 @@ def explain_session(problem: Problem, timetable: Timetable, session) -> SessionE
     earlier = sorted((c for c in same_room if c.start < p.start), key=lambda c: c.start, reverse=True)
     later = sorted((c for c in same_room if c.start > p.start), key=lambda c: c.start)
 
-    rooms: dict[Placement, Placement] = {}
+    rooms: dict[Placement, tuple[Placement, list]] = {}
 
-    def room_of(dates: Placement) -> Placement:  # memo: the slack scans ask again and again
+    def room_of(dates: Placement) -> tuple[Placement, list]:  # memo: the slack scans ask again and again
         if dates not in rooms:
-            rooms[dates] = best_room(problem, session, dates)
+            rooms[dates] = room_choice(problem, session, dates)
         return rooms[dates]
 
     def other(dates: Placement) -> OtherDates:
-        return _other_dates(problem, timetable, session, base, room_of(dates))
+        return _other_dates(problem, timetable, session, base, room_of(dates)[0], summary)
 
     out.earlier = other(earlier[0]) if earlier else None
     out.later = other(later[0]) if later else None
@@ -167,19 +233,24 @@ def explain_session(problem: Problem, timetable: Timetable, session) -> SessionE
             change = cost - base_soft.get(rule, (0, ""))[0]
             if change > 0:
                 out.binding.append(Binding(rule, SOFT, direction, words, change))
-    out.slack = _slack(problem, timetable, session, p, earlier, later, base_hard, room_of)
+    out.slack = _slack(problem, timetable, session, p, earlier, later, base_hard, room_of, summary)
     if any(f.breach and f.session == session.id for f in base):
-        out.admissible = nearest_admissible(problem, timetable, session, base)
+        out.admissible = nearest_admissible(problem, timetable, session, base, summary)
     return out
 
 
 def _other_dates(
-    problem: Problem, timetable: Timetable, session, base: list[Finding], alt: Placement
+    problem: Problem,
+    timetable: Timetable,
+    session,
+    base: list[Finding],
+    alt: Placement,
+    summary: dict[str, dict],
 ) -> OtherDates:
     """The session moved to `alt` (dates and room), the others where they are: what it
     breaks, mends and leaves broken, and its soft cost against `base`, today's findings."""
     base_hard = {_key(f): f.amount for f in base if f.hard}
-    found = local_findings(problem, timetable.moved(alt), session.id)
+    found = local_findings(problem, timetable.moved(alt), session.id, summary)
     hard = {_key(f): f for f in found if f.hard}
     breaks = [f for k, f in hard.items() if f.amount > base_hard.get(k, 0)]
     repairs = sorted({rule for rule, sid in base_hard if (rule, sid) not in hard})
@@ -195,7 +266,11 @@ def _other_dates(
 
 
 def nearest_admissible(
-    problem: Problem, timetable: Timetable, session, base: list[Finding] | None = None
+    problem: Problem,
+    timetable: Timetable,
+    session,
+    base: list[Finding] | None = None,
+    summary: dict[str, dict] | None = None,
 ) -> Nearest:
     """The nearest dates before and after the session's own, at any venue it may meet
     at (its own first on the same day) and in the best room there, at which it breaks no
@@ -204,8 +279,10 @@ def nearest_admissible(
     length and, of weeks, the weekday it counts them from (`Problem.spans` like it)."""
     time_budget.check("looking for the nearest admissible dates")
     p = timetable.placements[session.id]  # a session placed where it breaks a rule
+    if summary is None:
+        summary = seen(problem, timetable)
     if base is None:
-        base = local_findings(problem, timetable, session.id)
+        base = local_findings(problem, timetable, session.id, summary)
     spans = [
         Placement(session.id, venue.id, venue.rooms[0].id, s, e)
         for venue in problem.model.session_venues(session)
@@ -220,9 +297,8 @@ def nearest_admissible(
     def first(candidates) -> OtherDates | None:
         for dates in candidates:
             alt = best_room(problem, session, dates)
-            found = local_findings(problem, timetable.moved(alt), session.id)
-            if not any(f.breach for f in found):
-                return _other_dates(problem, timetable, session, base, alt)
+            if not any(f.breach for f in _local(problem, timetable.moved(alt), session.id, summary)):
+                return _other_dates(problem, timetable, session, base, alt, summary)
         return None
 
     return Nearest(session.id, first(earlier), first(later))
@@ -232,14 +308,15 @@ def nearest_for_breaches(problem: Problem, timetable: Timetable, findings: list[
     """nearest_admissible for every placed session that `findings` say breaks a hard rule,
     in the model's session order."""
     broken = {f.session for f in findings if f.breach}
+    summary = seen(problem, timetable)
     return [
-        nearest_admissible(problem, timetable, s)
+        nearest_admissible(problem, timetable, s, summary=summary)
         for s in problem.sessions
         if s.id in broken and timetable.get(s.id)
     ]
 
 
-def _slack(problem, timetable, session, p, earlier, later, base_hard, room_of) -> list[Slack]:
+def _slack(problem, timetable, session, p, earlier, later, base_hard, room_of, summary) -> list[Slack]:
     placed_prev, placed_next = neighbours(problem, timetable, session)
     out = []
     for rule in REGISTRY:
@@ -274,8 +351,8 @@ def _slack(problem, timetable, session, p, earlier, later, base_hard, room_of) -
             out.append(
                 Slack(
                     rule.name,
-                    _scan(rule, problem, timetable, session, p, earlier, room_of),
-                    _scan(rule, problem, timetable, session, p, later, room_of),
+                    _scan(rule, problem, timetable, session, p, earlier, room_of, summary),
+                    _scan(rule, problem, timetable, session, p, later, room_of, summary),
                 )
             )
     return [s for s in out if s.earlier is not None or s.later is not None]
@@ -289,12 +366,18 @@ def _by_rule(findings) -> dict[str, tuple[int, str]]:
     return out
 
 
-def _scan(rule: SessionRule, problem, timetable, session, p, candidates, room_of) -> int | None:
+def _scan(rule: SessionRule, problem, timetable, session, p, candidates, room_of, summary) -> int | None:
     """How far the session can move through its possible dates (each in its best room,
-    the other sessions where they are) before the rule objects."""
+    the other sessions where they are) before the rule objects. A rule that reads the
+    session's placement alone objects where it objected when the room was chosen."""
     reach = 0
     for alt in candidates:
-        if rule.judge_in(problem, timetable, session, room_of(alt)):
+        q, objecting = room_of(alt)
+        if (
+            rule.judge_in(problem, timetable, session, q, **summary[rule.name])
+            if rule.reads_every_meeting
+            else rule in objecting
+        ):
             return reach
         reach = abs((alt.start - p.start).days)
     return None

@@ -311,10 +311,15 @@ export_options = combined(
 
 
 def refuse_solving_options(ctx, source: str | None) -> None:
-    """The options of solving given with --from, which takes a timetable instead."""
+    """The options of solving given with --from, which takes a timetable instead; not
+    --time-limit, which bounds the whole command (a report explains the timetable)."""
     from click.core import ParameterSource
 
-    given = [opt for name, opt in SOLVING if ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE]
+    given = [
+        opt
+        for name, opt in SOLVING
+        if name != "time_limit" and ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE
+    ]
     if source and given:
         raise click.UsageError(
             f"{', '.join(given)} {'applies' if len(given) == 1 else 'apply'} "

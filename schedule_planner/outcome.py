@@ -52,6 +52,7 @@ class Reported(Solved):
     from the --baseline named `baseline`; the model's assumptions."""
 
     explained: list[SessionExplanation] = field(default_factory=list)
+    unexplained: list[str] = field(default_factory=list)  # placed, but the time limit came first
     changes: Diff | None = None
     baseline: str | None = None
     assumptions: list = field(default_factory=list)  # authoring.Assumption
@@ -84,6 +85,7 @@ class Explained:
     result: Result | None = None
     notes: list[str] = field(default_factory=list)
     interrupted: bool = False
+    unexplained: list[str] = field(default_factory=list)  # placed, but the time limit came first
 
 
 @dataclass

@@ -269,3 +269,63 @@ def test_nearest_admissible_dates_may_be_at_another_venue_the_session_may_use():
     assert (nearest.earlier.placement.venue, nearest.earlier.placement.start) == ("nyc", date(2023, 6, 9))
     assert (nearest.later.placement.venue, nearest.later.placement.start) == ("nyc", date(2023, 6, 13))
     assert nearest_line(nearest, proposed).startswith("earlier Fri 9 - Tue 13 Jun 2023 at nyc/cr4")
+
+
+class Clock:
+    """time_budget's clock, standing still until `jump` moves it past any limit."""
+
+    now = 0.0
+
+    def monotonic(self):
+        return self.now
+
+
+def cut_after(monkeypatch, sessions: int) -> None:
+    """The command's time limit runs out once `sessions` sessions are explained."""
+    from schedule_planner import explain as ex
+    from schedule_planner.domain import time_budget
+
+    clock, real, done = Clock(), ex.explain_session, []
+    monkeypatch.setattr(time_budget, "time", clock)
+
+    def explaining(*args, **kwargs):
+        out = real(*args, **kwargs)
+        done.append(out.session)
+        if len(done) == sessions:
+            clock.now += 10_000
+        return out
+
+    monkeypatch.setattr(ex, "explain_session", explaining)
+
+
+def test_an_explanation_cut_short_by_the_time_limit_says_what_it_explained(monkeypatch, tmp_path):
+    cut_after(monkeypatch, 3)
+    seed = str(EXAMPLES / "seed-dates.yaml")
+    result = CliRunner().invoke(main, ["explain", "--from", seed, "--time-limit", "60", "-f", "json"])
+    assert result.exit_code == 1, result.output
+    doc = json.loads(result.stdout)
+    assert [s["id"] for s in doc["sessions"]] == ["S1", "S2", "S3"]
+    note = doc["notes"][-1]
+    assert note.startswith("explained 3 of 9 sessions; not explained: S4, S5, S6, S7, S8, OS (")
+    assert "the time limit of 60 s ran out while explaining the timetable" in note
+    assert note in result.stderr  # said on the terminal too, whatever the output
+
+
+def test_a_report_cut_short_by_the_time_limit_is_written_with_what_was_explained(monkeypatch, tmp_path):
+    cut_after(monkeypatch, 2)
+    seed, out = str(EXAMPLES / "seed-dates.yaml"), tmp_path / "report.html"
+    result = CliRunner().invoke(main, ["report", "--from", seed, "--time-limit", "60", "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    page = out.read_text()
+    assert "Note: explained 2 of 9 sessions; not explained: S3, S4," in page
+    assert "explained 2 of 9 sessions" in result.stderr
+
+
+def test_report_from_a_timetable_takes_a_time_limit(tmp_path):
+    """--time-limit bounds what report does with a timetable given --from (explaining
+    it), so it is no longer refused as an option of solving."""
+    out = tmp_path / "report.html"
+    seed = str(EXAMPLES / "seed-dates.yaml")
+    result = CliRunner().invoke(main, ["report", "--from", seed, "--time-limit", "120", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "explained" not in result.stderr and out.exists()
