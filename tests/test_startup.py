@@ -64,3 +64,18 @@ def test_check_still_imports_what_it_renders_with(tmp_path):
     assert {"pydantic", "rich.console", "constraints"} <= imported(
         ["check", str(EXAMPLES / "seed-dates.yaml")], tmp_path
     )
+
+
+def test_text_is_let_through_at_once_only_without_a_character_it_may_refuse():
+    """plain_text looks at a text a character at a time only when SUSPECT finds one in it:
+    SUSPECT must find every character the look would refuse outside a web address."""
+    from schedule_planner.domain.schema import SUSPECT, plain_text
+
+    refused = set()
+    for code in range(0x110000):
+        try:
+            plain_text(chr(code), "name")
+        except ValueError:
+            refused.add(chr(code))
+    assert refused == {chr(c) for c in range(0x110000) if SUSPECT.match(chr(c))}
+    assert plain_text("two\nlines", "task") == "two\nlines"
