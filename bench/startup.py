@@ -1,6 +1,6 @@
 """Wall-clock figures of the commands a user waits for, medians of several runs.
 
-    python bench/startup.py [--runs 7] [--against REV]
+    python bench/startup.py [--runs 7] [--against REV | --parts]
 
 Prints the median time of `planner --help`, `--version`, `check` on the seed's dates,
 `python -c "import click, yaml"` and the bare import of OR-Tools' CP-SAT module (the
@@ -12,6 +12,8 @@ PYTHONDONTWRITEBYTECODE), as an installed copy's is. With `--against REV` (a git
 revision), the same solve of that revision's code is timed in the same run, the runs
 interleaved, and the ratio of the two printed: below 1.00 the checkout is faster. A
 command that fails stops the bench with its error: a failing command is no figure.
+With `--parts`, only where `check`'s time goes: the CPU time of each stage (PARTS) in a
+process of its own, medians.
 """
 
 from __future__ import annotations
@@ -40,6 +42,21 @@ COMMANDS = {
 }
 SOLVE = "planner solve -f json (default model)"
 HELP, CHECK = "planner --help", "planner check examples/seed-dates.yaml"
+# `--parts`: where `planner check`'s time goes, stage by stage in one process, in the order
+# check meets them (a library imported by an earlier stage costs a later one nothing)
+PARTS = {
+    "import click, yaml": "import click, yaml",
+    "planner's command line (cli, options, output)": "import schedule_planner.cli",
+    "pydantic: import, first model": "from pydantic import BaseModel\nclass First(BaseModel):\n a: int",
+    "planner's models built (domain.schema)": "import schedule_planner.domain.schema",
+    "holidays: import (its Islamic calendar)": "import holidays",
+    "holidays: a country (imports all ~250 countries)": "holidays.country_holidays('AT')",
+    "rich": "import rich.console, rich.table",
+    "planner's other modules (rules, loading)": "import schedule_planner.app, schedule_planner.explain",
+    "load the default model": "from schedule_planner.app import load, run_check\nproblem = load(None)",
+    "the rules' check": f"outcome = run_check(problem, [], {str(ROOT / 'examples/seed-dates.yaml')!r})",
+    "render the table": "from schedule_planner.render.formats import CHECK\nCHECK['table'].render(outcome)",
+}
 CLICK = "import click, yaml (reference)"
 TARGETS = {HELP: 1.5, CHECK: 3.0}  # issue 21: at most these times the import of click and yaml
 
@@ -59,6 +76,28 @@ def run_once(cmd: list[str], source: Path, compile_first: bool = False) -> float
             f"{done.stderr.decode(errors='replace')}"
         )
     return seconds
+
+
+def parts(runs: int) -> None:
+    """The median CPU milliseconds of each stage of PARTS, a fresh process a run."""
+    code = "import time\nmarks = [time.process_time()]\n" + "".join(
+        f"{stage}\nmarks.append(time.process_time())\n" for stage in PARTS.values()
+    )
+    code += "print(*(b - a for a, b in zip(marks, marks[1:])))"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # the first run compiles, as in main()
+    rows = []
+    for _ in range(runs + 1):
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd="/", env=env)
+        if done.returncode != 0:
+            sys.exit(f"bench: the stages of check failed:\n{done.stderr}")
+        rows.append([float(t) for t in done.stdout.split()])
+    medians = [statistics.median(row[i] for row in rows[1:]) for i in range(len(PARTS))]
+    for name, seconds in zip(PARTS, medians):
+        print(f"{name:<52} {seconds * 1000:6.1f} ms")
+    print(
+        f"{'all of them (CPU, after the interpreter starts)':<52} {sum(medians) * 1000:6.1f} ms  (medians of {runs})"
+    )
 
 
 def checkout(rev: str, folder: Path) -> Path:
@@ -82,7 +121,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--against", metavar="REV", help="also time this git revision's solve")
+    parser.add_argument("--parts", action="store_true", help="where check's time goes, stage by stage")
     args = parser.parse_args()
+    if args.parts:
+        return parts(args.runs)
     with tempfile.TemporaryDirectory() as folder:
         sources = {"": ROOT}
         if args.against:
