@@ -9,8 +9,8 @@ same run: `check` and `--help` to the import of click and yaml (issue 21's targe
 most 3x and 1.5x), solve to the OR-Tools import. The code timed is this checkout's, its
 bytecode compiled first (one untimed run of each command, writing .pyc files even under
 PYTHONDONTWRITEBYTECODE), as an installed copy's is. With `--against REV` (a git
-revision), the same solve of that revision's code is timed in the same run, the runs
-interleaved, and the ratio of the two printed: below 1.00 the checkout is faster. A
+revision), the same commands of that revision's code are timed in the same run, the
+runs interleaved, and the ratio of each pair printed: below 1.00 the checkout is faster. A
 command that fails stops the bench with its error: a failing command is no figure.
 With `--parts`, only where `check`'s time goes: the CPU time of each stage (PARTS) in a
 process of its own, medians.
@@ -120,7 +120,7 @@ def checkout(rev: str, folder: Path) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--against", metavar="REV", help="also time this git revision's solve")
+    parser.add_argument("--against", metavar="REV", help="also time this git revision's commands")
     parser.add_argument("--parts", action="store_true", help="where check's time goes, stage by stage")
     args = parser.parse_args()
     if args.parts:
@@ -131,14 +131,14 @@ def main() -> None:
             sources[f" at {args.against}"] = checkout(args.against, Path(folder))
         for name, cmd in COMMANDS.items():  # untimed: compiles the code timed below
             for suffix, source in sources.items():
-                if not suffix or name == SOLVE:
+                if not suffix or name.startswith("planner "):
                     run_once(cmd, source, compile_first=True)
         times: dict[str, list[float]] = {}
         for _ in range(args.runs):  # interleaved, so that load falls on all alike
             for name, cmd in COMMANDS.items():
                 for suffix, source in sources.items():
-                    if suffix and name != SOLVE:
-                        continue
+                    if suffix and not name.startswith("planner "):
+                        continue  # the references are the same for both
                     times.setdefault(name + suffix, []).append(run_once(cmd, source))
     medians = {name: statistics.median(ts) for name, ts in times.items()}
     for name, seconds in medians.items():
@@ -153,9 +153,12 @@ def main() -> None:
     print(f"{'solve / ortools import':<52} {solve / ref:6.2f} x")
     print(f"{'solve - ortools import':<52} {solve - ref:6.3f} s")
     if args.against:
-        print(
-            f"{'solve / solve at ' + args.against:<52} {solve / medians[SOLVE + ' at ' + args.against]:6.2f} x"
-        )
+        for name in COMMANDS:
+            if name.startswith("planner "):
+                ratio = medians[name] / medians[f"{name} at {args.against}"]
+                print(
+                    f"{name.removeprefix('planner ').split(' ')[0] + ' / the same at ' + args.against:<52} {ratio:6.2f} x"
+                )
 
 
 if __name__ == "__main__":
