@@ -75,8 +75,23 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
+def _version(ctx, param, value):
+    """--version: the installed version, looked up only when asked (importlib.metadata
+    takes longer to import than `--help` takes to run)."""
+    if value and not ctx.resilient_parsing:
+        click.echo(f"planner, version {distribution_version()}")
+        ctx.exit()
+
+
 @click.group(cls=Planner, epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(distribution_version(), "--version", prog_name="planner")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_version,
+    help="Show the version and exit.",
+)
 def main():
     """Date the sessions of an intergovernmental negotiation with a constraint solver.
 

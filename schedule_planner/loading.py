@@ -807,12 +807,12 @@ def _practice_problems(practice_json: str) -> tuple[tuple[tuple, str], ...]:
                 )
             )
     first, last = YEARS
+    numbers = range(max(1, first - assembly.FIRST_SESSION_YEAR), last - assembly.FIRST_SESSION_YEAR + 1)
+    openings = {number: assembly.opening(practice, number)[0] for number in numbers}  # once, not a window
     for window in ASSEMBLY_WINDOWS:
-        for number in range(
-            max(1, first - assembly.FIRST_SESSION_YEAR), last - assembly.FIRST_SESSION_YEAR + 1
-        ):
+        for number in numbers:
             year = assembly.session_year(number)
-            span = assembly.practice_span(practice, window, year, assembly.opening(practice, number)[0])
+            span = assembly.practice_span(practice, window, year, openings[number])
             if span is not None and span[1] < span[0]:
                 out.append(
                     (

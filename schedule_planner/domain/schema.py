@@ -7,6 +7,7 @@ parts of the model are checked where a file is loaded (`schedule_planner.loading
 
 from __future__ import annotations
 
+import functools
 import re
 import typing
 import unicodedata
@@ -60,6 +61,10 @@ IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 # text fields that may run over several lines (a YAML block); every other text is one line
 MULTILINE = {"task"}
+# every character plain_text may refuse outside a web address: the controls (category
+# Cc, line feeds among them), the other line breaks and the bidi controls. Text without
+# one is let through without looking at it a character at a time.
+SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029" + "".join(sorted(BIDI)) + "]")
 
 
 def plain_text(value, field: str):
@@ -67,10 +72,12 @@ def plain_text(value, field: str):
     mappings: no control character (a line break only where the field may hold several
     lines), no bidi control, and a web address without spaces."""
     if isinstance(value, (list, tuple)):
-        return type(value)(plain_text(v, field) for v in value)
+        for v in value:
+            plain_text(v, field)  # text is let through as it is, or refused
+        return value
     if isinstance(value, dict):
         return {plain_text(k, field): plain_text(v, field) for k, v in value.items()}
-    if not isinstance(value, str):
+    if not isinstance(value, str) or (field != "url" and SUSPECT.search(value) is None):
         return value
     for c in value:
         if c == "\n" and field in MULTILINE:
@@ -86,6 +93,17 @@ def plain_text(value, field: str):
     return value
 
 
+@functools.cache
+def _whole_number_field(cls: type[BaseModel], name: str) -> tuple[bool, bool]:
+    """Whether a field maps to whole numbers, and whether its type is or holds int: read
+    from its annotation once, not at every value validated."""
+    kind = cls.model_fields[name].annotation
+    return (
+        typing.get_origin(kind) is dict and typing.get_args(kind)[1] is int,
+        kind is int or int in typing.get_args(kind),
+    )
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -93,11 +111,11 @@ class Strict(BaseModel):
     @classmethod
     def _whole_numbers(cls, value, info):
         """Whole numbers written with the digits 0-9 only, wherever a field takes them."""
-        kind = cls.model_fields[info.field_name].annotation
-        if typing.get_origin(kind) is dict and typing.get_args(kind)[1] is int and isinstance(value, dict):
+        mapping, whole = _whole_number_field(cls, info.field_name)
+        if mapping and isinstance(value, dict):
             for item in value.values():
                 whole_number(item)
-        elif kind is int or int in typing.get_args(kind):
+        elif whole:
             whole_number(value)
         return value
 

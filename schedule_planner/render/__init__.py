@@ -8,7 +8,6 @@ Every format of every document is registered in `formats`, with one signature:
 
 from __future__ import annotations
 
-import hashlib
 import json as jsonlib  # not `json`: render.json, once imported, takes that name here
 from collections import defaultdict
 from typing import TYPE_CHECKING
@@ -60,6 +59,8 @@ def model_digest(problem: Problem) -> str:
     """sha256 of the resolved, validated model in canonical JSON (sorted keys, no
     spaces, UTF-8): the same model gives the same digest on every run and machine,
     whatever file layout or key order it was written in."""
+    import hashlib  # here, not for --help: the registry of formats imports this package
+
     data = problem.model.model_dump(mode="json")
     text = jsonlib.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
