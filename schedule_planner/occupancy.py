@@ -147,7 +147,8 @@ def _room(problem: Problem, load: Load, venue: Venue, room: Room, every: list[da
         fixed = len(rule._booked(problem, resource, day))
         for i, u in enumerate(uses):
             found.setdefault((u.who, u.start, u.end, i < fixed, u.projected), []).append(day)
-    stays, ends = [], []  # ends: each lane's last day so far
+    stays: list[Stay] = []
+    ends: list[date] = []  # each lane's last day so far
     for who, start, end, fixed, projected in sorted(found, key=lambda k: (k[1], k[2], not k[3], k[0])):
         lane = next((i for i, e in enumerate(ends) if e < start), len(ends))
         if lane == len(ends):
