@@ -26,9 +26,9 @@ from test_report import NS, cls, parse
 
 
 @pytest.fixture(scope="module")
-def centre(tmp_path_factory):
-    """A 40-meeting centre whose translators handle 40 pages a week, solved: some
-    sessions are left out, short of translation."""
+def centre_files(tmp_path_factory):
+    """A 40-meeting centre whose translators handle 40 pages a week, and its timetable:
+    some sessions are left out, short of translation."""
     folder = tmp_path_factory.mktemp("centre")
     model, timetable = folder / "c.yaml", folder / "t.json"
     runner = CliRunner()
@@ -41,8 +41,14 @@ def centre(tmp_path_factory):
         main, ["solve", "-m", str(model), "-f", "json", "-o", str(timetable), "--time-limit", "60"]
     )
     assert done.exit_code == 0, done.output
+    return model, timetable
+
+
+@pytest.fixture(scope="module")
+def centre(centre_files):
     from schedule_planner.app import run_export
 
+    model, timetable = centre_files
     problem = load(str(model))
     return problem, run_export(problem, [], str(timetable), "x").result.timetable
 
@@ -208,3 +214,20 @@ def test_one_body_keeps_its_layout(tmp_path):
     html = page(problem, Timetable())
     assert "Rooms by day" not in html and "Interpreters and translators" not in html
     assert 'id="left-out"' not in html
+
+
+def test_model_text_stays_text_and_the_same_input_gives_the_same_bytes(centre, centre_files):
+    from schedule_planner.loading import ModelSource
+
+    timetable = centre[1]
+    hostile = '<script>alert(1)</script> & <img src=x onerror="y">'
+    problem = load(ModelSource(str(centre_files[0]), sets=(f"venues[vic].rooms[board-d].name={hostile}",)))
+    html = page(problem, timetable, centre=1)
+    assert html == page(problem, timetable, centre=1)
+    assert "<script>" not in html and "<img" not in html
+    tree = parse(html)
+    texts = [t.text for t in tree.iter(f"{{{NS['svg']}}}text")]
+    assert hostile in texts  # the room's row in the grid, as written
+    assert any(
+        hostile in "".join(th.itertext()) for th in tree.iter(f"{{{NS['h']}}}th")
+    )  # and in the summary
