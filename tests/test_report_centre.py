@@ -231,3 +231,15 @@ def test_model_text_stays_text_and_the_same_input_gives_the_same_bytes(centre, c
     assert any(
         hostile in "".join(th.itertext()) for th in tree.iter(f"{{{NS['h']}}}th")
     )  # and in the summary
+
+
+def test_many_bodies_document_periods_a_row_per_body(centre):
+    problem, timetable = centre
+    tree = parse(page(problem, timetable))
+    table = tree.find(".//h:table[@class='documents by-body']", NS)
+    bodies = problem.model.bodies
+    assert len(bodies) > 4
+    assert [tr[0].text for tr in table.findall("h:tbody/h:tr", NS)] == [b.label for b in bodies]
+    assert len(table.findall("h:thead/h:tr/h:th", NS)) == 1 + len(
+        tree.findall(".//h:dl[@class='documents']/h:dt", NS)
+    )
