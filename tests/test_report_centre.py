@@ -239,7 +239,11 @@ def test_many_bodies_document_periods_a_row_per_body(centre):
     table = tree.find(".//h:table[@class='documents by-body']", NS)
     bodies = problem.model.bodies
     assert len(bodies) > 4
-    assert [tr[0].text for tr in table.findall("h:tbody/h:tr", NS)] == [b.label for b in bodies]
+    assert ["".join(tr[0].itertext()) for tr in table.findall("h:tbody/h:tr", NS)] == [
+        f"{b.label} {b.name}" for b in bodies
+    ]
+    assert tree.find(".//h:h1", NS).text.startswith(f"{len(bodies)} bodies at the conference centre")
+    assert not tree.findall(".//h:p[@class='lead']", NS)
     assert len(table.findall("h:thead/h:tr/h:th", NS)) == 1 + len(
         tree.findall(".//h:dl[@class='documents']/h:dt", NS)
     )

@@ -210,6 +210,9 @@ def pipeline(r: SessionRow) -> list[tuple[str, date, date]]:
 # from this many meetings the report is a conference centre's: a summary first, then
 # sections by venue and month (the timeline's year bands cannot show them apart)
 CENTRE = 300
+# from more bodies than this, the title counts them and the document periods have a
+# row per body, rather than a column each
+LISTED = 4
 
 # the room grid: a figure per venue and month, a column per day, a row per room with a
 # lane per meeting at once, and a row of the venue's interpretation teams
@@ -262,15 +265,23 @@ def grids(problem: Problem, rows: list[SessionRow], occ: Occupancy) -> list[Grid
         month = occ.first.replace(day=1)
         while month <= occ.last:
             nxt = (month + timedelta(days=32)).replace(day=1)
-            grid = _grid(problem, venue, month, nxt - timedelta(days=1), rooms, teams)
-            grid.rows = [r for r in rows if r.venue.id == venue.id and month <= r.start < nxt]
+            opening = [r for r in rows if r.venue.id == venue.id and month <= r.start < nxt]
+            grid = _grid(problem, venue, month, nxt - timedelta(days=1), rooms, teams, opening)
             if grid.blocks or grid.rows:
                 out.append(grid)
             month = nxt
     return out
 
 
-def _grid(problem, venue: Venue, month: date, last: date, rooms: list[RoomUse], teams: dict) -> Grid:
+def _grid(
+    problem,
+    venue: Venue,
+    month: date,
+    last: date,
+    rooms: list[RoomUse],
+    teams: dict,
+    opening: list[SessionRow],
+) -> Grid:
     vd = problem.days[venue.id]
     days = []
     for i in range(last.day):
@@ -303,7 +314,7 @@ def _grid(problem, venue: Venue, month: date, last: date, rooms: list[RoomUse], 
             )
         y += height + GRID_GAP
     used = [(x, teams[venue.id, day]) for x, day, _ in days if (venue.id, day) in teams]
-    return Grid(venue, month, _num(y + GRID_LANE + 4), days, rows, blocks, used, _num(y), [])
+    return Grid(venue, month, _num(y + GRID_LANE + 4), days, rows, blocks, used, _num(y), opening)
 
 
 @dataclass
@@ -400,21 +411,18 @@ def to_html(
     dropped = registered(DroppedSession).name
     bodies = problem.model.bodies
     return env.get_template("report.html.j2").render(
-        title=title(problem)
-        if len(bodies) == 1
-        else f"{plural(len(bodies), 'body', 'bodies')} at the conference centre",
+        title=title(problem) if len(bodies) <= LISTED else f"{len(bodies)} bodies at the conference centre",
+        listed=len(bodies) <= LISTED,
         centre=len(rows) >= centre,
         many=len(bodies) > 1,
         occ=occ,
         grids=grids(problem, rows, occ),
         week_bands=week_bands(problem, occ),
         over_weeks=[w for w in occ.weeks if w.over],
-        venue_names={v.id: v.name for v in occ.venues},
         left_out=[f for f in report.findings if f.rule == dropped],
         summaries={name: rule.summary for name, rule in RULES.items()},
         names={s.id: s.name for s in problem.sessions},
         grid_width=_num(GRID_WIDTH),
-        grid_left=GRID_LEFT,
         grid_day=GRID_DAY,
         grid_lane=GRID_LANE,
         meeting_days=len({d for r in rows for d in r.meeting_days}),
