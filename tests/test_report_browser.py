@@ -140,7 +140,67 @@ def test_screenshot_and_a4_pdf(page, tmp_path):
     assert len(re.findall(rb"/Type\s*/Page\b", data)) >= 3
 
 
-@pytest.mark.parametrize("ci, outcome", [("", "4 skipped"), ("true", "4 errors")])
+@pytest.fixture(scope="module")
+def centre_page(tmp_path_factory):
+    """A 40-meeting generated centre's report, laid out as from CENTRE meetings."""
+    from constraints import evaluate
+    from schedule_planner.app import load, run_export
+    from schedule_planner.render.report import Report, to_html
+    from schedule_planner.rows import timetable_rows
+
+    folder = tmp_path_factory.mktemp("centre")
+    model, timetable, page = folder / "c.yaml", folder / "t.json", folder / "centre.html"
+    runner = CliRunner()
+    for args in (
+        ["generate", "--meetings", "40", "--seed", "1", "-o", str(model)],
+        ["solve", "-m", str(model), "-f", "json", "-o", str(timetable), "--time-limit", "60"],
+    ):
+        assert runner.invoke(main, args).exit_code == 0
+    problem = load(str(model))
+    given = run_export(problem, [], str(timetable), "x").result.timetable
+    rows = timetable_rows(problem, given)
+    report = Report("GIVEN", 0, evaluate(problem, given), [], None, [])
+    page.write_text(to_html(problem, rows, report, centre=len(rows)), encoding="utf-8")
+    return page
+
+
+def test_the_room_grid_draws_each_meeting_apart_and_labels_inside(browser, centre_page):
+    """No two meetings' blocks overlap on the page, and a label stays inside its block."""
+    tab = browser.new_page(viewport={"width": 1200, "height": 900})
+    tab.goto(centre_page.as_uri())
+    grids = tab.eval_on_selector_all(
+        "figure.grid svg",
+        """svgs => svgs.map(svg => {
+        const box = e => { const b = e.getBoundingClientRect();
+                           return [b.left, b.top, b.right, b.bottom]; };
+        return {svg: box(svg), body: document.body.getBoundingClientRect().right,
+                stays: [...svg.querySelectorAll('g.stay')].map(g => ({
+                    who: g.dataset.who, rect: box(g.querySelector('rect')),
+                    text: g.querySelector('text') ? box(g.querySelector('text')) : null}))};
+    })""",
+    )
+    tab.close()
+    assert grids and any(len(g["stays"]) > 2 for g in grids)
+    labelled = 0
+    for grid in grids:
+        assert grid["svg"][2] <= grid["body"] + 1  # it fits the page's width
+        stays = grid["stays"]
+        for i, a in enumerate(stays):
+            left, t, r, b = a["rect"]
+            if a["text"]:
+                labelled += 1
+                tl, tt, tr, tb = a["text"]
+                assert left <= tl + 0.5 and tr <= r + 0.5 and t <= tt + 0.5 and tb <= b + 0.5, a["who"]
+            for other in stays[i + 1 :]:
+                l2, t2, r2, b2 = other["rect"]
+                assert r <= l2 + 0.5 or r2 <= left + 0.5 or b <= t2 + 0.5 or b2 <= t + 0.5, (
+                    a["who"],
+                    other["who"],
+                )
+    assert labelled
+
+
+@pytest.mark.parametrize("ci, outcome", [("", "5 skipped"), ("true", "5 errors")])
 def test_missing_browser_skips_with_the_reason_but_fails_under_ci(ci, outcome, tmp_path):
     import subprocess
     import sys

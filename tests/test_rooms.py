@@ -17,8 +17,8 @@ from conftest import SMALL_TIMETABLE, model_from, small_model_dict, write_model
 from schedule_planner.cli import main
 from schedule_planner.domain.problem import Problem
 from schedule_planner.domain.timetable import Placement, Timetable
-from schedule_planner.occupancy import lanes, rooms
 from schedule_planner.render import rooms as grid
+from schedule_planner.room_lanes import lanes, rooms
 from test_hostile_text import HOSTILE, hostile_model, prepared, terminal
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

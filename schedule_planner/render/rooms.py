@@ -16,7 +16,7 @@ from datetime import date
 from ..domain.problem import Problem
 from ..domain.schema import meeting_words
 from ..domain.timetable import Timetable
-from ..occupancy import MEETING, OTHER, PROJECTED, SESSION, Booking, RoomUse, lanes, rooms
+from ..room_lanes import MEETING, OTHER, PROJECTED, SESSION, Booking, RoomUse, lanes, rooms
 from . import held, title
 from .calendar import CLOSED, SOFT, STABLE_WIDTH, WEEKEND, WORKDAY, Mark, month_days, months, span_text
 from .formats import Options, Rendered

@@ -23,9 +23,11 @@ from ... import diff as df, explain as ex
 from ...diff import Diff
 from ...domain.findings import Finding
 from ...domain.problem import Problem
-from ...domain.schema import Documents, kinds_text
+from ...domain.schema import Documents, Venue, kinds_text
 from ...domain.text import fmt, fmt_range, plural, short_date
+from ...domain.timetable import Timetable
 from ...explain import SessionExplanation
+from ...occupancy import DayUse, Occupancy, RoomUse, Stay, Week, occupancy
 from ...rows import Milestone, ReportRow, SessionRow
 from .. import cost_by_rule, provenance, title
 from ..calendar import Calendar
@@ -46,6 +48,7 @@ HATCH = {
     "translation": "h",
     "consultation": "h",
     "organizational": "v",
+    "fixed": "v",  # another body's meeting in the room grid
 }
 HATCH_STEP = 3
 
@@ -204,6 +207,165 @@ def pipeline(r: SessionRow) -> list[tuple[str, date, date]]:
     return out
 
 
+# from this many meetings the report is a conference centre's: a summary first, then
+# sections by venue and month (the timeline's year bands cannot show them apart)
+CENTRE = 300
+# from more bodies than this, the title counts them and the document periods have a
+# row per body, rather than a column each
+LISTED = 4
+
+# the room grid: a figure per venue and month, a column per day, a row per room with a
+# lane per meeting at once, and a row of the venue's interpretation teams
+GRID_LEFT, GRID_DAY, GRID_LANE, GRID_GAP, GRID_HEAD = 160, 26, 16, 5, 30
+GRID_WIDTH = GRID_LEFT + 31 * GRID_DAY + 4
+CHAR = 6.4  # the width of a label's character (10px), to draw a label only where it fits
+
+# the weekly capacity chart: a band per year, a column per week
+WEEK, WEEK_BAR = 16, 36  # units per week, the height of a full bar
+
+
+@dataclass
+class Block:
+    """A meeting in a month's grid."""
+
+    stay: Stay
+    x: str
+    y: str
+    width: str
+    height: str
+    label: str  # "" where it does not fit
+    hatch: str
+
+
+@dataclass
+class Grid:
+    """A venue's rooms over one month."""
+
+    venue: Venue
+    month: date
+    height: str
+    days: list[tuple[str, date, str]]  # x, day, "weekend" / "closed" / ""
+    rooms: list[tuple[str, str, str]]  # name, y, height
+    blocks: list[Block]
+    teams: list[tuple[str, DayUse]]  # x, the interpretation teams taken that day
+    teams_y: str
+    rows: list[SessionRow]  # the meetings opening that month at the venue
+
+    @property
+    def id(self) -> str:
+        return f"{self.venue.id}-{self.month:%Y-%m}"
+
+
+def grids(problem: Problem, rows: list[SessionRow], occ: Occupancy) -> list[Grid]:
+    """A grid per venue and month in which one of its rooms is taken, in that order."""
+    out = []
+    teams = {(u.resource, u.day): u for u in occ.interpretation}
+    for venue in occ.venues:
+        rooms = [r for r in occ.rooms if r.venue.id == venue.id]
+        month = occ.first.replace(day=1)
+        while month <= occ.last:
+            nxt = (month + timedelta(days=32)).replace(day=1)
+            opening = [r for r in rows if r.venue.id == venue.id and month <= r.start < nxt]
+            grid = _grid(problem, venue, month, nxt - timedelta(days=1), rooms, teams, opening)
+            if grid.blocks or grid.rows:
+                out.append(grid)
+            month = nxt
+    return out
+
+
+def _grid(
+    problem,
+    venue: Venue,
+    month: date,
+    last: date,
+    rooms: list[RoomUse],
+    teams: dict,
+    opening: list[SessionRow],
+) -> Grid:
+    vd = problem.days[venue.id]
+    days = []
+    for i in range(last.day):
+        day = month + timedelta(days=i)
+        kind = "closed" if day in vd.closed else "" if day.weekday() in vd.working else "weekend"
+        days.append((_num(GRID_LEFT + i * GRID_DAY), day, kind))
+    y, rows, blocks = GRID_HEAD, [], []
+    for room in rooms:
+        height = room.lanes * GRID_LANE
+        rows.append((room.room.name, _num(y), _num(height)))
+        for stay in room.stays:
+            if stay.end < month or stay.start > last:
+                continue
+            start, end = max(stay.start, month), min(stay.end, last)
+            x = GRID_LEFT + (start - month).days * GRID_DAY
+            w = ((end - start).days + 1) * GRID_DAY
+            top = y + stay.lane * GRID_LANE + 1
+            fits = len(stay.who) * CHAR + 6 <= w
+            kind = "fixed" if stay.fixed else ""
+            blocks.append(
+                Block(
+                    stay,
+                    _num(x),
+                    _num(top),
+                    _num(w),
+                    _num(GRID_LANE - 2),
+                    stay.who if fits else "",
+                    hatch(kind, x, top, w, GRID_LANE - 2),
+                )
+            )
+        y += height + GRID_GAP
+    used = [(x, teams[venue.id, day]) for x, day, _ in days if (venue.id, day) in teams]
+    return Grid(venue, month, _num(y + GRID_LANE + 4), days, rows, blocks, used, _num(y), opening)
+
+
+@dataclass
+class WeekBand:
+    """A year of the weekly capacity chart."""
+
+    year: int
+    y: str
+    height: str
+    charts: list[tuple[str, str]]  # label, y of its base line
+    bars: list[tuple[str, str, str, str, Week, str, DayUse]]  # x, y, width, height, week, chart, use
+    capacity: list[tuple[str, str, str]]  # y of each chart's capacity line, x from, x to
+
+
+def week_bands(problem: Problem, occ: Occupancy) -> list[WeekBand]:
+    """Each venue's interpretation teams on the week's busiest day, and the translation
+    pages, as bars against a line at capacity; a year a band."""
+    capacity = {v.id: v.interpretation_capacity for v in occ.venues}
+    charts = [(v.id, f"Interpreters, {v.name}") for v in occ.venues]
+    if problem.model.translation_capacity is not None:
+        capacity["translation"] = problem.model.translation_capacity
+        charts.append(("translation", "Translation pages"))
+    top = {
+        key: max([capacity[key], *(u.used for w in occ.weeks if (u := _use(w, key)))]) for key, _ in charts
+    }
+    out, y = [], 0
+    for year in sorted({w.monday.year for w in occ.weeks}):
+        band = WeekBand(year, _num(y), "", [], [], [])
+        base = y + 14
+        for key, label in charts:
+            base += WEEK_BAR + 20  # its label above the bars
+            band.charts.append((label, _num(base - WEEK_BAR - 5)))
+            for w in occ.weeks:
+                u = _use(w, key)
+                if w.monday.year != year or u is None or not u.used:
+                    continue
+                x = LEFT + (w.monday - date(year, 1, 1)).days / 7 * WEEK
+                h = WEEK_BAR * u.used / top[key]
+                band.bars.append((_num(x + 1), _num(base - h), _num(WEEK - 2), _num(h), w, key, u))
+            line = _num(base - WEEK_BAR * capacity[key] / top[key])
+            band.capacity.append((line, _num(LEFT), _num(LEFT + 53 * WEEK)))
+        band.height = _num(base + 16 - y)
+        out.append(band)
+        y = base + 16 + BAND_GAP
+    return out
+
+
+def _use(week: Week, key: str) -> DayUse | None:
+    return week.translation if key == "translation" else week.interpretation.get(key)
+
+
 @dataclass
 class Report:
     """What the report shows, made elsewhere."""
@@ -224,10 +386,14 @@ def to_html(
     report: Report,
     reports: Sequence[ReportRow] = (),
     milestones: Sequence[Milestone] = (),
+    centre: int = CENTRE,
 ) -> str:
+    """The page; from `centre` meetings on, a conference centre's (a summary first, then
+    by venue and month); with more than one body, the rooms by day and the capacities."""
     import jinja2
 
-    from constraints import REGISTRY
+    from constraints import REGISTRY, RULES, registered
+    from constraints.dropped_session import DroppedSession
 
     from ...rows import trades
 
@@ -243,8 +409,25 @@ def to_html(
     soft = [f for f in report.findings if not f.hard and not f.history]
     by_rule = cost_by_rule(report.findings)
     weights = {r.name: r.weight(problem) for r in REGISTRY}  # a hard rule's: where the model softens it
+    occ = occupancy(problem, Timetable({r.id: r.placement for r in rows}), rows)
+    dropped = registered(DroppedSession).name
+    bodies = problem.model.bodies
     return env.get_template("report.html.j2").render(
-        title=title(problem),
+        title=title(problem) if len(bodies) <= LISTED else f"{len(bodies)} bodies at the conference centre",
+        listed=len(bodies) <= LISTED,
+        centre=len(rows) >= centre,
+        many=len(bodies) > 1,
+        occ=occ,
+        grids=grids(problem, rows, occ),
+        week_bands=week_bands(problem, occ),
+        over_weeks=[w for w in occ.weeks if w.over],
+        left_out=[f for f in report.findings if f.rule == dropped],
+        summaries={name: rule.summary for name, rule in RULES.items()},
+        names={s.id: s.name for s in problem.sessions},
+        grid_width=_num(GRID_WIDTH),
+        grid_day=GRID_DAY,
+        grid_lane=GRID_LANE,
+        meeting_days=len({d for r in rows for d in r.meeting_days}),
         bodies=problem.model.bodies,
         report=report,
         explanations=[ex.words(problem, e) for e in report.explanations],
@@ -259,6 +442,7 @@ def to_html(
         lanes=LANES,
         pipeline=PIPELINE,
         width=_num(WIDTH),
+        left=LEFT,
         swatch={k: hatch(k, 0, 0, 22, 12) for k in HATCH},
         soft=soft,
         trades=trades,  # what the timetable trades, by rule when there are many
