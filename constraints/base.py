@@ -227,29 +227,45 @@ class SessionRule(Rule):
         it (`check`), worked out once: nothing, except for rules on shared resources."""
         return {}
 
+    # whether its judgment reads the placement's room: if not, the encoding judges once
+    # the options of a session alike but for their room (most of a centre's options) and
+    # the verdict holds for each (tests/test_agreement.py checks the declaration)
+    reads_room: ClassVar[bool] = True
+
+    def judging(self, problem) -> Callable:
+        """judge(session, placement) as the encoding calls it for every option: `judge`."""
+        return partial(self.judge, problem)
+
     def encode(self, enc) -> None:
-        for session in enc.problem.sessions:
+        problem = enc.problem
+        judge = self.judging(problem)
+        for session in problem.sessions:
             time_budget.check()
-            soft = self.level_for(enc.problem, session.id) == SOFT
+            soft = self.level_for(problem, session.id) == SOFT
             if soft and not enc.policy.prices_soft:
                 continue
-            weight = self.weight_for(enc.problem, session.id) if soft else 0
-            for placement, lit in enc.live(session.id):
-                if enc.problem.is_history(session.id, placement):
+            weight = self.weight_for(problem, session.id) if soft else 0
+            for run in enc.alike(session.id):
+                if problem.is_history(session.id, run[0][0]):
                     continue  # a pinned session at its pinned dates: what it breaks is history
-                verdict = self.judge(enc.problem, session, placement)
-                if verdict is None:
-                    continue
-                if soft:
-                    enc.penalize(self.name, session.id, lit, verdict.amount * weight)
+                if self.reads_room:
+                    judged = [(p, lit, judge(session, p)) for p, lit in run]
                 else:
-                    enc.forbid(
-                        self.name,
-                        session.id,
-                        lit,
-                        verdict.amount,
-                        self.shared_breach(enc.problem, session, placement),
-                    )
+                    verdict = judge(session, run[0][0])
+                    judged = [(p, lit, verdict) for p, lit in run] if verdict is not None else []
+                for placement, lit, verdict in judged:
+                    if verdict is None:
+                        continue
+                    if soft:
+                        enc.penalize(self.name, session.id, lit, verdict.amount * weight)
+                    else:
+                        enc.forbid(
+                            self.name,
+                            session.id,
+                            lit,
+                            verdict.amount,
+                            self.shared_breach(problem, session, placement),
+                        )
 
     def check(self, problem, timetable) -> Iterable[Finding]:
         seen = self.seen(problem, timetable)
@@ -461,6 +477,12 @@ class ResourceRule(SessionRule):
 
     def seen(self, problem, timetable) -> dict:
         return {"load": self.load(problem, timetable)}
+
+    def judging(self, problem) -> Callable:
+        """The encoding's judgment of each option against the fixed meetings alone: one
+        empty `load` for them all."""
+        load = self.load(problem)
+        return lambda session, p: self.judge_in(problem, None, session, p, load)
 
     def load(self, problem, timetable=None) -> Load:
         """What the timetable's sessions (none without one) and the other bodies' fixed

@@ -23,6 +23,7 @@ policy's business only for what stays hard.
 
 from __future__ import annotations
 
+from array import array
 from datetime import timedelta
 
 from ortools.sat.python import cp_model
@@ -275,7 +276,10 @@ class Encoding:
         self.violations: list[tuple[cp_model.LinearExpr, int]] = []  # (breach, price): Relax
         self.terms: list[tuple[str, str, cp_model.IntVar, int]] = []  # soft prices
         self.options: dict[str, list[tuple[Placement, cp_model.IntVar]]] = {}
-        self._live: dict[str, dict[int, tuple[Placement, cp_model.IntVar]]] = {}
+        # each session's options no hard rule has ruled out, in runs of options alike but
+        # for their room (same venue and dates, one after the other): (the first option's
+        # literal index, each option's run, the runs by literal index)
+        self._live: dict[str, tuple[int, array, list[dict[int, tuple[Placement, cp_model.IntVar]]]]] = {}
         self.start: dict[str, cp_model.IntVar] = {}
         self.end: dict[str, cp_model.IntVar] = {}
         # an optional session takes one option or none: then it is left out (dropped)
@@ -299,7 +303,7 @@ class Encoding:
                 for p in candidates[session.id]
             ]
             self.options[session.id] = opts
-            self._live[session.id] = {lit.index: (p, lit) for p, lit in opts}
+            self._live[session.id] = self._runs(opts)
             if problem.optional(session):
                 self.dropped[session.id] = self.cp.new_bool_var(f"{session.id}.dropped")
             self.cp.add_exactly_one([lit for _, lit in opts] + self._left_out(session.id))
@@ -323,10 +327,28 @@ class Encoding:
                 )
                 getattr(self, name)[session.id] = var
 
+    @staticmethod
+    def _runs(opts: list[tuple[Placement, cp_model.IntVar]]):
+        """The options in runs alike but for their room (`alike`), and each option's run."""
+        runs: list[dict[int, tuple[Placement, cp_model.IntVar]]] = []
+        of, last = array("i"), None
+        for p, lit in opts:
+            if (p.venue, p.start, p.end) != last:
+                runs.append({})
+                last = (p.venue, p.start, p.end)
+            runs[-1][lit.index] = (p, lit)
+            of.append(len(runs) - 1)
+        return (opts[0][1].index if opts else 0), of, runs
+
     # ------------------------------------------------------------ what rules call
     def live(self, session: str):
         """The session's options no hard rule has ruled out yet."""
-        return list(self._live[session].values())
+        return [o for run in self._live[session][2] for o in run.values()]
+
+    def alike(self, session: str) -> list[list[tuple[Placement, cp_model.IntVar]]]:
+        """The session's live options in runs of the same venue and dates, in `live`'s
+        order: a rule that reads no room judges each run once (`SessionRule.encode`)."""
+        return [list(run.values()) for run in self._live[session][2] if run]
 
     def forbid(self, rule: str, session: str, lit, amount: int = 1, shared: dict | None = None) -> None:
         """A hard rule excludes this option; `amount` is the size of the breach, `shared`
@@ -383,7 +405,8 @@ class Encoding:
 
     # ------------------------------------------------------------ what policies call
     def rule_out(self, session: str, lit) -> None:
-        self._live[session].pop(lit.index, None)
+        first, of, runs = self._live[session]
+        runs[of[lit.index - first]].pop(lit.index, None)
         self.forbidden.append(lit)
 
     def build(self) -> Encoding:

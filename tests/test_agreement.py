@@ -278,3 +278,26 @@ def test_solved_timetables_pass_check(problem):
     assert not [f for f in findings if f.hard]
     assert result.status == "OPTIMAL"
     assert result.objective == sum(f.cost for f in findings)
+
+
+@FAST
+@given(models())
+def test_a_rule_that_reads_no_room_judges_every_room_alike(problem):
+    """The encoding judges once the options of a session alike but for their room, for a
+    rule that declares it reads no room (`SessionRule.reads_room`): its verdict is the
+    same in every room (and the rooms of a model here seat and interpret differently)."""
+    from dataclasses import replace
+
+    from constraints import SESSION_RULES
+
+    for session in problem.sessions:
+        for p in problem.candidates(session)[::7]:
+            rooms = [r.id for r in problem.venue(p.venue).rooms]
+            for rule in SESSION_RULES:
+                if rule.reads_room:
+                    continue
+                verdicts = {
+                    (v.amount if (v := rule.judge(problem, session, replace(p, room=room))) else None)
+                    for room in rooms
+                }
+                assert len(verdicts) == 1, (rule.name, p, verdicts)
