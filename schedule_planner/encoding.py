@@ -345,6 +345,11 @@ class Encoding:
         """The session's options no hard rule has ruled out yet."""
         return [o for run in self._live[session][2] for o in run.values()]
 
+    def is_live(self, session: str, lit) -> bool:
+        """Whether no hard rule has ruled out the option yet."""
+        first, of, runs = self._live[session]
+        return lit.index in runs[of[lit.index - first]]
+
     def alike(self, session: str) -> list[list[tuple[Placement, cp_model.IntVar]]]:
         """The session's live options in runs of the same venue and dates, in `live`'s
         order: a rule that reads no room judges each run once (`SessionRule.encode`)."""

@@ -285,10 +285,11 @@ def test_solved_timetables_pass_check(problem):
 def test_a_rule_that_reads_no_room_judges_every_room_alike(problem):
     """The encoding judges once the options of a session alike but for their room, for a
     rule that declares it reads no room (`SessionRule.reads_room`): its verdict is the
-    same in every room (and the rooms of a model here seat and interpret differently)."""
+    same in every room (and the rooms of a model here seat and interpret differently);
+    a resource rule's demand too."""
     from dataclasses import replace
 
-    from constraints import SESSION_RULES
+    from constraints import SESSION_RULES, ResourceRule
 
     for session in problem.sessions:
         for p in problem.candidates(session)[::7]:
@@ -301,3 +302,6 @@ def test_a_rule_that_reads_no_room_judges_every_room_alike(problem):
                     for room in rooms
                 }
                 assert len(verdicts) == 1, (rule.name, p, verdicts)
+                if isinstance(rule, ResourceRule):
+                    demands = {tuple(rule.demand(problem, session, replace(p, room=room))) for room in rooms}
+                    assert len(demands) == 1, (rule.name, p, demands)
