@@ -232,6 +232,8 @@ class SessionRule(Rule):
     # the options of a session alike but for their room (most of a centre's options) and
     # the verdict holds for each (tests/test_agreement.py checks the declaration)
     reads_room: ClassVar[bool] = True
+    # whether it reads the placement's dates: if not, judged once per venue and room
+    reads_dates: ClassVar[bool] = True
 
     def judging(self, problem) -> Callable:
         """judge(session, placement) as the encoding calls it for every option: `judge`."""
@@ -246,10 +248,21 @@ class SessionRule(Rule):
             if soft and not enc.policy.prices_soft:
                 continue
             weight = self.weight_for(problem, session.id) if soft else 0
+            rooms: dict[tuple, Verdict | None] = {}  # (venue, room) -> verdict, if it reads no dates
             for run in enc.alike(session.id):
                 if problem.is_history(session.id, run[0][0]):
                     continue  # a pinned session at its pinned dates: what it breaks is history
-                if self.reads_room:
+                if self.reads_room and not self.reads_dates:
+                    judged = [
+                        (
+                            p,
+                            lit,
+                            rooms[where] if where in rooms else rooms.setdefault(where, judge(session, p)),
+                        )
+                        for p, lit in run
+                        for where in [(p.venue, p.room)]
+                    ]
+                elif self.reads_room:
                     judged = [(p, lit, judge(session, p)) for p, lit in run]
                 else:
                     verdict = judge(session, run[0][0])
@@ -503,7 +516,8 @@ class ResourceRule(SessionRule):
         keys: dict[tuple, int] = {}  # (resource, day) -> its number, in order first met
         left: list[int] = []  # by number: what the fixed meetings leave (Load.used)
         several = len(problem.chains) >= 2  # one body's sessions never meet at once
-        options: list[tuple] = []  # the live options that take the resource: (session, lit, history)
+        # the live options that take the resource: (session, lit, history, soft)
+        options: list[tuple] = []
         key_of, option_of, amount_of = array("q"), array("q"), array("q")  # each use of a day
 
         def uses(session, p) -> tuple[list[int], list[int], int]:
@@ -541,7 +555,7 @@ class ResourceRule(SessionRule):
                         key_of.extend(ids)
                         amount_of.extend(amounts)
                         option_of.extend([len(options)] * len(ids))
-                        options.append((session, lit, history))
+                        options.append((session, lit, history, soft))
         if not options:
             return
         self._limit(
@@ -561,8 +575,8 @@ class ResourceRule(SessionRule):
         n = len(left)
         free = np.array(left, dtype=np.int64)
         bodies: dict[str, int] = {}
-        body = np.array([bodies.setdefault(problem.body(s).id, len(bodies)) for s, _, _ in options])
-        history = np.array([h for _, _, h in options], dtype=bool)
+        body = np.array([bodies.setdefault(problem.body(s).id, len(bodies)) for s, *_ in options])
+        history = np.array([h for _, _, h, _ in options], dtype=bool)
         # a body's sessions never meet at once (they meet in order), and each session takes
         # one option: the most a day can see is the sum of each body's largest use
         pairs, at = np.unique(key_of * len(bodies) + body[option_of], return_inverse=True)
@@ -581,9 +595,9 @@ class ResourceRule(SessionRule):
             resource, day = names[k]
             entries = order[bounds[k] : bounds[k + 1]]
             uses = [(options[o], a) for o, a in zip(option_of[entries].tolist(), amount_of[entries].tolist())]
-            terms = [(s.id, lit, a) for (s, lit, _), a in uses]
-            live_uses = [(s, lit, a) for (s, lit, h), a in uses if not h]
-            soft = {s.id for s, _, _ in live_uses if self.level_for(problem, s.id) == SOFT}
+            terms = [(s.id, lit, a) for (s, lit, _, _), a in uses]
+            live_uses = [(s, lit, a) for (s, lit, h, _), a in uses if not h]
+            soft = {s.id for (s, _, h, soft), _ in uses if soft and not h}
             hard = [lit for s, lit, _ in live_uses if s.id not in soft]
             when = None
             if len(hard) < len(uses):

@@ -447,8 +447,10 @@ class Encoding:
             # 9.15's presolve (absl::btree_map::at)
             if placement is None or placement not in {p for p, _ in self.live(session.id)}:
                 continue
-            for p, lit in self.options[session.id]:
-                self.cp.add_hint(lit, p == placement)
+            # each option's hint at once (as add_hint states it: the options are variables)
+            hints = self.cp.model_proto.solution_hint
+            hints.vars.extend([lit.index for _, lit in self.options[session.id]])
+            hints.values.extend([int(p == placement) for p, _ in self.options[session.id]])
             self.cp.add_hint(self.start[session.id], placement.start.toordinal())
             self.cp.add_hint(self.end[session.id], placement.end.toordinal())
 

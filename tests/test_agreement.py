@@ -305,3 +305,24 @@ def test_a_rule_that_reads_no_room_judges_every_room_alike(problem):
                 if isinstance(rule, ResourceRule):
                     demands = {tuple(rule.demand(problem, session, replace(p, room=room))) for room in rooms}
                     assert len(demands) == 1, (rule.name, p, demands)
+
+
+@FAST
+@given(models())
+def test_a_rule_that_reads_no_dates_judges_every_date_alike(problem):
+    """A rule that declares it reads no dates (`SessionRule.reads_dates`) is judged once
+    per venue and room of a session: its verdict is the same on every date."""
+    from constraints import SESSION_RULES
+
+    for session in problem.sessions:
+        by_room: dict[tuple, list] = {}
+        for p in problem.candidates(session):
+            by_room.setdefault((p.venue, p.room), []).append(p)
+        for rule in SESSION_RULES:
+            if rule.reads_dates:
+                continue
+            for placements in by_room.values():
+                verdicts = {
+                    (v.amount if (v := rule.judge(problem, session, p)) else None) for p in placements[::5]
+                }
+                assert len(verdicts) == 1, (rule.name, placements[0], verdicts)
