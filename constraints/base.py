@@ -544,6 +544,7 @@ class ResourceRule(SessionRule):
                 shared = None if self.reads_room else uses(session, run[0][0])
                 for p, lit in run:
                     ids, amounts, short = shared or uses(session, p)
+                    forbidden = False  # (the policy may keep it live: a guarded option)
                     if short and judged and not history:
                         if soft:
                             enc.penalize(self.name, session.id, lit, short * weight)
@@ -551,7 +552,8 @@ class ResourceRule(SessionRule):
                             enc.forbid(
                                 self.name, session.id, lit, short, self.shared_breach(problem, session, p)
                             )
-                    if several and ids and enc.is_live(session.id, lit):
+                            forbidden = True
+                    if several and ids and (not forbidden or enc.is_live(session.id, lit)):
                         key_of.extend(ids)
                         amount_of.extend(amounts)
                         option_of.extend([len(options)] * len(ids))
@@ -591,11 +593,20 @@ class ResourceRule(SessionRule):
         first = np.full(n, len(key_of))
         np.minimum.at(first, key_of, np.arange(len(key_of)))
         names = list(keys)
+        ids = np.empty(len(options), dtype=object)
+        ids[:] = [s.id for s, *_ in options]
+        lits = np.empty(len(options), dtype=object)
+        lits[:] = [lit for _, lit, _, _ in options]
+        plain = ~(history | np.array([soft for *_, soft in options], dtype=bool))
         for k in sorted(np.flatnonzero(needed).tolist(), key=lambda k: first[k]):
             resource, day = names[k]
             entries = order[bounds[k] : bounds[k + 1]]
-            uses = [(options[o], a) for o, a in zip(option_of[entries].tolist(), amount_of[entries].tolist())]
-            terms = [(s.id, lit, a) for (s, lit, _, _), a in uses]
+            who = option_of[entries]
+            terms = list(zip(ids[who].tolist(), lits[who].tolist(), amount_of[entries].tolist()))
+            if plain[who].all():  # the usual day: every option hard for its session, none history
+                enc.limit(self.name, terms, int(free[k]))
+                continue
+            uses = [(options[o], a) for o, a in zip(who.tolist(), amount_of[entries].tolist())]
             live_uses = [(s, lit, a) for (s, lit, h, _), a in uses if not h]
             soft = {s.id for (s, _, h, soft), _ in uses if soft and not h}
             hard = [lit for s, lit, _ in live_uses if s.id not in soft]

@@ -63,10 +63,8 @@ class Enforce:
         enc.cp.add(expr >= 0).only_enforce_if(when)
 
     def limit(self, enc: Encoding, rule, terms, capacity, when=None) -> None:
-        held = enc.cp.add(
-            cp_model.LinearExpr.weighted_sum([lit for _, lit, _ in terms], [a for _, _, a in terms])
-            <= capacity
-        )
+        _, lits, amounts = zip(*terms)
+        held = enc.cp.add(cp_model.LinearExpr.weighted_sum(list(lits), list(amounts)) <= capacity)
         if when is not None:
             held.only_enforce_if(when)
 
