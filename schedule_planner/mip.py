@@ -225,10 +225,15 @@ def model(mip: Mip):
     row_ids = np.repeat(np.arange(rows, dtype=np.int64), np.diff(mip.starts))
     order = np.lexsort((mip.index, row_ids))
     matrix = proto.linear_constraint_matrix
-    matrix.row_ids.extend(row_ids[order].tolist())
-    matrix.column_ids.extend(mip.index[order].tolist())
-    matrix.coefficients.extend(mip.value[order].tolist())
+    for at in range(0, len(order), CHUNK):  # a chunk at a time: as Python lists, 36 bytes a term
+        part = order[at : at + CHUNK]
+        matrix.row_ids.extend(row_ids[part].tolist())
+        matrix.column_ids.extend(mip.index[part].tolist())
+        matrix.coefficients.extend(mip.value[part].tolist())
     return mathopt.Model.from_model_proto(proto)
+
+
+CHUNK = 1 << 20  # terms handed to the MathOpt proto at once
 
 
 def search(built, time_limit: float, seed: int = 0) -> Answer:
