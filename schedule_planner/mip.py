@@ -119,10 +119,7 @@ class Mip:
 
     def finish(self) -> Mip:
         """The rows added, as arrays."""
-        parts = (
-            list(zip(*self._chunks))
-            or [[np.zeros(0, np.int64)], [np.zeros(0, np.int64)]] + [[np.zeros(0)]] * 3
-        )
+        parts: list = list(zip(*self._chunks)) or [[np.zeros(0)]] * 5  # no rows
         lengths, index, value, lo, hi = (np.concatenate(p) for p in parts)
         self.starts = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
         self.index, self.value = index.astype(np.int64), value.astype(float)
