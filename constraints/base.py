@@ -235,13 +235,9 @@ class SessionRule(Rule):
     # whether it reads the placement's dates: if not, judged once per venue and room
     reads_dates: ClassVar[bool] = True
 
-    def judging(self, problem) -> Callable:
-        """judge(session, placement) as the encoding calls it for every option: `judge`."""
-        return partial(self.judge, problem)
-
     def encode(self, enc) -> None:
         problem = enc.problem
-        judge = self.judging(problem)
+        judge = partial(self.judge, problem)
         for session in problem.sessions:
             time_budget.check()
             soft = self.level_for(problem, session.id) == SOFT
