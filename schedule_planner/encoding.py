@@ -330,11 +330,12 @@ class Encoding:
         """The options in runs alike but for their room (`alike`), and each option's run."""
         runs: list[dict[int, tuple[Placement, cp_model.IntVar]]] = []
         of, last = array("i"), None
-        for p, lit in opts:
+        for option in opts:  # the options' own pairs: a centre has a million
+            p, lit = option
             if (p.venue, p.start, p.end) != last:
                 runs.append({})
                 last = (p.venue, p.start, p.end)
-            runs[-1][lit.index] = (p, lit)
+            runs[-1][lit.index] = option
             of.append(len(runs) - 1)
         return (opts[0][1].index if opts else 0), of, runs
 
