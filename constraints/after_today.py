@@ -20,6 +20,7 @@ LABEL = {d.key: d.column.lower() for d in DEADLINES}
 class AfterToday(SessionRule):
     name = "after-today"
     level = HARD
+    reads_room = False  # judged once for a session's options alike but for their room
     level_settable = False  # what has not met by today cannot meet in the past
     summary = "with --today, every session not yet held opens on or after that day"
 

@@ -31,6 +31,7 @@ Nothing here imports OR-Tools: `planner check` must stay fast.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -242,29 +243,54 @@ class SessionRule(Rule):
         what they need of the timetable as keywords, their `seen`)."""
         return self.judge(problem, session, placement)
 
+    # whether its judgment reads the placement's room: if not, the encoding judges once
+    # the options of a session alike but for their room (most of a centre's options) and
+    # the verdict holds for each (tests/test_agreement.py checks the declaration)
+    reads_room: ClassVar[bool] = True
+    # whether it reads the placement's dates: if not, judged once per venue and room
+    reads_dates: ClassVar[bool] = True
+
     def encode(self, enc) -> None:
-        for session in enc.problem.sessions:
+        problem = enc.problem
+        judge = partial(self.judge, problem)
+        for session in problem.sessions:
             time_budget.check()
-            soft = self.level_for(enc.problem, session.id) == SOFT
+            soft = self.level_for(problem, session.id) == SOFT
             if soft and not enc.policy.prices_soft:
                 continue
-            weight = self.weight_for(enc.problem, session.id) if soft else 0
-            for placement, lit in enc.live(session.id):
-                if enc.problem.is_history(session.id, placement):
+            weight = self.weight_for(problem, session.id) if soft else 0
+            rooms: dict[tuple, Verdict | None] = {}  # (venue, room) -> verdict, if it reads no dates
+            for run in enc.alike(session.id):
+                if problem.is_history(session.id, run[0][0]):
                     continue  # a pinned session at its pinned dates: what it breaks is history
-                verdict = self.judge(enc.problem, session, placement)
-                if verdict is None:
-                    continue
-                if soft:
-                    enc.penalize(self.name, session.id, lit, verdict.amount * weight)
+                if self.reads_room and not self.reads_dates:
+                    judged = [
+                        (
+                            p,
+                            lit,
+                            rooms[where] if where in rooms else rooms.setdefault(where, judge(session, p)),
+                        )
+                        for p, lit in run
+                        for where in [(p.venue, p.room)]
+                    ]
+                elif self.reads_room:
+                    judged = [(p, lit, judge(session, p)) for p, lit in run]
                 else:
-                    enc.forbid(
-                        self.name,
-                        session.id,
-                        lit,
-                        verdict.amount,
-                        self.shared_breach(enc.problem, session, placement),
-                    )
+                    verdict = judge(session, run[0][0])
+                    judged = [(p, lit, verdict) for p, lit in run] if verdict is not None else []
+                for placement, lit, verdict in judged:
+                    if verdict is None:
+                        continue
+                    if soft:
+                        enc.penalize(self.name, session.id, lit, verdict.amount * weight)
+                    else:
+                        enc.forbid(
+                            self.name,
+                            session.id,
+                            lit,
+                            verdict.amount,
+                            self.shared_breach(problem, session, placement),
+                        )
 
     def check(self, problem, timetable) -> Iterable[Finding]:
         seen = self.seen(problem, timetable)
@@ -524,35 +550,113 @@ class ResourceRule(SessionRule):
         return out
 
     def encode(self, enc) -> None:
-        """Forbid the options the fixed meetings alone rule out (the judgment), then
-        limit each day's sum of the options that take the resource to what is left."""
-        super().encode(enc)
+        """Forbid the options the fixed meetings alone rule out (the judgment: a day on
+        which the option would take more than they leave), then limit each day's sum of
+        the options that take the resource to what is left. One pass over the options,
+        each one's demand worked out once (once for a run of options alike but for their
+        room, if the rule reads no room); the days' uses are held in arrays (a centre's
+        options take millions of days)."""
+        import numpy as np
+
         problem = enc.problem
-        if len(problem.chains) < 2:
-            return  # one body's sessions never meet at once: the judgment said it all
-        load: dict[tuple, list[tuple]] = {}  # (resource, day) -> (session, lit, amount, history)
+        empty = self.load(problem)  # the fixed meetings alone
+        keys: dict[tuple, int] = {}  # (resource, day) -> its number, in order first met
+        left: list[int] = []  # by number: what the fixed meetings leave (Load.used)
+        several = len(problem.chains) >= 2  # one body's sessions never meet at once
+        # the live options that take the resource: (session, lit, history, soft)
+        options: list[tuple] = []
+        key_of, option_of, amount_of = array("q"), array("q"), array("q")  # each use of a day
+
+        def uses(session, p) -> tuple[list[int], list[int], int]:
+            """The placement's days (numbers), amounts and the days it is short of."""
+            ids, amounts, short = [], [], set()
+            for resource, day, amount in self.demand(problem, session, p):
+                k = keys.get((resource, day))
+                if k is None:
+                    k = keys[(resource, day)] = len(left)
+                    left.append(self.capacity(problem, resource) - empty.used(resource, day))
+                ids.append(k)
+                amounts.append(amount)
+                if amount > left[k]:
+                    short.add(day)
+            return ids, amounts, len(short)
+
         for session in problem.sessions:
             time_budget.check()
-            for p, lit in enc.live(session.id):
-                history = problem.is_history(session.id, p)
-                for resource, day, amount in self.demand(problem, session, p):
-                    load.setdefault((resource, day), []).append((session, lit, amount, history))
-        for (resource, day), uses in load.items():
-            free = self.capacity(problem, resource) - sum(
-                u.amount for u in self._booked(problem, resource, day)
-            )
-            # a body's sessions never meet at once (they meet in order), and each session
-            # takes one option: the most the day can see is the sum of each body's largest
-            most: dict[str, int] = {}
-            for session, _, amount, _ in uses:
-                body = problem.body(session).id
-                most[body] = max(most.get(body, 0), amount)
-            live = [(s, lit, amount) for s, lit, amount, history in uses if not history]
-            if sum(most.values()) <= free or free <= 0 or not live:
-                continue  # room for all, or for none (the judgment forbade every option), or history
-            terms = [(s.id, lit, amount) for s, lit, amount, _ in uses]
-            soft = {s.id for s, _, _ in live if self.level_for(problem, s.id) == SOFT}
-            hard = [lit for s, lit, _ in live if s.id not in soft]
+            soft = self.level_for(problem, session.id) == SOFT
+            judged = not soft or enc.policy.prices_soft
+            weight = self.weight_for(problem, session.id) if soft else 0
+            for run in enc.alike(session.id):
+                history = problem.is_history(session.id, run[0][0])
+                shared = None if self.reads_room else uses(session, run[0][0])
+                for p, lit in run:
+                    ids, amounts, short = shared or uses(session, p)
+                    forbidden = False  # (the policy may keep it live: a guarded option)
+                    if short and judged and not history:
+                        if soft:
+                            enc.penalize(self.name, session.id, lit, short * weight)
+                        else:
+                            enc.forbid(
+                                self.name, session.id, lit, short, self.shared_breach(problem, session, p)
+                            )
+                            forbidden = True
+                    if several and ids and (not forbidden or enc.is_live(session.id, lit)):
+                        key_of.extend(ids)
+                        amount_of.extend(amounts)
+                        option_of.extend([len(options)] * len(ids))
+                        options.append((session, lit, history, soft))
+        if not options:
+            return
+        self._limit(
+            enc,
+            keys,
+            left,
+            options,
+            *(np.frombuffer(a, dtype=np.int64) for a in (key_of, option_of, amount_of)),
+        )
+
+    def _limit(self, enc, keys, left, options, key_of, option_of, amount_of) -> None:
+        """Each (resource, day)'s limit, in the order the live options first take it:
+        the sum of the options that take it stays within what the fixed meetings leave."""
+        import numpy as np
+
+        problem = enc.problem
+        n = len(left)
+        free = np.array(left, dtype=np.int64)
+        bodies: dict[str, int] = {}
+        body = np.array([bodies.setdefault(problem.body(s).id, len(bodies)) for s, *_ in options])
+        history = np.array([h for _, _, h, _ in options], dtype=bool)
+        # a body's sessions never meet at once (they meet in order), and each session takes
+        # one option: the most a day can see is the sum of each body's largest use
+        pairs, at = np.unique(key_of * len(bodies) + body[option_of], return_inverse=True)
+        largest = np.zeros(len(pairs), dtype=np.int64)
+        np.maximum.at(largest, at, amount_of)
+        most = np.bincount(pairs // len(bodies), weights=largest, minlength=n)
+        live = np.bincount(key_of[~history[option_of]], minlength=n)
+        # room for all, or for none (the judgment forbade every option), or history
+        needed = (most > free) & (free > 0) & (live > 0)
+        order = np.argsort(key_of, kind="stable")
+        bounds = np.searchsorted(key_of[order], np.arange(n + 1))
+        first = np.full(n, len(key_of))
+        np.minimum.at(first, key_of, np.arange(len(key_of)))
+        names = list(keys)
+        ids = np.empty(len(options), dtype=object)
+        ids[:] = [s.id for s, *_ in options]
+        lits = np.empty(len(options), dtype=object)
+        lits[:] = [lit for _, lit, _, _ in options]
+        plain = ~(history | np.array([soft for *_, soft in options], dtype=bool))
+        for k in sorted(np.flatnonzero(needed).tolist(), key=lambda k: first[k]):
+            resource, day = names[k]
+            entries = order[bounds[k] : bounds[k + 1]]
+            who = option_of[entries]
+            terms = list(zip(ids[who].tolist(), lits[who].tolist(), amount_of[entries].tolist()))
+            if plain[who].all():  # the usual day: every option hard for its session, none history
+                enc.limit(self.name, terms, int(free[k]))
+                continue
+            uses = [(options[o], a) for o, a in zip(who.tolist(), amount_of[entries].tolist())]
+            live_uses = [(s, lit, a) for (s, lit, h, _), a in uses if not h]
+            soft = {s.id for (s, _, h, soft), _ in uses if soft and not h}
+            hard = [lit for s, lit, _ in live_uses if s.id not in soft]
             when = None
             if len(hard) < len(uses):
                 # pinned sessions at their pinned dates are history, and a session for which
@@ -562,16 +666,16 @@ class ResourceRule(SessionRule):
                 for lit in hard:
                     enc.cp.add_implication(lit, when)
             if hard:
-                enc.limit(self.name, terms, free, when)
+                enc.limit(self.name, terms, int(free[k]), when)
             # a soft session's day over capacity, unless its judgment counted it already
             # (the fixed meetings alone leave it too little)
             priced = [
                 (s.id, lit, self.weight_for(problem, s.id))
-                for s, lit, a in live
-                if s.id in soft and a <= free
+                for s, lit, a in live_uses
+                if s.id in soft and a <= free[k]
             ]
             if priced and enc.policy.prices_soft:
-                enc.overflow(self.name, terms, free, priced)
+                enc.overflow(self.name, terms, int(free[k]), priced)
 
 
 @dataclass(frozen=True)

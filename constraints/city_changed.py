@@ -46,6 +46,7 @@ def weeks(problem, a: str, b: str) -> int:
 class CityChanged(SessionRule):
     name = "city-changed"
     level = SOFT
+    reads_room = False  # judged once for a session's options alike but for their room
     # a week's postponement: seven days at days-moved's weight, which the registry sets
     # with `priced_as`
     postponement: ClassVar[Rule]

@@ -24,6 +24,7 @@ from .moved_session import baseline_of, multiplier
 class DaysMoved(SessionRule):
     name = "days-moved"
     level = SOFT
+    reads_room = False  # judged once for a session's options alike but for their room
     # the registry's rules priced per day, and one more than their default weights: both
     # set by `outweigh`, which the registry calls
     per_day_rules: ClassVar[list[Rule]] = []

@@ -9,6 +9,7 @@ from .base import HARD, Change, SessionRule, Verdict
 class FixedDates(SessionRule):
     name = "fixed-dates"
     level = HARD
+    reads_room = False  # judged once for a session's options alike but for their room
     relaxable = True
     level_settable = False  # soft fixed dates are a window: `window` or `preferred`
     reads = ("fixed",)

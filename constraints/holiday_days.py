@@ -8,6 +8,7 @@ from .base import SOFT, SessionRule, Verdict
 
 class SoftHolidayRule(SessionRule):
     level = SOFT
+    reads_room = False  # judged once for a session's options alike but for their room
     priced_per_day = True
     kind: str  # the calendar kind this rule prices
     why: str

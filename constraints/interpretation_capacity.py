@@ -13,6 +13,7 @@ from .base import ResourceRule, Use, days
 
 class InterpretationCapacity(ResourceRule):
     name = "interpretation-capacity"
+    reads_room = False  # judged once for a session's options alike but for their room
     summary = "on each meeting day the venue has an interpretation team free for the session"
 
     def demand(self, problem, session, p):

@@ -22,6 +22,7 @@ from .base import ResourceRule, Use, plural
 
 class KeepApart(ResourceRule):
     name = "keep-apart"
+    reads_room = False  # judged once for a session's options alike but for their room
     summary = "a session meets on no day of a meeting of a body it or its body avoids (avoid)"
 
     @staticmethod

@@ -11,6 +11,7 @@ from .base import SOFT, SessionRule, Verdict
 class LostMeetingDay(SessionRule):
     name = "lost-meeting-day"
     level = SOFT
+    reads_room = False  # judged once for a session's options alike but for their room
     priced_per_day = True
     default_weight = 10
     summary = "each meeting day a session loses to a UN holiday inside its weeks"

@@ -24,6 +24,7 @@ from .base import SOFT, SessionRule, Verdict
 class MondayStart(SessionRule):
     name = "monday-start"
     level = SOFT
+    reads_room = False  # judged once for a session's options alike but for their room
     default_weight = 20
     summary = "each session of weeks that does not count its weeks from the first day of the venue's week"
 

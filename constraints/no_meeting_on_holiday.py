@@ -15,6 +15,7 @@ from .base import HARD, SessionRule, Verdict
 class NoMeetingOnHoliday(SessionRule):
     name = "no-meeting-on-holiday"
     level = HARD
+    reads_room = False  # judged once for a session's options alike but for their room
     summary = "sessions open and close on meeting days, never on a weekend or UN holiday"
 
     def judge(self, problem, session, p):

@@ -13,6 +13,7 @@ from .base import HARD, Change, SessionRule, Verdict, days
 class PlanningWindow(SessionRule):
     name = "planning-window"
     level = HARD
+    reads_room = False  # judged once for a session's options alike but for their room
     relaxable = True
     level_settable = False  # it bounds every date a solve considers: widen it instead
     reads = ("model.window",)

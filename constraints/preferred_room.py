@@ -5,6 +5,7 @@ from .base import SOFT, SessionRule, Verdict
 
 class PreferredRoom(SessionRule):
     name = "preferred-room"
+    reads_dates = False  # judged once per venue and room of a session
     level = SOFT
     default_weight = 3
     summary = "each step down the venue's list of suitable rooms"

@@ -6,6 +6,7 @@ from .base import SOFT, SessionRule, Verdict
 class PreferredVenue(SessionRule):
     name = "preferred-venue"
     level = SOFT
+    reads_room = False  # judged once for a session's options alike but for their room
     default_weight = 5
     summary = "each step down the session's list of venues"
 

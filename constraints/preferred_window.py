@@ -8,6 +8,7 @@ from .base import SOFT, SessionRule, Verdict, days
 class PreferredWindow(SessionRule):
     name = "preferred-window"
     level = SOFT
+    reads_room = False  # judged once for a session's options alike but for their room
     priced_per_day = True
     default_weight = 1
     summary = "each day a session lies outside its preferred window"

@@ -24,6 +24,7 @@ KIND = "recess"  # the calendar kind this rule reads
 class Recess(SessionRule):
     name = "recess"
     level = HARD
+    reads_room = False  # judged once for a session's options alike but for their room
     summary = "no session or consultation meets on a day of a recess of its venue (kind: recess)"
 
     @staticmethod

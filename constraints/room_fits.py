@@ -6,6 +6,7 @@ from .base import HARD, SessionRule, Verdict
 
 class RoomFits(SessionRule):
     name = "room-fits"
+    reads_dates = False  # judged once per venue and room of a session
     level = HARD
     summary = (
         "the room is at one of the session's venues (one of its rooms, if it names them), "

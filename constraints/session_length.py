@@ -20,6 +20,7 @@ from .base import HARD, SessionRule, Verdict
 class SessionLength(SessionRule):
     name = "session-length"
     level = HARD
+    reads_room = False  # judged once for a session's options alike but for their room
     summary = "a session of N weeks fills whole weeks, one of N days holds N meeting days"
 
     def judge(self, problem, session, p):

@@ -9,6 +9,7 @@ from .base import HARD, Change, SessionRule, Verdict, days
 class SessionWindow(SessionRule):
     name = "session-window"
     level = HARD
+    reads_room = False  # judged once for a session's options alike but for their room
     relaxable = True
     narrows_candidates = True
     reads = ("window",)

@@ -16,6 +16,7 @@ from .base import SOFT, SessionRule, Verdict
 class ShortSession(SessionRule):
     name = "short-session"
     level = SOFT
+    reads_room = False  # judged once for a session's options alike but for their room
     default_weight = 10
     summary = "each meeting day a session with a range of lengths meets short of its longest"
 

@@ -18,6 +18,7 @@ RESOURCE = "translation"
 
 class TranslationCapacity(ResourceRule):
     name = "translation-capacity"
+    reads_room = False  # judged once for a session's options alike but for their room
     summary = (
         "each week the documents translated for every body's sessions stay within translation_capacity pages"
     )

@@ -23,6 +23,7 @@ policy's business only for what stays hard.
 
 from __future__ import annotations
 
+from array import array
 from datetime import timedelta
 
 from ortools.sat.python import cp_model
@@ -62,10 +63,8 @@ class Enforce:
         enc.cp.add(expr >= 0).only_enforce_if(when)
 
     def limit(self, enc: Encoding, rule, terms, capacity, when=None) -> None:
-        held = enc.cp.add(
-            cp_model.LinearExpr.weighted_sum([lit for _, lit, _ in terms], [a for _, _, a in terms])
-            <= capacity
-        )
+        _, lits, amounts = zip(*terms)
+        held = enc.cp.add(cp_model.LinearExpr.weighted_sum(list(lits), list(amounts)) <= capacity)
         if when is not None:
             held.only_enforce_if(when)
 
@@ -275,7 +274,10 @@ class Encoding:
         self.violations: list[tuple[cp_model.LinearExpr, int]] = []  # (breach, price): Relax
         self.terms: list[tuple[str, str, cp_model.IntVar, int]] = []  # soft prices
         self.options: dict[str, list[tuple[Placement, cp_model.IntVar]]] = {}
-        self._live: dict[str, dict[int, tuple[Placement, cp_model.IntVar]]] = {}
+        # each session's options no hard rule has ruled out, in runs of options alike but
+        # for their room (same venue and dates, one after the other): (the first option's
+        # literal index, each option's run, the runs by literal index)
+        self._live: dict[str, tuple[int, array, list[dict[int, tuple[Placement, cp_model.IntVar]]]]] = {}
         self.start: dict[str, cp_model.IntVar] = {}
         self.end: dict[str, cp_model.IntVar] = {}
         # an optional session takes one option or none: then it is left out (dropped)
@@ -299,7 +301,7 @@ class Encoding:
                 for p in candidates[session.id]
             ]
             self.options[session.id] = opts
-            self._live[session.id] = {lit.index: (p, lit) for p, lit in opts}
+            self._live[session.id] = self._runs(opts)
             if problem.optional(session):
                 self.dropped[session.id] = self.cp.new_bool_var(f"{session.id}.dropped")
             self.cp.add_exactly_one([lit for _, lit in opts] + self._left_out(session.id))
@@ -323,10 +325,34 @@ class Encoding:
                 )
                 getattr(self, name)[session.id] = var
 
+    @staticmethod
+    def _runs(opts: list[tuple[Placement, cp_model.IntVar]]):
+        """The options in runs alike but for their room (`alike`), and each option's run."""
+        runs: list[dict[int, tuple[Placement, cp_model.IntVar]]] = []
+        of, last = array("i"), None
+        for option in opts:  # the options' own pairs: a centre has a million
+            p, lit = option
+            if (p.venue, p.start, p.end) != last:
+                runs.append({})
+                last = (p.venue, p.start, p.end)
+            runs[-1][lit.index] = option
+            of.append(len(runs) - 1)
+        return (opts[0][1].index if opts else 0), of, runs
+
     # ------------------------------------------------------------ what rules call
     def live(self, session: str):
         """The session's options no hard rule has ruled out yet."""
-        return list(self._live[session].values())
+        return [o for run in self._live[session][2] for o in run.values()]
+
+    def is_live(self, session: str, lit) -> bool:
+        """Whether no hard rule has ruled out the option yet."""
+        first, of, runs = self._live[session]
+        return lit.index in runs[of[lit.index - first]]
+
+    def alike(self, session: str) -> list[list[tuple[Placement, cp_model.IntVar]]]:
+        """The session's live options in runs of the same venue and dates, in `live`'s
+        order: a rule that reads no room judges each run once (`SessionRule.encode`)."""
+        return [list(run.values()) for run in self._live[session][2] if run]
 
     def forbid(self, rule: str, session: str, lit, amount: int = 1, shared: dict | None = None) -> None:
         """A hard rule excludes this option; `amount` is the size of the breach, `shared`
@@ -383,7 +409,8 @@ class Encoding:
 
     # ------------------------------------------------------------ what policies call
     def rule_out(self, session: str, lit) -> None:
-        self._live[session].pop(lit.index, None)
+        first, of, runs = self._live[session]
+        runs[of[lit.index - first]].pop(lit.index, None)
         self.forbidden.append(lit)
 
     def build(self) -> Encoding:
@@ -419,8 +446,10 @@ class Encoding:
             # 9.15's presolve (absl::btree_map::at)
             if placement is None or placement not in {p for p, _ in self.live(session.id)}:
                 continue
-            for p, lit in self.options[session.id]:
-                self.cp.add_hint(lit, p == placement)
+            # each option's hint at once (as add_hint states it: the options are variables)
+            hints = self.cp.model_proto.solution_hint
+            hints.vars.extend([lit.index for _, lit in self.options[session.id]])
+            hints.values.extend([int(p == placement) for p, _ in self.options[session.id]])
             self.cp.add_hint(self.start[session.id], placement.start.toordinal())
             self.cp.add_hint(self.end[session.id], placement.end.toordinal())
 

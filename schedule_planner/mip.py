@@ -24,6 +24,9 @@ import signal
 import warnings
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
+
+import numpy as np
 
 from .errors import PlannerError
 
@@ -38,26 +41,50 @@ class Untranslatable(Exception):
 @dataclass
 class Mip:
     """Columns (bounds, costs; every one integer) and rows (bounds and a sparse matrix
-    by rows: row i's terms are index/value[starts[i]:starts[i + 1]])."""
+    by rows: row i's terms are index/value[starts[i]:starts[i + 1]]), numpy arrays once
+    `translate` has made them (a centre's model holds millions of terms: as Python lists
+    of floats they took gigabytes)."""
 
-    lower: list[float]
-    upper: list[float]
-    cost: list[float]
+    lower: Any
+    upper: Any
+    cost: Any
     offset: float = 0.0
-    rows_lo: list[float] = field(default_factory=list)
-    rows_hi: list[float] = field(default_factory=list)
-    starts: list[int] = field(default_factory=list)
-    index: list[int] = field(default_factory=list)
-    value: list[float] = field(default_factory=list)
+    rows_lo: Any = field(default_factory=list)
+    rows_hi: Any = field(default_factory=list)
+    starts: Any = field(default_factory=list)
+    index: Any = field(default_factory=list)
+    value: Any = field(default_factory=list)
+    # rows as they are added, in chunks of numpy arrays: (row lengths, terms' columns,
+    # their coefficients, lower bounds, upper bounds)
+    _chunks: list = field(default_factory=list, repr=False)
 
     def add(self, terms: dict[int, float], lo: float, hi: float) -> None:
-        self.starts.append(len(self.index))
-        for v, c in terms.items():
-            if c:
-                self.index.append(v)
-                self.value.append(c)
-        self.rows_lo.append(lo)
-        self.rows_hi.append(hi)
+        kept = [(v, c) for v, c in terms.items() if c]
+        self.rows(
+            np.array([len(kept)]),
+            np.array([v for v, _ in kept], dtype=np.int64),
+            np.array([c for _, c in kept], dtype=float),
+            np.array([lo], dtype=float),
+            np.array([hi], dtype=float),
+        )
+
+    def rows(self, lengths, index, value, lo, hi) -> None:
+        """Rows in bulk: row i has lengths[i] terms, taken in order from index/value."""
+        self._chunks.append((lengths, index, value, lo, hi))
+
+    def linear(self, variables, coeffs, lo: float, hi: float, enforced=()) -> None:
+        """lo <= sum coeffs * variables <= hi (while every literal of `enforced` holds):
+        terms of one variable summed, those of coefficient 0 left out."""
+        v = np.asarray(variables, dtype=np.int64)
+        c = np.asarray(coeffs, dtype=float)
+        if enforced or len(np.unique(v)) < len(v):
+            terms: dict[int, float] = {}
+            for var, coeff in zip(v.tolist(), c.tolist()):
+                terms[var] = terms.get(var, 0.0) + coeff
+            self.row(terms, lo, hi, enforced)
+            return
+        keep = c != 0
+        self.rows(np.array([int(keep.sum())]), v[keep], c[keep], np.array([lo], float), np.array([hi], float))
 
     def row(self, terms: dict[int, float], lo: float, hi: float, enforced=()) -> None:
         """lo <= sum terms <= hi, while every literal in `enforced` holds (big-M: each side
@@ -90,48 +117,75 @@ class Mip:
             const += k
         self.row(terms, lo - const, hi - const, enforced)
 
+    def finish(self) -> Mip:
+        """The rows added, as arrays."""
+        parts: list = list(zip(*self._chunks)) or [[np.zeros(0)]] * 5  # no rows
+        lengths, index, value, lo, hi = (np.concatenate(p) for p in parts)
+        self.starts = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+        self.index, self.value = index.astype(np.int64), value.astype(float)
+        self.rows_lo, self.rows_hi = lo.astype(float), hi.astype(float)
+        self._chunks = []
+        return self
+
 
 def _literal(lit: int) -> tuple[int, float, float]:
     """(variable, coefficient, constant) of a CP-SAT literal as a term."""
     return (lit, 1.0, 0.0) if lit >= 0 else (-lit - 1, -1.0, 1.0)
 
 
+def _literals(lits):
+    """_literal of each literal of an array: (variables, coefficients, constants)."""
+    lits = np.asarray(lits, dtype=np.int64)
+    negative = lits < 0
+    return np.where(negative, -lits - 1, lits), np.where(negative, -1.0, 1.0), negative.astype(float)
+
+
 def translate(proto) -> Mip:
     """The CP-SAT model (its proto) as a MIP; Untranslatable if it holds a constraint of
-    another kind, or a linear one whose domain has holes."""
-    domains = [list(v.domain) for v in proto.variables]
+    another kind, or a linear one whose domain has holes. Rows come in the order of the
+    constraints; a constraint that nothing enforces is stated with numpy, whole."""
+    domains = [v.domain for v in proto.variables]  # (the proto's lists take no index -1)
+    cost = np.zeros(len(domains))
+    np.add.at(
+        cost, np.asarray(proto.objective.vars, dtype=np.int64), np.asarray(proto.objective.coeffs, float)
+    )
     mip = Mip(
-        [float(d[0]) for d in domains],
-        [float(d[-1]) for d in domains],
-        [0.0] * len(domains),
+        np.array([d[0] for d in domains], dtype=float),
+        np.array([d[len(d) - 1] for d in domains], dtype=float),
+        cost,
         float(proto.objective.offset),
     )
-    for v, c in zip(proto.objective.vars, proto.objective.coeffs):
-        mip.cost[v] += c
     for ct in proto.constraints:
         kind = next((k for k in KINDS if getattr(ct, f"has_{k}")()), None)
         enforced = list(ct.enforcement_literal)
-        if kind == "bool_and":
+        if kind == "bool_and" and not enforced:  # each literal true: a row of one term each
+            v, c, k = _literals(ct.bool_and.literals)
+            mip.rows(np.ones(len(v), dtype=np.int64), v, c, 1 - k, 1 - k)
+        elif kind == "bool_and":
             for lit in ct.bool_and.literals:
                 mip.literals_row([lit], 1, 1, enforced)
-        elif kind == "bool_or":
-            mip.literals_row(list(ct.bool_or.literals), 1, INF, enforced)
-        elif kind == "exactly_one":
-            mip.literals_row(list(ct.exactly_one.literals), 1, 1, enforced)
-        elif kind == "at_most_one":
-            mip.literals_row(list(ct.at_most_one.literals), -INF, 1, enforced)
+        elif kind in ("bool_or", "exactly_one", "at_most_one"):
+            lo, hi = {"bool_or": (1, INF), "exactly_one": (1, 1), "at_most_one": (-INF, 1)}[kind]
+            lits = getattr(ct, kind).literals
+            if enforced:
+                mip.literals_row(list(lits), lo, hi, enforced)
+            else:
+                v, c, k = _literals(lits)
+                mip.linear(v, c, lo - k.sum(), hi - k.sum())
         elif kind == "linear":
             d = list(ct.linear.domain)
             if len(d) > 2:
                 raise Untranslatable(f"a linear constraint with holes in its domain: {d}")
-            terms: dict[int, float] = {}
-            for v, c in zip(ct.linear.vars, ct.linear.coeffs):
-                terms[v] = terms.get(v, 0.0) + c
-            mip.row(terms, -INF if d[0] <= -(2**62) else d[0], INF if d[-1] >= 2**62 else d[-1], enforced)
+            mip.linear(
+                ct.linear.vars,
+                ct.linear.coeffs,
+                -INF if d[0] <= -(2**62) else d[0],
+                INF if d[-1] >= 2**62 else d[-1],
+                enforced,
+            )
         else:
             raise Untranslatable(f"a CP-SAT constraint of another kind: {ct}")
-    mip.starts.append(len(mip.index))
-    return mip
+    return mip.finish()
 
 
 @dataclass
@@ -153,26 +207,30 @@ def model(mip: Mip):
     proto = model_pb2.ModelProto()
     n = len(mip.lower)
     proto.variables.ids.extend(range(n))
-    proto.variables.lower_bounds.extend(mip.lower)
-    proto.variables.upper_bounds.extend(mip.upper)
+    proto.variables.lower_bounds.extend(mip.lower.tolist())
+    proto.variables.upper_bounds.extend(mip.upper.tolist())
     proto.variables.integers.extend([True] * n)
     proto.objective.offset = mip.offset
-    costs = [(v, c) for v, c in enumerate(mip.cost) if c]
-    proto.objective.linear_coefficients.ids.extend(v for v, _ in costs)
-    proto.objective.linear_coefficients.values.extend(c for _, c in costs)
+    costs = np.flatnonzero(mip.cost)
+    proto.objective.linear_coefficients.ids.extend(costs.tolist())
+    proto.objective.linear_coefficients.values.extend(mip.cost[costs].tolist())
     rows = len(mip.rows_lo)
     proto.linear_constraints.ids.extend(range(rows))
-    proto.linear_constraints.lower_bounds.extend(mip.rows_lo)
-    proto.linear_constraints.upper_bounds.extend(mip.rows_hi)
+    proto.linear_constraints.lower_bounds.extend(mip.rows_lo.tolist())
+    proto.linear_constraints.upper_bounds.extend(mip.rows_hi.tolist())
+    # row-major, each row's columns in order
+    row_ids = np.repeat(np.arange(rows, dtype=np.int64), np.diff(mip.starts))
+    order = np.lexsort((mip.index, row_ids))
     matrix = proto.linear_constraint_matrix
-    for r in range(rows):  # row-major, each row's columns in order
-        terms = sorted(
-            zip(mip.index[mip.starts[r] : mip.starts[r + 1]], mip.value[mip.starts[r] : mip.starts[r + 1]])
-        )
-        matrix.row_ids.extend([r] * len(terms))
-        matrix.column_ids.extend(v for v, _ in terms)
-        matrix.coefficients.extend(c for _, c in terms)
+    for at in range(0, len(order), CHUNK):  # a chunk at a time: as Python lists, 36 bytes a term
+        part = order[at : at + CHUNK]
+        matrix.row_ids.extend(row_ids[part].tolist())
+        matrix.column_ids.extend(mip.index[part].tolist())
+        matrix.coefficients.extend(mip.value[part].tolist())
     return mathopt.Model.from_model_proto(proto)
+
+
+CHUNK = 1 << 20  # terms handed to the MathOpt proto at once
 
 
 def search(built, time_limit: float, seed: int = 0) -> Answer:

@@ -63,20 +63,7 @@ def solve(
     HIGHS_SHARE of the time limit, then CP-SAT from its best if it proved nothing;
     CP-SAT otherwise. The tie-break stage (`earliest`) follows CP-SAT's answers only."""
     began = time.perf_counter()
-    enc = Encoding(problem).build()
-    for earlier in distinct_from:
-        distinct(enc, earlier)
-    if problem.baseline is not None:
-        enc.hint(problem.baseline)  # a re-solve starts from the timetable it changes
-    start = None
-    centre = problem.baseline is None and len(problem.chains) > 1 and not distinct_from
-    if centre:
-        # bodies sharing a centre: start from the greedy first-fit timetable, so that the
-        # search is never worse than it, and have it if the search finds none in time
-        # (measured with bench/centre.py)
-        start = greedy(problem, enc.priced())
-        enc.hint(start)
-    highs = _as_mip(enc) if backend == "highs" or (backend == "auto" and centre) else None
+    enc, start, highs = build(problem, distinct_from, backend)
     built = time.perf_counter() - began
     found, left = None, time_limit
     if highs is not None:
@@ -134,6 +121,28 @@ def solve(
         interrupted,
         built,
     )
+
+
+def build(problem: Problem, distinct_from: tuple[Timetable, ...] = (), backend: str = "auto"):
+    """What `solve` searches, built: the CP-SAT model (`distinct_from` each earlier
+    timetable, hinted at the baseline or the greedy start), the greedy timetable it starts
+    from (None but for a centre) and the MIP for HiGHS (None: CP-SAT alone). What
+    bench/build.py measures."""
+    enc = Encoding(problem).build()
+    for earlier in distinct_from:
+        distinct(enc, earlier)
+    if problem.baseline is not None:
+        enc.hint(problem.baseline)  # a re-solve starts from the timetable it changes
+    start = None
+    centre = problem.baseline is None and len(problem.chains) > 1 and not distinct_from
+    if centre:
+        # bodies sharing a centre: start from the greedy first-fit timetable, so that the
+        # search is never worse than it, and have it if the search finds none in time
+        # (measured with bench/centre.py)
+        start = greedy(problem, enc.priced())
+        enc.hint(start)
+    highs = _as_mip(enc) if backend == "highs" or (backend == "auto" and centre) else None
+    return enc, start, highs
 
 
 @dataclass

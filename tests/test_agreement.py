@@ -278,3 +278,51 @@ def test_solved_timetables_pass_check(problem):
     assert not [f for f in findings if f.hard]
     assert result.status == "OPTIMAL"
     assert result.objective == sum(f.cost for f in findings)
+
+
+@FAST
+@given(models())
+def test_a_rule_that_reads_no_room_judges_every_room_alike(problem):
+    """The encoding judges once the options of a session alike but for their room, for a
+    rule that declares it reads no room (`SessionRule.reads_room`): its verdict is the
+    same in every room (and the rooms of a model here seat and interpret differently);
+    a resource rule's demand too."""
+    from dataclasses import replace
+
+    from constraints import SESSION_RULES, ResourceRule
+
+    for session in problem.sessions:
+        for p in problem.candidates(session)[::7]:
+            rooms = [r.id for r in problem.venue(p.venue).rooms]
+            for rule in SESSION_RULES:
+                if rule.reads_room:
+                    continue
+                verdicts = {
+                    (v.amount if (v := rule.judge(problem, session, replace(p, room=room))) else None)
+                    for room in rooms
+                }
+                assert len(verdicts) == 1, (rule.name, p, verdicts)
+                if isinstance(rule, ResourceRule):
+                    demands = {tuple(rule.demand(problem, session, replace(p, room=room))) for room in rooms}
+                    assert len(demands) == 1, (rule.name, p, demands)
+
+
+@FAST
+@given(models())
+def test_a_rule_that_reads_no_dates_judges_every_date_alike(problem):
+    """A rule that declares it reads no dates (`SessionRule.reads_dates`) is judged once
+    per venue and room of a session: its verdict is the same on every date."""
+    from constraints import SESSION_RULES
+
+    for session in problem.sessions:
+        by_room: dict[tuple, list] = {}
+        for p in problem.candidates(session):
+            by_room.setdefault((p.venue, p.room), []).append(p)
+        for rule in SESSION_RULES:
+            if rule.reads_dates:
+                continue
+            for placements in by_room.values():
+                verdicts = {
+                    (v.amount if (v := rule.judge(problem, session, p)) else None) for p in placements[::5]
+                }
+                assert len(verdicts) == 1, (rule.name, placements[0], verdicts)
