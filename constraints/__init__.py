@@ -126,21 +126,24 @@ def evaluate(problem, timetable) -> list[Finding]:
 def best_room(problem, session, dates):
     """The dates (a placement) in the room of their venue to which the fewest hard rules
     on one placement object, the venue's first in a tie; among the rooms the session
-    names, if it names some there."""
+    names, if it names some there. Only the rules that read the room can tell rooms apart."""
     return room_choice(problem, session, dates)[0]
 
 
 def room_choice(problem, session, dates) -> tuple:
     """`best_room`'s placement, and the hard rules on one placement (`placement_rules`)
-    that object to it, each judging it alone: none where the session can meet there."""
+    that read the room (`reads_room`) and object to it, each judging it alone: none where
+    a room suits the session. The rules that read no room object alike in every room, so
+    they choose no room and are not judged here."""
     rooms = problem.venue(dates.venue).rooms
     rooms = [r for r in rooms if session.room.allows(r.id)] or rooms
     rules = placement_rules(problem, session)
+    by_room = [r for r in rules if r.reads_room]
     best, objecting = dates, None
     for room in rooms:  # each judged only as far as it can beat the best so far
         p = Placement(dates.session, dates.venue, room.id, dates.start, dates.end)
         against = []
-        for rule in rules:
+        for rule in by_room:
             if rule.judge(problem, session, p):
                 against.append(rule)
                 if objecting is not None and len(against) >= len(objecting):

@@ -368,16 +368,17 @@ def _by_rule(findings) -> dict[str, tuple[int, str]]:
 
 def _scan(rule: SessionRule, problem, timetable, session, p, candidates, room_of, summary) -> int | None:
     """How far the session can move through its possible dates (each in its best room,
-    the other sessions where they are) before the rule objects. A rule that reads the
-    session's placement alone objects where it objected when the room was chosen."""
+    the other sessions where they are) before the rule objects. A rule that reads no
+    room is judged in the session's own room; one that reads the session's placement
+    alone objects where it objected when the room was chosen."""
     reach = 0
     for alt in candidates:
-        q, objecting = room_of(alt)
-        if (
-            rule.judge_in(problem, timetable, session, q, **summary[rule.name])
-            if rule.reads_every_meeting
-            else rule in objecting
-        ):
+        if rule.reads_room and not rule.reads_every_meeting:
+            objects = rule in room_of(alt)[1]
+        else:  # a rule that reads no room objects alike in every room: in the session's own
+            q = room_of(alt)[0] if rule.reads_room else alt
+            objects = rule.judge_in(problem, timetable, session, q, **summary.get(rule.name, {}))
+        if objects:
             return reach
         reach = abs((alt.start - p.start).days)
     return None
