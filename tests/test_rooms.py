@@ -13,7 +13,7 @@ import yaml
 from click.testing import CliRunner
 from rich.cells import cell_len
 
-from conftest import SMALL_TIMETABLE, model_from, small_model_dict, write_model
+from conftest import ROOT, SMALL_TIMETABLE, model_from, small_model_dict, write_model
 from schedule_planner.cli import main
 from schedule_planner.domain.problem import Problem
 from schedule_planner.domain.timetable import Placement, Timetable
@@ -152,3 +152,20 @@ def test_by_month_stays_the_default():
     assert runner.invoke(main, ["show"]).stdout == runner.invoke(main, ["show", "--by", "month"]).stdout
     result = runner.invoke(main, ["show", "--by", "week"])
     assert result.exit_code == 2 and "'week' is not one of 'month', 'room'" in result.output
+
+
+def test_a_centre_title_counts_its_bodies_in_every_view(centre):
+    from schedule_planner.app import load
+    from schedule_planner.occupancy import LISTED, title
+    from schedule_planner.render.calendar import render_calendar
+
+    problem = load(centre)
+    bodies = problem.model.bodies
+    assert len(bodies) > LISTED
+    assert title(problem) == f"{len(bodies)} bodies at the conference centre"
+    # the grid and the calendar open with it, as the report does: not every body's id
+    assert grid.render_rooms(problem, Timetable({})).startswith(f"{title(problem)}: rooms by day, ")
+    assert render_calendar(problem, []).startswith(f"{title(problem)}: ")
+    # up to LISTED bodies, each is named: the default model's title is its committee's
+    assert title(load(str(ROOT / "data" / "ahc-cybercrime.yaml"))) == "Ad Hoc Committee (cybercrime)"
+    assert show().startswith("Ad Hoc Committee (cybercrime): rooms by day, ")

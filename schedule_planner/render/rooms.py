@@ -16,9 +16,9 @@ from datetime import date
 from ..domain.problem import Problem
 from ..domain.schema import meeting_words
 from ..domain.timetable import Timetable
-from ..occupancy import MEETING, OTHER, PROJECTED, SESSION, RoomUse, Stay, lanes, occupancy
+from ..occupancy import MEETING, OTHER, PROJECTED, SESSION, RoomUse, Stay, lanes, occupancy, title
 from ..rows import timetable_rows
-from . import held, title
+from . import held
 from .calendar import CLOSED, SOFT, STABLE_WIDTH, WEEKEND, WORKDAY, Mark, month_days, months, span_text
 from .formats import Options, Rendered
 
