@@ -10,8 +10,8 @@ bodies' fixed meetings are in it as the rules book them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from constraints import registered
@@ -25,6 +25,20 @@ from .domain.schema import Room, Venue
 from .domain.timetable import Timetable
 from .rows import SessionRow
 
+# what a stay is, for the views' marks and words
+SESSION, OTHER, MEETING, PROJECTED = "session", "other", "meeting", "projected"
+# from more bodies than this, a view's title counts them rather than naming each
+LISTED = 4
+
+
+def title(problem: Problem) -> str:
+    """What a view of the centre is of: its bodies' short names, or how many bodies
+    meet there when they are more than `LISTED`."""
+    bodies = problem.model.bodies
+    if len(bodies) > LISTED:
+        return f"{len(bodies)} bodies at the conference centre"
+    return " / ".join(b.label for b in bodies)
+
 
 @dataclass(frozen=True)
 class Stay:
@@ -35,9 +49,19 @@ class Stay:
     start: date
     end: date
     days: tuple[date, ...]  # the days it takes the room
-    fixed: bool = False  # another body's meeting, fixed
-    projected: bool = False  # a fixed meeting projected from its pattern, not published
-    lane: int = 0  # its lane in the room's row: meetings at once never share one
+    kind: str  # SESSION, OTHER (a consultation, an organizational session), MEETING
+    # (another body's, published) or PROJECTED (another body's, projected from its pattern)
+    lane: int = 0  # its lane in the room's row over the whole range: meetings at once never share one
+
+    @property
+    def fixed(self) -> bool:
+        """Another body's meeting, fixed."""
+        return self.kind in (MEETING, PROJECTED)
+
+    @property
+    def projected(self) -> bool:
+        """Another body's meeting projected from its pattern, not published."""
+        return self.kind == PROJECTED
 
 
 @dataclass(frozen=True)
@@ -48,7 +72,8 @@ class RoomUse:
     lanes: int  # 1, or more where meetings overlap (a proposal that breaks room-free)
     used: int  # days the timetable's sessions take the room
     booked: int  # days other bodies' fixed meetings take it
-    available: int  # the venue's working days in the span, UN holidays excepted
+    available: int  # the venue's working days in the range, UN holidays excepted
+    over: dict[date, int]  # the days it holds more than its one meeting -> meetings that day
 
 
 @dataclass(frozen=True)
@@ -82,9 +107,9 @@ class Week:
 
 @dataclass(frozen=True)
 class Occupancy:
-    first: date  # the span: the first and last day a session of the timetable meets
+    first: date  # the range: by default the span, the first and last day a session meets
     last: date
-    venues: list[Venue]  # those the timetable uses, in the model's order
+    venues: list[Venue]  # those the timetable uses (every venue, if none), in the model's order
     rooms: list[RoomUse]  # every room of those venues, in the model's order
     interpretation: list[DayUse]  # each venue's days with teams taken, in order
     translation: list[DayUse]  # each week with pages translated, in order
@@ -103,16 +128,32 @@ def span(rows: Sequence[SessionRow]) -> tuple[date, date] | None:
     return min(r.start for r in rows), max(r.end for r in rows)
 
 
-def occupancy(problem: Problem, timetable: Timetable, rows: Sequence[SessionRow]) -> Occupancy:
-    """The centre's rooms, interpreters and translators over the span of the rows (the
-    timetable's placed meetings; the planning window if none)."""
+def occupancy(
+    problem: Problem,
+    timetable: Timetable,
+    rows: Sequence[SessionRow],
+    first: date | None = None,
+    last: date | None = None,
+) -> Occupancy:
+    """The centre's rooms, interpreters and translators from `first` to `last`: by
+    default the span of the rows (the timetable's placed meetings; the planning window if
+    none)."""
     window = problem.model.window
-    first, last = span(rows) or (window.start, window.end)
+    start, end = span(rows) or (window.start, window.end)
+    first, last = first or start, last or end
     used = dict.fromkeys(r.venue.id for r in rows)
-    venues = [v for v in problem.model.venues if v.id in used]
+    venues = [v for v in problem.model.venues if v.id in used or not used]
     every = days(first, last)
     load = registered(RoomFree).load(problem, timetable)
-    rooms = [_room(problem, load, venue, room, every) for venue in venues for room in venue.rooms]
+    over: dict = {}
+    for resource, day, n, capacity in load.days():
+        if n > capacity:
+            over.setdefault(resource, {})[day] = n
+    rooms = [
+        _room(problem, load, venue, room, every, over.get((venue.id, room.id), {}))
+        for venue in venues
+        for room in venue.rooms
+    ]
     teams = registered(InterpretationCapacity)
     load = teams.load(problem, timetable)
     interpretation = [
@@ -136,39 +177,66 @@ def occupancy(problem: Problem, timetable: Timetable, rows: Sequence[SessionRow]
     )
 
 
-def _room(problem: Problem, load: Load, venue: Venue, room: Room, every: list[date]) -> RoomUse:
-    """A room's meetings, each in the first lane free from its opening."""
+def order(stay: Stay) -> tuple:
+    """Stays in order of start, then of end; a session before another body's meeting."""
+    return (stay.start, stay.end, stay.fixed, stay.who)
+
+
+def lanes(stays: Iterable[Stay], first: date, last: date) -> list[list[Stay]]:
+    """The stays that meet from `first` to `last`, in as few lanes as keep any two that
+    overlap apart: each goes in the first lane free from its start (at least one lane)."""
+    out: list[list[Stay]] = []
+    for s in sorted(stays, key=order):
+        if s.end < first or s.start > last:
+            continue
+        lane = next((lane for lane in out if lane[-1].end < s.start), None)
+        if lane is None:
+            out.append([s])
+        else:
+            lane.append(s)
+    return out or [[]]
+
+
+def _room(
+    problem: Problem, load: Load, venue: Venue, room: Room, every: list[date], over: dict[date, int]
+) -> RoomUse:
+    """A room's meetings over the days `every`, each in its lane over them."""
     rule = load.rule
     resource = (venue.id, room.id)
     names = {(m.body, m.start, m.end): m.name for m in problem.model.meetings if m.venue == venue.id}
-    found: dict[tuple, list[date]] = {}  # (who, start, end, fixed, projected) -> days
+    found: dict[tuple, list[date]] = {}  # (who, start, end, kind) -> days
     for day in every:
         uses = load.uses(resource, day)  # the fixed meetings first, then the sessions
         fixed = len(rule._booked(problem, resource, day))
         for i, u in enumerate(uses):
-            found.setdefault((u.who, u.start, u.end, i < fixed, u.projected), []).append(day)
-    stays: list[Stay] = []
-    ends: list[date] = []  # each lane's last day so far
-    for who, start, end, fixed, projected in sorted(found, key=lambda k: (k[1], k[2], not k[3], k[0])):
-        lane = next((i for i, e in enumerate(ends) if e < start), len(ends))
-        if lane == len(ends):
-            ends.append(end)
-        ends[lane] = end
-        name = names.get((who, start, end), "") if fixed else problem.by_id[who].name
-        stays.append(
-            Stay(
-                who, name, start, end, tuple(found[who, start, end, fixed, projected]), fixed, projected, lane
-            )
+            if i < fixed:
+                kind = PROJECTED if u.projected else MEETING
+            else:
+                kind = SESSION if problem.by_id[u.who].is_session else OTHER
+            found.setdefault((u.who, u.start, u.end, kind), []).append(day)
+    stays = [
+        Stay(
+            who,
+            names.get((who, start, end), "") if kind in (MEETING, PROJECTED) else problem.by_id[who].name,
+            start,
+            end,
+            tuple(found[who, start, end, kind]),
+            kind,
         )
+        for who, start, end, kind in found
+    ]
+    placed = lanes(stays, every[0], every[-1])
+    stays = sorted((replace(s, lane=n) for n, lane in enumerate(placed) for s in lane), key=order)
     vd = problem.days[venue.id]
     return RoomUse(
         venue,
         room,
         tuple(stays),
-        max(1, len(ends)),
+        len(placed),
         len({d for s in stays if not s.fixed for d in s.days}),
         len({d for s in stays if s.fixed for d in s.days}),
         sum(1 for d in every if d.weekday() in vd.working and d not in vd.closed),
+        over,
     )
 
 

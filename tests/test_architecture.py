@@ -32,7 +32,6 @@ RANK = {  # by module prefix, the flow's order
     "schedule_planner.proposal": 6,
     "schedule_planner.rows": 7,  # timetable rows
     "schedule_planner.occupancy": 7,  # what a timetable takes of the centre, day by day
-    "schedule_planner.room_lanes": 7,  # merged into occupancy next
     "schedule_planner.diff": 7.5,  # two timetables compared, from their rows and the rules
     "schedule_planner.outcome": 7.8,  # what a command's library call returns, for the renderers
     "schedule_planner.render": 8,  # renderers

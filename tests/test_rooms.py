@@ -13,12 +13,13 @@ import yaml
 from click.testing import CliRunner
 from rich.cells import cell_len
 
-from conftest import SMALL_TIMETABLE, model_from, small_model_dict, write_model
+from conftest import ROOT, SMALL_TIMETABLE, model_from, small_model_dict, write_model
 from schedule_planner.cli import main
 from schedule_planner.domain.problem import Problem
 from schedule_planner.domain.timetable import Placement, Timetable
+from schedule_planner.occupancy import MEETING, SESSION, lanes, occupancy
 from schedule_planner.render import rooms as grid
-from schedule_planner.room_lanes import lanes, rooms
+from schedule_planner.rows import timetable_rows
 from test_hostile_text import HOSTILE, hostile_model, prepared, terminal
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -69,16 +70,24 @@ def test_lanes_keep_overlapping_bookings_apart(tmp_path):
             "C": Placement("C", "vic", "big", date(2023, 3, 27), date(2023, 3, 29)),
         }
     )
-    big = next(r for r in rooms(problem, placed) if r.room.id == "big")
-    assert [b.label for b in big.bookings] == ["CND", "A", "B", "C", "IAEA"]
-    march = lanes(big.bookings, date(2023, 3, 1), date(2023, 3, 31))
+    window = problem.model.window  # the grid's range: other bodies' meetings outside the span too
+    occ = occupancy(problem, placed, timetable_rows(problem, placed), window.start, window.end)
+    big = next(r for r in occ.rooms if r.room.id == "big")
+    assert [s.who for s in big.stays] == ["CND", "A", "B", "C", "IAEA"]
+    march = lanes(big.stays, date(2023, 3, 1), date(2023, 3, 31))
     # each in the first lane free when it opens: B after CND, C after A (B still meets)
-    assert [[b.label for b in lane] for lane in march] == [["CND", "B"], ["A", "C"]]
+    assert [[s.who for s in lane] for lane in march] == [["CND", "B"], ["A", "C"]]
+    # the lane over the whole range is the same algorithm's: IAEA, later, in the first lane
+    assert [s.lane for s in big.stays] == [0, 1, 0, 1, 0] and big.lanes == 2
+    assert [s.kind for s in big.stays] == [MEETING, SESSION, SESSION, SESSION, MEETING]
     # the days each takes are room-free's: A does not take the room over the weekend
-    assert date(2023, 3, 18) not in big.bookings[1].days and date(2023, 3, 20) in big.bookings[1].days
+    assert date(2023, 3, 18) not in big.stays[1].days and date(2023, 3, 20) in big.stays[1].days
     # the days over capacity are room-free's count
     assert sorted(big.over) == [date(2023, 3, d) for d in (15, 16, 17, 20, 21, 27, 28, 29)]
-    assert lanes(big.bookings, date(2023, 5, 1), date(2023, 5, 31)) == [[]]
+    assert lanes(big.stays, date(2023, 5, 1), date(2023, 5, 31)) == [[]]
+    # the report's range, the span, holds only what meets in it: not IAEA
+    span = occupancy(problem, placed, timetable_rows(problem, placed))
+    assert [s.who for s in next(r for r in span.rooms if r.room.id == "big").stays] == ["CND", "A", "B", "C"]
 
 
 @pytest.mark.parametrize("width", [80, 81, 100, 119, 120, 163, 200])
@@ -143,3 +152,20 @@ def test_by_month_stays_the_default():
     assert runner.invoke(main, ["show"]).stdout == runner.invoke(main, ["show", "--by", "month"]).stdout
     result = runner.invoke(main, ["show", "--by", "week"])
     assert result.exit_code == 2 and "'week' is not one of 'month', 'room'" in result.output
+
+
+def test_a_centre_title_counts_its_bodies_in_every_view(centre):
+    from schedule_planner.app import load
+    from schedule_planner.occupancy import LISTED, title
+    from schedule_planner.render.calendar import render_calendar
+
+    problem = load(centre)
+    bodies = problem.model.bodies
+    assert len(bodies) > LISTED
+    assert title(problem) == f"{len(bodies)} bodies at the conference centre"
+    # the grid and the calendar open with it, as the report does: not every body's id
+    assert grid.render_rooms(problem, Timetable({})).startswith(f"{title(problem)}: rooms by day, ")
+    assert render_calendar(problem, []).startswith(f"{title(problem)}: ")
+    # up to LISTED bodies, each is named: the default model's title is its committee's
+    assert title(load(str(ROOT / "data" / "ahc-cybercrime.yaml"))) == "Ad Hoc Committee (cybercrime)"
+    assert show().startswith("Ad Hoc Committee (cybercrime): rooms by day, ")

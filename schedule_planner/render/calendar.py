@@ -15,8 +15,9 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from ..domain.problem import Problem
+from ..occupancy import title
 from ..rows import ReportRow, SessionRow, report_rows, timetable_rows
-from . import held, literal, title
+from . import held, literal
 from .formats import Options, Rendered
 from .markdown import SHOWN
 

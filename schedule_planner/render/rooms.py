@@ -16,8 +16,9 @@ from datetime import date
 from ..domain.problem import Problem
 from ..domain.schema import meeting_words
 from ..domain.timetable import Timetable
-from ..room_lanes import MEETING, OTHER, PROJECTED, SESSION, Booking, RoomUse, lanes, rooms
-from . import held, title
+from ..occupancy import MEETING, OTHER, PROJECTED, SESSION, RoomUse, Stay, lanes, occupancy, title
+from ..rows import timetable_rows
+from . import held
 from .calendar import CLOSED, SOFT, STABLE_WIDTH, WEEKEND, WORKDAY, Mark, month_days, months, span_text
 from .formats import Options, Rendered
 
@@ -47,11 +48,15 @@ class Grid:
 
     def __init__(self, problem: Problem, timetable: Timetable):
         self.problem = problem
-        self.rooms = rooms(problem, timetable)
-        placed = [b for r in self.rooms for b in r.bookings if b.row is not None]
-        window = problem.model.window
-        self.first = min([window.start, *(b.start for b in placed)])
-        self.last = max([window.end, *(b.end for b in placed)])
+        rows = timetable_rows(problem, timetable)
+        window = problem.model.window  # the planning window, and any session outside it
+        self.first = min([window.start, *(r.start for r in rows)])
+        self.last = max([window.end, *(r.end for r in rows)])
+        pages = months(self.first, self.last)  # every day of their months
+        occ = occupancy(problem, timetable, rows, pages[0], month_days(pages[-1])[-1])
+        self.rooms = occ.rooms
+        # the venues in the order the timetable first meets at them
+        self.venues = list(dict.fromkeys([*(r.venue.id for r in rows), *(v.id for v in occ.venues)]))
 
     def background(self, venue: str, day: date) -> Mark:
         vd = self.problem.days[venue]
@@ -82,8 +87,8 @@ class Grid:
                 out.append(f"{mark.glyph} {', '.join(on)}")
         return "; ".join(out)
 
-    def lane_line(self, use: RoomUse, lane: list[Booking], month: date, cell: int):
-        """A lane's days, `cell` characters each; each booking's label opens its bar (and
+    def lane_line(self, use: RoomUse, lane: list[Stay], month: date, cell: int):
+        """A lane's days, `cell` characters each; each meeting's label opens its bar (and
         its bar's part in the month it runs into), cut to the bar."""
         from rich.text import Text
 
@@ -104,7 +109,7 @@ class Grid:
                 else:
                     off = CLOSED if d in self.problem.days[use.venue.id].closed else IDLE
                     bar.append(off.glyph * cell, style=off.style)
-            line.append_text(opened(bar, b.label, mark.style))
+            line.append_text(opened(bar, b.who, mark.style))
             day = end.fromordinal(end.toordinal() + 1)
         while day <= days[-1]:
             mark = self.background(use.venue.id, day)
@@ -125,7 +130,7 @@ class Grid:
 
     def busy(self, month: date) -> bool:
         days = month_days(month)
-        return any(b.start <= days[-1] and b.end >= days[0] for r in self.rooms for b in r.bookings)
+        return any(b.start <= days[-1] and b.end >= days[0] for r in self.rooms for b in r.stays)
 
 
 def opened(bar, label: str, style: str):
@@ -148,9 +153,9 @@ def opened(bar, label: str, style: str):
     return out
 
 
-def note(b: Booking) -> str:
-    when = span_text(b.start, b.end)
-    return f"{b.label} {when}" if b.row is not None else meeting_words(b.label, b.kind == PROJECTED, when)
+def note(s: Stay) -> str:
+    when = span_text(s.start, s.end)
+    return meeting_words(s.who, s.projected, when) if s.fixed else f"{s.who} {when}"
 
 
 def render_rooms(
@@ -182,7 +187,6 @@ def render_rooms(
             table.add_row("", "", "")
             idle.clear()
 
-    venues = list(dict.fromkeys(r.venue.id for r in grid.rooms))
     for month in months(grid.first, grid.last):
         if not grid.busy(month):
             idle.append(month)
@@ -192,13 +196,13 @@ def render_rooms(
         weekdays = "".join(f"{d:%a}"[:cell] if cell > 1 else f"{d:%a}"[0] for d in days)
         table.add_row(Text(f"{month:%b %Y}", style="bold"), "".join(scale), "")
         table.add_row("", Text(weekdays), "notes")
-        for venue in venues:
+        for venue in grid.venues:
             name = problem.venue(venue).name
             table.add_row(
                 Text(name), grid.venue_line(venue, month, cell), Text(grid.venue_notes(venue, month))
             )
             for use in (r for r in grid.rooms if r.venue.id == venue):
-                for n, lane in enumerate(lanes(use.bookings, days[0], days[-1])):
+                for n, lane in enumerate(lanes(use.stays, days[0], days[-1])):
                     label = Text("  " + use.room.name) if n == 0 else Text("")
                     notes = "; ".join(note(b) for b in lane)
                     table.add_row(label, grid.lane_line(use, lane, month, cell), Text(notes))

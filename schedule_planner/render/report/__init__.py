@@ -27,9 +27,9 @@ from ...domain.schema import Documents, Venue, kinds_text
 from ...domain.text import fmt, fmt_range, plural, short_date
 from ...domain.timetable import Timetable
 from ...explain import SessionExplanation
-from ...occupancy import DayUse, Occupancy, RoomUse, Stay, Week, occupancy
+from ...occupancy import LISTED, DayUse, Occupancy, RoomUse, Stay, Week, occupancy, title
 from ...rows import Milestone, ReportRow, SessionRow
-from .. import cost_by_rule, provenance, title
+from .. import cost_by_rule, provenance
 from ..calendar import Calendar
 from ..markdown import SHOWN, days_text
 
@@ -210,9 +210,8 @@ def pipeline(r: SessionRow) -> list[tuple[str, date, date]]:
 # from this many meetings the report is a conference centre's: a summary first, then
 # sections by venue and month (the timeline's year bands cannot show them apart)
 CENTRE = 300
-# from more bodies than this, the title counts them and the document periods have a
-# row per body, rather than a column each
-LISTED = 4
+# from more bodies than occupancy.LISTED, the title counts them and the document periods
+# have a row per body, rather than a column each
 
 # the room grid: a figure per venue and month, a column per day, a row per room with a
 # lane per meeting at once, and a row of the venue's interpretation teams
@@ -413,7 +412,7 @@ def to_html(
     dropped = registered(DroppedSession).name
     bodies = problem.model.bodies
     return env.get_template("report.html.j2").render(
-        title=title(problem) if len(bodies) <= LISTED else f"{len(bodies)} bodies at the conference centre",
+        title=title(problem),
         listed=len(bodies) <= LISTED,
         centre=len(rows) >= centre,
         many=len(bodies) > 1,
