@@ -377,7 +377,7 @@ def _scan(rule: SessionRule, problem, timetable, session, p, candidates, room_of
             objects = rule in room_of(alt)[1]
         else:  # a rule that reads no room objects alike in every room: in the session's own
             q = room_of(alt)[0] if rule.reads_room else alt
-            objects = rule.judge_in(problem, timetable, session, q, **summary.get(rule.name, {}))
+            objects = rule.judge_in(problem, timetable, session, q, **summary.get(rule.name, {})) is not None
         if objects:
             return reach
         reach = abs((alt.start - p.start).days)
