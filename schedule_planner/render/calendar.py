@@ -191,7 +191,6 @@ def render_calendar(
 ) -> str:
     """The calendar for `width` columns (default: the stable width of files and pipes),
     in colour or not; no line ends in spaces."""
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
@@ -209,11 +208,37 @@ def render_calendar(
     for month in months(cal.first, cal.last):
         grid.add_row(f"{month:%b %Y}", cal.line(month, cell), literal(cal.notes(month)))
 
-    legend = Text("Legend: ")  # a mark a line, so that no mark is parted from its meaning
-    for n, mark in enumerate(LEGEND):
-        legend.append(("\n" + " " * len("Legend: ")) if n else "")
-        legend.append(mark.glyph * max(1, cell), style=mark.style)
-        legend.append(f" {mark.meaning}")
+    return printed(
+        width,
+        colour,
+        Text(f"{title(problem)}: {cal.first:%b %Y} - {cal.last:%b %Y}", style="bold"),
+        grid,
+        legend(LEGEND, cell),
+    )
+
+
+def legend(marks, cell: int, *notes: str):
+    """The legend of a terminal view: a mark a line, so that no mark is parted from its
+    meaning, then `notes`, a line each."""
+    from rich.text import Text
+
+    out = Text("Legend: ")
+    indent = " " * len("Legend: ")
+    for n, mark in enumerate(marks):
+        out.append(("\n" + indent) if n else "")
+        out.append(mark.glyph * max(1, cell), style=mark.style)
+        out.append(f" {mark.meaning}")
+    for note in notes:
+        out.append("\n" + indent + note)
+    return out
+
+
+def printed(width: int, colour: bool, *parts) -> str:
+    """What rich prints of `parts` at `width` columns, in colour or not (model text is
+    rich Text, never markup); no line ends in spaces."""
+
+    from rich.console import Console
+
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -224,9 +249,8 @@ def render_calendar(
         emoji=False,
         no_color=not colour,
     )
-    console.print(Text(f"{title(problem)}: {cal.first:%b %Y} - {cal.last:%b %Y}", style="bold"))
-    console.print(grid)
-    console.print(legend)
+    for part in parts:
+        console.print(part)
     return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
 
 

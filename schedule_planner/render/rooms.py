@@ -10,7 +10,6 @@ own data.
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 from ..domain.problem import Problem
@@ -19,7 +18,19 @@ from ..domain.timetable import Timetable
 from ..occupancy import MEETING, OTHER, PROJECTED, SESSION, RoomUse, Stay, lanes, occupancy, title
 from ..rows import timetable_rows
 from . import held
-from .calendar import CLOSED, SOFT, STABLE_WIDTH, WEEKEND, WORKDAY, Mark, month_days, months, span_text
+from .calendar import (
+    CLOSED,
+    SOFT,
+    STABLE_WIDTH,
+    WEEKEND,
+    WORKDAY,
+    Mark,
+    legend,
+    month_days,
+    months,
+    printed,
+    span_text,
+)
 from .formats import Options, Rendered
 
 LABEL = 20  # the rooms' names, cut to fit
@@ -164,7 +175,6 @@ def render_rooms(
     """The grid for `width` columns (default: the stable width of files and pipes), in
     colour or not; no line ends in spaces. Months in which no room holds a meeting are
     one line."""
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
@@ -213,30 +223,13 @@ def render_rooms(
         table.add_row("", "", "")
     flush()
 
-    legend = Text("Legend: ")  # a mark a line, so that no mark is parted from its meaning
-    for n, mark in enumerate(LEGEND):
-        legend.append(("\n" + " " * len("Legend: ")) if n else "")
-        legend.append(mark.glyph * max(1, cell), style=mark.style)
-        legend.append(f" {mark.meaning}")
-    legend.append(
-        "\n" + " " * len("Legend: ") + "A room takes a line (a lane) for each meeting that overlaps another."
+    return printed(
+        width,
+        colour,
+        Text(f"{title(problem)}: rooms by day, {grid.first:%b %Y} - {grid.last:%b %Y}", style="bold"),
+        table,
+        legend(LEGEND, cell, "A room takes a line (a lane) for each meeting that overlaps another."),
     )
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=width,
-        color_system="standard" if colour else None,
-        force_terminal=colour,
-        highlight=False,
-        emoji=False,
-        no_color=not colour,
-    )
-    console.print(
-        Text(f"{title(problem)}: rooms by day, {grid.first:%b %Y} - {grid.last:%b %Y}", style="bold")
-    )
-    console.print(table)
-    console.print(legend)
-    return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
 
 
 def render(outcome, options: Options) -> Rendered:
