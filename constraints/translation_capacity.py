@@ -34,8 +34,11 @@ class TranslationCapacity(ResourceRule):
         return [(RESOURCE, first + timedelta(weeks=i), -(-pages // n)) for i in range(n)]
 
     def demand(self, problem, session, p):
-        key = (self.name, "demand", session.id, p.start)
-        if key not in problem.memo:  # the same for every venue and room of an opening
+        # the same for every venue and room of an opening, and for every opening in a week:
+        # the deadlines are whole weeks before the opening (`Problem.deadlines`), so the
+        # weeks of translation are those before the opening's week
+        key = (self.name, "demand", session.id, p.start - timedelta(days=p.start.weekday()))
+        if key not in problem.memo:
             problem.memo[key] = self.weekly(problem, session, p)
         return problem.memo[key]
 
