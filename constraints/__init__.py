@@ -144,7 +144,7 @@ def room_choice(problem, session, dates) -> tuple:
         p = Placement(dates.session, dates.venue, room.id, dates.start, dates.end)
         against = []
         for rule in by_room:
-            if rule.judge(problem, session, p):
+            if _judged(problem, rule, session, p):
                 against.append(rule)
                 if objecting is not None and len(against) >= len(objecting):
                     break
@@ -153,6 +153,17 @@ def room_choice(problem, session, dates) -> tuple:
         if not against:
             break
     return best, objecting or []
+
+
+def _judged(problem, rule, session, p):
+    """The rule's verdict on the placement alone; for a rule that reads no dates
+    (`reads_dates`), judged once per venue and room."""
+    if rule.reads_dates:
+        return rule.judge(problem, session, p)
+    key = (rule.name, "room", session.id, p.venue, p.room)
+    if key not in problem.memo:
+        problem.memo[key] = rule.judge(problem, session, p)
+    return problem.memo[key]
 
 
 __all__ = [
