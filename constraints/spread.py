@@ -220,21 +220,34 @@ class Spread(Rule):
 
     def check(self, problem, timetable):
         for body in problem.model.bodies:
-            for aim in self.aims(problem, body, Dates(timetable)):
-                weight = self.weight_for(problem, aim.subject)
-                meeting = all(
-                    timetable.get(s) is not None and s not in timetable.dropped for s in aim.meets
-                ) and not any(timetable.get(s) is not None and s not in timetable.dropped for s in aim.absent)
-                n = weeks_begun(aim.short, aim.both)
-                if not meeting or not n or not weight:
-                    continue
-                p = timetable.get(aim.subject)
-                yield Finding(
-                    self.name,
-                    self.level,
-                    aim.subject,
-                    p.start.isoformat(),
-                    n,
-                    n * weight,
-                    f"{aim.words(aim.short)}: {plural(n, 'week')} begun",
-                )
+            yield from self.body_check(problem, timetable, body)
+
+    def session_findings(self, problem, timetable, session_id, seen=None):
+        """Its findings on a session: those of the session's body's aims alone."""
+        body = problem.body(problem.by_id[session_id])
+        return [
+            self.leveled(problem, f)
+            for f in self.body_check(problem, timetable, body)
+            if f.session == session_id
+        ]
+
+    def body_check(self, problem, timetable, body):
+        """`check`'s findings on one body's sessions."""
+        for aim in self.aims(problem, body, Dates(timetable)):
+            weight = self.weight_for(problem, aim.subject)
+            meeting = all(
+                timetable.get(s) is not None and s not in timetable.dropped for s in aim.meets
+            ) and not any(timetable.get(s) is not None and s not in timetable.dropped for s in aim.absent)
+            n = weeks_begun(aim.short, aim.both)
+            if not meeting or not n or not weight:
+                continue
+            p = timetable.get(aim.subject)
+            yield Finding(
+                self.name,
+                self.level,
+                aim.subject,
+                p.start.isoformat(),
+                n,
+                n * weight,
+                f"{aim.words(aim.short)}: {plural(n, 'week')} begun",
+            )

@@ -131,10 +131,9 @@ def _local(problem: Problem, timetable: Timetable, session_id: str, summary: dic
     sub = Timetable({s.id: timetable.placements[s.id] for s in near})
     for rule in REGISTRY:
         judged = timetable if rule.reads_every_meeting else sub
+        yield from rule.session_findings(problem, judged, session_id, summary.get(rule.name))
         if rule.reads_previous and nxt:  # its finding on the next session reads this one
-            yield from (f for f in rule.findings(problem, judged) if f.session in (session_id, nxt.id))
-        else:
-            yield from rule.session_findings(problem, judged, session_id, summary.get(rule.name))
+            yield from rule.session_findings(problem, judged, nxt.id, summary.get(rule.name))
 
 
 def _key(f: Finding) -> tuple:
