@@ -244,7 +244,9 @@ def read_given(source: str, problem: Problem) -> tuple[Given, list[str], list[st
         and str(doc.objective) == str(objective)
         and made.get("model_digest") == provenance(problem)["model_digest"]
     )
-    return Given(recorded if holds else GIVEN, timetable, objective, soft, hard), notes, gone
+    text = str(doc.bound)  # as text, as the objective
+    bound = int(text) if holds and recorded == "FEASIBLE" and text.lstrip("-").isdigit() else None
+    return Given(recorded if holds else GIVEN, timetable, objective, soft, hard, bound), notes, gone
 
 
 def solve_live(problem: Problem, **options):

@@ -31,6 +31,7 @@ class Given:
     objective: int
     findings: list[Finding] = field(default_factory=list)  # soft, as the solver's
     hard: list[Finding] = field(default_factory=list)  # hard rules the timetable breaks
+    bound: int | None = None  # the bound the file records of a FEASIBLE search, while its status holds
 
 
 @dataclass

@@ -68,6 +68,7 @@ class Proposal(Strict):
     produced_by: object = None
     status: object = None
     objective: object = None
+    bound: object = None
 
 
 def read_proposal(path: str, problem: Problem) -> tuple[Timetable, list[str]]:
@@ -78,7 +79,7 @@ def read_proposal(path: str, problem: Problem) -> tuple[Timetable, list[str]]:
 
 def read_document(path: str, problem: Problem) -> tuple[Timetable, list[str], Proposal]:
     """`read_proposal`'s timetable and notes, and the document itself: what a solve
-    recorded in it (`status`, `objective`, `produced_by`), as text."""
+    recorded in it (`status`, `objective`, `bound`, `produced_by`), as text."""
     doc = yamlio.load(path)
     model_keys = [
         k

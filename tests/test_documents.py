@@ -4,6 +4,7 @@ back, accepting every key they declare and no other."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -190,3 +191,23 @@ def test_a_key_added_to_a_document_is_read_back_with_no_other_change(tmp_path):
     )
     assert read.returncode == 0, read.stderr
     assert "No hard rule is broken." in read.stdout
+
+
+def test_a_search_not_proven_optimal_reports_its_bound_and_gap(default_problem, default_result, tmp_path):
+    """A FEASIBLE timetable from a search carries the best bound it proved and the gap;
+    an OPTIMAL one needs neither, and the document still reads back."""
+    rows = timetable_rows(default_problem, default_result.timetable)
+    optimal = solve_document(default_problem, default_result, rows)
+    assert "bound" not in optimal and "gap" not in optimal
+    cut = dataclasses.replace(default_result, status="FEASIBLE", bound=default_result.objective - 4)
+    doc = json.loads(to_json(solve_document(default_problem, cut, rows)))
+    assert (doc["bound"], doc["gap"]) == (cut.bound, round(4 / cut.objective, 4))
+    assert mismatches(doc, SolveDocument) == []
+    path = tmp_path / "feasible.json"
+    path.write_text(json.dumps(doc))
+    timetable, notes, _ = read_document(str(path), default_problem)
+    assert timetable.placements == default_result.timetable.placements and notes == []
+    # rendered again --from, as the search wrote it (its cost holds: it is the same timetable)
+    assert run("export", "json", "--from", str(path)).stdout == to_json(
+        solve_document(default_problem, cut, rows)
+    )

@@ -108,6 +108,8 @@ class SolveDocument(Header):
 
     status: str  # OPTIMAL, FEASIBLE
     objective: int
+    bound: NotRequired[int]  # FEASIBLE from a search: the best bound it proved
+    gap: NotRequired[float]  # and (objective - bound) / objective
     cost_by_rule: dict[str, int]
     cost_by_session: dict[str, int]
     costs: list[dict]  # Finding.as_dict of each soft finding

@@ -106,6 +106,15 @@ def dropped_list(problem: Problem, timetable, findings: list[Finding]) -> list[D
     ]
 
 
+def not_proven(result) -> dict:
+    """For a FEASIBLE timetable from a search (or read --from a file that records one):
+    the best bound the search proved, and the gap, (objective - bound) / objective."""
+    bound = getattr(result, "bound", None)
+    if result.status != "FEASIBLE" or bound is None:
+        return {}
+    return {"bound": bound, "gap": round((result.objective - bound) / max(result.objective, 1), 4)}
+
+
 def solve_document(
     problem: Problem, result, rows: list[SessionRow], moves=None, alternatives=None
 ) -> SolveDocument:
@@ -115,6 +124,7 @@ def solve_document(
         **header(problem),
         "status": result.status,
         "objective": result.objective,
+        **not_proven(result),
         "cost_by_rule": cost_by_rule(result.findings),
         "cost_by_session": cost_by_session(result.findings),
         "costs": [f.as_dict() for f in result.findings],
