@@ -465,12 +465,13 @@ class Load:
             u for b, u in self.taken.get((resource, day), ()) if b != body
         ]
 
-    def short(self, session, p) -> list[tuple[Hashable, date, list[Use]]]:
+    def short(self, session, p, demand=None) -> list[tuple[Hashable, date, list[Use]]]:
         """Each day (resource, day, everyone else who takes it) on which the placement
-        would take more than is left."""
+        would take more than is left (`demand`: the rule's demand of it, if the caller
+        has it)."""
         rule, problem = self.rule, self.problem
         body, out = problem.body(session).id, []
-        for resource, day, amount in rule.demand(problem, session, p):
+        for resource, day, amount in rule.demand(problem, session, p) if demand is None else demand:
             if self.used(resource, day, body) + amount > rule.capacity(problem, resource):
                 out.append((resource, day, self.uses(resource, day, body)))
         return out
@@ -482,6 +483,12 @@ class Load:
             (resource, day, self.used(resource, day), self.rule.capacity(self.problem, resource))
             for resource, day in sorted(self.taken, key=lambda k: (str(k[0]), k[1]))
         ]
+
+
+def days_short(short: list[tuple]) -> int:
+    """A resource rule's breach: the days (`Load.short`'s) on which a placement takes
+    more than is left, what its judgment, and so check and the solver, count."""
+    return len({day for _, day, _ in short})
 
 
 class ResourceRule(SessionRule):
@@ -517,10 +524,15 @@ class ResourceRule(SessionRule):
         return problem.memo[key]
 
     def judge(self, problem, session, p):
-        key = (self.name, "nothing placed")  # a load of the fixed meetings alone, built once
+        return self.judge_in(problem, None, session, p, self.alone(problem))
+
+    def alone(self, problem) -> Load:
+        """The load of the fixed meetings alone (nothing placed), built once: what a
+        placement is judged against by itself."""
+        key = (self.name, "nothing placed")
         if key not in problem.memo:
             problem.memo[key] = self.load(problem)
-        return self.judge_in(problem, None, session, p, problem.memo[key])
+        return problem.memo[key]
 
     def judge_in(self, problem, timetable, session, p, load: Load | None = None):
         """The verdict on the placement against what the timetable's other bodies take
@@ -532,7 +544,7 @@ class ResourceRule(SessionRule):
         short = load.short(session, p)
         if not short:
             return None
-        n = len({day for _, day, _ in short})
+        n = days_short(short)
         competing = tuple(dict.fromkeys(u.who for _, _, uses in short for u in uses))
         return Verdict(n, lambda: self.words(problem, session, p, short), competing)
 
@@ -559,7 +571,7 @@ class ResourceRule(SessionRule):
         import numpy as np
 
         problem = enc.problem
-        empty = self.load(problem)  # the fixed meetings alone
+        empty = self.alone(problem)
         keys: dict[tuple, int] = {}  # (resource, day) -> its number, in order first met
         left: list[int] = []  # by number: what the fixed meetings leave (Load.used)
         several = len(problem.chains) >= 2  # one body's sessions never meet at once
@@ -568,18 +580,18 @@ class ResourceRule(SessionRule):
         key_of, option_of, amount_of = array("q"), array("q"), array("q")  # each use of a day
 
         def uses(session, p) -> tuple[list[int], list[int], int]:
-            """The placement's days (numbers), amounts and the days it is short of."""
-            ids, amounts, short = [], [], set()
-            for resource, day, amount in self.demand(problem, session, p):
+            """The placement's days (numbers), amounts and the days it is short of (its
+            judgment's amount, against the fixed meetings alone)."""
+            demand = list(self.demand(problem, session, p))
+            ids, amounts = [], []
+            for resource, day, amount in demand:
                 k = keys.get((resource, day))
                 if k is None:
                     k = keys[(resource, day)] = len(left)
                     left.append(self.capacity(problem, resource) - empty.used(resource, day))
                 ids.append(k)
                 amounts.append(amount)
-                if amount > left[k]:
-                    short.add(day)
-            return ids, amounts, len(short)
+            return ids, amounts, days_short(empty.short(session, p, demand))
 
         for session in problem.sessions:
             time_budget.check()
