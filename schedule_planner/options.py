@@ -290,16 +290,26 @@ SOLVING = (
     ("workers", "--workers"),
     ("weights", "--weight"),
 )
-export_options = combined(
-    model_input(),
-    click.option(
+
+
+def source_option(help: str):
+    """`--from TIMETABLE`: a timetable (a file, - for stdin) the command takes instead of
+    solving; `help` says what it does with it."""
+    return click.option(
         "--from",
         "source",
         type=click.Path(dir_okay=False, allow_dash=True),
         metavar="TIMETABLE",
-        help="Take this timetable (YAML or JSON, the shape `planner solve --format json` "
+        help=help,
+    )
+
+
+export_options = combined(
+    model_input(),
+    source_option(
+        "Take this timetable (YAML or JSON, the shape `planner solve --format json` "
         "writes, edited or not; - for stdin) instead of solving; meeting days, "
-        "deadlines, names and costs come from the model again.",
+        "deadlines, names and costs come from the model again."
     ),
     output_option,
     time_limit_option,
@@ -375,21 +385,12 @@ alternatives_option = click.option(
     "in one and not the other, or in another city, or opens 4 weeks or more apart, or a week "
     "or more apart trading other days. Table and JSON only.",
 )
-explain_source_option = click.option(
-    "--from",
-    "source",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    metavar="TIMETABLE",
-    help="Explain this timetable (YAML or JSON, the shape `solve --format json` writes) "
-    "instead of solving MODEL.",
+explain_source_option = source_option(
+    "Explain this timetable (YAML or JSON, the shape `solve --format json` writes) instead of solving MODEL."
 )
-meetings_source_option = click.option(
-    "--from",
-    "source",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    metavar="TIMETABLE",
-    help="Add this timetable's sessions (YAML or JSON, the shape `solve --format json` "
-    "writes), each a meeting of its body, for another model to include.",
+meetings_source_option = source_option(
+    "Add this timetable's sessions (YAML or JSON, the shape `solve --format json` "
+    "writes), each a meeting of its body, for another model to include."
 )
 calendars_option = click.option(
     "--calendar",
