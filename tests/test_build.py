@@ -55,3 +55,8 @@ def test_bench_build_measures_each_method():
     )
     assert out.returncode == 0, out.stderr
     assert "| 16 | planner |" in out.stdout and "| 16 | cp-sat |" in out.stdout, out.stdout
+    # each method built the same options, and measured a time and a memory
+    rows = [line.strip("|").split("|") for line in out.stdout.splitlines() if line.startswith("| 16 |")]
+    options = {int(r[2].replace(",", "")) for r in rows}
+    assert len(options) == 1 and options.pop() > 0, out.stdout
+    assert all(float(r[3]) > 0 and float(r[4]) > 0 for r in rows), out.stdout
