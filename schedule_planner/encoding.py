@@ -26,7 +26,7 @@ from __future__ import annotations
 from array import array
 from datetime import timedelta
 
-from ortools.sat.python import cp_model
+from ortools.sat.python import cp_model, cp_model_helper
 
 from constraints import HARD, REGISTRY, RULES, SOFT, PairRule, registered
 from constraints.consultation_distance import ConsultationDistance
@@ -60,6 +60,8 @@ class Enforce:
         enc.rule_out(session, lit)
 
     def require(self, enc: Encoding, rule, session, expr, most_relaxable, when) -> None:
+        if enc.always(expr, when):
+            return  # it holds whatever the meetings' options: nothing to state
         enc.cp.add(expr >= 0).only_enforce_if(when)
 
     def limit(self, enc: Encoding, rule, terms, capacity, when=None) -> None:
@@ -282,6 +284,9 @@ class Encoding:
         self.end: dict[str, cp_model.IntVar] = {}
         # an optional session takes one option or none: then it is left out (dropped)
         self.dropped: dict[str, cp_model.IntVar] = {}
+        # a start or end day's variable (its index): its session, and the first and last of
+        # its options' days (0 being no day: the session left out)
+        self._days: dict[int, tuple[str, int, int]] = {}
         time_budget.estimate(problem.size(self.policy.margin_weeks, self.policy.in_window), len(REGISTRY))
         narrowing = [r for r in REGISTRY if r.narrows_candidates]
         candidates = {
@@ -324,6 +329,9 @@ class Encoding:
                     )
                 )
                 getattr(self, name)[session.id] = var
+                days = [v for v in values if v]
+                if days:
+                    self._days[var.index] = (session.id, days[0], days[-1])
 
     @staticmethod
     def _runs(opts: list[tuple[Placement, cp_model.IntVar]]):
@@ -374,6 +382,27 @@ class Encoding:
                 self.penalize(rule, session, short, RULES[rule].weight_for(self.problem, session))
             return
         self.policy.require(self, rule, session, expr, most_relaxable, list(when))
+
+    def always(self, expr, when=()) -> bool:
+        """Whether expr >= 0 holds for every choice of options while every literal of `when`
+        holds: its least value, each start or end day taken at the end of its options' days
+        that lowers it (0 if its session may be left out: `when` says when it meets), every
+        other variable at the end of its domain that does. A rule between two meetings
+        whose windows lie far apart then states nothing (measured: the generated
+        800-meeting centre's 3,968 requirements between a body's sessions all hold so, and
+        each was a big-M row in the MIP)."""
+        flat = cp_model_helper.FlatIntExpr(expr)
+        given = {lit.index for lit in when}
+        least = flat.offset
+        for var, coeff in zip(flat.vars, flat.coeffs):
+            day = self._days.get(var.index)
+            if day is not None and (day[0] not in self.dropped or self.dropped[day[0]].Not().index in given):
+                low, high = day[1], day[2]
+            else:
+                domain = self.cp.proto.variables[var.index].domain
+                low, high = domain[0], domain[len(domain) - 1]
+            least += coeff * (low if coeff > 0 else high)
+        return least >= 0
 
     def _left_out(self, session: str) -> list:
         return [self.dropped[session]] if session in self.dropped else []
@@ -452,6 +481,20 @@ class Encoding:
             hints.values.extend([int(p == placement) for p, _ in self.options[session.id]])
             self.cp.add_hint(self.start[session.id], placement.start.toordinal())
             self.cp.add_hint(self.end[session.id], placement.end.toordinal())
+
+    def values(self, timetable: Timetable) -> dict[int, int]:
+        """The timetable as the model's variables' values (by index): each session's
+        options, whether it is left out, its start and end days; no other variable."""
+        out = {}
+        for session in self.problem.sessions:
+            placement = timetable.get(session.id)
+            for p, lit in self.options[session.id]:
+                out[lit.index] = int(p == placement)
+            if session.id in self.dropped:
+                out[self.dropped[session.id].index] = int(placement is None)
+            out[self.start[session.id].index] = placement.start.toordinal() if placement else 0
+            out[self.end[session.id].index] = placement.end.toordinal() if placement else 0
+        return out
 
     def priced(self) -> dict[str, list[tuple[Placement, int]]]:
         """Each session's options no hard rule on one placement forbids, with the soft
