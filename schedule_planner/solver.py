@@ -68,7 +68,7 @@ def solve(
     found, left = None, time_limit
     if highs is not None:
         share = time_limit if backend == "highs" else time_limit * HIGHS_SHARE
-        found = _with_highs(problem, enc, highs, start, share, seed, progress)
+        found = _with_highs(problem, enc, highs, start, share, seed, workers, progress)
         left -= time.perf_counter() - began - built
         if (
             backend == "auto"
@@ -189,7 +189,7 @@ def _with_cpsat(enc: Encoding, time_limit: float, seed: int, workers: int, log: 
 # 300- or 400-meeting centre in 13-18 s, where CP-SAT ends a minute far from it; from
 # 800 meetings it finds nothing in a minute, and CP-SAT, started from the greedy
 # timetable, improves on it (bench/centre.py). Unproven in its share, CP-SAT goes on.
-HIGHS_SHARE = 0.5
+HIGHS_SHARE = 1.0
 
 
 def _go_on(
@@ -220,12 +220,12 @@ def _go_on(
 
 
 def _as_mip(enc: Encoding):
-    """The model as HiGHS takes it (`mip.model`); None if it holds a constraint no MIP row
-    states (then CP-SAT alone solves it)."""
+    """The model as HiGHS searches it (`mip.prepare`); None if it holds a constraint no MIP
+    row states (then CP-SAT alone solves it)."""
     from . import mip
 
     try:
-        return mip.model(mip.translate(enc.cp.proto))
+        return mip.prepare(mip.translate(enc.cp.proto))
     except mip.Untranslatable:
         return None
 
@@ -237,13 +237,15 @@ def _with_highs(
     start: Timetable | None,
     time_limit: float,
     seed: int,
+    workers: int = 1,
     progress=None,
 ) -> Found | None:
-    """The first stage by HiGHS on `model` (`_as_mip`); None to leave it to CP-SAT: HiGHS
-    finds it infeasible (CP-SAT proves it again, and the diagnosis is CP-SAT's), or its
-    timetable breaks a hard rule (its arithmetic is floating-point: never trusted
-    unchecked). The cost is the rules' own; the greedy `start` stands if it costs less.
-    Ctrl-C ends the search with `start`, if any."""
+    """The first stage by HiGHS on `model` (`_as_mip`), its parts `workers` at a time,
+    each hinted at the greedy `start`; None to leave it to CP-SAT: HiGHS finds it
+    infeasible (CP-SAT proves it again, and the diagnosis is CP-SAT's), or its timetable
+    breaks a hard rule (its arithmetic is floating-point: never trusted unchecked). The
+    cost is the rules' own; the greedy `start` stands if it costs less. Ctrl-C ends the
+    search with the parts it has searched, the start's for the others, or with `start`."""
     from . import mip
 
     # judged only when needed (each judgment of a centre's timetable takes a while), and
@@ -252,7 +254,14 @@ def _with_highs(
     if progress is not None and start_cost() is not None:
         progress(start_cost(), None)  # HiGHS tells nothing until it ends: no bound yet
     try:
-        answer = mip.search(model, min(time_limit, time_budget.left()), seed)
+        answer = mip.search(
+            model,
+            min(time_limit, time_budget.left()),
+            seed,
+            workers=workers,
+            start=None if start is None else enc.values(start),
+            told=None if progress is None else lambda objective, bound: progress(round(objective), bound),
+        )
     except KeyboardInterrupt:
         known = start_cost()
         if known is None:
@@ -267,12 +276,20 @@ def _with_highs(
     cost, findings = _judged(problem, timetable)
     if cost is None:
         return None
-    if answer.status == "OPTIMAL":
+    if answer.status == "OPTIMAL" and not answer.interrupted:
         return Found("OPTIMAL", timetable, cost, cost, tie_break=False, findings=findings)
     known = start_cost()
     if known is not None and known < cost:
-        return Found("FEASIBLE", start, known, min(bound or 0, known), tie_break=False)
-    return Found("FEASIBLE", timetable, cost, min(bound or 0, cost), tie_break=False, findings=findings)
+        return Found("FEASIBLE", start, known, min(bound or 0, known), answer.interrupted, tie_break=False)
+    return Found(
+        "FEASIBLE",
+        timetable,
+        cost,
+        min(bound or 0, cost),
+        answer.interrupted,
+        tie_break=False,
+        findings=findings,
+    )
 
 
 def _judged(problem: Problem, timetable: Timetable) -> tuple[int | None, list[Finding]]:

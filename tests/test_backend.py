@@ -74,7 +74,7 @@ def test_a_highs_timetable_that_breaks_a_hard_rule_is_not_trusted(centre, monkey
     (here: every session at its first option, rooms clashing) goes to CP-SAT instead."""
     problem = Problem(load_model(centre))
 
-    def wrong(model, time_limit, seed=0):
+    def wrong(model, time_limit, seed=0, **_):
         from schedule_planner.encoding import Encoding
 
         enc = Encoding(problem).build()
@@ -116,7 +116,7 @@ def test_a_greedy_start_cheaper_than_highs_time_limited_answer_stands(centre, mo
     start = greedy(problem)
     start_cost = sum(f.cost for f in evaluate(problem, start))
 
-    def worse(model, time_limit, seed=0):
+    def worse(model, time_limit, seed=0, **_):
         from schedule_planner.encoding import Encoding
 
         enc = Encoding(problem).build()
@@ -144,11 +144,14 @@ def test_ctrl_c_ends_the_highs_search_at_once_with_the_greedy_timetable(
     not proven optimal, exit 130."""
     import time
 
-    def endless(*args):
-        threading.Timer(0.5, signal.pthread_kill, (threading.main_thread().ident, signal.SIGINT)).start()
-        return mip._in_child(lambda: time.sleep(600))
+    real = mip.search
 
-    monkeypatch.setattr(mip, "search", endless)
+    def interrupted(*args, **kwargs):
+        threading.Timer(0.5, signal.pthread_kill, (threading.main_thread().ident, signal.SIGINT)).start()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(mip, "search", interrupted)
+    monkeypatch.setattr(mip, "_highs", lambda *args: time.sleep(600))  # in each part's child
     out = tmp_path / "t.json"
     result = run("solve", centre, "-f", "json", "-o", out)
     assert result.exit_code == 130, result.output
@@ -181,15 +184,17 @@ def test_the_progress_line_shows_the_greedy_cost_while_highs_searches(centre):
     assert shown and f"best {cost:,} (greedy first-fit), HiGHS searching" in shown[0]
 
 
-def test_auto_goes_on_with_cp_sat_when_highs_proves_nothing_in_its_share(centre, monkeypatch):
-    """auto gives HiGHS half the time limit; unproven there (here: nothing found), CP-SAT
-    goes on from the best timetable so far and proves the optimum."""
+def test_auto_goes_on_with_cp_sat_when_highs_ends_without_a_proof(centre, monkeypatch):
+    """auto gives HiGHS the time limit; ended without a proof before it (here: nothing
+    found at once), CP-SAT goes on from the best timetable so far and proves the optimum."""
     problem = Problem(load_model(centre))
     shares = []
     monkeypatch.setattr(
-        mip, "search", lambda model, time_limit, seed=0: shares.append(time_limit) or mip.Answer("UNKNOWN")
+        mip,
+        "search",
+        lambda model, time_limit, seed=0, **_: shares.append(time_limit) or mip.Answer("UNKNOWN"),
     )
     result = solve(problem, time_limit=30)
-    assert shares == [15]
+    assert shares == [30]
     assert result.status == "OPTIMAL"
     assert result.objective == solve(problem, backend="cp-sat").objective
