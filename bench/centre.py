@@ -44,15 +44,19 @@ Columns (times in seconds, wall clock, memory in MB):
              own that is not check's cost, stops the bench
   bound      the best bound proven at the end, and gap = (objective - bound) / objective
   memory     the peak of the method's process and its children together (planner forks
-             one for HiGHS): the proportional set size of the process tree, sampled every
-             0.2 s, or the process's own peak resident set if that is more
+             one for HiGHS, which shares the parent's pages until it writes them): the
+             process's own peak resident set, or, if more, the peak proportional set size
+             (shared pages counted once) of the process tree, sampled while a child runs
+             (reading it walks the pages: at most every 0.2 s and 5% of a core)
   left out  meetings the timetable leaves out (each costs 100,000 x its body's priority)
   planner / highs   on planner's row: planner's total over HiGHS alone's, same instance,
              same run (below 1: planner faster; both at their limit when neither proves
              the optimum)
   beats greedy      on planner's row: "yes" when planner's timetable costs strictly less
              than greedy's; "greedy optimal" when a bound proven in the run shows greedy's
-             cost to be the optimum (then nothing can beat it); otherwise "NO"
+             cost to be the optimum (nothing can beat it); "NO" when another method found
+             a timetable cheaper than greedy's and planner did not; "no, unproven" when
+             no method found one, nor proved that none exists
 
 The time limit (`--time-limit`, default 60 s; 120 s from 1,600 meetings unless given) is
 each method's search. A method that fails, or whose search runs past its limit by more
@@ -87,7 +91,7 @@ METHODS = ("greedy", "cp-sat", "highs", "planner")
 SIZES = "50,100,200,400,800,1600,3200"
 LONG_FROM, LONG_LIMIT = 1600, 120.0  # the issue's 1,600 meetings within 1% in 120 s
 SLACK = (0.5, 10.0)  # past its limit by more than half of it and 10 s: a failure
-SAMPLE = 0.2  # seconds between memory samples of a method's process tree
+SAMPLE, SHARE = 0.2, 0.05  # memory samples: at most every 0.2 s and 5% of a core
 COLUMNS = (
     "meetings",
     "instance",
@@ -237,9 +241,17 @@ def row(values: list) -> str:
 def cells(size: int, label: str, method: str, f: dict, summary: dict) -> list:
     found = f["objective"] is not None
     ratio = summary["planner_over_highs"]
-    beats = {True: "yes", False: "NO", None: "-"}[summary["beats_greedy"]]
-    if summary["greedy_optimal"] and summary["beats_greedy"] is False:
-        beats = "greedy optimal"
+    beats = "-"
+    if summary["beats_greedy"] is not None:
+        beats = (
+            "yes"
+            if summary["beats_greedy"]
+            else "greedy optimal"
+            if summary["greedy_optimal"]
+            else "NO"
+            if summary["greedy_beaten"]
+            else "no, unproven"
+        )
     last = method == "planner"
     return [
         size,
@@ -251,7 +263,7 @@ def cells(size: int, label: str, method: str, f: dict, summary: dict) -> list:
         _t(f["total"]),
         _n(f["objective"]) if found else "none found",
         _n(f["bound"]),
-        "-" if f["gap"] is None else f"{f['gap']:.2f}%",
+        "-" if f["gap"] is None else f"{f['gap']:,.2f}%",
         f"{f['memory']:.0f}",
         _n(f["dropped"]),
         f"{ratio:.2f}" if last and ratio is not None else "-",
@@ -282,19 +294,24 @@ def medians(runs: list[dict]) -> dict:
 
 def compare(figures: dict[str, dict]) -> dict:
     """Per instance: planner's total time over HiGHS alone's, and whether planner beats
-    greedy where greedy is not optimal (greedy optimal: some bound proven in the run
-    reaches its cost)."""
+    greedy (greedy optimal: some bound proven in the run reaches its cost; greedy beaten:
+    some method found a cheaper timetable)."""
     planner, highs, greedy = (figures.get(m) for m in ("planner", "highs", "greedy"))
     ratio = None
     if planner is not None and highs is not None and highs["total"]:
         ratio = planner["total"] / highs["total"]
     bounds = [f["bound"] for f in figures.values() if f["bound"] is not None]
+    costs = [f["objective"] for f in figures.values() if f["objective"] is not None]
     greedy_cost = None if greedy is None else greedy["objective"]
-    greedy_optimal = greedy_cost is not None and bool(bounds) and max(bounds) >= greedy_cost
     beats = None
     if greedy_cost is not None and planner is not None:
         beats = planner["objective"] is not None and planner["objective"] < greedy_cost
-    return {"planner_over_highs": ratio, "beats_greedy": beats, "greedy_optimal": greedy_optimal}
+    return {
+        "planner_over_highs": ratio,
+        "beats_greedy": beats,
+        "greedy_optimal": greedy_cost is not None and bool(bounds) and max(bounds) >= greedy_cost,
+        "greedy_beaten": greedy_cost is not None and min(costs) < greedy_cost,
+    }
 
 
 def child(method: str, model: Path, time_limit: float, workers: int) -> dict:
@@ -309,10 +326,15 @@ def child(method: str, model: Path, time_limit: float, workers: int) -> dict:
         peak, began = 0, time.monotonic()
         try:
             while proc.poll() is None:
-                peak = max(peak, tree_memory(proc.pid))
+                members = session(proc.pid)
+                pause = SAMPLE
+                if len(members) > 1:  # alone, its own peak resident set is exact (rusage)
+                    read = time.perf_counter()
+                    peak = max(peak, sum(pss(m) for m in members))
+                    pause = max(SAMPLE, (time.perf_counter() - read) / SHARE)
                 if time.monotonic() - began > hard:
                     raise TimeoutError
-                time.sleep(SAMPLE)
+                time.sleep(pause)
         except BaseException as exc:  # a hang, or Ctrl-C: end the method's processes too
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
@@ -324,8 +346,10 @@ def child(method: str, model: Path, time_limit: float, workers: int) -> dict:
         err.seek(0)
         stdout, stderr = out.read(), err.read()
     if proc.returncode != 0:
+        killed = " (killed: out of memory?)" if proc.returncode == -signal.SIGKILL else ""
         sys.exit(
-            f"bench/centre.py: {method} on {model.name} failed (exit {proc.returncode}):\n{stderr}{stdout}"
+            f"bench/centre.py: {method} on {model.name} failed (exit {proc.returncode}){killed}:\n"
+            f"{stderr}{stdout}"
         )
     r = json.loads(stdout.strip().splitlines()[-1])
     search = r["total"] - r["build"]
@@ -334,32 +358,44 @@ def child(method: str, model: Path, time_limit: float, workers: int) -> dict:
             f"bench/centre.py: {method} on {model.name} searched {search:.1f} s, far past its time "
             f"limit of {time_limit:g} s"
         )
-    r["memory"] = max(peak, r.pop("rss_self"), r.pop("rss_children")) / 1024
+    # MB: the tree's sampled peak (0: no child ran, or no /proc), the process's own peak
+    # resident set, its largest child's; the column is the most of the three
+    r["memory_tree"], r["memory_self"], r["memory_children"] = (
+        peak / 1024,
+        r.pop("rss_self") / 1024,
+        r.pop("rss_children") / 1024,
+    )
+    r["memory"] = max(r["memory_tree"], r["memory_self"], r["memory_children"])
     r["gap"] = gap(r["objective"], r["bound"])
     return r
 
 
-def tree_memory(pid: int) -> int:
-    """The proportional set size (kB) of the processes of `pid`'s session: the method's
-    process and the children it forked, shared pages counted once. 0 where /proc has none."""
-    total = 0
+def session(pid: int) -> list[int]:
+    """The processes of `pid`'s session: the method's process and the children it forked
+    (none where there is no /proc)."""
+    members = []
     try:
-        entries = os.listdir("/proc")
+        entries = [e for e in os.listdir("/proc") if e.isdigit()]
     except OSError:
-        return 0
+        return []
     for entry in entries:
-        if not entry.isdigit():
-            continue
         try:
             with open(f"/proc/{entry}/stat") as f:
                 stat = f.read()
-            if int(stat[stat.rindex(")") + 2 :].split()[3]) != pid:  # its session
-                continue
-            with open(f"/proc/{entry}/smaps_rollup") as f:
-                total += next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
-        except (OSError, ValueError, StopIteration):
-            continue  # ended meanwhile, or not ours to read
-    return total
+        except OSError:
+            continue  # ended meanwhile
+        if int(stat[stat.rindex(")") + 2 :].split()[3]) == pid:
+            members.append(int(entry))
+    return members
+
+
+def pss(pid: int) -> int:
+    """A process's proportional set size in kB (0 if it ended meanwhile)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            return next((int(line.split()[1]) for line in f if line.startswith("Pss:")), 0)
+    except (OSError, ValueError):
+        return 0
 
 
 def gap(objective: int | None, bound: int | None) -> float | None:
