@@ -83,3 +83,45 @@ def test_bench_centre_prints_every_method_on_both_instances(tmp_path):
     assert {(i["instance"], i["meetings"]) for i in data["instances"]} == {("easy", 20), ("tight", 20)}
     if not has_highs:
         pytest.skip("highspy is missing (pip install -e '.[bench]'): the highs method was not run")
+
+
+def bench():
+    """bench/centre.py as a module (bench/ is no package)."""
+    spec = importlib.util.spec_from_file_location("bench_centre", ROOT / "bench" / "centre.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_gap_is_a_percentage_of_the_objective():
+    gap = bench().gap
+    assert gap(200, 150) == 25.0
+    assert gap(100, 100) == 0.0 and gap(0, 0) == 0.0
+    assert gap(None, 3) is None and gap(3, None) is None
+
+
+def test_planner_against_greedy_and_highs():
+    compare = bench().compare
+
+    def figures(planner, greedy, other=None, bound=None):
+        out = {
+            "planner": {"objective": planner, "bound": bound, "total": 3.0},
+            "greedy": {"objective": greedy, "bound": None, "total": 1.0},
+            "highs": {"objective": other, "bound": None, "total": 2.0},
+        }
+        return out
+
+    assert compare(figures(90, 100)) == {
+        "planner_over_highs": 1.5,
+        "beats_greedy": True,
+        "greedy_optimal": False,
+        "greedy_beaten": True,
+    }
+    proven = compare(figures(100, 100, bound=100))  # nothing can beat an optimal greedy
+    assert not proven["beats_greedy"] and proven["greedy_optimal"]
+    missed = compare(figures(100, 100, other=95, bound=90))  # HiGHS found cheaper: a miss
+    assert not missed["beats_greedy"] and not missed["greedy_optimal"] and missed["greedy_beaten"]
+    unproven = compare(figures(100, 100, bound=90))
+    assert not unproven["greedy_optimal"] and not unproven["greedy_beaten"]
+    assert compare({"planner": figures(1, 2)["planner"]})["beats_greedy"] is None
