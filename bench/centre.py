@@ -17,15 +17,19 @@ Instances: for each size, `planner generate --meetings SIZE --years 4 --seed 1` 
 at two loads. The two files hold the same bodies and sessions (the generator draws them
 before it sizes the centre); the load only sizes the centre: its further rooms, its
 interpretation teams and its translators' pages a week.
-  easy   --load 0.5: the sessions take about half of the centre. Up to 200 meetings the
-         VIC's own rooms are more than the sessions need at any load (no further room is
-         generated), and at 0.5 the translators too have twice what the mean week needs.
-  tight  --load 0.9: nearly full. From 400 meetings there are fewer further rooms than at
-         the 0.7 of the earlier measurements (800: 3 against 5 and 8 at 0.5; 1,600: 9
-         against 13 and 19), where greedy already left 19 to 93 meetings out; below, the
-         rooms suffice and the translators' pages are what binds (200 meetings: 346 a week
-         against 623 at 0.5). Above 1 the centre is overloaded, and the question becomes
-         what to leave out rather than when to meet: 0.9 asks both.
+  easy   --load 0.5: the sessions take about half of the centre's rooms, and the
+         translators have twice what the mean week needs.
+  tight  --load 0.9: nearly full. From 400 meetings it has fewer further rooms than the
+         0.7 of the earlier measurements (400: none against 1, and 2 at 0.5; 800: 3
+         against 5 and 8; 1,600: 9 against 13 and 19), at which greedy already left 19,
+         35 and 93 meetings out (docs/guide/performance.md); above 1 the centre would be
+         overloaded, and which meetings to leave out would be most of the question.
+Up to 200 meetings the two differ little: the VIC's own rooms are more than the
+sessions need at any load (no further room is generated; greedy leaves nothing out at
+200 meetings even at 1.2), and only the translators' pages are tighter (200 meetings:
+346 a week against 623), which raises greedy's cost at 100 meetings (306 against 236)
+but not at 200 (768 both). These figures are `planner generate`'s and greedy's alone:
+the loads were chosen without running the solvers above 200 meetings.
 
 Columns (times in seconds, wall clock, memory in MB):
   build      reading the model and building what the method searches, apart from the
