@@ -102,6 +102,7 @@ def test_the_lp_pruning_searches_fewer_columns_and_finds_the_whole_parts_optimum
     tight centre, perhaps all); the optimum of HiGHS on the whole part."""
     problem = Problem(load_model(two_years))
     _, parts = parts_of(problem, monkeypatch)
+    monkeypatch.setattr(mip, "PRUNE_FROM", 0)  # however small the part
     searched = []
     real = mip._solve
 
