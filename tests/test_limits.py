@@ -119,8 +119,8 @@ def test_a_highs_timetable_found_at_the_limit_is_judged_and_written(centre, tmp_
     failed with 'the time limit ran out while judging the timetable' (exit 1, UNKNOWN)."""
     searched = mip.search
 
-    def spends_it_all(model, time_limit, seed=0):
-        answer = searched(model, time_limit, seed)
+    def spends_it_all(model, time_limit, seed=0, **kwargs):
+        answer = searched(model, time_limit, seed, **kwargs)
         monkeypatch.setattr(time_budget, "_end", time.monotonic() - 1)  # the limit is spent
         return answer
 
@@ -133,20 +133,18 @@ def test_a_highs_timetable_found_at_the_limit_is_judged_and_written(centre, tmp_
 
 
 def _pid_file_child(tmp_path) -> str:
-    """Code for `script`: the HiGHS search (in its child) writes its process id, then
-    searches for ten minutes."""
+    """Code for `script`: the HiGHS search of each part (in its child) writes its process
+    id, then searches for ten minutes."""
     return f"""
         from schedule_planner import mip
 
-        def search(model, time_limit, seed=0):
-            def endless():
-                with open({str(tmp_path / "child.tmp")!r}, "w") as fh:
-                    fh.write(str(os.getpid()))
-                os.rename({str(tmp_path / "child.tmp")!r}, {str(tmp_path / "child")!r})
-                time.sleep(600)
-            return mip._in_child(endless)
+        def endless(*args):
+            with open({str(tmp_path / "child.tmp")!r}, "w") as fh:
+                fh.write(str(os.getpid()))
+            os.rename({str(tmp_path / "child.tmp")!r}, {str(tmp_path / "child")!r})
+            time.sleep(600)
 
-        mip.search = search
+        mip._highs = endless
         """
 
 

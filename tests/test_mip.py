@@ -190,3 +190,41 @@ def test_a_requirement_that_always_holds_states_nothing():
     near = {"A": ("2023-03-01", "2023-04-30"), "B": ("2023-03-15", "2023-05-31")}
     assert requirements_between(far) == 0
     assert requirements_between(near) > 0
+
+
+def test_a_part_unproven_at_the_time_limit_keeps_the_start_and_the_rest_is_written(
+    two_years, tmp_path, monkeypatch
+):
+    """--time-limit: a part that finds nothing in its time keeps the greedy start's
+    placements; the others' optima and it make the timetable written, not proven optimal,
+    with its bound and gap; check agrees with its cost (exit 0)."""
+    import json
+
+    problem = Problem(load_model(two_years))
+    enc, parts = parts_of(problem, monkeypatch)
+    slow = int(np.argmax(np.bincount(parts.part)))
+    real = mip._highs
+    monkeypatch.setattr(
+        mip,
+        "_highs",
+        lambda parts, p, *args: ("UNKNOWN", None, None, None) if p == slow else real(parts, p, *args),
+    )
+    out = tmp_path / "t.json"
+    result = CliRunner().invoke(
+        main, ["solve", two_years, "--backend", "highs", "-f", "json", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    doc = json.loads(out.read_text())
+    assert doc["status"] == "FEASIBLE" and "bound" in doc and "gap" in doc
+    checked = CliRunner().invoke(main, ["check", "-m", two_years, "-f", "json", str(out)])
+    assert json.loads(checked.output)["cost"] == doc["objective"]
+    start = greedy(problem, enc.priced())
+    placed = {row["id"]: row["start"] for row in doc["sessions"]}
+    mine = [
+        s.id
+        for s in problem.sessions
+        if parts.part[np.searchsorted(parts.columns, enc.options[s.id][0][1].Index())] == slow
+    ]
+    assert mine and all(
+        placed.get(s) == (start.get(s).start.isoformat() if start.get(s) else None) for s in mine
+    )
