@@ -5,13 +5,16 @@ Why: on a conference centre's time-indexed model HiGHS proves the optimum severa
 faster than CP-SAT, whose bound stalls (bench/centre.py, docs/guide/performance.md). Both
 solve the very same model: `translate` states the CP-SAT model's own constraints one for
 one as MIP rows (a literal is x or 1 - x; a constraint enforced by literals holds by
-big-M while they all hold), so the rules keep one encoding. The HiGHS is the one the
-OR-Tools wheel carries (MathOpt): no further dependency.
+big-M while they all hold; the encoding states none that always holds), so the rules
+keep one encoding. The HiGHS is the one the OR-Tools wheel carries (MathOpt, its model
+protos made from the arrays): no further dependency.
 
-HiGHS can neither be stopped nor tell its timetables as it finds them, so the search runs
-in a child process (`fork`): Ctrl-C or SIGTERM ends it at once (the caller keeps the
-timetable it started from, if any), its answer comes back through a pipe, and what HiGHS
-prints goes to /dev/null, never into planner's standard output.
+`prepare` reduces the MIP and splits it into parts no row links; `search` solves each
+part (`_highs`: LP relaxation, then the MIP pruned by its reduced costs). HiGHS can
+neither be stopped nor tell its timetables as it finds them, so each part's search runs
+in a child process (`fork`): Ctrl-C or SIGTERM ends them at once (the parts done are
+kept, the start stands for the others), answers come back through pipes, and what
+HiGHS prints goes to /dev/null, never into planner's standard output.
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ deciding to diagnose is the caller's business (`schedule_planner.app`).
 
 Determinism: one search worker by default with a fixed seed, so the same model and
 options give the same timetable; `--workers` trades that for speed on large models.
-HiGHS runs on one thread, deterministic too.
+HiGHS searches each part of the MIP on one thread, deterministic too (`--workers`
+parts side by side).
 """
 
 from __future__ import annotations
@@ -60,15 +61,15 @@ def solve(
     `progress(objective, bound)` is told of every better timetable the search finds.
     `backend` finds the optimum of the cost (the first stage): CP-SAT, HiGHS
     (`schedule_planner.mip`), or `auto`: for several bodies sharing a centre, HiGHS for
-    HIGHS_SHARE of the time limit, then CP-SAT from its best if it proved nothing;
-    CP-SAT otherwise. The tie-break stage (`earliest`) follows CP-SAT's answers only."""
+    the time limit, then CP-SAT from its best if it ended early without a proof (a part
+    HiGHS could not search); CP-SAT otherwise. The tie-break stage (`earliest`) follows
+    CP-SAT's answers only. HiGHS's parts run `workers` at a time."""
     began = time.perf_counter()
     enc, start, highs = build(problem, distinct_from, backend)
     built = time.perf_counter() - began
     found, left = None, time_limit
     if highs is not None:
-        share = time_limit if backend == "highs" else time_limit * HIGHS_SHARE
-        found = _with_highs(problem, enc, highs, start, share, seed, workers, progress)
+        found = _with_highs(problem, enc, highs, start, time_limit, seed, workers, progress)
         left -= time.perf_counter() - began - built
         if (
             backend == "auto"
@@ -183,13 +184,6 @@ def _with_cpsat(enc: Encoding, time_limit: float, seed: int, workers: int, log: 
         bound,
         solver.interrupted,
     )
-
-
-# auto: HiGHS's share of the time limit on a centre. It proves the optimum of a generated
-# 300- or 400-meeting centre in 13-18 s, where CP-SAT ends a minute far from it; from
-# 800 meetings it finds nothing in a minute, and CP-SAT, started from the greedy
-# timetable, improves on it (bench/centre.py). Unproven in its share, CP-SAT goes on.
-HIGHS_SHARE = 1.0
 
 
 def _go_on(
