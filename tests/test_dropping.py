@@ -273,7 +273,7 @@ def test_the_greedy_start_never_stands_for_a_timetable_leaving_out_a_session_tha
 
     # neither search finds anything in time
     monkeypatch.setattr(module, "_with_cpsat", lambda *args: module.Found("UNKNOWN"))
-    monkeypatch.setattr(mip, "search", lambda *args: mip.Answer("UNKNOWN"))
+    monkeypatch.setattr(mip, "search", lambda *args, **kwargs: mip.Answer("UNKNOWN"))
     with pytest.raises(Infeasible) as exc:
         solve(problem, time_limit=LIMIT)
     assert exc.value.status == "UNKNOWN"
