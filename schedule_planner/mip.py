@@ -248,9 +248,7 @@ def prepare(mip: Mip) -> Parts:
 def reduce(mip: Mip) -> tuple[Mip, Any, frozenset[int], bool]:
     """What the search needs to see: rows of one term made the column's bounds; columns
     whose bounds fix them (options a rule forbids) put into their rows' bounds; rows that
-    hold whatever the columns' values, left out; columns that only one equality defines,
-    at no cost, whatever its other terms take (a session's start and end days when no
-    rule reads them), left out with their row. Returns the reduced MIP, the variable of
+    hold whatever the columns' values, left out. Returns the reduced MIP, the variable of
     each of its columns, the variables taken out at 1, and whether a row holds for no
     values (a session none of whose options any rule allows: no timetable exists)."""
     lower, upper = mip.lower.copy(), mip.upper.copy()
@@ -280,19 +278,7 @@ def reduce(mip: Mip) -> tuple[Mip, Any, frozenset[int], bool]:
     infeasible = bool((keep_row & (np.bincount(row_of[term], minlength=len(lengths)) == 0)).any()) or bool(
         (lower > upper).any()
     )
-    # a column at no cost in one equality of coefficient +-1 alone, free to take what it must
-    term = ~fixed[mip.index] & keep_row[row_of]
-    uses = np.bincount(mip.index[term], minlength=len(lower))
-    defined = np.zeros(len(lower), dtype=bool)
-    for t in np.flatnonzero(term & (uses[mip.index] == 1) & (np.abs(mip.value) == 1)).tolist():
-        v, r, c = int(mip.index[t]), int(row_of[t]), float(mip.value[t])
-        if mip.cost[v] or rows_lo[r] != rows_hi[r] or defined[v]:
-            continue
-        rest_least, rest_most = least[r] - low[t], most[r] - high[t]  # what the other terms take
-        takes = sorted(((rows_lo[r] - rest_most) / c, (rows_lo[r] - rest_least) / c))
-        if lower[v] <= takes[0] + 1e-9 and takes[1] <= upper[v] + 1e-9 and keep_row[r]:
-            defined[v], keep_row[r] = True, False
-    kept = ~fixed & ~defined
+    kept = ~fixed
     term = kept[mip.index] & keep_row[row_of]
     number = np.cumsum(kept) - 1
     rows = np.flatnonzero(keep_row)
