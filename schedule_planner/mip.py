@@ -388,16 +388,11 @@ def _whole(parts: Parts, answers: dict, fallback: dict):
     bound: float | None = parts.mip.offset
     for p in range(parts.count()):
         answer = answers.get(p)
-        if answer is None or answer[0] == "UNKNOWN":
-            got = fallback[p]
-            if got is None:
-                return "UNKNOWN", None, None, frozenset()
-            statuses.append("FEASIBLE")
-            bound = None if bound is None or answer is None or answer[3] is None else bound + answer[3]
-        else:
-            got = answer
-            statuses.append(answer[0])
-            bound = None if bound is None or answer[3] is None else bound + answer[3]
+        got = answer if answer is not None and answer[0] != "UNKNOWN" else fallback[p]
+        if got is None:
+            return "UNKNOWN", None, None, frozenset()
+        statuses.append(got[0])  # the start's is FEASIBLE
+        bound = None if bound is None or answer is None or answer[3] is None else bound + answer[3]
         objective += got[2]
         ones.update(parts.columns[got[1]].tolist())
     status = "OPTIMAL" if all(s == "OPTIMAL" for s in statuses) else "FEASIBLE"
@@ -418,6 +413,8 @@ def _highs(parts: Parts, p: int, time_limit: float, seed: int, hint) -> tuple:
        U otherwise.
     Measured on that centre's year: 32 s for HiGHS on the whole part, 5-14 s so. A part
     smaller than PRUNE_FROM columns is searched whole."""
+    from ortools.math_opt import result_pb2
+
     began = time.monotonic()
     proto, mine = _part_model(parts, p)
     n = len(mine)
@@ -426,7 +423,7 @@ def _highs(parts: Parts, p: int, time_limit: float, seed: int, hint) -> tuple:
         return _answer(_solve(proto, time_limit, seed, given), parts, mine)
     relaxed = _solve(proto, time_limit, seed, None, integer=False)
     reduced = None
-    if relaxed.termination.reason == _optimal():
+    if relaxed.termination.reason == result_pb2.TERMINATION_REASON_OPTIMAL:
         duals = [s.dual_solution for s in relaxed.solutions if s.HasField("dual_solution")]
         if duals:
             reduced = np.zeros(n)
@@ -464,12 +461,6 @@ PRUNE_FROM = 10_000
 
 def _left(began: float, time_limit: float) -> float:
     return max(0.01, time_limit - (time.monotonic() - began))
-
-
-def _optimal():
-    from ortools.math_opt import result_pb2
-
-    return result_pb2.TERMINATION_REASON_OPTIMAL
 
 
 def _part_model(parts: Parts, p: int):

@@ -153,9 +153,7 @@ def test_ctrl_c_keeps_the_parts_searched_and_the_start_for_the_others(two_years,
             threading.Timer(0.2, signal.pthread_kill, (threading.main_thread().ident, signal.SIGINT)).start()
 
     values = enc.values(start)
-    began = time.monotonic()
     answer = mip.search(parts, 600, workers=2, start=values, told=interrupt_once_told)
-    assert time.monotonic() - began < 60  # not the ten minutes
     assert answer.interrupted and answer.status == "FEASIBLE"
     timetable = enc.decode(lambda lit: lit.Index() in answer.ones)
     cost = sum(f.cost for f in evaluate(problem, timetable))
